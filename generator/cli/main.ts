@@ -1,0 +1,56 @@
+// Command-line entry: parses arguments, runs one command, maps failures to exit codes
+// (0 clean, 1 findings or drift, 2 unusable input or usage).
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { InputError, formatProblem } from "../problems";
+import { CommandIO, processIO } from "./io";
+import * as generateCommand from "./generate";
+
+const USAGE = `usage: kafka-overlays <command> [options]
+
+commands:
+  generate   render environments/*.yaml into base/, overlays/ and clusters/
+
+Run kafka-overlays <command> --help for its options.`;
+
+export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "generate": {
+        const { values } = parseArgs({
+          args: rest,
+          options: { check: { type: "boolean", default: false }, root: { type: "string", default: "." }, help: { type: "boolean", default: false } },
+          strict: true,
+          allowPositionals: false,
+        });
+        if (values.help) return help(io, generateCommand.usage);
+        return generateCommand.generate(io, { root: resolve(values.root!), check: values.check! });
+      }
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        return help(io, USAGE);
+      default:
+        io.err(`kafka-overlays: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.err(error.problems.map(formatProblem).join("\n"));
+      io.err(`${error.problems.length} problem(s); nothing was written`);
+      return 2;
+    }
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`kafka-overlays ${command}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function help(io: CommandIO, text: string): number {
+  io.out(text);
+  return 0;
+}

@@ -1,0 +1,127 @@
+// The whole generated tree, in memory: repository path -> file content. Pure: no I/O here.
+import { MANAGED_BY, NAMES } from "../layout";
+import { CLUSTER_DEFAULTS, ROLE_DEFAULTS } from "../spec/defaults";
+import { Cluster, Environment, Fleet, ROLES, Role, RoleSpec } from "../spec/types";
+import { disruptionBudget } from "../render/disruptionBudget";
+import { brokerNodePortService, kafkaHeadlessService, kafkaStatefulSet, serverProperties } from "../render/kafka";
+import { KAFKA_START, ZOOKEEPER_PROBE, ZOOKEEPER_START } from "../render/scripts";
+import { statefulSetPatch } from "../render/statefulSet";
+import { localStorageClass, localVolume } from "../render/volumes";
+import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
+import { withHeader } from "./header";
+import { imageOverride } from "./image";
+import { nodeDirectories } from "./nodeDirectories";
+import { toYaml } from "./yaml";
+
+export type LocalKind = "Component" | "Kustomization";
+
+export interface TreeInput {
+  fleet: Fleet;
+  /** Kind of overlays/<env>/local/kustomization.yaml, for the environments that have one. */
+  localKinds: Record<string, LocalKind>;
+}
+
+export type Tree = Map<string, string>;
+
+const KUSTOMIZATION = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization" };
+const BASE_SOURCE = "the kafka-overlays defaults";
+
+export function renderTree({ fleet, localKinds }: TreeInput): Tree {
+  const files: [string, string, string][] = [...baseFiles()];
+  for (const environment of fleet.environments) files.push(...overlayFiles(environment, localKinds[environment.name]));
+  for (const cluster of fleet.clusters) {
+    files.push(...clusterFiles(cluster, fleet.environments.filter((e) => e.cluster.name === cluster.name)));
+  }
+  const tree: Tree = new Map();
+  for (const [path, content, source] of files.sort(([a], [b]) => (a < b ? -1 : 1))) tree.set(path, withHeader(path, content, source));
+  return tree;
+}
+
+/** The base is the template every overlay patches; it is rendered from the defaults of a 3-replica environment. */
+export function templateRole(role: Role): RoleSpec {
+  const defaults = ROLE_DEFAULTS[role];
+  return {
+    role,
+    replicas: 3,
+    placement: [],
+    ...defaults,
+    config: {},
+    updateStrategy: "RollingUpdate",
+    ...(role === "kafka" ? { external: { nodePortBase: 31090, advertisedHost: "hostIP" } } : {}),
+  } as RoleSpec;
+}
+
+function baseFiles(): [string, string, string][] {
+  const cluster = { clusterDomain: CLUSTER_DEFAULTS.clusterDomain, storageClassName: CLUSTER_DEFAULTS.storageClassName };
+  const kustomization = (role: Role, scripts: string[], resources: string[]) =>
+    toYaml({
+      ...KUSTOMIZATION,
+      resources,
+      labels: [{ pairs: { ...MANAGED_BY, "app.kubernetes.io/component": role }, includeSelectors: false, includeTemplates: true }],
+      configMapGenerator: [{ name: NAMES.scriptsConfigMap(role), files: scripts.map((s) => `scripts/${s}`) }],
+    });
+  const files: [string, string][] = [
+    ["base/zookeeper/kustomization.yaml", kustomization("zookeeper", ["start.sh", "probe.sh"], ["statefulset.yaml", "services.yaml", "poddisruptionbudget.yaml"])],
+    ["base/zookeeper/statefulset.yaml", toYaml(zookeeperStatefulSet(templateRole("zookeeper"), cluster))],
+    ["base/zookeeper/services.yaml", toYaml(zookeeperHeadlessService(), zookeeperClientService())],
+    ["base/zookeeper/poddisruptionbudget.yaml", toYaml(disruptionBudget("zookeeper"))],
+    ["base/zookeeper/scripts/start.sh", ZOOKEEPER_START],
+    ["base/zookeeper/scripts/probe.sh", ZOOKEEPER_PROBE],
+    ["base/kafka/kustomization.yaml", kustomization("kafka", ["start.sh"], ["statefulset.yaml", "services.yaml", "poddisruptionbudget.yaml"])],
+    ["base/kafka/statefulset.yaml", toYaml(kafkaStatefulSet(templateRole("kafka"), cluster))],
+    ["base/kafka/services.yaml", toYaml(kafkaHeadlessService())],
+    ["base/kafka/poddisruptionbudget.yaml", toYaml(disruptionBudget("kafka"))],
+    ["base/kafka/scripts/start.sh", KAFKA_START],
+  ];
+  return files.map(([path, content]) => [path, content, BASE_SOURCE]);
+}
+
+function instanceLabels(environment: Environment) {
+  return [{ pairs: { ...environment.labels, "app.kubernetes.io/instance": environment.name }, includeSelectors: false, includeTemplates: true }];
+}
+
+function overlayFiles(environment: Environment, localKind: LocalKind | undefined): [string, string, string][] {
+  const dir = `overlays/${environment.name}`;
+  const source = environment.source.file;
+  const roleKustomization = (role: Role, configFile: string, extraResources: string[]) =>
+    toYaml({
+      ...KUSTOMIZATION,
+      namespace: environment.namespace,
+      resources: [`../../../base/${role}`, ...extraResources],
+      labels: instanceLabels(environment),
+      replicas: [{ name: NAMES.statefulSet(role), count: environment[role].replicas }],
+      images: [imageOverride(ROLE_DEFAULTS[role].image, environment[role].image)],
+      configMapGenerator: [{ name: NAMES.configConfigMap(role), files: [configFile] }],
+      patches: [{ path: "statefulset-patch.yaml" }],
+    });
+  const ordinals = (role: Role) => [...Array(environment[role].replicas).keys()];
+  const top = {
+    ...KUSTOMIZATION,
+    namespace: environment.namespace,
+    resources: ["volumes", "zookeeper", "kafka", ...(localKind === "Kustomization" ? ["local"] : [])],
+    ...(localKind === "Component" ? { components: ["local"] } : {}),
+  };
+  const files: [string, string][] = [
+    [`${dir}/kustomization.yaml`, toYaml(top)],
+    [`${dir}/volumes/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources: ["persistentvolumes.yaml"], labels: instanceLabels(environment) })],
+    [`${dir}/volumes/persistentvolumes.yaml`, toYaml(...ROLES.flatMap((role) => ordinals(role).map((i) => localVolume(environment, role, i))))],
+    [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", [])],
+    [`${dir}/zookeeper/zoo.cfg`, zooCfg(environment)],
+    [`${dir}/zookeeper/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.zookeeper, environment.cluster))],
+    [`${dir}/kafka/kustomization.yaml`, roleKustomization("kafka", "server.properties", ["external-services.yaml"])],
+    [`${dir}/kafka/server.properties`, serverProperties(environment)],
+    [`${dir}/kafka/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.kafka, environment.cluster))],
+    [`${dir}/kafka/external-services.yaml`, toYaml(...ordinals("kafka").map((i) => brokerNodePortService(environment, i)))],
+  ];
+  return files.map(([path, content]) => [path, content, source]);
+}
+
+function clusterFiles(cluster: Cluster, environments: Environment[]): [string, string, string][] {
+  const dir = `clusters/${cluster.name}`;
+  const files: [string, string][] = [
+    [`${dir}/storage/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources: ["storageclass.yaml"] })],
+    [`${dir}/storage/storageclass.yaml`, toYaml(localStorageClass(cluster))],
+    [`${dir}/node-directories.md`, nodeDirectories(cluster, environments)],
+  ];
+  return files.map(([path, content]) => [path, content, cluster.source.file]);
+}

@@ -1,0 +1,48 @@
+// Names, ports and paths of the generated objects: the one place that fixes them.
+import { Role } from "./spec/types";
+
+export const PORTS = {
+  zookeeperClient: 2181,
+  zookeeperPeer: 2888,
+  zookeeperElection: 3888,
+  kafkaInternal: 9092,
+  kafkaExternal: 9094,
+} as const;
+
+export const LISTENERS = { internal: "INTERNAL", external: "EXTERNAL" } as const;
+
+export const NAMES = {
+  statefulSet: (role: Role) => role,
+  headlessService: (role: Role) => `${role}-headless`,
+  zookeeperClientService: "zookeeper-client",
+  brokerService: (ordinal: number) => `kafka-external-${ordinal}`,
+  scriptsConfigMap: (role: Role) => `${role}-scripts`,
+  configConfigMap: (role: Role) => `${role}-config`,
+  disruptionBudget: (role: Role) => role,
+  claimTemplate: "data",
+  claim: (role: Role, ordinal: number) => `data-${role}-${ordinal}`,
+  pod: (role: Role, ordinal: number) => `${role}-${ordinal}`,
+  volume: (environment: string, role: Role, ordinal: number) => `${environment}-${role}-${ordinal}`,
+};
+
+/** Where things are mounted inside the containers. */
+export const MOUNTS = {
+  scripts: "/opt/kafka-overlays/scripts",
+  config: "/opt/kafka-overlays/config",
+  runtime: "/opt/kafka-overlays/runtime",
+  data: (role: Role) => `/var/lib/${role}`,
+};
+
+export const DATA_DIRS = {
+  zookeeper: `${MOUNTS.data("zookeeper")}/data`,
+  kafka: `${MOUNTS.data("kafka")}/data`,
+};
+
+/** Configuration keys the start scripts or the generator own; an environment cannot override them. */
+export const RESERVED_CONFIG: Record<Role, RegExp> = {
+  zookeeper: /^(dataDir|dataLogDir|clientPort|server\.\d+|4lw\.commands\.whitelist|quorumListenOnAllIPs|standaloneEnabled|reconfigEnabled)$/,
+  kafka: /^(broker\.id|node\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\.connect|log\.dirs?|process\.roles)$/,
+};
+
+export const APP_LABEL = "app.kubernetes.io/name";
+export const MANAGED_BY = { "app.kubernetes.io/managed-by": "kafka-overlays" };

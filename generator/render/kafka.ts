@@ -1,0 +1,73 @@
+// Kafka objects: the brokers' StatefulSet, headless Service, one NodePort Service per broker, server.properties.
+import { StatefulSet } from "kubernetes-models/apps/v1";
+import { Service } from "kubernetes-models/v1";
+import { DATA_DIRS, LISTENERS, NAMES, PORTS } from "../layout";
+import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
+import { checked } from "./checked";
+import { propertiesFile } from "./properties";
+import { fieldEnv, roleStatefulSet, selectorLabels } from "./statefulSet";
+
+const role = "kafka";
+const internal = { name: LISTENERS.internal.toLowerCase(), containerPort: PORTS.kafkaInternal };
+const external = { name: LISTENERS.external.toLowerCase(), containerPort: PORTS.kafkaExternal };
+const tcp = { tcpSocket: { port: internal.name } };
+
+export function kafkaStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): StatefulSet {
+  return roleStatefulSet(spec, cluster, {
+    ports: [internal, external],
+    fixedEnv: [fieldEnv("POD_NAMESPACE", "metadata.namespace"), { name: "HEADLESS_SERVICE", value: NAMES.headlessService(role) }],
+    // Log recovery after an unclean stop can take minutes; the startup probe gives it that time.
+    startupProbe: { ...tcp, periodSeconds: 10, failureThreshold: 90 },
+    readinessProbe: { ...tcp, periodSeconds: 10, timeoutSeconds: 5 },
+    livenessProbe: { ...tcp, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+    // Controlled shutdown moves partition leadership away before the broker exits.
+    terminationGracePeriodSeconds: 180,
+  });
+}
+
+export function kafkaHeadlessService(): Service {
+  return checked(
+    new Service({
+      metadata: { name: NAMES.headlessService(role), labels: selectorLabels(role) },
+      spec: {
+        clusterIP: "None",
+        publishNotReadyAddresses: true,
+        selector: selectorLabels(role),
+        ports: [{ name: internal.name, port: internal.containerPort, targetPort: internal.name }],
+      },
+    }),
+  );
+}
+
+/** Broker `ordinal` alone, on NodePort base + ordinal: the address it advertises to external clients. */
+export function brokerNodePortService(environment: Environment, ordinal: number): Service {
+  const pod = NAMES.pod(role, ordinal);
+  return checked(
+    new Service({
+      metadata: { name: NAMES.brokerService(ordinal), labels: { ...selectorLabels(role), "statefulset.kubernetes.io/pod-name": pod } },
+      spec: {
+        type: "NodePort",
+        // Only the node that runs the broker answers, and clients keep their source address.
+        externalTrafficPolicy: "Local",
+        selector: { "statefulset.kubernetes.io/pod-name": pod },
+        ports: [
+          {
+            name: external.name,
+            port: PORTS.kafkaExternal,
+            targetPort: PORTS.kafkaExternal,
+            nodePort: environment.kafka.external.nodePortBase + ordinal,
+          },
+        ],
+      },
+    }),
+  );
+}
+
+/** server.properties without the per-broker lines (broker.id, listeners), which the start script appends. */
+export function serverProperties(environment: Environment): string {
+  const owned: Record<string, ConfigValue> = {
+    "zookeeper.connect": `${NAMES.zookeeperClientService}.${environment.namespace}.svc.${environment.cluster.clusterDomain}:${PORTS.zookeeperClient}`,
+    "log.dirs": DATA_DIRS.kafka,
+  };
+  return propertiesFile(owned, environment.kafka.config);
+}

@@ -1,0 +1,133 @@
+// The StatefulSet shape both roles share, and the per-environment patch applied to it in an overlay.
+import { StatefulSet } from "kubernetes-models/apps/v1";
+import { IContainerPort, IEnvVar, IProbe } from "kubernetes-models/v1";
+import { APP_LABEL, MOUNTS, NAMES } from "../layout";
+import { jvmBytes } from "../quantity";
+import { Cluster, KafkaSpec, Role, RoleSpec } from "../spec/types";
+
+export interface Workload {
+  ports: IContainerPort[];
+  fixedEnv: IEnvVar[];
+  startupProbe: IProbe;
+  readinessProbe: IProbe;
+  livenessProbe: IProbe;
+  terminationGracePeriodSeconds: number;
+}
+
+export function selectorLabels(role: Role): Record<string, string> {
+  return { [APP_LABEL]: role };
+}
+
+export function fieldEnv(name: string, fieldPath: string): IEnvVar {
+  return { name, valueFrom: { fieldRef: { fieldPath } } };
+}
+
+/** Env vars whose values come from the environment document: set in the base from defaults, patched per overlay. */
+export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain">): IEnvVar[] {
+  const common = [{ name: "CLUSTER_DOMAIN", value: cluster.clusterDomain }];
+  if (spec.role === "zookeeper") {
+    const heapMiB = Math.floor((jvmBytes(spec.heap) ?? 0) / 2 ** 20);
+    return [
+      { name: "ZK_REPLICAS", value: String(spec.replicas) },
+      { name: "ZK_HOME", value: spec.installDir },
+      { name: "ZK_SERVER_HEAP", value: String(heapMiB) },
+      { name: "SERVER_JVMFLAGS", value: `-Xms${heapMiB}m` },
+      ...common,
+    ];
+  }
+  const kafka = spec as KafkaSpec;
+  return [
+    { name: "KAFKA_HOME", value: kafka.installDir },
+    { name: "KAFKA_HEAP_OPTS", value: `-Xms${kafka.heap} -Xmx${kafka.heap}` },
+    { name: "NODEPORT_BASE", value: String(kafka.external.nodePortBase) },
+    fieldEnv("ADVERTISED_HOST", kafka.external.advertisedHost === "hostIP" ? "status.hostIP" : "spec.nodeName"),
+    ...common,
+  ];
+}
+
+function securityContext(spec: RoleSpec) {
+  return { runAsUser: spec.user.uid, runAsGroup: spec.user.gid, fsGroup: spec.user.gid, fsGroupChangePolicy: "OnRootMismatch" as const };
+}
+
+function claimTemplate(spec: RoleSpec, storageClassName: string) {
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: NAMES.claimTemplate },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName, resources: { requests: { storage: spec.storage.size } } },
+  };
+}
+
+function updateStrategy(spec: RoleSpec) {
+  return { type: spec.updateStrategy };
+}
+
+/** The base StatefulSet of a role, rendered from the defaults of a template environment. */
+export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">, workload: Workload): StatefulSet {
+  const role = spec.role;
+  const statefulSet = new StatefulSet({
+    metadata: { name: NAMES.statefulSet(role), labels: selectorLabels(role) },
+    spec: {
+      serviceName: NAMES.headlessService(role),
+      replicas: spec.replicas,
+      // All members start together: a ZooKeeper member is not ready before a quorum is up.
+      podManagementPolicy: "Parallel",
+      updateStrategy: updateStrategy(spec),
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+      selector: { matchLabels: selectorLabels(role) },
+      template: {
+        metadata: { labels: selectorLabels(role) },
+        spec: {
+          terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
+          securityContext: securityContext(spec),
+          containers: [
+            {
+              name: role,
+              image: spec.image,
+              command: ["bash", `${MOUNTS.scripts}/start.sh`],
+              ports: workload.ports,
+              env: [...workload.fixedEnv, ...environmentEnv(spec, cluster)],
+              resources: spec.resources,
+              startupProbe: workload.startupProbe,
+              readinessProbe: workload.readinessProbe,
+              livenessProbe: workload.livenessProbe,
+              volumeMounts: [
+                { name: NAMES.claimTemplate, mountPath: MOUNTS.data(role) },
+                { name: "scripts", mountPath: MOUNTS.scripts, readOnly: true },
+                { name: "config", mountPath: MOUNTS.config, readOnly: true },
+                { name: "runtime", mountPath: MOUNTS.runtime },
+              ],
+            },
+          ],
+          volumes: [
+            { name: "scripts", configMap: { name: NAMES.scriptsConfigMap(role), defaultMode: 0o555 } },
+            { name: "config", configMap: { name: NAMES.configConfigMap(role) } },
+            { name: "runtime", emptyDir: {} },
+          ],
+        },
+      },
+      volumeClaimTemplates: [claimTemplate(spec, cluster.storageClassName) as never],
+    },
+  });
+  statefulSet.validate();
+  return statefulSet;
+}
+
+/** The strategic-merge patch an overlay applies: only what the environment document decides. */
+export function statefulSetPatch(spec: RoleSpec, cluster: Cluster): StatefulSet {
+  const role = spec.role;
+  const patch = new StatefulSet({
+    metadata: { name: NAMES.statefulSet(role) },
+    spec: {
+      updateStrategy: updateStrategy(spec),
+      template: {
+        spec: {
+          securityContext: securityContext(spec),
+          containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources }],
+        },
+      },
+      volumeClaimTemplates: [claimTemplate(spec, cluster.storageClassName) as never],
+    } as never,
+  });
+  return patch;
+}

@@ -1,0 +1,48 @@
+// Local storage: one StorageClass per cluster, one PersistentVolume per ordinal pinned to its placed node.
+import { PersistentVolume } from "kubernetes-models/v1";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
+import { NAMES } from "../layout";
+import { Cluster, Environment, Role } from "../spec/types";
+import { checked } from "./checked";
+import { selectorLabels } from "./statefulSet";
+
+/** Binding waits until the Pod is scheduled, so the scheduler honours the volume's node. */
+export function localStorageClass(cluster: Cluster): StorageClass {
+  return checked(
+    new StorageClass({
+      metadata: { name: cluster.storageClassName },
+      provisioner: "kubernetes.io/no-provisioner",
+      volumeBindingMode: "WaitForFirstConsumer",
+      reclaimPolicy: "Retain",
+    }),
+  );
+}
+
+/** The host directory of one ordinal's volume: distinct per environment, so environments can share nodes. */
+export function localPath(environment: Environment, role: Role, ordinal: number): string {
+  return `${environment[role].storage.path}/${environment.name}/${ordinal}`;
+}
+
+export function localVolume(environment: Environment, role: Role, ordinal: number): PersistentVolume {
+  const spec = environment[role];
+  return checked(
+    new PersistentVolume({
+      metadata: { name: NAMES.volume(environment.name, role, ordinal), labels: selectorLabels(role) },
+      spec: {
+        capacity: { storage: spec.storage.size },
+        accessModes: ["ReadWriteOnce"],
+        volumeMode: "Filesystem",
+        persistentVolumeReclaimPolicy: "Retain",
+        storageClassName: environment.cluster.storageClassName,
+        // Pre-bound: this volume can only ever hold this ordinal's data.
+        claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: environment.namespace, name: NAMES.claim(role, ordinal) },
+        local: { path: localPath(environment, role, ordinal) },
+        nodeAffinity: {
+          required: {
+            nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [spec.placement[ordinal]] }] }],
+          },
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,67 @@
+// ZooKeeper objects: the ensemble's StatefulSet, its Services, its disruption budget and zoo.cfg.
+import { StatefulSet } from "kubernetes-models/apps/v1";
+import { Service } from "kubernetes-models/v1";
+import { DATA_DIRS, MOUNTS, NAMES, PORTS } from "../layout";
+import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
+import { fieldEnv, roleStatefulSet, selectorLabels } from "./statefulSet";
+import { propertiesFile } from "./properties";
+import { checked } from "./checked";
+
+const role = "zookeeper";
+const ports = [
+  { name: "client", containerPort: PORTS.zookeeperClient },
+  { name: "peer", containerPort: PORTS.zookeeperPeer },
+  { name: "election", containerPort: PORTS.zookeeperElection },
+];
+const probe = (mode: "live" | "ready") => ({ exec: { command: ["bash", `${MOUNTS.scripts}/probe.sh`, mode] } });
+
+export function zookeeperStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): StatefulSet {
+  return roleStatefulSet(spec, cluster, {
+    ports,
+    fixedEnv: [fieldEnv("POD_NAMESPACE", "metadata.namespace"), { name: "HEADLESS_SERVICE", value: NAMES.headlessService(role) }],
+    startupProbe: { ...probe("live"), periodSeconds: 5, failureThreshold: 60 },
+    readinessProbe: { ...probe("ready"), periodSeconds: 10, timeoutSeconds: 5 },
+    livenessProbe: { ...probe("live"), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+    terminationGracePeriodSeconds: 30,
+  });
+}
+
+/** Peers must find each other before any of them is ready, so not-ready addresses are published. */
+export function zookeeperHeadlessService(): Service {
+  return checked(
+    new Service({
+      metadata: { name: NAMES.headlessService(role), labels: selectorLabels(role) },
+      spec: {
+        clusterIP: "None",
+        publishNotReadyAddresses: true,
+        selector: selectorLabels(role),
+        ports: ports.map(({ name, containerPort }) => ({ name, port: containerPort, targetPort: name })),
+      },
+    }),
+  );
+}
+
+export function zookeeperClientService(): Service {
+  return checked(
+    new Service({
+      metadata: { name: NAMES.zookeeperClientService, labels: selectorLabels(role) },
+      spec: {
+        type: "ClusterIP",
+        selector: selectorLabels(role),
+        ports: [{ name: "client", port: PORTS.zookeeperClient, targetPort: "client" }],
+      },
+    }),
+  );
+}
+
+/** zoo.cfg without the server.N lines, which the start script appends from ZK_REPLICAS. */
+export function zooCfg(environment: Environment): string {
+  const owned: Record<string, ConfigValue> = {
+    dataDir: DATA_DIRS.zookeeper,
+    clientPort: PORTS.zookeeperClient,
+    "4lw.commands.whitelist": "ruok,srvr,mntr",
+    // A member binds its quorum ports on every address, not only the one its own FQDN resolves to.
+    quorumListenOnAllIPs: true,
+  };
+  return propertiesFile(owned, environment.zookeeper.config);
+}

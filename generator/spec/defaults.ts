@@ -1,0 +1,63 @@
+// Production-sane defaults for everything an environment may leave out.
+import { ConfigValue, Role, Resources } from "./types";
+
+export const CLUSTER_DEFAULTS = {
+  revision: "main",
+  nodePortRange: "30000-32767",
+  storageClassName: "local-storage",
+  clusterDomain: "cluster.local",
+};
+
+interface RoleDefaults {
+  image: string;
+  installDir: string;
+  storage: { size: string; path: string };
+  resources: Resources;
+  heap: string;
+  user: { uid: number; gid: number };
+}
+
+export const ROLE_DEFAULTS: Record<Role, RoleDefaults> = {
+  zookeeper: {
+    image: "zookeeper:3.8.4",
+    installDir: "/apache-zookeeper-3.8.4-bin",
+    storage: { size: "10Gi", path: "/data/zookeeper" },
+    resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } },
+    heap: "512m",
+    user: { uid: 1000, gid: 1000 },
+  },
+  kafka: {
+    image: "apache/kafka:3.9.1",
+    installDir: "/opt/kafka",
+    storage: { size: "100Gi", path: "/data/kafka" },
+    resources: { requests: { cpu: "500m", memory: "4Gi" }, limits: { memory: "4Gi" } },
+    heap: "2g",
+    user: { uid: 1000, gid: 1000 },
+  },
+};
+
+export function zookeeperConfigDefaults(): Record<string, ConfigValue> {
+  return {
+    tickTime: 2000,
+    initLimit: 10,
+    syncLimit: 5,
+    maxClientCnxns: 60,
+    "autopurge.snapRetainCount": 3,
+    "autopurge.purgeInterval": 24,
+    "admin.enableServer": false,
+  };
+}
+
+/** Replication settings that survive the loss of one broker wherever there are brokers enough. */
+export function kafkaConfigDefaults(brokers: number): Record<string, ConfigValue> {
+  const replication = Math.min(3, brokers);
+  const minInSync = replication >= 3 ? 2 : 1;
+  return {
+    "default.replication.factor": replication,
+    "min.insync.replicas": minInSync,
+    "offsets.topic.replication.factor": replication,
+    "transaction.state.log.replication.factor": replication,
+    "transaction.state.log.min.isr": minInSync,
+    "unclean.leader.election.enable": false,
+  };
+}
