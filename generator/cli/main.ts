@@ -5,11 +5,13 @@ import { resolve } from "node:path";
 import { InputError, formatProblem } from "../problems";
 import { CommandIO, processIO } from "./io";
 import * as generateCommand from "./generate";
+import { documentSchema } from "../spec/schema";
 
 const USAGE = `usage: kafka-overlays <command> [options]
 
 commands:
   generate   render environments/*.yaml into base/, overlays/ and clusters/
+  schema     print the JSON Schema of the environments/*.yaml documents
 
 Run kafka-overlays <command> --help for its options.`;
 
@@ -27,6 +29,9 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         if (values.help) return help(io, generateCommand.usage);
         return generateCommand.generate(io, { root: resolve(values.root!), check: values.check! });
       }
+      case "schema":
+        io.out(JSON.stringify(documentSchema, null, 2));
+        return 0;
       case undefined:
       case "help":
       case "--help":

@@ -151,7 +151,6 @@ export const environmentSchema = {
 /** The published schema: one file for both kinds, chosen by `kind`. */
 export const documentSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://kafka-overlays.dev/schema/environments.schema.json",
   title: "kafka-overlays environment documents",
   type: "object",
   required: ["kind"],

@@ -1,0 +1,85 @@
+// Malformed environment documents: each must give its own file:line:col error, exit 2, and change nothing on disk.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { cli, exampleRepo, readFile, remove, snapshot, writeFile } from "./helpers";
+
+interface Case {
+  name: string;
+  file: string;
+  edit: (text: string) => string;
+  expected: string[];
+}
+
+const cases: Case[] = [
+  { name: "yaml", file: "prod.yaml", edit: (t) => t.replace("placement: [node-a, node-b, node-c]\n  storage: {size: 10Gi", "placement: [node-a, node-b, node-c\n  storage: {size: 10Gi"), expected: ["environments/prod.yaml:13:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"] },
+  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field; expected one of: replicas, placement, image, installDir, storage, resources, heap, config, updateStrategy, user, external"] },
+  { name: "type", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3", "kafka:\n  replicas: three"), expected: ["environments/prod.yaml:15:13: kafka.replicas: expected integer, got \"three\""] },
+  { name: "name", file: "prod.yaml", edit: (t) => t.replace("name: prod", "name: Prod_1"), expected: ["environments/prod.yaml:5:7: name: expected a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit), got \"Prod_1\""] },
+  { name: "placement", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "kafka:\n  replicas: 3\n  placement: [node-a, node-b]"), expected: ["environments/prod.yaml:16:14: kafka.placement: expected one node per ordinal (3 for replicas: 3), got 2"] },
+  { name: "node", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "kafka:\n  replicas: 3\n  placement: [node-a, node-b, node-x]"), expected: ["environments/prod.yaml:16:31: kafka.placement[2]: expected a node of cluster \"prod-east\" (node-a, node-b, node-c, node-d), got \"node-x\""] },
+  { name: "range", file: "prod.yaml", edit: (t) => t.replace("nodePortBase: 31090", "nodePortBase: 32766"), expected: ["environments/prod.yaml:18:28: kafka.external.nodePortBase: expected NodePorts 32766..32768 (one per broker) inside cluster \"prod-east\"'s range 30000-32767"] },
+  { name: "dupname", file: "logs.yaml", edit: (t) => t.replace("name: logs", "name: prod"), expected: ["environments/prod.yaml:5:7: name: environment \"prod\" is already defined at environments/logs.yaml:3"] },
+  { name: "ns", file: "logs.yaml", edit: (t) => t.replace("namespace: kafka-logs", "namespace: kafka-prod"), expected: ["environments/prod.yaml:7:12: namespace: namespace \"kafka-prod\" is already used in cluster \"prod-east\" by environment \"logs\" (environments/logs.yaml:3)"] },
+  { name: "missing", file: "prod.yaml", edit: (t) => t.replace("namespace: kafka-prod\n", ""), expected: ["environments/prod.yaml:3:1: namespace: is required"] },
+  { name: "cluster", file: "prod.yaml", edit: (t) => t.replace("cluster: prod-east", "cluster: prod-west"), expected: ["environments/prod.yaml:6:10: cluster: expected the name of a kind: Cluster document (defined: dev-lab, prod-east), got \"prod-west\""] },
+  { name: "api", file: "prod.yaml", edit: (t) => t.replace("kafka-overlays/v1alpha1", "kafka-overlays/v1"), expected: ["environments/prod.yaml:3:13: apiVersion: expected \"kafka-overlays/v1alpha1\", got \"kafka-overlays/v1\""] },
+  { name: "kind", file: "prod.yaml", edit: (t) => t.replace("kind: Environment", "kind: Enviroment"), expected: ["environments/prod.yaml:4:7: kind: expected \"Cluster\" or \"Environment\", got \"Enviroment\""] },
+  { name: "even", file: "prod.yaml", edit: (t) => t.replace("zookeeper:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "zookeeper:\n  replicas: 4\n  placement: [node-a, node-b, node-c, node-d]"), expected: ["environments/prod.yaml:11:13: zookeeper.replicas: expected an odd ensemble size (1, 3, 5, ...), got 4: an even ensemble survives no more failures than the odd one below it"] },
+  { name: "heap", file: "dev.yaml", edit: (t) => t.replace("heap: 512m", "heap: 1g"), expected: ["environments/dev.yaml:23:9: kafka.heap: expected the JVM heap (1g) to stay below the memory limit (1Gi), leaving room for off-heap memory"] },
+  { name: "quantity", file: "prod.yaml", edit: (t) => t.replace("size: 100Gi", "size: 100GB"), expected: ["environments/prod.yaml:17:19: kafka.storage.size: expected a Kubernetes quantity such as 500m, 2Gi or 100Gi, got \"100GB\""] },
+  { name: "reserved", file: "prod.yaml", edit: (t) => t.replace("    min.insync.replicas: 2", "    min.insync.replicas: 2\n    broker.id: 7"), expected: ["environments/prod.yaml:22:5: kafka.config.broker.id: is set by kafka-overlays from the environment (ordinals, ports, volumes); remove it"] },
+  { name: "rf", file: "prod.yaml", edit: (t) => t.replace("default.replication.factor: 3", "default.replication.factor: 4"), expected: ["environments/prod.yaml:20:33: kafka.config.default.replication.factor: expected at most 3 (the number of brokers), got 4"] },
+  { name: "isr", file: "prod.yaml", edit: (t) => t.replace("min.insync.replicas: 2", "min.insync.replicas: 3"), expected: ["environments/prod.yaml:21:26: kafka.config.min.insync.replicas: expected less than default.replication.factor (3), got 3: one broker down would stop every producer using acks=all"] },
+  { name: "overlap", file: "logs.yaml", edit: (t) => t.replace("nodePortBase: 31100", "nodePortBase: 31092"), expected: ["environments/prod.yaml:18:28: kafka.external.nodePortBase: NodePorts 31090..31092 overlap 31092..31095 of environment \"logs\" in cluster \"prod-east\" (environments/logs.yaml:3)"] },
+  { name: "dupkey", file: "prod.yaml", edit: (t) => t.replace("namespace: kafka-prod", "namespace: kafka-prod\nnamespace: kafka-other"), expected: ["environments/prod.yaml:8:1: invalid YAML: Map keys must be unique"] },
+  { name: "engine", file: "cluster-prod-east.yaml", edit: (t) => t.replace("engine: argocd", "engine: argo"), expected: ["environments/cluster-prod-east.yaml:7:11: gitops.engine: expected one of \"argocd\", \"flux\", got \"argo\""] },
+  { name: "dupnode", file: "cluster-prod-east.yaml", edit: (t) => t.replace("node-c, node-d]", "node-c, node-c, node-d]"), expected: ["environments/cluster-prod-east.yaml:11:33: nodes[3]: \"node-c\" is listed twice (also at index 2)"] },
+  { name: "path", file: "prod.yaml", edit: (t) => t.replace("path: /data/kafka", "path: data/kafka"), expected: ["environments/prod.yaml:17:32: kafka.storage.path: expected an absolute path of plain segments such as /data/kafka, got \"data/kafka\""] },
+  { name: "strategy", file: "dev.yaml", edit: (t) => t.replace("updateStrategy: RollingUpdate", "updateStrategy: Rolling"), expected: ["environments/dev.yaml:25:19: kafka.updateStrategy: expected one of \"RollingUpdate\", \"OnDelete\", got \"Rolling\""] },
+  { name: "label", file: "prod.yaml", edit: (t) => t.replace("team: platform", "team: platform team"), expected: ["environments/prod.yaml:9:9: labels.team: expected a Kubernetes label value (at most 63 characters), got \"platform team\""] },
+  { name: "portrange", file: "cluster-prod-east.yaml", edit: (t) => t.replace("30000-32767", "32767-30000"), expected: ["environments/cluster-prod-east.yaml:10:16: nodePortRange: expected LOW-HIGH with 1 <= LOW <= HIGH <= 65535, got \"32767-30000\""] },
+];
+
+// One repository with the committed tree, restored after each case.
+const root = exampleRepo({ withTree: true });
+const before = snapshot(root);
+
+for (const c of cases) {
+  test(`${c.name}: ${c.expected[0].slice(0, 90)}`, async () => {
+    const path = `environments/${c.file}`;
+    const original = readFile(root, path);
+    const edited = c.edit(original);
+    assert.is.not(edited, original, "the edit applies to the example file");
+    writeFile(root, path, edited);
+    try {
+      const result = await cli("generate", "--root", root);
+      assert.is(result.code, 2);
+      const reported = result.err.trim().split("\n");
+      assert.equal(reported.slice(0, -1), c.expected);
+      assert.is(reported[reported.length - 1], `${c.expected.length} problem(s); nothing was written`);
+      assert.not.match(result.err, /\n\s+at /, "no stack trace");
+      const after = snapshot(root);
+      after.set(path, original);
+      assert.equal(after, before, "nothing on disk changed");
+    } finally {
+      writeFile(root, path, original);
+    }
+  });
+}
+
+test("the unedited examples generate cleanly (the cases above fail for their edit alone)", async () => {
+  const result = await cli("generate", "--check", "--root", root);
+  assert.is(result.code, 0, result.out + result.err);
+});
+
+test("an environments/ folder without documents is an input error", async () => {
+  const empty = exampleRepo();
+  remove(`${empty}/environments`);
+  const result = await cli("generate", "--root", empty);
+  assert.is(result.code, 2);
+  assert.match(result.err, /^environments: no \*\.yaml documents found under /);
+  remove(empty);
+});
+
+test.after(() => remove(root));
+test.run();
