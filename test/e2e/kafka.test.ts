@@ -1,0 +1,104 @@
+// The generated Kafka start script, run per ordinal as rendered by kustomize, with the broker replaced by a
+// stub (no Kafka broker can run here) that captures the properties file it is started with.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, renderEnvironment, statefulSetOf, step } from "./lab";
+import { K8sObject, Pod, waitFor } from "./pods";
+
+let dir: string;
+let lab: Lab;
+let objects: K8sObject[];
+let pods: Pod[];
+const BROKERS = 3;
+
+function properties(text: string): Record<string, string> {
+  const entries = text.split("\n").filter((line) => line && !line.startsWith("#")).map((line) => line.split(/=(.*)/s).slice(0, 2));
+  const keys = entries.map(([key]) => key);
+  assert.equal(keys, [...new Set(keys)], "no key is set twice");
+  return Object.fromEntries(entries);
+}
+
+test.before(async () => {
+  Lab.assertUsable();
+  Lab.sweep();
+  dir = newLabDir();
+  lab = new Lab(dir);
+  // The stub stands where the image's kafka-server-start.sh would: KAFKA_HOME is the spec's installDir.
+  const stub = join(dir, "kafka-stub");
+  mkdirSync(join(stub, "bin"), { recursive: true });
+  writeFileSync(
+    join(stub, "bin", "kafka-server-start.sh"),
+    '#!/bin/bash\nprintf "%s\\n" "$@" > "$(dirname "$1")/captured-args"\ncp "$1" "$(dirname "$1")/captured.properties"\nprintf "%s\\n" "$KAFKA_HEAP_OPTS" > "$(dirname "$1")/captured-heap"\n',
+  );
+  chmodSync(join(stub, "bin", "kafka-server-start.sh"), 0o755);
+  chmodSync(dir, 0o755);
+  const root = join(dir, "repo");
+  mkdirSync(root);
+  objects = await renderEnvironment(root, { zookeeperReplicas: 3, kafkaReplicas: BROKERS, kafkaInstallDir: stub });
+  const statefulSet = statefulSetOf(objects, "kafka");
+  pods = lab.addPods(podSpecs(objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
+  for (const pod of pods) pod.start(objects);
+  await step("every broker's start script hands a properties file to kafka-server-start.sh", pods, () =>
+    waitFor(`${BROKERS} captured properties files`, 30_000, () =>
+      pods.every((pod) => existsSync(join(pod.dir, "emptydirs", "runtime", "captured.properties"))) ? true : undefined,
+    ),
+  );
+});
+
+test.after(() => {
+  lab?.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const captured = (pod: Pod, file: string) => readFileSync(join(pod.dir, "emptydirs", "runtime", file), "utf8");
+
+test("each broker gets broker.id = ordinal, its listeners and the advertised NODE_IP:base+id", () => {
+  pods.forEach((pod, ordinal) => {
+    const config = properties(captured(pod, "captured.properties"));
+    const { nodeIP } = pod.spec;
+    assert.is(config["broker.id"], String(ordinal));
+    assert.is(config["listeners"], "INTERNAL://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094");
+    assert.is(config["advertised.listeners"], `INTERNAL://kafka-${ordinal}.kafka-headless.kafka-e2e.svc.cluster.local:9092,EXTERNAL://${nodeIP}:${31090 + ordinal}`);
+    assert.is(config["listener.security.protocol.map"], "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT");
+    assert.is(config["inter.broker.listener.name"], "INTERNAL");
+    assert.is(config["zookeeper.connect"], "zookeeper-client.kafka-e2e.svc.cluster.local:2181");
+    assert.is(config["log.dirs"], "/var/lib/kafka/data");
+    assert.is(captured(pod, "captured-args"), "/opt/kafka-overlays/runtime/server.properties\n");
+    assert.is(captured(pod, "captured-heap"), "-Xms2g -Xmx2g\n");
+  });
+});
+
+test("log.dirs lies on the broker's persistent volume mount", () => {
+  const mounts = pods[0].container.volumeMounts as { name: string; mountPath: string }[];
+  const claim = pods[0].spec.statefulSet.spec.volumeClaimTemplates[0].metadata.name;
+  const dataMount = mounts.find((m) => m.name === claim)!;
+  const logDirs = properties(captured(pods[0], "captured.properties"))["log.dirs"];
+  assert.ok(logDirs.startsWith(`${dataMount.mountPath}/`), `${logDirs} under ${dataMount.mountPath}`);
+});
+
+test("the advertised external port is the nodePort of that broker's Service, whose targetPort the broker listens on", () => {
+  const containerPorts = (pods[0].container.ports as { containerPort: number }[]).map((p) => p.containerPort);
+  pods.forEach((pod) => {
+    const advertised = properties(captured(pod, "captured.properties"))["advertised.listeners"];
+    const externalPort = Number(/EXTERNAL:\/\/[^:]+:(\d+)/.exec(advertised)![1]);
+    const services = objects.filter((o) => o.kind === "Service" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name);
+    assert.is(services.length, 1, `one Service selects ${pod.name}`);
+    const [port] = services[0].spec.ports;
+    assert.is(port.nodePort, externalPort);
+    const listenerPort = Number(/EXTERNAL:\/\/0\.0\.0\.0:(\d+)/.exec(properties(captured(pod, "captured.properties"))["listeners"])![1]);
+    assert.is(port.targetPort, listenerPort);
+    assert.ok(containerPorts.includes(listenerPort));
+  });
+});
+
+test("zookeeper.connect names a Service of the rendered set, on a port it exposes", () => {
+  const [host, port] = properties(captured(pods[0], "captured.properties"))["zookeeper.connect"].split(":");
+  const [name, namespace] = host.split(".");
+  const service = objects.find((o) => o.kind === "Service" && o.metadata.name === name && o.metadata.namespace === namespace);
+  assert.ok(service, `Service ${name} in ${namespace}`);
+  assert.ok(service!.spec.ports.some((p: { port: number }) => p.port === Number(port)));
+});
+
+test.run();

@@ -1,0 +1,275 @@
+// Stand-ins for Kubernetes Pods on one machine, for the end-to-end tests: each Pod of a rendered StatefulSet
+// runs in its own network namespace (a veth into a bridge that lives in a "hub" namespace, so the host's
+// interfaces are untouched) with its own hostname, /etc/hosts, and mount namespace where its volumes
+// (ConfigMaps, emptyDirs, a directory standing in for its PersistentVolume) sit at the paths the Pod sees.
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import fg from "fast-glob";
+
+export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+
+const PREFIX = "kox";
+const SUBNET = "10.77.0";
+
+function sh(command: string, args: string[], input?: string): string {
+  return execFileSync(command, args, { encoding: "utf8", input, stdio: ["pipe", "pipe", "pipe"] });
+}
+
+function shQuiet(command: string, args: string[]): void {
+  try {
+    execFileSync(command, args, { stdio: "ignore" });
+  } catch {
+    /* already gone */
+  }
+}
+
+export const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+export interface PodSpec {
+  statefulSet: K8sObject;
+  ordinal: number;
+  node: string;
+  nodeIP: string;
+}
+
+export class Pod {
+  readonly name: string;
+  readonly ip: string;
+  readonly netns: string;
+  readonly dir: string;
+  process?: ChildProcess;
+
+  constructor(readonly lab: Lab, readonly spec: PodSpec, readonly slot: number) {
+    this.name = `${spec.statefulSet.metadata.name}-${spec.ordinal}`;
+    this.ip = `${SUBNET}.${11 + slot}`;
+    this.netns = `${PREFIX}-${slot}`;
+    this.dir = join(lab.dir, this.name);
+  }
+
+  get container() {
+    return this.spec.statefulSet.spec.template.spec.containers[0];
+  }
+
+  get logFile(): string {
+    return join(this.dir, "container.log");
+  }
+
+  get namespace(): string {
+    return this.spec.statefulSet.metadata.namespace ?? "default";
+  }
+
+  /** The directory standing in for this ordinal's PersistentVolume: it survives restarts. */
+  volumeDir(claim: string): string {
+    return join(this.dir, "volumes", claim);
+  }
+
+  /** Lays out the Pod's volumes as the kubelet would, and returns mount path -> host directory. */
+  private materialize(objects: K8sObject[]): [string, string][] {
+    const podSpec = this.spec.statefulSet.spec.template.spec;
+    const { fsGroup, runAsUser } = podSpec.securityContext ?? {};
+    const mounts: [string, string][] = [];
+    for (const mount of this.container.volumeMounts ?? []) {
+      const volume = (podSpec.volumes ?? []).find((v: any) => v.name === mount.name);
+      let host: string;
+      if (volume?.configMap) {
+        const configMap = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === volume.configMap.name);
+        if (!configMap) throw new Error(`ConfigMap ${volume.configMap.name} is not in the rendered set`);
+        host = join(this.dir, "configmaps", mount.name);
+        rmSync(host, { recursive: true, force: true });
+        mkdirSync(host, { recursive: true });
+        for (const [key, value] of Object.entries(configMap.data ?? {})) {
+          writeFileSync(join(host, key), value);
+          chmodSync(join(host, key), volume.configMap.defaultMode ?? 0o644);
+        }
+      } else if (volume?.emptyDir) {
+        host = join(this.dir, "emptydirs", mount.name);
+        rmSync(host, { recursive: true, force: true });
+        mkdirSync(host, { recursive: true });
+        chmodSync(host, 0o777);
+      } else if (this.spec.statefulSet.spec.volumeClaimTemplates?.some((t: any) => t.metadata.name === mount.name)) {
+        host = this.volumeDir(mount.name);
+        if (!existsSync(host)) {
+          mkdirSync(host, { recursive: true });
+          // The node's directory, as node-directories.md creates it: owned by the Pod's user.
+          chownSync(host, runAsUser ?? 0, fsGroup ?? 0);
+          chmodSync(host, 0o750);
+        }
+      } else {
+        throw new Error(`volume ${mount.name} of ${this.name} has no source this lab can provide`);
+      }
+      mounts.push([mount.mountPath, host]);
+    }
+    return mounts;
+  }
+
+  /** The container's environment as the kubelet resolves it (values and the Downward API). */
+  environment(): Record<string, string> {
+    const env: Record<string, string> = { HOSTNAME: this.name, PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/tmp" };
+    const fields: Record<string, string> = {
+      "metadata.name": this.name,
+      "metadata.namespace": this.namespace,
+      "status.hostIP": this.spec.nodeIP,
+      "status.podIP": this.ip,
+      "spec.nodeName": this.spec.node,
+    };
+    for (const entry of this.container.env ?? []) {
+      if (entry.value !== undefined) env[entry.name] = entry.value;
+      else if (entry.valueFrom?.fieldRef) env[entry.name] = fields[entry.valueFrom.fieldRef.fieldPath];
+      else throw new Error(`env ${entry.name} of ${this.name}: unsupported source`);
+    }
+    return env;
+  }
+
+  /** A shell line that enters the Pod's mounts, then runs `argv` as the Pod's user with the Pod's env. */
+  private podShell(mounts: [string, string][], argv: string[], extraMounts: [string, string][] = []): string {
+    const { runAsUser, runAsGroup } = this.spec.statefulSet.spec.template.spec.securityContext ?? {};
+    const binds = [...mounts, ...extraMounts].map(([target, source]) => `mount --bind ${quote(source)} ${quote(target)}`);
+    const env = Object.entries(this.environment()).map(([k, v]) => quote(`${k}=${v}`));
+    const user = runAsUser !== undefined ? `setpriv --reuid ${runAsUser} --regid ${runAsGroup ?? runAsUser} --clear-groups ` : "";
+    return [`hostname ${this.name}`, ...binds, `exec ${user}env -i ${env.join(" ")} ${argv.map(quote).join(" ")}`].join(" && ");
+  }
+
+  /** Starts the container's command; output goes to container.log. */
+  start(objects: K8sObject[], extraMounts: [string, string][] = []): void {
+    const mounts = this.materialize(objects);
+    for (const [target] of [...mounts, ...extraMounts]) this.lab.ensureMountPoint(target);
+    const argv = [...(this.container.command ?? []), ...(this.container.args ?? [])];
+    const log = openSync(this.logFile, "a");
+    this.process = spawn(
+      "ip",
+      ["netns", "exec", this.netns, "unshare", "--uts", "--mount", "--propagation", "private", "bash", "-c", this.podShell(mounts, argv, extraMounts)],
+      { stdio: ["ignore", log, log], detached: true },
+    );
+  }
+
+  /** Runs a command inside the running Pod (like kubectl exec): its network, mounts, hostname and env. */
+  exec(argv: string[], timeoutMs = 20_000): { code: number; output: string } {
+    if (!this.process?.pid) throw new Error(`${this.name} is not running`);
+    const env = Object.entries(this.environment()).map(([k, v]) => `${k}=${v}`);
+    try {
+      const output = execFileSync("nsenter", ["-t", String(this.process.pid), "-n", "-m", "-u", "--", "env", "-i", ...env, ...argv], {
+        encoding: "utf8",
+        timeout: timeoutMs,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      return { code: 0, output };
+    } catch (error: any) {
+      return { code: error.status ?? 1, output: `${error.stdout ?? ""}${error.stderr ?? ""}` };
+    }
+  }
+
+  /** Runs a command in the Pod's network namespace only (a client on the Pod network). */
+  client(command: string, timeoutMs = 30_000): string {
+    return execFileSync("ip", ["netns", "exec", this.netns, "bash", "-c", command], { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] });
+  }
+
+  kill(): void {
+    if (this.process?.pid) {
+      try {
+        process.kill(-this.process.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+    this.process = undefined;
+  }
+
+  /** The container log's tail and the files the start script wrote (runtime config, myid). */
+  diagnostics(lines = 25): string {
+    const log = existsSync(this.logFile) ? readFileSync(this.logFile, "utf8").split("\n").slice(-lines).join("\n") : "(no log)";
+    const written = fg.sync(["emptydirs/*/*.{cfg,properties}", "volumes/*/*/myid"], { cwd: this.dir });
+    return [log, ...written.map((file) => `[${file}]\n${readFileSync(join(this.dir, file), "utf8").trim()}`)].join("\n");
+  }
+}
+
+/** The network and the Pods of one test: created on demand, removed by destroy(), also after a failure. */
+export class Lab {
+  readonly pods: Pod[] = [];
+  private createdMountPoints: string[] = [];
+  private readonly hub = `${PREFIX}-hub`;
+
+  constructor(readonly dir: string) {}
+
+  static assertUsable(): void {
+    if (process.getuid?.() !== 0) throw new Error("the end-to-end tests need root (network namespaces, mounts)");
+    for (const tool of ["ip", "unshare", "nsenter", "setpriv"]) sh("bash", ["-c", `command -v ${tool}`]);
+  }
+
+  /** Removes what an earlier, interrupted run may have left. */
+  static sweep(): void {
+    for (const line of sh("ip", ["netns", "list"]).split("\n")) {
+      const name = line.split(" ")[0];
+      if (name.startsWith(`${PREFIX}-`)) {
+        shQuiet("ip", ["netns", "del", name]);
+        rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
+      }
+    }
+  }
+
+  /** One namespace per Pod, all on one bridge; every Pod resolves every Pod's FQDN. */
+  addPods(specs: PodSpec[], headlessService: string, clusterDomain: string): Pod[] {
+    if (!this.pods.length) {
+      sh("ip", ["netns", "add", this.hub]);
+      sh("ip", ["-n", this.hub, "link", "add", "br0", "type", "bridge"]);
+      sh("ip", ["-n", this.hub, "link", "set", "br0", "up"]);
+    }
+    const added = specs.map((spec) => new Pod(this, spec, this.pods.length + specs.indexOf(spec)));
+    for (const pod of added) {
+      mkdirSync(pod.dir, { recursive: true });
+      sh("ip", ["netns", "add", pod.netns]);
+      const [inside, outside] = [`veth${pod.netns.slice(PREFIX.length + 1)}p`, `veth${pod.netns.slice(PREFIX.length + 1)}h`];
+      sh("ip", ["-n", pod.netns, "link", "add", inside, "type", "veth", "peer", "name", outside, "netns", this.hub]);
+      sh("ip", ["-n", this.hub, "link", "set", outside, "master", "br0", "up"]);
+      sh("ip", ["-n", pod.netns, "link", "set", "lo", "up"]);
+      sh("ip", ["-n", pod.netns, "link", "set", inside, "name", "eth0"]);
+      sh("ip", ["-n", pod.netns, "addr", "add", `${pod.ip}/24`, "dev", "eth0"]);
+      sh("ip", ["-n", pod.netns, "link", "set", "eth0", "up"]);
+    }
+    this.pods.push(...added);
+    const hosts = ["127.0.0.1 localhost", ...this.pods.map((p) => `${p.ip} ${p.name}.${headlessService}.${p.namespace}.svc.${clusterDomain} ${p.name}`)].join("\n") + "\n";
+    for (const pod of this.pods) {
+      mkdirSync(`/etc/netns/${pod.netns}`, { recursive: true });
+      writeFileSync(`/etc/netns/${pod.netns}/hosts`, hosts);
+    }
+    return added;
+  }
+
+  /** A mount point the host lacks is created (and removed again by destroy()). */
+  ensureMountPoint(path: string): void {
+    let top = path;
+    while (!existsSync(dirname(top))) top = dirname(top);
+    if (!existsSync(path)) {
+      if (!existsSync(top)) this.createdMountPoints.push(top);
+      mkdirSync(path, { recursive: true });
+    }
+  }
+
+  destroy(): void {
+    for (const pod of this.pods) pod.kill();
+    for (const pod of this.pods) {
+      shQuiet("ip", ["netns", "del", pod.netns]);
+      rmSync(`/etc/netns/${pod.netns}`, { recursive: true, force: true });
+    }
+    shQuiet("ip", ["netns", "del", this.hub]);
+    for (const dir of this.createdMountPoints.reverse()) rmSync(dir, { recursive: true, force: true });
+    this.pods.length = 0;
+    this.createdMountPoints = [];
+  }
+}
+
+/** Polls until `check` returns a value, or throws after `timeoutMs` with the last reason. */
+export async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const value = check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = (error as Error).message.split("\n")[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? ` (last error: ${last})` : ""}`);
+}
