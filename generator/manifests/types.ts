@@ -1,0 +1,46 @@
+// Rendered Kubernetes objects as the validator sees them, with where each came from.
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+  [field: string]: any;
+}
+
+/** A kustomize transformer or generator that touched an object (from its build-metadata annotations). */
+export interface Touch {
+  kustomization: string; // repository-relative path of the kustomization.yaml
+  kind: string; // PatchTransformer, ReplicaCountTransformer, ConfigMapGenerator, ...
+}
+
+export interface Manifest {
+  object: K8sObject;
+  /** Repository-relative file that defines the object (the kustomization.yaml for generated objects). */
+  file?: string;
+  /** Line of the object's document in `file`, when it was read from that file directly. */
+  line?: number;
+  generatedBy?: Touch;
+  transformedBy: Touch[];
+}
+
+/** One rendered unit: an overlay, a YAML file or stdin. */
+export interface ManifestSet {
+  name: string;
+  /** Environment and cluster documents behind an overlay, when the repository has them. */
+  environment?: string;
+  cluster?: ClusterInventory;
+  manifests: Manifest[];
+}
+
+/** What the validator knows of a cluster from its kind: Cluster document. */
+export interface ClusterInventory {
+  name: string;
+  nodes: string[];
+  nodePortRange: { min: number; max: number };
+}
+
+export function objectRef(object: K8sObject) {
+  return { kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace };
+}

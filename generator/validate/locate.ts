@@ -1,0 +1,154 @@
+// Maps a finding to the repository file and line a person must edit: the patch or kustomization that
+// last set the field, else the file that defines the object; for config keys, the properties file.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, normalize } from "node:path";
+import { Document, LineCounter, isMap, isSeq, parseAllDocuments } from "yaml";
+import { Manifest } from "../manifests/types";
+import { Pointer } from "./rule";
+
+export interface Location {
+  file?: string;
+  line?: number;
+}
+
+interface ParsedFile {
+  docs: Document.Parsed[];
+  lines: LineCounter;
+  text: string;
+}
+
+export class Locator {
+  private files = new Map<string, ParsedFile | undefined>();
+
+  constructor(private readonly root: string) {}
+
+  locate(manifest: Manifest | undefined, at?: Pointer): Location {
+    if (!manifest) return {};
+    if (at && "configKey" in at) return this.locateConfigKey(at);
+    const field = at?.field;
+    if (field) {
+      for (const touch of [...manifest.transformedBy].reverse()) {
+        const found = this.inKustomization(touch.kustomization, touch.kind, manifest, field);
+        if (found) return found;
+      }
+    }
+    if (!manifest.file) return {};
+    if (manifest.generatedBy) return { file: manifest.file, line: this.generatorLine(manifest) };
+    return { file: manifest.file, line: this.objectLine(manifest.file, manifest, field) ?? manifest.line };
+  }
+
+  private read(file: string): ParsedFile | undefined {
+    if (!this.files.has(file)) {
+      const path = join(this.root, file);
+      if (!existsSync(path)) this.files.set(file, undefined);
+      else {
+        const text = readFileSync(path, "utf8");
+        const lines = new LineCounter();
+        this.files.set(file, { docs: parseAllDocuments(text, { lineCounter: lines }) as Document.Parsed[], lines, text });
+      }
+    }
+    return this.files.get(file);
+  }
+
+  /** The line of `field` (or of the object) in the document of `file` that names the same object. */
+  private objectLine(file: string, manifest: Manifest, field?: string): number | undefined {
+    const parsed = this.read(file);
+    if (!parsed) return undefined;
+    const { kind, metadata } = manifest.object;
+    for (const doc of parsed.docs) {
+      const js = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
+      if (js?.kind !== kind || js.metadata?.name !== metadata.name) continue;
+      const node = field ? deepestNode(doc, field) : doc.contents;
+      return parsed.lines.linePos(node?.range?.[0] ?? doc.contents?.range?.[0] ?? 0).line;
+    }
+    return undefined;
+  }
+
+  /** A kustomization (or one of its patch files) that sets `field` on this object. */
+  private inKustomization(kustomization: string, kind: string, manifest: Manifest, field: string): Location | undefined {
+    const parsed = this.read(kustomization);
+    const doc = parsed?.docs[0];
+    if (!parsed || !doc) return undefined;
+    const name = manifest.object.metadata.name;
+    if (kind === "ReplicaCountTransformer" && field === "spec.replicas") return this.entryLine(parsed, doc, "replicas", name);
+    if (kind === "ImageTagTransformer" && field.endsWith(".image")) return this.entryLine(parsed, doc, "images");
+    if (kind !== "PatchTransformer") return undefined;
+    const patches = (doc.toJS() as { patches?: { path?: string }[] })?.patches ?? [];
+    for (const patch of [...patches].reverse()) {
+      if (!patch.path) continue;
+      const file = normalize(join(dirname(kustomization), patch.path));
+      const line = this.objectLine(file, manifest, field);
+      const parsedPatch = this.read(file);
+      if (line !== undefined && parsedPatch && hasField(parsedPatch, manifest, field)) return { file, line };
+    }
+    return undefined;
+  }
+
+  private entryLine(parsed: ParsedFile, doc: Document.Parsed, key: string, name?: string): Location {
+    const list = doc.get(key, true);
+    let node = isSeq(list) ? list : undefined;
+    const item = name && isSeq(list) ? list.items.find((i) => isMap(i) && i.get("name") === name) : undefined;
+    const range = (item as { range?: number[] } | undefined)?.range ?? node?.range;
+    return { file: undefined, line: range ? parsed.lines.linePos(range[0]).line : undefined, ...this.fileOf(parsed) };
+  }
+
+  private fileOf(parsed: ParsedFile): { file?: string } {
+    for (const [file, value] of this.files) if (value === parsed) return { file };
+    return {};
+  }
+
+  private generatorLine(manifest: Manifest): number | undefined {
+    const parsed = this.read(manifest.file!);
+    const doc = parsed?.docs[0];
+    if (!parsed || !doc) return undefined;
+    const generators = doc.get(manifest.generatedBy!.kind === "SecretGenerator" ? "secretGenerator" : "configMapGenerator", true);
+    if (!isSeq(generators)) return undefined;
+    const item = generators.items.find((i) => isMap(i) && manifest.object.metadata.name.startsWith(String(i.get("name"))));
+    const range = (item as { range?: number[] } | undefined)?.range;
+    return range ? parsed.lines.linePos(range[0]).line : undefined;
+  }
+
+  /** A configuration key: the file a ConfigMap generator read it from, at the key's line. */
+  private locateConfigKey(at: { configKey: string; source: { manifest: Manifest; key: string } }): Location {
+    const { manifest, key } = at.source;
+    const pattern = new RegExp(`^\\s*(export\\s+)?${escape(at.configKey)}\\s*[=:]|echo\\s+["']?${escape(at.configKey)}=|^\\s*-\\s*name:\\s*${escape(at.configKey)}\\s*$`, "m");
+    if (manifest.generatedBy && manifest.file) {
+      const file = normalize(join(dirname(manifest.file), key));
+      const parsed = this.read(file);
+      if (parsed) return { file, line: lineOf(parsed.text, pattern) ?? 1 };
+    }
+    const base = this.locate(manifest);
+    const parsed = base.file ? this.read(base.file) : undefined;
+    if (!parsed || base.line === undefined) return base;
+    const offset = parsed.text.split("\n").slice(0, base.line - 1).join("\n").length;
+    const after = lineOf(parsed.text.slice(offset), pattern);
+    return { file: base.file, line: after !== undefined ? base.line + after - 1 : base.line };
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function lineOf(text: string, pattern: RegExp): number | undefined {
+  const match = pattern.exec(text);
+  return match ? text.slice(0, match.index).split("\n").length + (match[0].startsWith("\n") ? 1 : 0) : undefined;
+}
+
+/** Follows a dotted path (`spec.ports[0].nodePort`) as far as the document has it. */
+function deepestNode(doc: Document.Parsed, field: string) {
+  const path = field.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as { range?: number[] } | undefined;
+    if (node && typeof node === "object" && node.range) return node;
+  }
+  return doc.contents ?? undefined;
+}
+
+function hasField(parsed: ParsedFile, manifest: Manifest, field: string): boolean {
+  const top = field.split(/\.|\[/).slice(0, 2).join(".");
+  return parsed.docs.some((doc) => {
+    const js = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
+    return js?.kind === manifest.object.kind && js.metadata?.name === manifest.object.metadata.name && doc.getIn(top.split("."), true) !== undefined;
+  });
+}

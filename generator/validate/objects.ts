@@ -1,0 +1,114 @@
+// Lookups over rendered objects that several rules share: Services and the Pods they select,
+// PersistentVolumes and the claims and nodes they are bound to.
+import { Manifest, ManifestSet } from "../manifests/types";
+import { RuleContext } from "./rule";
+import { Workload, namespaceOf, workloads } from "./workloads";
+
+export const POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
+
+export function ofKind(set: ManifestSet, kind: string): Manifest[] {
+  return set.manifests.filter((m) => m.object.kind === kind);
+}
+
+export function allOfKind(context: RuleContext, kind: string): { set: ManifestSet; manifest: Manifest }[] {
+  return context.sets.flatMap((set) => ofKind(set, kind).map((manifest) => ({ set, manifest })));
+}
+
+/** The ordinal a Pod name denotes for a StatefulSet, or undefined when it is not one of its Pods' names. */
+export function ordinalOf(podName: string, workload: Workload): number | undefined {
+  const match = new RegExp(`^${workload.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-(\\d+)$`).exec(podName);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A Service that selects exactly one Pod of a StatefulSet (by the pod-name label): the Pod's ordinal. */
+export function singlePodTarget(service: Manifest, set: ManifestSet): { workload: Workload; ordinal: number } | undefined {
+  const pod = service.object.spec?.selector?.[POD_NAME_LABEL];
+  if (!pod) return undefined;
+  for (const workload of workloads(set)) {
+    if (workload.namespace !== namespaceOf(service.object)) continue;
+    const ordinal = ordinalOf(pod, workload);
+    if (ordinal !== undefined) return { workload, ordinal };
+  }
+  return undefined;
+}
+
+/** StatefulSets whose Pods a Service's selector matches. */
+export function selectedWorkloads(service: Manifest, set: ManifestSet): Workload[] {
+  const selector: Record<string, string> = service.object.spec?.selector ?? {};
+  if (Object.keys(selector).length === 0) return [];
+  const single = singlePodTarget(service, set);
+  return workloads(set).filter((workload) => {
+    if (workload.namespace !== namespaceOf(service.object)) return false;
+    const labels: Record<string, string> = workload.statefulSet.spec?.template?.metadata?.labels ?? {};
+    return Object.entries(selector).every(([key, value]) => (key === POD_NAME_LABEL ? single?.workload === workload : labels[key] === value));
+  });
+}
+
+export function claimName(template: string, workload: Workload, ordinal: number): string {
+  return `${template}-${workload.name}-${ordinal}`;
+}
+
+/** The single node a PersistentVolume's required node affinity pins it to, if it is that simple. */
+export function volumeNodes(volume: Manifest): string[] {
+  const terms = volume.object.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+  return terms.flatMap((term: any) =>
+    (term.matchExpressions ?? [])
+      .filter((e: any) => e.key === "kubernetes.io/hostname" && e.operator === "In")
+      .flatMap((e: any) => e.values ?? []),
+  );
+}
+
+/** Storage classes that provision nothing: PVs must exist in advance for every claim. */
+export function staticClasses(context: RuleContext): Set<string> {
+  const classes = new Set<string>();
+  for (const { manifest } of allOfKind(context, "StorageClass")) {
+    if (manifest.object.provisioner === "kubernetes.io/no-provisioner") classes.add(manifest.object.metadata.name);
+  }
+  for (const { manifest } of allOfKind(context, "PersistentVolume")) {
+    if (manifest.object.spec?.local && manifest.object.spec.storageClassName) classes.add(manifest.object.spec.storageClassName);
+  }
+  return classes;
+}
+
+/** PersistentVolumes pre-bound to (or, without a claimRef, able to take) a given claim. */
+export function volumesFor(context: RuleContext, namespace: string, claim: string): Manifest[] {
+  return allOfKind(context, "PersistentVolume")
+    .map((v) => v.manifest)
+    .filter((v) => v.object.spec?.claimRef?.name === claim && (v.object.spec.claimRef.namespace ?? namespace) === namespace);
+}
+
+/** PersistentVolumes of a class that any claim of that class may take. */
+export function unboundVolumes(context: RuleContext, storageClass: string): Manifest[] {
+  return allOfKind(context, "PersistentVolume")
+    .map((v) => v.manifest)
+    .filter((v) => !v.object.spec?.claimRef && v.object.spec?.storageClassName === storageClass);
+}
+
+/** The node each ordinal's data lives on, from the PVs pre-bound to its first claim. */
+export function placement(context: RuleContext, workload: Workload): (string | undefined)[] {
+  const template = workload.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name;
+  return [...Array(workload.replicas).keys()].map((ordinal) => {
+    if (!template) return undefined;
+    const bound = allOfKind(context, "PersistentVolume").filter(
+      ({ manifest }) => manifest.object.spec?.claimRef?.name === claimName(template, workload, ordinal) && (manifest.object.spec.claimRef.namespace ?? workload.namespace) === workload.namespace,
+    );
+    const nodes = bound.length === 1 ? volumeNodes(bound[0].manifest) : [];
+    return nodes.length === 1 ? nodes[0] : undefined;
+  });
+}
+
+/** Container ports by number and by name. */
+export function containerPorts(workload: Workload): { numbers: Set<number>; names: Map<string, number> } {
+  const ports = (workload.container?.ports ?? []) as { containerPort: number; name?: string }[];
+  return { numbers: new Set(ports.map((p) => p.containerPort)), names: new Map(ports.filter((p) => p.name).map((p) => [p.name!, p.containerPort])) };
+}
+
+/** `PROTO://host:port` entries of a listeners value. */
+export function parseListeners(value: string | undefined): { name: string; host: string; port: number }[] {
+  if (!value) return [];
+  return value
+    .split(",")
+    .map((entry) => /^\s*([A-Za-z0-9_]+):\/\/(\[[^\]]*\]|[^:]*):(\d+)\s*$/.exec(entry))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ name: m[1], host: m[2], port: Number(m[3]) }));
+}

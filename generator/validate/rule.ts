@@ -1,0 +1,43 @@
+// The rule contract: each rule is one file exporting a Rule; the engine adds identity and location.
+import { ClusterInventory, Manifest, ManifestSet } from "../manifests/types";
+
+export type Severity = "error" | "warning" | "info";
+
+/** What a rule sees: the manifest sets of one cluster (or one set whose cluster is unknown). */
+export interface RuleContext {
+  sets: ManifestSet[];
+  cluster?: ClusterInventory;
+}
+
+/** Where a person must edit: a field of the object (dotted path), or a key of a config file it carries. */
+export type Pointer = { field: string } | { configKey: string; source: { manifest: Manifest; key: string } };
+
+export interface Report {
+  set: ManifestSet;
+  manifest?: Manifest;
+  message: string;
+  hint?: string;
+  severity?: Severity;
+  at?: Pointer;
+}
+
+export interface Rule {
+  id: string;
+  group: "ordinals" | "ports" | "volumes" | "configuration" | "input";
+  title: string;
+  severity: Severity;
+  /** Rules that compare against the cluster's kind: Cluster document are skipped (with one info) without it. */
+  needsInventory?: boolean;
+  check(context: RuleContext): Report[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  object?: { kind: string; name: string; namespace?: string };
+  overlay: string;
+  file?: string;
+  line?: number;
+  hint?: string;
+}

@@ -1,0 +1,55 @@
+// Per broker: the Service's targetPort is a listener of that broker, and the nodePort is the port that
+// listener advertises, or clients are sent to a port that leads elsewhere.
+import { Report, Rule } from "../rule";
+import { containerPorts, ofKind, parseListeners, singlePodTarget } from "../objects";
+
+export const rule: Rule = {
+  id: "broker-ports",
+  group: "ports",
+  title: "nodePort, targetPort, listener and advertised port agree per broker",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const service of ofKind(set, "Service")) {
+        const target = singlePodTarget(service, set);
+        if (!target || target.workload.role !== "kafka" || target.ordinal >= target.workload.replicas) continue;
+        const { workload, ordinal } = target;
+        const config = workload.configFor(ordinal);
+        const listeners = parseListeners(config.get("listeners"));
+        const advertised = parseListeners(config.get("advertised.listeners"));
+        if (!workload.config.has("listeners") || listeners.length === 0) {
+          reports.push({ set, manifest: service, severity: "info", message: `cannot derive the listeners of broker ${ordinal} (${workload.name}-${ordinal}) to check Service ${service.object.metadata.name} against` });
+          continue;
+        }
+        const names = containerPorts(workload).names;
+        (service.object.spec?.ports ?? []).forEach((port: any, index: number) => {
+          const targetPort = typeof port.targetPort === "string" ? names.get(port.targetPort) : (port.targetPort ?? port.port);
+          const listener = listeners.find((l) => l.port === targetPort);
+          const name = service.object.metadata.name;
+          if (!listener) {
+            reports.push({
+              set,
+              manifest: service,
+              at: { field: `spec.ports[${index}].targetPort` },
+              message: `Service ${name} sends traffic to port ${port.targetPort ?? port.port} of broker ${ordinal}, which listens on ${listeners.map((l) => `${l.name}:${l.port}`).join(", ")}`,
+              hint: "point targetPort at the broker's external listener port",
+            });
+            return;
+          }
+          const announced = advertised.find((a) => a.name === listener.name);
+          if (port.nodePort !== undefined && announced && announced.port !== port.nodePort) {
+            reports.push({
+              set,
+              manifest: service,
+              at: { field: `spec.ports[${index}].nodePort` },
+              message: `broker ${ordinal} advertises ${listener.name} as ${announced.host}:${announced.port}, but Service ${name} exposes it on nodePort ${port.nodePort}`,
+              hint: `set nodePort to ${announced.port}, or advertise ${port.nodePort}`,
+            });
+          }
+        });
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,25 @@
+// Two brokers on one node fail together; replicas of a partition may sit on both.
+import { Report, Rule } from "../rule";
+import { placement } from "../objects";
+import { workloadsOf } from "../workloads";
+
+export const rule: Rule = {
+  id: "brokers-spread",
+  group: "volumes",
+  title: "Brokers are spread over nodes",
+  severity: "warning",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const workload of workloadsOf(set, "kafka")) {
+        const byNode = new Map<string, number[]>();
+        placement(context, workload).forEach((node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), ordinal]));
+        for (const [node, ordinals] of byNode) {
+          if (ordinals.length < 2) continue;
+          reports.push({ set, manifest: workload.manifest, at: { field: "spec.replicas" }, message: `brokers ${ordinals.join(", ")} of ${workload.name} share node ${node}: one node failure takes both` });
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,51 @@
+// The PV an ordinal's claim would bind must match it: class, access modes, capacity; and be the only one.
+import { Report, Rule } from "../rule";
+import { claimName, volumesFor } from "../objects";
+import { workloads } from "../workloads";
+import { quantityBytes } from "../../quantity";
+
+export const rule: Rule = {
+  id: "claim-binding",
+  group: "volumes",
+  title: "Each claim has exactly one PersistentVolume that can bind it",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const workload of workloads(set)) {
+        for (const template of workload.statefulSet.spec?.volumeClaimTemplates ?? []) {
+          const wanted = template.spec ?? {};
+          for (let ordinal = 0; ordinal < workload.replicas; ordinal++) {
+            const claim = claimName(template.metadata.name, workload, ordinal);
+            const volumes = volumesFor(context, workload.namespace, claim);
+            if (volumes.length > 1) {
+              reports.push({ set, manifest: volumes[1], at: { field: "spec.claimRef" }, message: `PersistentVolumes ${volumes.map((v) => v.object.metadata.name).join(" and ")} are both pre-bound to claim ${claim}` });
+            }
+            const volume = volumes[0];
+            if (!volume) continue;
+            const spec = volume.object.spec;
+            const name = volume.object.metadata.name;
+            if (spec.storageClassName !== wanted.storageClassName) {
+              reports.push({ set, manifest: volume, at: { field: "spec.storageClassName" }, message: `PersistentVolume ${name} has storageClassName ${spec.storageClassName ?? "(none)"}, but claim ${claim} asks for ${wanted.storageClassName}: it will never bind` });
+            }
+            const missingModes = (wanted.accessModes ?? []).filter((mode: string) => !(spec.accessModes ?? []).includes(mode));
+            if (missingModes.length) {
+              reports.push({ set, manifest: volume, at: { field: "spec.accessModes" }, message: `PersistentVolume ${name} lacks access mode ${missingModes.join(", ")} that claim ${claim} asks for` });
+            }
+            const requested = quantityBytes(String(wanted.resources?.requests?.storage ?? "0"));
+            const capacity = quantityBytes(String(spec.capacity?.storage ?? "0"));
+            if (requested !== undefined && capacity !== undefined && capacity < requested) {
+              reports.push({
+                set,
+                manifest: volume,
+                at: { field: "spec.capacity.storage" },
+                message: `PersistentVolume ${name} offers ${spec.capacity?.storage}, less than the ${wanted.resources.requests.storage} claim ${claim} requests: it will never bind`,
+              });
+            }
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,26 @@
+// Argo CD compares volumeClaimTemplates with what the API server stores, which carries apiVersion and kind:
+// templates without them show as out of sync forever.
+import { Rule } from "../rule";
+import { workloads } from "../workloads";
+
+export const rule: Rule = {
+  id: "claim-template-typed",
+  group: "volumes",
+  title: "volumeClaimTemplates carry apiVersion and kind",
+  severity: "warning",
+  check(context) {
+    return context.sets.flatMap((set) =>
+      workloads(set).flatMap((workload) =>
+        (workload.statefulSet.spec?.volumeClaimTemplates ?? [])
+          .map((template: any, index: number) => ({ template, index }))
+          .filter(({ template }: any) => template.apiVersion !== "v1" || template.kind !== "PersistentVolumeClaim")
+          .map(({ template, index }: any) => ({
+            set,
+            manifest: workload.manifest,
+            at: { field: `spec.volumeClaimTemplates[${index}]` },
+            message: `volumeClaimTemplate ${template.metadata?.name} of ${workload.name} lacks apiVersion: v1 / kind: PersistentVolumeClaim: GitOps engines show it out of sync forever`,
+          })),
+      ),
+    );
+  },
+};

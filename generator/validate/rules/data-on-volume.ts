@@ -1,0 +1,42 @@
+// Kafka's log.dirs and ZooKeeper's dataDir must be on the persistent volume, or a restart loses the data.
+import { Report, Rule } from "../rule";
+import { isUnder, persistentMounts, workloads } from "../workloads";
+
+const DATA_KEYS: Record<string, string[]> = { kafka: ["log.dirs", "log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
+
+export const rule: Rule = {
+  id: "data-on-volume",
+  group: "configuration",
+  title: "Data directories lie on a mounted persistent volume",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const workload of workloads(set)) {
+        if (workload.role === "other") continue;
+        const mounts = persistentMounts(workload);
+        const config = workload.configFor(0);
+        for (const key of DATA_KEYS[workload.role]) {
+          const entry = workload.config.get(key);
+          const value = config.get(key);
+          if (!entry) continue;
+          if (value === undefined) {
+            reports.push({ set, manifest: workload.manifest, severity: "info", message: `cannot derive ${key} of ${workload.name} from "${entry.raw}"` });
+            continue;
+          }
+          for (const dir of value.split(",").map((d) => d.trim().replace(/\/+$/, ""))) {
+            if (isUnder(dir, mounts)) continue;
+            reports.push({
+              set,
+              manifest: entry.source.manifest,
+              at: { configKey: key, source: entry.source },
+              message: `${key}=${dir} of ${workload.name} is not on a persistent volume (mounted: ${mounts.join(", ") || "none"}): the data is lost with the container`,
+              hint: mounts.length ? `put ${key} under ${mounts[0]}` : "mount a volumeClaimTemplate",
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,47 @@
+// A StatefulSet's serviceName must be a headless Service selecting its Pods: it gives each Pod its DNS name.
+// ZooKeeper peers also need the quorum ports on it, resolvable before the members are ready.
+import { Report, Rule } from "../rule";
+import { ofKind, selectedWorkloads } from "../objects";
+import { namespaceOf, workloads } from "../workloads";
+
+export const rule: Rule = {
+  id: "headless-service",
+  group: "ports",
+  title: "Each StatefulSet has its headless Service, with the ports its peers use",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const workload of workloads(set)) {
+        const serviceName = workload.statefulSet.spec?.serviceName;
+        const service = ofKind(set, "Service").find((s) => s.object.metadata.name === serviceName && namespaceOf(s.object) === workload.namespace);
+        if (!service || service.object.spec?.clusterIP !== "None" || !selectedWorkloads(service, set).includes(workload)) {
+          reports.push({
+            set,
+            manifest: workload.manifest,
+            at: { field: "spec.serviceName" },
+            message: `StatefulSet ${workload.name} names serviceName ${serviceName}, but no headless Service (clusterIP: None) of that name selects its Pods: Pod DNS names will not resolve`,
+          });
+          continue;
+        }
+        if (workload.role !== "zookeeper") continue;
+        const ports = new Set((service.object.spec?.ports ?? []).map((p: any) => p.port));
+        const missing = [2888, 3888].filter((p) => !ports.has(p));
+        if (missing.length) {
+          reports.push({ set, manifest: service, at: { field: "spec.ports" }, message: `headless Service ${serviceName} lacks the ZooKeeper quorum port(s) ${missing.join(", ")}` });
+        }
+        if (service.object.spec?.publishNotReadyAddresses !== true) {
+          reports.push({
+            set,
+            manifest: service,
+            severity: "warning",
+            at: { field: "spec" },
+            message: `headless Service ${serviceName} does not publish not-ready addresses: ZooKeeper members cannot find each other before they are ready, and are not ready before they find each other`,
+            hint: "set spec.publishNotReadyAddresses: true",
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,57 @@
+// Every rule, in report order. Adding a rule: one file in this folder, one line here, one section in docs/rules.md.
+import { Rule } from "../rule";
+import { rule as objectSchema } from "./object-schema";
+import { rule as ordinalVolume } from "./ordinal-volume";
+import { rule as ordinalBrokerService } from "./ordinal-broker-service";
+import { rule as zookeeperServers } from "./zookeeper-servers";
+import { rule as ordinalOutOfRange } from "./ordinal-out-of-range";
+import { rule as replicaCount } from "./replica-count";
+import { rule as nodeportRange } from "./nodeport-range";
+import { rule as nodeportUnique } from "./nodeport-unique";
+import { rule as brokerPorts } from "./broker-ports";
+import { rule as serviceTargetPort } from "./service-target-port";
+import { rule as headlessService } from "./headless-service";
+import { rule as zookeeperConnect } from "./zookeeper-connect";
+import { rule as claimBinding } from "./claim-binding";
+import { rule as localVolumeNode } from "./local-volume-node";
+import { rule as volumePathUnique } from "./volume-path-unique";
+import { rule as localVolumeReclaim } from "./local-volume-reclaim";
+import { rule as zookeeperQuorumPlacement } from "./zookeeper-quorum-placement";
+import { rule as brokersSpread } from "./brokers-spread";
+import { rule as claimTemplateTyped } from "./claim-template-typed";
+import { rule as zookeeperEnsembleSize } from "./zookeeper-ensemble-size";
+import { rule as replicationFactor } from "./replication-factor";
+import { rule as minInsyncReplicas } from "./min-insync-replicas";
+import { rule as listenerProtocols } from "./listener-protocols";
+import { rule as dataOnVolume } from "./data-on-volume";
+import { rule as heapFitsMemory } from "./heap-fits-memory";
+import { rule as probes } from "./probes";
+
+export const RULES: Rule[] = [
+  objectSchema,
+  ordinalVolume,
+  ordinalBrokerService,
+  zookeeperServers,
+  ordinalOutOfRange,
+  replicaCount,
+  nodeportRange,
+  nodeportUnique,
+  brokerPorts,
+  serviceTargetPort,
+  headlessService,
+  zookeeperConnect,
+  claimBinding,
+  localVolumeNode,
+  volumePathUnique,
+  localVolumeReclaim,
+  zookeeperQuorumPlacement,
+  brokersSpread,
+  claimTemplateTyped,
+  zookeeperEnsembleSize,
+  replicationFactor,
+  minInsyncReplicas,
+  listenerProtocols,
+  dataOnVolume,
+  heapFitsMemory,
+  probes,
+];

@@ -1,0 +1,21 @@
+// No provisioner can delete or recycle a local volume: Delete leaves a Failed PV, and a data loss intent.
+import { Rule } from "../rule";
+import { allOfKind } from "../objects";
+
+export const rule: Rule = {
+  id: "local-volume-reclaim",
+  group: "volumes",
+  title: "Local PersistentVolumes are retained",
+  severity: "error",
+  check(context) {
+    return allOfKind(context, "PersistentVolume")
+      .filter(({ manifest }) => manifest.object.spec?.local && (manifest.object.spec.persistentVolumeReclaimPolicy ?? "Retain") !== "Retain")
+      .map(({ set, manifest }) => ({
+        set,
+        manifest,
+        at: { field: "spec.persistentVolumeReclaimPolicy" },
+        message: `local PersistentVolume ${manifest.object.metadata.name} has reclaim policy ${manifest.object.spec.persistentVolumeReclaimPolicy}: nothing can reclaim a local volume, and a released claim would strand the PV as Failed`,
+        hint: "set persistentVolumeReclaimPolicy: Retain",
+      }));
+  },
+};

@@ -1,0 +1,23 @@
+// A NodePort outside the API server's --service-node-port-range is rejected at apply time.
+import { Rule } from "../rule";
+import { allOfKind } from "../objects";
+
+export const DEFAULT_RANGE = { min: 30000, max: 32767 };
+
+export const rule: Rule = {
+  id: "nodeport-range",
+  group: "ports",
+  title: "NodePorts lie inside the cluster's NodePort range",
+  severity: "error",
+  check(context) {
+    const { min, max } = context.cluster?.nodePortRange ?? DEFAULT_RANGE;
+    const where = context.cluster ? `cluster ${context.cluster.name}'s range` : "the default range";
+    return allOfKind(context, "Service").flatMap(({ set, manifest }) =>
+      (manifest.object.spec?.ports ?? []).flatMap((port: any, index: number) =>
+        port.nodePort !== undefined && (port.nodePort < min || port.nodePort > max)
+          ? [{ set, manifest, at: { field: `spec.ports[${index}].nodePort` }, message: `Service ${manifest.object.metadata.name} uses nodePort ${port.nodePort}, outside ${where} ${min}-${max}` }]
+          : [],
+      ),
+    );
+  },
+};

@@ -1,0 +1,45 @@
+// Objects must pass the Kubernetes schema, and ports must be real ports (the schema library accepts any integer).
+import { Report, Rule } from "../rule";
+import { schemaError } from "../../manifests/models";
+
+const PORT_FIELDS: [string, string][] = [
+  ["port", "Service"],
+  ["targetPort", "Service"],
+  ["nodePort", "Service"],
+];
+
+export const rule: Rule = {
+  id: "object-schema",
+  group: "input",
+  title: "Objects pass their Kubernetes schema",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const manifest of set.manifests) {
+        const error = schemaError(manifest.object);
+        if (error) reports.push({ set, manifest, message: `${manifest.object.kind} ${manifest.object.metadata.name} fails its schema: ${error.split("\n").slice(0, 3).join("; ")}` });
+        if (manifest.object.kind === "Service") {
+          (manifest.object.spec?.ports ?? []).forEach((port: any, index: number) => {
+            for (const [field] of PORT_FIELDS) {
+              const value = port[field];
+              if (typeof value === "number" && (value < 1 || value > 65535)) {
+                reports.push({ set, manifest, at: { field: `spec.ports[${index}].${field}` }, message: `Service ${manifest.object.metadata.name} has ${field} ${value}, not a port (1-65535)` });
+              }
+            }
+          });
+        }
+        if (manifest.object.kind === "StatefulSet") {
+          (manifest.object.spec?.template?.spec?.containers ?? []).forEach((container: any, index: number) => {
+            for (const port of container.ports ?? []) {
+              if (port.containerPort < 1 || port.containerPort > 65535) {
+                reports.push({ set, manifest, at: { field: `spec.template.spec.containers[${index}].ports` }, message: `container ${container.name} declares containerPort ${port.containerPort}, not a port (1-65535)` });
+              }
+            }
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

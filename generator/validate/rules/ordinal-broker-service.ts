@@ -1,0 +1,33 @@
+// When brokers are exposed one Service per Pod, every broker needs its own: clients reach each broker directly.
+import { Rule } from "../rule";
+import { ofKind, singlePodTarget } from "../objects";
+import { workloadsOf } from "../workloads";
+
+export const rule: Rule = {
+  id: "ordinal-broker-service",
+  group: "ordinals",
+  title: "Every broker has its external Service when any broker has one",
+  severity: "error",
+  check(context) {
+    return context.sets.flatMap((set) =>
+      workloadsOf(set, "kafka").flatMap((workload) => {
+        const covered = new Set(
+          ofKind(set, "Service")
+            .map((service) => singlePodTarget(service, set))
+            .filter((target) => target?.workload === workload)
+            .map((target) => target!.ordinal),
+        );
+        if (covered.size === 0) return [];
+        return [...Array(workload.replicas).keys()]
+          .filter((ordinal) => !covered.has(ordinal))
+          .map((ordinal) => ({
+            set,
+            manifest: workload.manifest,
+            at: { field: "spec.replicas" },
+            message: `broker ${ordinal} (Pod ${workload.name}-${ordinal}) has no external Service, while brokers ${[...covered].sort((a, b) => a - b).join(", ")} do: clients told to reach it get nowhere`,
+            hint: `add a NodePort Service selecting statefulset.kubernetes.io/pod-name: ${workload.name}-${ordinal}`,
+          }));
+      }),
+    );
+  },
+};

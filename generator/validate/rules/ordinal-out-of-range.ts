@@ -1,0 +1,49 @@
+// Objects aimed at an ordinal the StatefulSet does not have: a Service with no Pod, a PV no claim will use.
+import { Report, Rule } from "../rule";
+import { claimName, ofKind, singlePodTarget } from "../objects";
+import { workloads } from "../workloads";
+
+export const rule: Rule = {
+  id: "ordinal-out-of-range",
+  group: "ordinals",
+  title: "Nothing targets an ordinal that does not exist",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const service of ofKind(set, "Service")) {
+        const target = singlePodTarget(service, set);
+        if (target && target.ordinal >= target.workload.replicas) {
+          reports.push({
+            set,
+            manifest: service,
+            at: { field: "spec.selector" },
+            message: `Service ${service.object.metadata.name} selects Pod ${target.workload.name}-${target.ordinal}, but StatefulSet ${target.workload.name} has replicas: ${target.workload.replicas} (ordinals 0..${target.workload.replicas - 1})`,
+            hint: "remove the Service or raise replicas (with its volume)",
+          });
+        }
+      }
+      for (const volume of ofKind(set, "PersistentVolume")) {
+        const claim = volume.object.spec?.claimRef?.name;
+        if (!claim) continue;
+        for (const workload of workloads(set)) {
+          if ((volume.object.spec.claimRef.namespace ?? workload.namespace) !== workload.namespace) continue;
+          for (const template of workload.statefulSet.spec?.volumeClaimTemplates ?? []) {
+            const match = new RegExp(`^${template.metadata.name}-${workload.name}-(\\d+)$`).exec(claim);
+            if (match && Number(match[1]) >= workload.replicas) {
+              reports.push({
+                set,
+                manifest: volume,
+                severity: "warning",
+                at: { field: "spec.claimRef.name" },
+                message: `PersistentVolume ${volume.object.metadata.name} is pre-bound to ${claim}, but StatefulSet ${workload.name} has replicas: ${workload.replicas}; no Pod will use it`,
+                hint: `if it holds the data of a removed ordinal, keep it until the data is not needed; otherwise remove it (claims run ${claimName(template.metadata.name, workload, 0)}..${claimName(template.metadata.name, workload, workload.replicas - 1)})`,
+              });
+            }
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,43 @@
+// Every ordinal of a StatefulSet whose claims come from a static (no-provisioner) class needs its own PV:
+// one pre-bound to its claim, or one of the class's unbound PVs (each of which serves one claim).
+import { Report, Rule } from "../rule";
+import { claimName, staticClasses, unboundVolumes, volumesFor } from "../objects";
+import { workloads } from "../workloads";
+
+export const rule: Rule = {
+  id: "ordinal-volume",
+  group: "ordinals",
+  title: "Every ordinal has a PersistentVolume for each claim",
+  severity: "error",
+  check(context) {
+    const classes = staticClasses(context);
+    const pool = new Map<string, number>();
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const workload of workloads(set)) {
+        for (const template of workload.statefulSet.spec?.volumeClaimTemplates ?? []) {
+          const storageClass = template.spec?.storageClassName;
+          if (!classes.has(storageClass)) continue;
+          if (!pool.has(storageClass)) pool.set(storageClass, unboundVolumes(context, storageClass).length);
+          for (let ordinal = 0; ordinal < workload.replicas; ordinal++) {
+            const claim = claimName(template.metadata.name, workload, ordinal);
+            if (volumesFor(context, workload.namespace, claim).length) continue;
+            const free = pool.get(storageClass)!;
+            if (free > 0) {
+              pool.set(storageClass, free - 1);
+              continue;
+            }
+            reports.push({
+              set,
+              manifest: workload.manifest,
+              at: { field: "spec.replicas" },
+              message: `ordinal ${ordinal} of StatefulSet ${workload.name} (replicas: ${workload.replicas}) has no PersistentVolume for claim ${claim} (class ${storageClass} provisions nothing): Pod ${workload.name}-${ordinal} stays Pending`,
+              hint: `add a local PersistentVolume pre-bound to ${claim}, or lower replicas`,
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,22 @@
+// Without probes a wedged server keeps receiving traffic and is never restarted.
+import { Rule } from "../rule";
+import { workloads } from "../workloads";
+
+export const rule: Rule = {
+  id: "probes",
+  group: "configuration",
+  title: "Servers have readiness and liveness probes",
+  severity: "warning",
+  check(context) {
+    return context.sets.flatMap((set) =>
+      workloads(set)
+        .filter((w) => w.role !== "other")
+        .flatMap((workload) => {
+          const missing = ["readinessProbe", "livenessProbe"].filter((probe) => !workload.container?.[probe]);
+          if (!missing.length) return [];
+          const index = (workload.statefulSet.spec.template.spec.containers ?? []).indexOf(workload.container);
+          return [{ set, manifest: workload.manifest, at: { field: `spec.template.spec.containers[${index}]` }, message: `container ${workload.container?.name} of ${workload.name} has no ${missing.join(" and no ")}` }];
+        }),
+    );
+  },
+};

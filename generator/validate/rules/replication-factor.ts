@@ -1,0 +1,38 @@
+// A replication factor above the broker count cannot be met: topic creation (or the offsets topic) fails.
+import { Report, Rule } from "../rule";
+import { workloadsOf } from "../workloads";
+
+/** Kafka's own defaults, which apply when a key is not set. */
+const FACTORS: Record<string, number> = {
+  "default.replication.factor": 1,
+  "offsets.topic.replication.factor": 3,
+  "transaction.state.log.replication.factor": 3,
+};
+
+export const rule: Rule = {
+  id: "replication-factor",
+  group: "configuration",
+  title: "Replication factors fit the broker count",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const workload of workloadsOf(set, "kafka")) {
+        const config = workload.configFor(0);
+        for (const [key, kafkaDefault] of Object.entries(FACTORS)) {
+          const entry = workload.config.get(key);
+          const factor = entry ? Number(config.get(key)) : kafkaDefault;
+          const at = entry ? { configKey: key, source: entry.source } : { field: "spec.replicas" };
+          const manifest = entry ? entry.source.manifest : workload.manifest;
+          const stated = entry ? `${key}=${factor}` : `${key} is unset, so Kafka uses ${kafkaDefault}, which`;
+          if (factor > workload.replicas) {
+            reports.push({ set, manifest, at, message: `${stated} exceeds the ${workload.replicas} broker(s) of ${workload.name}`, hint: `set ${key} to at most ${workload.replicas}` });
+          } else if (factor === 1 && workload.replicas >= 3) {
+            reports.push({ set, manifest, at, severity: "warning", message: `${stated.replace(", which", "")}: with ${workload.replicas} brokers, one broker's loss loses data`, hint: `set ${key}=3` });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,33 @@
+// A Service's targetPort must be a port the selected containers declare (by number or name).
+import { Report, Rule } from "../rule";
+import { containerPorts, ofKind, selectedWorkloads } from "../objects";
+
+export const rule: Rule = {
+  id: "service-target-port",
+  group: "ports",
+  title: "Every Service targets a port its Pods' containers declare",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const service of ofKind(set, "Service")) {
+        for (const workload of selectedWorkloads(service, set)) {
+          const { numbers, names } = containerPorts(workload);
+          (service.object.spec?.ports ?? []).forEach((port: any, index: number) => {
+            const target = port.targetPort ?? port.port;
+            const known = typeof target === "string" ? names.has(target) : numbers.has(target);
+            if (!known) {
+              reports.push({
+                set,
+                manifest: service,
+                at: { field: `spec.ports[${index}].targetPort` },
+                message: `Service ${service.object.metadata.name} targets port ${target}, which container ${workload.container?.name} of ${workload.name} does not declare (declared: ${[...numbers].join(", ") || "none"})`,
+              });
+            }
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

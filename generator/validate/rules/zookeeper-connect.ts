@@ -1,0 +1,40 @@
+// Kafka's zookeeper.connect must name Services (and ports) that exist, in the namespace the name resolves to.
+import { Report, Rule } from "../rule";
+import { allOfKind } from "../objects";
+import { namespaceOf, workloadsOf } from "../workloads";
+
+export const rule: Rule = {
+  id: "zookeeper-connect",
+  group: "ports",
+  title: "zookeeper.connect resolves to a Service and port that exist",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    const services = allOfKind(context, "Service").map((s) => s.manifest.object);
+    for (const set of context.sets) {
+      for (const workload of workloadsOf(set, "kafka")) {
+        const entry = workload.config.get("zookeeper.connect");
+        const value = workload.configFor(0).get("zookeeper.connect");
+        if (!entry || value === undefined) {
+          reports.push({ set, manifest: workload.manifest, severity: "info", message: `cannot derive zookeeper.connect of ${workload.name}${entry ? ` from "${entry.raw}"` : ""}` });
+          continue;
+        }
+        const at = { configKey: "zookeeper.connect", source: entry.source };
+        for (const hostPort of value.replace(/\/.*$/, "").split(",")) {
+          const [host, port = "2181"] = hostPort.trim().split(":");
+          const labels = host.split(".");
+          // <svc>, <svc>.<ns>, <svc>.<ns>.svc..., or <pod>.<svc>.<ns>.svc... for a single member.
+          const podForm = labels.length >= 3 && labels[3] === "svc";
+          const [name, namespace] = podForm ? [labels[1], labels[2]] : [labels[0], labels[1] ?? workload.namespace];
+          const service = services.find((s) => s.metadata.name === name && namespaceOf(s) === namespace);
+          if (!service) {
+            reports.push({ set, manifest: entry.source.manifest, at, message: `zookeeper.connect names ${host}, but there is no Service ${name} in namespace ${namespace}` });
+          } else if (!(service.spec?.ports ?? []).some((p: any) => String(p.port) === port)) {
+            reports.push({ set, manifest: entry.source.manifest, at, message: `zookeeper.connect uses port ${port} of Service ${namespace}/${name}, which exposes ${(service.spec?.ports ?? []).map((p: any) => p.port).join(", ")}` });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,108 @@
+// Just enough shell to read start scripts as people write them: assignments, `echo "k=v" >> file`,
+// heredocs, ensemble loops, and the expansions that derive ids and ports from the Pod's hostname.
+
+export interface ScriptProperty {
+  key: string;
+  value: string;
+}
+
+const ASSIGNMENT = /^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+const ECHO_PROPERTY = /\becho\s+(?:-e\s+)?(["']?)([A-Za-z][A-Za-z0-9_.-]*)=(.*?)\1\s*(?:>>|\|\s*tee\s+-a)/;
+const HEREDOC_START = /\bcat\s+(?:>>\s*\S+\s+)?<<-?\s*['"]?(\w+)['"]?(?:\s*>>\s*\S+)?/;
+
+/** Scripts of a ConfigMap: data entries that look like shell (a shebang, or a .sh name). */
+export function isScript(name: string, text: string): boolean {
+  return /\.sh$/.test(name) || text.startsWith("#!") || /^(run|start|init|entrypoint)$/.test(name);
+}
+
+export function assignments(script: string): [string, string][] {
+  const found: [string, string][] = [];
+  for (const line of logicalLines(script)) {
+    const match = ASSIGNMENT.exec(line);
+    if (match && !line.trim().startsWith("#")) found.push([match[1], unquote(match[2].trim())]);
+  }
+  return found;
+}
+
+/** `key=value` lines a script appends to a properties file. */
+export function appendedProperties(script: string): ScriptProperty[] {
+  const found: ScriptProperty[] = [];
+  let heredoc: string | undefined;
+  for (const line of logicalLines(script)) {
+    if (heredoc) {
+      if (line.trim() === heredoc) heredoc = undefined;
+      else {
+        const match = /^\s*([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/.exec(line);
+        if (match) found.push({ key: match[1], value: match[2].trim() });
+      }
+      continue;
+    }
+    if (line.trim().startsWith("#")) continue;
+    const start = HEREDOC_START.exec(line);
+    if (start) {
+      heredoc = start[1];
+      continue;
+    }
+    const echo = ECHO_PROPERTY.exec(line);
+    if (echo) found.push({ key: echo[2], value: echo[3] });
+  }
+  return found;
+}
+
+/** The variable bounding a loop that writes server.N lines, e.g. `for ((i=1; i<=$REPLICAS; i++))`. */
+export function ensembleLoopVariable(script: string): string | undefined {
+  if (!/server\.\$/.test(script)) return undefined;
+  const forLoop = /for\s*\(\(\s*\w+\s*=\s*1\s*;\s*\w+\s*<=\s*\$?\{?([A-Za-z_]\w*)\}?\s*;/.exec(script);
+  if (forLoop) return forLoop[1];
+  const whileLoop = /while\s*\[\s*"?\$\{?\w+\}?"?\s+-le\s+"?\$\{?([A-Za-z_]\w*)\}?"?\s*\]/.exec(script);
+  return whileLoop?.[1];
+}
+
+export interface Expansion {
+  /** The Pod's hostname: <statefulset>-<ordinal>. */
+  hostname: string;
+  /** `hostname -d`: <service>.<namespace>.svc.<domain>. */
+  domain: string;
+  variables: Record<string, string>;
+}
+
+/** Expands a value the way bash would for one Pod; undefined when it uses something unknown. */
+export function expand(raw: string, context: Expansion): string | undefined {
+  let text = raw;
+  const lookup = (name: string) => context.variables[name];
+  for (let pass = 0; pass < 10; pass++) {
+    const before = text;
+    text = text
+      .replace(/\$\(\s*hostname\s+-d\s*\)|`hostname -d`/g, context.domain)
+      .replace(/\$\(\s*hostname(?:\s+-s)?\s*\)|`hostname(?:\s+-s)?`/g, context.hostname)
+      .replace(/\$\{BASH_REMATCH\[1\]\}/g, context.hostname.replace(/-\d+$/, ""))
+      .replace(/\$\{BASH_REMATCH\[2\]\}/g, context.hostname.replace(/^.*-/, ""))
+      .replace(/\$\{([A-Za-z_]\w*)##\*-\}/g, (whole, name) => (lookup(name) !== undefined ? lookup(name).replace(/^.*-/, "") : whole))
+      .replace(/\$\{([A-Za-z_]\w*)%-\*\}/g, (whole, name) => (lookup(name) !== undefined ? lookup(name).replace(/-[^-]*$/, "") : whole))
+      .replace(/\$\{([A-Za-z_]\w*):-([^}]*)\}/g, (_whole, name, fallback) => lookup(name) ?? fallback)
+      .replace(/\$\{([A-Za-z_]\w*)\}/g, (whole, name) => lookup(name) ?? whole)
+      .replace(/\$([A-Za-z_]\w*)/g, (whole, name) => lookup(name) ?? whole)
+      .replace(/\$\(\(([^()]*)\)\)/g, (whole, expression) => arithmetic(expression, lookup) ?? whole);
+    if (text === before) break;
+  }
+  return /\$|`/.test(text) ? undefined : text;
+}
+
+function arithmetic(expression: string, lookup: (name: string) => string | undefined): string | undefined {
+  const substituted = expression.replace(/\$?\{?([A-Za-z_]\w*)\}?/g, (_whole, name) => {
+    const value = lookup(name);
+    return value !== undefined && /^-?\d+$/.test(value) ? value : "NaN";
+  });
+  if (!/^[\d\s+\-*/()]+$/.test(substituted)) return undefined;
+  const value = Function(`"use strict"; return (${substituted});`)() as number;
+  return Number.isFinite(value) ? String(Math.trunc(value)) : undefined;
+}
+
+function logicalLines(script: string): string[] {
+  return script.replace(/\\\n/g, " ").split("\n");
+}
+
+function unquote(value: string): string {
+  const match = /^(["'])(.*)\1$/.exec(value);
+  return match ? match[2] : value;
+}
