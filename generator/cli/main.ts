@@ -5,12 +5,14 @@ import { resolve } from "node:path";
 import { InputError, formatProblem } from "../problems";
 import { CommandIO, processIO } from "./io";
 import * as generateCommand from "./generate";
+import * as validateCommand from "./validate";
 import { documentSchema } from "../spec/schema";
 
 const USAGE = `usage: kafka-overlays <command> [options]
 
 commands:
   generate   render environments/*.yaml into base/, overlays/ and clusters/
+  validate   check rendered manifests: ordinals, ports, PV-to-node mapping, configuration
   schema     print the JSON Schema of the environments/*.yaml documents
 
 Run kafka-overlays <command> --help for its options.`;
@@ -28,6 +30,16 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         });
         if (values.help) return help(io, generateCommand.usage);
         return generateCommand.generate(io, { root: resolve(values.root!), check: values.check! });
+      }
+      case "validate": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: { root: { type: "string", default: "." }, format: { type: "string", default: "text" }, help: { type: "boolean", default: false } },
+          strict: true,
+          allowPositionals: true,
+        });
+        if (values.help) return help(io, validateCommand.usage);
+        return await validateCommand.validate(io, { root: resolve(values.root!), paths: positionals, format: values.format!, readStdin });
       }
       case "schema":
         io.out(JSON.stringify(documentSchema, null, 2));
@@ -53,6 +65,16 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     }
     throw error;
   }
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolveText, reject) => {
+    let text = "";
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (chunk) => (text += chunk));
+    process.stdin.on("end", () => resolveText(text));
+    process.stdin.on("error", reject);
+  });
 }
 
 function help(io: CommandIO, text: string): number {

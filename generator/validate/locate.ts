@@ -108,15 +108,25 @@ export class Locator {
     return range ? parsed.lines.linePos(range[0]).line : undefined;
   }
 
+  /** The file a ConfigMap generator read data key `key` from (`files: [path]` or `files: [key=path]`). */
+  private generatorSource(manifest: Manifest, key: string): string | undefined {
+    const kustomization = manifest.file!;
+    const generators = (this.read(kustomization)?.docs[0]?.toJS() as { configMapGenerator?: { name: string; files?: string[] }[] } | undefined)?.configMapGenerator ?? [];
+    const generator = generators.find((g) => manifest.object.metadata.name.startsWith(g.name));
+    for (const entry of generator?.files ?? []) {
+      const [name, path] = entry.includes("=") ? entry.split("=", 2) : [entry.split("/").pop(), entry];
+      if (name === key) return normalize(join(dirname(kustomization), path!));
+    }
+    return undefined;
+  }
+
   /** A configuration key: the file a ConfigMap generator read it from, at the key's line. */
   private locateConfigKey(at: { configKey: string; source: { manifest: Manifest; key: string } }): Location {
     const { manifest, key } = at.source;
     const pattern = new RegExp(`^\\s*(export\\s+)?${escape(at.configKey)}\\s*[=:]|echo\\s+["']?${escape(at.configKey)}=|^\\s*-\\s*name:\\s*${escape(at.configKey)}\\s*$`, "m");
-    if (manifest.generatedBy && manifest.file) {
-      const file = normalize(join(dirname(manifest.file), key));
-      const parsed = this.read(file);
-      if (parsed) return { file, line: lineOf(parsed.text, pattern) ?? 1 };
-    }
+    const file = manifest.generatedBy && manifest.file ? this.generatorSource(manifest, key) : undefined;
+    const parsedSource = file ? this.read(file) : undefined;
+    if (file && parsedSource) return { file, line: lineOf(parsedSource.text, pattern) ?? 1 };
     const base = this.locate(manifest);
     const parsed = base.file ? this.read(base.file) : undefined;
     if (!parsed || base.line === undefined) return base;

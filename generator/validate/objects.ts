@@ -84,15 +84,18 @@ export function unboundVolumes(context: RuleContext, storageClass: string): Mani
     .filter((v) => !v.object.spec?.claimRef && v.object.spec?.storageClassName === storageClass);
 }
 
-/** The node each ordinal's data lives on, from the PVs pre-bound to its first claim. */
-export function placement(context: RuleContext, workload: Workload): (string | undefined)[] {
+/** The PV pre-bound to an ordinal's first claim, when there is exactly one. */
+export function volumeOf(context: RuleContext, workload: Workload, ordinal: number): Manifest | undefined {
   const template = workload.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name;
+  const bound = template ? volumesFor(context, workload.namespace, claimName(template, workload, ordinal)) : [];
+  return bound.length === 1 ? bound[0] : undefined;
+}
+
+/** The node each ordinal's data lives on, from the PV pre-bound to its first claim. */
+export function placement(context: RuleContext, workload: Workload): (string | undefined)[] {
   return [...Array(workload.replicas).keys()].map((ordinal) => {
-    if (!template) return undefined;
-    const bound = allOfKind(context, "PersistentVolume").filter(
-      ({ manifest }) => manifest.object.spec?.claimRef?.name === claimName(template, workload, ordinal) && (manifest.object.spec.claimRef.namespace ?? workload.namespace) === workload.namespace,
-    );
-    const nodes = bound.length === 1 ? volumeNodes(bound[0].manifest) : [];
+    const volume = volumeOf(context, workload, ordinal);
+    const nodes = volume ? volumeNodes(volume) : [];
     return nodes.length === 1 ? nodes[0] : undefined;
   });
 }

@@ -1,6 +1,6 @@
 // Two brokers on one node fail together; replicas of a partition may sit on both.
 import { Report, Rule } from "../rule";
-import { placement } from "../objects";
+import { placement, volumeOf } from "../objects";
 import { workloadsOf } from "../workloads";
 
 export const rule: Rule = {
@@ -16,7 +16,7 @@ export const rule: Rule = {
         placement(context, workload).forEach((node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), ordinal]));
         for (const [node, ordinals] of byNode) {
           if (ordinals.length < 2) continue;
-          reports.push({ set, manifest: workload.manifest, at: { field: "spec.replicas" }, message: `brokers ${ordinals.join(", ")} of ${workload.name} share node ${node}: one node failure takes both` });
+          reports.push({ set, manifest: volumeOf(context, workload, ordinals[ordinals.length - 1]) ?? workload.manifest, at: { field: "spec.nodeAffinity" }, message: `brokers ${ordinals.join(", ")} of ${workload.name} share node ${node}: one node failure takes both` });
         }
       }
     }

@@ -1,5 +1,7 @@
 // A NodePort is opened on every node of the cluster: two Services, in any environment of the cluster, cannot share one.
+import { Manifest, ManifestSet } from "../../manifests/types";
 import { Report, Rule } from "../rule";
+import { namespaceOf } from "../workloads";
 import { allOfKind } from "../objects";
 
 export const rule: Rule = {
@@ -8,24 +10,26 @@ export const rule: Rule = {
   title: "NodePorts are unique across every environment of a cluster",
   severity: "error",
   check(context) {
-    const seen = new Map<number, { set: string; service: string }>();
-    const reports: Report[] = [];
+    const users = new Map<number, { set: ManifestSet; manifest: Manifest; index: number }[]>();
     for (const { set, manifest } of allOfKind(context, "Service")) {
       (manifest.object.spec?.ports ?? []).forEach((port: any, index: number) => {
-        if (port.nodePort === undefined) return;
-        const first = seen.get(port.nodePort);
-        const name = `${manifest.object.metadata.namespace ?? "default"}/${manifest.object.metadata.name}`;
-        if (!first) seen.set(port.nodePort, { set: set.name, service: name });
-        else {
-          reports.push({
-            set,
-            manifest,
-            at: { field: `spec.ports[${index}].nodePort` },
-            message: `nodePort ${port.nodePort} of Service ${name} is already used by Service ${first.service}${first.set !== set.name ? ` in ${first.set}` : ""}${context.cluster ? ` (cluster ${context.cluster.name})` : ""}`,
-            hint: "give each environment of a cluster its own block of NodePorts",
-          });
-        }
+        if (port.nodePort !== undefined) users.set(port.nodePort, [...(users.get(port.nodePort) ?? []), { set, manifest, index }]);
       });
+    }
+    const reports: Report[] = [];
+    const label = (u: { set: ManifestSet; manifest: Manifest }) => `${namespaceOf(u.manifest.object)}/${u.manifest.object.metadata.name} (${u.set.name})`;
+    for (const [nodePort, sharing] of users) {
+      if (sharing.length < 2) continue;
+      // Every side is reported: either may be the edit to undo.
+      for (const user of sharing) {
+        reports.push({
+          set: user.set,
+          manifest: user.manifest,
+          at: { field: `spec.ports[${user.index}].nodePort` },
+          message: `nodePort ${nodePort} of Service ${label(user)} is also used by ${sharing.filter((u) => u !== user).map(label).join(", ")}${context.cluster ? ` in cluster ${context.cluster.name}` : ""}`,
+          hint: "give each environment of a cluster its own block of NodePorts",
+        });
+      }
     }
     return reports;
   },

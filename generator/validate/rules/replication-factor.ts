@@ -19,11 +19,14 @@ export const rule: Rule = {
     for (const set of context.sets) {
       for (const workload of workloadsOf(set, "kafka")) {
         const config = workload.configFor(0);
+        // An unset key is reported where it would be added: the properties file the broker reads.
+        const propertiesFile = [...workload.config.values()].find((e) => !e.fromScript && e.source.manifest.object.kind === "ConfigMap")?.source;
         for (const [key, kafkaDefault] of Object.entries(FACTORS)) {
           const entry = workload.config.get(key);
           const factor = entry ? Number(config.get(key)) : kafkaDefault;
-          const at = entry ? { configKey: key, source: entry.source } : { field: "spec.replicas" };
-          const manifest = entry ? entry.source.manifest : workload.manifest;
+          const source = entry?.source ?? propertiesFile;
+          const at = source ? { configKey: key, source } : { field: "spec.replicas" };
+          const manifest = source ? source.manifest : workload.manifest;
           const stated = entry ? `${key}=${factor}` : `${key} is unset, so Kafka uses ${kafkaDefault}, which`;
           if (factor > workload.replicas) {
             reports.push({ set, manifest, at, message: `${stated} exceeds the ${workload.replicas} broker(s) of ${workload.name}`, hint: `set ${key} to at most ${workload.replicas}` });

@@ -1,4 +1,5 @@
 // Two local PVs on one node and path would hand the same directory to two Pods, in any environment of the cluster.
+import { Manifest, ManifestSet } from "../../manifests/types";
 import { Report, Rule } from "../rule";
 import { allOfKind, volumeNodes } from "../objects";
 
@@ -8,16 +9,22 @@ export const rule: Rule = {
   title: "No two PersistentVolumes share a node and path",
   severity: "error",
   check(context) {
-    const seen = new Map<string, string>();
-    const reports: Report[] = [];
+    const users = new Map<string, { set: ManifestSet; manifest: Manifest }[]>();
     for (const { set, manifest } of allOfKind(context, "PersistentVolume")) {
       const path = manifest.object.spec?.local?.path ?? manifest.object.spec?.hostPath?.path;
       if (!path) continue;
       for (const node of volumeNodes(manifest)) {
         const key = `${node}:${path.replace(/\/+$/, "")}`;
-        const first = seen.get(key);
-        if (!first) seen.set(key, `${manifest.object.metadata.name} (${set.name})`);
-        else reports.push({ set, manifest, at: { field: "spec.local.path" }, message: `PersistentVolume ${manifest.object.metadata.name} uses ${path} on node ${node}, as PersistentVolume ${first} does: two Pods would share one directory` });
+        users.set(key, [...(users.get(key) ?? []), { set, manifest }]);
+      }
+    }
+    const reports: Report[] = [];
+    for (const [key, sharing] of users) {
+      if (sharing.length < 2) continue;
+      const [node, path] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+      for (const user of sharing) {
+        const others = sharing.filter((u) => u !== user).map((u) => `${u.manifest.object.metadata.name} (${u.set.name})`);
+        reports.push({ set: user.set, manifest: user.manifest, at: { field: "spec.local.path" }, message: `PersistentVolume ${user.manifest.object.metadata.name} uses ${path} on node ${node}, as ${others.join(", ")} does: two Pods would share one directory` });
       }
     }
     return reports;

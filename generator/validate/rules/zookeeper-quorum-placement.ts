@@ -1,6 +1,6 @@
 // Losing one node must not lose the ZooKeeper quorum: no node may hold that many members.
 import { Report, Rule } from "../rule";
-import { placement } from "../objects";
+import { placement, volumeOf } from "../objects";
 import { workloadsOf } from "../workloads";
 
 export const rule: Rule = {
@@ -18,10 +18,12 @@ export const rule: Rule = {
         placement(context, workload).forEach((node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), ordinal]));
         for (const [node, ordinals] of byNode) {
           if (workload.replicas - ordinals.length >= quorum) continue;
+          // Reported on the volume of the last member placed there: the one to move.
+          const ordinal = ordinals[ordinals.length - 1];
           reports.push({
             set,
-            manifest: workload.manifest,
-            at: { field: "spec.replicas" },
+            manifest: volumeOf(context, workload, ordinal) ?? workload.manifest,
+            at: { field: "spec.nodeAffinity" },
             message: `node ${node} holds ZooKeeper members ${ordinals.map((o) => `${workload.name}-${o}`).join(", ")} of ${workload.replicas}: losing that node leaves ${workload.replicas - ordinals.length}, below the quorum of ${quorum}`,
             hint: "place the members' volumes on distinct nodes",
           });

@@ -1,0 +1,35 @@
+// kafka-overlays validate [PATH...]: render, check every rule, report; exit 1 on any error finding.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runRules } from "../validate/engine";
+import { FORMATS, Format, formatReport } from "../validate/report";
+import { collectSets } from "../validate/sources";
+import { CommandIO } from "./io";
+
+export const usage = `kafka-overlays validate [PATH...] [--root DIR] [--format ${FORMATS.join("|")}]
+
+Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKeeper configuration.
+  PATH        a kustomize directory, a YAML file, or - for YAML on stdin
+              (default: every overlays/* and clusters/** kustomization of the root)
+  --root DIR  the repository (default: the current directory); its environments/ give cluster inventories
+  --format F  text (default), json, github, sarif, junit or markdown
+Exit codes: 0 no errors, 1 error findings, 2 unusable input.`;
+
+export interface ValidateOptions {
+  root: string;
+  paths: string[];
+  format: string;
+  readStdin: () => Promise<string>;
+}
+
+export async function validate(io: CommandIO, options: ValidateOptions): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(options.format)) {
+    io.err(`kafka-overlays validate: --format must be one of ${FORMATS.join(", ")}, got "${options.format}"`);
+    return 2;
+  }
+  const sets = await collectSets(options);
+  const findings = runRules(sets, options.root);
+  const version = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
+  io.out(formatReport(options.format as Format, findings, sets, version));
+  return findings.some((f) => f.severity === "error") ? 1 : 0;
+}

@@ -1,0 +1,17 @@
+// Machine-readable: {"findings": [...], "summary": {...}}.
+import { Finding } from "../rule";
+import { summarize } from "./summary";
+
+export function json(findings: Finding[]): string {
+  const ordered = findings.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    object: f.object ?? null,
+    overlay: f.overlay,
+    file: f.file ?? null,
+    line: f.line ?? null,
+    hint: f.hint ?? null,
+  }));
+  return JSON.stringify({ findings: ordered, summary: summarize(findings) }, null, 2);
+}

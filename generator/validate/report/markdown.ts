@@ -1,0 +1,41 @@
+// A pull-request comment: the verdict, the findings, and where every Pod's data lives (node x Pod).
+import { ManifestSet } from "../../manifests/types";
+import { placement } from "../objects";
+import { Finding } from "../rule";
+import { workloads } from "../workloads";
+import { objectName, summarize, where } from "./summary";
+
+const ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function markdown(findings: Finding[], sets: ManifestSet[]): string {
+  const s = summarize(findings);
+  const lines = [
+    "## kafka-overlays validate",
+    "",
+    s.errors ? `**${s.errors} error(s)**, ${s.warnings} warning(s), ${s.infos} info(s) in ${sets.length} manifest set(s).` : `No errors: ${s.warnings} warning(s), ${s.infos} info(s) in ${sets.length} manifest set(s).`,
+    "",
+  ];
+  if (findings.length) {
+    lines.push("| | rule | where | object | finding |", "|---|---|---|---|---|");
+    for (const f of findings) lines.push(`| ${ICON[f.severity]} | \`${f.rule}\` | \`${cell(where(f))}\` | ${cell(objectName(f))} | ${cell(f.message)}${f.hint ? `<br>*${cell(f.hint)}*` : ""} |`);
+    lines.push("");
+  }
+  for (const set of sets) {
+    const table = placementTable(set, sets);
+    if (table.length) lines.push(`### Placement: ${set.name}`, "", ...table, "");
+  }
+  return lines.join("\n");
+}
+
+function placementTable(set: ManifestSet, sets: ManifestSet[]): string[] {
+  const context = { sets: sets.filter((s) => s.cluster && s.cluster.name === set.cluster?.name).concat(set.cluster ? [] : [set]), cluster: set.cluster };
+  const pods = workloads(set).flatMap((workload) => placement(context, workload).map((node, ordinal) => ({ pod: `${workload.name}-${ordinal}`, node: node ?? "(unpinned)" })));
+  if (!pods.length) return [];
+  const nodes = [...new Set([...(set.cluster?.nodes ?? []), ...pods.map((p) => p.node)])];
+  return [
+    `| node | ${pods.map((p) => p.pod).join(" | ")} |`,
+    `|---|${pods.map(() => ":-:").join("|")}|`,
+    ...nodes.map((node) => `| ${node} | ${pods.map((p) => (p.node === node ? "●" : "")).join(" | ")} |`),
+  ];
+}

@@ -1,0 +1,47 @@
+// SARIF 2.1.0, for code-scanning dashboards.
+import { Finding, Rule } from "../rule";
+
+const LEVEL = { error: "error", warning: "warning", info: "note" };
+const DOCS = "docs/rules.md";
+
+export function sarif(findings: Finding[], rules: Rule[], version: string): string {
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "kafka-overlays",
+            version,
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: rule.title },
+              helpUri: `${DOCS}#${rule.id}`,
+              defaultConfiguration: { level: LEVEL[rule.severity] },
+              properties: { group: rule.group },
+            })),
+          },
+        },
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+          level: LEVEL[f.severity],
+          message: { text: f.hint ? `${f.message} (hint: ${f.hint})` : f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file ?? f.overlay },
+                ...(f.line ? { region: { startLine: f.line } } : {}),
+              },
+              ...(f.object ? { logicalLocations: [{ name: f.object.name, kind: "object", fullyQualifiedName: `${f.overlay}/${f.object.kind}/${f.object.namespace ?? ""}/${f.object.name}` }] } : {}),
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2);
+}
