@@ -52,7 +52,7 @@ const mutations: Mutation[] = [
     file: "overlays/prod/volumes/persistentvolumes.yaml",
     from: /(name: prod-kafka-2[\s\S]*?values:\n\s+- )node-c/,
     to: "$1node-x",
-    expected: { "local-volume-node": ["overlays/prod PersistentVolume prod-kafka-2"] },
+    expected: { "volume-node-known": ["overlays/prod PersistentVolume prod-kafka-2"] },
   },
   {
     name: "two PVs on one node and path, in two environments",

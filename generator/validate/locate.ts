@@ -122,16 +122,16 @@ export class Locator {
 
   /** A configuration key: the file a ConfigMap generator read it from, at the key's line. */
   private locateConfigKey(at: { configKey: string; source: { manifest: Manifest; key: string } }): Location {
-    const { manifest, key } = at.source;
-    const pattern = new RegExp(`^\\s*(export\\s+)?${escape(at.configKey)}\\s*[=:]|echo\\s+["']?${escape(at.configKey)}=|^\\s*-\\s*name:\\s*${escape(at.configKey)}\\s*$`, "m");
-    const file = manifest.generatedBy && manifest.file ? this.generatorSource(manifest, key) : undefined;
+    const { manifest, key: dataKey } = at.source;
+    const key = escape(at.configKey);
+    const pattern = new RegExp(`^[ \\t]*(export[ \\t]+)?${key}[ \\t]*[=:]|echo[ \\t]+["']?${key}=|^[ \\t]*-[ \\t]*name:[ \\t]*${key}[ \\t]*$`, "m");
+    const file = manifest.generatedBy && manifest.file ? this.generatorSource(manifest, dataKey) : undefined;
     const parsedSource = file ? this.read(file) : undefined;
     if (file && parsedSource) return { file, line: lineOf(parsedSource.text, pattern) ?? 1 };
     const base = this.locate(manifest);
     const parsed = base.file ? this.read(base.file) : undefined;
     if (!parsed || base.line === undefined) return base;
-    const offset = parsed.text.split("\n").slice(0, base.line - 1).join("\n").length;
-    const after = lineOf(parsed.text.slice(offset), pattern);
+    const after = lineOf(parsed.text.split("\n").slice(base.line - 1).join("\n"), pattern);
     return { file: base.file, line: after !== undefined ? base.line + after - 1 : base.line };
   }
 }
@@ -142,7 +142,7 @@ function escape(text: string): string {
 
 function lineOf(text: string, pattern: RegExp): number | undefined {
   const match = pattern.exec(text);
-  return match ? text.slice(0, match.index).split("\n").length + (match[0].startsWith("\n") ? 1 : 0) : undefined;
+  return match ? text.slice(0, match.index).split("\n").length : undefined;
 }
 
 /** Follows a dotted path (`spec.ports[0].nodePort`) as far as the document has it. */

@@ -14,6 +14,7 @@ import { rule as headlessService } from "./headless-service";
 import { rule as zookeeperConnect } from "./zookeeper-connect";
 import { rule as claimBinding } from "./claim-binding";
 import { rule as localVolumeNode } from "./local-volume-node";
+import { rule as volumeNodeKnown } from "./volume-node-known";
 import { rule as volumePathUnique } from "./volume-path-unique";
 import { rule as localVolumeReclaim } from "./local-volume-reclaim";
 import { rule as zookeeperQuorumPlacement } from "./zookeeper-quorum-placement";
@@ -42,6 +43,7 @@ export const RULES: Rule[] = [
   zookeeperConnect,
   claimBinding,
   localVolumeNode,
+  volumeNodeKnown,
   volumePathUnique,
   localVolumeReclaim,
   zookeeperQuorumPlacement,

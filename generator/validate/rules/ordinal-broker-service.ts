@@ -24,7 +24,7 @@ export const rule: Rule = {
             set,
             manifest: workload.manifest,
             at: { field: "spec.replicas" },
-            message: `broker ${ordinal} (Pod ${workload.name}-${ordinal}) has no external Service, while brokers ${[...covered].sort((a, b) => a - b).join(", ")} do: clients told to reach it get nowhere`,
+            message: `broker ${ordinal} (Pod ${workload.name}-${ordinal}) has no external Service, while ${covered.size === 1 ? "broker" : "brokers"} ${[...covered].sort((a, b) => a - b).join(", ")} ${covered.size === 1 ? "has one" : "have one each"}: clients told to reach it get nowhere`,
             hint: `add a NodePort Service selecting statefulset.kubernetes.io/pod-name: ${workload.name}-${ordinal}`,
           }));
       }),

@@ -1,0 +1,25 @@
+// A PV pinned to a node the cluster does not have can never be used: its Pod stays Pending.
+import { Rule } from "../rule";
+import { allOfKind, volumeNodes } from "../objects";
+
+export const rule: Rule = {
+  id: "volume-node-known",
+  group: "volumes",
+  title: "Every PersistentVolume is pinned to a node the cluster has",
+  severity: "error",
+  needsInventory: true,
+  check(context) {
+    const cluster = context.cluster!;
+    return allOfKind(context, "PersistentVolume").flatMap(({ set, manifest }) =>
+      volumeNodes(manifest)
+        .filter((node) => !cluster.nodes.includes(node))
+        .map((node) => ({
+          set,
+          manifest,
+          at: { field: "spec.nodeAffinity" },
+          message: `PersistentVolume ${manifest.object.metadata.name} is pinned to node ${node}, which cluster ${cluster.name} does not have (nodes: ${cluster.nodes.join(", ")})`,
+          hint: "use the node's kubernetes.io/hostname label value, or add the node to the Cluster document",
+        })),
+    );
+  },
+};

@@ -1,0 +1,108 @@
+// Each rule against a minimal hand-written deployment: the good manifests give no finding at all, and one
+// small edit per rule gives exactly the findings below (messages included, so rewording shows here).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cloneDeep } from "lodash";
+import { parseManifests } from "../generator/manifests/parse";
+import { ClusterInventory, K8sObject, ManifestSet } from "../generator/manifests/types";
+import { runRules } from "../generator/validate/engine";
+import { RULES } from "../generator/validate/rules";
+import { REPO } from "./helpers";
+
+const FILE = "test/fixtures/minimal/manifests.yaml";
+const good = parseManifests(readFileSync(join(REPO, FILE), "utf8"), { file: FILE });
+const inventory: ClusterInventory = { name: "lab", nodes: ["node-a", "node-b", "node-c"], nodePortRange: { min: 30000, max: 32767 } };
+
+type Objects = { find(kind: string, name: string): K8sObject; drop(kind: string, name: string): void };
+
+/** Runs one rule; `cluster: null` runs it without a Cluster document. */
+function run(ruleId: string, edit?: (objects: Objects) => void, cluster: ClusterInventory | null = inventory) {
+  const manifests = cloneDeep(good);
+  const find = (kind: string, name: string) => {
+    const found = manifests.find((m) => m.object.kind === kind && m.object.metadata.name === name);
+    if (!found) throw new Error(`no ${kind} ${name} in the fixture`);
+    return found.object;
+  };
+  const drop = (kind: string, name: string) => manifests.splice(manifests.indexOf(manifests.find((m) => m.object.kind === kind && m.object.metadata.name === name)!), 1);
+  edit?.({ find, drop });
+  const set: ManifestSet = { name: FILE, cluster: cluster ?? undefined, manifests };
+  const rule = RULES.find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  return runRules([set], REPO, [rule]).map((f) => `${f.severity} ${f.object ? `${f.object.kind}/${f.object.name} line ${f.line}` : f.overlay}: ${f.message}`);
+}
+
+const config = (o: K8sObject, key: string, replace: string | RegExp, by: string) => {
+  const before = o.data![key];
+  o.data![key] = before.replace(replace, by);
+  if (o.data![key] === before) throw new Error(`edit of ${key} did not apply`);
+};
+const zkContainer = (o: Objects) => o.find("StatefulSet", "zk").spec.template.spec.containers[0];
+const brokerContainer = (o: Objects) => o.find("StatefulSet", "broker").spec.template.spec.containers[0];
+const node = (pv: K8sObject, name: string) => (pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = [name]);
+
+test("the minimal deployment is clean under every rule", () => {
+  for (const rule of RULES) assert.equal(run(rule.id), [], rule.id);
+});
+
+test("every rule has a case below", () => {
+  assert.equal(RULES.map((r) => r.id).filter((id) => !cases.some((c) => c.rule === id)), []);
+});
+
+interface Case {
+  rule: string;
+  name: string;
+  edit: (o: Objects) => void;
+  expected: string[];
+  cluster?: ClusterInventory | null;
+}
+
+const cases: Case[] = [
+  { rule: "object-schema", name: "a Service nodePort that is no port", edit: (o) => { o.find("Service", "broker-0").spec.ports[0].nodePort = 70000; }, expected: ["error Service/broker-0 line 146: Service broker-0 has nodePort 70000, not a port (1-65535)"] },
+  { rule: "object-schema", name: "a field of the wrong type", edit: (o) => { o.find("StatefulSet", "zk").spec.replicas = "three"; }, expected: ["error StatefulSet/zk line 20: StatefulSet zk fails its schema: data/spec/replicas must be integer"] },
+  { rule: "ordinal-volume", name: "brokers raised to 3 with volumes for 2", edit: (o) => { o.find("StatefulSet", "broker").spec.replicas = 3; }, expected: ["error StatefulSet/broker line 100: ordinal 2 of StatefulSet broker (replicas: 3) has no PersistentVolume for claim data-broker-2 (class local provisions nothing): Pod broker-2 stays Pending"] },
+  { rule: "ordinal-broker-service", name: "one broker's Service removed", edit: (o) => { o.drop("Service", "broker-1"); }, expected: ["error StatefulSet/broker line 100: broker 1 (Pod broker-1) has no external Service, while broker 0 has one: clients told to reach it get nowhere"] },
+  { rule: "zookeeper-servers", name: "server.3 missing, server.2 naming the wrong Pod", edit: (o) => { config(o.find("ConfigMap", "zk"), "zoo.cfg", /server\.3=.*\n/, ""); config(o.find("ConfigMap", "zk"), "zoo.cfg", "server.2=zk-1", "server.2=zk-2"); }, expected: ["error StatefulSet/zk line 25: ordinal 2 of zk has no server.3 entry in the ZooKeeper configuration", "error ConfigMap/zk line 17: server.2=zk-2.zk-hs.kafka.svc.cluster.local:2888:3888 should name Pod zk-1 (myid 2 is ordinal 1)"] },
+  { rule: "zookeeper-servers", name: "a server beyond the replicas", edit: (o) => { config(o.find("ConfigMap", "zk"), "zoo.cfg", "server.3=", "server.4=zk-3.zk-hs.kafka.svc.cluster.local:2888:3888\nserver.3="); }, expected: ["error ConfigMap/zk line 9: server.4 names a member that does not exist (StatefulSet zk has replicas: 3); the ensemble counts it in its quorum"] },
+  { rule: "ordinal-out-of-range", name: "a Service selecting a Pod beyond the replicas", edit: (o) => { o.find("Service", "broker-1").spec.selector["statefulset.kubernetes.io/pod-name"] = "broker-4"; }, expected: ["error Service/broker-1 line 153: Service broker-1 selects Pod broker-4, but StatefulSet broker has replicas: 2 (ordinals 0..1)"] },
+  { rule: "ordinal-out-of-range", name: "a PV pre-bound to an ordinal beyond the replicas", edit: (o) => { o.find("PersistentVolume", "broker-1").spec.claimRef.name = "data-broker-2"; }, expected: ["warning PersistentVolume/broker-1 line 229: PersistentVolume broker-1 is pre-bound to data-broker-2, but StatefulSet broker has replicas: 2; no Pod will use it"] },
+  { rule: "replica-count", name: "an env var repeating the replica count", edit: (o) => { zkContainer(o).env.push({ name: "ZK_REPLICAS", value: "5" }); }, expected: ["error StatefulSet/zk line 35: env ZK_REPLICAS=5 in container zookeeper disagrees with spec.replicas: 3 of StatefulSet zk"] },
+  { rule: "nodeport-range", name: "a nodePort below the range", edit: (o) => { o.find("Service", "broker-0").spec.ports[0].nodePort = 29999; }, expected: ["error Service/broker-0 line 146: Service broker-0 uses nodePort 29999, outside cluster lab's range 30000-32767"] },
+  { rule: "nodeport-unique", name: "two Services on one nodePort", edit: (o) => { o.find("Service", "broker-1").spec.ports[0].nodePort = 30100; }, expected: ["error Service/broker-0 line 146: nodePort 30100 of Service kafka/broker-0 (test/fixtures/minimal/manifests.yaml) is also used by kafka/broker-1 (test/fixtures/minimal/manifests.yaml) in cluster lab", "error Service/broker-1 line 155: nodePort 30100 of Service kafka/broker-1 (test/fixtures/minimal/manifests.yaml) is also used by kafka/broker-0 (test/fixtures/minimal/manifests.yaml) in cluster lab"] },
+  { rule: "broker-ports", name: "nodePort not the advertised port", edit: (o) => { o.find("Service", "broker-1").spec.ports[0].nodePort = 30105; }, expected: ["error Service/broker-1 line 155: broker 1 advertises EXTERNAL as <node-ip>:30101, but Service broker-1 exposes it on nodePort 30105"] },
+  { rule: "broker-ports", name: "targetPort not a listener", edit: (o) => { o.find("Service", "broker-0").spec.ports[0].targetPort = 9999; }, expected: ["error Service/broker-0 line 146: Service broker-0 sends traffic to port 9999 of broker 0, which listens on INTERNAL:9092, EXTERNAL:9094"] },
+  { rule: "service-target-port", name: "a targetPort name the container does not declare", edit: (o) => { o.find("Service", "zk-cs").spec.ports[0].targetPort = "clients"; }, expected: ["error Service/zk-cs line 71: Service zk-cs targets port clients, which container zookeeper of zk does not declare (declared: 2181, 2888, 3888)"] },
+  { rule: "headless-service", name: "serviceName naming no Service", edit: (o) => { o.find("StatefulSet", "zk").spec.serviceName = "zk-headless"; }, expected: ["error StatefulSet/zk line 24: StatefulSet zk names serviceName zk-headless, but no headless Service (clusterIP: None) of that name selects its Pods: Pod DNS names will not resolve"] },
+  { rule: "headless-service", name: "quorum port missing, not-ready addresses unpublished", edit: (o) => { const s = o.find("Service", "zk-hs"); s.spec.ports.pop(); delete s.spec.publishNotReadyAddresses; }, expected: ["error Service/zk-hs line 62: headless Service zk-hs lacks the ZooKeeper quorum port(s) 3888", "warning Service/zk-hs line 58: headless Service zk-hs does not publish not-ready addresses: ZooKeeper members cannot find each other before they are ready, and are not ready before they find each other"] },
+  { rule: "zookeeper-connect", name: "a port the client Service does not expose", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "kafka.svc.cluster.local:2181", "kafka.svc.cluster.local:2182"); }, expected: ["error ConfigMap/broker line 81: zookeeper.connect uses port 2182 of Service kafka/zk-cs, which exposes 2181"] },
+  { rule: "zookeeper-connect", name: "a Service that does not exist", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "zookeeper.connect=zk-cs.kafka", "zookeeper.connect=zk-client.kafka"); }, expected: ["error ConfigMap/broker line 81: zookeeper.connect names zk-client.kafka.svc.cluster.local, but there is no Service zk-client in namespace kafka"] },
+  { rule: "claim-binding", name: "a PV smaller than the claim", edit: (o) => { o.find("PersistentVolume", "zk-1").spec.capacity.storage = "512Mi"; }, expected: ["error PersistentVolume/zk-1 line 177: PersistentVolume zk-1 offers 512Mi, less than the 1Gi claim data-zk-1 requests: it will never bind"] },
+  { rule: "local-volume-node", name: "a PV pinned to two nodes", edit: (o) => { o.find("PersistentVolume", "zk-2").spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = ["node-b", "node-c"]; }, expected: ["error PersistentVolume/zk-2 line 200: local PersistentVolume zk-2 must be pinned to exactly one node by a required kubernetes.io/hostname affinity; it names node-b, node-c"] },
+  { rule: "volume-node-known", name: "a node the cluster does not list", edit: (o) => { node(o.find("PersistentVolume", "zk-2"), "node-x"); }, expected: ["error PersistentVolume/zk-2 line 200: PersistentVolume zk-2 is pinned to node node-x, which cluster lab does not have (nodes: node-a, node-b, node-c)"] },
+  { rule: "volume-node-known", name: "no Cluster document: not checked, said once", cluster: null, edit: () => undefined, expected: ["info test/fixtures/minimal/manifests.yaml: not checked: test/fixtures/minimal/manifests.yaml has no kind: Cluster document to compare with"] },
+  { rule: "volume-path-unique", name: "two PVs on one node and path", edit: (o) => { const pv = o.find("PersistentVolume", "broker-1"); pv.spec.local.path = "/mnt/zk/1"; }, expected: ["error PersistentVolume/broker-1 line 230: PersistentVolume broker-1 uses /mnt/zk/1 on node node-b, as zk-1 (test/fixtures/minimal/manifests.yaml) does: two Pods would share one directory", "error PersistentVolume/zk-1 line 182: PersistentVolume zk-1 uses /mnt/zk/1 on node node-b, as broker-1 (test/fixtures/minimal/manifests.yaml) does: two Pods would share one directory"] },
+  { rule: "local-volume-reclaim", name: "Delete on a local PV", edit: (o) => { o.find("PersistentVolume", "zk-0").spec.persistentVolumeReclaimPolicy = "Delete"; }, expected: ["error PersistentVolume/zk-0 line 163: local PersistentVolume zk-0 has reclaim policy Delete: nothing can reclaim a local volume, and a released claim would strand the PV as Failed"] },
+  { rule: "zookeeper-quorum-placement", name: "two of three members on one node", edit: (o) => { node(o.find("PersistentVolume", "zk-1"), "node-a"); }, expected: ["error PersistentVolume/zk-1 line 184: node node-a holds ZooKeeper members zk-0, zk-1 of 3: losing that node leaves 1, below the quorum of 2"] },
+  { rule: "brokers-spread", name: "both brokers on one node", edit: (o) => { node(o.find("PersistentVolume", "broker-1"), "node-a"); }, expected: ["warning PersistentVolume/broker-1 line 232: brokers 0, 1 of broker share node node-a: one node failure takes both"] },
+  { rule: "claim-template-typed", name: "a claim template without apiVersion and kind", edit: (o) => { const t = o.find("StatefulSet", "broker").spec.volumeClaimTemplates[0]; delete t.apiVersion; delete t.kind; }, expected: ["warning StatefulSet/broker line 125: volumeClaimTemplate data of broker lacks apiVersion: v1 / kind: PersistentVolumeClaim: GitOps engines show it out of sync forever"] },
+  { rule: "zookeeper-ensemble-size", name: "an even ensemble", edit: (o) => { o.find("StatefulSet", "zk").spec.replicas = 4; }, expected: ["error StatefulSet/zk line 25: ZooKeeper zk has 4 members: an even ensemble survives 1 failure(s), no more than 3 members would"] },
+  { rule: "zookeeper-ensemble-size", name: "a single member", edit: (o) => { o.find("StatefulSet", "zk").spec.replicas = 1; }, expected: ["warning StatefulSet/zk line 25: ZooKeeper zk runs a single member: fine for development, no fault tolerance"] },
+  { rule: "replication-factor", name: "a factor above the broker count", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "default.replication.factor=2", "default.replication.factor=3"); }, expected: ["error ConfigMap/broker line 83: default.replication.factor=3 exceeds the 2 broker(s) of broker"] },
+  { rule: "replication-factor", name: "an unset offsets factor whose default exceeds the brokers", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "offsets.topic.replication.factor=2\n", ""); }, expected: ["error ConfigMap/broker line 85: offsets.topic.replication.factor is unset, so Kafka uses 3, which exceeds the 2 broker(s) of broker"] },
+  { rule: "min-insync-replicas", name: "min.insync.replicas equal to the factor", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "min.insync.replicas=1", "min.insync.replicas=2"); }, expected: ["error ConfigMap/broker line 84: min.insync.replicas=2 is not below default.replication.factor=2: one broker down stops every producer using acks=all"] },
+  { rule: "listener-protocols", name: "a listener without a protocol", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT", "INTERNAL:PLAINTEXT"); }, expected: ["error ConfigMap/broker line 79: listener EXTERNAL of broker has no security protocol: listener.security.protocol.map maps only INTERNAL; the broker will not start"] },
+  { rule: "listener-protocols", name: "an inter-broker listener that is not a listener", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "inter.broker.listener.name=INTERNAL", "inter.broker.listener.name=REPLICATION"); }, expected: ["error ConfigMap/broker line 80: inter.broker.listener.name=REPLICATION is not one of the listeners (INTERNAL, EXTERNAL)"] },
+  { rule: "data-on-volume", name: "log.dirs off the volume", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "log.dirs=/var/lib/kafka/data", "log.dirs=/var/lib/kafka/data,/tmp/kafka"); }, expected: ["error ConfigMap/broker line 82: log.dirs=/tmp/kafka of broker is not on a persistent volume (mounted: /var/lib/kafka): the data is lost with the container"] },
+  { rule: "heap-fits-memory", name: "-Xmx equal to the limit", edit: (o) => { brokerContainer(o).env[0].value = "-Xmx1g"; }, expected: ["error StatefulSet/broker line 116: broker's heap (KAFKA_HEAP_OPTS -Xmx1g) does not fit its memory limit of 1Gi: the container is OOM-killed when the heap fills"] },
+  { rule: "heap-fits-memory", name: "ZooKeeper's default heap over a small limit", edit: (o) => { zkContainer(o).env = []; }, expected: ["error StatefulSet/zk line 40: zk's heap (zkEnv.sh's default heap of 1000 MB) does not fit its memory limit of 512Mi: the container is OOM-killed when the heap fills"] },
+  { rule: "probes", name: "no liveness probe", edit: (o) => { delete brokerContainer(o).livenessProbe; }, expected: ["warning StatefulSet/broker line 106: container kafka of broker has no livenessProbe"] },
+];
+
+for (const c of cases) {
+  test(`${c.rule}: ${c.name}`, () => {
+    assert.equal(run(c.rule, c.edit, c.cluster), c.expected);
+  });
+}
+
+test.run();
