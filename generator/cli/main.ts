@@ -56,7 +56,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   } catch (error) {
     if (error instanceof InputError) {
       io.err(error.problems.map(formatProblem).join("\n"));
-      io.err(`${error.problems.length} problem(s); nothing was written`);
+      io.err(`${error.problems.length} problem(s)${command === "generate" ? "; nothing was written" : ""}`);
       return 2;
     }
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {

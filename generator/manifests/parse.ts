@@ -19,7 +19,7 @@ export interface ParseOptions {
 export function parseManifests(text: string, options: ParseOptions): Manifest[] {
   const lines = new LineCounter();
   const manifests: Manifest[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false })) {
+  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false })) {
     if (doc.errors.length) {
       const { line, col } = lines.linePos(doc.errors[0].pos[0]);
       throw new InputError([{ file: options.file, line, column: col, message: `invalid YAML: ${doc.errors[0].message.split("\n")[0]}` }]);
