@@ -7,6 +7,17 @@ import { brokerNodePortService, kafkaHeadlessService, kafkaStatefulSet, serverPr
 import { KAFKA_START, ZOOKEEPER_PROBE, ZOOKEEPER_START } from "../render/scripts";
 import { statefulSetPatch } from "../render/statefulSet";
 import { localStorageClass, localVolume } from "../render/volumes";
+import {
+  Part,
+  appProject,
+  environmentApplication,
+  environmentKustomizations,
+  environmentNamespace,
+  gitRepository,
+  partAnnotations,
+  storageApplication,
+  storageKustomization,
+} from "../render/gitops";
 import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
 import { withHeader } from "./header";
 import { imageOverride } from "./image";
@@ -30,7 +41,7 @@ export function renderTree({ fleet, localKinds }: TreeInput): Tree {
   const files: [string, string, string][] = [...baseFiles()];
   for (const environment of fleet.environments) files.push(...overlayFiles(environment, localKinds[environment.name]));
   for (const cluster of fleet.clusters) {
-    files.push(...clusterFiles(cluster, fleet.environments.filter((e) => e.cluster.name === cluster.name)));
+    files.push(...clusterFiles(cluster, fleet.environments.filter((e) => e.cluster.name === cluster.name), localKinds));
   }
   const tree: Tree = new Map();
   for (const [path, content, source] of files.sort(([a], [b]) => (a < b ? -1 : 1))) tree.set(path, withHeader(path, content, source));
@@ -83,12 +94,18 @@ function instanceLabels(environment: Environment) {
 function overlayFiles(environment: Environment, localKind: LocalKind | undefined): [string, string, string][] {
   const dir = `overlays/${environment.name}`;
   const source = environment.source.file;
+  const annotations = (part: Part) => {
+    const pairs = partAnnotations(environment.cluster, part);
+    return Object.keys(pairs).length ? { commonAnnotations: pairs } : {};
+  };
+  const flux = environment.cluster.gitops.engine === "flux";
   const roleKustomization = (role: Role, configFile: string, extraResources: string[]) =>
     toYaml({
       ...KUSTOMIZATION,
       namespace: environment.namespace,
       resources: [`../../../base/${role}`, ...extraResources],
       labels: instanceLabels(environment),
+      ...annotations(role),
       replicas: [{ name: NAMES.statefulSet(role), count: environment[role].replicas }],
       images: [imageOverride(ROLE_DEFAULTS[role].image, environment[role].image)],
       configMapGenerator: [{ name: NAMES.configConfigMap(role), files: [configFile] }],
@@ -103,8 +120,12 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
   };
   const files: [string, string][] = [
     [`${dir}/kustomization.yaml`, toYaml(top)],
-    [`${dir}/volumes/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources: ["persistentvolumes.yaml"], labels: instanceLabels(environment) })],
+    [
+      `${dir}/volumes/kustomization.yaml`,
+      toYaml({ ...KUSTOMIZATION, resources: [...(flux ? ["namespace.yaml"] : []), "persistentvolumes.yaml"], labels: instanceLabels(environment), ...annotations("volumes") }),
+    ],
     [`${dir}/volumes/persistentvolumes.yaml`, toYaml(...ROLES.flatMap((role) => ordinals(role).map((i) => localVolume(environment, role, i))))],
+    ...(flux ? [[`${dir}/volumes/namespace.yaml`, toYaml(environmentNamespace(environment))] as [string, string]] : []),
     [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", [])],
     [`${dir}/zookeeper/zoo.cfg`, zooCfg(environment)],
     [`${dir}/zookeeper/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.zookeeper, environment.cluster))],
@@ -116,9 +137,24 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
   return files.map(([path, content]) => [path, content, source]);
 }
 
-function clusterFiles(cluster: Cluster, environments: Environment[]): [string, string, string][] {
+function clusterFiles(cluster: Cluster, environments: Environment[], localKinds: Record<string, LocalKind>): [string, string, string][] {
   const dir = `clusters/${cluster.name}`;
+  const wiring: [string, string][] =
+    cluster.gitops.engine === "argocd"
+      ? [
+          [`${dir}/appproject.yaml`, toYaml(appProject(cluster, environments))],
+          [`${dir}/applications/storage.yaml`, toYaml(storageApplication(cluster, environments))],
+          ...environments.map((e): [string, string] => [`${dir}/applications/${e.name}.yaml`, toYaml(environmentApplication(e))]),
+        ]
+      : [
+          [`${dir}/gitrepository.yaml`, toYaml(gitRepository(cluster))],
+          [`${dir}/kustomizations/storage.yaml`, toYaml(storageKustomization(cluster))],
+          ...environments.map((e): [string, string] => [`${dir}/kustomizations/${e.name}.yaml`, toYaml(...environmentKustomizations(e, localKinds[e.name] === "Kustomization"))]),
+        ];
   const files: [string, string][] = [
+    // The cluster directory is what Argo CD or Flux is pointed at; its storage/ is synced by one owner below it.
+    [`${dir}/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources: wiring.map(([path]) => path.slice(dir.length + 1)) })],
+    ...wiring,
     [`${dir}/storage/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources: ["storageclass.yaml"] })],
     [`${dir}/storage/storageclass.yaml`, toYaml(localStorageClass(cluster))],
     [`${dir}/node-directories.md`, nodeDirectories(cluster, environments)],

@@ -3,6 +3,8 @@ import { ConfigValue, Role, Resources } from "./types";
 
 export const CLUSTER_DEFAULTS = {
   revision: "main",
+  namespace: { argocd: "argocd", flux: "flux-system" },
+  server: "https://kubernetes.default.svc",
   nodePortRange: "30000-32767",
   storageClassName: "local-storage",
   clusterDomain: "cluster.local",

@@ -82,7 +82,13 @@ function resolveCluster(document: SourceDocument, problems: Problem[]): Cluster 
   return {
     name: input.name,
     source: { file: document.file, ...toSource(document.position([])) },
-    gitops: { engine: input.gitops.engine, repoURL: input.gitops.repoURL, revision: input.gitops.revision ?? CLUSTER_DEFAULTS.revision },
+    gitops: {
+      engine: input.gitops.engine,
+      repoURL: input.gitops.repoURL,
+      revision: input.gitops.revision ?? CLUSTER_DEFAULTS.revision,
+      namespace: input.gitops.namespace ?? CLUSTER_DEFAULTS.namespace[input.gitops.engine],
+      server: input.gitops.server ?? CLUSTER_DEFAULTS.server,
+    },
     nodePortRange: { min, max },
     nodes: input.nodes,
     storageClassName: input.storageClassName ?? CLUSTER_DEFAULTS.storageClassName,

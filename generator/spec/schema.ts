@@ -118,7 +118,9 @@ export const clusterSchema = {
       properties: {
         engine: { enum: ["argocd", "flux"] },
         repoURL: { type: "string", minLength: 1 },
-        revision: { type: "string", minLength: 1 },
+        revision: { type: "string", minLength: 1, description: "Branch or tag the engine follows (default main)." },
+        namespace: { ...dnsLabel, description: "Namespace of the engine's objects (default argocd, or flux-system)." },
+        server: { type: "string", minLength: 1, description: "Argo CD destination server (default the in-cluster API)." },
       },
     },
     nodePortRange: { type: "string", pattern: PATTERNS.portRange },

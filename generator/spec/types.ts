@@ -15,7 +15,7 @@ export interface ClusterDocument {
   apiVersion: typeof API_VERSION;
   kind: "Cluster";
   name: string;
-  gitops: { engine: GitOpsEngine; repoURL: string; revision?: string };
+  gitops: { engine: GitOpsEngine; repoURL: string; revision?: string; namespace?: string; server?: string };
   nodePortRange?: string;
   nodes: string[];
   storageClassName?: string;
@@ -65,7 +65,7 @@ export interface Source {
 export interface Cluster {
   name: string;
   source: Source;
-  gitops: { engine: GitOpsEngine; repoURL: string; revision: string };
+  gitops: { engine: GitOpsEngine; repoURL: string; revision: string; namespace: string; server: string };
   nodePortRange: { min: number; max: number };
   nodes: string[];
   storageClassName: string;
