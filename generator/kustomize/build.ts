@@ -51,16 +51,34 @@ export function kustomizeBuild(dir: string, kustomize: Kustomize = findKustomize
   });
 }
 
-/** Builds many directories with a pool as wide as the machine: process start-up dominates small builds. */
-export async function kustomizeBuildAll(dirs: string[], width = availableParallelism()): Promise<Map<string, string>> {
-  const results = new Map<string, string>();
+export type BuildResult = { output: string } | { error: KustomizeError };
+
+/** Builds many directories with a pool as wide as the machine (process start-up dominates small builds); never throws a build's failure. */
+export async function kustomizeBuildEach(dirs: string[], width = availableParallelism()): Promise<Map<string, BuildResult>> {
+  const results = new Map<string, BuildResult>();
   let next = 0;
   const worker = async () => {
     while (next < dirs.length) {
       const dir = dirs[next++];
-      results.set(dir, await kustomizeBuild(dir));
+      try {
+        results.set(dir, { output: await kustomizeBuild(dir) });
+      } catch (error) {
+        if (!(error instanceof KustomizeError)) throw error;
+        results.set(dir, { error });
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(width, dirs.length) }, worker));
   return new Map(dirs.map((dir) => [dir, results.get(dir)!]));
+}
+
+/** Builds many directories in parallel; the first failure (in the order given) is thrown. */
+export async function kustomizeBuildAll(dirs: string[], width = availableParallelism()): Promise<Map<string, string>> {
+  const results = await kustomizeBuildEach(dirs, width);
+  const outputs = new Map<string, string>();
+  for (const [dir, result] of results) {
+    if ("error" in result) throw result.error;
+    outputs.set(dir, result.output);
+  }
+  return outputs;
 }

@@ -32,6 +32,8 @@ export interface ManifestSet {
   environment?: string;
   cluster?: ClusterInventory;
   manifests: Manifest[];
+  /** Paths that Argo CD Applications or Flux Kustomizations of this set sync, keyed by repository path. */
+  wiring?: Map<string, WiredPath>;
 }
 
 /** What the validator knows of a cluster from its kind: Cluster document. */
@@ -39,6 +41,16 @@ export interface ClusterInventory {
   name: string;
   nodes: string[];
   nodePortRange: { min: number; max: number };
+  engine?: "argocd" | "flux";
+  environments?: { name: string; namespace: string }[];
+}
+
+/** A path a GitOps object points at, as the repository has it. */
+export interface WiredPath {
+  path: string;
+  /** Why it cannot be synced (missing, or its build fails); undefined when it builds. */
+  problem?: string;
+  objects: { kind: string; name: string; namespace?: string }[];
 }
 
 export function objectRef(object: K8sObject) {

@@ -6,7 +6,9 @@ import { join, relative, resolve } from "node:path";
 import { InputError } from "../problems";
 import { renderWithOrigins } from "../kustomize/render";
 import { parseManifests } from "../manifests/parse";
-import { ClusterInventory, ManifestSet } from "../manifests/types";
+import { ClusterInventory, Manifest, ManifestSet, WiredPath } from "../manifests/types";
+import { kustomizeBuildEach } from "../kustomize/build";
+import { isWiring, syncedPaths } from "./gitops";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
 
@@ -18,7 +20,9 @@ export interface SourceOptions {
 
 function inventory(fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
   const cluster = fleet?.clusters.find((c) => c.name === clusterName);
-  return cluster && { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange };
+  if (!cluster || !fleet) return undefined;
+  const environments = fleet.environments.filter((e) => e.cluster.name === cluster.name).map((e) => ({ name: e.name, namespace: e.namespace }));
+  return { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange, engine: cluster.gitops.engine, environments };
 }
 
 /** Environment and cluster behind a repository path: overlays/<env>/... or clusters/<cluster>/... */
@@ -62,5 +66,38 @@ export async function collectSets({ root, paths, readStdin }: SourceOptions): Pr
   }
   const rendered = await renderWithOrigins(root, dirs);
   for (const [dir, manifests] of rendered) sets.get(dir)!.manifests = manifests;
+  await resolveWiring(root, [...sets.values()]);
   return [...sets.values()];
+}
+
+/** Renders what each Application or Kustomization syncs, reusing overlays already rendered. */
+async function resolveWiring(root: string, sets: ManifestSet[]): Promise<void> {
+  const rendered = new Map(sets.filter((s) => s.name !== "-").map((s) => [s.name, s]));
+  const identity = (m: Manifest) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace });
+  const wiredSets = sets.filter((set) => set.manifests.some(isWiring));
+  const paths = [...new Set(wiredSets.flatMap((set) => set.manifests.flatMap(syncedPaths).map((p) => p.path)))];
+  const toBuild = paths.filter((path) => !rendered.has(path) && isKustomization(join(root, path)));
+  const built = await kustomizeBuildEach(toBuild.map((path) => join(root, path)));
+  const wired = new Map<string, WiredPath>();
+  for (const path of paths) {
+    const absolute = join(root, path);
+    const result = built.get(absolute);
+    if (rendered.has(path)) wired.set(path, { path, objects: rendered.get(path)!.manifests.map(identity) });
+    else if (result && "output" in result) wired.set(path, { path, objects: parseManifests(result.output, { file: path }).map(identity) });
+    else if (result) wired.set(path, { path, problem: `its kustomize build fails: ${result.error.output.trim().split("\n").pop()}`, objects: [] });
+    else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
+    else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
+  }
+  for (const set of wiredSets) set.wiring = wired;
+}
+
+function isKustomization(dir: string): boolean {
+  return ["kustomization.yaml", "kustomization.yml", "Kustomization"].some((name) => existsSync(join(dir, name)));
+}
+
+/** A directory without a kustomization: Flux (and Argo CD) apply every manifest in it. */
+function plainDirectory(root: string, path: string): WiredPath {
+  const files = fg.sync("**/*.{yaml,yml,json}", { cwd: join(root, path) }).sort();
+  const objects = files.flatMap((file) => parseManifests(readFileSync(join(root, path, file), "utf8"), { file: `${path}/${file}` }));
+  return { path, objects: objects.map((m) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace })) };
 }

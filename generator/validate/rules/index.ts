@@ -27,6 +27,13 @@ import { rule as listenerProtocols } from "./listener-protocols";
 import { rule as dataOnVolume } from "./data-on-volume";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
+import { rule as gitopsSchema } from "./gitops-schema";
+import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
+import { rule as gitopsPathExists } from "./gitops-path-exists";
+import { rule as gitopsDestinationNamespace } from "./gitops-destination-namespace";
+import { rule as gitopsSingleOwner } from "./gitops-single-owner";
+import { rule as gitopsDependsOn } from "./gitops-depends-on";
+import { rule as gitopsVolumeProtection } from "./gitops-volume-protection";
 
 export const RULES: Rule[] = [
   objectSchema,
@@ -56,4 +63,11 @@ export const RULES: Rule[] = [
   dataOnVolume,
   heapFitsMemory,
   probes,
+  gitopsSchema,
+  gitopsEnvironmentWired,
+  gitopsPathExists,
+  gitopsDestinationNamespace,
+  gitopsSingleOwner,
+  gitopsDependsOn,
+  gitopsVolumeProtection,
 ];

@@ -1,0 +1,32 @@
+// Argo CD Applications and Flux Kustomizations as the validator reads them: which repository paths they sync.
+import { posix } from "node:path";
+import { Manifest } from "../manifests/types";
+
+export function isApplication(manifest: Manifest): boolean {
+  return manifest.object.apiVersion?.startsWith("argoproj.io/") === true && manifest.object.kind === "Application";
+}
+
+export function isFluxKustomization(manifest: Manifest): boolean {
+  return manifest.object.apiVersion?.startsWith("kustomize.toolkit.fluxcd.io/") === true && manifest.object.kind === "Kustomization";
+}
+
+export function isWiring(manifest: Manifest): boolean {
+  return isApplication(manifest) || isFluxKustomization(manifest);
+}
+
+/** `./overlays/prod/` and `overlays/prod` are one path. */
+export function normalizePath(path: string): string {
+  return posix.normalize(path.replace(/^\.\//, "")).replace(/\/+$/, "") || ".";
+}
+
+/** The repository paths an Application (source or sources) or a Kustomization syncs, with the field that names each. */
+export function syncedPaths(manifest: Manifest): { path: string; field: string }[] {
+  const spec = manifest.object.spec ?? {};
+  if (isFluxKustomization(manifest)) return spec.path !== undefined ? [{ path: normalizePath(spec.path), field: "spec.path" }] : [];
+  if (!isApplication(manifest)) return [];
+  const sources: { path?: string }[] = spec.sources ?? (spec.source ? [spec.source] : []);
+  return sources
+    .map((source, i) => ({ source, field: spec.sources ? `spec.sources[${i}].path` : "spec.source.path" }))
+    .filter(({ source }) => source.path !== undefined)
+    .map(({ source, field }) => ({ path: normalizePath(source.path!), field }));
+}

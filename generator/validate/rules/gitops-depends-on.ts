@@ -1,0 +1,32 @@
+// A Flux dependsOn naming a Kustomization that does not exist blocks the dependent forever.
+import { Report, Rule } from "../rule";
+import { isFluxKustomization } from "../gitops";
+import { namespaceOf } from "../workloads";
+
+export const rule: Rule = {
+  id: "gitops-depends-on",
+  group: "gitops",
+  title: "Every dependsOn names a Kustomization that exists",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      const kustomizations = set.manifests.filter(isFluxKustomization);
+      const names = new Set(kustomizations.map((k) => `${namespaceOf(k.object)}/${k.object.metadata.name}`));
+      for (const manifest of kustomizations) {
+        (manifest.object.spec?.dependsOn ?? []).forEach((dependency: { name: string; namespace?: string }, index: number) => {
+          const key = `${dependency.namespace ?? namespaceOf(manifest.object)}/${dependency.name}`;
+          if (!names.has(key)) {
+            reports.push({
+              set,
+              manifest,
+              at: { field: `spec.dependsOn[${index}].name` },
+              message: `Kustomization ${manifest.object.metadata.name} depends on ${key}, which is not among the Kustomizations (${[...names].join(", ")}): it will never be applied`,
+            });
+          }
+        });
+      }
+    }
+    return reports;
+  },
+};

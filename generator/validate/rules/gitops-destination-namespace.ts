@@ -1,0 +1,37 @@
+// An environment is synced into its own namespace: the one its Environment document names.
+import { Report, Rule } from "../rule";
+import { isApplication, isFluxKustomization, syncedPaths } from "../gitops";
+
+export const rule: Rule = {
+  id: "gitops-destination-namespace",
+  group: "gitops",
+  title: "Destination namespaces are the environments' namespaces",
+  severity: "error",
+  needsInventory: true,
+  check(context) {
+    const reports: Report[] = [];
+    const environments = context.cluster!.environments ?? [];
+    for (const set of context.sets) {
+      for (const manifest of set.manifests) {
+        const [field, namespace] = isApplication(manifest)
+          ? ["spec.destination.namespace", manifest.object.spec?.destination?.namespace]
+          : isFluxKustomization(manifest)
+            ? ["spec.targetNamespace", manifest.object.spec?.targetNamespace]
+            : [undefined, undefined];
+        if (!field || namespace === undefined) continue;
+        for (const { path } of syncedPaths(manifest)) {
+          const environment = environments.find((e) => path === `overlays/${e.name}` || path.startsWith(`overlays/${e.name}/`));
+          if (environment && namespace !== environment.namespace) {
+            reports.push({
+              set,
+              manifest,
+              at: { field },
+              message: `${manifest.object.kind} ${manifest.object.metadata.name} syncs environment ${environment.name} into namespace ${namespace}, but the environment's namespace is ${environment.namespace}`,
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

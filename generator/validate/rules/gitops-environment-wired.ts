@@ -1,0 +1,51 @@
+// Every environment of a cluster is synced exactly once: by one Application of its overlay, or by one
+// Flux Kustomization per part of it (volumes, zookeeper, kafka).
+import { Report, Rule } from "../rule";
+import { isWiring, syncedPaths } from "../gitops";
+
+const PARTS = ["volumes", "zookeeper", "kafka"];
+
+export const rule: Rule = {
+  id: "gitops-environment-wired",
+  group: "gitops",
+  title: "Every environment is wired exactly once in its cluster",
+  severity: "error",
+  needsInventory: true,
+  check(context) {
+    const reports: Report[] = [];
+    const environments = context.cluster!.environments ?? [];
+    for (const set of context.sets.filter((s) => s.manifests.some(isWiring))) {
+      const owners = set.manifests.filter(isWiring).flatMap((manifest) => syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field })));
+      for (const environment of environments) {
+        const overlay = `overlays/${environment.name}`;
+        const whole = owners.filter((o) => o.path === overlay);
+        const parts = PARTS.map((part) => owners.filter((o) => o.path === `${overlay}/${part}`));
+        const duplicates = [whole, ...parts].filter((list) => list.length > 1);
+        for (const list of duplicates) {
+          for (const owner of list.slice(1)) {
+            reports.push({
+              set,
+              manifest: owner.manifest,
+              at: { field: owner.field },
+              message: `${owner.manifest.object.kind} ${owner.manifest.object.metadata.name} syncs ${owner.path}, which ${list[0].manifest.object.kind} ${list[0].manifest.object.metadata.name} already syncs`,
+              hint: "keep one owner per path",
+            });
+          }
+        }
+        const partsCovered = parts.filter((list) => list.length > 0).length;
+        if (whole.length === 0 && partsCovered < PARTS.length) {
+          const missing = PARTS.filter((_, i) => parts[i].length === 0).map((part) => `${overlay}/${part}`);
+          reports.push({
+            set,
+            manifest: set.manifests.find(isWiring),
+            message: `environment ${environment.name} is not fully wired in cluster ${context.cluster!.name}: nothing syncs ${partsCovered ? missing.join(", ") : overlay}`,
+            hint: "run `npx kafka-overlays generate`",
+          });
+        } else if (whole.length > 0 && partsCovered > 0) {
+          reports.push({ set, manifest: parts.find((l) => l.length)![0].manifest, message: `environment ${environment.name} is synced both as ${overlay} and in parts` });
+        }
+      }
+    }
+    return reports;
+  },
+};

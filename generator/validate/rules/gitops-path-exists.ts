@@ -1,0 +1,24 @@
+// Every path an Application or Kustomization syncs exists in the repository and builds.
+import { Report, Rule } from "../rule";
+import { isWiring, syncedPaths } from "../gitops";
+
+export const rule: Rule = {
+  id: "gitops-path-exists",
+  group: "gitops",
+  title: "Every synced path exists and builds",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const manifest of set.manifests.filter(isWiring)) {
+        for (const { path, field } of syncedPaths(manifest)) {
+          const wired = set.wiring?.get(path);
+          if (wired?.problem) {
+            reports.push({ set, manifest, at: { field }, message: `${manifest.object.kind} ${manifest.object.metadata.name} syncs ${path}: ${wired.problem}` });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};
