@@ -2,7 +2,7 @@
 // validate must name exactly the intended rules on the intended objects, point at the edited file, and exit 1.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cpSync } from "node:fs";
+import { cpSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, cli, readFile, remove, tempDir, writeFile } from "./helpers";
 
@@ -233,6 +233,60 @@ const mutations: Mutation[] = [
     to: "listener.security.protocol.map=INTERNAL:PLAINTEXT",
     expected: { "listener-protocols": ["overlays/dev ConfigMap kafka-scripts", "overlays/logs ConfigMap kafka-scripts", "overlays/prod ConfigMap kafka-scripts"] },
   },
+  {
+    name: "an environment wired twice",
+    file: "clusters/prod-east/kustomization.yaml",
+    from: "  - applications/prod.yaml\n",
+    to: "  - applications/prod.yaml\n  - applications/prod-again.yaml\n",
+    also: [{ file: "clusters/prod-east/applications/prod-again.yaml", from: /^/, to: "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: kafka-prod-again\n  namespace: argocd\nspec:\n  project: kafka-prod-east\n  source: {repoURL: https://git.example.com/platform/kafka.git, targetRevision: main, path: overlays/prod}\n  destination: {server: https://kubernetes.default.svc, namespace: kafka-prod}\n" }],
+    expected: { "gitops-environment-wired": ["clusters/prod-east Application kafka-prod-again"] },
+    points: "clusters/prod-east/applications/prod-again.yaml",
+  },
+  {
+    name: "a synced path that does not exist",
+    file: "clusters/dev-lab/kustomizations/storage.yaml",
+    from: "path: ./clusters/dev-lab/storage",
+    to: "path: ./clusters/dev-lab/storgae",
+    expected: { "gitops-path-exists": ["clusters/dev-lab Kustomization kafka-storage-dev-lab"] },
+  },
+  {
+    name: "a wrong destination namespace",
+    file: "clusters/prod-east/applications/prod.yaml",
+    from: "namespace: kafka-prod\n  syncPolicy",
+    to: "namespace: kafka-production\n  syncPolicy",
+    expected: { "gitops-destination-namespace": ["clusters/prod-east Application kafka-prod"] },
+  },
+  {
+    name: "a dependsOn naming no Kustomization",
+    file: "clusters/dev-lab/kustomizations/dev.yaml",
+    from: "- name: dev-volumes",
+    to: "- name: dev-volume",
+    expected: { "gitops-depends-on": ["clusters/dev-lab Kustomization dev-zookeeper"] },
+  },
+  {
+    name: "an object owned by two Applications",
+    file: "clusters/prod-east/kustomization.yaml",
+    from: "  - applications/storage.yaml\n",
+    to: "  - applications/storage.yaml\n  - applications/storage-copy.yaml\n",
+    also: [{ file: "clusters/prod-east/applications/storage-copy.yaml", from: /^/, to: "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: kafka-storage-copy\n  namespace: argocd\nspec:\n  project: kafka-prod-east\n  source: {repoURL: https://git.example.com/platform/kafka.git, targetRevision: main, path: clusters/prod-east/storage}\n  destination: {server: https://kubernetes.default.svc, namespace: kafka-logs}\n" }],
+    expected: { "gitops-single-owner": ["clusters/prod-east Application kafka-storage-copy", "clusters/prod-east Application kafka-storage-prod-east"] },
+    points: "clusters/prod-east/applications/storage-copy.yaml",
+  },
+  {
+    name: "a misspelt field in an Application",
+    file: "clusters/prod-east/applications/logs.yaml",
+    from: "selfHeal: true",
+    to: "selfheal: true",
+    expected: { "gitops-schema": ["clusters/prod-east Application kafka-logs"] },
+  },
+  {
+    name: "volumes left prunable by Argo CD",
+    file: "overlays/prod/volumes/kustomization.yaml",
+    from: /\n  argocd.argoproj.io\/sync-options: Prune=false,Delete=false/,
+    to: "",
+    expected: { "gitops-volume-protection": [0, 1, 2].flatMap((i) => [`overlays/prod PersistentVolume prod-kafka-${i}`, `overlays/prod PersistentVolume prod-zookeeper-${i}`]).sort() },
+    points: "overlays/prod/volumes/persistentvolumes.yaml",
+  },
 ];
 
 type JsonFinding = { rule: string; severity: string; object: { kind: string; name: string } | null; overlay: string; file: string | null; line: number | null };
@@ -257,7 +311,7 @@ for (const mutation of mutations) {
     const root = copy();
     try {
       for (const edit of [{ file: mutation.file, from: mutation.from, to: mutation.to }, ...(mutation.also ?? [])]) {
-        const before = readFile(root, edit.file);
+        const before = existsSync(join(root, edit.file)) ? readFile(root, edit.file) : "";
         const after = before.replace(edit.from as RegExp, edit.to);
         assert.is.not(after, before, `the edit applies to ${edit.file}`);
         writeFile(root, edit.file, after);

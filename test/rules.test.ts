@@ -12,14 +12,24 @@ import { RULES } from "../generator/validate/rules";
 import { REPO } from "./helpers";
 
 const FILE = "test/fixtures/minimal/manifests.yaml";
+const WIRING_FILE = "test/fixtures/minimal/wiring.yaml";
 const good = parseManifests(readFileSync(join(REPO, FILE), "utf8"), { file: FILE });
+const goodWiring = parseManifests(readFileSync(join(REPO, WIRING_FILE), "utf8"), { file: WIRING_FILE });
+/** What each path the wiring fixture syncs renders to. */
+const WIRED: Record<string, string[]> = {
+  "clusters/lab/storage": ["StorageClass local"],
+  "overlays/lab/volumes": ["PersistentVolume zk-0", "PersistentVolume zk-1"],
+  "overlays/lab/zookeeper": ["StatefulSet kafka/zk", "Service kafka/zk-hs"],
+  "overlays/lab/kafka": ["StatefulSet kafka/broker", "Service kafka/broker-hs"],
+};
+const labCluster: ClusterInventory = { ...{ name: "lab", nodes: ["node-a", "node-b", "node-c"], nodePortRange: { min: 30000, max: 32767 } }, engine: "flux", environments: [{ name: "lab", namespace: "kafka" }] };
 const inventory: ClusterInventory = { name: "lab", nodes: ["node-a", "node-b", "node-c"], nodePortRange: { min: 30000, max: 32767 } };
 
 type Objects = { find(kind: string, name: string): K8sObject; drop(kind: string, name: string): void };
 
 /** Runs one rule; `cluster: null` runs it without a Cluster document. */
-function run(ruleId: string, edit?: (objects: Objects) => void, cluster: ClusterInventory | null = inventory) {
-  const manifests = cloneDeep(good);
+function run(ruleId: string, edit?: (objects: Objects) => void, cluster: ClusterInventory | null = inventory, fixture: "manifests" | "wiring" = "manifests") {
+  const manifests = cloneDeep(fixture === "wiring" ? goodWiring : good);
   const find = (kind: string, name: string) => {
     const found = manifests.find((m) => m.object.kind === kind && m.object.metadata.name === name);
     if (!found) throw new Error(`no ${kind} ${name} in the fixture`);
@@ -27,7 +37,16 @@ function run(ruleId: string, edit?: (objects: Objects) => void, cluster: Cluster
   };
   const drop = (kind: string, name: string) => manifests.splice(manifests.indexOf(manifests.find((m) => m.object.kind === kind && m.object.metadata.name === name)!), 1);
   edit?.({ find, drop });
-  const set: ManifestSet = { name: FILE, cluster: cluster ?? undefined, manifests };
+  const set: ManifestSet = { name: fixture === "wiring" ? WIRING_FILE : FILE, cluster: cluster ?? undefined, manifests };
+  if (fixture === "wiring") {
+    set.wiring = new Map(
+      Object.entries(WIRED).map(([path, objects]) => [
+        path,
+        { path, objects: objects.map((o) => ({ kind: o.split(" ")[0], name: o.split(" ")[1].split("/").pop()!, namespace: o.includes("/") ? o.split(" ")[1].split("/")[0] : undefined })) },
+      ]),
+    );
+    set.wiring.set("clusters/lab/missing", { path: "clusters/lab/missing", problem: "no such directory in the repository", objects: [] });
+  }
   const rule = RULES.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
   return runRules([set], REPO, [rule]).map((f) => `${f.severity} ${f.object ? `${f.object.kind}/${f.object.name} line ${f.line}` : f.overlay}: ${f.message}`);
@@ -42,8 +61,11 @@ const zkContainer = (o: Objects) => o.find("StatefulSet", "zk").spec.template.sp
 const brokerContainer = (o: Objects) => o.find("StatefulSet", "broker").spec.template.spec.containers[0];
 const node = (pv: K8sObject, name: string) => (pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = [name]);
 
-test("the minimal deployment is clean under every rule", () => {
-  for (const rule of RULES) assert.equal(run(rule.id), [], rule.id);
+test("the minimal deployment and its wiring are clean under every rule", () => {
+  for (const rule of RULES) {
+    assert.equal(run(rule.id), [], rule.id);
+    assert.equal(run(rule.id, undefined, labCluster, "wiring"), [], rule.id);
+  }
 });
 
 test("every rule has a case below", () => {
@@ -56,6 +78,7 @@ interface Case {
   edit: (o: Objects) => void;
   expected: string[];
   cluster?: ClusterInventory | null;
+  fixture?: "manifests" | "wiring";
 }
 
 const cases: Case[] = [
@@ -97,11 +120,21 @@ const cases: Case[] = [
   { rule: "heap-fits-memory", name: "-Xmx equal to the limit", edit: (o) => { brokerContainer(o).env[0].value = "-Xmx1g"; }, expected: ["error StatefulSet/broker line 116: broker's heap (KAFKA_HEAP_OPTS -Xmx1g) does not fit its memory limit of 1Gi: the container is OOM-killed when the heap fills"] },
   { rule: "heap-fits-memory", name: "ZooKeeper's default heap over a small limit", edit: (o) => { zkContainer(o).env = []; }, expected: ["error StatefulSet/zk line 40: zk's heap (zkEnv.sh's default heap of 1000 MB) does not fit its memory limit of 512Mi: the container is OOM-killed when the heap fills"] },
   { rule: "probes", name: "no liveness probe", edit: (o) => { delete brokerContainer(o).livenessProbe; }, expected: ["warning StatefulSet/broker line 106: container kafka of broker has no livenessProbe"] },
+  { rule: "gitops-schema", name: "a misspelt field", fixture: "wiring", cluster: labCluster, edit: (o) => { o.find("Kustomization", "lab-kafka").spec.dependOn = []; }, expected: ["error Kustomization/lab-kafka line 26: Kustomization lab-kafka has a field its schema does not know: spec.dependOn"] },
+  { rule: "gitops-schema", name: "a field of the wrong type", fixture: "wiring", cluster: labCluster, edit: (o) => { o.find("Kustomization", "lab-kafka").spec.prune = "yes"; }, expected: ["error Kustomization/lab-kafka line 23: Kustomization lab-kafka fails its schema: data/spec/prune must be boolean"] },
+  { rule: "gitops-environment-wired", name: "a part nobody syncs", fixture: "wiring", cluster: labCluster, edit: (o) => { o.drop("Kustomization", "lab-kafka"); }, expected: ["error Kustomization/storage line 8: environment lab is not fully wired in cluster lab: nothing syncs overlays/lab/kafka"] },
+  { rule: "gitops-environment-wired", name: "a part synced twice", fixture: "wiring", cluster: labCluster, edit: (o) => { o.find("Kustomization", "lab-kafka").spec.path = "./overlays/lab/zookeeper"; }, expected: ["error Kustomization/storage line 8: environment lab is not fully wired in cluster lab: nothing syncs overlays/lab/kafka", "error Kustomization/lab-kafka line 26: Kustomization lab-kafka syncs overlays/lab/zookeeper, which Kustomization lab-zookeeper already syncs"] },
+  { rule: "gitops-path-exists", name: "a path that is not in the repository", fixture: "wiring", cluster: labCluster, edit: (o) => { o.find("Kustomization", "storage").spec.path = "./clusters/lab/missing"; }, expected: ["error Kustomization/storage line 11: Kustomization storage syncs clusters/lab/missing: no such directory in the repository"] },
+  { rule: "gitops-destination-namespace", name: "a target namespace that is not the environment's", fixture: "wiring", cluster: labCluster, edit: (o) => { o.find("Kustomization", "lab-zookeeper").spec.targetNamespace = "kafka-lab"; }, expected: ["error Kustomization/lab-zookeeper line 21: Kustomization lab-zookeeper syncs environment lab into namespace kafka-lab, but the environment's namespace is kafka"] },
+  { rule: "gitops-single-owner", name: "two Kustomizations applying the storage", fixture: "wiring", cluster: labCluster, edit: (o) => { o.find("Kustomization", "lab-volumes").spec.path = "./clusters/lab/storage"; }, expected: ["error Kustomization/lab-volumes line 13: Kustomization lab-volumes and Kustomization storage both manage StorageClass local", "error Kustomization/storage line 8: Kustomization storage and Kustomization lab-volumes both manage StorageClass local"] },
+  { rule: "gitops-depends-on", name: "a dependency that does not exist", fixture: "wiring", cluster: labCluster, edit: (o) => { o.find("Kustomization", "lab-kafka").spec.dependsOn = [{ name: "lab-zk" }]; }, expected: ["error Kustomization/lab-kafka line 26: Kustomization lab-kafka depends on flux-system/lab-zk, which is not among the Kustomizations (flux-system/storage, flux-system/lab-volumes, flux-system/lab-zookeeper, flux-system/lab-kafka): it will never be applied"] },
+  { rule: "gitops-volume-protection", name: "PVs Flux would prune", cluster: labCluster, edit: () => undefined, expected: ["error PersistentVolume/broker-0 line 207: PersistentVolume broker-0 can be pruned by Flux when it leaves git: its data would go with it", "error PersistentVolume/broker-1 line 223: PersistentVolume broker-1 can be pruned by Flux when it leaves git: its data would go with it", "error PersistentVolume/zk-0 line 159: PersistentVolume zk-0 can be pruned by Flux when it leaves git: its data would go with it", "error PersistentVolume/zk-1 line 175: PersistentVolume zk-1 can be pruned by Flux when it leaves git: its data would go with it", "error PersistentVolume/zk-2 line 191: PersistentVolume zk-2 can be pruned by Flux when it leaves git: its data would go with it"] },
+  { rule: "gitops-volume-protection", name: "PVs annotated prune: disabled pass", cluster: labCluster, edit: (o) => { for (const i of [0, 1, 2]) o.find("PersistentVolume", `zk-${i}`).metadata.annotations = { "kustomize.toolkit.fluxcd.io/prune": "disabled" }; for (const i of [0, 1]) o.find("PersistentVolume", `broker-${i}`).metadata.annotations = { "kustomize.toolkit.fluxcd.io/prune": "disabled" }; }, expected: [] },
 ];
 
 for (const c of cases) {
   test(`${c.rule}: ${c.name}`, () => {
-    assert.equal(run(c.rule, c.edit, c.cluster), c.expected);
+    assert.equal(run(c.rule, c.edit, c.cluster, c.fixture), c.expected);
   });
 }
 

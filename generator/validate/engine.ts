@@ -23,7 +23,7 @@ export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULE
   for (const context of groupByCluster(sets)) {
     for (const rule of rules) {
       if (rule.needsInventory && !context.cluster) {
-        for (const set of context.sets) {
+        for (const set of context.sets.filter((s) => rule.appliesTo?.(s) ?? true)) {
           findings.push({ rule: rule.id, severity: "info", message: `not checked: ${set.name} has no kind: Cluster document to compare with`, overlay: set.name });
         }
         continue;

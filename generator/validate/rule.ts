@@ -28,6 +28,8 @@ export interface Rule {
   severity: Severity;
   /** Rules that compare against the cluster's kind: Cluster document are skipped (with one info) without it. */
   needsInventory?: boolean;
+  /** Sets the rule has anything to say about (default: all); others get no "not checked" info. */
+  appliesTo?: (set: ManifestSet) => boolean;
   check(context: RuleContext): Report[];
 }
 

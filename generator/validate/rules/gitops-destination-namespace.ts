@@ -1,6 +1,6 @@
 // An environment is synced into its own namespace: the one its Environment document names.
 import { Report, Rule } from "../rule";
-import { isApplication, isFluxKustomization, syncedPaths } from "../gitops";
+import { isApplication, isFluxKustomization, isWiring, syncedPaths } from "../gitops";
 
 export const rule: Rule = {
   id: "gitops-destination-namespace",
@@ -8,6 +8,7 @@ export const rule: Rule = {
   title: "Destination namespaces are the environments' namespaces",
   severity: "error",
   needsInventory: true,
+  appliesTo: (set) => set.manifests.some(isWiring),
   check(context) {
     const reports: Report[] = [];
     const environments = context.cluster!.environments ?? [];

@@ -11,6 +11,7 @@ export const rule: Rule = {
   title: "Every environment is wired exactly once in its cluster",
   severity: "error",
   needsInventory: true,
+  appliesTo: (set) => set.manifests.some(isWiring),
   check(context) {
     const reports: Report[] = [];
     const environments = context.cluster!.environments ?? [];

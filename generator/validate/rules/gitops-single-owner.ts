@@ -1,5 +1,6 @@
 // No object is managed by two Applications or Kustomizations: they would fight over it, and deleting
-// either would delete it.
+// either would delete it. Both owners are reported: either may be the one to change.
+import { Manifest } from "../../manifests/types";
 import { Report, Rule } from "../rule";
 import { isWiring, syncedPaths } from "../gitops";
 
@@ -13,26 +14,33 @@ export const rule: Rule = {
     // Two owners of one environment path are gitops-environment-wired's finding, not this one's.
     const environmentPaths = new Set((context.cluster?.environments ?? []).flatMap((e) => [`overlays/${e.name}`, ...["volumes", "zookeeper", "kafka"].map((p) => `overlays/${e.name}/${p}`)]));
     for (const set of context.sets) {
-      const owner = new Map<string, { name: string; path: string }>();
+      const owners = new Map<string, { manifest: Manifest; path: string }[]>();
       for (const manifest of set.manifests.filter(isWiring)) {
-        const name = `${manifest.object.kind} ${manifest.object.metadata.name}`;
-        const clashes = new Map<string, string[]>();
         for (const { path } of syncedPaths(manifest)) {
           for (const object of set.wiring?.get(path)?.objects ?? []) {
             const key = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
-            const first = owner.get(key);
-            if (first === undefined) owner.set(key, { name, path });
-            else if (first.name !== name && !(first.path === path && environmentPaths.has(path))) clashes.set(first.name, [...(clashes.get(first.name) ?? []), key]);
+            owners.set(key, [...(owners.get(key) ?? []), { manifest, path }]);
           }
         }
-        for (const [first, keys] of clashes) {
-          reports.push({
-            set,
-            manifest,
-            message: `${name} and ${first} both manage ${keys.length === 1 ? keys[0] : `${keys.length} objects (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", ..." : ""})`}`,
-            hint: "each object belongs to exactly one Application or Kustomization",
-          });
+      }
+      const clashes = new Map<Manifest, { others: Set<string>; objects: string[] }>();
+      for (const [key, list] of owners) {
+        const distinct = [...new Map(list.map((o) => [o.manifest, o])).values()];
+        if (distinct.length < 2 || (new Set(distinct.map((o) => o.path)).size === 1 && environmentPaths.has(distinct[0].path))) continue;
+        for (const owner of distinct) {
+          const clash = clashes.get(owner.manifest) ?? { others: new Set<string>(), objects: [] };
+          distinct.filter((o) => o !== owner).forEach((o) => clash.others.add(`${o.manifest.object.kind} ${o.manifest.object.metadata.name}`));
+          clash.objects.push(key);
+          clashes.set(owner.manifest, clash);
         }
+      }
+      for (const [manifest, { others, objects }] of clashes) {
+        reports.push({
+          set,
+          manifest,
+          message: `${manifest.object.kind} ${manifest.object.metadata.name} and ${[...others].join(", ")} both manage ${objects.length === 1 ? objects[0] : `${objects.length} objects (${objects.slice(0, 3).join(", ")}${objects.length > 3 ? ", ..." : ""})`}`,
+          hint: "each object belongs to exactly one Application or Kustomization",
+        });
       }
     }
     return reports;

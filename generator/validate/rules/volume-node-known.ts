@@ -8,6 +8,7 @@ export const rule: Rule = {
   title: "Every PersistentVolume is pinned to a node the cluster has",
   severity: "error",
   needsInventory: true,
+  appliesTo: (set) => set.manifests.some((m) => m.object.kind === "PersistentVolume"),
   check(context) {
     const cluster = context.cluster!;
     return allOfKind(context, "PersistentVolume").flatMap(({ set, manifest }) =>
