@@ -14,7 +14,7 @@ export function tempDir(prefix = "kafka-overlays-test-"): string {
 export function exampleRepo({ withTree = false } = {}): string {
   const root = tempDir();
   cpSync(join(REPO, "environments"), join(root, "environments"), { recursive: true });
-  if (withTree) for (const dir of ["base", "overlays", "clusters"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  if (withTree) for (const dir of ["base", "overlays", "clusters", "schema"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
   return root;
 }
 

@@ -6,11 +6,13 @@ import { InputError, formatProblem } from "../problems";
 import { CommandIO, processIO } from "./io";
 import * as generateCommand from "./generate";
 import * as validateCommand from "./validate";
+import * as initCommand from "./init";
 import { documentSchema } from "../spec/schema";
 
 const USAGE = `usage: kafka-overlays <command> [options]
 
 commands:
+  init       start a repository: example environment documents, then generate
   generate   render environments/*.yaml into base/, overlays/ and clusters/
   validate   check rendered manifests: ordinals, ports, PV-to-node mapping, configuration
   schema     print the JSON Schema of the environments/*.yaml documents
@@ -31,15 +33,34 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         if (values.help) return help(io, generateCommand.usage);
         return generateCommand.generate(io, { root: resolve(values.root!), check: values.check! });
       }
+      case "init": {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            root: { type: "string", default: "." },
+            engine: { type: "string", default: "argocd" },
+            "repo-url": { type: "string", default: "https://git.example.com/platform/kafka.git" },
+            help: { type: "boolean", default: false },
+          },
+          strict: true,
+        });
+        if (values.help) return help(io, initCommand.usage);
+        return initCommand.init(io, { root: resolve(values.root!), engine: values.engine!, repoURL: values["repo-url"]! });
+      }
       case "validate": {
         const { values, positionals } = parseArgs({
           args: rest,
-          options: { root: { type: "string", default: "." }, format: { type: "string", default: "text" }, help: { type: "boolean", default: false } },
+          options: {
+            root: { type: "string", default: "." },
+            format: { type: "string", default: "text" },
+            summary: { type: "string" },
+            help: { type: "boolean", default: false },
+          },
           strict: true,
           allowPositionals: true,
         });
         if (values.help) return help(io, validateCommand.usage);
-        return await validateCommand.validate(io, { root: resolve(values.root!), paths: positionals, format: values.format!, readStdin });
+        return await validateCommand.validate(io, { root: resolve(values.root!), paths: positionals, format: values.format!, summary: values.summary, readStdin });
       }
       case "schema":
         io.out(JSON.stringify(documentSchema, null, 2));

@@ -1,5 +1,5 @@
 // kafka-overlays validate [PATH...]: render, check every rule, report; exit 1 on any error finding.
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runRules } from "../validate/engine";
 import { FORMATS, Format, formatReport } from "../validate/report";
@@ -13,12 +13,14 @@ Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKe
               (default: every overlays/* and clusters/** kustomization of the root)
   --root DIR  the repository (default: the current directory); its environments/ give cluster inventories
   --format F  text (default), json, github, sarif, junit or markdown
+  --summary FILE  also append the Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY")
 Exit codes: 0 no errors, 1 error findings, 2 unusable input.`;
 
 export interface ValidateOptions {
   root: string;
   paths: string[];
   format: string;
+  summary?: string;
   readStdin: () => Promise<string>;
 }
 
@@ -31,5 +33,6 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
   const findings = runRules(sets, options.root);
   const version = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
   io.out(formatReport(options.format as Format, findings, sets, version));
+  if (options.summary) appendFileSync(options.summary, `${formatReport("markdown", findings, sets, version)}\n`);
   return findings.some((f) => f.severity === "error") ? 1 : 0;
 }

@@ -10,6 +10,7 @@ export function headerLines(source: string): string[] {
 }
 
 export function withHeader(path: string, content: string, source: string): string {
+  if (path.endsWith(".json")) return content; // JSON has no comments: see isGenerated.
   const lines = headerLines(source);
   if (path.endsWith(".md")) return `<!-- ${lines.join(" ")} -->\n\n${content}`;
   const comment = lines.map((line) => `# ${line}\n`).join("");
@@ -20,7 +21,10 @@ export function withHeader(path: string, content: string, source: string): strin
   return comment + content;
 }
 
-/** True when a file's opening lines carry the mark, i.e. a run of generate wrote it. */
-export function isGenerated(content: string): boolean {
+export const SCHEMA_TITLE = "kafka-overlays environment documents";
+
+/** True when generate wrote the file: its opening lines carry the mark (a JSON file: the schema's title). */
+export function isGenerated(path: string, content: string): boolean {
+  if (path.endsWith(".json")) return content.includes(`"title": "${SCHEMA_TITLE}"`);
   return content.split("\n", 4).some((line) => line.includes(MARK));
 }

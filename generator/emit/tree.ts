@@ -20,6 +20,7 @@ import {
 } from "../render/gitops";
 import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
 import { withHeader } from "./header";
+import { documentSchema } from "../spec/schema";
 import { imageOverride } from "./image";
 import { nodeDirectories } from "./nodeDirectories";
 import { toYaml } from "./yaml";
@@ -38,7 +39,8 @@ const KUSTOMIZATION = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Ku
 const BASE_SOURCE = "the kafka-overlays defaults";
 
 export function renderTree({ fleet, localKinds }: TreeInput): Tree {
-  const files: [string, string, string][] = [...baseFiles()];
+  // Editors validate environments/*.yaml against this copy (see their yaml-language-server line).
+  const files: [string, string, string][] = [["schema/environments.schema.json", `${JSON.stringify(documentSchema, null, 2)}\n`, BASE_SOURCE], ...baseFiles()];
   for (const environment of fleet.environments) files.push(...overlayFiles(environment, localKinds[environment.name]));
   for (const cluster of fleet.clusters) {
     files.push(...clusterFiles(cluster, fleet.environments.filter((e) => e.cluster.name === cluster.name), localKinds));

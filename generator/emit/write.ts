@@ -8,7 +8,7 @@ import { InputError } from "../problems";
 import { isGenerated } from "./header";
 import { LocalKind, Tree } from "./tree";
 
-export const GENERATED_DIRS = ["base", "overlays", "clusters"];
+export const GENERATED_DIRS = ["base", "overlays", "clusters", "schema"];
 const LOCAL = "overlays/*/local/**";
 
 export interface Changes {
@@ -40,10 +40,10 @@ export function diffTree(root: string, tree: Tree): Changes {
   for (const path of onDisk) {
     const content = readFileSync(join(root, path), "utf8");
     if (!tree.has(path)) {
-      if (isGenerated(content)) changes.removed.push(path);
+      if (isGenerated(path, content)) changes.removed.push(path);
       continue;
     }
-    if (!isGenerated(content)) foreign.push(path);
+    if (!isGenerated(path, content)) foreign.push(path);
     else if (content !== tree.get(path)) changes.changed.push(path);
   }
   const present = new Set(onDisk);

@@ -1,3 +1,5 @@
+import { SCHEMA_TITLE } from "../emit/header";
+
 // JSON Schema (draft 2020-12) of the environments/*.yaml documents. The same object validates input
 // here and is published as schema/environments.schema.json for editors.
 
@@ -153,7 +155,7 @@ export const environmentSchema = {
 /** The published schema: one file for both kinds, chosen by `kind`. */
 export const documentSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  title: "kafka-overlays environment documents",
+  title: SCHEMA_TITLE,
   type: "object",
   required: ["kind"],
   properties: { kind: { enum: ["Cluster", "Environment"] } },
