@@ -132,7 +132,7 @@ test("zookeeperStatefulSet: parallel start, retained claims, typed claim templat
     ZK_REPLICAS: "3",
     ZK_HOME: "/apache-zookeeper-3.8.4-bin",
     ZK_SERVER_HEAP: "512",
-    SERVER_JVMFLAGS: "-Xms512m",
+    SERVER_JVMFLAGS: "-Xms512m -Xmx512m",
     CLUSTER_DOMAIN: "cluster.local",
   });
   assert.equal(container.ports.map((p: { containerPort: number }) => p.containerPort), [2181, 2888, 3888]);

@@ -5,7 +5,7 @@ import { DATA_DIRS, LISTENERS, NAMES, PORTS } from "../layout";
 import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
 import { checked } from "./checked";
 import { propertiesFile } from "./properties";
-import { fieldEnv, roleStatefulSet, selectorLabels } from "./statefulSet";
+import { headlessService, roleStatefulSet, selectorLabels } from "./statefulSet";
 
 const role = "kafka";
 const internal = { name: LISTENERS.internal.toLowerCase(), containerPort: PORTS.kafkaInternal };
@@ -15,7 +15,6 @@ const tcp = { tcpSocket: { port: internal.name } };
 export function kafkaStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): StatefulSet {
   return roleStatefulSet(spec, cluster, {
     ports: [internal, external],
-    fixedEnv: [fieldEnv("POD_NAMESPACE", "metadata.namespace"), { name: "HEADLESS_SERVICE", value: NAMES.headlessService(role) }],
     // Log recovery after an unclean stop can take minutes; the startup probe gives it that time.
     startupProbe: { ...tcp, periodSeconds: 10, failureThreshold: 90 },
     readinessProbe: { ...tcp, periodSeconds: 10, timeoutSeconds: 5 },
@@ -26,17 +25,7 @@ export function kafkaStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "cluster
 }
 
 export function kafkaHeadlessService(): Service {
-  return checked(
-    new Service({
-      metadata: { name: NAMES.headlessService(role), labels: selectorLabels(role) },
-      spec: {
-        clusterIP: "None",
-        publishNotReadyAddresses: true,
-        selector: selectorLabels(role),
-        ports: [{ name: internal.name, port: internal.containerPort, targetPort: internal.name }],
-      },
-    }),
-  );
+  return headlessService(role, [internal]);
 }
 
 /** Broker `ordinal` alone, on NodePort base + ordinal: the address it advertises to external clients. */

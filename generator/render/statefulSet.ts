@@ -1,13 +1,13 @@
 // The StatefulSet shape both roles share, and the per-environment patch applied to it in an overlay.
 import { StatefulSet } from "kubernetes-models/apps/v1";
-import { IContainerPort, IEnvVar, IProbe } from "kubernetes-models/v1";
+import { IContainerPort, IEnvVar, IProbe, Service } from "kubernetes-models/v1";
+import { checked } from "./checked";
 import { APP_LABEL, MOUNTS, NAMES } from "../layout";
 import { jvmBytes } from "../quantity";
 import { Cluster, KafkaSpec, Role, RoleSpec } from "../spec/types";
 
 export interface Workload {
   ports: IContainerPort[];
-  fixedEnv: IEnvVar[];
   startupProbe: IProbe;
   readinessProbe: IProbe;
   livenessProbe: IProbe;
@@ -31,7 +31,7 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
       { name: "ZK_REPLICAS", value: String(spec.replicas) },
       { name: "ZK_HOME", value: spec.installDir },
       { name: "ZK_SERVER_HEAP", value: String(heapMiB) },
-      { name: "SERVER_JVMFLAGS", value: `-Xms${heapMiB}m` },
+      { name: "SERVER_JVMFLAGS", value: `-Xms${heapMiB}m -Xmx${heapMiB}m` },
       ...common,
     ];
   }
@@ -62,6 +62,21 @@ function updateStrategy(spec: RoleSpec) {
   return { type: spec.updateStrategy };
 }
 
+/** Each Pod's DNS name; peers must resolve each other before any of them is ready, so not-ready addresses are published. */
+export function headlessService(role: Role, ports: IContainerPort[]): Service {
+  return checked(
+    new Service({
+      metadata: { name: NAMES.headlessService(role), labels: selectorLabels(role) },
+      spec: {
+        clusterIP: "None",
+        publishNotReadyAddresses: true,
+        selector: selectorLabels(role),
+        ports: ports.map(({ name, containerPort }) => ({ name, port: containerPort, targetPort: name })),
+      },
+    }),
+  );
+}
+
 /** The base StatefulSet of a role, rendered from the defaults of a template environment. */
 export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">, workload: Workload): StatefulSet {
   const role = spec.role;
@@ -86,7 +101,11 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
               image: spec.image,
               command: ["bash", `${MOUNTS.scripts}/start.sh`],
               ports: workload.ports,
-              env: [...workload.fixedEnv, ...environmentEnv(spec, cluster)],
+              env: [
+                fieldEnv("POD_NAMESPACE", "metadata.namespace"),
+                { name: "HEADLESS_SERVICE", value: NAMES.headlessService(role) },
+                ...environmentEnv(spec, cluster),
+              ],
               resources: spec.resources,
               startupProbe: workload.startupProbe,
               readinessProbe: workload.readinessProbe,

@@ -3,7 +3,7 @@ import { StatefulSet } from "kubernetes-models/apps/v1";
 import { Service } from "kubernetes-models/v1";
 import { DATA_DIRS, MOUNTS, NAMES, PORTS } from "../layout";
 import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
-import { fieldEnv, roleStatefulSet, selectorLabels } from "./statefulSet";
+import { headlessService, roleStatefulSet, selectorLabels } from "./statefulSet";
 import { propertiesFile } from "./properties";
 import { checked } from "./checked";
 
@@ -18,7 +18,6 @@ const probe = (mode: "live" | "ready") => ({ exec: { command: ["bash", `${MOUNTS
 export function zookeeperStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): StatefulSet {
   return roleStatefulSet(spec, cluster, {
     ports,
-    fixedEnv: [fieldEnv("POD_NAMESPACE", "metadata.namespace"), { name: "HEADLESS_SERVICE", value: NAMES.headlessService(role) }],
     startupProbe: { ...probe("live"), periodSeconds: 5, failureThreshold: 60 },
     readinessProbe: { ...probe("ready"), periodSeconds: 10, timeoutSeconds: 5 },
     livenessProbe: { ...probe("live"), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
@@ -26,19 +25,8 @@ export function zookeeperStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clu
   });
 }
 
-/** Peers must find each other before any of them is ready, so not-ready addresses are published. */
 export function zookeeperHeadlessService(): Service {
-  return checked(
-    new Service({
-      metadata: { name: NAMES.headlessService(role), labels: selectorLabels(role) },
-      spec: {
-        clusterIP: "None",
-        publishNotReadyAddresses: true,
-        selector: selectorLabels(role),
-        ports: ports.map(({ name, containerPort }) => ({ name, port: containerPort, targetPort: name })),
-      },
-    }),
-  );
+  return headlessService(role, ports);
 }
 
 export function zookeeperClientService(): Service {
