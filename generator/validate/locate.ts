@@ -70,8 +70,8 @@ export class Locator {
     const doc = parsed?.docs[0];
     if (!parsed || !doc) return undefined;
     const name = manifest.object.metadata.name;
-    if (kind === "ReplicaCountTransformer" && field === "spec.replicas") return this.entryLine(parsed, doc, "replicas", name);
-    if (kind === "ImageTagTransformer" && field.endsWith(".image")) return this.entryLine(parsed, doc, "images");
+    if (kind === "ReplicaCountTransformer" && field === "spec.replicas") return { file: kustomization, line: entryLine(parsed, doc, "replicas", name) };
+    if (kind === "ImageTagTransformer" && field.endsWith(".image")) return { file: kustomization, line: entryLine(parsed, doc, "images") };
     if (kind !== "PatchTransformer") return undefined;
     const patches = (doc.toJS() as { patches?: { path?: string }[] })?.patches ?? [];
     for (const patch of [...patches].reverse()) {
@@ -82,19 +82,6 @@ export class Locator {
       if (line !== undefined && parsedPatch && hasField(parsedPatch, manifest, field)) return { file, line };
     }
     return undefined;
-  }
-
-  private entryLine(parsed: ParsedFile, doc: Document.Parsed, key: string, name?: string): Location {
-    const list = doc.get(key, true);
-    let node = isSeq(list) ? list : undefined;
-    const item = name && isSeq(list) ? list.items.find((i) => isMap(i) && i.get("name") === name) : undefined;
-    const range = (item as { range?: number[] } | undefined)?.range ?? node?.range;
-    return { file: undefined, line: range ? parsed.lines.linePos(range[0]).line : undefined, ...this.fileOf(parsed) };
-  }
-
-  private fileOf(parsed: ParsedFile): { file?: string } {
-    for (const [file, value] of this.files) if (value === parsed) return { file };
-    return {};
   }
 
   private generatorLine(manifest: Manifest): number | undefined {
@@ -134,6 +121,15 @@ export class Locator {
     const after = lineOf(parsed.text.split("\n").slice(base.line - 1).join("\n"), pattern);
     return { file: base.file, line: after !== undefined ? base.line + after - 1 : base.line };
   }
+}
+
+/** The line of a kustomization list entry (the one with `name`, if given), else of the list. */
+function entryLine(parsed: ParsedFile, doc: Document.Parsed, key: string, name?: string): number | undefined {
+  const list = doc.get(key, true);
+  if (!isSeq(list)) return undefined;
+  const item = name ? list.items.find((i) => isMap(i) && i.get("name") === name) : undefined;
+  const range = (item as { range?: number[] } | undefined)?.range ?? list.range;
+  return range ? parsed.lines.linePos(range[0]).line : undefined;
 }
 
 function escape(text: string): string {

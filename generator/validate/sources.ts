@@ -76,19 +76,29 @@ async function resolveWiring(root: string, sets: ManifestSet[]): Promise<void> {
   const identity = (m: Manifest) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace });
   const wiredSets = sets.filter((set) => set.manifests.some(isWiring));
   const paths = [...new Set(wiredSets.flatMap((set) => set.manifests.flatMap(syncedPaths).map((p) => p.path)))];
-  const toBuild = paths.filter((path) => !rendered.has(path) && isKustomization(join(root, path)));
+  // A part of a rendered overlay (Flux's overlays/<env>/volumes, ...) is read from the overlay's render: each
+  // object's build metadata names the kustomizations that touched it. Its own build would add nothing.
+  const parentOf = (path: string) => [...rendered.values()].find((set) => path.startsWith(`${set.name}/`) && set.manifests.some((m) => m.transformedBy.length || m.generatedBy));
+  const toBuild = paths.filter((path) => !rendered.has(path) && !parentOf(path) && isKustomization(join(root, path)));
   const built = await kustomizeBuildEach(toBuild.map((path) => join(root, path)));
   const wired = new Map<string, WiredPath>();
   for (const path of paths) {
     const absolute = join(root, path);
     const result = built.get(absolute);
+    const parent = parentOf(path);
     if (rendered.has(path)) wired.set(path, { path, objects: rendered.get(path)!.manifests.map(identity) });
+    else if (parent && isKustomization(absolute)) wired.set(path, { path, objects: parent.manifests.filter((m) => touchedBy(m, path)).map(identity) });
     else if (result && "output" in result) wired.set(path, { path, objects: parseManifests(result.output, { file: path }).map(identity) });
     else if (result) wired.set(path, { path, problem: `its kustomize build fails: ${result.error.output.trim().split("\n").pop()}`, objects: [] });
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
     else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
   }
   for (const set of wiredSets) set.wiring = wired;
+}
+
+function touchedBy(manifest: Manifest, dir: string): boolean {
+  const inside = (file?: string) => file !== undefined && file.startsWith(`${dir}/`);
+  return inside(manifest.file) || inside(manifest.generatedBy?.kustomization) || manifest.transformedBy.some((t) => inside(t.kustomization));
 }
 
 function isKustomization(dir: string): boolean {
