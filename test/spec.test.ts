@@ -12,7 +12,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: "yaml", file: "prod.yaml", edit: (t) => t.replace("placement: [node-a, node-b, node-c]\n  storage: {size: 10Gi", "placement: [node-a, node-b, node-c\n  storage: {size: 10Gi"), expected: ["environments/prod.yaml:13:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"] },
-  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field; expected one of: replicas, placement, image, installDir, storage, resources, heap, config, updateStrategy, user, external"] },
+  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field (did you mean \"replicas\"?); expected one of: replicas, placement, image, installDir, storage, resources, heap, config, updateStrategy, user, external"] },
   { name: "type", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3", "kafka:\n  replicas: three"), expected: ["environments/prod.yaml:15:13: kafka.replicas: expected integer, got \"three\""] },
   { name: "name", file: "prod.yaml", edit: (t) => t.replace("name: prod", "name: Prod_1"), expected: ["environments/prod.yaml:5:7: name: expected a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit), got \"Prod_1\""] },
   { name: "placement", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "kafka:\n  replicas: 3\n  placement: [node-a, node-b]"), expected: ["environments/prod.yaml:16:14: kafka.placement: expected one node per ordinal (3 for replicas: 3), got 2"] },
@@ -38,6 +38,7 @@ const cases: Case[] = [
   { name: "strategy", file: "dev.yaml", edit: (t) => t.replace("updateStrategy: RollingUpdate", "updateStrategy: Rolling"), expected: ["environments/dev.yaml:25:19: kafka.updateStrategy: expected one of \"RollingUpdate\", \"OnDelete\", got \"Rolling\""] },
   { name: "label", file: "prod.yaml", edit: (t) => t.replace("team: platform", "team: platform team"), expected: ["environments/prod.yaml:9:9: labels.team: expected a Kubernetes label value (at most 63 characters), got \"platform team\""] },
   { name: "portrange", file: "cluster-prod-east.yaml", edit: (t) => t.replace("30000-32767", "32767-30000"), expected: ["environments/cluster-prod-east.yaml:10:16: nodePortRange: expected LOW-HIGH with 1 <= LOW <= HIGH <= 65535, got \"32767-30000\""] },
+  { name: "reservedlabel", file: "prod.yaml", edit: (t) => t.replace("team: platform", "app.kubernetes.io/name: kafka"), expected: ["environments/prod.yaml:9:3: labels.app.kubernetes.io/name: is set by kafka-overlays (selectors and Pod identity depend on it); use another key"] },
 ];
 
 // One repository with the committed tree, restored after each case.

@@ -1,6 +1,8 @@
 // Turns checked documents into the resolved fleet: defaults filled in, cross-document rules enforced.
 import { InputError, Problem } from "../problems";
-import { RESERVED_CONFIG } from "../layout";
+import { APP_LABEL, MANAGED_BY, RESERVED_CONFIG } from "../layout";
+
+const RESERVED_LABELS = [APP_LABEL, "app.kubernetes.io/instance", "app.kubernetes.io/component", ...Object.keys(MANAGED_BY), "statefulset.kubernetes.io/pod-name"];
 import { jvmBytes, quantityBytes } from "../quantity";
 import { SourceDocument, parseDocuments } from "./documents";
 import { schemaProblems } from "./schemaCheck";
@@ -118,6 +120,11 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     kafka,
   };
   for (const role of ROLES) problems.push(...roleProblems(document, environment, role, input[role]));
+  for (const key of Object.keys(environment.labels)) {
+    if (RESERVED_LABELS.includes(key)) {
+      problems.push(document.problem(["labels", key], "is set by kafka-overlays (selectors and Pod identity depend on it); use another key", { atKey: true }));
+    }
+  }
   problems.push(...replicationProblems(document, kafka));
   const { min, max } = cluster.nodePortRange;
   const last = kafka.external.nodePortBase + kafka.replicas - 1;

@@ -34,7 +34,9 @@ function toProblem(document: SourceDocument, error: ErrorObject): Problem {
       return document.problem([...path, String(p.missingProperty)], "is required");
     case "additionalProperties": {
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      return document.problem([...path, String(p.additionalProperty)], `unknown field; expected one of: ${allowed.join(", ")}`, {
+      const field = String(p.additionalProperty);
+      const guess = closest(field, allowed);
+      return document.problem([...path, field], `unknown field${guess ? ` (did you mean "${guess}"?)` : ""}; expected one of: ${allowed.join(", ")}`, {
         atKey: true,
       });
     }
@@ -80,4 +82,24 @@ function pointerToPath(pointer: string): FieldPath {
 
 function valueAt(data: unknown, path: FieldPath): unknown {
   return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], data);
+}
+
+/** The allowed name a typo most likely meant: at most two edits away (case ignored). */
+function closest(name: string, allowed: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length];
+  };
+  const scored = allowed.map((candidate) => ({ candidate, score: distance(name.toLowerCase(), candidate.toLowerCase()) }));
+  const best = scored.sort((a, b) => a.score - b.score)[0];
+  return best && best.score <= 2 ? best.candidate : undefined;
 }
