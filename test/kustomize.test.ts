@@ -55,6 +55,9 @@ test("prod: 3 ZooKeeper + 3 Kafka PVs on the placed nodes, 3 broker NodePorts 31
     const names = sts.spec.template.spec.volumes.filter((v: any) => v.configMap).map((v: any) => v.configMap.name);
     for (const name of names) assert.ok(objects.some((o) => o.kind === "ConfigMap" && o.metadata.name === name), name);
     assert.is(sts.metadata.labels!["app.kubernetes.io/instance"], "prod");
+    assert.equal(sts.spec.template.metadata.labels, { "app.kubernetes.io/component": sts.metadata.name, "app.kubernetes.io/managed-by": "kafka-overlays", "app.kubernetes.io/name": sts.metadata.name, "app.kubernetes.io/instance": "prod", team: "platform" });
+    // Labels on claim templates could never change again (the field is immutable): there are none.
+    assert.is(sts.spec.volumeClaimTemplates[0].metadata.labels, undefined);
   }
 });
 

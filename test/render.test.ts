@@ -147,7 +147,8 @@ test("headless Services publish not-ready addresses and expose the container por
 });
 
 test("statefulSetPatch: only what the environment decides (dev advertises the node name)", () => {
-  const patch = json(statefulSetPatch(env("dev").kafka, env("dev").cluster));
+  const patch = json(statefulSetPatch(env("dev").kafka, env("dev").cluster, { "app.kubernetes.io/instance": "dev" }));
+  assert.equal(patch.spec.template.metadata, { labels: { "app.kubernetes.io/instance": "dev" } });
   assert.equal(patch.spec.template.spec.containers[0].env, [
     { name: "KAFKA_HOME", value: "/opt/kafka" },
     { name: "KAFKA_HEAP_OPTS", value: "-Xms512m -Xmx512m" },

@@ -151,7 +151,7 @@ test("the committed example tree validates clean (exit 0); the root's environmen
   const result = await cli("validate", "--root", root, "--format", "json");
   assert.is(result.code, 0);
   const { findings } = JSON.parse(result.out) as { findings: JsonFinding[] };
-  assert.equal(findings.map((f) => `${f.severity} ${f.rule} ${f.file}:${f.line}`), ["warning zookeeper-ensemble-size overlays/dev/zookeeper/kustomization.yaml:14"]);
+  assert.equal(findings.map((f) => `${f.severity} ${f.rule} ${f.file}:${f.line}`), ["warning zookeeper-ensemble-size overlays/dev/zookeeper/kustomization.yaml:13"]);
   remove(root);
 });
 

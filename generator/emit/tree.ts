@@ -89,8 +89,13 @@ function baseFiles(): [string, string, string][] {
   return files.map(([path, content]) => [path, content, BASE_SOURCE]);
 }
 
+function environmentLabels(environment: Environment): Record<string, string> {
+  return { ...environment.labels, "app.kubernetes.io/instance": environment.name };
+}
+
+/** On objects, not templates: the StatefulSet patches label the Pods (see statefulSetPatch). */
 function instanceLabels(environment: Environment) {
-  return [{ pairs: { ...environment.labels, "app.kubernetes.io/instance": environment.name }, includeSelectors: false, includeTemplates: true }];
+  return [{ pairs: environmentLabels(environment), includeSelectors: false }];
 }
 
 function overlayFiles(environment: Environment, localKind: LocalKind | undefined): [string, string, string][] {
@@ -130,10 +135,10 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
     ...(flux ? [[`${dir}/volumes/namespace.yaml`, toYaml(environmentNamespace(environment))] as [string, string]] : []),
     [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", [])],
     [`${dir}/zookeeper/zoo.cfg`, zooCfg(environment)],
-    [`${dir}/zookeeper/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.zookeeper, environment.cluster))],
+    [`${dir}/zookeeper/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.zookeeper, environment.cluster, environmentLabels(environment)))],
     [`${dir}/kafka/kustomization.yaml`, roleKustomization("kafka", "server.properties", ["external-services.yaml"])],
     [`${dir}/kafka/server.properties`, serverProperties(environment)],
-    [`${dir}/kafka/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.kafka, environment.cluster))],
+    [`${dir}/kafka/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.kafka, environment.cluster, environmentLabels(environment)))],
     [`${dir}/kafka/external-services.yaml`, toYaml(...ordinals("kafka").map((i) => brokerNodePortService(environment, i)))],
   ];
   return files.map(([path, content]) => [path, content, source]);

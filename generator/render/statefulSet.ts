@@ -132,14 +132,19 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
   return statefulSet;
 }
 
-/** The strategic-merge patch an overlay applies: only what the environment document decides. */
-export function statefulSetPatch(spec: RoleSpec, cluster: Cluster): StatefulSet {
+/**
+ * The strategic-merge patch an overlay applies: only what the environment document decides. The environment's
+ * labels go on the Pods here rather than through the overlay's label transformer, which would also write them
+ * into volumeClaimTemplates, a field Kubernetes forbids changing: a later label change would block every sync.
+ */
+export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>): StatefulSet {
   const role = spec.role;
   const patch = new StatefulSet({
     metadata: { name: NAMES.statefulSet(role) },
     spec: {
       updateStrategy: updateStrategy(spec),
       template: {
+        metadata: { labels: podLabels },
         spec: {
           securityContext: securityContext(spec),
           containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources }],
