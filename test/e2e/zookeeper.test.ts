@@ -2,7 +2,7 @@
 // (Debian's zookeeper package, one network namespace per Pod).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { chmodSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, renderEnvironment, statefulSetOf, step } from "./lab";
 import { K8sObject, Pod, waitFor } from "./pods";
@@ -56,6 +56,7 @@ async function awaitQuorum(pods: Pod[]): Promise<Record<string, string>> {
 
 test.before(() => {
   Lab.assertUsable();
+  if (!existsSync("/usr/share/zookeeper/bin/zkServer.sh")) throw new Error("the ZooKeeper end-to-end test needs Debian's zookeeper package: apt-get install -y zookeeper");
   Lab.sweep();
   dir = newLabDir();
   lab = new Lab(dir);
