@@ -44,5 +44,21 @@ export const RESERVED_CONFIG: Record<Role, RegExp> = {
   kafka: /^(broker\.id|node\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\.connect|log\.dirs?|process\.roles)$/,
 };
 
+/** The parts of an overlay (one directory each), in the order they must be applied. */
+export const OVERLAY_PARTS = ["volumes", "zookeeper", "kafka"] as const;
+export type OverlayPart = (typeof OVERLAY_PARTS)[number];
+
+/** Annotations Argo CD and Flux read: sync order, and objects a sync never prunes or deletes. */
+export const GITOPS_ANNOTATIONS = {
+  argoSyncWave: "argocd.argoproj.io/sync-wave",
+  argoSyncOptions: "argocd.argoproj.io/sync-options",
+  argoKeep: "Prune=false,Delete=false",
+  fluxPrune: "kustomize.toolkit.fluxcd.io/prune",
+  fluxKeep: "disabled",
+};
+
+/** The API server's default --service-node-port-range. */
+export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 };
+
 export const APP_LABEL = "app.kubernetes.io/name";
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "kafka-overlays" };

@@ -18,13 +18,3 @@ export function jvmBytes(size: string): number | undefined {
   const power = { "": 0, k: 1, m: 2, g: 3, t: 4 }[match[2].toLowerCase() as "" | "k" | "m" | "g" | "t"];
   return Number(match[1]) * 1024 ** power;
 }
-
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let unit = 0;
-  while (bytes >= 1024 && unit < units.length - 1 && bytes % 1024 === 0) {
-    bytes /= 1024;
-    unit++;
-  }
-  return `${bytes}${units[unit]}`;
-}

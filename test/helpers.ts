@@ -2,7 +2,9 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import { parseAllDocuments } from "yaml";
 import { main } from "../generator/cli/main";
+import { K8sObject } from "../generator/manifests/types";
 
 export const REPO = join(__dirname, "..", "..");
 
@@ -52,6 +54,11 @@ export async function cli(...args: string[]): Promise<CliResult> {
   let err = "";
   const code = await main(args, { out: (text) => (out += text + "\n"), err: (text) => (err += text + "\n") });
   return { code, out, err };
+}
+
+/** Rendered multi-document YAML as plain objects. */
+export function parseObjects(text: string): K8sObject[] {
+  return parseAllDocuments(text).map((d) => d.toJS() as K8sObject);
 }
 
 export function remove(root: string): void {

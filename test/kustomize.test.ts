@@ -3,13 +3,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { findKustomize, kustomizeBuild, kustomizeBuildAll } from "../generator/kustomize/build";
 import { schemaError } from "../generator/manifests/models";
-import { REPO, cli, exampleRepo, remove, writeFile } from "./helpers";
+import { REPO, cli, exampleRepo, parseObjects, remove, writeFile } from "./helpers";
 
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any };
-const parse = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as K8sObject);
 const dirs = ["overlays/prod", "overlays/logs", "overlays/dev", "clusters/prod-east/storage", "clusters/dev-lab/storage"];
 let built: Map<string, string>;
 
@@ -19,14 +16,14 @@ test.before(async () => {
 
 test("every overlay and cluster directory builds, and every object passes its Kubernetes schema", () => {
   for (const [dir, output] of built) {
-    const objects = parse(output);
+    const objects = parseObjects(output);
     assert.ok(objects.length > 0, dir);
     for (const object of objects) assert.is(schemaError(object), "", `${dir}: ${object.kind}/${object.metadata.name}`);
   }
 });
 
 test("prod: 3 ZooKeeper + 3 Kafka PVs on the placed nodes, 3 broker NodePorts 31090..31092", () => {
-  const objects = parse(built.get(join(REPO, "overlays/prod"))!);
+  const objects = parseObjects(built.get(join(REPO, "overlays/prod"))!);
   const volumes = objects.filter((o) => o.kind === "PersistentVolume");
   const pinned = volumes.map((v) => [v.metadata.name, v.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0], v.spec.claimRef.name, v.spec.local.path]);
   assert.equal(pinned, [
@@ -62,7 +59,7 @@ test("prod: 3 ZooKeeper + 3 Kafka PVs on the placed nodes, 3 broker NodePorts 31
 });
 
 test("logs: the overlay's replicas, images and resources override the base", () => {
-  const objects = parse(built.get(join(REPO, "overlays/logs"))!);
+  const objects = parseObjects(built.get(join(REPO, "overlays/logs"))!);
   const kafka = objects.find((o) => o.kind === "StatefulSet" && o.metadata.name === "kafka")!;
   assert.is(kafka.spec.replicas, 4);
   assert.equal(kafka.spec.template.spec.containers[0].resources, { limits: { memory: "8Gi" }, requests: { cpu: "1", memory: "8Gi" } });
@@ -85,7 +82,7 @@ test("an overlay with the user's own local/ component builds, and the component'
     "",
   ].join("\n"));
   assert.is((await cli("generate", "--root", root)).code, 0);
-  const objects = parse(await kustomizeBuild(join(root, "overlays/dev")));
+  const objects = parseObjects(await kustomizeBuild(join(root, "overlays/dev")));
   const kafka = objects.find((o) => o.kind === "StatefulSet" && o.metadata.name === "kafka")!;
   assert.is(kafka.spec.template.spec.priorityClassName, "kafka-critical");
   remove(root);

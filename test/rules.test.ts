@@ -22,8 +22,8 @@ const WIRED: Record<string, string[]> = {
   "overlays/lab/zookeeper": ["StatefulSet kafka/zk", "Service kafka/zk-hs"],
   "overlays/lab/kafka": ["StatefulSet kafka/broker", "Service kafka/broker-hs"],
 };
-const labCluster: ClusterInventory = { ...{ name: "lab", nodes: ["node-a", "node-b", "node-c"], nodePortRange: { min: 30000, max: 32767 } }, engine: "flux", environments: [{ name: "lab", namespace: "kafka" }] };
 const inventory: ClusterInventory = { name: "lab", nodes: ["node-a", "node-b", "node-c"], nodePortRange: { min: 30000, max: 32767 } };
+const labCluster: ClusterInventory = { ...inventory, engine: "flux", environments: [{ name: "lab", namespace: "kafka" }] };
 
 type Objects = { find(kind: string, name: string): K8sObject; drop(kind: string, name: string): void };
 

@@ -1,5 +1,5 @@
 // The whole generated tree, in memory: repository path -> file content. Pure: no I/O here.
-import { MANAGED_BY, NAMES } from "../layout";
+import { MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart } from "../layout";
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS } from "../spec/defaults";
 import { Cluster, Environment, Fleet, ROLES, Role, RoleSpec } from "../spec/types";
 import { disruptionBudget } from "../render/disruptionBudget";
@@ -8,7 +8,6 @@ import { KAFKA_START, ZOOKEEPER_PROBE, ZOOKEEPER_START } from "../render/scripts
 import { statefulSetPatch } from "../render/statefulSet";
 import { localStorageClass, localVolume } from "../render/volumes";
 import {
-  Part,
   appProject,
   environmentApplication,
   environmentKustomizations,
@@ -101,7 +100,7 @@ function instanceLabels(environment: Environment) {
 function overlayFiles(environment: Environment, localKind: LocalKind | undefined): [string, string, string][] {
   const dir = `overlays/${environment.name}`;
   const source = environment.source.file;
-  const annotations = (part: Part) => {
+  const annotations = (part: OverlayPart) => {
     const pairs = partAnnotations(environment.cluster, part);
     return Object.keys(pairs).length ? { commonAnnotations: pairs } : {};
   };
@@ -122,7 +121,7 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
   const top = {
     ...KUSTOMIZATION,
     namespace: environment.namespace,
-    resources: ["volumes", "zookeeper", "kafka", ...(localKind === "Kustomization" ? ["local"] : [])],
+    resources: [...OVERLAY_PARTS, ...(localKind === "Kustomization" ? ["local"] : [])],
     ...(localKind === "Component" ? { components: ["local"] } : {}),
   };
   const files: [string, string][] = [

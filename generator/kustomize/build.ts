@@ -5,7 +5,6 @@ import { availableParallelism } from "node:os";
 export interface Kustomize {
   command: string;
   args: (dir: string) => string[];
-  version: string;
 }
 
 export class KustomizeError extends Error {
@@ -30,13 +29,12 @@ export function findKustomize(): Kustomize {
   const forced = process.env.KAFKA_OVERLAYS_KUSTOMIZE;
   const standalone = forced !== "kubectl" ? probe("kustomize", ["version"]) : undefined;
   if (standalone !== undefined) {
-    detected = { command: "kustomize", args: (dir) => ["build", dir], version: standalone };
+    detected = { command: "kustomize", args: (dir) => ["build", dir] };
     return detected;
   }
   const kubectl = forced !== "kustomize" ? probe("kubectl", ["version", "--client"]) : undefined;
   if (kubectl !== undefined) {
-    const version = /Kustomize Version: (\S+)/.exec(kubectl)?.[1] ?? "unknown";
-    detected = { command: "kubectl", args: (dir) => ["kustomize", dir], version: `kubectl kustomize ${version}` };
+    detected = { command: "kubectl", args: (dir) => ["kustomize", dir] };
     return detected;
   }
   throw new Error("neither a `kustomize` binary nor `kubectl` was found on PATH; install one of them");

@@ -1,19 +1,26 @@
-// kubernetes-models classes by apiVersion and kind, to check rendered objects against the Kubernetes schemas.
+// Model classes by apiVersion and kind, to check rendered objects against their schemas: the Kubernetes
+// kinds this project renders (kubernetes-models), and the Argo CD and Flux kinds of its GitOps wiring.
+import { AppProject, Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
+import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
+import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import { StatefulSet } from "kubernetes-models/apps/v1";
 import { ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service } from "kubernetes-models/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 
-type ModelClass = new (data: never) => { validate(): void };
+type ModelClass = { apiVersion: string; kind: string } & (new (data: never) => { validate(): void });
+export type Models = Record<string, ModelClass>;
 
-const MODELS: Record<string, ModelClass> = {};
-for (const model of [StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass]) {
-  MODELS[`${model.apiVersion}/${model.kind}`] = model as unknown as ModelClass;
+function registry(...models: unknown[]): Models {
+  return Object.fromEntries((models as ModelClass[]).map((model) => [`${model.apiVersion}/${model.kind}`, model]));
 }
 
-/** The schema error of an object, "" when it passes, or undefined when its kind has no model here. */
-export function schemaError(object: { apiVersion?: string; kind?: string }): string | undefined {
-  const model = MODELS[`${object.apiVersion}/${object.kind}`];
+export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass);
+export const GITOPS_MODELS = registry(Application, AppProject, Kustomization, GitRepository);
+
+/** The schema error of an object, "" when it passes, or undefined when its kind has no model in `models`. */
+export function schemaError(object: { apiVersion?: string; kind?: string }, models: Models = KUBERNETES_MODELS): string | undefined {
+  const model = models[`${object.apiVersion}/${object.kind}`];
   if (!model) return undefined;
   try {
     new model(object as never).validate();

@@ -4,26 +4,15 @@ import { AppProject, Application } from "@kubernetes-models/argo-cd/argoproj.io/
 import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import { Namespace } from "kubernetes-models/v1";
-import { MANAGED_BY, NAMES } from "../layout";
+import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart } from "../layout";
 import { Cluster, Environment } from "../spec/types";
 import { checked } from "./checked";
 
-/** The parts of an overlay, in the order they must be applied. */
-export const PARTS = ["volumes", "zookeeper", "kafka"] as const;
-export type Part = (typeof PARTS)[number];
-
-export const ARGO = {
-  syncWave: "argocd.argoproj.io/sync-wave",
-  syncOptions: "argocd.argoproj.io/sync-options",
-  keep: "Prune=false,Delete=false",
-};
-export const FLUX_PRUNE = "kustomize.toolkit.fluxcd.io/prune";
-
 /** Annotations each part of an overlay carries: sync order, and volumes that a sync never deletes. */
-export function partAnnotations(cluster: Cluster, part: Part): Record<string, string> {
-  if (cluster.gitops.engine === "flux") return part === "volumes" ? { [FLUX_PRUNE]: "disabled" } : {};
-  const wave = { [ARGO.syncWave]: String(PARTS.indexOf(part)) };
-  return part === "volumes" ? { ...wave, [ARGO.syncOptions]: ARGO.keep } : wave;
+export function partAnnotations(cluster: Cluster, part: OverlayPart): Record<string, string> {
+  if (cluster.gitops.engine === "flux") return part === "volumes" ? { [A.fluxPrune]: A.fluxKeep } : {};
+  const wave = { [A.argoSyncWave]: String(OVERLAY_PARTS.indexOf(part)) };
+  return part === "volumes" ? { ...wave, [A.argoSyncOptions]: A.argoKeep } : wave;
 }
 
 export const argoNames = {
@@ -35,7 +24,7 @@ export const argoNames = {
 export const fluxNames = {
   source: "kafka-overlays",
   storage: (cluster: Cluster) => `kafka-storage-${cluster.name}`,
-  part: (environment: Environment, part: Part) => `${environment.name}-${part}`,
+  part: (environment: Environment, part: OverlayPart) => `${environment.name}-${part}`,
   local: (environment: Environment) => `${environment.name}-local`,
 };
 
@@ -74,7 +63,7 @@ function application(cluster: Cluster, name: string, path: string, namespace: st
   // No resources-finalizer: deleting the Application never cascades to the volumes or the data.
   return checked(
     new Application({
-      metadata: metadata(name, cluster.gitops.namespace, { [ARGO.syncWave]: wave }),
+      metadata: metadata(name, cluster.gitops.namespace, { [A.argoSyncWave]: wave }),
       spec: {
         project: argoNames.project(cluster),
         source: { repoURL: cluster.gitops.repoURL, targetRevision: cluster.gitops.revision, path },

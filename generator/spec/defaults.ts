@@ -1,11 +1,12 @@
 // Production-sane defaults for everything an environment may leave out.
+import { DEFAULT_NODE_PORT_RANGE } from "../layout";
 import { ConfigValue, Role, Resources } from "./types";
 
 export const CLUSTER_DEFAULTS = {
   revision: "main",
   namespace: { argocd: "argocd", flux: "flux-system" },
   server: "https://kubernetes.default.svc",
-  nodePortRange: "30000-32767",
+  nodePortRange: `${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}`,
   storageClassName: "local-storage",
   clusterDomain: "cluster.local",
 };

@@ -1,5 +1,6 @@
 // Argo CD Applications and Flux Kustomizations as the validator reads them: which repository paths they sync.
 import { posix } from "node:path";
+import { OVERLAY_PARTS } from "../layout";
 import { Manifest } from "../manifests/types";
 
 export function isApplication(manifest: Manifest): boolean {
@@ -12,6 +13,12 @@ export function isFluxKustomization(manifest: Manifest): boolean {
 
 export function isWiring(manifest: Manifest): boolean {
   return isApplication(manifest) || isFluxKustomization(manifest);
+}
+
+/** The paths that sync an environment: its whole overlay, or each of its parts. */
+export function environmentPaths(environment: string): { whole: string; parts: string[] } {
+  const whole = `overlays/${environment}`;
+  return { whole, parts: OVERLAY_PARTS.map((part) => `${whole}/${part}`) };
 }
 
 /** `./overlays/prod/` and `overlays/prod` are one path. */

@@ -28,7 +28,6 @@ export interface Workload {
   /** ConfigMaps the Pod mounts or takes env from, found in the set. */
   configMaps: Manifest[];
   config: Map<string, ConfigEntry>;
-  scripts: { text: string; source: ConfigSource }[];
   /** Env var (or script variable) that bounds the server.N loop of a ZooKeeper start script. */
   ensembleVariable?: string;
   /** The configuration of ordinal i as its start script leaves it; undefined values could not be derived. */
@@ -36,7 +35,7 @@ export interface Workload {
   variablesFor(ordinal: number): Record<string, string>;
 }
 
-const PROPERTIES_FILE = { zookeeper: /\.cfg$/, kafka: /(^|\/)server\.properties$|^(?!log4j|tools-log4j|connect).*\.properties$/ };
+const PROPERTIES_FILE = { zookeeper: /\.cfg$/, kafka: /^(?!(tools-)?log4j|connect).*\.properties$/ };
 const NOT_KAFKA_CONFIG = /^KAFKA_(HEAP_OPTS|OPTS|JVM_PERFORMANCE_OPTS|LOG4J_OPTS|JMX_OPTS|HOME|GC_LOG_OPTS|DEBUG|CLUSTER_ID)$/;
 
 /** Objects without a namespace land in the namespace they are applied to; "default" stands for it. */
@@ -104,7 +103,6 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     container,
     configMaps,
     config,
-    scripts,
     ensembleVariable,
     variablesFor,
     configFor(ordinal) {
@@ -129,11 +127,10 @@ function detectRole(statefulSet: K8sObject, container: any, configMaps: Manifest
   return "other";
 }
 
-/** Scripts the container runs: named in its command or args, or sourced by one that is. */
+/** Scripts the container runs: those its command or args name. */
 function startedScripts(container: any, scripts: { text: string; source: ConfigSource }[]) {
   const argv = [...(container?.command ?? []), ...(container?.args ?? [])].join(" ");
-  const direct = scripts.filter((s) => argv.includes(`/${s.source.key}`) || argv.split(/\s+/).includes(s.source.key));
-  return direct;
+  return scripts.filter((s) => argv.includes(`/${s.source.key}`) || argv.split(/\s+/).includes(s.source.key));
 }
 
 function expansionFor(statefulSet: K8sObject, ordinal: number, variables: Record<string, string>): Expansion {

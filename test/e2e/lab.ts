@@ -2,9 +2,8 @@
 // and the rendered objects the Pods are started from.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { kustomizeBuild } from "../../generator/kustomize/build";
-import { cli, tempDir, writeFile } from "../helpers";
+import { cli, parseObjects, tempDir, writeFile } from "../helpers";
 import { K8sObject, Lab, Pod, PodSpec } from "./pods";
 
 export const CLUSTER_DOMAIN = "cluster.local";
@@ -53,7 +52,7 @@ export async function renderEnvironment(root: string, environment: LabEnvironmen
   const result = await cli("generate", "--root", root);
   if (result.code !== 0) throw new Error(`generate failed: ${result.err}`);
   const text = await kustomizeBuild(join(root, "overlays/e2e"));
-  return parseAllDocuments(text).map((d) => d.toJS() as K8sObject);
+  return parseObjects(text);
 }
 
 export function statefulSetOf(objects: K8sObject[], role: string): K8sObject {

@@ -7,7 +7,9 @@ import { chmodSync, chownSync, existsSync, mkdirSync, openSync, readFileSync, rm
 import { dirname, join } from "node:path";
 import fg from "fast-glob";
 
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+import { K8sObject } from "../../generator/manifests/types";
+
+export { K8sObject };
 
 const PREFIX = "kox";
 const SUBNET = "10.77.0";

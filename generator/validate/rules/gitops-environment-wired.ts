@@ -1,9 +1,7 @@
 // Every environment of a cluster is synced exactly once: by one Application of its overlay, or by one
 // Flux Kustomization per part of it (volumes, zookeeper, kafka).
 import { Report, Rule } from "../rule";
-import { isWiring, syncedPaths } from "../gitops";
-
-const PARTS = ["volumes", "zookeeper", "kafka"];
+import { environmentPaths, isWiring, syncedPaths } from "../gitops";
 
 export const rule: Rule = {
   id: "gitops-environment-wired",
@@ -18,9 +16,10 @@ export const rule: Rule = {
     for (const set of context.sets.filter((s) => s.manifests.some(isWiring))) {
       const owners = set.manifests.filter(isWiring).flatMap((manifest) => syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field })));
       for (const environment of environments) {
-        const overlay = `overlays/${environment.name}`;
+        const paths = environmentPaths(environment.name);
+        const overlay = paths.whole;
         const whole = owners.filter((o) => o.path === overlay);
-        const parts = PARTS.map((part) => owners.filter((o) => o.path === `${overlay}/${part}`));
+        const parts = paths.parts.map((path) => owners.filter((o) => o.path === path));
         const duplicates = [whole, ...parts].filter((list) => list.length > 1);
         for (const list of duplicates) {
           for (const owner of list.slice(1)) {
@@ -34,8 +33,8 @@ export const rule: Rule = {
           }
         }
         const partsCovered = parts.filter((list) => list.length > 0).length;
-        if (whole.length === 0 && partsCovered < PARTS.length) {
-          const missing = PARTS.filter((_, i) => parts[i].length === 0).map((part) => `${overlay}/${part}`);
+        if (whole.length === 0 && partsCovered < paths.parts.length) {
+          const missing = paths.parts.filter((_, i) => parts[i].length === 0);
           reports.push({
             set,
             manifest: set.manifests.find(isWiring),

@@ -1,18 +1,10 @@
 // Argo CD and Flux objects must pass their CRD schemas, unknown fields included: a misspelt field is
 // silently dropped by the API server (or rejected), and the sync does something else than intended.
-import { AppProject, Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
-import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
-import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
+import { GITOPS_MODELS, schemaError } from "../../manifests/models";
 import { Report, Rule } from "../rule";
 import FIELDS from "../crd-fields.json";
 
 type Fields = { [name: string]: Fields | 1 };
-const MODELS: Record<string, new (data: never) => { validate(): void }> = {
-  "argoproj.io/v1alpha1/Application": Application as never,
-  "argoproj.io/v1alpha1/AppProject": AppProject as never,
-  "kustomize.toolkit.fluxcd.io/v1/Kustomization": Kustomization as never,
-  "source.toolkit.fluxcd.io/v1/GitRepository": GitRepository as never,
-};
 
 /** Dotted paths of fields the schema does not know. */
 export function unknownFields(value: unknown, fields: Fields | 1, path = ""): string[] {
@@ -35,19 +27,15 @@ export const rule: Rule = {
     for (const set of context.sets) {
       for (const manifest of set.manifests) {
         const key = `${manifest.object.apiVersion}/${manifest.object.kind}`;
-        const model = MODELS[key];
-        if (!model) {
+        const error = schemaError(manifest.object, GITOPS_MODELS);
+        if (error === undefined) {
           if (/argoproj\.io|toolkit\.fluxcd\.io/.test(manifest.object.apiVersion ?? "") && /^(Application|AppProject|Kustomization|GitRepository)$/.test(manifest.object.kind)) {
-            reports.push({ set, manifest, message: `${manifest.object.kind} ${manifest.object.metadata.name} uses ${manifest.object.apiVersion}; kafka-overlays checks ${Object.keys(MODELS).filter((k) => k.endsWith(`/${manifest.object.kind}`)).map((k) => k.split("/").slice(0, -1).join("/")).join(", ")}`, severity: "warning" });
+            reports.push({ set, manifest, message: `${manifest.object.kind} ${manifest.object.metadata.name} uses ${manifest.object.apiVersion}; kafka-overlays checks ${Object.keys(GITOPS_MODELS).filter((k) => k.endsWith(`/${manifest.object.kind}`)).map((k) => k.split("/").slice(0, -1).join("/")).join(", ")}`, severity: "warning" });
           }
           continue;
         }
         const name = `${manifest.object.kind} ${manifest.object.metadata.name}`;
-        try {
-          new model(manifest.object as never).validate();
-        } catch (error) {
-          reports.push({ set, manifest, message: `${name} fails its schema: ${(error as Error).message.split("\n").slice(0, 3).join("; ")}` });
-        }
+        if (error) reports.push({ set, manifest, message: `${name} fails its schema: ${error.split("\n").slice(0, 3).join("; ")}` });
         for (const field of unknownFields(manifest.object, (FIELDS as Record<string, Fields>)[key])) {
           reports.push({ set, manifest, at: { field }, message: `${name} has a field its schema does not know: ${field}` });
         }

@@ -2,7 +2,7 @@
 // either would delete it. Both owners are reported: either may be the one to change.
 import { Manifest } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-import { isWiring, syncedPaths } from "../gitops";
+import { environmentPaths, isWiring, syncedPaths } from "../gitops";
 
 export const rule: Rule = {
   id: "gitops-single-owner",
@@ -12,7 +12,10 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     // Two owners of one environment path are gitops-environment-wired's finding, not this one's.
-    const environmentPaths = new Set((context.cluster?.environments ?? []).flatMap((e) => [`overlays/${e.name}`, ...["volumes", "zookeeper", "kafka"].map((p) => `overlays/${e.name}/${p}`)]));
+    const ownPaths = new Set((context.cluster?.environments ?? []).flatMap((e) => {
+      const { whole, parts } = environmentPaths(e.name);
+      return [whole, ...parts];
+    }));
     for (const set of context.sets) {
       const owners = new Map<string, { manifest: Manifest; path: string }[]>();
       for (const manifest of set.manifests.filter(isWiring)) {
@@ -26,7 +29,7 @@ export const rule: Rule = {
       const clashes = new Map<Manifest, { others: Set<string>; objects: string[] }>();
       for (const [key, list] of owners) {
         const distinct = [...new Map(list.map((o) => [o.manifest, o])).values()];
-        if (distinct.length < 2 || (new Set(distinct.map((o) => o.path)).size === 1 && environmentPaths.has(distinct[0].path))) continue;
+        if (distinct.length < 2 || (new Set(distinct.map((o) => o.path)).size === 1 && ownPaths.has(distinct[0].path))) continue;
         for (const owner of distinct) {
           const clash = clashes.get(owner.manifest) ?? { others: new Set<string>(), objects: [] };
           distinct.filter((o) => o !== owner).forEach((o) => clash.others.add(`${o.manifest.object.kind} ${o.manifest.object.metadata.name}`));

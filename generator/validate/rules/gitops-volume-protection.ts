@@ -1,8 +1,6 @@
 // Under GitOps, a volume (or the namespace holding the claims) removed from git must not be deleted by a sync.
+import { GITOPS_ANNOTATIONS as A } from "../../layout";
 import { Report, Rule } from "../rule";
-
-const ARGO_OPTIONS = "argocd.argoproj.io/sync-options";
-const FLUX_PRUNE = "kustomize.toolkit.fluxcd.io/prune";
 
 export const rule: Rule = {
   id: "gitops-volume-protection",
@@ -18,15 +16,15 @@ export const rule: Rule = {
         const kind = manifest.object.kind;
         if (kind !== "PersistentVolume" && kind !== "PersistentVolumeClaim" && !(kind === "Namespace" && engine === "flux")) continue;
         const annotations = manifest.object.metadata.annotations ?? {};
-        const options = (annotations[ARGO_OPTIONS] ?? "").split(",").map((o: string) => o.trim());
-        const safe = engine === "argocd" ? options.includes("Prune=false") && options.includes("Delete=false") : annotations[FLUX_PRUNE] === "disabled";
+        const options = (annotations[A.argoSyncOptions] ?? "").split(",").map((o: string) => o.trim());
+        const safe = engine === "argocd" ? A.argoKeep.split(",").every((o) => options.includes(o)) : annotations[A.fluxPrune] === A.fluxKeep;
         if (safe) continue;
         reports.push({
           set,
           manifest,
           at: { field: "metadata.annotations" },
           message: `${kind} ${manifest.object.metadata.name} can be ${engine === "argocd" ? "pruned or deleted by Argo CD" : "pruned by Flux"} when it leaves git: its data would go with it`,
-          hint: engine === "argocd" ? `annotate it ${ARGO_OPTIONS}: Prune=false,Delete=false` : `annotate it ${FLUX_PRUNE}: disabled`,
+          hint: engine === "argocd" ? `annotate it ${A.argoSyncOptions}: ${A.argoKeep}` : `annotate it ${A.fluxPrune}: ${A.fluxKeep}`,
         });
       }
     }

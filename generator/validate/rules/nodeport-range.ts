@@ -1,8 +1,8 @@
 // A NodePort outside the API server's --service-node-port-range is rejected at apply time.
 import { Rule } from "../rule";
 import { allOfKind } from "../objects";
+import { DEFAULT_NODE_PORT_RANGE } from "../../layout";
 
-export const DEFAULT_RANGE = { min: 30000, max: 32767 };
 
 export const rule: Rule = {
   id: "nodeport-range",
@@ -10,7 +10,7 @@ export const rule: Rule = {
   title: "NodePorts lie inside the cluster's NodePort range",
   severity: "error",
   check(context) {
-    const { min, max } = context.cluster?.nodePortRange ?? DEFAULT_RANGE;
+    const { min, max } = context.cluster?.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     const where = context.cluster ? `cluster ${context.cluster.name}'s range` : "the default range";
     return allOfKind(context, "Service").flatMap(({ set, manifest }) =>
       (manifest.object.spec?.ports ?? []).flatMap((port: any, index: number) =>
