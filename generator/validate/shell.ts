@@ -1,5 +1,6 @@
 // Just enough shell to read start scripts as people write them: assignments, `echo "k=v" >> file`,
-// heredocs, ensemble loops, and the expansions that derive ids and ports from the Pod's hostname.
+// heredocs, ensemble loops, and the expansions that derive ids and ports from the Pod's hostname; and
+// command lines: Kubernetes' `$(VAR)`, `sh -c` strings, `--override key=value` and long options.
 
 export interface ScriptProperty {
   key: string;
@@ -105,4 +106,56 @@ function logicalLines(script: string): string[] {
 function unquote(value: string): string {
   const match = /^(["'])(.*)\1$/.exec(value);
   return match ? match[2] : value;
+}
+
+/** Kubernetes' own `$(VAR)` expansion of command and args: known names are replaced, `$$` escapes. */
+export function kubernetesExpand(text: string, env: Record<string, string>): string {
+  return text.replace(/\$(\$|\(([A-Za-z_][A-Za-z0-9_]*)\))/g, (whole, _inner, name) => (name === undefined ? whole : env[name] ?? whole));
+}
+
+/** Names used as `$(NAME)` in a command or args entry, escaped `$$(NAME)` left out. */
+export function kubernetesReferences(text: string): string[] {
+  return [...text.matchAll(/(\$*)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)].filter((m) => m[1].length % 2 === 0).map((m) => m[2]);
+}
+
+/** The words of a command line, with the script strings of `sh -c` split into words as well. */
+export function commandWords(argv: string[]): string[] {
+  return argv.flatMap((entry) =>
+    /\s/.test(entry)
+      ? entry
+          .replace(/\\\n/g, " ")
+          .split(/[\s;&|]+/)
+          .filter(Boolean)
+          .map(unquote)
+      : [entry],
+  );
+}
+
+/** `--override key=value` arguments (Kafka's launcher applies them over the properties file). */
+export function overrideArguments(words: string[]): ScriptProperty[] {
+  const found: ScriptProperty[] = [];
+  words.forEach((word, index) => {
+    const pair = word === "--override" ? words[index + 1] : /^--override=(.*)$/.exec(word)?.[1];
+    const match = pair !== undefined ? /^([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/.exec(unquote(pair)) : null;
+    if (match) found.push({ key: match[1], value: match[2] });
+  });
+  return found;
+}
+
+/** The value of a long option, `--name=value` or `--name value`. */
+export function longOption(words: string[], name: string): string | undefined {
+  for (let index = 0; index < words.length; index++) {
+    if (words[index] === `--${name}`) return words[index + 1];
+    if (words[index].startsWith(`--${name}=`)) return words[index].slice(name.length + 3);
+  }
+  return undefined;
+}
+
+/** The expression a script writes into ZooKeeper's myid file (`echo X > .../myid`, `echo X | tee .../myid`). */
+export function myidExpression(script: string): string | undefined {
+  for (const line of logicalLines(script)) {
+    const match = /\becho\s+(?:-n\s+)?(.+?)\s*(?:>|\|\s*tee(?:\s+-a)?)\s*\S*\/myid\b/.exec(line);
+    if (match && !line.trim().startsWith("#")) return unquote(match[1]);
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // What the rules need to know of each StatefulSet: its role, its container, its configuration (static
 // files, env vars and what its scripts append), evaluated per ordinal where the scripts allow it.
 import { K8sObject, Manifest, ManifestSet } from "../manifests/types";
-import { Expansion, appendedProperties, assignments, ensembleLoopVariable, expand, isScript } from "./shell";
+import { Expansion, appendedProperties, assignments, commandWords, ensembleLoopVariable, expand, isScript, kubernetesExpand, longOption, myidExpression, overrideArguments } from "./shell";
 
 export type WorkloadRole = "zookeeper" | "kafka" | "other";
 
@@ -30,13 +30,31 @@ export interface Workload {
   config: Map<string, ConfigEntry>;
   /** Env var (or script variable) that bounds the server.N loop of a ZooKeeper start script. */
   ensembleVariable?: string;
+  /** The main container's command line as words (`sh -c` strings split), after Kubernetes' `$(VAR)` expansion. */
+  words: string[];
+  /** The program that starts the server, as far as the command line tells. */
+  launcher: Launcher;
+  /** A ZooKeeper configuration the image's own script writes: the script, and the member count it is given. */
+  imageConfig?: { script: string; servers?: { value: number; from: string } };
+  /** Whether a ConfigMap file of ZooKeeper or Kafka settings was read for this StatefulSet. */
+  readsConfigFile: boolean;
+  /** ZooKeeper's myid of ordinal i, when a script or the image derives it; undefined otherwise. */
+  myidFor(ordinal: number): number | undefined;
   /** The configuration of ordinal i as its start script leaves it; undefined values could not be derived. */
   configFor(ordinal: number): Map<string, string | undefined>;
   variablesFor(ordinal: number): Record<string, string>;
 }
 
-const PROPERTIES_FILE = { zookeeper: /\.cfg$/, kafka: /^(?!(tools-)?log4j|connect).*\.properties$/ };
+export type Launcher = "zkServer.sh" | "zookeeper-server-start.sh" | "start-zookeeper" | "zkGenConfig.sh" | "bitnami" | "kafka-server-start.sh" | "unknown";
+
+// Settings files: any *.properties / *.cfg key but logging and Connect ones, or content that is all key=value lines.
+const SETTINGS_FILE = /^(?!(tools-)?log4j|connect|logback).*\.(properties|cfg|conf)$/;
 const NOT_KAFKA_CONFIG = /^KAFKA_(HEAP_OPTS|OPTS|JVM_PERFORMANCE_OPTS|LOG4J_OPTS|JMX_OPTS|HOME|GC_LOG_OPTS|DEBUG|CLUSTER_ID)$/;
+/** ZooKeeper images whose own scripts write the configuration from options or env vars. */
+const IMAGE_SCRIPTS: [RegExp, Launcher][] = [
+  [/(^|\/)start-zookeeper$/, "start-zookeeper"],
+  [/(^|\/)zkGenConfig\.sh$/, "zkGenConfig.sh"],
+];
 
 /** Objects without a namespace land in the namespace they are applied to; "default" stands for it. */
 export function namespaceOf(object: K8sObject): string {
@@ -68,13 +86,17 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     ...(container?.envFrom ?? []).filter((e: any) => e.configMapRef).map((e: any) => e.configMapRef.name),
   ]);
   const configMaps = set.manifests.filter((m) => m.object.kind === "ConfigMap" && configMapNames.has(m.object.metadata.name) && namespaceOf(m.object) === namespace);
-  const role = detectRole(statefulSet, container, configMaps);
+  const words = containerWords(container);
+  const role = detectRole(statefulSet, container, configMaps, words);
   const config = new Map<string, ConfigEntry>();
   const scripts: { text: string; source: ConfigSource }[] = [];
+  let readsConfigFile = false;
   for (const configMap of configMaps) {
     for (const [key, text] of Object.entries(configMap.object.data ?? {})) {
+      if (typeof text !== "string") continue;
       if (isScript(key, text)) scripts.push({ text, source: { manifest: configMap, key } });
-      else if (role !== "other" && PROPERTIES_FILE[role].test(key)) {
+      else if (role !== "other" && isSettingsFile(key, text)) {
+        readsConfigFile = true;
         for (const [name, value] of parseProperties(text)) config.set(name, { raw: value, source: { manifest: configMap, key }, fromScript: false });
       }
     }
@@ -83,16 +105,29 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     for (const env of container?.env ?? []) {
       const match = /^KAFKA_(CFG_)?([A-Z0-9_]+)$/.exec(env.name);
       if (match && env.value !== undefined && !NOT_KAFKA_CONFIG.test(env.name)) {
-        config.set(match[2].toLowerCase().replace(/_/g, "."), { raw: env.value, source: { manifest, key: env.name }, fromScript: false });
+        config.set(match[2].toLowerCase().replace(/_/g, "."), { raw: envReferencesAsVariables(String(env.value)), source: { manifest, key: env.name }, fromScript: false });
       }
+    }
+  }
+  if (role === "zookeeper") for (const [key, entry] of zooServersEnv(manifest, container)) config.set(key, entry);
+  const launcher = detectLauncher(words, container);
+  const imageConfig = role === "zookeeper" ? imageConfigOf(launcher, words, container) : undefined;
+  if (launcher === "start-zookeeper") {
+    // start-zookeeper writes these two from its options.
+    for (const [option, key] of [["data_dir", "dataDir"], ["data_log_dir", "dataLogDir"]]) {
+      const value = longOption(words, option);
+      if (value !== undefined) config.set(key, { raw: value, source: { manifest, key: "args" }, fromScript: false });
     }
   }
   const started = startedScripts(container, scripts);
   for (const script of started) {
     for (const property of appendedProperties(script.text)) config.set(property.key, { raw: property.value, source: script.source, fromScript: true });
   }
+  // Kafka's launcher applies --override arguments last, over the properties file and the scripts.
+  if (role === "kafka") for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
   const ensembleVariable = started.map((s) => ensembleLoopVariable(s.text)).find((v) => v !== undefined);
   const variablesFor = (ordinal: number) => podVariables(statefulSet, container, started, ordinal);
+  const myidFor = role === "zookeeper" ? myidDeriver(statefulSet, podSpec, scripts, launcher) : () => undefined;
   return {
     manifest,
     statefulSet,
@@ -104,6 +139,11 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     configMaps,
     config,
     ensembleVariable,
+    words,
+    launcher,
+    imageConfig,
+    readsConfigFile,
+    myidFor,
     variablesFor,
     configFor(ordinal) {
       const expansion = expansionFor(statefulSet, ordinal, variablesFor(ordinal));
@@ -112,24 +152,124 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
   };
 }
 
+/** Literal env values of a container (what Kubernetes substitutes for `$(NAME)`). */
+export function literalEnv(container: any): Record<string, string> {
+  return Object.fromEntries((container?.env ?? []).filter((e: any) => e?.value !== undefined).map((e: any) => [e.name, String(e.value)]));
+}
+
+/** An env value's `$(NAME)` references, which Kubernetes resolves per Pod, written as shell variables. */
+function envReferencesAsVariables(value: string): string {
+  return value.replace(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, "${$1}");
+}
+
+function containerWords(container: any): string[] {
+  const env = literalEnv(container);
+  const names = new Set<string>((container?.env ?? []).map((e: any) => e?.name));
+  // Literal values are substituted now; per-Pod ones (fieldRef) stay variables, expanded per ordinal.
+  const argv = [...(container?.command ?? []), ...(container?.args ?? [])]
+    .filter((a) => typeof a === "string" || typeof a === "number")
+    .map((a) => kubernetesExpand(String(a), env).replace(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) => (names.has(name) ? `\${${name}}` : whole)));
+  return commandWords(argv);
+}
+
+function isSettingsFile(key: string, text: string): boolean {
+  if (SETTINGS_FILE.test(key)) return true;
+  if (/log4j|logback/.test(key)) return false;
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  return lines.length > 0 && lines.every((l) => /^[A-Za-z][A-Za-z0-9_.-]*\s*=/.test(l));
+}
+
+/** Server lists in env vars: the official image's ZOO_SERVERS ("server.1=host:2888:3888;2181 ..."), or
+ * Bitnami's ("host:2888:3888::1,host:2888:3888::2" or plain "host:2888:3888,..." numbered from 1). */
+function zooServersEnv(manifest: Manifest, container: any): [string, ConfigEntry][] {
+  const env = (container?.env ?? []).find((e: any) => e?.name === "ZOO_SERVERS" && e.value !== undefined);
+  if (!env) return [];
+  const source = { manifest, key: "ZOO_SERVERS" };
+  const text = envReferencesAsVariables(String(env.value));
+  if (/server\.\d+=/.test(text)) {
+    return [...text.matchAll(/server\.(\d+)=(\S+)/g)].map((m) => [`server.${m[1]}`, { raw: m[2], source, fromScript: false }]);
+  }
+  return text
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((item, index) => {
+      const id = /::(\d+)$/.exec(item)?.[1] ?? String(index + 1);
+      return [`server.${id}`, { raw: item.replace(/::\d+$/, ""), source, fromScript: false }];
+    });
+}
+
+function detectLauncher(words: string[], container: any): Launcher {
+  const names = words.map((w) => w.split("/").pop() ?? w);
+  for (const [pattern, launcher] of IMAGE_SCRIPTS) if (words.some((w) => pattern.test(w))) return launcher;
+  if (names.includes("zookeeper-server-start.sh")) return "zookeeper-server-start.sh";
+  if (names.includes("kafka-server-start.sh")) return "kafka-server-start.sh";
+  if (names.includes("zkServer.sh")) return "zkServer.sh";
+  if (/bitnami\//.test(String(container?.image ?? ""))) return "bitnami";
+  return "unknown";
+}
+
+function imageConfigOf(launcher: Launcher, words: string[], container: any): Workload["imageConfig"] {
+  if (launcher === "start-zookeeper") {
+    const servers = longOption(words, "servers");
+    return { script: "start-zookeeper", servers: servers !== undefined && /^\d+$/.test(servers) ? { value: Number(servers), from: `--servers=${servers}` } : undefined };
+  }
+  if (launcher === "zkGenConfig.sh") {
+    const replicas = (container?.env ?? []).find((e: any) => e?.name === "ZK_REPLICAS" && e.value !== undefined)?.value;
+    return { script: "zkGenConfig.sh", servers: replicas !== undefined && /^\d+$/.test(String(replicas)) ? { value: Number(replicas), from: `ZK_REPLICAS=${replicas}` } : undefined };
+  }
+  return undefined;
+}
+
+/** myid per ordinal: what a script writes into the myid file (or exports as the server id for the image to
+ * write), or the image scripts' documented ordinal + 1. Scripts of init containers count: they often write it. */
+function myidDeriver(statefulSet: K8sObject, podSpec: any, scripts: { text: string; source: ConfigSource }[], launcher: Launcher): (ordinal: number) => number | undefined {
+  if (launcher === "start-zookeeper" || launcher === "zkGenConfig.sh") return (ordinal) => ordinal + 1;
+  for (const container of [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])]) {
+    const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
+    const inline = argv.filter((a) => /\s/.test(a)).map((text) => ({ text, source: undefined as unknown as ConfigSource }));
+    const texts = [...startedScripts(container, scripts), ...inline];
+    for (const script of texts) {
+      const candidates = [myidExpression(script.text), ...serverIdAssignments(script.text)].filter((e): e is string => e !== undefined);
+      if (candidates.length === 0) continue;
+      return (ordinal) => {
+        const variables = podVariables(statefulSet, container, [script], ordinal);
+        const expansion = expansionFor(statefulSet, ordinal, variables);
+        // The first form that evaluates to a number (`$(cat .../myid)` of a restart does not).
+        const value = candidates.map((c) => expand(c, expansion)).find((v) => v !== undefined && /^\d+$/.test(v));
+        return value !== undefined ? Number(value) : undefined;
+      };
+    }
+  }
+  return () => undefined;
+}
+
+/** `ZOO_SERVER_ID=...` (Bitnami) or `ZOO_MY_ID=...` (official image) set by a script before the image starts. */
+function serverIdAssignments(script: string): string[] {
+  return assignments(script).filter(([name]) => name === "ZOO_SERVER_ID" || name === "ZOO_MY_ID").map(([, value]) => value);
+}
+
 /** The main container: the one named like the StatefulSet's role, else the first. */
 function pickContainer(containers: any[]): any {
   return containers.find((c) => /kafka|zookeeper|zk|broker/.test(c.name)) ?? containers[0];
 }
 
-function detectRole(statefulSet: K8sObject, container: any, configMaps: Manifest[]): WorkloadRole {
+function detectRole(statefulSet: K8sObject, container: any, configMaps: Manifest[], words: string[]): WorkloadRole {
+  // The program started says most; a ConfigMap may carry a whole config directory (both files).
+  const program = words.join(" ");
+  if (/kafka-server-start\.sh/.test(program)) return "kafka";
+  if (/zookeeper-server-start\.sh|zkServer\.sh|start-zookeeper|zkGenConfig\.sh/.test(program)) return "zookeeper";
   const keys = configMaps.flatMap((m) => Object.keys(m.object.data ?? {}));
-  if (keys.some((k) => /zoo\.cfg$/.test(k))) return "zookeeper";
+  if (keys.some((k) => /zoo\.cfg$|zookeeper\.properties$/.test(k))) return "zookeeper";
   if (keys.some((k) => /server\.properties$/.test(k))) return "kafka";
-  const words = [statefulSet.metadata.name, statefulSet.spec?.template?.metadata?.labels?.["app.kubernetes.io/name"], container?.name, container?.image].join(" ");
-  if (/zookeeper|\bzk/.test(words)) return "zookeeper";
-  if (/kafka/.test(words)) return "kafka";
+  const names = [statefulSet.metadata.name, statefulSet.spec?.template?.metadata?.labels?.["app.kubernetes.io/name"], container?.name, container?.image].join(" ");
+  if (/zookeeper|\bzk/.test(names)) return "zookeeper";
+  if (/kafka/.test(names)) return "kafka";
   return "other";
 }
 
 /** Scripts the container runs: those its command or args name. */
 function startedScripts(container: any, scripts: { text: string; source: ConfigSource }[]) {
-  const argv = [...(container?.command ?? []), ...(container?.args ?? [])].join(" ");
+  const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String).join(" ");
   return scripts.filter((s) => argv.includes(`/${s.source.key}`) || argv.split(/\s+/).includes(s.source.key));
 }
 
@@ -149,8 +289,9 @@ function podVariables(statefulSet: K8sObject, container: any, scripts: { text: s
   const hostname = `${statefulSet.metadata.name}-${ordinal}`;
   const variables: Record<string, string> = { HOSTNAME: hostname };
   for (const env of container?.env ?? []) {
-    if (env.value !== undefined) variables[env.name] = String(env.value);
-    const field = env.valueFrom?.fieldRef?.fieldPath;
+    // Kubernetes substitutes $(NAME) of variables defined earlier in the list.
+    if (env?.value !== undefined) variables[env.name] = kubernetesExpand(String(env.value), variables);
+    const field = env?.valueFrom?.fieldRef?.fieldPath;
     if (field === "metadata.name") variables[env.name] = hostname;
     else if (field === "metadata.namespace") variables[env.name] = namespaceOf(statefulSet);
     else if (field && FIELD_PLACEHOLDERS[field]) variables[env.name] = FIELD_PLACEHOLDERS[field];
@@ -182,6 +323,12 @@ export function persistentMounts(workload: Workload): string[] {
   const podVolumes = workload.statefulSet.spec?.template?.spec?.volumes ?? [];
   for (const volume of podVolumes) if (volume.persistentVolumeClaim) claims.add(volume.name);
   return (workload.container?.volumeMounts ?? []).filter((m: any) => claims.has(m.name)).map((m: any) => m.mountPath.replace(/\/+$/, ""));
+}
+
+/** Mount paths backed by an emptyDir: they survive a container restart, not the Pod's deletion. */
+export function emptyDirMounts(workload: Workload): string[] {
+  const names = new Set((workload.statefulSet.spec?.template?.spec?.volumes ?? []).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
+  return (workload.container?.volumeMounts ?? []).filter((m: any) => names.has(m.name)).map((m: any) => String(m.mountPath).replace(/\/+$/, ""));
 }
 
 export function isUnder(path: string, mounts: string[]): boolean {

@@ -1,6 +1,15 @@
-// A replica count repeated outside spec.replicas (an env var, a loop bound) must say the same.
+// A replica count repeated outside spec.replicas (an env var, a launcher option, a loop bound) must say the same.
+// `<NAME>_REPLICAS` is compared with the StatefulSet it names, which need not be the one it is set in.
 import { Report, Rule } from "../rule";
-import { workloads } from "../workloads";
+import { ensembleOf } from "../ensembles";
+import { Workload, workloads } from "../workloads";
+
+/** Prefixes that mean "this workload" (or, for ZooKeeper, its whole ensemble), by role. */
+const OWN: Record<string, RegExp> = {
+  zookeeper: /^(ZK|ZOO|ZOOKEEPER|SERVER|SERVERS|CLUSTER|ENSEMBLE)$/,
+  kafka: /^(KAFKA|BROKER|BROKERS|SERVER|SERVERS|CLUSTER)$/,
+  other: /^(SERVER|SERVERS|CLUSTER)$/,
+};
 
 export const rule: Rule = {
   id: "replica-count",
@@ -10,24 +19,57 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
-      for (const workload of workloads(set)) {
+      const all = workloads(set);
+      const normal = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+      for (const workload of all) {
+        const ensemble = workload.role === "zookeeper" ? ensembleOf(set, workload) : undefined;
+        const own = ensemble && ensemble.workloads.length > 1
+          ? { count: ensemble.size, what: `the ${ensemble.size} members of ZooKeeper ensemble ${ensemble.name}` }
+          : { count: workload.replicas, what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}` };
+        /** The count an env var states, and what it must equal; undefined when it names no StatefulSet. */
+        const expected = (name: string): { count: number; what: string } | undefined => {
+          if (name === "REPLICAS") return { count: workload.replicas, what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}` };
+          const prefix = name.replace(/_REPLICAS$/, "");
+          if (prefix === normal(workload.name)) return { count: workload.replicas, what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}` };
+          const other = all.find((w: Workload) => w.namespace === workload.namespace && normal(w.name) === prefix);
+          if (other) return { count: other.replicas, what: `spec.replicas: ${other.replicas} of StatefulSet ${other.name}` };
+          return OWN[workload.role].test(prefix) ? own : undefined;
+        };
         const podSpec = workload.statefulSet.spec?.template?.spec ?? {};
         const containers = [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])];
         containers.forEach((container: any) => {
-          (container.env ?? []).forEach((env: any) => {
-            if (!/(^|_)REPLICAS$/.test(env.name) || env.value === undefined || Number(env.value) === workload.replicas) return;
+          (container?.env ?? []).forEach((env: any) => {
+            // KAFKA_CFG_MIN_INSYNC_REPLICAS and the like are settings, not replica counts.
+            if (!/(^|_)REPLICAS$/.test(env?.name) || /INSYNC_REPLICAS$/.test(env.name) || env.value === undefined) return;
             const index = (podSpec.containers ?? []).indexOf(container);
             const path = index >= 0 ? `spec.template.spec.containers[${index}].env` : "spec.template.spec.initContainers";
+            const target = expected(env.name);
+            if (!target) {
+              reports.push({ set, manifest: workload.manifest, severity: "info", at: { field: path }, message: `env ${env.name}=${env.value} in container ${container.name} of ${workload.name} names no StatefulSet of the set: not compared with a replica count` });
+              return;
+            }
+            if (Number(env.value) === target.count) return;
             reports.push({
               set,
               manifest: workload.manifest,
               at: { field: path },
-              message: `env ${env.name}=${env.value} in container ${container.name} disagrees with spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}`,
-              hint: `set ${env.name} to "${workload.replicas}" (or change both together)`,
+              message: `env ${env.name}=${env.value} in container ${container.name} disagrees with ${target.what}`,
+              hint: `set ${env.name} to "${target.count}" (or change both together)`,
             });
           });
         });
-        if (workload.ensembleVariable && !(workload.container?.env ?? []).some((e: any) => e.name === workload.ensembleVariable)) {
+        const servers = workload.imageConfig?.servers;
+        if (servers && workload.launcher === "start-zookeeper" && servers.value !== own.count) {
+          const index = (podSpec.containers ?? []).indexOf(workload.container);
+          reports.push({
+            set,
+            manifest: workload.manifest,
+            at: { field: `spec.template.spec.containers[${index}]` },
+            message: `start-zookeeper ${servers.from} in container ${workload.container?.name} disagrees with ${own.what}: members would wait for servers that do not exist`,
+            hint: `pass --servers=${own.count} (or change both together)`,
+          });
+        }
+        if (workload.ensembleVariable && !(workload.container?.env ?? []).some((e: any) => e?.name === workload.ensembleVariable)) {
           const value = workload.variablesFor(0)[workload.ensembleVariable];
           if (value === undefined) {
             reports.push({

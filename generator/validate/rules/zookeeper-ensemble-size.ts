@@ -1,6 +1,7 @@
 // An even ensemble tolerates no more failures than the odd one below it; one member tolerates none.
+// The ensemble is every StatefulSet sharing the server list; a StatefulSet scaled to 0 adds no member.
 import { Report, Rule } from "../rule";
-import { workloadsOf } from "../workloads";
+import { ensembles } from "../ensembles";
 
 export const rule: Rule = {
   id: "zookeeper-ensemble-size",
@@ -9,18 +10,21 @@ export const rule: Rule = {
   severity: "error",
   check(context) {
     return context.sets.flatMap((set) =>
-      workloadsOf(set, "zookeeper").flatMap((workload): Report[] => {
-        const n = workload.replicas;
+      ensembles(set).flatMap((ensemble): Report[] => {
+        const n = ensemble.size;
+        const manifest = (ensemble.workloads.find((w) => w.replicas > 0) ?? ensemble.workloads[0]).manifest;
+        const single = ensemble.workloads.length === 1;
+        const what = single ? `ZooKeeper ${ensemble.name}` : `ZooKeeper ensemble ${ensemble.name} (${ensemble.workloads.map((w) => `${w.name}: ${w.replicas}`).join(", ")})`;
         if (n === 1) {
-          return [{ set, manifest: workload.manifest, severity: "warning", at: { field: "spec.replicas" }, message: `ZooKeeper ${workload.name} runs a single member: fine for development, no fault tolerance` }];
+          return [{ set, manifest, severity: "warning", at: { field: "spec.replicas" }, message: `${what} runs a single member: fine for development, no fault tolerance` }];
         }
-        if (n % 2 === 0) {
+        if (n > 0 && n % 2 === 0) {
           return [{
             set,
-            manifest: workload.manifest,
+            manifest,
             at: { field: "spec.replicas" },
-            message: `ZooKeeper ${workload.name} has ${n} members: an even ensemble survives ${n / 2 - 1} failure(s), no more than ${n - 1} members would`,
-            hint: `use ${n - 1} or ${n + 1} replicas`,
+            message: `${what} has ${n} members: an even ensemble survives ${n / 2 - 1} failure(s), no more than ${n - 1} members would`,
+            hint: single ? `use ${n - 1} or ${n + 1} replicas` : `use ${n - 1} or ${n + 1} members in all`,
           }];
         }
         return [];

@@ -1,7 +1,9 @@
-// Losing one node must not lose the ZooKeeper quorum: no node may hold that many members.
+// Losing one node must not lose the ZooKeeper quorum: no node may hold that many members, counting every
+// StatefulSet of the ensemble.
 import { Report, Rule } from "../rule";
 import { placement, volumeOf } from "../objects";
-import { workloadsOf } from "../workloads";
+import { ensembles } from "../ensembles";
+import { Workload } from "../workloads";
 
 export const rule: Rule = {
   id: "zookeeper-quorum-placement",
@@ -11,20 +13,23 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
-      for (const workload of workloadsOf(set, "zookeeper")) {
-        if (workload.replicas < 3) continue;
-        const quorum = Math.floor(workload.replicas / 2) + 1;
-        const byNode = new Map<string, number[]>();
-        placement(context, workload).forEach((node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), ordinal]));
-        for (const [node, ordinals] of byNode) {
-          if (workload.replicas - ordinals.length >= quorum) continue;
+      for (const ensemble of ensembles(set)) {
+        const size = ensemble.size;
+        if (size < 3) continue;
+        const quorum = Math.floor(size / 2) + 1;
+        const byNode = new Map<string, { workload: Workload; ordinal: number }[]>();
+        for (const workload of ensemble.workloads) {
+          placement(context, workload).forEach((node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), { workload, ordinal }]));
+        }
+        for (const [node, members] of byNode) {
+          if (size - members.length >= quorum) continue;
           // Reported on the volume of the last member placed there: the one to move.
-          const ordinal = ordinals[ordinals.length - 1];
+          const last = members[members.length - 1];
           reports.push({
             set,
-            manifest: volumeOf(context, workload, ordinal) ?? workload.manifest,
+            manifest: volumeOf(context, last.workload, last.ordinal) ?? last.workload.manifest,
             at: { field: "spec.nodeAffinity" },
-            message: `node ${node} holds ZooKeeper members ${ordinals.map((o) => `${workload.name}-${o}`).join(", ")} of ${workload.replicas}: losing that node leaves ${workload.replicas - ordinals.length}, below the quorum of ${quorum}`,
+            message: `node ${node} holds ZooKeeper members ${members.map((m) => `${m.workload.name}-${m.ordinal}`).join(", ")} of ${size}: losing that node leaves ${size - members.length}, below the quorum of ${quorum}`,
             hint: "place the members' volumes on distinct nodes",
           });
         }

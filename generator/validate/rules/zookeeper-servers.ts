@@ -1,52 +1,97 @@
-// A ZooKeeper member needs a server.N entry for every member, N = ordinal + 1, naming that member's Pod.
+// Every member Pod of a ZooKeeper ensemble (which may span several StatefulSets) needs exactly one server.N
+// entry, with N its myid; no entry may name a Pod that does not exist.
 import { Report, Rule } from "../rule";
-import { workloadsOf } from "../workloads";
+import { ensembles, serverPod } from "../ensembles";
+import { Workload } from "../workloads";
 
 export const rule: Rule = {
   id: "zookeeper-servers",
   group: "ordinals",
-  title: "The ZooKeeper server list has one entry per ordinal",
+  title: "The ZooKeeper server list has one entry per member",
   severity: "error",
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
-      for (const workload of workloadsOf(set, "zookeeper")) {
-        const config = workload.configFor(0);
-        const servers = [...workload.config.keys()].filter((key) => /^server\.\d+$/.test(key));
-        if (servers.length === 0) {
-          if (workload.ensembleVariable || workload.replicas === 1) continue;
-          reports.push({
-            set,
-            manifest: workload.manifest,
-            at: { field: "spec.template.spec.containers" },
-            message: `StatefulSet ${workload.name} has ${workload.replicas} replicas but its configuration has no server.N entries and its start command writes none: each member would run alone`,
-            hint: "list server.1..server.N in zoo.cfg, or start through a script that writes them from the replica count",
-          });
+      for (const ensemble of ensembles(set)) {
+        if (ensemble.size === 0) continue;
+        const running = ensemble.workloads.filter((w) => w.replicas > 0);
+        if (!ensemble.listedBy) {
+          if (ensemble.workloads.some((w) => w.ensembleVariable)) continue;
+          const image = ensemble.workloads.find((w) => w.imageConfig);
+          if (image) {
+            const from = image.imageConfig!.servers?.from;
+            reports.push({ set, manifest: image.manifest, severity: "info", message: `the server list of ${image.name} is written by the image's ${image.imageConfig!.script}${from ? ` from ${from}` : ""}: it cannot be read here${from ? ` (replica-count compares ${from} with replicas)` : ""}` });
+            continue;
+          }
+          if (ensemble.size === 1) continue;
+          const workload = running[0];
+          if (workload.readsConfigFile) {
+            reports.push({
+              set,
+              manifest: workload.manifest,
+              at: { field: "spec.template.spec.containers" },
+              message: `StatefulSet ${workload.name} has ${workload.replicas} replicas but its configuration has no server.N entries and its start command writes none: each member would run alone`,
+              hint: "list server.1..server.N in zoo.cfg, or start through a script that writes them from the replica count",
+            });
+          } else {
+            reports.push({ set, manifest: workload.manifest, severity: "info", message: `cannot find the server list of ${ensemble.name}: no settings file in a ConfigMap, ZOO_SERVERS env var or start script it runs lists servers (the image may write one; not checked)` });
+          }
           continue;
         }
-        const numbers = servers.map((key) => Number(key.split(".")[1]));
-        for (let n = 1; n <= workload.replicas; n++) {
+        const config = ensemble.listedBy.configFor(0);
+        const named = new Map<string, number>();
+        const offsets = new Map<Workload, Set<number>>();
+        for (const [n, entry] of [...ensemble.servers].sort((a, b) => a[0] - b[0])) {
           const value = config.get(`server.${n}`);
-          const entry = workload.config.get(`server.${n}`);
-          if (!entry) {
-            reports.push({ set, manifest: workload.manifest, at: { field: "spec.replicas" }, message: `ordinal ${n - 1} of ${workload.name} has no server.${n} entry in the ZooKeeper configuration` });
-          } else if (value !== undefined && !value.startsWith(`${workload.name}-${n - 1}.`) && !value.startsWith(`${workload.name}-${n - 1}:`)) {
+          const at = { configKey: `server.${n}`, source: entry.source };
+          const pod = serverPod(value, ensemble.workloads);
+          if (!pod) continue;
+          const { workload, ordinal } = pod;
+          const podName = `${workload.name}-${ordinal}`;
+          if (ordinal >= workload.replicas) {
+            reports.push({ set, manifest: entry.source.manifest, at, message: `server.${n} names a member that does not exist (StatefulSet ${workload.name} has replicas: ${workload.replicas}); the ensemble counts it in its quorum` });
+            continue;
+          }
+          if (named.has(podName)) {
+            reports.push({ set, manifest: entry.source.manifest, at, message: `server.${n} names Pod ${podName}, as server.${named.get(podName)} does: one Pod cannot be two members` });
+            continue;
+          }
+          named.set(podName, n);
+          const myid = workload.myidFor(ordinal);
+          if (myid === undefined) {
+            offsets.set(workload, new Set([...(offsets.get(workload) ?? []), n - ordinal]));
+          } else if (myid !== n) {
+            const owner = ensemble.workloads.flatMap((w) => [...Array(Math.max(0, w.replicas)).keys()].filter((o) => w.myidFor(o) === n).map((o) => ({ w, o })))[0];
             reports.push({
               set,
               manifest: entry.source.manifest,
-              at: { configKey: `server.${n}`, source: entry.source },
-              message: `server.${n}=${value} should name Pod ${workload.name}-${n - 1} (myid ${n} is ordinal ${n - 1})`,
+              at,
+              message: owner
+                ? `server.${n}=${value} should name Pod ${owner.w.name}-${owner.o} (myid ${n} is ordinal ${owner.o}${ensemble.workloads.length > 1 ? ` of ${owner.w.name}` : ""})`
+                : `server.${n}=${value} names Pod ${podName}, whose myid is ${myid}`,
             });
           }
         }
-        for (const n of numbers.filter((n) => n < 1 || n > workload.replicas)) {
-          const entry = workload.config.get(`server.${n}`)!;
+        for (const [workload, seen] of offsets) {
+          if (seen.size < 2) continue;
           reports.push({
             set,
-            manifest: entry.source.manifest,
-            at: { configKey: `server.${n}`, source: entry.source },
-            message: `server.${n} names a member that does not exist (StatefulSet ${workload.name} has replicas: ${workload.replicas}); the ensemble counts it in its quorum`,
+            manifest: ensemble.servers.values().next().value!.source.manifest,
+            severity: "warning",
+            message: `the server list of ${ensemble.name} does not number ${workload.name}'s Pods as ordinal + one offset, and ${workload.name}'s myid cannot be derived: check that each member's myid is its server.N`,
           });
+        }
+        for (const workload of running) {
+          for (let ordinal = 0; ordinal < workload.replicas; ordinal++) {
+            if (named.has(`${workload.name}-${ordinal}`)) continue;
+            const myid = workload.myidFor(ordinal);
+            reports.push({
+              set,
+              manifest: workload.manifest,
+              at: { field: "spec.replicas" },
+              message: myid !== undefined ? `ordinal ${ordinal} of ${workload.name} has no server.${myid} entry in the ZooKeeper configuration` : `ordinal ${ordinal} of ${workload.name} (Pod ${workload.name}-${ordinal}) is named by no server.N entry in the ZooKeeper configuration`,
+            });
+          }
         }
       }
     }
