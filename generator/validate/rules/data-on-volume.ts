@@ -1,6 +1,6 @@
 // Kafka's log.dirs and ZooKeeper's dataDir must be on the persistent volume, or a restart loses the data.
 import { Report, Rule } from "../rule";
-import { isUnder, persistentMounts, workloads } from "../workloads";
+import { emptyDirMounts, isUnder, persistentMounts, workloads } from "../workloads";
 
 const DATA_KEYS: Record<string, string[]> = { kafka: ["log.dirs", "log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
 
@@ -13,7 +13,7 @@ export const rule: Rule = {
     const reports: Report[] = [];
     for (const set of context.sets) {
       for (const workload of workloads(set)) {
-        if (workload.role === "other") continue;
+        if (workload.role === "other" || workload.replicas === 0) continue;
         const mounts = persistentMounts(workload);
         const config = workload.configFor(0);
         for (const key of DATA_KEYS[workload.role]) {
@@ -26,6 +26,17 @@ export const rule: Rule = {
           }
           for (const dir of value.split(",").map((d) => d.trim().replace(/\/+$/, ""))) {
             if (isUnder(dir, mounts)) continue;
+            if (isUnder(dir, emptyDirMounts(workload))) {
+              reports.push({
+                set,
+                manifest: entry.source.manifest,
+                at: { configKey: key, source: entry.source },
+                severity: "warning",
+                message: `${key}=${dir} of ${workload.name} is on an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers`,
+                hint: "use a volumeClaimTemplate unless these members are meant to be ephemeral",
+              });
+              continue;
+            }
             reports.push({
               set,
               manifest: entry.source.manifest,

@@ -1,25 +1,39 @@
 // A JVM heap at or above the memory limit gets the container OOM-killed once the heap fills.
-import { Rule } from "../rule";
+import { Report, Rule } from "../rule";
 import { jvmBytes, quantityBytes } from "../../quantity";
 import { Workload, workloads } from "../workloads";
+import { longOption } from "../shell";
 
-/** The -Xmx the server starts with, and where it comes from (defaults of the launch scripts when unset). */
+/** The -Xmx the server starts with, and where it comes from (defaults of the launcher that starts it when
+ * unset); undefined when neither a flag nor a known launcher says. */
 export function maxHeap(workload: Workload): { bytes: number; from: string } | undefined {
   const variables = workload.variablesFor(0);
   const flag = (name: string) => {
     const all = [...(variables[name] ?? "").matchAll(/-Xmx(\S+)/g)];
     return all.length ? all[all.length - 1][1] : undefined;
   };
-  if (workload.role === "kafka") {
+  const image = String(workload.container?.image ?? "");
+  if (workload.role === "kafka" || workload.launcher === "zookeeper-server-start.sh" || /cp-zookeeper/.test(image)) {
     const xmx = flag("KAFKA_HEAP_OPTS");
-    return xmx ? { bytes: jvmBytes(xmx) ?? 0, from: `KAFKA_HEAP_OPTS -Xmx${xmx}` } : { bytes: 2 ** 30, from: "kafka-server-start.sh's default -Xmx1G (KAFKA_HEAP_OPTS unset)" };
+    if (xmx) return { bytes: jvmBytes(xmx) ?? 0, from: `KAFKA_HEAP_OPTS -Xmx${xmx}` };
+    return workload.role === "kafka"
+      ? { bytes: 2 ** 30, from: "kafka-server-start.sh's default -Xmx1G (KAFKA_HEAP_OPTS unset)" }
+      : { bytes: 512 * 2 ** 20, from: "zookeeper-server-start.sh's default -Xmx512M (KAFKA_HEAP_OPTS unset)" };
   }
-  if (workload.role === "zookeeper") {
-    const xmx = flag("SERVER_JVMFLAGS") ?? flag("JVMFLAGS");
-    if (xmx) return { bytes: jvmBytes(xmx) ?? 0, from: `-Xmx${xmx}` };
-    const heap = variables.ZK_SERVER_HEAP;
-    return heap ? { bytes: Number(heap) * 2 ** 20, from: `ZK_SERVER_HEAP=${heap}` } : { bytes: 1000 * 2 ** 20, from: "zkEnv.sh's default heap of 1000 MB" };
+  if (workload.role !== "zookeeper") return undefined;
+  const xmx = flag("SERVER_JVMFLAGS") ?? flag("JVMFLAGS");
+  if (xmx) return { bytes: jvmBytes(xmx) ?? 0, from: `-Xmx${xmx}` };
+  if (workload.launcher === "start-zookeeper") {
+    const heap = longOption(workload.words, "heap") ?? "2G";
+    return { bytes: jvmBytes(heap) ?? 0, from: `start-zookeeper --heap=${heap}${longOption(workload.words, "heap") ? "" : " (its default)"}` };
   }
+  if (workload.launcher === "bitnami") {
+    const size = variables.ZOO_HEAP_SIZE ?? "1024";
+    return { bytes: Number(size) * 2 ** 20, from: `ZOO_HEAP_SIZE=${size}${variables.ZOO_HEAP_SIZE ? "" : " (the image's default)"}` };
+  }
+  const heap = variables.ZK_SERVER_HEAP;
+  if (heap) return { bytes: Number(heap) * 2 ** 20, from: `ZK_SERVER_HEAP=${heap}` };
+  if (workload.launcher === "zkServer.sh" || workload.launcher === "zkGenConfig.sh" || /(^|\/)zookeeper(:|@|$)/.test(image)) return { bytes: 1000 * 2 ** 20, from: "zkEnv.sh's default heap of 1000 MB" };
   return undefined;
 }
 
@@ -30,10 +44,13 @@ export const rule: Rule = {
   severity: "error",
   check(context) {
     return context.sets.flatMap((set) =>
-      workloads(set).flatMap((workload) => {
-        const heap = maxHeap(workload);
+      workloads(set).flatMap((workload): Report[] => {
         const limit = workload.container?.resources?.limits?.memory;
-        if (!heap || !limit) return [];
+        if (workload.replicas === 0 || !limit) return [];
+        const heap = maxHeap(workload);
+        if (!heap) {
+          return workload.role === "zookeeper" ? [{ set, manifest: workload.manifest, severity: "info" as const, message: `cannot derive the heap of ${workload.name}: no -Xmx is set and its image's launcher (${workload.container?.image}) is not one whose default is known` }] : [];
+        }
         const bytes = quantityBytes(String(limit));
         if (bytes === undefined || heap.bytes < bytes) return [];
         const index = (workload.statefulSet.spec.template.spec.containers ?? []).indexOf(workload.container);

@@ -1,6 +1,15 @@
-// A local PV lives on one node: its required node affinity must name exactly one.
-import { Rule } from "../rule";
+// A local PV lives on one node: its required node affinity must name exactly one. A PV pinned by another
+// node label is pinned, but whether that label selects one node only the cluster knows.
+import { Report, Rule } from "../rule";
 import { allOfKind, volumeNodes } from "../objects";
+
+/** Required node-affinity expressions on labels other than kubernetes.io/hostname, as "key in (values)". */
+function otherPins(volume: any): string[] {
+  const terms = volume.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+  return terms.flatMap((term: any) =>
+    (term?.matchExpressions ?? []).filter((e: any) => e?.key !== "kubernetes.io/hostname" && e?.operator === "In" && (e.values ?? []).length).map((e: any) => `${e.key} in (${e.values.join(", ")})`),
+  );
+}
 
 export const rule: Rule = {
   id: "local-volume-node",
@@ -10,8 +19,12 @@ export const rule: Rule = {
   check(context) {
     return allOfKind(context, "PersistentVolume")
       .filter(({ manifest }) => manifest.object.spec?.local && volumeNodes(manifest).length !== 1)
-      .map(({ set, manifest }) => {
+      .map(({ set, manifest }): Report => {
         const nodes = volumeNodes(manifest);
+        const pins = otherPins(manifest.object);
+        if (nodes.length === 0 && pins.length) {
+          return { set, manifest, severity: "info", at: { field: "spec.nodeAffinity" }, message: `local PersistentVolume ${manifest.object.metadata.name} is pinned by node label ${pins.join(" and ")}, not kubernetes.io/hostname: whether that selects exactly one node, and which, is not checked` };
+        }
         return {
           set,
           manifest,

@@ -1,27 +1,35 @@
-// min.insync.replicas equal to the replication factor stops acks=all producers whenever one replica is down.
-import { Rule } from "../rule";
+// min.insync.replicas must be below the replication factor (equal stops acks=all producers whenever one replica
+// is down; above refuses them always) and within the broker count.
+import { Report, Rule } from "../rule";
 import { workloadsOf } from "../workloads";
 
 export const rule: Rule = {
   id: "min-insync-replicas",
   group: "configuration",
-  title: "min.insync.replicas is below the replication factor",
+  title: "min.insync.replicas is below the replication factor and the broker count",
   severity: "error",
   check(context) {
     return context.sets.flatMap((set) =>
-      workloadsOf(set, "kafka").flatMap((workload) => {
-        const config = workload.configFor(0);
+      workloadsOf(set, "kafka").flatMap((workload): Report[] => {
         const entry = workload.config.get("min.insync.replicas");
-        const minInSync = Number(config.get("min.insync.replicas") ?? 1);
+        if (!entry || workload.replicas === 0) return [];
+        const config = workload.configFor(0);
+        const minInSync = Number(config.get("min.insync.replicas"));
+        const factorSet = workload.config.has("default.replication.factor");
         const factor = Number(config.get("default.replication.factor") ?? 1);
-        if (!entry || factor <= 1 || minInSync < factor) return [];
-        return [{
-          set,
-          manifest: entry.source.manifest,
-          at: { configKey: "min.insync.replicas", source: entry.source },
-          message: `min.insync.replicas=${minInSync} is not below default.replication.factor=${factor}: one broker down stops every producer using acks=all`,
-          hint: `set min.insync.replicas to ${factor - 1}`,
-        }];
+        if (!Number.isInteger(minInSync) || !Number.isInteger(factor)) return [];
+        const at = { configKey: "min.insync.replicas", source: entry.source };
+        const reports: Report[] = [];
+        const factorText = factorSet ? `default.replication.factor=${factor}` : "default.replication.factor (unset, so 1)";
+        if (minInSync > factor) {
+          reports.push({ set, manifest: entry.source.manifest, at, message: `min.insync.replicas=${minInSync} is above ${factorText}: producers using acks=all are refused on every topic created with the default factor`, hint: `set min.insync.replicas below the replication factor` });
+        } else if (factor > 1 && minInSync === factor) {
+          reports.push({ set, manifest: entry.source.manifest, at, message: `min.insync.replicas=${minInSync} is not below default.replication.factor=${factor}: one broker down stops every producer using acks=all`, hint: `set min.insync.replicas to ${factor - 1}` });
+        }
+        if (minInSync > workload.replicas) {
+          reports.push({ set, manifest: entry.source.manifest, at, message: `min.insync.replicas=${minInSync} is above the ${workload.replicas} broker(s) of ${workload.name}: no write with acks=all can ever succeed`, hint: `set min.insync.replicas to at most ${Math.max(1, workload.replicas - 1)}` });
+        }
+        return reports;
       }),
     );
   },

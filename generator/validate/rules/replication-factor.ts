@@ -18,6 +18,7 @@ export const rule: Rule = {
     const reports: Report[] = [];
     for (const set of context.sets) {
       for (const workload of workloadsOf(set, "kafka")) {
+        if (workload.replicas === 0) continue;
         const config = workload.configFor(0);
         // An unset key is reported where it would be added: the properties file the broker reads.
         const propertiesFile = [...workload.config.values()].find((e) => !e.fromScript && e.source.manifest.object.kind === "ConfigMap")?.source;

@@ -1,7 +1,7 @@
 // Kafka's zookeeper.connect must name Services (and ports) that exist, in the namespace the name resolves to.
 import { Report, Rule } from "../rule";
-import { allOfKind } from "../objects";
-import { namespaceOf, workloadsOf } from "../workloads";
+import { allOfKind, containerPorts, ordinalOf } from "../objects";
+import { namespaceOf, workloads, workloadsOf } from "../workloads";
 
 export const rule: Rule = {
   id: "zookeeper-connect",
@@ -23,6 +23,20 @@ export const rule: Rule = {
         for (const hostPort of value.replace(/\/.*$/, "").split(",")) {
           const [host, port = "2181"] = hostPort.trim().split(":");
           const labels = host.split(".");
+          // <pod>.<headless service>[.<ns>[.svc...]]: the Pod's own address, so its container's ports count.
+          const podNamespace = labels.length >= 3 && labels[2] !== "svc" ? labels[2] : workload.namespace;
+          const member = labels.length >= 2 ? context.sets.flatMap((s) => workloads(s)).find((w) => w.namespace === podNamespace && w.statefulSet.spec?.serviceName === labels[1] && ordinalOf(labels[0], w) !== undefined) : undefined;
+          if (member) {
+            const ordinal = ordinalOf(labels[0], member)!;
+            const ports = containerPorts(member).numbers;
+            const clientPort = member.configFor(0).get("clientPort");
+            if (ordinal >= member.replicas) {
+              reports.push({ set, manifest: entry.source.manifest, at, message: `zookeeper.connect names Pod ${labels[0]}, but StatefulSet ${member.name} has replicas: ${member.replicas}` });
+            } else if (ports.size ? !ports.has(Number(port)) : clientPort !== undefined && clientPort !== port) {
+              reports.push({ set, manifest: entry.source.manifest, at, message: `zookeeper.connect uses port ${port} of Pod ${labels[0]}, whose container ${member.container?.name} listens on ${ports.size ? [...ports].join(", ") : clientPort}` });
+            }
+            continue;
+          }
           // <svc>, <svc>.<ns>, <svc>.<ns>.svc..., or <pod>.<svc>.<ns>.svc... for a single member.
           const podForm = labels.length >= 3 && labels[3] === "svc";
           const [name, namespace] = podForm ? [labels[1], labels[2]] : [labels[0], labels[1] ?? workload.namespace];
