@@ -1,6 +1,8 @@
 // Every rule, in report order. Adding a rule: one file in this folder, one line here, one section in docs/rules.md.
 import { Rule } from "../rule";
 import { rule as objectSchema } from "./object-schema";
+import { rule as removedApiVersion } from "./removed-api-version";
+import { rule as unknownKind } from "./unknown-kind";
 import { rule as ordinalVolume } from "./ordinal-volume";
 import { rule as ordinalBrokerService } from "./ordinal-broker-service";
 import { rule as zookeeperServers } from "./zookeeper-servers";
@@ -10,15 +12,18 @@ import { rule as nodeportRange } from "./nodeport-range";
 import { rule as nodeportUnique } from "./nodeport-unique";
 import { rule as brokerPorts } from "./broker-ports";
 import { rule as serviceTargetPort } from "./service-target-port";
+import { rule as runtimeLabelService } from "./runtime-label-service";
 import { rule as headlessService } from "./headless-service";
 import { rule as zookeeperConnect } from "./zookeeper-connect";
 import { rule as claimBinding } from "./claim-binding";
 import { rule as localVolumeNode } from "./local-volume-node";
+import { rule as hostpathVolumeNode } from "./hostpath-volume-node";
 import { rule as volumeNodeKnown } from "./volume-node-known";
 import { rule as volumePathUnique } from "./volume-path-unique";
 import { rule as localVolumeReclaim } from "./local-volume-reclaim";
 import { rule as zookeeperQuorumPlacement } from "./zookeeper-quorum-placement";
 import { rule as brokersSpread } from "./brokers-spread";
+import { rule as antiAffinitySelector } from "./anti-affinity-selector";
 import { rule as claimTemplateTyped } from "./claim-template-typed";
 import { rule as zookeeperEnsembleSize } from "./zookeeper-ensemble-size";
 import { rule as replicationFactor } from "./replication-factor";
@@ -27,6 +32,7 @@ import { rule as listenerProtocols } from "./listener-protocols";
 import { rule as dataOnVolume } from "./data-on-volume";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
+import { rule as envReference } from "./env-reference";
 import { rule as gitopsSchema } from "./gitops-schema";
 import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
 import { rule as gitopsPathExists } from "./gitops-path-exists";
@@ -37,6 +43,8 @@ import { rule as gitopsVolumeProtection } from "./gitops-volume-protection";
 
 export const RULES: Rule[] = [
   objectSchema,
+  removedApiVersion,
+  unknownKind,
   ordinalVolume,
   ordinalBrokerService,
   zookeeperServers,
@@ -46,15 +54,18 @@ export const RULES: Rule[] = [
   nodeportUnique,
   brokerPorts,
   serviceTargetPort,
+  runtimeLabelService,
   headlessService,
   zookeeperConnect,
   claimBinding,
   localVolumeNode,
+  hostpathVolumeNode,
   volumeNodeKnown,
   volumePathUnique,
   localVolumeReclaim,
   zookeeperQuorumPlacement,
   brokersSpread,
+  antiAffinitySelector,
   claimTemplateTyped,
   zookeeperEnsembleSize,
   replicationFactor,
@@ -63,6 +74,7 @@ export const RULES: Rule[] = [
   dataOnVolume,
   heapFitsMemory,
   probes,
+  envReference,
   gitopsSchema,
   gitopsEnvironmentWired,
   gitopsPathExists,

@@ -1,0 +1,22 @@
+// A hostPath PersistentVolume is a directory of whichever node the Pod lands on: without a required node
+// affinity, a rescheduled Pod finds another node's (empty) directory.
+import { Rule } from "../rule";
+import { allOfKind } from "../objects";
+
+export const rule: Rule = {
+  id: "hostpath-volume-node",
+  group: "volumes",
+  title: "hostPath PersistentVolumes are pinned to a node",
+  severity: "error",
+  check(context) {
+    return allOfKind(context, "PersistentVolume")
+      .filter(({ manifest }) => manifest.object.spec?.hostPath && !(manifest.object.spec.nodeAffinity?.required?.nodeSelectorTerms ?? []).length)
+      .map(({ set, manifest }) => ({
+        set,
+        manifest,
+        at: { field: "spec.hostPath" },
+        message: `hostPath PersistentVolume ${manifest.object.metadata.name} (${manifest.object.spec.hostPath.path}) has no required node affinity: its data is on whichever node the Pod first ran, and a rescheduled Pod gets another node's directory`,
+        hint: "pin it with spec.nodeAffinity.required on kubernetes.io/hostname, or use a local volume",
+      }));
+  },
+};

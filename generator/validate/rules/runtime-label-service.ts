@@ -1,0 +1,57 @@
+// Per-broker Services often select a label that a container puts on its own Pod at run time (`kubectl label
+// pod ... broker-id=N`): no rendered object says which Pod that is, so the broker checks cannot be made.
+import { Report, Rule } from "../rule";
+import { ofKind, POD_NAME_LABEL, selectedWorkloads } from "../objects";
+import { Workload, namespaceOf, workloads } from "../workloads";
+
+/** Text of everything the Pod runs: command lines of every container and the ConfigMap files it mounts. */
+function runText(workload: Workload): string {
+  const podSpec = workload.statefulSet.spec?.template?.spec ?? {};
+  const lines = [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])].flatMap((c: any) => [...(c?.command ?? []), ...(c?.args ?? [])].map(String));
+  const files = workload.configMaps.flatMap((m) => Object.values(m.object.data ?? {}).map(String));
+  return [...lines, ...files].join("\n");
+}
+
+export const rule: Rule = {
+  id: "runtime-label-service",
+  group: "ports",
+  title: "Services select labels the Pod templates set (or say that they cannot be checked)",
+  severity: "info",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const service of ofKind(set, "Service")) {
+        const selector: Record<string, string> = service.object.spec?.selector ?? {};
+        if (Object.keys(selector).length === 0 || selector[POD_NAME_LABEL] || selectedWorkloads(service, set).length) continue;
+        for (const workload of workloads(set)) {
+          if (workload.namespace !== namespaceOf(service.object)) continue;
+          const labels: Record<string, string> = workload.statefulSet.spec?.template?.metadata?.labels ?? {};
+          const matching = Object.keys(selector).filter((key) => labels[key] === selector[key]);
+          const missing = Object.keys(selector).filter((key) => !(key in labels));
+          if (matching.length === 0 || matching.length + missing.length !== Object.keys(selector).length) continue;
+          const wanted = missing.map((key) => `${key}=${selector[key]}`).join(", ");
+          const text = runText(workload);
+          const name = service.object.metadata.name;
+          if (/\blabel\b/.test(text) && missing.every((key) => text.includes(key))) {
+            reports.push({
+              set,
+              manifest: service,
+              at: { field: "spec.selector" },
+              message: `Service ${name} selects ${wanted}, a label the Pods of ${workload.name} put on themselves at run time: which ${workload.role === "kafka" ? "broker" : "Pod"} it reaches, and its ports against that Pod's listeners, cannot be checked`,
+            });
+          } else {
+            reports.push({
+              set,
+              manifest: service,
+              severity: "warning",
+              at: { field: "spec.selector" },
+              message: `Service ${name} selects ${wanted}, which the Pod template of ${workload.name} does not set and nothing it runs appears to set: the Service selects no Pod`,
+              hint: `add the label to the Pod template, or select statefulset.kubernetes.io/pod-name for one Pod`,
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};
