@@ -84,6 +84,28 @@ export class Locator {
     return undefined;
   }
 
+  /** The last patch file (of the kustomizations that patched the object) that sets data key `dataKey`: the key's line there. */
+  private inDataPatch(manifest: Manifest, dataKey: string, pattern: RegExp): Location | undefined {
+    for (const touch of [...manifest.transformedBy].reverse()) {
+      if (touch.kind !== "PatchTransformer") continue;
+      const patches = (this.read(touch.kustomization)?.docs[0]?.toJS() as { patches?: { path?: string }[] } | undefined)?.patches ?? [];
+      for (const patch of [...patches].reverse()) {
+        if (!patch.path) continue;
+        const file = normalize(join(dirname(touch.kustomization), patch.path));
+        const parsed = this.read(file);
+        const doc = parsed?.docs.find((d) => {
+          const js = d.toJS() as { kind?: string; metadata?: { name?: string }; data?: Record<string, unknown> } | null;
+          return js?.kind === manifest.object.kind && js.metadata?.name === manifest.object.metadata.name && js.data?.[dataKey] !== undefined;
+        });
+        if (!parsed || !doc) continue;
+        const start = parsed.lines.linePos(doc.range[0]).line;
+        const found = lineOf(parsed.text.split("\n").slice(start - 1).join("\n"), pattern);
+        return { file, line: found !== undefined ? start + found - 1 : start };
+      }
+    }
+    return undefined;
+  }
+
   private generatorLine(manifest: Manifest): number | undefined {
     const parsed = this.read(manifest.file!);
     const doc = parsed?.docs[0];
@@ -111,10 +133,14 @@ export class Locator {
   private locateConfigKey(at: { configKey: string; source: { manifest: Manifest; key: string } }): Location {
     const { manifest, key: dataKey } = at.source;
     const key = escape(at.configKey);
-    const pattern = new RegExp(`^[ \\t]*(export[ \\t]+)?${key}[ \\t]*[=:]|echo[ \\t]+["']?${key}=|^[ \\t]*-[ \\t]*name:[ \\t]*${key}[ \\t]*$`, "m");
+    // A setting taken from an env var (KAFKA_CFG_LOG_DIRS) is found by the variable's name.
+    const envName = manifest.object.kind === "ConfigMap" ? "" : `|\\bname:[ \\t]*["']?${escape(dataKey)}["']?[ \\t]*(,|}|$)`;
+    const pattern = new RegExp(`^[ \\t]*(export[ \\t]+)?${key}[ \\t]*[=:]|echo[ \\t]+["']?${key}=|--override[\\s"'=-]*${key}=|^[ \\t]*-[ \\t]*name:[ \\t]*${key}[ \\t]*$${envName}`, "m");
     const file = manifest.generatedBy && manifest.file ? this.generatorSource(manifest, dataKey) : undefined;
     const parsedSource = file ? this.read(file) : undefined;
     if (file && parsedSource) return { file, line: lineOf(parsedSource.text, pattern) ?? 1 };
+    const patched = this.inDataPatch(manifest, dataKey, pattern);
+    if (patched) return patched;
     const base = this.locate(manifest);
     const parsed = base.file ? this.read(base.file) : undefined;
     if (!parsed || base.line === undefined) return base;
@@ -152,7 +178,8 @@ function deepestNode(doc: Document.Parsed, field: string) {
 }
 
 function hasField(parsed: ParsedFile, manifest: Manifest, field: string): boolean {
-  const top = field.split(/\.|\[/).slice(0, 2).join(".");
+  // The path up to its first list index: a strategic-merge patch matches list items by name, not position.
+  const top = field.split("[")[0];
   return parsed.docs.some((doc) => {
     const js = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
     return js?.kind === manifest.object.kind && js.metadata?.name === manifest.object.metadata.name && doc.getIn(top.split("."), true) !== undefined;
