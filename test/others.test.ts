@@ -1,0 +1,148 @@
+// Manifest sets written in the styles other projects use (see each set's README): validate names every
+// planted defect, at its file and line, and no error that is not a real defect.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { cpSync } from "node:fs";
+import { join } from "node:path";
+import { REPO, cli, readFile, remove, tempDir, writeFile } from "./helpers";
+
+const DIR = "test/fixtures/others";
+type Finding = { rule: string; severity: string; message: string; file: string | null; line: number | null };
+
+async function findings(root: string, set: string): Promise<{ code: number; lines: string[] }> {
+  const result = await cli("validate", join(root, DIR, set), "--root", root, "--format", "json");
+  const { findings } = JSON.parse(result.out) as { findings: Finding[] };
+  return { code: result.code, lines: findings.map((f) => `${f.severity} ${f.rule} ${f.file?.replace(`${DIR}/`, "")}:${f.line} ${f.message}`) };
+}
+
+const EXPECTED: Record<string, string[]> = {
+  "split-ensemble": [
+    "error data-on-volume split-ensemble/config.yaml:17 dataLogDir=/var/lib/zookeeper/log of pzoo is not on a persistent volume (mounted: /var/lib/zookeeper/data): the data is lost with the container",
+    "error data-on-volume split-ensemble/config.yaml:17 dataLogDir=/var/lib/zookeeper/log of zoo is not on a persistent volume (mounted: none): the data is lost with the container",
+    "error removed-api-version split-ensemble/disruption-budget.yaml:1 PodDisruptionBudget zookeeper uses policy/v1beta1, which Kubernetes stopped serving in 1.25: the API server rejects it",
+    "warning data-on-volume split-ensemble/config.yaml:16 dataDir=/var/lib/zookeeper/data of zoo is on an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers",
+  ],
+  "split-ensemble-scaled": [
+    "error data-on-volume split-ensemble-scaled/single-server.yaml:9 dataLogDir=/var/lib/zookeeper/log of zoo is not on a persistent volume (mounted: none): the data is lost with the container",
+    "error heap-fits-memory split-ensemble-scaled/zoo-memory.yaml:12 zoo's heap (KAFKA_HEAP_OPTS -Xmx256m) does not fit its memory limit of 256Mi: the container is OOM-killed when the heap fills",
+    "error removed-api-version split-ensemble/disruption-budget.yaml:1 PodDisruptionBudget zookeeper uses policy/v1beta1, which Kubernetes stopped serving in 1.25: the API server rejects it",
+    "error replica-count split-ensemble/pzoo.yaml:29 env PZOO_REPLICAS=3 in container init-config disagrees with spec.replicas: 0 of StatefulSet pzoo",
+    "error replica-count split-ensemble/zoo.yaml:29 env PZOO_REPLICAS=3 in container init-config disagrees with spec.replicas: 0 of StatefulSet pzoo",
+    "warning data-on-volume split-ensemble-scaled/single-server.yaml:8 dataDir=/var/lib/zookeeper/data of zoo is on an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers",
+    "warning zookeeper-ensemble-size split-ensemble-scaled/kustomization.yaml:6 ZooKeeper ensemble pzoo+zoo (pzoo: 0, zoo: 1) runs a single member: fine for development, no fault tolerance",
+  ],
+  "kafka-overrides": [
+    "error env-reference kafka-overrides/broker.yaml:37 $(POD_IP) in command of container kafka (broker) names no env var of that container: Kubernetes leaves it as the literal text \"$(POD_IP)\"",
+    "error min-insync-replicas kafka-overrides/broker.yaml:43 min.insync.replicas=2 is above default.replication.factor=1: producers using acks=all are refused on every topic created with the default factor",
+    "warning replication-factor kafka-overrides/broker.yaml:42 default.replication.factor=1: with 3 brokers, one broker's loss loses data",
+    "info local-volume-node kafka-overrides/broker-volumes.yaml:20 local PersistentVolume kafka-data-0 is pinned by node label example.com/kafka-slot in (0), not kubernetes.io/hostname: whether that selects exactly one node, and which, is not checked",
+    "info local-volume-node kafka-overrides/broker-volumes.yaml:37 local PersistentVolume kafka-data-1 is pinned by node label example.com/kafka-slot in (1), not kubernetes.io/hostname: whether that selects exactly one node, and which, is not checked",
+    "info local-volume-node kafka-overrides/broker-volumes.yaml:54 local PersistentVolume kafka-data-2 is pinned by node label example.com/kafka-slot in (2), not kubernetes.io/hostname: whether that selects exactly one node, and which, is not checked",
+    "info volume-node-known undefined:null not checked: test/fixtures/others/kafka-overrides has no kind: Cluster document to compare with",
+  ],
+  "start-zookeeper": [
+    "error heap-fits-memory start-zookeeper/zookeeper.yaml:74 zk's heap (start-zookeeper --heap=512M) does not fit its memory limit of 512Mi: the container is OOM-killed when the heap fills",
+    "warning anti-affinity-selector start-zookeeper/zookeeper.yaml:50 the podAntiAffinity of zk selects {\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"In\",\"values\":[\"zk\"]}]}, which matches none of its Pods (labels {\"app\":\"zookeeper\"}) nor any other Pod of the set: its Pods are not spread over nodes",
+    "info zookeeper-servers start-zookeeper/zookeeper.yaml:31 the server list of zk is written by the image's start-zookeeper from --servers=3: it cannot be read here (replica-count compares --servers=3 with replicas)",
+  ],
+  "zkgenconfig-hostpath": [
+    "error hostpath-volume-node zkgenconfig-hostpath/volumes.yaml:45 hostPath PersistentVolume zk-data-2 (/srv/zookeeper) has no required node affinity: its data is on whichever node the Pod first ran, and a rescheduled Pod gets another node's directory",
+    "error replica-count zkgenconfig-hostpath/zookeeper.yaml:32 env ZK_REPLICAS=5 in container zk disagrees with spec.replicas: 3 of StatefulSet zk",
+    "error unknown-kind zkgenconfig-hostpath/zookeeper.yaml:58 v1 has no kind PresentVolumeClaim (object zk-backup): the API server rejects it",
+    "info volume-node-known undefined:null not checked: test/fixtures/others/zkgenconfig-hostpath has no kind: Cluster document to compare with",
+    "info zookeeper-servers zkgenconfig-hostpath/zookeeper.yaml:14 the server list of zk is written by the image's zkGenConfig.sh from ZK_REPLICAS=5: it cannot be read here (replica-count compares ZK_REPLICAS=5 with replicas)",
+  ],
+  "chart-style-env": [
+    "error data-on-volume chart-style-env/kafka.yaml:37 log.dirs=/tmp/kafka-logs of kafka is not on a persistent volume (mounted: /bitnami/kafka): the data is lost with the container",
+    "error listener-protocols chart-style-env/kafka.yaml:35 listener CLIENT of kafka has no security protocol: listener.security.protocol.map maps only INTERNAL; the broker will not start",
+    "error zookeeper-servers chart-style-env/zookeeper.yaml:48 ordinal 2 of zk has no server.3 entry in the ZooKeeper configuration",
+  ],
+  "runtime-labels": [
+    "error min-insync-replicas runtime-labels/kafka.yaml:59 min.insync.replicas=4 is above default.replication.factor=3: producers using acks=all are refused on every topic created with the default factor",
+    "error min-insync-replicas runtime-labels/kafka.yaml:59 min.insync.replicas=4 is above the 3 broker(s) of kafka: no write with acks=all can ever succeed",
+    "error zookeeper-connect runtime-labels/kafka.yaml:53 zookeeper.connect uses port 2182 of Pod zoo-2, whose container zookeeper listens on 2181, 2888, 3888",
+    "info runtime-label-service runtime-labels/outside.yaml:8 Service outside-0 selects kafka-broker-id=0, a label the Pods of kafka put on themselves at run time: which broker it reaches, and its ports against that Pod's listeners, cannot be checked",
+    "info runtime-label-service runtime-labels/outside.yaml:22 Service outside-1 selects kafka-broker-id=1, a label the Pods of kafka put on themselves at run time: which broker it reaches, and its ports against that Pod's listeners, cannot be checked",
+    "info runtime-label-service runtime-labels/outside.yaml:36 Service outside-2 selects kafka-broker-id=2, a label the Pods of kafka put on themselves at run time: which broker it reaches, and its ports against that Pod's listeners, cannot be checked",
+  ],
+};
+
+for (const [set, expected] of Object.entries(EXPECTED)) {
+  test(`${set}: exactly the planted defects, and infos for what cannot be derived`, async () => {
+    const { code, lines } = await findings(REPO, set);
+    assert.equal(lines, expected);
+    assert.is(code, expected.some((l) => l.startsWith("error")) ? 1 : 0);
+  });
+}
+
+interface Mutation {
+  name: string;
+  set: string;
+  file: string;
+  from: string | RegExp;
+  to: string;
+  /** The findings the edit adds, and those it replaces; nothing else changes. */
+  added: string[];
+  removed?: string[];
+}
+
+const mutations: Mutation[] = [
+  {
+    name: "a server line dropped from the shared list",
+    set: "split-ensemble",
+    file: "config.yaml",
+    from: /\n\s*server\.5=.*/,
+    to: "",
+    added: ["error zookeeper-servers split-ensemble/zoo.yaml:7 ordinal 1 of zoo has no server.5 entry in the ZooKeeper configuration"],
+  },
+  {
+    name: "a broker's NodePort Service removed",
+    set: "kafka-overrides",
+    file: "broker-nodeports.yaml",
+    from: /---\napiVersion: v1\nkind: Service\nmetadata:\n  name: broker-2-external[\s\S]*$/,
+    to: "",
+    added: ["error ordinal-broker-service kafka-overrides/broker.yaml:17 broker 2 (Pod broker-2) has no external Service, while brokers 0, 1 have one each: clients told to reach it get nowhere"],
+  },
+  {
+    name: "a broker's nodePort changed",
+    set: "kafka-overrides",
+    file: "broker-nodeports.yaml",
+    from: "nodePort: 31401",
+    to: "nodePort: 31411",
+    added: ["error broker-ports kafka-overrides/broker-nodeports.yaml:27 broker 1 advertises EXTERNAL as <node-ip>:31401, but Service broker-1-external exposes it on nodePort 31411"],
+  },
+  {
+    name: "start-zookeeper told of more servers than there are replicas",
+    set: "start-zookeeper",
+    file: "zookeeper.yaml",
+    from: "--servers=3",
+    to: "--servers=5",
+    added: [
+      "error replica-count start-zookeeper/zookeeper.yaml:53 start-zookeeper --servers=5 in container kubernetes-zookeeper disagrees with spec.replicas: 3 of StatefulSet zk: members would wait for servers that do not exist",
+      "info zookeeper-servers start-zookeeper/zookeeper.yaml:31 the server list of zk is written by the image's start-zookeeper from --servers=5: it cannot be read here (replica-count compares --servers=5 with replicas)",
+    ],
+    removed: ["info zookeeper-servers start-zookeeper/zookeeper.yaml:31 the server list of zk is written by the image's start-zookeeper from --servers=3: it cannot be read here (replica-count compares --servers=3 with replicas)"],
+  },
+];
+
+for (const mutation of mutations) {
+  test(`mutation: ${mutation.name} is named by its rule`, async () => {
+    const root = tempDir();
+    try {
+      cpSync(join(REPO, DIR), join(root, DIR), { recursive: true });
+      const path = join(DIR, mutation.set, mutation.file);
+      const before = readFile(root, path);
+      const after = before.replace(mutation.from, mutation.to);
+      assert.is.not(after, before, "the edit applies");
+      writeFile(root, path, after);
+      const { code, lines } = await findings(root, mutation.set);
+      assert.equal(lines.filter((l) => !EXPECTED[mutation.set].includes(l)), mutation.added);
+      assert.equal(EXPECTED[mutation.set].filter((l) => !lines.includes(l)), mutation.removed ?? []);
+      assert.is(code, 1);
+    } finally {
+      remove(root);
+    }
+  });
+}
+
+test.run();
