@@ -53,6 +53,8 @@ export const GITOPS_ANNOTATIONS = {
   argoSyncWave: "argocd.argoproj.io/sync-wave",
   argoSyncOptions: "argocd.argoproj.io/sync-options",
   argoKeep: "Prune=false,Delete=false",
+  argoCompareOptions: "argocd.argoproj.io/compare-options",
+  argoIgnoreExtraneous: "IgnoreExtraneous",
   fluxPrune: "kustomize.toolkit.fluxcd.io/prune",
   fluxKeep: "disabled",
 };

@@ -16,6 +16,21 @@ const KINDS = {
   "source.toolkit.fluxcd.io/v1/GitRepository": ["@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository.d.ts", "IGitRepository"],
 };
 
+// Fields of CRD versions newer than the model packages, each with the engine release that added it.
+const NEWER = {
+  "kustomize.toolkit.fluxcd.io/v1/Kustomization": {
+    // Flux 2.5: CEL health checks.
+    spec: { healthCheckExprs: { apiVersion: 1, current: 1, failed: 1, inProgress: 1, kind: 1 } },
+  },
+};
+
+function merge(into, extra) {
+  for (const [key, value] of Object.entries(extra)) {
+    into[key] = value === 1 || into[key] === undefined || into[key] === 1 ? value : merge(into[key], value);
+  }
+  return Object.fromEntries(Object.entries(into).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 function fieldsOf(checker, type, depth) {
   if (depth > 20) return 1;
   if (type.isUnion()) {
@@ -43,7 +58,7 @@ const result = {};
 for (const [kind, [file, name]] of Object.entries(KINDS)) {
   const source = program.getSourceFile(resolveFile(file));
   const symbol = checker.getSymbolAtLocation(source).exports.get(name);
-  result[kind] = fieldsOf(checker, checker.getDeclaredTypeOfSymbol(symbol), 0);
+  result[kind] = merge(fieldsOf(checker, checker.getDeclaredTypeOfSymbol(symbol), 0), NEWER[kind] ?? {});
 }
 const out = path.join(root, "generator", "validate", "crd-fields.json");
 const text = JSON.stringify(result) + "\n";

@@ -287,6 +287,30 @@ const mutations: Mutation[] = [
     expected: { "gitops-volume-protection": [0, 1, 2].flatMap((i) => [`overlays/prod PersistentVolume prod-kafka-${i}`, `overlays/prod PersistentVolume prod-zookeeper-${i}`]).sort() },
     points: "overlays/prod/volumes/persistentvolumes.yaml",
   },
+  {
+    name: "the root Application left out of the Argo CD cluster directory",
+    file: "clusters/prod-east/kustomization.yaml",
+    from: "  - root.yaml\n",
+    to: "",
+    expected: { "gitops-bootstrap": ["clusters/prod-east Application kafka-logs"] },
+    points: "clusters/prod-east/applications/logs.yaml",
+  },
+  {
+    name: "a local Component added without regenerating: the Flux parts do not include it",
+    file: "overlays/dev/local/kustomization.yaml",
+    from: /^/,
+    to: "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n  - pairs: {team: data}\n",
+    also: [{ file: "overlays/dev/kustomization.yaml", from: "  - kafka\n", to: "  - kafka\ncomponents:\n  - local\n" }],
+    expected: { "gitops-local-applied": ["clusters/dev-lab Kustomization dev-kafka", "clusters/dev-lab Kustomization dev-volumes", "clusters/dev-lab Kustomization dev-zookeeper"] },
+    points: "clusters/dev-lab/kustomizations/dev.yaml",
+  },
+  {
+    name: "the ZooKeeper health expressions removed (OnDelete would read ready at once)",
+    file: "clusters/dev-lab/kustomizations/dev.yaml",
+    from: /  healthCheckExprs:\n    - apiVersion: apps\/v1\n      kind: StatefulSet\n      current: [^\n]*\n/,
+    to: "",
+    expected: { "gitops-health-gate": ["clusters/dev-lab Kustomization dev-zookeeper"] },
+  },
 ];
 
 type JsonFinding = { rule: string; severity: string; object: { kind: string; name: string } | null; overlay: string; file: string | null; line: number | null };

@@ -2,6 +2,7 @@
 import { loadFleet } from "../spec/load";
 import { renderTree } from "../emit/tree";
 import { applyChanges, diffTree, readLocalKinds } from "../emit/write";
+import { readFluxBootstraps } from "../emit/bootstrap";
 import { CommandIO } from "./io";
 
 export const usage = `kafka-overlays generate [--check] [--root DIR]
@@ -12,7 +13,11 @@ Renders environments/*.yaml into base/, overlays/<env>/ and clusters/<cluster>/.
 
 export function generate(io: CommandIO, options: { root: string; check: boolean }): number {
   const fleet = loadFleet(options.root);
-  const tree = renderTree({ fleet, localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)) });
+  const tree = renderTree({
+    fleet,
+    localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)),
+    fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters.map((c) => c.name)),
+  });
   const changes = diffTree(options.root, tree);
   const lines = [
     ...changes.added.map((path) => `  added    ${path}`),

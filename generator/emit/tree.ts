@@ -8,15 +8,19 @@ import { KAFKA_START, ZOOKEEPER_PROBE, ZOOKEEPER_START } from "../render/scripts
 import { statefulSetPatch } from "../render/statefulSet";
 import { localStorageClass, localVolume } from "../render/volumes";
 import {
-  appProject,
+  appProjects,
+  argoSettingsPatch,
+  environmentAccess,
   environmentApplication,
   environmentKustomizations,
-  environmentNamespace,
   gitRepository,
   partAnnotations,
+  rootApplication,
+  storageAccess,
   storageApplication,
   storageKustomization,
 } from "../render/gitops";
+import { FLUX_BOOTSTRAP_DIR } from "./bootstrap";
 import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
 import { withHeader } from "./header";
 import { documentSchema } from "../spec/schema";
@@ -30,6 +34,8 @@ export interface TreeInput {
   fleet: Fleet;
   /** Kind of overlays/<env>/local/kustomization.yaml, for the environments that have one. */
   localKinds: Record<string, LocalKind>;
+  /** Clusters whose directory holds what `flux bootstrap` wrote (flux-system/): kept and listed, never written. */
+  fluxBootstraps?: string[];
 }
 
 export type Tree = Map<string, string>;
@@ -37,12 +43,13 @@ export type Tree = Map<string, string>;
 const KUSTOMIZATION = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization" };
 const BASE_SOURCE = "the kafka-overlays defaults";
 
-export function renderTree({ fleet, localKinds }: TreeInput): Tree {
+export function renderTree({ fleet, localKinds, fluxBootstraps = [] }: TreeInput): Tree {
   // Editors validate environments/*.yaml against this copy (see their yaml-language-server line).
   const files: [string, string, string][] = [["schema/environments.schema.json", `${JSON.stringify(documentSchema, null, 2)}\n`, BASE_SOURCE], ...baseFiles()];
   for (const environment of fleet.environments) files.push(...overlayFiles(environment, localKinds[environment.name]));
   for (const cluster of fleet.clusters) {
-    files.push(...clusterFiles(cluster, fleet.environments.filter((e) => e.cluster.name === cluster.name), localKinds));
+    const environments = fleet.environments.filter((e) => e.cluster.name === cluster.name);
+    files.push(...clusterFiles(cluster, environments, localKinds, fluxBootstraps.includes(cluster.name)));
   }
   const tree: Tree = new Map();
   for (const [path, content, source] of files.sort(([a], [b]) => (a < b ? -1 : 1))) tree.set(path, withHeader(path, content, source));
@@ -116,22 +123,24 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
       images: [imageOverride(ROLE_DEFAULTS[role].image, environment[role].image)],
       configMapGenerator: [{ name: NAMES.configConfigMap(role), files: [configFile] }],
       patches: [{ path: "statefulset-patch.yaml" }],
+      ...partComponents,
     });
   const ordinals = (role: Role) => [...Array(environment[role].replicas).keys()];
+  // Flux applies each part on its own, so a local Component is included by every part, not by the top.
+  const partComponents = flux && localKind === "Component" ? { components: ["../local"] } : {};
   const top = {
     ...KUSTOMIZATION,
     namespace: environment.namespace,
     resources: [...OVERLAY_PARTS, ...(localKind === "Kustomization" ? ["local"] : [])],
-    ...(localKind === "Component" ? { components: ["local"] } : {}),
+    ...(!flux && localKind === "Component" ? { components: ["local"] } : {}),
   };
   const files: [string, string][] = [
     [`${dir}/kustomization.yaml`, toYaml(top)],
     [
       `${dir}/volumes/kustomization.yaml`,
-      toYaml({ ...KUSTOMIZATION, resources: [...(flux ? ["namespace.yaml"] : []), "persistentvolumes.yaml"], labels: instanceLabels(environment), ...annotations("volumes") }),
+      toYaml({ ...KUSTOMIZATION, resources: ["persistentvolumes.yaml"], labels: instanceLabels(environment), ...annotations("volumes"), ...partComponents }),
     ],
     [`${dir}/volumes/persistentvolumes.yaml`, toYaml(...ROLES.flatMap((role) => ordinals(role).map((i) => localVolume(environment, role, i))))],
-    ...(flux ? [[`${dir}/volumes/namespace.yaml`, toYaml(environmentNamespace(environment))] as [string, string]] : []),
     [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", [])],
     [`${dir}/zookeeper/zoo.cfg`, zooCfg(environment)],
     [`${dir}/zookeeper/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.zookeeper, environment.cluster, environmentLabels(environment)))],
@@ -143,24 +152,31 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
   return files.map(([path, content]) => [path, content, source]);
 }
 
-function clusterFiles(cluster: Cluster, environments: Environment[], localKinds: Record<string, LocalKind>): [string, string, string][] {
+function clusterFiles(cluster: Cluster, environments: Environment[], localKinds: Record<string, LocalKind>, fluxBootstrap: boolean): [string, string, string][] {
   const dir = `clusters/${cluster.name}`;
+  const source = gitRepository(cluster);
   const wiring: [string, string][] =
     cluster.gitops.engine === "argocd"
       ? [
-          [`${dir}/appproject.yaml`, toYaml(appProject(cluster, environments))],
-          [`${dir}/applications/storage.yaml`, toYaml(storageApplication(cluster, environments))],
+          [`${dir}/appprojects.yaml`, toYaml(...appProjects(cluster, environments))],
+          [`${dir}/root.yaml`, toYaml(rootApplication(cluster))],
+          [`${dir}/applications/storage.yaml`, toYaml(storageApplication(cluster))],
           ...environments.map((e): [string, string] => [`${dir}/applications/${e.name}.yaml`, toYaml(environmentApplication(e))]),
         ]
       : [
-          [`${dir}/gitrepository.yaml`, toYaml(gitRepository(cluster))],
+          ...(source ? [[`${dir}/gitrepository.yaml`, toYaml(source)] as [string, string]] : []),
+          [`${dir}/access/storage.yaml`, toYaml(...storageAccess(cluster))],
+          ...environments.map((e): [string, string] => [`${dir}/access/${e.name}.yaml`, toYaml(...environmentAccess(e))]),
           [`${dir}/kustomizations/storage.yaml`, toYaml(storageKustomization(cluster))],
           ...environments.map((e): [string, string] => [`${dir}/kustomizations/${e.name}.yaml`, toYaml(...environmentKustomizations(e, localKinds[e.name] === "Kustomization"))]),
         ];
+  // flux-system/ (written by `flux bootstrap`) stays listed, or Flux would stop managing itself.
+  const resources = [...(fluxBootstrap && cluster.gitops.engine === "flux" ? [FLUX_BOOTSTRAP_DIR] : []), ...wiring.map(([path]) => path.slice(dir.length + 1))];
   const files: [string, string][] = [
-    // The cluster directory is what Argo CD or Flux is pointed at; its storage/ is synced by one owner below it.
-    [`${dir}/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources: wiring.map(([path]) => path.slice(dir.length + 1)) })],
+    // The cluster directory is what the bootstrap object syncs; its storage/ is synced by one owner below it.
+    [`${dir}/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources })],
     ...wiring,
+    ...(cluster.gitops.engine === "argocd" ? [[`${dir}/argocd-cm-patch.yaml`, toYaml(argoSettingsPatch())] as [string, string]] : []),
     [`${dir}/storage/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources: ["storageclass.yaml"] })],
     [`${dir}/storage/storageclass.yaml`, toYaml(localStorageClass(cluster))],
     [`${dir}/node-directories.md`, nodeDirectories(cluster, environments)],

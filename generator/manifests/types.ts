@@ -42,7 +42,10 @@ export interface ClusterInventory {
   nodes: string[];
   nodePortRange: { min: number; max: number };
   engine?: "argocd" | "flux";
-  environments?: { name: string; namespace: string }[];
+  /** Each environment, with the kind of its overlays/<env>/local/kustomization.yaml when it has one. */
+  environments?: { name: string; namespace: string; local?: "Component" | "Kustomization" }[];
+  /** clusters/<cluster>/flux-system, when `flux bootstrap` wrote it. */
+  fluxBootstrap?: string;
 }
 
 /** A path a GitOps object points at, as the repository has it. */
@@ -51,6 +54,8 @@ export interface WiredPath {
   /** Why it cannot be synced (missing, or its build fails); undefined when it builds. */
   problem?: string;
   objects: { kind: string; name: string; namespace?: string }[];
+  /** Directories its kustomization includes (resources and components, at any depth), repository-relative. */
+  reaches?: string[];
 }
 
 export function objectRef(object: K8sObject) {

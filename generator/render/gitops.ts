@@ -1,108 +1,197 @@
 // GitOps wiring: what Argo CD or Flux needs to sync a cluster's environments in a data-safe order:
 // cluster storage, then each environment's volumes, then ZooKeeper (healthy), then Kafka.
+// One bootstrap object per cluster reaches everything: Argo CD's root Application, or the Kustomization
+// `flux bootstrap` writes; both sync clusters/<cluster>/, so a committed environment deploys itself.
 import { AppProject, Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
-import { Namespace } from "kubernetes-models/v1";
+import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { Namespace, ServiceAccount } from "kubernetes-models/v1";
 import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart } from "../layout";
-import { Cluster, Environment } from "../spec/types";
+import { Cluster, Environment, ROLES, Role as ServerRole } from "../spec/types";
 import { checked } from "./checked";
 
 /** Annotations each part of an overlay carries: sync order, and volumes that a sync never deletes. */
 export function partAnnotations(cluster: Cluster, part: OverlayPart): Record<string, string> {
   if (cluster.gitops.engine === "flux") return part === "volumes" ? { [A.fluxPrune]: A.fluxKeep } : {};
   const wave = { [A.argoSyncWave]: String(OVERLAY_PARTS.indexOf(part)) };
-  return part === "volumes" ? { ...wave, [A.argoSyncOptions]: A.argoKeep } : wave;
+  // A volume left in the cluster after a scale-down must not keep the Application OutOfSync.
+  return part === "volumes" ? { ...wave, [A.argoSyncOptions]: A.argoKeep, [A.argoCompareOptions]: A.argoIgnoreExtraneous } : wave;
 }
 
 export const argoNames = {
+  root: (cluster: Cluster) => `kafka-root-${cluster.name}`,
   project: (cluster: Cluster) => `kafka-${cluster.name}`,
   application: (environment: Environment) => `kafka-${environment.name}`,
   storage: (cluster: Cluster) => `kafka-storage-${cluster.name}`,
 };
 
 export const fluxNames = {
-  source: "kafka-overlays",
   storage: (cluster: Cluster) => `kafka-storage-${cluster.name}`,
   part: (environment: Environment, part: OverlayPart) => `${environment.name}-${part}`,
   local: (environment: Environment) => `${environment.name}-local`,
+  /** The ServiceAccount each Kustomization impersonates, in the Kustomizations' namespace. */
+  account: (environment: Environment) => `kafka-env-${environment.name}`,
+  storageAccount: "kafka-storage",
+  /** ClusterRoles and their bindings; Roles and RoleBindings in an environment's namespace. */
+  clusterRole: (subject: string) => `kafka-overlays:${subject}`,
+  role: "kafka-overlays",
 };
+
+export function clusterPath(cluster: Cluster): string {
+  return `clusters/${cluster.name}`;
+}
 
 export function storagePath(cluster: Cluster): string {
   return `clusters/${cluster.name}/storage`;
 }
 
-const metadata = (name: string, namespace: string, annotations?: Record<string, string>) => ({
+/** Namespaced kinds an environment's overlay holds: what its Argo CD project and Flux Role permit. */
+export const ENVIRONMENT_KINDS = [
+  { group: "", kind: "ConfigMap", resource: "configmaps" },
+  { group: "", kind: "Service", resource: "services" },
+  { group: "apps", kind: "StatefulSet", resource: "statefulsets" },
+  { group: "policy", kind: "PodDisruptionBudget", resource: "poddisruptionbudgets" },
+  { group: "networking.k8s.io", kind: "NetworkPolicy", resource: "networkpolicies" },
+];
+
+const metadata = (name: string, namespace: string | undefined, annotations?: Record<string, string>) => ({
   name,
-  namespace,
+  ...(namespace ? { namespace } : {}),
   labels: { ...MANAGED_BY },
   ...(annotations ? { annotations } : {}),
 });
 
-/** Scoped to this repository, the cluster's environment namespaces and the cluster-scoped kinds it needs. */
-export function appProject(cluster: Cluster, environments: Environment[]): AppProject {
-  return checked(
-    new AppProject({
-      metadata: metadata(argoNames.project(cluster), cluster.gitops.namespace),
-      spec: {
-        description: `Kafka and ZooKeeper environments of cluster ${cluster.name}`,
-        sourceRepos: [cluster.gitops.repoURL],
-        destinations: storageNamespaces(environments).map((namespace) => ({ server: cluster.gitops.server, namespace })),
-        clusterResourceWhitelist: [
-          { group: "", kind: "Namespace" },
-          { group: "", kind: "PersistentVolume" },
-          { group: "storage.k8s.io", kind: "StorageClass" },
-        ],
-        namespaceResourceWhitelist: [{ group: "*", kind: "*" }],
-      },
-    }),
-  );
+// Argo CD ------------------------------------------------------------------------------------------
+
+/** Failed syncs are retried with backoff instead of waiting for the next commit. */
+const RETRY = { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } };
+
+/**
+ * Two projects per cluster. kafka-root-<cluster>: the wiring itself (Applications and AppProjects in the
+ * Argo CD namespace) and the StorageClass. kafka-<cluster>: the environments, limited to their namespaces,
+ * the kinds their overlays hold, and the two cluster-scoped kinds they need (Argo CD cannot limit those by name).
+ */
+export function appProjects(cluster: Cluster, environments: Environment[]): AppProject[] {
+  const wave = { [A.argoSyncWave]: "-2" };
+  const project = (name: string, description: string, destinations: string[], clusterKinds: { group: string; kind: string }[], namespacedKinds: { group: string; kind: string }[]) =>
+    checked(
+      new AppProject({
+        metadata: metadata(name, cluster.gitops.namespace, wave),
+        spec: {
+          description,
+          sourceRepos: [cluster.gitops.repoURL],
+          destinations: destinations.map((namespace) => ({ server: cluster.gitops.server, namespace })),
+          clusterResourceWhitelist: clusterKinds,
+          namespaceResourceWhitelist: namespacedKinds,
+        },
+      }),
+    );
+  return [
+    project(
+      argoNames.root(cluster),
+      `GitOps wiring of the Kafka environments of cluster ${cluster.name}`,
+      [cluster.gitops.namespace],
+      [{ group: "storage.k8s.io", kind: "StorageClass" }],
+      [
+        { group: "argoproj.io", kind: "AppProject" },
+        { group: "argoproj.io", kind: "Application" },
+      ],
+    ),
+    project(
+      argoNames.project(cluster),
+      `Kafka and ZooKeeper environments of cluster ${cluster.name}`,
+      environments.map((e) => e.namespace),
+      [
+        { group: "", kind: "Namespace" },
+        { group: "", kind: "PersistentVolume" },
+      ],
+      ENVIRONMENT_KINDS.map(({ group, kind }) => ({ group, kind })),
+    ),
+  ];
 }
 
-function application(cluster: Cluster, name: string, path: string, namespace: string, wave: string, createNamespace: boolean): Application {
-  // No resources-finalizer: deleting the Application never cascades to the volumes or the data.
+// No resources-finalizer on any Application: removing one from git (or `kubectl delete`) never cascades.
+function application(cluster: Cluster, name: string, project: string, path: string, namespace: string, options: { wave?: string; createNamespace?: boolean }): Application {
   return checked(
     new Application({
-      metadata: metadata(name, cluster.gitops.namespace, { [A.argoSyncWave]: wave }),
+      metadata: metadata(name, cluster.gitops.namespace, options.wave === undefined ? undefined : { [A.argoSyncWave]: options.wave }),
       spec: {
-        project: argoNames.project(cluster),
-        source: { repoURL: cluster.gitops.repoURL, targetRevision: cluster.gitops.revision, path },
+        project,
+        source: { repoURL: cluster.gitops.repoURL, targetRevision: cluster.gitops.revision.value, path },
         destination: { server: cluster.gitops.server, namespace },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          syncOptions: createNamespace ? ["CreateNamespace=true"] : [],
+          syncOptions: options.createNamespace ? ["CreateNamespace=true"] : [],
+          retry: RETRY,
         },
       },
     }),
   );
 }
 
+/** The one object applied by hand: it syncs clusters/<cluster>/, itself included. */
+export function rootApplication(cluster: Cluster): Application {
+  return application(cluster, argoNames.root(cluster), argoNames.root(cluster), clusterPath(cluster), cluster.gitops.namespace, {});
+}
+
 export function environmentApplication(environment: Environment): Application {
-  return application(environment.cluster, argoNames.application(environment), `overlays/${environment.name}`, environment.namespace, "0", true);
+  const cluster = environment.cluster;
+  return application(cluster, argoNames.application(environment), argoNames.project(cluster), `overlays/${environment.name}`, environment.namespace, { wave: "0", createNamespace: true });
+}
+
+/** The StorageClass is cluster-scoped: its Application is part of the wiring and syncs first. */
+export function storageApplication(cluster: Cluster): Application {
+  return application(cluster, argoNames.storage(cluster), argoNames.root(cluster), storagePath(cluster), cluster.gitops.namespace, { wave: "-1" });
 }
 
 /**
- * The StorageClass is cluster-scoped, but an Application needs a destination namespace its project allows
- * (an empty one is not reliably accepted): the first environment's stands in.
+ * Settings for argocd-cm, applied once per Argo CD: an Application is healthy only when its resources are
+ * (Argo CD 1.8 dropped that check, so the root would not wait for storage before the environments), and
+ * annotation tracking, so Argo CD never rewrites the app.kubernetes.io/instance label the environments carry.
  */
-export function storageApplication(cluster: Cluster, environments: Environment[]): Application {
-  return application(cluster, argoNames.storage(cluster), storagePath(cluster), storageNamespaces(environments)[0], "-1", false);
+export function argoSettingsPatch(): object {
+  return {
+    data: {
+      "application.resourceTrackingMethod": "annotation",
+      "resource.customizations.health.argoproj.io_Application": APPLICATION_HEALTH,
+    },
+  };
 }
 
-function storageNamespaces(environments: Environment[]): string[] {
-  return environments.length ? environments.map((e) => e.namespace) : ["default"];
-}
+const APPLICATION_HEALTH = [
+  "hs = {}",
+  'hs.status = "Progressing"',
+  'hs.message = "waiting for the Application to report its health"',
+  "if obj.status ~= nil and obj.status.health ~= nil then",
+  "  hs.status = obj.status.health.status",
+  "  if obj.status.health.message ~= nil then hs.message = obj.status.health.message end",
+  "end",
+  "return hs",
+  "",
+].join("\n");
 
-export function gitRepository(cluster: Cluster): GitRepository {
+// Flux ---------------------------------------------------------------------------------------------
+
+/** The GitRepository kafka-overlays writes when the cluster does not reuse one (bootstrap's, by default). */
+export function gitRepository(cluster: Cluster): GitRepository | undefined {
+  const source = cluster.gitops.source;
+  if (!("generate" in source)) return undefined;
+  const { kind, value } = cluster.gitops.revision;
   return checked(
     new GitRepository({
-      metadata: metadata(fluxNames.source, cluster.gitops.namespace),
-      spec: { interval: "1m", url: cluster.gitops.repoURL, ref: { branch: cluster.gitops.revision } },
+      metadata: metadata(source.generate, cluster.gitops.namespace),
+      spec: { interval: "1m", url: cluster.gitops.repoURL, ref: { [kind]: value }, ...(source.secretRef ? { secretRef: { name: source.secretRef } } : {}) },
     }),
   );
 }
 
-function fluxKustomization(cluster: Cluster, name: string, path: string, dependsOn: string[], extra: object = {}): Kustomization {
+function sourceRef(cluster: Cluster) {
+  const source = cluster.gitops.source;
+  return { kind: "GitRepository" as const, name: "generate" in source ? source.generate : source.reuse };
+}
+
+function fluxKustomization(cluster: Cluster, name: string, account: string, path: string, dependsOn: string[], extra: object = {}): Kustomization {
   return checked(
     new Kustomization({
       metadata: metadata(name, cluster.gitops.namespace),
@@ -110,9 +199,10 @@ function fluxKustomization(cluster: Cluster, name: string, path: string, depends
         interval: "10m",
         retryInterval: "1m",
         timeout: "10m",
-        sourceRef: { kind: "GitRepository", name: fluxNames.source },
+        sourceRef: sourceRef(cluster),
         path: `./${path}`,
         prune: true,
+        serviceAccountName: account,
         ...(dependsOn.length ? { dependsOn: dependsOn.map((d) => ({ name: d })) } : {}),
         ...extra,
       },
@@ -122,25 +212,109 @@ function fluxKustomization(cluster: Cluster, name: string, path: string, depends
 
 export function storageKustomization(cluster: Cluster): Kustomization {
   // The StorageClass is never pruned: removing it would not free any volume.
-  return fluxKustomization(cluster, fluxNames.storage(cluster), storagePath(cluster), [], { prune: false });
+  return fluxKustomization(cluster, fluxNames.storage(cluster), fluxNames.storageAccount, storagePath(cluster), [], { prune: false });
 }
 
-/** volumes -> zookeeper (healthy) -> kafka (healthy): each waits for the one before. */
+/**
+ * kstatus reports an OnDelete StatefulSet healthy at once; these expressions (Flux 2.5+) replace that reading
+ * for StatefulSets with "every replica of the current generation is ready and available", whatever the strategy.
+ */
+export const STATEFULSET_HEALTH = {
+  apiVersion: "apps/v1",
+  kind: "StatefulSet",
+  current:
+    "status.?observedGeneration.orValue(0) == metadata.generation && status.?readyReplicas.orValue(0) == spec.replicas && status.?availableReplicas.orValue(0) == spec.replicas",
+};
+
+/** volumes -> zookeeper (healthy) -> kafka (healthy) [-> local]: each waits for the one before. */
 export function environmentKustomizations(environment: Environment, withLocal: boolean): Kustomization[] {
   const cluster = environment.cluster;
-  const healthy = (role: "zookeeper" | "kafka") => ({
+  const account = fluxNames.account(environment);
+  const healthy = (role: ServerRole) => ({
     healthChecks: [{ apiVersion: "apps/v1", kind: "StatefulSet", name: NAMES.statefulSet(role), namespace: environment.namespace }],
+    healthCheckExprs: [STATEFULSET_HEALTH],
   });
+  const part = (name: OverlayPart, after: string, extra: object = {}) =>
+    fluxKustomization(cluster, fluxNames.part(environment, name), account, `overlays/${environment.name}/${name}`, [after], extra);
   const parts = [
-    fluxKustomization(cluster, fluxNames.part(environment, "volumes"), `overlays/${environment.name}/volumes`, [fluxNames.storage(cluster)]),
-    fluxKustomization(cluster, fluxNames.part(environment, "zookeeper"), `overlays/${environment.name}/zookeeper`, [fluxNames.part(environment, "volumes")], healthy("zookeeper")),
-    fluxKustomization(cluster, fluxNames.part(environment, "kafka"), `overlays/${environment.name}/kafka`, [fluxNames.part(environment, "zookeeper")], healthy("kafka")),
+    part("volumes", fluxNames.storage(cluster)),
+    part("zookeeper", fluxNames.part(environment, "volumes"), healthy("zookeeper")),
+    part("kafka", fluxNames.part(environment, "zookeeper"), healthy("kafka")),
   ];
-  if (withLocal) parts.push(fluxKustomization(cluster, fluxNames.local(environment), `overlays/${environment.name}/local`, [fluxNames.part(environment, "kafka")]));
+  if (withLocal) {
+    // The overlay puts local/ resources into the environment's namespace; applied alone, Flux must do the same.
+    parts.push(fluxKustomization(cluster, fluxNames.local(environment), account, `overlays/${environment.name}/local`, [fluxNames.part(environment, "kafka")], { targetNamespace: environment.namespace }));
+  }
   return parts;
 }
 
-/** Flux does not create namespaces: the volumes part carries the environment's, never pruned. */
-export function environmentNamespace(environment: Environment): Namespace {
-  return checked(new Namespace({ metadata: { name: environment.namespace } }));
+const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+/**
+ * What each environment's Kustomizations may do, as the ServiceAccount they impersonate: its own volumes
+ * (by name; RBAC cannot limit create by name) and, in its namespace, the kinds its overlay holds.
+ * The Namespace itself is created here, by the cluster's wiring, and never pruned.
+ */
+export function environmentAccess(environment: Environment) {
+  const cluster = environment.cluster;
+  const account = fluxNames.account(environment);
+  const subject = [{ kind: "ServiceAccount", name: account, namespace: cluster.gitops.namespace }];
+  const volumes = ROLES.flatMap((role) => [...Array(environment[role].replicas).keys()].map((i) => NAMES.volume(environment.name, role, i))).sort();
+  const clusterRole = fluxNames.clusterRole(account);
+  return [
+    checked(new Namespace({ metadata: metadata(environment.namespace, undefined, { [A.fluxPrune]: A.fluxKeep }) })),
+    checked(new ServiceAccount({ metadata: metadata(account, cluster.gitops.namespace) })),
+    checked(
+      new ClusterRole({
+        metadata: metadata(clusterRole, undefined),
+        rules: [
+          { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["create"] },
+          { apiGroups: [""], resources: ["persistentvolumes"], resourceNames: volumes, verbs: ["get", "update", "patch", "delete"] },
+          { apiGroups: [""], resources: ["namespaces"], resourceNames: [environment.namespace], verbs: ["get"] },
+        ],
+      }),
+    ),
+    checked(new ClusterRoleBinding({ metadata: metadata(clusterRole, undefined), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole }, subjects: subject })),
+    checked(
+      new Role({
+        metadata: metadata(fluxNames.role, environment.namespace),
+        rules: [
+          ...groupedRules(ENVIRONMENT_KINDS),
+          // Health checks read the Pods of a StatefulSet.
+          { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+        ],
+      }),
+    ),
+    checked(new RoleBinding({ metadata: metadata(fluxNames.role, environment.namespace), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: fluxNames.role }, subjects: subject })),
+  ];
+}
+
+function groupedRules(kinds: { group: string; resource: string }[]) {
+  const groups = [...new Set(kinds.map((k) => k.group))];
+  return groups.map((group) => ({ apiGroups: [group], resources: kinds.filter((k) => k.group === group).map((k) => k.resource), verbs: VERBS }));
+}
+
+/** The storage Kustomization may manage the cluster's StorageClass and nothing else. */
+export function storageAccess(cluster: Cluster) {
+  const account = fluxNames.storageAccount;
+  const clusterRole = fluxNames.clusterRole(account);
+  return [
+    checked(new ServiceAccount({ metadata: metadata(account, cluster.gitops.namespace) })),
+    checked(
+      new ClusterRole({
+        metadata: metadata(clusterRole, undefined),
+        rules: [
+          { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["create"] },
+          { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], resourceNames: [cluster.storageClassName], verbs: ["get", "update", "patch", "delete"] },
+        ],
+      }),
+    ),
+    checked(
+      new ClusterRoleBinding({
+        metadata: metadata(clusterRole, undefined),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+        subjects: [{ kind: "ServiceAccount", name: account, namespace: cluster.gitops.namespace }],
+      }),
+    ),
+  ];
 }

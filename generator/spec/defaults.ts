@@ -4,6 +4,10 @@ import { ConfigValue, Role, Resources } from "./types";
 
 export const CLUSTER_DEFAULTS = {
   revision: "main",
+  /** The GitRepository `flux bootstrap` creates for the repository it commits to. */
+  fluxSource: "flux-system",
+  /** The GitRepository kafka-overlays writes when the cluster does not reuse one. */
+  generatedFluxSource: "kafka-overlays",
   namespace: { argocd: "argocd", flux: "flux-system" },
   server: "https://kubernetes.default.svc",
   nodePortRange: `${DEFAULT_NODE_PORT_RANGE.min}-${DEFAULT_NODE_PORT_RANGE.max}`,

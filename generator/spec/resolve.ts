@@ -14,7 +14,12 @@ import {
   Environment,
   EnvironmentDocument,
   Fleet,
+  FluxSource,
+  GitOps,
   KafkaSpec,
+  Revision,
+  RevisionInput,
+  RevisionKind,
   ROLES,
   Role,
   RoleInput,
@@ -84,18 +89,47 @@ function resolveCluster(document: SourceDocument, problems: Problem[]): Cluster 
   return {
     name: input.name,
     source: { file: document.file, ...toSource(document.position([])) },
-    gitops: {
-      engine: input.gitops.engine,
-      repoURL: input.gitops.repoURL,
-      revision: input.gitops.revision ?? CLUSTER_DEFAULTS.revision,
-      namespace: input.gitops.namespace ?? CLUSTER_DEFAULTS.namespace[input.gitops.engine],
-      server: input.gitops.server ?? CLUSTER_DEFAULTS.server,
-    },
+    gitops: resolveGitOps(document, problems),
     nodePortRange: { min, max },
     nodes: input.nodes,
     storageClassName: input.storageClassName ?? CLUSTER_DEFAULTS.storageClassName,
     clusterDomain: input.clusterDomain ?? CLUSTER_DEFAULTS.clusterDomain,
   };
+}
+
+function resolveGitOps(document: SourceDocument, problems: Problem[]): GitOps {
+  const input = (document.data as ClusterDocument).gitops;
+  const revision = resolveRevision(document, input.revision, problems);
+  if (input.engine === "argocd" && input.source !== undefined) {
+    problems.push(document.problem(["gitops", "source"], "is for engine flux only: an Argo CD Application reads repoURL and revision directly", { atKey: true }));
+  }
+  if (input.engine === "argocd" && revision.kind === "semver") {
+    problems.push(document.problem(["gitops", "revision", "semver"], "is for engine flux only: give Argo CD a branch, tag or commit", { atKey: true }));
+  }
+  const source: FluxSource =
+    input.source === undefined || typeof input.source === "string"
+      ? { reuse: input.source ?? CLUSTER_DEFAULTS.fluxSource }
+      : { generate: CLUSTER_DEFAULTS.generatedFluxSource, ...(input.source.secretRef ? { secretRef: input.source.secretRef } : {}) };
+  return {
+    engine: input.engine,
+    repoURL: input.repoURL,
+    revision,
+    namespace: input.namespace ?? CLUSTER_DEFAULTS.namespace[input.engine],
+    server: input.server ?? CLUSTER_DEFAULTS.server,
+    source,
+  };
+}
+
+/** A plain string is a branch; an object names exactly one of branch, tag, semver or commit. */
+function resolveRevision(document: SourceDocument, input: RevisionInput | undefined, problems: Problem[]): Revision {
+  if (input === undefined) return { kind: "branch", value: CLUSTER_DEFAULTS.revision };
+  if (typeof input === "string") return { kind: "branch", value: input };
+  const given = (["branch", "tag", "semver", "commit"] as RevisionKind[]).filter((kind) => input[kind] !== undefined);
+  if (given.length !== 1) {
+    problems.push(document.problem(["gitops", "revision"], `expected exactly one of branch, tag, semver or commit, got ${given.length ? given.join(" and ") : "none"}`));
+    return { kind: "branch", value: CLUSTER_DEFAULTS.revision };
+  }
+  return { kind: given[0], value: input[given[0]]! };
 }
 
 function toSource(position: { line: number; column: number }) {

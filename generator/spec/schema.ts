@@ -13,6 +13,9 @@ export const PATTERNS = {
   labelKey: "^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",
   labelValue: "^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$",
   hostname: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
+  commit: "^([0-9a-f]{40}|[0-9a-f]{64})$",
+  gitRef: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
+  semverRange: "^[0-9A-Za-z .<>=~^*|,+-]+$",
 } as const;
 
 /** What each pattern means, in the words an error message uses. */
@@ -26,6 +29,9 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.labelKey]: "a Kubernetes label key",
   [PATTERNS.labelValue]: "a Kubernetes label value (at most 63 characters)",
   [PATTERNS.hostname]: "a node name (the value of its kubernetes.io/hostname label)",
+  [PATTERNS.commit]: "a full commit hash (40 or 64 lowercase hex digits)",
+  [PATTERNS.gitRef]: "a branch or tag name (letters, digits, '.', '_', '/', '-')",
+  [PATTERNS.semverRange]: "a semver range such as \">=1.0.0 <2.0.0\"",
 };
 
 const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
@@ -120,9 +126,27 @@ export const clusterSchema = {
       properties: {
         engine: { enum: ["argocd", "flux"] },
         repoURL: { type: "string", minLength: 1 },
-        revision: { type: "string", minLength: 1, description: "Branch or tag the engine follows (default main)." },
+        revision: {
+          type: ["string", "object"],
+          pattern: PATTERNS.gitRef,
+          additionalProperties: false,
+          properties: {
+            branch: { type: "string", pattern: PATTERNS.gitRef },
+            tag: { type: "string", pattern: PATTERNS.gitRef },
+            semver: { type: "string", pattern: PATTERNS.semverRange, maxLength: 200 },
+            commit: { type: "string", pattern: PATTERNS.commit },
+          },
+          description: "What the engine follows: a branch name, or exactly one of {branch, tag, semver, commit} (default main).",
+        },
         namespace: { ...dnsLabel, description: "Namespace of the engine's objects (default argocd, or flux-system)." },
         server: { type: "string", minLength: 1, description: "Argo CD destination server (default the in-cluster API)." },
+        source: {
+          type: ["string", "object"],
+          pattern: PATTERNS.dnsLabel,
+          additionalProperties: false,
+          properties: { secretRef: { ...dnsLabel, description: "Secret with the Git credentials, in gitops.namespace." } },
+          description: "Flux only: the name of an existing GitRepository to reuse (default flux-system, made by flux bootstrap), or {secretRef?} to generate one.",
+        },
       },
     },
     nodePortRange: { type: "string", pattern: PATTERNS.portRange },

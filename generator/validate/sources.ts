@@ -8,9 +8,13 @@ import { renderWithOrigins } from "../kustomize/render";
 import { parseManifests } from "../manifests/parse";
 import { ClusterInventory, Manifest, ManifestSet, WiredPath } from "../manifests/types";
 import { kustomizeBuildEach } from "../kustomize/build";
-import { isWiring, syncedPaths } from "./gitops";
+import { isWiring, normalizePath, syncedPaths } from "./gitops";
+import { posix } from "node:path";
+import { parse } from "yaml";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
+import { FLUX_BOOTSTRAP_DIR } from "../emit/bootstrap";
+import { readLocalKinds } from "../emit/write";
 
 export interface SourceOptions {
   root: string;
@@ -18,28 +22,34 @@ export interface SourceOptions {
   readStdin: () => Promise<string>;
 }
 
-function inventory(fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
+function inventory(root: string, fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
   const cluster = fleet?.clusters.find((c) => c.name === clusterName);
   if (!cluster || !fleet) return undefined;
-  const environments = fleet.environments.filter((e) => e.cluster.name === cluster.name).map((e) => ({ name: e.name, namespace: e.namespace }));
-  return { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange, engine: cluster.gitops.engine, environments };
+  const members = fleet.environments.filter((e) => e.cluster.name === cluster.name);
+  const local = readLocalKinds(root, members.map((e) => e.name));
+  const environments = members.map((e) => ({ name: e.name, namespace: e.namespace, ...(local[e.name] ? { local: local[e.name] } : {}) }));
+  const bootstrap = existsSync(join(root, "clusters", cluster.name, FLUX_BOOTSTRAP_DIR)) ? { fluxBootstrap: `clusters/${cluster.name}/${FLUX_BOOTSTRAP_DIR}` } : {};
+  return { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange, engine: cluster.gitops.engine, environments, ...bootstrap };
 }
 
 /** Environment and cluster behind a repository path: overlays/<env>/... or clusters/<cluster>/... */
-function describe(fleet: Fleet | undefined, path: string): { environment?: string; cluster?: ClusterInventory } {
+function describe(root: string, fleet: Fleet | undefined, path: string): { environment?: string; cluster?: ClusterInventory } {
   const [top, name] = path.split("/");
   if (top === "overlays") {
     const environment = fleet?.environments.find((e) => e.name === name);
-    return { environment: environment?.name, cluster: inventory(fleet, environment?.cluster.name) };
+    return { environment: environment?.name, cluster: inventory(root, fleet, environment?.cluster.name) };
   }
-  if (top === "clusters") return { cluster: inventory(fleet, name) };
+  if (top === "clusters") return { cluster: inventory(root, fleet, name) };
   return {};
 }
 
-/** Every overlay, and every kustomization directory under clusters/, of the repository. */
+/**
+ * Every overlay, and every kustomization directory under clusters/, of the repository; not what `flux bootstrap`
+ * wrote (clusters/<cluster>/flux-system/): it is Flux's own, rendered as part of the cluster directory that lists it.
+ */
 export function repositoryDirs(root: string): string[] {
   const overlays = fg.sync("overlays/*/kustomization.{yaml,yml}", { cwd: root });
-  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root });
+  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, ignore: [`clusters/*/${FLUX_BOOTSTRAP_DIR}/**`] });
   return [...overlays, ...clusters].map((file) => file.replace(/\/kustomization\.ya?ml$/, "")).sort();
 }
 
@@ -59,9 +69,9 @@ export async function collectSets({ root, paths, readStdin }: SourceOptions): Pr
     const path = relative(root, absolute) || ".";
     if (statSync(absolute).isDirectory()) {
       dirs.push(absolute);
-      sets.set(absolute, { name: path, ...describe(fleet, path), manifests: [] });
+      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: [] });
     } else {
-      sets.set(absolute, { name: path, ...describe(fleet, path), manifests: parseManifests(readFileSync(absolute, "utf8"), { file: path }) });
+      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: parseManifests(readFileSync(absolute, "utf8"), { file: path }) });
     }
   }
   const rendered = await renderWithOrigins(root, dirs);
@@ -93,7 +103,32 @@ async function resolveWiring(root: string, sets: ManifestSet[]): Promise<void> {
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
     else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
   }
+  for (const entry of wired.values()) if (!entry.problem) entry.reaches = reachableDirs(root, entry.path);
   for (const set of wiredSets) set.wiring = wired;
+}
+
+/** Repository directories a kustomization includes, through resources and components, at any depth. */
+function reachableDirs(root: string, start: string): string[] {
+  const seen = new Set<string>();
+  const visit = (dir: string) => {
+    const file = ["kustomization.yaml", "kustomization.yml", "Kustomization"].map((name) => join(root, dir, name)).find((f) => existsSync(f));
+    if (!file) return;
+    let content: { resources?: unknown; components?: unknown } | null;
+    try {
+      content = parse(readFileSync(file, "utf8"));
+    } catch {
+      return; // its build reports the problem
+    }
+    const entries = [content?.resources, content?.components].flatMap((list) => (Array.isArray(list) ? list : [])).filter((e): e is string => typeof e === "string");
+    for (const entry of entries) {
+      const target = normalizePath(posix.join(dir, entry));
+      if (target.startsWith("..") || seen.has(target) || !existsSync(join(root, target)) || !statSync(join(root, target)).isDirectory()) continue;
+      seen.add(target);
+      visit(target);
+    }
+  };
+  visit(start);
+  return [...seen].sort();
 }
 
 function touchedBy(manifest: Manifest, dir: string): boolean {

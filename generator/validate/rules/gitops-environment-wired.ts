@@ -15,6 +15,9 @@ export const rule: Rule = {
     const environments = context.cluster!.environments ?? [];
     for (const set of context.sets.filter((s) => s.manifests.some(isWiring))) {
       const owners = set.manifests.filter(isWiring).flatMap((manifest) => syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field })));
+      // Wiring of something else (Flux's own flux-system, say) is not expected to wire the environments.
+      const wiresEnvironments = owners.some((o) => o.path.startsWith("overlays/"));
+      if (!wiresEnvironments && set.name !== `clusters/${context.cluster!.name}`) continue;
       for (const environment of environments) {
         const paths = environmentPaths(environment.name);
         const overlay = paths.whole;

@@ -11,10 +11,13 @@ export const rule: Rule = {
     const engine = context.cluster?.engine;
     if (!engine) return [];
     const reports: Report[] = [];
+    // The namespaces that hold claims: the environments' (any namespace when the cluster's are unknown).
+    const environments = context.cluster?.environments?.map((e) => e.namespace);
+    const holdsClaims = (name: string) => !environments || environments.includes(name);
     for (const set of context.sets) {
       for (const manifest of set.manifests) {
         const kind = manifest.object.kind;
-        if (kind !== "PersistentVolume" && kind !== "PersistentVolumeClaim" && !(kind === "Namespace" && engine === "flux")) continue;
+        if (kind !== "PersistentVolume" && kind !== "PersistentVolumeClaim" && !(kind === "Namespace" && engine === "flux" && holdsClaims(manifest.object.metadata.name))) continue;
         const annotations = manifest.object.metadata.annotations ?? {};
         const options = (annotations[A.argoSyncOptions] ?? "").split(",").map((o: string) => o.trim());
         const safe = engine === "argocd" ? A.argoKeep.split(",").every((o) => options.includes(o)) : annotations[A.fluxPrune] === A.fluxKeep;

@@ -40,6 +40,11 @@ import { rule as gitopsDestinationNamespace } from "./gitops-destination-namespa
 import { rule as gitopsSingleOwner } from "./gitops-single-owner";
 import { rule as gitopsDependsOn } from "./gitops-depends-on";
 import { rule as gitopsVolumeProtection } from "./gitops-volume-protection";
+import { rule as gitopsBootstrap } from "./gitops-bootstrap";
+import { rule as gitopsLocalApplied } from "./gitops-local-applied";
+import { rule as gitopsHealthGate } from "./gitops-health-gate";
+import { rule as gitopsSyncPolicy } from "./gitops-sync-policy";
+import { rule as gitopsLeastPrivilege } from "./gitops-least-privilege";
 
 export const RULES: Rule[] = [
   objectSchema,
@@ -82,4 +87,9 @@ export const RULES: Rule[] = [
   gitopsSingleOwner,
   gitopsDependsOn,
   gitopsVolumeProtection,
+  gitopsBootstrap,
+  gitopsLocalApplied,
+  gitopsHealthGate,
+  gitopsSyncPolicy,
+  gitopsLeastPrivilege,
 ];

@@ -1,0 +1,40 @@
+// One object per cluster reaches everything: an Argo CD Application (or the Flux Kustomization `flux bootstrap`
+// made) that syncs clusters/<cluster>/ itself, so a committed environment deploys with no manual step.
+import { Report, Rule } from "../rule";
+import { isApplication, isFluxKustomization, isWiring, syncedPaths } from "../gitops";
+
+export const rule: Rule = {
+  id: "gitops-bootstrap",
+  group: "gitops",
+  title: "The cluster's wiring is synced by one bootstrap object, itself included",
+  severity: "error",
+  needsInventory: true,
+  appliesTo: (set) => set.manifests.some(isWiring),
+  check(context) {
+    const reports: Report[] = [];
+    const cluster = context.cluster!;
+    const dir = `clusters/${cluster.name}`;
+    for (const set of context.sets) {
+      const wiring = set.manifests.filter(isWiring);
+      if (!wiring.some((m) => syncedPaths(m).some((p) => p.path.startsWith("overlays/")))) continue;
+      const syncsDir = (pick: typeof isWiring) => wiring.filter(pick).some((m) => syncedPaths(m).some((p) => p.path === dir));
+      if (wiring.some(isApplication) && !syncsDir(isApplication)) {
+        reports.push({
+          set,
+          manifest: wiring.find(isApplication),
+          message: `no Application syncs ${dir}: Applications added there later (a new environment) reach Argo CD only when someone applies the directory again, and removed ones are never cleaned up`,
+          hint: `wire a root Application with source.path ${dir} in the directory itself (kafka-overlays generate writes ${dir}/root.yaml; apply the directory once)`,
+        });
+      }
+      if (cluster.fluxBootstrap && wiring.some(isFluxKustomization) && !syncsDir(isFluxKustomization)) {
+        reports.push({
+          set,
+          manifest: wiring.find(isFluxKustomization),
+          message: `${cluster.fluxBootstrap} (written by flux bootstrap) is not part of ${dir}: Flux applies only what ${dir}/kustomization.yaml lists, so it would stop managing itself`,
+          hint: `list ${cluster.fluxBootstrap.slice(dir.length + 1)} in ${dir}/kustomization.yaml (run \`npx kafka-overlays generate\`)`,
+        });
+      }
+    }
+    return reports;
+  },
+};

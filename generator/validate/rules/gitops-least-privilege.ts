@@ -1,0 +1,46 @@
+// What a sync may touch is limited: each Flux Kustomization of an environment impersonates a ServiceAccount
+// (else it applies with kustomize-controller's own rights, cluster-admin by default), and an Argo CD project
+// names the kinds it permits (a wildcard lets anything in local/ through).
+import { Report, Rule } from "../rule";
+import { isFluxKustomization, syncedPaths } from "../gitops";
+
+export const rule: Rule = {
+  id: "gitops-least-privilege",
+  group: "gitops",
+  title: "Syncs run with only the rights an environment needs",
+  severity: "warning",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const manifest of set.manifests) {
+        const spec = manifest.object.spec ?? {};
+        const name = `${manifest.object.kind} ${manifest.object.metadata.name}`;
+        if (isFluxKustomization(manifest) && !spec.serviceAccountName && syncedPaths(manifest).some((p) => p.path.startsWith("overlays/"))) {
+          reports.push({
+            set,
+            manifest,
+            at: { field: "spec" },
+            message: `${name} applies an environment with kustomize-controller's own rights (cluster-admin by default): anything in it, local/ included, can change any object of the cluster`,
+            hint: "set spec.serviceAccountName to a ServiceAccount bound to the environment's kinds and namespace",
+          });
+        }
+        if (manifest.object.apiVersion?.startsWith("argoproj.io/") && manifest.object.kind === "AppProject") {
+          for (const field of ["clusterResourceWhitelist", "namespaceResourceWhitelist"]) {
+            (spec[field] ?? []).forEach((entry: { group?: string; kind?: string }, index: number) => {
+              if (entry.kind === "*" || entry.group === "*") {
+                reports.push({
+                  set,
+                  manifest,
+                  at: { field: `spec.${field}[${index}]` },
+                  message: `${name} permits ${entry.group === "*" ? "every group" : `group "${entry.group}"`}, kind ${entry.kind}: its Applications may create any such object`,
+                  hint: "list the kinds the environments hold",
+                });
+              }
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

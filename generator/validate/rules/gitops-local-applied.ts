@@ -1,0 +1,59 @@
+// What an engine applies for an environment includes its overlays/<env>/local/: `kubectl kustomize overlays/<env>`
+// shows it, so an engine that syncs the parts of the overlay without reaching local/ would silently drop it.
+import { posix } from "node:path";
+import { Manifest, WiredPath } from "../../manifests/types";
+import { Report, Rule } from "../rule";
+import { environmentPaths, isFluxKustomization, isWiring, normalizePath, syncedPaths } from "../gitops";
+
+/** True when a synced path applies dir: it is dir, includes it, or (Flux) names it in spec.components. */
+function reaches(manifest: Manifest, path: string, wired: WiredPath | undefined, dir: string): boolean {
+  const components: string[] = isFluxKustomization(manifest) ? (manifest.object.spec?.components ?? []) : [];
+  return path === dir || (wired?.reaches ?? []).includes(dir) || components.some((c) => normalizePath(posix.join(path, c)) === dir);
+}
+
+export const rule: Rule = {
+  id: "gitops-local-applied",
+  group: "gitops",
+  title: "Local additions reach what the engine applies",
+  severity: "error",
+  needsInventory: true,
+  appliesTo: (set) => set.manifests.some(isWiring),
+  check(context) {
+    const reports: Report[] = [];
+    for (const environment of (context.cluster!.environments ?? []).filter((e) => e.local)) {
+      const { whole, parts } = environmentPaths(environment.name);
+      const local = `${whole}/local`;
+      for (const set of context.sets) {
+        const owners = set.manifests.filter(isWiring).flatMap((manifest) => syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field, wired: set.wiring?.get(path) })));
+        const ofEnvironment = owners.filter((o) => o.path === whole || o.path.startsWith(`${whole}/`));
+        if (ofEnvironment.length === 0) continue;
+        const reached = ofEnvironment.filter((o) => reaches(o.manifest, o.path, o.wired, local));
+        if (environment.local === "Kustomization") {
+          if (reached.length === 0) {
+            reports.push({
+              set,
+              manifest: ofEnvironment[0].manifest,
+              message: `${local} (a Kustomization) is part of ${whole} but nothing the engine applies reaches it: its resources would never be applied`,
+              hint: "sync it as a path of its own, or sync the whole overlay (run `npx kafka-overlays generate`)",
+            });
+          }
+          continue;
+        }
+        // A Component changes objects of every part: each synced part (or the whole overlay) must include it.
+        const wholeOwners = ofEnvironment.filter((o) => o.path === whole);
+        const partOwners = ofEnvironment.filter((o) => parts.includes(o.path));
+        const missing = wholeOwners.length ? wholeOwners.filter((o) => !reached.includes(o)) : partOwners.filter((o) => !reached.includes(o));
+        for (const owner of missing) {
+          reports.push({
+            set,
+            manifest: owner.manifest,
+            at: { field: owner.field },
+            message: `${owner.manifest.object.kind} ${owner.manifest.object.metadata.name} applies ${owner.path} without the Component ${local}, which ${whole} includes: its changes would be dropped`,
+            hint: "include it in that path's kustomization (`components: [../local]`) or in the Kustomization's spec.components (run `npx kafka-overlays generate`)",
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};
