@@ -10,7 +10,7 @@ import { RULES } from "../generator/validate/rules";
 import { REPO, cli, exampleRepo, remove, tempDir, writeFile } from "./helpers";
 
 const SEED = "test/fixtures/seed";
-type JsonFinding = { rule: string; severity: string; message: string; object: { kind: string; name: string } | null; overlay: string; file: string | null; line: number | null; hint: string | null };
+type JsonFinding = { rule: string; severity: string; message: string; object: { kind: string; name: string } | null; overlay: string; file: string | null; line: number | null; column: number | null; field: string | null; rendered: { file: string | null; line: number | null } | null; hint: string | null };
 
 async function seed(format: string) {
   return cli("validate", join(REPO, SEED), "--root", REPO, "--format", format);
@@ -57,7 +57,7 @@ test("the seed note's manifests: every error names a real defect, at its file an
 
 test("json: one object with findings and summary, every field present", async () => {
   const { findings } = JSON.parse((await seed("json")).out) as { findings: JsonFinding[] };
-  for (const f of findings) assert.equal(Object.keys(f), ["rule", "severity", "message", "object", "overlay", "file", "line", "hint"]);
+  for (const f of findings) assert.equal(Object.keys(f), ["rule", "severity", "message", "object", "overlay", "file", "line", "column", "field", "rendered", "hint"]);
   assert.equal(findings[0].object, { kind: "Service", name: "kafka-external-svc-0" });
   assert.is(findings[0].overlay, SEED);
 });
@@ -151,7 +151,11 @@ test("the committed example tree validates clean (exit 0); the root's environmen
   const result = await cli("validate", "--root", root, "--format", "json");
   assert.is(result.code, 0);
   const { findings } = JSON.parse(result.out) as { findings: JsonFinding[] };
-  assert.equal(findings.map((f) => `${f.severity} ${f.rule} ${f.file}:${f.line}`), ["warning zookeeper-ensemble-size overlays/dev/zookeeper/kustomization.yaml:13"]);
+  // The single member comes from dev.yaml's zookeeper.replicas: the finding names that line first, the overlay second.
+  assert.equal(
+    findings.map((f) => `${f.severity} ${f.rule} ${f.file}:${f.line}:${f.column} ${f.field} (rendered ${f.rendered?.file}:${f.rendered?.line})`),
+    ["warning zookeeper-ensemble-size environments/dev.yaml:9:13 zookeeper.replicas (rendered overlays/dev/zookeeper/kustomization.yaml:13)"],
+  );
   remove(root);
 });
 

@@ -1,5 +1,5 @@
 // A parsed YAML document that remembers where each of its values was written.
-import { Document, LineCounter, isMap, isNode, isScalar, parseAllDocuments } from "yaml";
+import { Document, LineCounter, isMap, isNode, isScalar, parseAllDocuments, visit } from "yaml";
 import { Problem } from "../problems";
 
 export type FieldPath = (string | number)[];
@@ -19,6 +19,11 @@ export class SourceDocument {
   problem(path: FieldPath, message: string, { atKey = false } = {}): Problem {
     const { line, column } = this.position(path, atKey);
     return { file: this.file, line, column, field: formatField(path), message };
+  }
+
+  /** Whether the document writes this field itself (a default does not count). */
+  has(path: FieldPath): boolean {
+    return this.doc.hasIn(path);
   }
 
   position(path: FieldPath, atKey = false): { line: number; column: number } {
@@ -56,11 +61,44 @@ export function parseDocuments(file: string, text: string): { documents: SourceD
   const problems: Problem[] = [];
   const documents: SourceDocument[] = [];
   for (const doc of list) {
-    for (const error of doc.errors) {
-      const { line, col } = lines.linePos(error.pos[0]);
-      problems.push({ file, line, column: col, message: `invalid YAML: ${error.message.split("\n")[0]}` });
+    for (const error of yamlErrors(doc, lines)) {
+      const { line, col } = lines.linePos(error.pos);
+      problems.push({ file, line, column: col, message: `invalid YAML: ${error.message}` });
     }
-    if (doc.errors.length === 0 && doc.contents !== null) documents.push(new SourceDocument(file, doc, lines));
+    if (doc.errors.length === 0 && !isEmptyDocument(doc)) documents.push(new SourceDocument(file, doc, lines));
   }
   return { documents, problems };
+}
+
+/** A document with nothing in it, as after a trailing `---`. */
+function isEmptyDocument(doc: Document): boolean {
+  return doc.contents === null || (isScalar(doc.contents) && doc.contents.source === "");
+}
+
+/** The parser's errors, reworded: a tab indent is reported once per line (its cascade dropped), a duplicate key by name. */
+function yamlErrors(doc: Document, lines: LineCounter): { pos: number; message: string }[] {
+  const tabs = doc.errors.filter((e) => e.code === "TAB_AS_INDENT");
+  if (tabs.length) return tabs.map((e) => ({ pos: e.pos[0], message: "a tab indents this line; indent with spaces" }));
+  return doc.errors.map((error) => {
+    if (error.code !== "DUPLICATE_KEY") return { pos: error.pos[0], message: error.message.split("\n")[0] };
+    const { key, first } = duplicateKey(doc, error.pos[0]);
+    const earlier = first !== undefined ? ` (first at line ${lines.linePos(first).line})` : "";
+    return { pos: error.pos[0], message: `key "${key}" appears twice in one mapping${earlier}; keep one` };
+  });
+}
+
+/** The key a DUPLICATE_KEY error points at, and where the same mapping first gave it. */
+function duplicateKey(doc: Document, pos: number): { key: string; first?: number } {
+  let found: { key: string; first?: number } = { key: "?" };
+  visit(doc, {
+    Map(_, map) {
+      const pair = map.items.find((item) => isScalar(item.key) && item.key.range?.[0] === pos);
+      if (!pair || !isScalar(pair.key)) return undefined;
+      const key = pair.key;
+      const earlier = map.items.find((item) => isScalar(item.key) && item.key.value === key.value);
+      found = { key: String(key.value), first: earlier !== pair && isScalar(earlier?.key) ? earlier.key.range?.[0] : undefined };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }

@@ -6,6 +6,7 @@ const RESERVED_LABELS = [APP_LABEL, "app.kubernetes.io/instance", "app.kubernete
 import { jvmBytes, quantityBytes } from "../quantity";
 import { SourceDocument, parseDocuments } from "./documents";
 import { schemaProblems } from "./schemaCheck";
+import { catalogueProblems } from "./configCatalogue";
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import {
   Cluster,
@@ -154,12 +155,14 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     kafka,
   };
   for (const role of ROLES) problems.push(...roleProblems(document, environment, role, input[role]));
+  for (const role of ROLES) problems.push(...catalogueProblems(document, environment[role], input[role]));
   for (const key of Object.keys(environment.labels)) {
     if (RESERVED_LABELS.includes(key)) {
       problems.push(document.problem(["labels", key], "is set by kafka-overlays (selectors and Pod identity depend on it); use another key", { atKey: true }));
     }
   }
   problems.push(...replicationProblems(document, kafka));
+  problems.push(...quorumPlacementProblems(document, zookeeper), ...sharedDirectoryProblems(document, environment));
   const { min, max } = cluster.nodePortRange;
   const last = kafka.external.nodePortBase + kafka.replicas - 1;
   if (min <= max && (kafka.external.nodePortBase < min || last > max)) {
@@ -187,7 +190,7 @@ function resolveRole(role: Role, input: RoleInput, defaultConfig: Record<string,
       limits: { ...defaults.resources.limits, ...input.resources?.limits },
     },
     heap: input.heap ?? defaults.heap,
-    config: { ...defaultConfig, ...input.config },
+    config: { ...defaultConfig, ...input.config, ...input.configUnchecked },
     updateStrategy: input.updateStrategy ?? "RollingUpdate",
     user: { ...defaults.user, ...input.user },
   };
@@ -259,7 +262,7 @@ function fleetProblems(resolved: Resolved[]): Problem[] {
   const problems: Problem[] = [];
   const where = (environment: Environment) => `${environment.source.file}:${environment.source.line}`;
   resolved.forEach(({ document, environment }, i) => {
-    for (const { environment: other } of resolved.slice(0, i)) {
+    for (const { environment: other, document: otherDocument } of resolved.slice(0, i)) {
       if (other.name === environment.name) {
         problems.push(document.problem(["name"], `environment "${environment.name}" is already defined at ${where(other)}`));
         continue;
@@ -268,13 +271,70 @@ function fleetProblems(resolved: Resolved[]): Problem[] {
       if (other.namespace === environment.namespace) {
         problems.push(document.problem(["namespace"], `namespace "${environment.namespace}" is already used in cluster "${environment.cluster.name}" by environment "${other.name}" (${where(other)})`));
       }
-      const [a, b] = [environment.kafka, other.kafka].map((k) => [k.external.nodePortBase, k.external.nodePortBase + k.replicas - 1]);
+      const ports = (e: Environment) => [e.kafka.external.nodePortBase, e.kafka.external.nodePortBase + e.kafka.replicas - 1];
+      const [a, b] = [ports(environment), ports(other)];
       if (a[0] <= b[1] && b[0] <= a[1]) {
-        problems.push(
-          document.problem(["kafka", "external", "nodePortBase"], `NodePorts ${a[0]}..${a[1]} overlap ${b[0]}..${b[1]} of environment "${other.name}" in cluster "${environment.cluster.name}" (${where(other)})`),
-        );
+        // Both documents are named: either one may be the edit that made them clash.
+        const sides: [SourceDocument, Environment, Environment][] = [[document, environment, other], [otherDocument, other, environment]];
+        for (const [doc, mine, theirs] of sides) {
+          const free = freeNodePortBase(mine, resolved.map((r) => r.environment));
+          const suggestion = free === undefined ? "" : `; NodePorts ${free}..${free + mine.kafka.replicas - 1} are free (nodePortBase: ${free})`;
+          const [x, y] = [ports(mine), ports(theirs)];
+          problems.push(
+            doc.problem(["kafka", "external", "nodePortBase"], `NodePorts ${x[0]}..${x[1]} overlap ${y[0]}..${y[1]} of environment "${theirs.name}" in cluster "${mine.cluster.name}" (${where(theirs)})${suggestion}`),
+          );
+        }
       }
     }
   });
   return problems;
+}
+
+/** The first base (from the environment's own, then from the range's start) whose NodePorts no other environment of the cluster uses. */
+function freeNodePortBase(environment: Environment, all: Environment[]): number | undefined {
+  const { min, max } = environment.cluster.nodePortRange;
+  const count = environment.kafka.replicas;
+  const taken = all
+    .filter((e) => e !== environment && e.cluster.name === environment.cluster.name)
+    .map((e) => [e.kafka.external.nodePortBase, e.kafka.external.nodePortBase + e.kafka.replicas - 1]);
+  const isFree = (base: number) => taken.every(([low, high]) => base + count - 1 < low || base > high);
+  const own = environment.kafka.external.nodePortBase;
+  const starts = [own, min, ...taken.map(([, high]) => high + 1)].filter((base) => base >= min && base + count - 1 <= max).sort((x, y) => x - y);
+  return starts.find((base) => base >= own && isFree(base)) ?? starts.find(isFree);
+}
+
+// The refusals below mirror validate rules (zookeeper-quorum-placement, volume-path-unique), so that a
+// spec validate would reject stops at the line where it was written.
+
+/** No node may hold so many ZooKeeper members that losing it loses the quorum. */
+function quorumPlacementProblems(document: SourceDocument, zookeeper: RoleSpec): Problem[] {
+  if (zookeeper.replicas < 3 || zookeeper.placement.length !== zookeeper.replicas) return [];
+  const quorum = Math.floor(zookeeper.replicas / 2) + 1;
+  const problems: Problem[] = [];
+  for (const node of new Set(zookeeper.placement)) {
+    const ordinals = zookeeper.placement.flatMap((n, ordinal) => (n === node ? [ordinal] : []));
+    if (zookeeper.replicas - ordinals.length >= quorum) continue;
+    const last = ordinals[ordinals.length - 1];
+    problems.push(
+      document.problem(
+        ["zookeeper", "placement", last],
+        `expected members on distinct nodes: node "${node}" holds ordinals ${ordinals.join(", ")} of ${zookeeper.replicas}, and losing it leaves ${zookeeper.replicas - ordinals.length}, below the quorum of ${quorum}`,
+      ),
+    );
+  }
+  return problems;
+}
+
+/** ZooKeeper and Kafka volumes of one ordinal on one node must not share a host directory. */
+function sharedDirectoryProblems(document: SourceDocument, environment: Environment): Problem[] {
+  const { zookeeper, kafka } = environment;
+  if (zookeeper.storage.path.replace(/\/+$/, "") !== kafka.storage.path.replace(/\/+$/, "")) return [];
+  const shared = kafka.placement.findIndex((node, ordinal) => zookeeper.placement[ordinal] === node);
+  if (shared < 0) return [];
+  return [
+    document.problem(
+      ["kafka", "storage", "path"],
+      `expected a path other than zookeeper.storage.path (${zookeeper.storage.path}): ordinal ${shared} of both roles runs on node "${kafka.placement[shared]}" and would share ${kafka.storage.path}/${environment.name}/${shared}`,
+    ),
+  ];
 }

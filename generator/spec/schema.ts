@@ -1,7 +1,9 @@
 import { SCHEMA_TITLE } from "../emit/header";
+import { CLUSTER_DOCS, ENVIRONMENT_DOCS, documented, roleDocs } from "./schemaDocs";
 
-// JSON Schema (draft 2020-12) of the environments/*.yaml documents. The same object validates input
-// here and is published as schema/environments.schema.json for editors.
+// JSON Schema (draft-07, which the YAML language server supports fully) of the environments/*.yaml documents.
+// The same shapes validate input here; with schemaDocs.ts's descriptions and defaults they are published as
+// schema/environments.schema.json for editors.
 
 export const PATTERNS = {
   dnsLabel: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
@@ -38,6 +40,13 @@ const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
 const quantity = { type: "string", pattern: PATTERNS.quantity };
 const apiVersion = { const: "kafka-overlays/v1alpha1" };
 
+/** zoo.cfg or server.properties entries: the shape of both `config` and `configUnchecked`. */
+const serverConfig = {
+  type: "object",
+  propertyNames: { pattern: PATTERNS.configKey },
+  additionalProperties: { type: ["string", "number", "boolean"] },
+};
+
 const role = {
   type: "object",
   additionalProperties: false,
@@ -72,12 +81,8 @@ const role = {
       },
     },
     heap: { type: "string", pattern: PATTERNS.heap, description: "JVM heap (-Xms and -Xmx); must stay below the memory limit." },
-    config: {
-      type: "object",
-      propertyNames: { pattern: PATTERNS.configKey },
-      additionalProperties: { type: ["string", "number", "boolean"] },
-      description: "Server configuration overrides (zoo.cfg or server.properties keys).",
-    },
+    config: { ...serverConfig, description: "Server configuration overrides (zoo.cfg or server.properties keys)." },
+    configUnchecked: { ...serverConfig, description: "Server configuration entries the catalogue does not know, written without key or type checks." },
     updateStrategy: { enum: ["RollingUpdate", "OnDelete"] },
     user: {
       type: "object",
@@ -178,13 +183,18 @@ export const environmentSchema = {
 
 /** The published schema: one file for both kinds, chosen by `kind`. */
 export const documentSchema = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $schema: "http://json-schema.org/draft-07/schema#",
   title: SCHEMA_TITLE,
   type: "object",
   required: ["kind"],
-  properties: { kind: { enum: ["Cluster", "Environment"] } },
+  properties: { kind: { enum: ["Cluster", "Environment"], description: CLUSTER_DOCS.kind.description } },
   allOf: [
-    { if: { properties: { kind: { const: "Cluster" } } }, then: clusterSchema },
-    { if: { properties: { kind: { const: "Environment" } } }, then: environmentSchema },
+    { if: { properties: { kind: { const: "Cluster" } } }, then: documented(clusterSchema, CLUSTER_DOCS) },
+    { if: { properties: { kind: { const: "Environment" } } }, then: documentedEnvironment() },
   ],
 };
+
+function documentedEnvironment() {
+  const schema = documented(environmentSchema, ENVIRONMENT_DOCS);
+  return { ...schema, properties: { ...schema.properties, zookeeper: documented(schema.properties.zookeeper, roleDocs("zookeeper")), kafka: documented(schema.properties.kafka, roleDocs("kafka")) } };
+}

@@ -1,11 +1,11 @@
 // Checks a document against the JSON Schema and words each violation as "what was expected, what was found".
-import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { Problem, describeValue } from "../problems";
 import { FieldPath, SourceDocument } from "./documents";
-import { PATTERN_MEANING, clusterSchema, environmentSchema } from "./schema";
+import { PATTERNS, PATTERN_MEANING, clusterSchema, environmentSchema } from "./schema";
 import { API_VERSION } from "./types";
 
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 const validators: Record<string, ValidateFunction> = {
   Cluster: ajv.compile(clusterSchema),
   Environment: ajv.compile(environmentSchema),
@@ -45,7 +45,8 @@ function toProblem(document: SourceDocument, error: ErrorObject): Problem {
         const name = String(error.propertyName ?? p.propertyName);
         return document.problem([...path, name], `expected the name to be ${PATTERN_MEANING[String(p.pattern)]}`, { atKey: true });
       }
-      return document.problem(path, `expected ${PATTERN_MEANING[String(p.pattern)] ?? `a match of ${p.pattern}`}, got ${describeValue(value)}`);
+      const guess = p.pattern === PATTERNS.quantity ? quantityGuess(value) : undefined;
+      return document.problem(path, `expected ${PATTERN_MEANING[String(p.pattern)] ?? `a match of ${p.pattern}`}, got ${describeValue(value)}${guess ?? ""}`);
     }
     case "type":
       return document.problem(path, `expected ${[p.type].flat().join(" or ")}, got ${describeValue(value)}`);
@@ -85,7 +86,7 @@ function valueAt(data: unknown, path: FieldPath): unknown {
 }
 
 /** The allowed name a typo most likely meant: at most two edits away (case ignored). */
-function closest(name: string, allowed: string[]): string | undefined {
+export function closest(name: string, allowed: string[]): string | undefined {
   const distance = (a: string, b: string) => {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
@@ -102,4 +103,13 @@ function closest(name: string, allowed: string[]): string | undefined {
   const scored = allowed.map((candidate) => ({ candidate, score: distance(name.toLowerCase(), candidate.toLowerCase()) }));
   const best = scored.sort((a, b) => a.score - b.score)[0];
   return best && best.score <= 2 ? best.candidate : undefined;
+}
+
+/** "200GB" and the like: the decimal and binary quantities the writer most likely meant. */
+function quantityGuess(value: unknown): string | undefined {
+  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtTpPeE])i?[bB]?\s*$/.exec(String(value));
+  if (!match) return undefined;
+  const unit = match[2] === "k" || match[2] === "K" ? "k" : match[2].toUpperCase();
+  const binary = unit === "k" ? "Ki" : `${unit}i`;
+  return ` (did you mean ${match[1]}${unit} or ${match[1]}${binary}?)`;
 }

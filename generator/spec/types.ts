@@ -48,6 +48,8 @@ export interface RoleInput {
   resources?: ResourcesInput;
   heap?: string;
   config?: Record<string, ConfigValue>;
+  /** Entries the configuration catalogue does not know: written as given, without key or type checks. */
+  configUnchecked?: Record<string, ConfigValue>;
   updateStrategy?: UpdateStrategy;
   user?: { uid?: number; gid?: number };
 }

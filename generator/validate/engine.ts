@@ -1,6 +1,7 @@
 // Runs every rule over manifest sets grouped by cluster. It does not know where manifests came from.
 import { ManifestSet, objectRef } from "../manifests/types";
 import { Locator } from "./locate";
+import { SpecOrigins } from "./specOrigin";
 import { Finding, Rule, RuleContext } from "./rule";
 import { RULES } from "./rules";
 
@@ -19,6 +20,7 @@ export function groupByCluster(sets: ManifestSet[]): RuleContext[] {
 
 export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULES): Finding[] {
   const locator = new Locator(root);
+  const origins = new SpecOrigins(root);
   const findings: Finding[] = [];
   for (const context of groupByCluster(sets)) {
     for (const rule of rules) {
@@ -29,7 +31,9 @@ export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULE
         continue;
       }
       for (const report of rule.check(context)) {
-        const location = locator.locate(report.manifest, report.at);
+        const rendered = locator.locate(report.manifest, report.at);
+        const origin = origins.locate(report.set.environment, report.manifest?.object, report.at, rendered);
+        const location = origin ? { ...origin, rendered } : rendered;
         findings.push({
           rule: rule.id,
           severity: report.severity ?? rule.severity,

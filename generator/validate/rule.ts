@@ -39,7 +39,13 @@ export interface Finding {
   message: string;
   object?: { kind: string; name: string; namespace?: string };
   overlay: string;
+  /** Where to edit: the Environment or Cluster document field behind the value, else the rendered file. */
   file?: string;
   line?: number;
+  column?: number;
+  /** The spec field (e.g. zookeeper.placement[2]) when file is an environments/ document. */
+  field?: string;
+  /** The rendered location, when file/line point at the spec instead. */
+  rendered?: { file?: string; line?: number };
   hint?: string;
 }

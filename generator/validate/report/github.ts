@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands: one annotation per finding, on the file and line to edit.
 import { Finding } from "../rule";
+import { renderedAt } from "./summary";
 
 const COMMAND = { error: "error", warning: "warning", info: "notice" };
 
@@ -9,8 +10,11 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace
 export function github(findings: Finding[]): string {
   return findings
     .map((f) => {
-      const properties = [f.file && `file=${escapeProperty(f.file)}`, f.line && `line=${f.line}`, `title=${escapeProperty(`${f.rule} (${f.overlay})`)}`].filter(Boolean).join(",");
-      return `::${COMMAND[f.severity]} ${properties}::${escapeData(f.hint ? `${f.message}\nhint: ${f.hint}` : f.message)}`;
+      const properties = [f.file && `file=${escapeProperty(f.file)}`, f.line && `line=${f.line}`, f.line && f.column && `col=${f.column}`, `title=${escapeProperty(`${f.rule} (${f.overlay})`)}`]
+        .filter(Boolean)
+        .join(",");
+      const body = [f.field ? `${f.field}: ${f.message}` : f.message, renderedAt(f) && `rendered: ${renderedAt(f)}`, f.hint && `hint: ${f.hint}`].filter(Boolean).join("\n");
+      return `::${COMMAND[f.severity]} ${properties}::${escapeData(body)}`;
     })
     .join("\n");
 }

@@ -11,6 +11,9 @@ export function json(findings: Finding[]): string {
     overlay: f.overlay,
     file: f.file ?? null,
     line: f.line ?? null,
+    column: f.column ?? null,
+    field: f.field ?? null,
+    rendered: f.rendered ? { file: f.rendered.file ?? null, line: f.rendered.line ?? null } : null,
     hint: f.hint ?? null,
   }));
   return JSON.stringify({ findings: ordered, summary: summarize(findings) }, null, 2);

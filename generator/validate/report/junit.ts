@@ -1,7 +1,7 @@
 // JUnit XML: one suite per manifest set, one test case per rule; errors fail, warnings are written out.
 import { ManifestSet } from "../../manifests/types";
 import { Finding, Rule } from "../rule";
-import { objectName, where } from "./summary";
+import { objectName, renderedAt, where } from "./summary";
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 
@@ -11,7 +11,7 @@ export function junit(findings: Finding[], rules: Rule[], sets: ManifestSet[]): 
     const failures = rules.filter((r) => mine.some((f) => f.rule === r.id && f.severity === "error")).length;
     const cases = rules.map((rule) => {
       const found = mine.filter((f) => f.rule === rule.id);
-      const describe = (f: Finding) => `${where(f)} ${objectName(f)}: ${f.message}${f.hint ? ` (hint: ${f.hint})` : ""}`;
+      const describe = (f: Finding) => `${where(f)} ${objectName(f)}: ${f.message}${renderedAt(f) ? ` (rendered: ${renderedAt(f)})` : ""}${f.hint ? ` (hint: ${f.hint})` : ""}`;
       const errors = found.filter((f) => f.severity === "error");
       const others = found.filter((f) => f.severity !== "error");
       const body = [

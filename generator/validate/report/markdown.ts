@@ -3,7 +3,7 @@ import { ManifestSet } from "../../manifests/types";
 import { placement } from "../objects";
 import { Finding } from "../rule";
 import { workloads } from "../workloads";
-import { objectName, summarize, where } from "./summary";
+import { objectName, renderedAt, summarize, where } from "./summary";
 
 const ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -18,7 +18,7 @@ export function markdown(findings: Finding[], sets: ManifestSet[]): string {
   ];
   if (findings.length) {
     lines.push("| | rule | where | object | finding |", "|---|---|---|---|---|");
-    for (const f of findings) lines.push(`| ${ICON[f.severity]} | \`${f.rule}\` | \`${cell(where(f))}\` | ${cell(objectName(f))} | ${cell(f.message)}${f.hint ? `<br>*${cell(f.hint)}*` : ""} |`);
+    for (const f of findings) lines.push(`| ${ICON[f.severity]} | \`${f.rule}\` | \`${cell(where(f))}\`${renderedAt(f) ? `<br>rendered: \`${cell(renderedAt(f)!)}\`` : ""} | ${cell(objectName(f))} | ${cell(f.message)}${f.hint ? `<br>*${cell(f.hint)}*` : ""} |`);
     lines.push("");
   }
   for (const set of sets) {

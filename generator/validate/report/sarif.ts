@@ -34,11 +34,15 @@ export function sarif(findings: Finding[], rules: Rule[], version: string): stri
             {
               physicalLocation: {
                 artifactLocation: { uri: f.file ?? f.overlay },
-                ...(f.line ? { region: { startLine: f.line } } : {}),
+                ...(f.line ? { region: { startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) } } : {}),
               },
               ...(f.object ? { logicalLocations: [{ name: f.object.name, kind: "object", fullyQualifiedName: `${f.overlay}/${f.object.kind}/${f.object.namespace ?? ""}/${f.object.name}` }] } : {}),
             },
           ],
+          ...(f.rendered?.file
+            ? { relatedLocations: [{ id: 0, message: { text: "rendered" }, physicalLocation: { artifactLocation: { uri: f.rendered.file }, ...(f.rendered.line ? { region: { startLine: f.rendered.line } } : {}) } }] }
+            : {}),
+          ...(f.field ? { properties: { field: f.field } } : {}),
         })),
       },
     ],

@@ -15,8 +15,17 @@ export function summarize(findings: Finding[]): Summary {
   };
 }
 
+/** file:line[:column] of the place to edit, and the spec field when it is an environments/ document. */
 export function where(finding: Finding): string {
-  return finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ""}` : finding.overlay;
+  if (!finding.file) return finding.overlay;
+  const position = [finding.file, finding.line, finding.line && finding.column].filter(Boolean).join(":");
+  return finding.field ? `${position} ${finding.field}` : position;
+}
+
+/** The rendered file and line, when the finding points at the spec first. */
+export function renderedAt(finding: Finding): string | undefined {
+  const r = finding.rendered;
+  return r?.file ? `${r.file}${r.line ? `:${r.line}` : ""}` : undefined;
 }
 
 export function objectName(finding: Finding): string {

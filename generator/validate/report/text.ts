@@ -1,7 +1,7 @@
 // Human text, grouped by overlay, like a compiler's output.
 import { ManifestSet } from "../../manifests/types";
 import { Finding } from "../rule";
-import { objectName, summarize, where } from "./summary";
+import { objectName, renderedAt, summarize, where } from "./summary";
 
 const MARK = { error: "✖", warning: "⚠", info: "ℹ" };
 
@@ -14,6 +14,7 @@ export function text(findings: Finding[], sets: ManifestSet[]): string {
     for (const f of mine) {
       lines.push(`  ${MARK[f.severity]} ${f.severity} ${f.rule}  ${where(f)}${f.object ? `  ${objectName(f)}` : ""}`);
       lines.push(`      ${f.message}`);
+      if (renderedAt(f)) lines.push(`      rendered: ${renderedAt(f)}`);
       if (f.hint) lines.push(`      hint: ${f.hint}`);
     }
     lines.push("");

@@ -1,0 +1,103 @@
+// What editors show for each field of the published schema: a description and, for optional fields, the
+// default the generator fills in. Kept apart from the validating shapes in schema.ts; a field's own inline
+// description wins over this table.
+import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import { Role } from "./types";
+
+interface FieldDoc {
+  description: string;
+  default?: unknown;
+}
+
+type Docs = Record<string, FieldDoc>;
+
+const COMMON: Docs = {
+  apiVersion: { description: "Version of the document format: kafka-overlays/v1alpha1." },
+  kind: { description: "Cluster (facts about one Kubernetes cluster) or Environment (one ZooKeeper ensemble and one Kafka cluster)." },
+};
+
+export const CLUSTER_DOCS: Docs = {
+  ...COMMON,
+  name: { description: "Name of the cluster: environments refer to it, and its wiring is generated in clusters/<name>/." },
+  gitops: { description: "The GitOps engine that syncs this cluster, and where it finds this repository." },
+  "gitops.engine": { description: "argocd (Applications in an AppProject) or flux (a GitRepository and Kustomizations)." },
+  "gitops.repoURL": { description: "This repository's URL, as the engine reaches it." },
+  "gitops.revision": { description: "Branch or tag the engine follows.", default: CLUSTER_DEFAULTS.revision },
+  "gitops.namespace": { description: "Namespace of the engine's objects (flux-system by default for flux).", default: CLUSTER_DEFAULTS.namespace.argocd },
+  "gitops.server": { description: "Argo CD destination server (the in-cluster API by default).", default: CLUSTER_DEFAULTS.server },
+  nodePortRange: { description: "The API server's --service-node-port-range, LOW-HIGH; every broker NodePort must lie in it.", default: CLUSTER_DEFAULTS.nodePortRange },
+  nodes: { description: "Nodes that may hold volumes: values of their kubernetes.io/hostname label." },
+  storageClassName: { description: "Name of the cluster's local StorageClass (kubernetes.io/no-provisioner), generated once per cluster.", default: CLUSTER_DEFAULTS.storageClassName },
+  clusterDomain: { description: "The cluster's DNS domain, used in Pod FQDNs.", default: CLUSTER_DEFAULTS.clusterDomain },
+};
+
+export const ENVIRONMENT_DOCS: Docs = {
+  ...COMMON,
+  name: { description: "Name of the environment (overlays/<name>/); unique across all documents." },
+  cluster: { description: "Name of the kind: Cluster document this environment runs in." },
+  namespace: { description: "Namespace of every object of the environment; unique within its cluster." },
+  labels: { description: "Labels added to every object and Pod (selectors and claim templates are left alone).", default: {} },
+  zookeeper: { description: "The ZooKeeper ensemble." },
+  kafka: { description: "The Kafka brokers." },
+};
+
+/** Field docs of a role, with that role's defaults. */
+export function roleDocs(role: Role): Docs {
+  const defaults = ROLE_DEFAULTS[role];
+  const config = role === "zookeeper" ? zookeeperConfigDefaults() : kafkaConfigDefaults(3);
+  const docs: Docs = {
+    replicas: { description: role === "zookeeper" ? "Ensemble size: an odd number of members (1, 3, 5, ...)." : "Number of brokers." },
+    placement: { description: "One node per ordinal: ordinal i runs on placement[i], where its local PersistentVolume lives." },
+    "placement[]": { description: "A node of the cluster (its kubernetes.io/hostname value)." },
+    image: { description: "Container image.", default: defaults.image },
+    installDir: { description: "Where the image installs the server (bin/ below it).", default: defaults.installDir },
+    storage: { description: "The local PersistentVolume of each ordinal.", default: defaults.storage },
+    "storage.size": { description: "Capacity of each local PersistentVolume and claim.", default: defaults.storage.size },
+    "storage.path": { description: "Host directory under which ordinal i of environment E lives, as <path>/<E>/<i>.", default: defaults.storage.path },
+    resources: { description: "Container resources.", default: defaults.resources },
+    "resources.requests": { description: "What the scheduler reserves.", default: defaults.resources.requests },
+    "resources.requests.cpu": { description: "CPU request.", default: defaults.resources.requests.cpu },
+    "resources.requests.memory": { description: "Memory request; at most the limit.", default: defaults.resources.requests.memory },
+    "resources.limits": { description: "What the container may use.", default: defaults.resources.limits },
+    "resources.limits.cpu": { description: "CPU limit; unset means none (throttling a broker or a ZooKeeper member hurts more than it saves)." },
+    "resources.limits.memory": { description: "Memory limit; the JVM heap must stay below it.", default: defaults.resources.limits.memory },
+    heap: { description: "JVM heap (-Xms and -Xmx); must stay below resources.limits.memory.", default: defaults.heap },
+    config: {
+      description: `${role === "zookeeper" ? "zoo.cfg" : "server.properties"} entries, checked against the configuration catalogue of the image's version${role === "kafka" ? " (replication defaults shown for 3 or more brokers)" : ""}.`,
+      default: config,
+    },
+    configUnchecked: { description: "Entries the catalogue does not know (plugins, newer versions): written as they are, without key or type checks.", default: {} },
+    updateStrategy: { description: "StatefulSet update strategy.", default: "RollingUpdate" },
+    user: { description: "User and group the server runs as; also the owner of the host directories.", default: defaults.user },
+    "user.uid": { description: "Numeric user id the server runs as.", default: defaults.user.uid },
+    "user.gid": { description: "Numeric group id the server runs as.", default: defaults.user.gid },
+  };
+  if (role === "kafka") {
+    docs.external = { description: "How clients outside the cluster reach each broker." };
+    docs["external.nodePortBase"] = { description: "Broker i is reachable on NodePort nodePortBase + i (inside the cluster's nodePortRange)." };
+    docs["external.advertisedHost"] = { description: "What brokers advertise to external clients: the node's IP or its name.", default: "hostIP" };
+  }
+  return docs;
+}
+
+/** A copy of `schema` whose properties carry the descriptions and defaults of `docs` (by dotted path). */
+export function documented<T>(schema: T, docs: Docs, prefix = ""): T {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  const copy: Record<string, unknown> = { ...(schema as Record<string, unknown>) };
+  const properties = copy.properties as Record<string, Record<string, unknown>> | undefined;
+  if (properties) {
+    copy.properties = Object.fromEntries(
+      Object.entries(properties).map(([key, property]) => {
+        const path = `${prefix}${key}`;
+        const doc = docs[path];
+        const annotated: Record<string, unknown> = { ...documented(property, docs, `${path}.`) };
+        if (doc) annotated.description ??= doc.description;
+        if (doc && doc.default !== undefined) annotated.default ??= doc.default;
+        const items = annotated.items as Record<string, unknown> | undefined;
+        if (items && docs[`${path}[]`]) annotated.items = { ...items, description: items.description ?? docs[`${path}[]`].description };
+        return [key, annotated];
+      }),
+    );
+  }
+  return copy as T;
+}
