@@ -27,6 +27,9 @@ import { rule as listenerProtocols } from "./listener-protocols";
 import { rule as dataOnVolume } from "./data-on-volume";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
+import { rule as podSecurityRestricted } from "./pod-security-restricted";
+import { rule as secretInline } from "./secret-inline";
+import { rule as listenerTls } from "./listener-tls";
 import { rule as gitopsSchema } from "./gitops-schema";
 import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
 import { rule as gitopsPathExists } from "./gitops-path-exists";
@@ -63,6 +66,9 @@ export const RULES: Rule[] = [
   dataOnVolume,
   heapFitsMemory,
   probes,
+  podSecurityRestricted,
+  secretInline,
+  listenerTls,
   gitopsSchema,
   gitopsEnvironmentWired,
   gitopsPathExists,
