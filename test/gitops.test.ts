@@ -58,7 +58,12 @@ test("Argo CD: one project, storage first (wave -1), then each environment; in i
   ]);
   const prod = objects.find((o) => o.metadata.name === "kafka-prod")!;
   assert.equal(prod.spec.destination, { server: "https://kubernetes.default.svc", namespace: "kafka-prod" });
-  assert.equal(prod.spec.syncPolicy, { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] });
+  assert.equal(prod.spec.syncPolicy, {
+    automated: { prune: true, selfHeal: true },
+    syncOptions: ["CreateNamespace=true"],
+    // The namespace Argo CD creates enforces the profile the Pods meet.
+    managedNamespaceMetadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+  });
   assert.is((prod.metadata as any).finalizers, undefined, "deleting the Application never cascades");
   const waves = new Map<string, Set<string>>();
   for (const object of paths.get("overlays/prod")!) {
@@ -125,7 +130,7 @@ test("the pull-request check runs green on the example repository, and fails on 
   const run = (root: string) => spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), "github"], { cwd: REPO, env: { ...process.env, KAFKA_OVERLAYS_ROOT: root }, encoding: "utf8" });
   const green = run(REPO);
   assert.is(green.status, 0, green.stderr);
-  assert.match(green.stdout, /^::warning file=overlays\/dev\/zookeeper\/kustomization\.yaml,line=13,title=zookeeper-ensemble-size/);
+  assert.match(green.stdout, /^::warning file=overlays\/dev\/zookeeper\/kustomization\.yaml,line=14,title=zookeeper-ensemble-size/);
   const root = tempDir();
   execFileSync("cp", ["-r", ...["environments", "base", "overlays", "clusters", "schema"].map((d) => join(REPO, d)), root]);
   writeFile(root, "environments/prod.yaml", readFile(root, "environments/prod.yaml").replace("size: 100Gi", "size: 200Gi"));

@@ -4,7 +4,7 @@ import { AppProject, Application } from "@kubernetes-models/argo-cd/argoproj.io/
 import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import { Namespace } from "kubernetes-models/v1";
-import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart } from "../layout";
+import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart, POD_SECURITY_LABELS } from "../layout";
 import { Cluster, Environment } from "../spec/types";
 import { checked } from "./checked";
 
@@ -71,6 +71,7 @@ function application(cluster: Cluster, name: string, path: string, namespace: st
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           syncOptions: createNamespace ? ["CreateNamespace=true"] : [],
+          ...(createNamespace ? { managedNamespaceMetadata: { labels: POD_SECURITY_LABELS } } : {}),
         },
       },
     }),
@@ -142,5 +143,5 @@ export function environmentKustomizations(environment: Environment, withLocal: b
 
 /** Flux does not create namespaces: the volumes part carries the environment's, never pruned. */
 export function environmentNamespace(environment: Environment): Namespace {
-  return checked(new Namespace({ metadata: { name: environment.namespace } }));
+  return checked(new Namespace({ metadata: { name: environment.namespace, labels: POD_SECURITY_LABELS } }));
 }
