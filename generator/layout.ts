@@ -19,6 +19,7 @@ export const NAMES = {
   scriptsConfigMap: (role: Role) => `${role}-scripts`,
   configConfigMap: (role: Role) => `${role}-config`,
   disruptionBudget: (role: Role) => role,
+  networkPolicy: (role: Role) => role,
   claimTemplate: "data",
   claim: (role: Role, ordinal: number) => `data-${role}-${ordinal}`,
   pod: (role: Role, ordinal: number) => `${role}-${ordinal}`,
@@ -30,6 +31,10 @@ export const MOUNTS = {
   scripts: "/opt/kafka-overlays/scripts",
   config: "/opt/kafka-overlays/config",
   runtime: "/opt/kafka-overlays/runtime",
+  /** The Secret with the brokers' TLS keystore, truststore and password. */
+  tls: "/opt/kafka-overlays/tls",
+  /** The JVM's scratch directory: the image's own file system is read-only. */
+  tmp: "/tmp",
   data: (role: Role) => `/var/lib/${role}`,
 };
 
@@ -64,3 +69,9 @@ export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
 export const APP_LABEL = "app.kubernetes.io/name";
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "kafka-overlays" };
+
+/** Namespaces the engine creates for an environment enforce the Pod Security Standard its Pods meet. */
+export const POD_SECURITY_LABELS = { "pod-security.kubernetes.io/enforce": "restricted" };
+
+/** On a Kafka Pod template: the listeners the environment asked to run TLS, so a validator can hold them to it. */
+export const TLS_LISTENERS_ANNOTATION = "kafka-overlays/tls-listeners";

@@ -75,6 +75,8 @@ test("Argo CD: a root Application syncs the cluster directory; projects first (-
   assert.equal(prod.spec.syncPolicy, {
     automated: { prune: true, selfHeal: true },
     syncOptions: ["CreateNamespace=true"],
+    // The namespace Argo CD creates enforces the profile the Pods meet.
+    managedNamespaceMetadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
     retry: { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } },
   });
   for (const application of objects.filter((o) => o.kind === "Application")) assert.is((application.metadata as any).finalizers, undefined, "removing an Application never cascades");
@@ -356,7 +358,7 @@ test("the pull-request check runs green on the example repository, and fails on 
   const run = (root: string) => spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), "github"], { cwd: REPO, env: { ...process.env, KAFKA_OVERLAYS_ROOT: root }, encoding: "utf8" });
   const green = run(REPO);
   assert.is(green.status, 0, green.stderr);
-  assert.match(green.stdout, /^::warning file=environments\/dev\.yaml,line=9,col=13,title=zookeeper-ensemble-size \(overlays\/dev\)::zookeeper\.replicas: .*%0Arendered: overlays\/dev\/zookeeper\/kustomization\.yaml:13$/m);
+  assert.match(green.stdout, /^::warning file=environments\/dev\.yaml,line=9,col=13,title=zookeeper-ensemble-size \(overlays\/dev\)::zookeeper\.replicas: .*%0Arendered: overlays\/dev\/zookeeper\/kustomization\.yaml:14$/m);
   const root = tempDir();
   execFileSync("cp", ["-r", ...["environments", "base", "overlays", "clusters", "schema"].map((d) => join(REPO, d)), root]);
   writeFile(root, "environments/prod.yaml", readFile(root, "environments/prod.yaml").replace("size: 100Gi", "size: 200Gi"));

@@ -229,8 +229,8 @@ const mutations: Mutation[] = [
   {
     name: "a listener left out of the protocol map in the start script",
     file: "base/kafka/scripts/start.sh",
-    from: "listener.security.protocol.map=INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT",
-    to: "listener.security.protocol.map=INTERNAL:PLAINTEXT",
+    from: "listener.security.protocol.map=INTERNAL:${INTERNAL_PROTOCOL:-PLAINTEXT},EXTERNAL:${EXTERNAL_PROTOCOL:-PLAINTEXT}",
+    to: "listener.security.protocol.map=INTERNAL:${INTERNAL_PROTOCOL:-PLAINTEXT}",
     expected: { "listener-protocols": ["overlays/dev ConfigMap kafka-scripts", "overlays/logs ConfigMap kafka-scripts", "overlays/prod ConfigMap kafka-scripts"] },
   },
   {

@@ -154,6 +154,8 @@ test("statefulSetPatch: only what the environment decides (dev advertises the no
     { name: "KAFKA_HEAP_OPTS", value: "-Xms512m -Xmx512m" },
     { name: "NODEPORT_BASE", value: "30090" },
     { name: "ADVERTISED_HOST", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+    { name: "INTERNAL_PROTOCOL", value: "PLAINTEXT" },
+    { name: "EXTERNAL_PROTOCOL", value: "PLAINTEXT" },
     { name: "CLUSTER_DOMAIN", value: "cluster.local" },
   ]);
   assert.equal(patch.spec.volumeClaimTemplates[0].spec.resources, { requests: { storage: "10Gi" } });
@@ -167,8 +169,11 @@ test("imageOverride: tags, registries with ports, digests", () => {
     newName: "registry.local:5000/kafka-centos",
     newTag: "2.4.1-7.9",
   });
-  assert.equal(imageOverride("apache/kafka:3.9.1", "apache/kafka@sha256:abc"), { name: "apache/kafka", newName: "apache/kafka", digest: "sha256:abc" });
-  assert.equal(imageOverride("zookeeper:3.8.4", "zookeeper"), { name: "zookeeper", newName: "zookeeper", newTag: "latest" });
+  const digest = `sha256:${"ab".repeat(32)}`;
+  assert.equal(imageOverride("apache/kafka:3.9.1", `apache/kafka@${digest}`), { name: "apache/kafka", newName: "apache/kafka", digest });
+  assert.equal(imageOverride("apache/kafka:3.9.1", `apache/kafka:3.9.1@${digest}`), { name: "apache/kafka", newName: "apache/kafka", digest });
+  // The spec refuses an untagged reference; render never turns one into :latest.
+  assert.throws(() => imageOverride("zookeeper:3.8.4", "zookeeper"), /not a tagged image reference: "zookeeper"/);
 });
 
 test("node-directories: each node's directories with owner and mode, and one command to create them", () => {

@@ -13,7 +13,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: "yaml", file: "prod.yaml", edit: (t) => t.replace("placement: [node-a, node-b, node-c]\n  storage: {size: 10Gi", "placement: [node-a, node-b, node-c\n  storage: {size: 10Gi"), expected: ["environments/prod.yaml:13:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"] },
-  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field (did you mean \"replicas\"?); expected one of: replicas, placement, image, installDir, storage, resources, heap, config, configUnchecked, updateStrategy, user, external"] },
+  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field (did you mean \"replicas\"?); expected one of: replicas, placement, image, installDir, storage, resources, heap, config, configUnchecked, updateStrategy, user, external, tls, internalClients"] },
   { name: "type", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3", "kafka:\n  replicas: three"), expected: ["environments/prod.yaml:15:13: kafka.replicas: expected integer, got \"three\""] },
   { name: "name", file: "prod.yaml", edit: (t) => t.replace("name: prod", "name: Prod_1"), expected: ["environments/prod.yaml:5:7: name: expected a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit), got \"Prod_1\""] },
   { name: "placement", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "kafka:\n  replicas: 3\n  placement: [node-a, node-b]"), expected: ["environments/prod.yaml:16:14: kafka.placement: expected one node per ordinal (3 for replicas: 3), got 2"] },
@@ -35,7 +35,7 @@ const cases: Case[] = [
   { name: "dupkey", file: "prod.yaml", edit: (t) => t.replace("namespace: kafka-prod", "namespace: kafka-prod\nnamespace: kafka-other"), expected: ["environments/prod.yaml:8:1: invalid YAML: key \"namespace\" appears twice in one mapping (first at line 7); keep one"] },
   { name: "engine", file: "cluster-prod-east.yaml", edit: (t) => t.replace("engine: argocd", "engine: argo"), expected: ["environments/cluster-prod-east.yaml:7:11: gitops.engine: expected one of \"argocd\", \"flux\", got \"argo\""] },
   { name: "dupnode", file: "cluster-prod-east.yaml", edit: (t) => t.replace("node-c, node-d]", "node-c, node-c, node-d]"), expected: ["environments/cluster-prod-east.yaml:11:33: nodes[3]: \"node-c\" is listed twice (also at index 2)"] },
-  { name: "path", file: "prod.yaml", edit: (t) => t.replace("path: /data/kafka", "path: data/kafka"), expected: ["environments/prod.yaml:17:32: kafka.storage.path: expected an absolute path of plain segments such as /data/kafka, got \"data/kafka\""] },
+  { name: "path", file: "prod.yaml", edit: (t) => t.replace("path: /data/kafka", "path: data/kafka"), expected: ["environments/prod.yaml:17:32: kafka.storage.path: expected an absolute path of plain segments such as /data/kafka (no '.' or '..' segments, no empty segments), got \"data/kafka\""] },
   { name: "strategy", file: "dev.yaml", edit: (t) => t.replace("updateStrategy: RollingUpdate", "updateStrategy: Rolling"), expected: ["environments/dev.yaml:25:19: kafka.updateStrategy: expected one of \"RollingUpdate\", \"OnDelete\", got \"Rolling\""] },
   { name: "label", file: "prod.yaml", edit: (t) => t.replace("team: platform", "team: platform team"), expected: ["environments/prod.yaml:9:9: labels.team: expected a Kubernetes label value (at most 63 characters), got \"platform team\""] },
   { name: "portrange", file: "cluster-prod-east.yaml", edit: (t) => t.replace("30000-32767", "32767-30000"), expected: ["environments/cluster-prod-east.yaml:10:16: nodePortRange: expected LOW-HIGH with 1 <= LOW <= HIGH <= 65535, got \"32767-30000\""] },
@@ -46,7 +46,7 @@ const cases: Case[] = [
 cases.push(
   { name: "quorum", file: "prod.yaml", edit: (t) => t.replace("zookeeper:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "zookeeper:\n  replicas: 3\n  placement: [node-a, node-a, node-c]"), expected: ["environments/prod.yaml:12:23: zookeeper.placement[1]: expected members on distinct nodes: node \"node-a\" holds ordinals 0, 1 of 3, and losing it leaves 1, below the quorum of 2"] },
   { name: "quorum5", file: "logs.yaml", edit: (t) => t.replace("zookeeper:\n  replicas: 3\n  placement: [node-b, node-c, node-d]", "zookeeper:\n  replicas: 5\n  placement: [node-b, node-c, node-b, node-d, node-b]"), expected: ["environments/logs.yaml:12:47: zookeeper.placement[4]: expected members on distinct nodes: node \"node-b\" holds ordinals 0, 2, 4 of 5, and losing it leaves 2, below the quorum of 3"] },
-  { name: "shareddir", file: "prod.yaml", edit: (t) => t.replace("path: /data/zookeeper", "path: /data/kafka"), expected: ["environments/prod.yaml:17:32: kafka.storage.path: expected a path other than zookeeper.storage.path (/data/kafka): ordinal 0 of both roles runs on node \"node-a\" and would share /data/kafka/prod/0"] },
+  { name: "shareddir", file: "prod.yaml", edit: (t) => t.replace("path: /data/zookeeper", "path: /data/kafka"), expected: ["environments/prod.yaml:17:32: kafka.storage.path: expected a host directory apart from zookeeper.storage.path, got \"/data/kafka\", equal to \"/data/kafka\""] },
   { name: "tab", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 10Gi", "  replicas: 3\n\tplacement: [node-a, node-b, node-c]\n  storage: {size: 10Gi"), expected: ["environments/prod.yaml:12:1: invalid YAML: a tab indents this line; indent with spaces"] },
   { name: "size", file: "prod.yaml", edit: (t) => t.replace("size: 100Gi", "size: 200GB"), expected: ["environments/prod.yaml:17:19: kafka.storage.size: expected a Kubernetes quantity such as 500m, 2Gi or 100Gi, got \"200GB\" (did you mean 200G or 200Gi?)"] },
   { name: "configkey", file: "prod.yaml", edit: (t) => t.replace("min.insync.replicas: 2", "min.insync.replica: 2"), expected: ["environments/prod.yaml:21:5: kafka.config.min.insync.replica: unknown Kafka 3.9 configuration key (did you mean \"min.insync.replicas\"?); a key the catalogue does not know goes under kafka.configUnchecked"] },
@@ -132,8 +132,14 @@ test("documents in subdirectories of environments/ are read, and their problems 
 test("the editor schema is draft-07, and every property has a description and every optional one a default", () => {
   assert.is(documentSchema.$schema, "http://json-schema.org/draft-07/schema#");
   const missing: string[] = [];
-  // Unset means "no CPU limit": there is no value to show as its default.
-  const withoutDefault = ["Environment kafka.resources.limits.cpu", "Environment zookeeper.resources.limits.cpu"];
+  // Unset means "no CPU limit", "no TLS", "a public repository"; the revision forms are alternatives: no value to show as a default.
+  const withoutDefault = [
+    "Environment kafka.resources.limits.cpu",
+    "Environment zookeeper.resources.limits.cpu",
+    "Environment kafka.tls",
+    ...["branch", "tag", "semver", "commit"].map((form) => `Cluster gitops.revision.${form}`),
+    "Cluster gitops.source.secretRef",
+  ];
   const walk = (schema: Record<string, unknown>, path: string) => {
     const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
     const required = (schema.required ?? []) as string[];

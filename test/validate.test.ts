@@ -49,10 +49,12 @@ test("the seed note's manifests: every error names a real defect, at its file an
     // The container runs zkServer.sh directly; the `run` script that writes server.N is never started.
     "zookeeper-servers StatefulSet/zksts test/fixtures/seed/zksts.yaml:50",
   ]);
-  assert.equal(summary, { errors: 16, warnings: 8, infos: 1 });
+  assert.equal(summary, { errors: 16, warnings: 10, infos: 1 });
   // Without a Cluster document the node inventory cannot be checked, and the report says so.
   assert.ok(findings.some((f) => f.rule === "volume-node-known" && f.severity === "info"));
   assert.ok(findings.some((f) => f.rule === "headless-service" && f.severity === "warning" && f.message.includes("does not publish not-ready addresses")));
+  // Neither StatefulSet sets a securityContext: a namespace enforcing the restricted profile would refuse their Pods.
+  assert.equal(findings.filter((f) => f.rule === "pod-security-restricted").map((f) => `${f.object?.name} ${f.file}:${f.line}`), ["kafkasts test/fixtures/seed/kafkasts.yaml:21", "zksts test/fixtures/seed/zksts.yaml:23"]);
 });
 
 test("json: one object with findings and summary, every field present", async () => {
@@ -65,7 +67,7 @@ test("json: one object with findings and summary, every field present", async ()
 test("github: one workflow annotation per finding, on the file and line", async () => {
   const result = await seed("github");
   const lines = result.out.trim().split("\n");
-  assert.is(lines.length, 25);
+  assert.is(lines.length, 27);
   assert.is(lines[0], "::error file=test/fixtures/seed/kafka-brokers-svc.yaml,line=9,title=broker-ports (test/fixtures/seed)::Service kafka-external-svc-0 sends traffic to port 31092 of broker 0, which listens on PLAINTEXT:9092, EXTERNAL:31090%0Ahint: point targetPort at the broker's external listener port");
   for (const line of lines) assert.match(line, /^::(error|warning|notice) (file=[^,]+,line=\d+,)?title=[a-z-]+ \(test\/fixtures\/seed\)::\S/);
 });
@@ -77,7 +79,7 @@ test("sarif: valid against the SARIF 2.1.0 schema, one result per finding, rules
   const valid = ajv.validate(schema, JSON.parse(JSON.stringify(log)));
   assert.ok(valid, JSON.stringify(ajv.errors?.slice(0, 3)));
   assert.is(log.version, "2.1.0");
-  assert.is(log.runs[0].results.length, 25);
+  assert.is(log.runs[0].results.length, 27);
   assert.is(log.runs[0].tool.driver.rules.length, RULES.length);
   const first = log.runs[0].results[0];
   assert.is(first.ruleId, "broker-ports");
@@ -104,7 +106,7 @@ test("markdown: the verdict, a findings table, and a node x Pod placement table"
   assert.ok(result.out.includes("### Placement: overlays/prod\n\n| node | kafka-0 | kafka-1 | kafka-2 | zookeeper-0 | zookeeper-1 | zookeeper-2 |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|\n| node-a | ● |  |  | ● |  |  |\n"));
   assert.ok(result.out.includes("| node-d |  |  |  |  |  |  |\n"));
   const seedReport = (await seed("markdown")).out;
-  assert.match(seedReport, /\*\*16 error\(s\)\*\*, 8 warning\(s\)/);
+  assert.match(seedReport, /\*\*16 error\(s\)\*\*, 10 warning\(s\)/);
   assert.match(seedReport, /\| ❌ \| `broker-ports` \| `test\/fixtures\/seed\/kafka-brokers-svc\.yaml:9` \|/);
 });
 
@@ -113,7 +115,7 @@ test("text: grouped by set, a closing count", async () => {
   const lines = result.out.trim().split("\n");
   assert.is(lines[0], SEED);
   assert.is(lines[1], "  ✖ error broker-ports  test/fixtures/seed/kafka-brokers-svc.yaml:9  Service kafka-external-svc-0");
-  assert.is(lines[lines.length - 1], "16 error(s), 8 warning(s), 1 info(s) in 1 manifest set(s)");
+  assert.is(lines[lines.length - 1], "16 error(s), 10 warning(s), 1 info(s) in 1 manifest set(s)");
 });
 
 test("stdin: rendered YAML piped in is checked, without a cluster inventory", async () => {
@@ -154,7 +156,7 @@ test("the committed example tree validates clean (exit 0); the root's environmen
   // The single member comes from dev.yaml's zookeeper.replicas: the finding names that line first, the overlay second.
   assert.equal(
     findings.map((f) => `${f.severity} ${f.rule} ${f.file}:${f.line}:${f.column} ${f.field} (rendered ${f.rendered?.file}:${f.rendered?.line})`),
-    ["warning zookeeper-ensemble-size environments/dev.yaml:9:13 zookeeper.replicas (rendered overlays/dev/zookeeper/kustomization.yaml:13)"],
+    ["warning zookeeper-ensemble-size environments/dev.yaml:9:13 zookeeper.replicas (rendered overlays/dev/zookeeper/kustomization.yaml:14)"],
   );
   remove(root);
 });

@@ -1,4 +1,14 @@
-// Kustomize `images:` entries: replace a base image reference by an environment's.
+// Image references (the OCI distribution grammar, lower-case only) and the Kustomize `images:` entries built from them.
+
+const DOMAIN_COMPONENT = "(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])";
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = "[\\w][\\w.-]{0,127}";
+const DIGEST = "sha256:[a-f0-9]{64}";
+
+/** name:tag, name@digest or name:tag@digest. An untagged name is refused: it would silently mean :latest. */
+export const IMAGE_REFERENCE = new RegExp(`^(${NAME})(?::(${TAG})(?:@(${DIGEST}))?|@(${DIGEST}))$`);
 
 export interface ImageReference {
   name: string;
@@ -6,19 +16,19 @@ export interface ImageReference {
   digest?: string;
 }
 
-export function parseImage(reference: string): ImageReference {
-  const [rest, digest] = reference.split("@");
-  const slash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  const hasTag = colon > slash;
-  return { name: hasTag ? rest.slice(0, colon) : rest, tag: hasTag ? rest.slice(colon + 1) : undefined, digest };
+/** The parts of a reference; undefined when it is not one. */
+export function parseImage(reference: string): ImageReference | undefined {
+  const match = IMAGE_REFERENCE.exec(reference);
+  return match ? { name: match[1], tag: match[2], digest: match[3] ?? match[4] } : undefined;
 }
 
 export function imageOverride(baseImage: string, image: string) {
+  const base = parseImage(baseImage);
   const target = parseImage(image);
+  if (!base || !target) throw new Error(`not a tagged image reference: ${JSON.stringify(target ? baseImage : image)}`);
   return {
-    name: parseImage(baseImage).name,
+    name: base.name,
     newName: target.name,
-    ...(target.digest ? { digest: target.digest } : { newTag: target.tag ?? "latest" }),
+    ...(target.digest ? { digest: target.digest } : { newTag: target.tag }),
   };
 }

@@ -26,6 +26,18 @@ export function clusterDirectories(environments: Environment[]): Directory[] {
   return directories.sort((a, b) => (a.node + a.path < b.node + b.path ? -1 : 1));
 }
 
+/** People run these commands as root: every word is quoted unless it is plainly safe. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A user or group id as the spec allows it (1..2^31-1); anything else is a bug upstream, never a command. */
+function id(value: string): string {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 1 || number > 2 ** 31 - 1) throw new Error(`not a user or group id: ${JSON.stringify(value)}`);
+  return String(number);
+}
+
 export function nodeDirectories(cluster: Cluster, environments: Environment[]): string {
   const directories = clusterDirectories(environments);
   const lines = [
@@ -47,9 +59,9 @@ export function nodeDirectories(cluster: Cluster, environments: Environment[]): 
     lines.push("", "```sh");
     const owners = [...new Set(mine.map((d) => d.owner))];
     for (const owner of owners) {
-      const [uid, gid] = owner.split(":");
+      const [uid, gid] = owner.split(":").map(id);
       const paths = mine.filter((d) => d.owner === owner).map((d) => d.path);
-      lines.push(`install -d -m ${MODE} -o ${uid} -g ${gid} ${paths.join(" ")}`);
+      lines.push(["install", "-d", "-m", MODE, "-o", uid, "-g", gid, ...paths].map(shellWord).join(" "));
     }
     lines.push("```", "");
   }

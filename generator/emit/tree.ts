@@ -21,6 +21,7 @@ import {
   storageKustomization,
 } from "../render/gitops";
 import { FLUX_BOOTSTRAP_DIR } from "./bootstrap";
+import { kafkaNetworkPolicy, zookeeperNetworkPolicy } from "../render/networkPolicy";
 import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
 import { withHeader } from "./header";
 import { documentSchema } from "../spec/schema";
@@ -141,10 +142,12 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
       toYaml({ ...KUSTOMIZATION, resources: ["persistentvolumes.yaml"], labels: instanceLabels(environment), ...annotations("volumes"), ...partComponents }),
     ],
     [`${dir}/volumes/persistentvolumes.yaml`, toYaml(...ROLES.flatMap((role) => ordinals(role).map((i) => localVolume(environment, role, i))))],
-    [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", [])],
+    [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", ["networkpolicy.yaml"])],
+    [`${dir}/zookeeper/networkpolicy.yaml`, toYaml(zookeeperNetworkPolicy())],
     [`${dir}/zookeeper/zoo.cfg`, zooCfg(environment)],
     [`${dir}/zookeeper/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.zookeeper, environment.cluster, environmentLabels(environment)))],
-    [`${dir}/kafka/kustomization.yaml`, roleKustomization("kafka", "server.properties", ["external-services.yaml"])],
+    [`${dir}/kafka/kustomization.yaml`, roleKustomization("kafka", "server.properties", ["external-services.yaml", "networkpolicy.yaml"])],
+    [`${dir}/kafka/networkpolicy.yaml`, toYaml(kafkaNetworkPolicy(environment.kafka))],
     [`${dir}/kafka/server.properties`, serverProperties(environment)],
     [`${dir}/kafka/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.kafka, environment.cluster, environmentLabels(environment)))],
     [`${dir}/kafka/external-services.yaml`, toYaml(...ordinals("kafka").map((i) => brokerNodePortService(environment, i)))],

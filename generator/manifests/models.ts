@@ -5,6 +5,7 @@ import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.flux
 import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import { StatefulSet } from "kubernetes-models/apps/v1";
 import { ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service } from "kubernetes-models/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
 
@@ -15,7 +16,7 @@ function registry(...models: unknown[]): Models {
   return Object.fromEntries((models as ModelClass[]).map((model) => [`${model.apiVersion}/${model.kind}`, model]));
 }
 
-export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass);
+export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass, NetworkPolicy);
 export const GITOPS_MODELS = registry(Application, AppProject, Kustomization, GitRepository);
 
 /** The schema error of an object, "" when it passes, or undefined when its kind has no model in `models`. */

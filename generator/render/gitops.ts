@@ -7,7 +7,7 @@ import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.flux
 import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { Namespace, ServiceAccount } from "kubernetes-models/v1";
-import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart } from "../layout";
+import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart, POD_SECURITY_LABELS } from "../layout";
 import { Cluster, Environment, ROLES, Role as ServerRole } from "../spec/types";
 import { checked } from "./checked";
 
@@ -123,6 +123,7 @@ function application(cluster: Cluster, name: string, project: string, path: stri
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           syncOptions: options.createNamespace ? ["CreateNamespace=true"] : [],
+          ...(options.createNamespace ? { managedNamespaceMetadata: { labels: POD_SECURITY_LABELS } } : {}),
           retry: RETRY,
         },
       },
@@ -262,7 +263,7 @@ export function environmentAccess(environment: Environment) {
   const volumes = ROLES.flatMap((role) => [...Array(environment[role].replicas).keys()].map((i) => NAMES.volume(environment.name, role, i))).sort();
   const clusterRole = fluxNames.clusterRole(account);
   return [
-    checked(new Namespace({ metadata: metadata(environment.namespace, undefined, { [A.fluxPrune]: A.fluxKeep }) })),
+    checked(new Namespace({ metadata: { ...metadata(environment.namespace, undefined, { [A.fluxPrune]: A.fluxKeep }), labels: { ...POD_SECURITY_LABELS, ...MANAGED_BY } } })),
     checked(new ServiceAccount({ metadata: metadata(account, cluster.gitops.namespace) })),
     checked(
       new ClusterRole({

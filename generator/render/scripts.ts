@@ -61,9 +61,22 @@ cat >> "$properties" <<EOF
 broker.id=$broker_id
 listeners=${LISTENERS.internal}://0.0.0.0:${PORTS.kafkaInternal},${LISTENERS.external}://0.0.0.0:${PORTS.kafkaExternal}
 advertised.listeners=${LISTENERS.internal}://$host.$domain:${PORTS.kafkaInternal},${LISTENERS.external}://$ADVERTISED_HOST:$external_port
-listener.security.protocol.map=${LISTENERS.internal}:PLAINTEXT,${LISTENERS.external}:PLAINTEXT
+listener.security.protocol.map=${LISTENERS.internal}:\${INTERNAL_PROTOCOL:-PLAINTEXT},${LISTENERS.external}:\${EXTERNAL_PROTOCOL:-PLAINTEXT}
 inter.broker.listener.name=${LISTENERS.internal}
 EOF
+if [ -n "\${TLS_KEYSTORE:-}" ]; then
+  # The password is read from the mounted Secret at start: it is never in a ConfigMap or the repository.
+  tls_password="$(cat "$TLS_PASSWORD_FILE")"
+  {
+    echo "ssl.keystore.type=PKCS12"
+    echo "ssl.keystore.location=$TLS_KEYSTORE"
+    echo "ssl.keystore.password=$tls_password"
+    echo "ssl.key.password=$tls_password"
+    echo "ssl.truststore.type=PKCS12"
+    echo "ssl.truststore.location=$TLS_TRUSTSTORE"
+    echo "ssl.truststore.password=$tls_password"
+  } >> "$properties"
+fi
 echo "start.sh: $host is broker $broker_id, external $ADVERTISED_HOST:$external_port"
 
 export LOG_DIR=${MOUNTS.runtime}/logs

@@ -2,9 +2,9 @@
 import { StatefulSet } from "kubernetes-models/apps/v1";
 import { IContainerPort, IEnvVar, IProbe, Service } from "kubernetes-models/v1";
 import { checked } from "./checked";
-import { APP_LABEL, MOUNTS, NAMES } from "../layout";
+import { APP_LABEL, LISTENERS, MOUNTS, NAMES, TLS_LISTENERS_ANNOTATION } from "../layout";
 import { jvmBytes } from "../quantity";
-import { Cluster, KafkaSpec, Role, RoleSpec } from "../spec/types";
+import { Cluster, KafkaSpec, ListenerName, Role, RoleSpec } from "../spec/types";
 
 export interface Workload {
   ports: IContainerPort[];
@@ -41,13 +41,59 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
     { name: "KAFKA_HEAP_OPTS", value: `-Xms${kafka.heap} -Xmx${kafka.heap}` },
     { name: "NODEPORT_BASE", value: String(kafka.external.nodePortBase) },
     fieldEnv("ADVERTISED_HOST", kafka.external.advertisedHost === "hostIP" ? "status.hostIP" : "spec.nodeName"),
+    { name: "INTERNAL_PROTOCOL", value: listenerProtocol(kafka, "internal") },
+    { name: "EXTERNAL_PROTOCOL", value: listenerProtocol(kafka, "external") },
+    ...(kafka.tls
+      ? [
+          { name: "TLS_KEYSTORE", value: `${MOUNTS.tls}/${kafka.tls.keys.keystore}` },
+          { name: "TLS_TRUSTSTORE", value: `${MOUNTS.tls}/${kafka.tls.keys.truststore}` },
+          { name: "TLS_PASSWORD_FILE", value: `${MOUNTS.tls}/${kafka.tls.keys.password}` },
+        ]
+      : []),
     ...common,
   ];
 }
 
-function securityContext(spec: RoleSpec) {
-  return { runAsUser: spec.user.uid, runAsGroup: spec.user.gid, fsGroup: spec.user.gid, fsGroupChangePolicy: "OnRootMismatch" as const };
+/** The security protocol of a listener, as the environment asks for it. */
+export function listenerProtocol(kafka: KafkaSpec, listener: ListenerName): "PLAINTEXT" | "SSL" {
+  return kafka.tls?.listeners.includes(listener) ? "SSL" : "PLAINTEXT";
 }
+
+/** What the overlay adds for TLS: the Secret mounted read-only, and the listeners it was asked for. */
+function tlsPatch(spec: RoleSpec) {
+  const tls = spec.role === "kafka" ? (spec as KafkaSpec).tls : undefined;
+  if (!tls) return { annotations: undefined, volumes: undefined, volumeMounts: undefined };
+  const listeners = (["internal", "external"] as const).filter((l) => tls.listeners.includes(l)).map((l) => LISTENERS[l]);
+  return {
+    annotations: { [TLS_LISTENERS_ANNOTATION]: listeners.join(",") },
+    // Readable by the Pod's group (fsGroup), by nobody else.
+    volumes: [{ name: "tls", secret: { secretName: tls.secret, defaultMode: 0o440 } }],
+    volumeMounts: [{ name: "tls", mountPath: MOUNTS.tls, readOnly: true }],
+  };
+}
+
+/** Pod Security Standard "restricted": a non-root user from the spec, the runtime's default seccomp profile. */
+function podSecurityContext(spec: RoleSpec) {
+  return {
+    runAsNonRoot: true,
+    runAsUser: spec.user.uid,
+    runAsGroup: spec.user.gid,
+    fsGroup: spec.user.gid,
+    fsGroupChangePolicy: "OnRootMismatch" as const,
+    seccompProfile: { type: "RuntimeDefault" as const },
+  };
+}
+
+/** No privilege gain, no capabilities, and a read-only image: the server writes only to the volumes it mounts. */
+const containerSecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+};
+
+/** The writable scratch space, bounded so a runaway log cannot fill the node: runtime config and logs, and the JVM's /tmp. */
+export const SCRATCH_LIMITS = { runtime: "1Gi", tmp: "256Mi" };
 
 function claimTemplate(spec: RoleSpec, storageClassName: string) {
   return {
@@ -94,12 +140,15 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
         metadata: { labels: selectorLabels(role) },
         spec: {
           terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
-          securityContext: securityContext(spec),
+          // The servers never call the Kubernetes API.
+          automountServiceAccountToken: false,
+          securityContext: podSecurityContext(spec),
           containers: [
             {
               name: role,
               image: spec.image,
               command: ["bash", `${MOUNTS.scripts}/start.sh`],
+              securityContext: containerSecurityContext,
               ports: workload.ports,
               env: [
                 fieldEnv("POD_NAMESPACE", "metadata.namespace"),
@@ -115,13 +164,15 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
                 { name: "scripts", mountPath: MOUNTS.scripts, readOnly: true },
                 { name: "config", mountPath: MOUNTS.config, readOnly: true },
                 { name: "runtime", mountPath: MOUNTS.runtime },
+                { name: "tmp", mountPath: MOUNTS.tmp },
               ],
             },
           ],
           volumes: [
             { name: "scripts", configMap: { name: NAMES.scriptsConfigMap(role), defaultMode: 0o555 } },
             { name: "config", configMap: { name: NAMES.configConfigMap(role) } },
-            { name: "runtime", emptyDir: {} },
+            { name: "runtime", emptyDir: { sizeLimit: SCRATCH_LIMITS.runtime } },
+            { name: "tmp", emptyDir: { sizeLimit: SCRATCH_LIMITS.tmp } },
           ],
         },
       },
@@ -139,15 +190,17 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
  */
 export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>): StatefulSet {
   const role = spec.role;
+  const tls = tlsPatch(spec);
   const patch = new StatefulSet({
     metadata: { name: NAMES.statefulSet(role) },
     spec: {
       updateStrategy: updateStrategy(spec),
       template: {
-        metadata: { labels: podLabels },
+        metadata: { labels: podLabels, ...(tls.annotations ? { annotations: tls.annotations } : {}) },
         spec: {
-          securityContext: securityContext(spec),
-          containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources }],
+          securityContext: podSecurityContext(spec),
+          containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources, ...(tls.volumeMounts ? { volumeMounts: tls.volumeMounts } : {}) }],
+          ...(tls.volumes ? { volumes: tls.volumes } : {}),
         },
       },
       volumeClaimTemplates: [claimTemplate(spec, cluster.storageClassName) as never],

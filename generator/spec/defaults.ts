@@ -15,6 +15,9 @@ export const CLUSTER_DEFAULTS = {
   clusterDomain: "cluster.local",
 };
 
+/** Keys of a Kafka TLS Secret, unless the environment names others. */
+export const TLS_KEYS = { keystore: "keystore.p12", truststore: "truststore.p12", password: "password" };
+
 interface RoleDefaults {
   image: string;
   installDir: string;

@@ -4,10 +4,11 @@ import { APP_LABEL, MANAGED_BY, RESERVED_CONFIG } from "../layout";
 
 const RESERVED_LABELS = [APP_LABEL, "app.kubernetes.io/instance", "app.kubernetes.io/component", ...Object.keys(MANAGED_BY), "statefulset.kubernetes.io/pod-name"];
 import { jvmBytes, quantityBytes } from "../quantity";
+import { localPath } from "../render/volumes";
 import { SourceDocument, parseDocuments } from "./documents";
 import { schemaProblems } from "./schemaCheck";
 import { catalogueProblems } from "./configCatalogue";
-import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import {
   Cluster,
   ClusterDocument,
@@ -26,6 +27,10 @@ import {
   RoleInput,
   RoleSpec,
 } from "./types";
+
+/** Below this no ZooKeeper or Kafka JVM starts usefully. */
+const MIN_HEAP = "64m";
+const MIN_HEAP_BYTES = 64 * 2 ** 20;
 
 interface Resolved {
   document: SourceDocument;
@@ -143,7 +148,21 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
   const kafka: KafkaSpec = {
     ...resolveRole("kafka", input.kafka, kafkaConfigDefaults(input.kafka.replicas)),
     role: "kafka",
-    external: { nodePortBase: input.kafka.external.nodePortBase, advertisedHost: input.kafka.external.advertisedHost ?? "hostIP" },
+    external: {
+      nodePortBase: input.kafka.external.nodePortBase,
+      advertisedHost: input.kafka.external.advertisedHost ?? "hostIP",
+      clientCIDRs: input.kafka.external.clientCIDRs ?? [],
+    },
+    internalClients: input.kafka.internalClients ?? [],
+    ...(input.kafka.tls
+      ? {
+          tls: {
+            listeners: input.kafka.tls.listeners ?? ["internal", "external"],
+            secret: input.kafka.tls.secret,
+            keys: { ...TLS_KEYS, ...input.kafka.tls.keys },
+          },
+        }
+      : {}),
   };
   const environment: Environment = {
     name: input.name,
@@ -162,7 +181,13 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     }
   }
   problems.push(...replicationProblems(document, kafka));
-  problems.push(...quorumPlacementProblems(document, zookeeper), ...sharedDirectoryProblems(document, environment));
+  problems.push(...quorumPlacementProblems(document, zookeeper));
+  problems.push(...storagePathProblems(document, environment));
+  kafka.internalClients.forEach((client, i) => {
+    if ((client.namespace === undefined) === (client.cidr === undefined) || (client.podLabels && client.cidr !== undefined)) {
+      problems.push(document.problem(["kafka", "internalClients", i], "expected either namespace (with optional podLabels) or cidr"));
+    }
+  });
   const { min, max } = cluster.nodePortRange;
   const last = kafka.external.nodePortBase + kafka.replicas - 1;
   if (min <= max && (kafka.external.nodePortBase < min || last > max)) {
@@ -217,6 +242,12 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
     );
   }
   const heap = jvmBytes(spec.heap) ?? 0;
+  if (heap < MIN_HEAP_BYTES) {
+    problems.push(document.problem([role, "heap"], `expected a JVM heap of at least ${MIN_HEAP}, got ${spec.heap}`));
+  }
+  if (!((quantityBytes(spec.storage.size) ?? 0) >= 1)) {
+    problems.push(document.problem([role, "storage", "size"], `expected a capacity of at least one byte, got ${spec.storage.size}`));
+  }
   const limit = quantityBytes(spec.resources.limits.memory) ?? 0;
   if (heap >= limit) {
     const field = input.heap ? [role, "heap"] : [role, "resources", "limits", "memory"];
@@ -238,6 +269,46 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
   return problems;
 }
 
+/** ZooKeeper's and Kafka's volumes of one environment must never share a host directory tree. */
+function storagePathProblems(document: SourceDocument, environment: Environment): Problem[] {
+  const [zookeeper, kafka] = [environment.zookeeper.storage.path, environment.kafka.storage.path];
+  if (!nested(zookeeper, kafka)) return [];
+  const relation = zookeeper === kafka ? "equal to" : "nested with";
+  return [document.problem(["kafka", "storage", "path"], `expected a host directory apart from zookeeper.storage.path, got "${kafka}", ${relation} "${zookeeper}"`)];
+}
+
+/** On one node, no volume's host directory may contain or lie inside another environment's: one would hold the other's data. */
+function hostDirectoryProblems(resolved: Resolved[]): Problem[] {
+  const problems: Problem[] = [];
+  type Owner = { environment: Environment; role: Role };
+  const volumes = new Map<string, Owner>(); // (cluster, node, path) -> the volume there
+  const containing = new Map<string, Owner>(); // (cluster, node, path) -> a volume below it
+  for (const { document, environment } of resolved) {
+    for (const role of ROLES) {
+      environment[role].placement.forEach((node, ordinal) => {
+        const path = localPath(environment, role, ordinal);
+        const key = (p: string) => JSON.stringify([environment.cluster.name, node, p]);
+        const segments = path.split("/");
+        const ancestors = segments.slice(1, -1).map((_, i) => segments.slice(0, i + 2).join("/"));
+        const clash = [...ancestors, path].map((p) => volumes.get(key(p))).find((o) => o && o.environment.name !== environment.name) ?? containing.get(key(path));
+        if (clash && clash.environment.name !== environment.name) {
+          problems.push(
+            document.problem([role, "storage", "path"], `ordinal ${ordinal}'s host directory ${path} on node "${node}" overlaps a volume of environment "${clash.environment.name}" (${clash.role}, ${clash.environment.source.file}:${clash.environment.source.line})`),
+          );
+        }
+        volumes.set(key(path), { environment, role });
+        for (const ancestor of ancestors) containing.set(key(ancestor), { environment, role });
+      });
+    }
+  }
+  return problems;
+}
+
+/** True when one path is the other or lies below it. */
+function nested(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
 function replicationProblems(document: SourceDocument, kafka: KafkaSpec): Problem[] {
   const problems: Problem[] = [];
   const numeric = (key: string) => (typeof kafka.config[key] === "number" ? (kafka.config[key] as number) : undefined);
@@ -257,9 +328,9 @@ function replicationProblems(document: SourceDocument, kafka: KafkaSpec): Proble
   return problems;
 }
 
-/** Rules across environments: unique names, one namespace per cluster, no shared NodePorts. */
+/** Rules across environments: unique names, one namespace per cluster, no shared NodePorts or host directories. */
 function fleetProblems(resolved: Resolved[]): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...hostDirectoryProblems(resolved)];
   const where = (environment: Environment) => `${environment.source.file}:${environment.source.line}`;
   resolved.forEach(({ document, environment }, i) => {
     for (const { environment: other, document: otherDocument } of resolved.slice(0, i)) {
@@ -325,16 +396,3 @@ function quorumPlacementProblems(document: SourceDocument, zookeeper: RoleSpec):
   return problems;
 }
 
-/** ZooKeeper and Kafka volumes of one ordinal on one node must not share a host directory. */
-function sharedDirectoryProblems(document: SourceDocument, environment: Environment): Problem[] {
-  const { zookeeper, kafka } = environment;
-  if (zookeeper.storage.path.replace(/\/+$/, "") !== kafka.storage.path.replace(/\/+$/, "")) return [];
-  const shared = kafka.placement.findIndex((node, ordinal) => zookeeper.placement[ordinal] === node);
-  if (shared < 0) return [];
-  return [
-    document.problem(
-      ["kafka", "storage", "path"],
-      `expected a path other than zookeeper.storage.path (${zookeeper.storage.path}): ordinal ${shared} of both roles runs on node "${kafka.placement[shared]}" and would share ${kafka.storage.path}/${environment.name}/${shared}`,
-    ),
-  ];
-}

@@ -1,5 +1,6 @@
 import { SCHEMA_TITLE } from "../emit/header";
 import { CLUSTER_DOCS, ENVIRONMENT_DOCS, documented, roleDocs } from "./schemaDocs";
+import { IMAGE_REFERENCE } from "../emit/image";
 
 // JSON Schema (draft-07, which the YAML language server supports fully) of the environments/*.yaml documents.
 // The same shapes validate input here; with schemaDocs.ts's descriptions and defaults they are published as
@@ -9,7 +10,7 @@ export const PATTERNS = {
   dnsLabel: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
   quantity: "^[0-9]+(\\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$",
   heap: "^[0-9]+[mMgG]$",
-  absolutePath: "^(/[A-Za-z0-9._-]+)+$",
+  absolutePath: "^(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)+$",
   portRange: "^[0-9]{1,5}-[0-9]{1,5}$",
   configKey: "^[A-Za-z0-9._-]+$",
   labelKey: "^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",
@@ -18,6 +19,10 @@ export const PATTERNS = {
   commit: "^([0-9a-f]{40}|[0-9a-f]{64})$",
   gitRef: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
   semverRange: "^[0-9A-Za-z .<>=~^*|,+-]+$",
+  secretKey: "^[-._a-zA-Z0-9]+$",
+  configValue: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
+  image: IMAGE_REFERENCE.source,
+  cidr: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-f:]*:[0-9a-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
 } as const;
 
 /** What each pattern means, in the words an error message uses. */
@@ -25,7 +30,7 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.dnsLabel]: "a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)",
   [PATTERNS.quantity]: "a Kubernetes quantity such as 500m, 2Gi or 100Gi",
   [PATTERNS.heap]: "a JVM heap size such as 512m or 2g",
-  [PATTERNS.absolutePath]: "an absolute path of plain segments such as /data/kafka",
+  [PATTERNS.absolutePath]: "an absolute path of plain segments such as /data/kafka (no '.' or '..' segments, no empty segments)",
   [PATTERNS.portRange]: "a port range such as 30000-32767",
   [PATTERNS.configKey]: "a property name such as min.insync.replicas",
   [PATTERNS.labelKey]: "a Kubernetes label key",
@@ -34,17 +39,26 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.commit]: "a full commit hash (40 or 64 lowercase hex digits)",
   [PATTERNS.gitRef]: "a branch or tag name (letters, digits, '.', '_', '/', '-')",
   [PATTERNS.semverRange]: "a semver range such as \">=1.0.0 <2.0.0\"",
+  [PATTERNS.cidr]: "a CIDR block such as 10.0.0.0/8 or fd00::/8",
+  [PATTERNS.secretKey]: "a Secret data key (letters, digits, '-', '_' and '.')",
+  [PATTERNS.configValue]: "a value on one line (no newline, carriage return, tab, NUL or other control character)",
+  [PATTERNS.image]: "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
 };
 
 const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
 const quantity = { type: "string", pattern: PATTERNS.quantity };
 const apiVersion = { const: "kafka-overlays/v1alpha1" };
+const labels = {
+  type: "object",
+  propertyNames: { pattern: PATTERNS.labelKey },
+  additionalProperties: { type: "string", pattern: PATTERNS.labelValue, maxLength: 63 },
+};
 
 /** zoo.cfg or server.properties entries: the shape of both `config` and `configUnchecked`. */
 const serverConfig = {
   type: "object",
   propertyNames: { pattern: PATTERNS.configKey },
-  additionalProperties: { type: ["string", "number", "boolean"] },
+  additionalProperties: { type: ["string", "number", "boolean"], pattern: PATTERNS.configValue },
 };
 
 const role = {
@@ -58,7 +72,7 @@ const role = {
       items: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 },
       description: "One node per ordinal: ordinal i runs on placement[i], where its local PersistentVolume lives.",
     },
-    image: { type: "string", minLength: 1, description: "Container image." },
+    image: { type: "string", pattern: PATTERNS.image, maxLength: 512, description: "Container image, with an explicit tag or digest." },
     installDir: {
       type: "string",
       pattern: PATTERNS.absolutePath,
@@ -88,8 +102,9 @@ const role = {
       type: "object",
       additionalProperties: false,
       properties: {
-        uid: { type: "integer", minimum: 0 },
-        gid: { type: "integer", minimum: 0 },
+        // Pods run as non-root (Pod Security Standard "restricted"); Linux ids are signed 32-bit.
+        uid: { type: "integer", minimum: 1, maximum: 2147483647 },
+        gid: { type: "integer", minimum: 1, maximum: 2147483647 },
       },
       description: "User and group the server runs as; also the owner of the host directories.",
     },
@@ -110,6 +125,44 @@ const kafkaRole = {
         advertisedHost: {
           enum: ["hostIP", "nodeName"],
           description: "What brokers advertise to external clients: the node's IP (default) or its name.",
+        },
+        clientCIDRs: {
+          type: "array",
+          uniqueItems: true,
+          items: { type: "string", pattern: PATTERNS.cidr },
+          description: "Source addresses allowed on the external listener (default: any).",
+        },
+      },
+    },
+    tls: {
+      type: "object",
+      additionalProperties: false,
+      required: ["secret"],
+      description: "TLS on the listeners, from a Secret the repository does not contain.",
+      properties: {
+        listeners: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["internal", "external"] }, description: "Listeners that use TLS (default both)." },
+        secret: { type: "string", pattern: PATTERNS.hostname, maxLength: 253, description: "Name of the Secret, in the environment's namespace." },
+        keys: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            keystore: { type: "string", pattern: PATTERNS.secretKey, description: "PKCS12 keystore (default keystore.p12)." },
+            truststore: { type: "string", pattern: PATTERNS.secretKey, description: "PKCS12 truststore (default truststore.p12)." },
+            password: { type: "string", pattern: PATTERNS.secretKey, description: "Password of both stores and the key (default password)." },
+          },
+        },
+      },
+    },
+    internalClients: {
+      type: "array",
+      description: "Who may reach the internal listener besides the Pods of the environment's namespace.",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          namespace: { ...dnsLabel, description: "A namespace whose Pods may connect (all of them, or those matching podLabels)." },
+          podLabels: { ...labels, description: "With namespace: only Pods carrying these labels." },
+          cidr: { type: "string", pattern: PATTERNS.cidr, description: "Source addresses that may connect (instead of namespace)." },
         },
       },
     },
@@ -171,11 +224,7 @@ export const environmentSchema = {
     name: dnsLabel,
     cluster: dnsLabel,
     namespace: dnsLabel,
-    labels: {
-      type: "object",
-      propertyNames: { pattern: PATTERNS.labelKey },
-      additionalProperties: { type: "string", pattern: PATTERNS.labelValue, maxLength: 63 },
-    },
+    labels,
     zookeeper: role,
     kafka: kafkaRole,
   },

@@ -1,7 +1,7 @@
 // What editors show for each field of the published schema: a description and, for optional fields, the
 // default the generator fills in. Kept apart from the validating shapes in schema.ts; a field's own inline
 // description wins over this table.
-import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import { Role } from "./types";
 
 interface FieldDoc {
@@ -25,6 +25,12 @@ export const CLUSTER_DOCS: Docs = {
   "gitops.revision": { description: "Branch or tag the engine follows.", default: CLUSTER_DEFAULTS.revision },
   "gitops.namespace": { description: "Namespace of the engine's objects (flux-system by default for flux).", default: CLUSTER_DEFAULTS.namespace.argocd },
   "gitops.server": { description: "Argo CD destination server (the in-cluster API by default).", default: CLUSTER_DEFAULTS.server },
+  "gitops.revision.branch": { description: "A branch the engine follows (its newest commit)." },
+  "gitops.revision.tag": { description: "A tag the engine follows." },
+  "gitops.revision.semver": { description: "Flux only: the newest tag matching this semver range." },
+  "gitops.revision.commit": { description: "A full commit hash the engine stays on." },
+  "gitops.source": { description: "Flux only: an existing GitRepository to reuse, or {secretRef?} to generate one.", default: CLUSTER_DEFAULTS.fluxSource },
+  "gitops.source.secretRef": { description: "Secret with the Git credentials, in gitops.namespace (none for a public repository)." },
   nodePortRange: { description: "The API server's --service-node-port-range, LOW-HIGH; every broker NodePort must lie in it.", default: CLUSTER_DEFAULTS.nodePortRange },
   nodes: { description: "Nodes that may hold volumes: values of their kubernetes.io/hostname label." },
   storageClassName: { description: "Name of the cluster's local StorageClass (kubernetes.io/no-provisioner), generated once per cluster.", default: CLUSTER_DEFAULTS.storageClassName },
@@ -76,6 +82,14 @@ export function roleDocs(role: Role): Docs {
     docs.external = { description: "How clients outside the cluster reach each broker." };
     docs["external.nodePortBase"] = { description: "Broker i is reachable on NodePort nodePortBase + i (inside the cluster's nodePortRange)." };
     docs["external.advertisedHost"] = { description: "What brokers advertise to external clients: the node's IP or its name.", default: "hostIP" };
+    docs["external.clientCIDRs"] = { description: "Source addresses allowed on the external listener (unset: any).", default: [] };
+    docs.tls = { description: "TLS on the listeners, from a Secret the repository does not contain (unset: plaintext)." };
+    docs["tls.listeners"] = { description: "Listeners that use TLS.", default: ["internal", "external"] };
+    docs["tls.keys"] = { description: "Keys of the Secret that hold the stores and their password.", default: TLS_KEYS };
+    docs["tls.keys.keystore"] = { description: "PKCS12 keystore.", default: TLS_KEYS.keystore };
+    docs["tls.keys.truststore"] = { description: "PKCS12 truststore.", default: TLS_KEYS.truststore };
+    docs["tls.keys.password"] = { description: "Password of both stores and the key.", default: TLS_KEYS.password };
+    docs.internalClients = { description: "Who may reach the internal listener besides the Pods of the environment's namespace.", default: [] };
   }
   return docs;
 }

@@ -54,8 +54,26 @@ export interface RoleInput {
   user?: { uid?: number; gid?: number };
 }
 
+/** Who may reach the brokers' internal listener besides the Pods of the environment's namespace. */
+export interface InternalClient {
+  namespace?: string;
+  podLabels?: Record<string, string>;
+  cidr?: string;
+}
+
+export type ListenerName = "internal" | "external";
+
+/** TLS from a Secret created outside the repository: PKCS12 keystore and truststore, one password. */
+export interface TlsInput {
+  listeners?: ListenerName[];
+  secret: string;
+  keys?: { keystore?: string; truststore?: string; password?: string };
+}
+
 export interface KafkaInput extends RoleInput {
-  external: { nodePortBase: number; advertisedHost?: AdvertisedHost };
+  tls?: TlsInput;
+  external: { nodePortBase: number; advertisedHost?: AdvertisedHost; clientCIDRs?: string[] };
+  internalClients?: InternalClient[];
 }
 
 export interface EnvironmentDocument {
@@ -124,7 +142,10 @@ export interface RoleSpec {
 
 export interface KafkaSpec extends RoleSpec {
   role: "kafka";
-  external: { nodePortBase: number; advertisedHost: AdvertisedHost };
+  /** clientCIDRs empty: external clients may connect from anywhere. */
+  external: { nodePortBase: number; advertisedHost: AdvertisedHost; clientCIDRs: string[] };
+  internalClients: InternalClient[];
+  tls?: { listeners: ListenerName[]; secret: string; keys: { keystore: string; truststore: string; password: string } };
 }
 
 export interface Environment {

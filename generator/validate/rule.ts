@@ -23,7 +23,7 @@ export interface Report {
 
 export interface Rule {
   id: string;
-  group: "ordinals" | "ports" | "volumes" | "configuration" | "gitops" | "input";
+  group: "ordinals" | "ports" | "volumes" | "configuration" | "security" | "gitops" | "input";
   title: string;
   severity: Severity;
   /** Rules that compare against the cluster's kind: Cluster document are skipped (with one info) without it. */

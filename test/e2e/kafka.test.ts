@@ -12,6 +12,8 @@ let lab: Lab;
 let objects: K8sObject[];
 let pods: Pod[];
 const BROKERS = 3;
+const STUB_MOUNT = "/opt/kafka-overlays-e2e-stub";
+const TLS_PASSWORD = "pw-only-in-the-secret";
 
 function properties(text: string): Record<string, string> {
   const entries = text.split("\n").filter((line) => line && !line.startsWith("#")).map((line) => line.split(/=(.*)/s).slice(0, 2));
@@ -36,10 +38,13 @@ test.before(async () => {
   chmodSync(dir, 0o755);
   const root = join(dir, "repo");
   mkdirSync(root);
-  objects = await renderEnvironment(root, { zookeeperReplicas: 3, kafkaReplicas: BROKERS, kafkaInstallDir: stub });
+  // Mounted where an image would hold it: the Pod's /tmp (an emptyDir) hides the lab directory.
+  // TLS on the external listener, from a Secret the cluster holds and the repository never sees.
+  objects = await renderEnvironment(root, { zookeeperReplicas: 3, kafkaReplicas: BROKERS, kafkaInstallDir: STUB_MOUNT, kafkaTls: "{secret: kafka-tls, listeners: [external]}" });
+  lab.secrets["kafka-tls"] = { "keystore.p12": "keystore bytes", "truststore.p12": "truststore bytes", password: TLS_PASSWORD };
   const statefulSet = statefulSetOf(objects, "kafka");
   pods = lab.addPods(podSpecs(objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
-  for (const pod of pods) pod.start(objects);
+  for (const pod of pods) pod.start(objects, [[STUB_MOUNT, stub]]);
   await step("every broker's start script hands a properties file to kafka-server-start.sh", pods, () =>
     waitFor(`${BROKERS} captured properties files`, 30_000, () =>
       pods.every((pod) => existsSync(join(pod.dir, "emptydirs", "runtime", "captured.properties"))) ? true : undefined,
@@ -61,13 +66,33 @@ test("each broker gets broker.id = ordinal, its listeners and the advertised NOD
     assert.is(config["broker.id"], String(ordinal));
     assert.is(config["listeners"], "INTERNAL://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094");
     assert.is(config["advertised.listeners"], `INTERNAL://kafka-${ordinal}.kafka-headless.kafka-e2e.svc.cluster.local:9092,EXTERNAL://${nodeIP}:${31090 + ordinal}`);
-    assert.is(config["listener.security.protocol.map"], "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT");
+    assert.is(config["listener.security.protocol.map"], "INTERNAL:PLAINTEXT,EXTERNAL:SSL");
     assert.is(config["inter.broker.listener.name"], "INTERNAL");
     assert.is(config["zookeeper.connect"], "zookeeper-client.kafka-e2e.svc.cluster.local:2181");
     assert.is(config["log.dirs"], "/var/lib/kafka/data");
     assert.is(captured(pod, "captured-args"), "/opt/kafka-overlays/runtime/server.properties\n");
     assert.is(captured(pod, "captured-heap"), "-Xms2g -Xmx2g\n");
   });
+});
+
+test("TLS: the start script wires the keystores from the mounted Secret, whose password is nowhere else", () => {
+  for (const pod of pods) {
+    const config = properties(captured(pod, "captured.properties"));
+    assert.equal(
+      Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith("ssl."))),
+      {
+        "ssl.keystore.type": "PKCS12",
+        "ssl.keystore.location": "/opt/kafka-overlays/tls/keystore.p12",
+        "ssl.keystore.password": TLS_PASSWORD,
+        "ssl.key.password": TLS_PASSWORD,
+        "ssl.truststore.type": "PKCS12",
+        "ssl.truststore.location": "/opt/kafka-overlays/tls/truststore.p12",
+        "ssl.truststore.password": TLS_PASSWORD,
+      },
+      pod.name,
+    );
+  }
+  assert.not.ok(JSON.stringify(objects).includes(TLS_PASSWORD), "the rendered manifests never hold the password");
 });
 
 test("log.dirs lies on the broker's persistent volume mount", () => {

@@ -12,10 +12,12 @@ export interface LabEnvironment {
   zookeeperReplicas: number;
   kafkaReplicas: number;
   kafkaInstallDir: string;
+  /** The kafka.tls mapping, in flow style, when the environment asks for TLS. */
+  kafkaTls?: string;
 }
 
 /** Writes a Cluster and an Environment document whose install paths point at this machine's programs. */
-export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir }: LabEnvironment): void {
+export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir, kafkaTls }: LabEnvironment): void {
   const nodes = (n: number) => `[${[...Array(n).keys()].map((i) => `node-${i}`).join(", ")}]`;
   writeFile(root, "environments/cluster-lab.yaml", [
     "apiVersion: kafka-overlays/v1alpha1",
@@ -42,6 +44,7 @@ export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplica
     `  placement: ${nodes(kafkaReplicas)}`,
     `  installDir: ${kafkaInstallDir}`,
     "  external: {nodePortBase: 31090}",
+    ...(kafkaTls ? [`  tls: ${kafkaTls}`] : []),
     "",
   ].join("\n"));
 }

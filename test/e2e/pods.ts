@@ -84,6 +84,19 @@ export class Pod {
           writeFileSync(join(host, key), value);
           chmodSync(join(host, key), volume.configMap.defaultMode ?? 0o644);
         }
+      } else if (volume?.secret) {
+        // As the kubelet projects a Secret: its keys as files, group-owned by fsGroup, with the volume's mode.
+        const data = this.lab.secrets[volume.secret.secretName];
+        if (!data) throw new Error(`Secret ${volume.secret.secretName} is not provided by the test`);
+        host = join(this.dir, "secrets", mount.name);
+        rmSync(host, { recursive: true, force: true });
+        mkdirSync(host, { recursive: true });
+        chmodSync(host, 0o755);
+        for (const [key, value] of Object.entries(data)) {
+          writeFileSync(join(host, key), value);
+          chownSync(join(host, key), 0, fsGroup ?? 0);
+          chmodSync(join(host, key), volume.secret.defaultMode ?? 0o644);
+        }
       } else if (volume?.emptyDir) {
         host = join(this.dir, "emptydirs", mount.name);
         rmSync(host, { recursive: true, force: true });
@@ -126,7 +139,12 @@ export class Pod {
   /** A shell line that enters the Pod's mounts, then runs `argv` as the Pod's user with the Pod's env. */
   private podShell(mounts: [string, string][], argv: string[], extraMounts: [string, string][] = []): string {
     const { runAsUser, runAsGroup } = this.spec.statefulSet.spec.template.spec.securityContext ?? {};
-    const binds = [...mounts, ...extraMounts].map(([target, source]) => `mount --bind ${quote(source)} ${quote(target)}`);
+    // A mount over a directory that holds other mounts' sources (an emptyDir at /tmp) comes last.
+    const all = [...mounts, ...extraMounts];
+    const hides = ([target]: [string, string]) => all.some(([, source]) => source.startsWith(`${target}/`));
+    const binds = [...all.filter((m) => !hides(m)), ...all.filter(hides)].map(([target, source]) => `mount --bind ${quote(source)} ${quote(target)}`);
+    // As the kubelet does for readOnlyRootFilesystem: the image (here the host's root) is read-only, the mounts stay writable.
+    if (this.container.securityContext?.readOnlyRootFilesystem) binds.push("mount -o remount,bind,ro /");
     const env = Object.entries(this.environment()).map(([k, v]) => quote(`${k}=${v}`));
     const user = runAsUser !== undefined ? `setpriv --reuid ${runAsUser} --regid ${runAsGroup ?? runAsUser} --clear-groups ` : "";
     return [`hostname ${this.name}`, ...binds, `exec ${user}env -i ${env.join(" ")} ${argv.map(quote).join(" ")}`].join(" && ");
@@ -188,6 +206,8 @@ export class Pod {
 /** The network and the Pods of one test: created on demand, removed by destroy(), also after a failure. */
 export class Lab {
   readonly pods: Pod[] = [];
+  /** Secrets the cluster would hold (never the repository): name -> key -> content. */
+  readonly secrets: Record<string, Record<string, string>> = {};
   private createdMountPoints: string[] = [];
   private readonly hub = `${PREFIX}-hub`;
 

@@ -89,6 +89,16 @@ test("a 3-member ensemble forms from the rendered StatefulSet, ConfigMaps and pr
     assert.match(read, /^written-through-zookeeper-0$/m);
   });
 
+  await step("the image is read-only; only the mounted volumes take writes", pods, () => {
+    for (const pod of pods) {
+      assert.is.not(pod.exec(["bash", "-c", "touch /opt/kafka-overlays/written"]).code, 0, `${pod.name}: the root file system took a write`);
+      for (const writable of ["/tmp", "/opt/kafka-overlays/runtime", "/var/lib/zookeeper"]) {
+        const result = pod.exec(["bash", "-c", `touch ${writable}/written && rm ${writable}/written`]);
+        assert.is(result.code, 0, `${pod.name} ${writable}: ${result.output}`);
+      }
+    }
+  });
+
   await step("the rendered readiness and liveness probes pass in every Pod", pods, () => {
     for (const pod of pods) {
       for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {

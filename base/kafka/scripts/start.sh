@@ -20,9 +20,22 @@ cat >> "$properties" <<EOF
 broker.id=$broker_id
 listeners=INTERNAL://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094
 advertised.listeners=INTERNAL://$host.$domain:9092,EXTERNAL://$ADVERTISED_HOST:$external_port
-listener.security.protocol.map=INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT
+listener.security.protocol.map=INTERNAL:${INTERNAL_PROTOCOL:-PLAINTEXT},EXTERNAL:${EXTERNAL_PROTOCOL:-PLAINTEXT}
 inter.broker.listener.name=INTERNAL
 EOF
+if [ -n "${TLS_KEYSTORE:-}" ]; then
+  # The password is read from the mounted Secret at start: it is never in a ConfigMap or the repository.
+  tls_password="$(cat "$TLS_PASSWORD_FILE")"
+  {
+    echo "ssl.keystore.type=PKCS12"
+    echo "ssl.keystore.location=$TLS_KEYSTORE"
+    echo "ssl.keystore.password=$tls_password"
+    echo "ssl.key.password=$tls_password"
+    echo "ssl.truststore.type=PKCS12"
+    echo "ssl.truststore.location=$TLS_TRUSTSTORE"
+    echo "ssl.truststore.password=$tls_password"
+  } >> "$properties"
+fi
 echo "start.sh: $host is broker $broker_id, external $ADVERTISED_HOST:$external_port"
 
 export LOG_DIR=/opt/kafka-overlays/runtime/logs

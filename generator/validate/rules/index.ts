@@ -33,6 +33,9 @@ import { rule as dataOnVolume } from "./data-on-volume";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
 import { rule as envReference } from "./env-reference";
+import { rule as podSecurityRestricted } from "./pod-security-restricted";
+import { rule as secretInline } from "./secret-inline";
+import { rule as listenerTls } from "./listener-tls";
 import { rule as gitopsSchema } from "./gitops-schema";
 import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
 import { rule as gitopsPathExists } from "./gitops-path-exists";
@@ -80,6 +83,9 @@ export const RULES: Rule[] = [
   heapFitsMemory,
   probes,
   envReference,
+  podSecurityRestricted,
+  secretInline,
+  listenerTls,
   gitopsSchema,
   gitopsEnvironmentWired,
   gitopsPathExists,

@@ -1,0 +1,89 @@
+// A password written into a ConfigMap or an env var is in the repository, in every render and in every
+// reader's terminal: credentials belong in Secrets the repository never contains, referenced by name.
+import { Manifest } from "../../manifests/types";
+import { Report, Rule } from "../rule";
+
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ["spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
+};
+
+/** `key=value` or `key: value` whose key names a secret (ssl.keystore.password, password in a JAAS line, ...). */
+const SECRET_ASSIGNMENT = /([A-Za-z0-9_.-]*(?:password|passwd|secret))\s*[=:]\s*(["']?)([^"'\s;\\]*)/gi;
+const SECRET_ENV = /PASSWORD|PASSWD|SECRET|JAAS/i;
+/** Env vars that name where a secret is (TLS_PASSWORD_FILE), not the secret. */
+const LOCATION_ENV = /_(FILE|PATH|LOCATION|DIR)$/i;
+
+/** A value that refers to one kept elsewhere: a shell or config-provider expansion, or nothing at all. */
+function isReference(value: string): boolean {
+  return value === "" || value.startsWith("$") || /^<[^>]*>$/.test(value);
+}
+
+/** The secret-looking keys a text assigns a literal to (the values themselves are never repeated). */
+export function inlineSecrets(text: string): string[] {
+  const keys: string[] = [];
+  for (const line of text.split("\n")) {
+    if (/^\s*[#!]/.test(line)) continue;
+    // A property line is reported under its own key (sasl.jaas.config=... password="..."), anything else under the secret's.
+    const property = /^\s*([A-Za-z0-9_.-]+)\s*[=:]/.exec(line)?.[1];
+    for (const match of line.matchAll(SECRET_ASSIGNMENT)) {
+      if (!isReference(match[3])) keys.push(property ?? match[1]);
+    }
+  }
+  return [...new Set(keys)];
+}
+
+const record = (value: unknown): Record<string, any> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, any>) : {});
+const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+
+function configMapReports(manifest: Manifest): Omit<Report, "set">[] {
+  return Object.entries(record(manifest.object.data)).flatMap(([file, text]) =>
+    typeof text !== "string"
+      ? []
+      : inlineSecrets(text).map((key) => ({
+          manifest,
+          at: { configKey: key, source: { manifest, key: file } },
+          message: `ConfigMap ${manifest.object.metadata?.name} writes ${key} inline in ${file}`,
+        })),
+  );
+}
+
+function envReports(manifest: Manifest): Omit<Report, "set">[] {
+  const path = POD_SPEC_PATHS[manifest.object.kind];
+  if (!path) return [];
+  const pod = record(path.reduce<unknown>((node, key) => record(node)[key], manifest.object));
+  return ["initContainers", "containers"].flatMap((list_) =>
+    list(pod[list_]).flatMap((container, c) =>
+      list(record(container).env).flatMap((env, e) => {
+        const { name, value } = record(env);
+        if (typeof name !== "string" || typeof value !== "string" || isReference(value) || LOCATION_ENV.test(name)) return [];
+        const secret = SECRET_ENV.test(name) ? (/JAAS/i.test(name) ? inlineSecrets(value).length > 0 : true) : inlineSecrets(value).length > 0;
+        if (!secret) return [];
+        return [{ manifest, at: { field: `${path.join(".")}.${list_}[${c}].env[${e}].value` }, message: `${manifest.object.kind} ${manifest.object.metadata?.name} sets env ${name} of container ${record(container).name} to an inline secret` }];
+      }),
+    ),
+  );
+}
+
+export const rule: Rule = {
+  id: "secret-inline",
+  group: "security",
+  title: "No password or secret is written inline in a ConfigMap or an env var",
+  severity: "error",
+  check(context) {
+    return context.sets.flatMap((set) =>
+      set.manifests.flatMap((manifest) =>
+        (manifest.object.kind === "ConfigMap" ? configMapReports(manifest) : envReports(manifest)).map((report) => ({
+          ...report,
+          set,
+          hint: "keep it in a Secret that is not in the repository: mount it (or use valueFrom.secretKeyRef) and read it at start",
+        })),
+      ),
+    );
+  },
+};
