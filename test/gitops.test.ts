@@ -147,7 +147,7 @@ test("Flux: each environment's ServiceAccount may touch its own volumes by name 
   const role = objects.find((o) => o.kind === "Role")!;
   assert.is(role.metadata.namespace, "kafka-dev");
   const allowed = new Set(role.rules.flatMap((r: { apiGroups: string[]; resources: string[]; verbs: string[] }) => (r.verbs.includes("patch") ? r.resources : [])));
-  const applied = [...paths.get("overlays/dev/zookeeper")!, ...paths.get("overlays/dev/kafka")!].map((o) => `${o.kind.toLowerCase()}s`);
+  const applied = [...paths.get("overlays/dev/zookeeper")!, ...paths.get("overlays/dev/kafka")!].map((o) => `${o.kind.toLowerCase().replace(/y$/, "ie")}s`);
   for (const resource of new Set(applied)) assert.ok(allowed.has(resource), resource);
   const binding = objects.find((o) => o.kind === "RoleBinding")!;
   assert.equal(binding.subjects, [{ kind: "ServiceAccount", name: "kafka-env-dev", namespace: "flux-system" }]);

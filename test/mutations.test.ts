@@ -118,14 +118,14 @@ const mutations: Mutation[] = [
     name: "log.dirs off the volume",
     file: "overlays/prod/kafka/server.properties",
     from: "log.dirs=/var/lib/kafka/data",
-    to: "log.dirs=/tmp/kafka-logs",
+    to: "log.dirs=/kafka-logs",
     expected: { "data-on-volume": ["overlays/prod ConfigMap kafka-config"] },
   },
   {
     name: "ZooKeeper dataDir off the volume",
     file: "overlays/logs/zookeeper/zoo.cfg",
     from: "dataDir=/var/lib/zookeeper/data",
-    to: "dataDir=/tmp/zookeeper",
+    to: "dataDir=/zookeeper",
     expected: { "data-on-volume": ["overlays/logs ConfigMap zookeeper-config"] },
   },
   {

@@ -208,8 +208,8 @@ test("every rendered overlay passes pod-security-restricted, and the engines' na
     assert.is(statefulSets.length, 2);
     for (const s of statefulSets) assert.is(s.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem, true);
   }
-  const devNamespace = parseObjects(readFileSync(join(REPO, "overlays/dev/volumes/namespace.yaml"), "utf8"))[0];
-  assert.equal(devNamespace.metadata.labels, { "pod-security.kubernetes.io/enforce": "restricted" });
+  const devNamespace = parseObjects(readFileSync(join(REPO, "clusters/dev-lab/access/dev.yaml"), "utf8")).find((o) => o.kind === "Namespace")!;
+  assert.equal(devNamespace.metadata.labels, { "pod-security.kubernetes.io/enforce": "restricted", "app.kubernetes.io/managed-by": "kafka-overlays" });
   const prodApplication = parseObjects(readFileSync(join(REPO, "clusters/prod-east/applications/prod.yaml"), "utf8"))[0];
   assert.equal(prodApplication.spec.syncPolicy.managedNamespaceMetadata, { labels: { "pod-security.kubernetes.io/enforce": "restricted" } });
 });
