@@ -50,9 +50,14 @@ export interface CliResult {
 }
 
 export async function cli(...args: string[]): Promise<CliResult> {
+  return cliWithStdin("", ...args);
+}
+
+/** The CLI with `stdin` as what `-` reads. */
+export async function cliWithStdin(stdin: string, ...args: string[]): Promise<CliResult> {
   let out = "";
   let err = "";
-  const code = await main(args, { out: (text) => (out += text + "\n"), err: (text) => (err += text + "\n") });
+  const code = await main(args, { out: (text) => (out += text + "\n"), err: (text) => (err += text + "\n"), readStdin: async () => stdin });
   return { code, out, err };
 }
 

@@ -1,15 +1,19 @@
 // kafka-overlays generate [--check]: environments/ -> base/, overlays/, clusters/.
 import { loadFleet } from "../spec/load";
 import { renderTree } from "../emit/tree";
-import { applyChanges, diffTree, readLocalKinds } from "../emit/write";
+import { GENERATED_DIRS, applyChanges, diffTree, isOwnedPath, readLocalKinds } from "../emit/write";
 import { readFluxBootstraps } from "../emit/bootstrap";
+import { interrupted, recover } from "../emit/journal";
+import { WORK_DIR, withLock } from "../emit/lock";
+import { CommandError } from "../problems";
 import { CommandIO } from "./io";
 
 export const usage = `kafka-overlays generate [--check] [--root DIR]
 
 Renders environments/*.yaml into base/, overlays/<env>/ and clusters/<cluster>/.
   --check     write nothing; exit 1 and list every file that differs from what the specs produce
-  --root DIR  the repository to work in (default: the current directory)`;
+  --root DIR  the repository to work in (default: the current directory)
+One run at a time per repository (lock: ${WORK_DIR}/lock). A run that was killed is completed by the next one.`;
 
 export function generate(io: CommandIO, options: { root: string; check: boolean }): number {
   const fleet = loadFleet(options.root);
@@ -18,6 +22,22 @@ export function generate(io: CommandIO, options: { root: string; check: boolean 
     localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)),
     fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters.map((c) => c.name)),
   });
+  const run = () => {
+    const recovered = recover(options.root, GENERATED_DIRS, isOwnedPath);
+    if (recovered) io.err(`completed an interrupted generate (${recovered} file(s) from ${WORK_DIR}/journal.json)`);
+    return compare(io, options, tree);
+  };
+  try {
+    return withLock(options.root, run);
+  } catch (error) {
+    // A read-only checkout can still be checked, as long as no interrupted run needs completing.
+    const readOnly = error instanceof CommandError && /\((EROFS|EACCES|EPERM)\)/.test(error.message);
+    if (options.check && readOnly && !interrupted(options.root)) return compare(io, options, tree);
+    throw error;
+  }
+}
+
+function compare(io: CommandIO, options: { root: string; check: boolean }, tree: Map<string, string>): number {
   const changes = diffTree(options.root, tree);
   const lines = [
     ...changes.added.map((path) => `  added    ${path}`),

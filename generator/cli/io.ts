@@ -2,6 +2,8 @@
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
+  /** What `-` reads (default: the process's stdin). */
+  readStdin?: () => Promise<string>;
 }
 
 export const processIO: CommandIO = {

@@ -2,7 +2,7 @@
 // (0 clean, 1 findings or drift, 2 unusable input or usage).
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { InputError, formatProblem } from "../problems";
+import { CommandError, InputError, formatProblem, oneLine } from "../problems";
 import { CommandIO, processIO } from "./io";
 import * as generateCommand from "./generate";
 import * as validateCommand from "./validate";
@@ -60,7 +60,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           allowPositionals: true,
         });
         if (values.help) return help(io, validateCommand.usage);
-        return await validateCommand.validate(io, { root: resolve(values.root!), paths: positionals, format: values.format!, summary: values.summary, readStdin });
+        return await validateCommand.validate(io, { root: resolve(values.root!), paths: positionals, format: values.format!, summary: values.summary, readStdin: io.readStdin ?? readStdin });
       }
       case "schema":
         io.out(JSON.stringify(documentSchema, null, 2));
@@ -80,12 +80,25 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       io.err(`${error.problems.length} problem(s)${command === "generate" ? "; nothing was written" : ""}`);
       return 2;
     }
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`kafka-overlays ${command}: ${error.message}`);
+    if (error instanceof CommandError) {
+      io.err(`kafka-overlays ${command}: ${oneLine(error.message)}`);
       return 2;
     }
-    throw error;
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`kafka-overlays ${command}: ${oneLine(error.message)}`);
+      return 2;
+    }
+    return internalError(io, command, error);
   }
+}
+
+/** A fault of kafka-overlays itself: one line to report (the stack only when asked for), still exit code 2. */
+function internalError(io: CommandIO, command: string | undefined, error: unknown): number {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  io.err(`kafka-overlays ${command}: internal error: ${oneLine(message)}`);
+  if (process.env.KAFKA_OVERLAYS_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+  else io.err("this is a bug in kafka-overlays, not in your input: please report it with the command and the input that caused it (KAFKA_OVERLAYS_DEBUG=1 prints the stack)");
+  return 2;
 }
 
 function readStdin(): Promise<string> {

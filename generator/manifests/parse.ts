@@ -1,7 +1,8 @@
 // Multi-document YAML -> manifests, keeping each document's line and kustomize's origin annotations.
 import { relative, resolve } from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
-import { InputError } from "../problems";
+import { InputError, describeValue } from "../problems";
+import { MAX_ALIAS_COUNT } from "../spec/documents";
 import { K8sObject, Manifest, Touch } from "./types";
 
 const ORIGIN = "config.kubernetes.io/origin";
@@ -20,23 +21,66 @@ export function parseManifests(text: string, options: ParseOptions): Manifest[] 
   const lines = new LineCounter();
   const manifests: Manifest[] = [];
   for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false })) {
+    const line = lines.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
+    const fail = (message: string, at = line, column?: number) => new InputError([{ file: options.file, line: at, column, message }]);
     if (doc.errors.length) {
-      const { line, col } = lines.linePos(doc.errors[0].pos[0]);
-      throw new InputError([{ file: options.file, line, column: col, message: `invalid YAML: ${doc.errors[0].message.split("\n")[0]}` }]);
+      const { line: at, col } = lines.linePos(doc.errors[0].pos[0]);
+      throw fail(`invalid YAML: ${doc.errors[0].message.split("\n")[0]}`, at, col);
     }
-    const object = doc.toJS({ maxAliasCount: 100 }) as K8sObject | null;
+    let object: unknown;
+    try {
+      object = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // Unresolved aliases, alias bombs and merges of scalars surface only when the document is built.
+      throw fail(`invalid YAML: ${(error as Error).message.split("\n")[0]}`);
+    }
     if (object === null || object === undefined) continue;
-    const line = lines.linePos(doc.contents?.range?.[0] ?? 0).line;
-    if (typeof object !== "object" || !object.kind || !object.metadata?.name) {
-      throw new InputError([{ file: options.file, line, message: "expected a Kubernetes object with kind and metadata.name" }]);
-    }
-    if (object.kind === "List" && Array.isArray(object.items)) {
-      for (const item of object.items as K8sObject[]) manifests.push({ object: item, file: options.file, line, transformedBy: [] });
+    const problem = shapeProblem(object);
+    if (problem) throw fail(problem);
+    const checked = object as K8sObject;
+    if (checked.kind === "List" && checked.items !== undefined) {
+      if (!Array.isArray(checked.items)) throw fail("List: expected items to be a list of Kubernetes objects");
+      checked.items.forEach((item: unknown, index: number) => {
+        const itemProblem = shapeProblem(item);
+        if (itemProblem) throw fail(`List: items[${index}]: ${itemProblem}`);
+        manifests.push({ object: item as K8sObject, file: options.file, line, transformedBy: [] });
+      });
       continue;
     }
-    manifests.push(withOrigin(object, line, options));
+    manifests.push(withOrigin(checked, line, options));
   }
   return manifests;
+}
+
+/** The API server's longest name (a DNS subdomain): longer ones are rejected, and would flood every message. */
+const MAX_NAME_LENGTH = 253;
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** What every rule may rely on without looking: the object's identity fields have their Kubernetes types. */
+function shapeProblem(object: unknown): string | undefined {
+  const expected = "expected a Kubernetes object with kind and metadata.name";
+  if (!isMapping(object)) return `${expected}, got ${describeValue(object)}`;
+  if (typeof object.kind !== "string" || object.kind === "") return `${expected}: kind must be a non-empty string, got ${describeValue(object.kind)}`;
+  if (object.apiVersion !== undefined && typeof object.apiVersion !== "string") return `apiVersion: expected a string, got ${describeValue(object.apiVersion)}`;
+  const metadata = object.metadata;
+  if (!isMapping(metadata)) return `${expected}: metadata must be a mapping, got ${describeValue(metadata)}`;
+  if (typeof metadata.name !== "string" || metadata.name === "") return `${expected}: metadata.name must be a non-empty string, got ${describeValue(metadata.name)}`;
+  if (metadata.namespace !== undefined && typeof metadata.namespace !== "string") return `metadata.namespace: expected a string, got ${describeValue(metadata.namespace)}`;
+  for (const field of ["name", "namespace"]) {
+    const value = metadata[field];
+    if (typeof value === "string" && value.length > MAX_NAME_LENGTH) return `metadata.${field}: expected at most ${MAX_NAME_LENGTH} characters, got ${describeValue(value)}`;
+  }
+  for (const field of ["labels", "annotations"]) {
+    const pairs = metadata[field];
+    if (pairs === null) delete metadata[field]; // as the API server reads it: absent
+    if (pairs === undefined || pairs === null) continue;
+    if (!isMapping(pairs)) return `metadata.${field}: expected a mapping of strings, got ${describeValue(pairs)}`;
+    for (const [key, value] of Object.entries(pairs)) {
+      if (typeof value !== "string") return `metadata.${field}.${key}: expected a string, got ${describeValue(value)}`;
+    }
+  }
+  return undefined;
 }
 
 function withOrigin(object: K8sObject, line: number, options: ParseOptions): Manifest {
@@ -53,19 +97,33 @@ function withOrigin(object: K8sObject, line: number, options: ParseOptions): Man
     const absolute = resolve(options.originBase ?? ".", path);
     return options.root ? relative(options.root, absolute) : absolute;
   };
-  const parsedOrigin = origin ? (parseSmallYaml(origin) as { path?: string; configuredIn?: string; configuredBy?: { kind?: string } }) : {};
-  const touches = transformations ? (parseSmallYaml(transformations) as { configuredIn: string; configuredBy: { kind: string } }[]) : [];
-  const generatedBy: Touch | undefined = parsedOrigin.configuredIn
-    ? { kustomization: repoPath(parsedOrigin.configuredIn), kind: parsedOrigin.configuredBy?.kind ?? "generator" }
+  // Build metadata is kustomize's, but stdin may carry anything: read only the fields of the expected types.
+  const parsedOrigin = origin ? parseSmallYaml(origin) : {};
+  const originPath = isMapping(parsedOrigin) && typeof parsedOrigin.path === "string" ? parsedOrigin.path : undefined;
+  const configuredIn = isMapping(parsedOrigin) && typeof parsedOrigin.configuredIn === "string" ? parsedOrigin.configuredIn : undefined;
+  const touches = transformations ? parseSmallYaml(transformations) : [];
+  const generatedBy: Touch | undefined = configuredIn
+    ? { kustomization: repoPath(configuredIn), kind: kindOf(isMapping(parsedOrigin) ? parsedOrigin.configuredBy : undefined) ?? "generator" }
     : undefined;
+  const transformedBy = (Array.isArray(touches) ? touches : [])
+    .filter((t): t is Record<string, unknown> => isMapping(t) && typeof t.configuredIn === "string")
+    .map((t) => ({ kustomization: repoPath(t.configuredIn as string), kind: kindOf(t.configuredBy) ?? "transformer" }));
   return {
     object: { ...object, metadata },
-    file: parsedOrigin.path ? repoPath(parsedOrigin.path) : generatedBy?.kustomization,
-    transformedBy: touches.map((t) => ({ kustomization: repoPath(t.configuredIn), kind: t.configuredBy.kind })),
+    file: originPath ? repoPath(originPath) : generatedBy?.kustomization,
+    transformedBy,
     generatedBy,
   };
 }
 
+function kindOf(configuredBy: unknown): string | undefined {
+  return isMapping(configuredBy) && typeof configuredBy.kind === "string" ? configuredBy.kind : undefined;
+}
+
 function parseSmallYaml(text: string): unknown {
-  return parseAllDocuments(text)[0]?.toJS() ?? {};
+  try {
+    return parseAllDocuments(text)[0]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch {
+    return {}; // unreadable build metadata: the object is located by its own file instead
+  }
 }

@@ -2,6 +2,9 @@
 import { Document, LineCounter, isMap, isNode, isScalar, parseAllDocuments, visit } from "yaml";
 import { Problem } from "../problems";
 
+/** Alias expansions allowed per document: enough for shared anchors, far too few for a "billion laughs". */
+export const MAX_ALIAS_COUNT = 100;
+
 export type FieldPath = (string | number)[];
 
 export class SourceDocument {
@@ -12,7 +15,7 @@ export class SourceDocument {
     private readonly doc: Document,
     private readonly lines: LineCounter,
   ) {
-    this.data = doc.toJS({ maxAliasCount: 100 });
+    this.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   }
 
   /** The problem located at a field; a missing field is located at its nearest written parent. */
@@ -65,7 +68,14 @@ export function parseDocuments(file: string, text: string): { documents: SourceD
       const { line, col } = lines.linePos(error.pos);
       problems.push({ file, line, column: col, message: `invalid YAML: ${error.message}` });
     }
-    if (doc.errors.length === 0 && !isEmptyDocument(doc)) documents.push(new SourceDocument(file, doc, lines));
+    if (doc.errors.length || isEmptyDocument(doc)) continue;
+    try {
+      documents.push(new SourceDocument(file, doc, lines));
+    } catch (error) {
+      // Unresolved aliases, alias bombs and merges of scalars surface only when the document is built.
+      const { line, col } = lines.linePos(doc.contents.range?.[0] ?? 0);
+      problems.push({ file, line, column: col, message: `invalid YAML: ${(error as Error).message.split("\n")[0]}` });
+    }
   }
   return { documents, problems };
 }

@@ -2,7 +2,8 @@
 import fg from "fast-glob";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../problems";
+import { InputError, Problem, describeValue } from "../problems";
+import { parseDocuments } from "./documents";
 import { SpecFile, resolveFleet } from "./resolve";
 import { Fleet } from "./types";
 
@@ -16,6 +17,9 @@ export function readSpecFiles(root: string): SpecFile[] {
   return files.map((file) => ({ file, text: readFileSync(join(root, file), "utf8") }));
 }
 
+/** Flux's GitRepository accepts only these URLs (its CRD's spec.url pattern); Argo CD takes any. */
+const FLUX_URL = /^(http|https|ssh):\/\/.*$/;
+
 export function loadFleet(root: string): Fleet {
   const files = readSpecFiles(root);
   if (files.length === 0) {
@@ -26,5 +30,21 @@ export function loadFleet(root: string): Fleet {
   if (unsafe.length) {
     throw new InputError(unsafe.map((file) => ({ file: JSON.stringify(file), message: "expected a file name without control characters (newline, carriage return, tab, NUL, ...); rename the file" })));
   }
-  return resolveFleet(files);
+  const fleet = resolveFleet(files);
+  const problems = engineProblems(fleet, files);
+  if (problems.length) throw new InputError(problems);
+  return fleet;
+}
+
+/** Values the schema accepts but the cluster's GitOps engine would reject. */
+function engineProblems(fleet: Fleet, specs: SpecFile[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const cluster of fleet.clusters) {
+    if (cluster.gitops.engine !== "flux" || FLUX_URL.test(cluster.gitops.repoURL)) continue;
+    const message = `expected an http://, https:// or ssh:// URL (Flux's GitRepository accepts no other), got ${describeValue(cluster.gitops.repoURL)}`;
+    const text = specs.find((spec) => spec.file === cluster.source.file)?.text ?? "";
+    const document = parseDocuments(cluster.source.file, text).documents.find((d) => d.position([]).line === cluster.source.line);
+    problems.push(document?.problem(["gitops", "repoURL"], message) ?? { file: cluster.source.file, line: cluster.source.line, field: "gitops.repoURL", message });
+  }
+  return problems;
 }

@@ -19,7 +19,8 @@ export function schemaProblems(document: SourceDocument): Problem[] {
   if (data.apiVersion !== API_VERSION) {
     return [document.problem(["apiVersion"], `expected "${API_VERSION}", got ${describeValue(data.apiVersion)}`)];
   }
-  const validate = validators[String(data.kind)];
+  // Own keys only: kind: __proto__ or constructor must not find Object's members.
+  const validate = Object.hasOwn(validators, String(data.kind)) ? validators[String(data.kind)] : undefined;
   if (!validate) return [document.problem(["kind"], `expected "Cluster" or "Environment", got ${describeValue(data.kind)}`)];
   if (validate(data)) return [];
   return (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames").map((e) => toProblem(document, e));

@@ -1,5 +1,7 @@
 // Runs every rule over manifest sets grouped by cluster. It does not know where manifests came from.
-import { ManifestSet, objectRef } from "../manifests/types";
+import { K8sObject, ManifestSet, objectRef } from "../manifests/types";
+import { GITOPS_MODELS, KUBERNETES_MODELS, schemaError } from "../manifests/models";
+import { oneLine, printable } from "../problems";
 import { Locator } from "./locate";
 import { SpecOrigins } from "./specOrigin";
 import { Finding, Rule, RuleContext } from "./rule";
@@ -18,12 +20,45 @@ export function groupByCluster(sets: ManifestSet[]): RuleContext[] {
   return [...groups.values()];
 }
 
+/** Rules that report objects failing their schema; every other rule sees only objects that pass it. */
+const SCHEMA_RULES = new Set(["object-schema", "gitops-schema"]);
+const MODELS = { ...KUBERNETES_MODELS, ...GITOPS_MODELS };
+const MODEL_BY_KIND = new Map(Object.values(MODELS).map((model) => [model.kind, model]));
+const readableCache = new WeakMap<object, boolean>();
+
+/** An object of a kind the rules read must have that kind's shape (whatever its apiVersion says) to be read safely. */
+function readable(object: K8sObject): boolean {
+  let result = readableCache.get(object);
+  if (result === undefined) {
+    const model = MODELS[`${object.apiVersion}/${object.kind}`] ?? MODEL_BY_KIND.get(object.kind);
+    result = !model || schemaError({ ...object, apiVersion: model.apiVersion }, MODELS) === "";
+    readableCache.set(object, result);
+  }
+  return result;
+}
+
+/** The sets without the objects that fail their schema: reported once by the schema rules, not read by others. */
+export function readableSets(sets: ManifestSet[]): ManifestSet[] {
+  return sets.map((set) => ({ ...set, manifests: set.manifests.filter((m) => readable(m.object)) }));
+}
+
+function readableContext(context: RuleContext): RuleContext {
+  return { ...context, sets: readableSets(context.sets) };
+}
+
+/** Kinds are free text in hand-written input: printed like any other value. */
+function printableRef(ref: ReturnType<typeof objectRef>): ReturnType<typeof objectRef> {
+  return { ...ref, kind: oneLine(ref.kind), name: oneLine(ref.name), ...(ref.namespace !== undefined ? { namespace: oneLine(ref.namespace) } : {}) };
+}
+
 export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULES): Finding[] {
   const locator = new Locator(root);
   const origins = new SpecOrigins(root);
   const findings: Finding[] = [];
-  for (const context of groupByCluster(sets)) {
+  for (const whole of groupByCluster(sets)) {
+    const intact = readableContext(whole);
     for (const rule of rules) {
+      const context = SCHEMA_RULES.has(rule.id) ? whole : intact;
       if (rule.needsInventory && !context.cluster) {
         for (const set of context.sets.filter((s) => rule.appliesTo?.(s) ?? true)) {
           findings.push({ rule: rule.id, severity: "info", message: `not checked: ${set.name} has no kind: Cluster document to compare with`, overlay: set.name });
@@ -37,11 +72,12 @@ export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULE
         findings.push({
           rule: rule.id,
           severity: report.severity ?? rule.severity,
-          message: report.message,
-          object: report.manifest ? objectRef(report.manifest.object) : undefined,
+          message: printable(report.message),
+          object: report.manifest ? printableRef(objectRef(report.manifest.object)) : undefined,
           overlay: report.set.name,
           ...location,
-          hint: report.hint,
+          ...(location.file !== undefined ? { file: oneLine(location.file) } : {}),
+          hint: report.hint === undefined ? undefined : printable(report.hint),
         });
       }
     }

@@ -28,12 +28,13 @@ export function normalizePath(path: string): string {
 
 /** The repository paths an Application (source or sources) or a Kustomization syncs, with the field that names each. */
 export function syncedPaths(manifest: Manifest): { path: string; field: string }[] {
+  // Paths of any other type fail the CRD schema (gitops-schema reports them); here they are skipped.
   const spec = manifest.object.spec ?? {};
-  if (isFluxKustomization(manifest)) return spec.path !== undefined ? [{ path: normalizePath(spec.path), field: "spec.path" }] : [];
+  if (isFluxKustomization(manifest)) return typeof spec.path === "string" ? [{ path: normalizePath(spec.path), field: "spec.path" }] : [];
   if (!isApplication(manifest)) return [];
-  const sources: { path?: string }[] = spec.sources ?? (spec.source ? [spec.source] : []);
+  const sources: unknown[] = Array.isArray(spec.sources) ? spec.sources : spec.source ? [spec.source] : [];
   return sources
-    .map((source, i) => ({ source, field: spec.sources ? `spec.sources[${i}].path` : "spec.source.path" }))
-    .filter(({ source }) => source.path !== undefined)
-    .map(({ source, field }) => ({ path: normalizePath(source.path!), field }));
+    .map((source, i) => ({ path: (source as { path?: unknown } | null)?.path, field: Array.isArray(spec.sources) ? `spec.sources[${i}].path` : "spec.source.path" }))
+    .filter((entry): entry is { path: string; field: string } => typeof entry.path === "string")
+    .map(({ path, field }) => ({ path: normalizePath(path), field }));
 }

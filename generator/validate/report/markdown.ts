@@ -3,6 +3,7 @@ import { ManifestSet } from "../../manifests/types";
 import { placement } from "../objects";
 import { Finding } from "../rule";
 import { workloads } from "../workloads";
+import { readableSets } from "../engine";
 import { objectName, renderedAt, summarize, where } from "./summary";
 
 const ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };
@@ -21,8 +22,9 @@ export function markdown(findings: Finding[], sets: ManifestSet[]): string {
     for (const f of findings) lines.push(`| ${ICON[f.severity]} | \`${f.rule}\` | \`${cell(where(f))}\`${renderedAt(f) ? `<br>rendered: \`${cell(renderedAt(f)!)}\`` : ""} | ${cell(objectName(f))} | ${cell(f.message)}${f.hint ? `<br>*${cell(f.hint)}*` : ""} |`);
     lines.push("");
   }
-  for (const set of sets) {
-    const table = placementTable(set, sets);
+  const readable = readableSets(sets); // the table reads workloads: objects failing their schema stay out
+  for (const set of readable) {
+    const table = placementTable(set, readable);
     if (table.length) lines.push(`### Placement: ${set.name}`, "", ...table, "");
   }
   return lines.join("\n");

@@ -8,6 +8,9 @@ const PORT_FIELDS: [string, string][] = [
   ["nodePort", "Service"],
 ];
 
+/** This rule reads objects that may fail their schema: a list field of another type is read as empty. */
+const asList = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+
 export const rule: Rule = {
   id: "object-schema",
   group: "input",
@@ -20,9 +23,9 @@ export const rule: Rule = {
         const error = schemaError(manifest.object);
         if (error) reports.push({ set, manifest, message: `${manifest.object.kind} ${manifest.object.metadata.name} fails its schema: ${error.split("\n").slice(0, 3).join("; ")}` });
         if (manifest.object.kind === "Service") {
-          (manifest.object.spec?.ports ?? []).forEach((port: any, index: number) => {
+          asList(manifest.object.spec?.ports).forEach((port: any, index: number) => {
             for (const [field] of PORT_FIELDS) {
-              const value = port[field];
+              const value = port?.[field];
               if (typeof value === "number" && (value < 1 || value > 65535)) {
                 reports.push({ set, manifest, at: { field: `spec.ports[${index}].${field}` }, message: `Service ${manifest.object.metadata.name} has ${field} ${value}, not a port (1-65535)` });
               }
@@ -30,9 +33,9 @@ export const rule: Rule = {
           });
         }
         if (manifest.object.kind === "StatefulSet") {
-          (manifest.object.spec?.template?.spec?.containers ?? []).forEach((container: any, index: number) => {
-            for (const port of container.ports ?? []) {
-              if (port.containerPort < 1 || port.containerPort > 65535) {
+          asList(manifest.object.spec?.template?.spec?.containers).forEach((container: any, index: number) => {
+            for (const port of asList(container?.ports)) {
+              if (typeof port?.containerPort === "number" && (port.containerPort < 1 || port.containerPort > 65535)) {
                 reports.push({ set, manifest, at: { field: `spec.template.spec.containers[${index}].ports` }, message: `container ${container.name} declares containerPort ${port.containerPort}, not a port (1-65535)` });
               }
             }

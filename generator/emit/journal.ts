@@ -1,0 +1,226 @@
+// Applies a change set to the repository so that a kill at any moment leaves the old tree, the new tree,
+// or a journal from which the next run completes the change:
+//   1. every new file is written and fsynced under .kafka-overlays/staging/ (the tree is untouched);
+//   2. the journal listing each rename and delete is written, fsynced and renamed into place (the commit);
+//   3. staged files are renamed over their targets and removed files unlinked;
+//   4. the journal and the staging directory are removed.
+// A run that finds a journal rolls it forward (every step is idempotent); staged files without a journal
+// are discarded. An error (not a kill) while applying restores the old files from hard-linked backups.
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { CommandError } from "../problems";
+import { fileSystemMessage, isFileSystemError } from "./fsErrors";
+import { WORK_DIR, workDir } from "./lock";
+
+const STAGING = "staging";
+const BACKUP = "backup";
+const JOURNAL = "journal.json";
+
+/** One step of a change: write `staged` (a file under staging/) to `path`, or delete `path`. */
+interface Entry {
+  path: string;
+  staged?: string;
+}
+
+interface Journal {
+  entries: Entry[];
+}
+
+export interface ChangeSet {
+  writes: { path: string; content: string }[];
+  deletes: string[];
+  /** Directories generate owns: emptied ones below them are removed, they themselves are kept. */
+  keepDirs: string[];
+}
+
+/** Crash tests set this to kill the process after N file-system steps of the real code path. */
+const CRASH_AFTER = Number(process.env.KAFKA_OVERLAYS_CRASH_AFTER_STEPS ?? "NaN");
+let steps = 0;
+function step(): void {
+  steps++;
+  if (steps === CRASH_AFTER) process.kill(process.pid, "SIGKILL");
+}
+
+/** Completes or discards what an interrupted run left; returns the number of journal entries rolled forward. */
+export function recover(root: string, keepDirs: string[], isOwned: (path: string) => boolean): number {
+  const dir = workDir(root, { create: false });
+  if (!dir) return 0;
+  const journalFile = join(dir, JOURNAL);
+  let entries = 0;
+  if (existsSync(journalFile)) {
+    const journal = readJournal(root, journalFile, isOwned);
+    rollForward(root, dir, journal, keepDirs);
+    entries = journal.entries.length;
+  }
+  cleanUp(dir);
+  return entries;
+}
+
+/** True when an interrupted run left something to recover (a check on a read-only checkout cannot). */
+export function interrupted(root: string): boolean {
+  const dir = workDir(root, { create: false });
+  return dir !== undefined && existsSync(join(dir, JOURNAL));
+}
+
+export function applyChangeSet(root: string, changes: ChangeSet): void {
+  if (changes.writes.length === 0 && changes.deletes.length === 0) return;
+  const dir = workDir(root, { create: true })!;
+  const entries: Entry[] = [];
+  let current = WORK_DIR;
+  try {
+    mkdirSync(join(dir, STAGING));
+    changes.writes.forEach(({ path, content }, i) => {
+      current = path;
+      writeDurably(join(dir, STAGING, String(i)), content);
+      entries.push({ path, staged: String(i) });
+    });
+    for (const path of changes.deletes) entries.push({ path });
+    syncDirectory(join(dir, STAGING));
+    for (const entry of entries) {
+      current = entry.path;
+      assertWritable(root, entry.path);
+    }
+    current = `${WORK_DIR}/${JOURNAL}`;
+    writeDurably(join(dir, `${JOURNAL}.tmp`), JSON.stringify({ entries } satisfies Journal));
+    renameSync(join(dir, `${JOURNAL}.tmp`), join(dir, JOURNAL));
+    syncDirectory(dir);
+    step();
+  } catch (error) {
+    // Nothing in the tree has changed yet.
+    cleanUp(dir);
+    throw isFileSystemError(error) ? new CommandError(`${fileSystemMessage(error, current)}; nothing was changed`) : error;
+  }
+  try {
+    apply(root, dir, entries, changes.keepDirs);
+  } catch (error) {
+    const restored = rollBack(root, dir, entries);
+    if (restored) cleanUp(dir);
+    const outcome = restored ? "nothing was changed" : `the next run completes the change from ${WORK_DIR}/${JOURNAL}`;
+    throw isFileSystemError(error) ? new CommandError(`${fileSystemMessage(error, current)}; ${outcome}`) : error;
+  }
+  rmSync(join(dir, JOURNAL));
+  step();
+  cleanUp(dir);
+
+  function apply(root: string, dir: string, entries: Entry[], keepDirs: string[]): void {
+    mkdirSync(join(dir, BACKUP));
+    entries.forEach((entry, i) => {
+      current = entry.path;
+      // A hard link keeps the old file for a rollback at no copying cost.
+      if (existsSync(join(root, entry.path))) linkSync(join(root, entry.path), join(dir, BACKUP, String(i)));
+    });
+    rollForward(root, dir, { entries }, keepDirs, (path) => (current = path));
+  }
+}
+
+/** A journal names only places generate owns, reached without links: anything else was not written by generate. */
+function readJournal(root: string, file: string, isOwned: (path: string) => boolean): Journal {
+  const refuse = () => new CommandError(`${WORK_DIR}/${JOURNAL} was not written by kafka-overlays generate; remove ${WORK_DIR}/ and run generate again`);
+  let journal: Journal;
+  try {
+    journal = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw refuse();
+  }
+  const valid = (entry: Entry) =>
+    typeof entry?.path === "string" &&
+    isOwned(entry.path) &&
+    entry.path.split("/").every((part) => part !== "" && part !== "." && part !== "..") &&
+    (entry.staged === undefined || (typeof entry.staged === "string" && /^\d+$/.test(entry.staged))) &&
+    !throughLink(root, entry.path);
+  if (!Array.isArray(journal?.entries) || !journal.entries.every(valid)) throw refuse();
+  return journal;
+}
+
+/** True when a directory on the way to path is a symbolic link. */
+function throughLink(root: string, path: string): boolean {
+  const parts = path.split("/");
+  for (let depth = 1; depth < parts.length; depth++) {
+    try {
+      if (lstatSync(join(root, ...parts.slice(0, depth))).isSymbolicLink()) return true;
+    } catch {
+      return false; // missing: created as a real directory
+    }
+  }
+  return false;
+}
+
+function rollForward(root: string, dir: string, journal: Journal, keepDirs: string[], visit: (path: string) => void = () => {}): void {
+  const touched = new Set<string>();
+  for (const entry of journal.entries) {
+    visit(entry.path);
+    const target = join(root, entry.path);
+    if (entry.staged !== undefined) {
+      const staged = join(dir, STAGING, entry.staged);
+      if (!existsSync(staged)) continue; // renamed before the interruption
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(staged, target);
+    } else {
+      if (existsSync(target)) unlinkSync(target);
+      if (existsSync(dirname(target))) removeEmptyParents(root, dirname(entry.path), keepDirs);
+    }
+    touched.add(dirname(target));
+    step();
+  }
+  for (const directory of touched) if (existsSync(directory)) syncDirectory(directory);
+}
+
+/** Puts back the old files after a failed apply; false when that failed too (the journal then stays). */
+function rollBack(root: string, dir: string, entries: Entry[]): boolean {
+  try {
+    entries.forEach((entry, i) => {
+      const backup = join(dir, BACKUP, String(i));
+      const target = join(root, entry.path);
+      if (existsSync(backup)) {
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(backup, target);
+      } else if (entry.staged !== undefined && existsSync(target) && !existsSync(join(dir, STAGING, entry.staged))) {
+        unlinkSync(target); // added by this run
+      }
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function removeEmptyParents(root: string, dir: string, keepDirs: string[]): void {
+  while (dir !== "." && !keepDirs.includes(dir) && readdirSync(join(root, dir)).length === 0) {
+    rmdirSync(join(root, dir));
+    dir = dirname(dir);
+  }
+}
+
+/** Fails before anything is renamed when a target's directory cannot take a new entry. */
+function assertWritable(root: string, path: string): void {
+  let dir = dirname(path);
+  while (dir !== "." && !existsSync(join(root, dir))) dir = dirname(dir);
+  accessSync(join(root, dir), constants.W_OK);
+  if (existsSync(join(root, path))) accessSync(join(root, dirname(path)), constants.W_OK);
+}
+
+function writeDurably(file: string, content: string): void {
+  const fd = openSync(file, "wx", 0o644);
+  try {
+    writeFileSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  step();
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Removes staging, backups and journal; the lock (held by this run) stays until it is released. */
+function cleanUp(dir: string): void {
+  for (const name of [STAGING, BACKUP, JOURNAL, `${JOURNAL}.tmp`]) rmSync(join(dir, name), { recursive: true, force: true });
+}
+

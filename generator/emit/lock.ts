@@ -1,0 +1,125 @@
+// One generate at a time per repository: a lock file holding the owner's pid, created exclusively.
+// A lock whose process is gone (killed, crashed) is taken over; a live one stops the command.
+import { lstatSync, mkdirSync, openSync, readFileSync, rmdirSync, unlinkSync, writeSync, closeSync } from "node:fs";
+import { join, relative } from "node:path";
+import { CommandError } from "../problems";
+import { fileSystemMessage } from "./fsErrors";
+
+/** Scratch space of generate inside the repository: lock, staged files, journal. Never committed. */
+export const WORK_DIR = ".kafka-overlays";
+export const LOCK_FILE = `${WORK_DIR}/lock`;
+
+/** The work directory, refusing a committed symlink or file in its place (it must stay inside the repository). */
+export function workDir(root: string, { create }: { create: boolean }): string | undefined {
+  const dir = join(root, WORK_DIR);
+  try {
+    const stat = lstatSync(dir);
+    if (stat.isSymbolicLink() || !stat.isDirectory()) throw new CommandError(`${WORK_DIR} is not a directory of this repository (a link or a file); remove it`);
+    return dir;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  if (!create) return undefined;
+  mkdirSync(dir);
+  return dir;
+}
+
+/** Runs fn holding the repository's lock. */
+export function withLock<T>(root: string, fn: () => T): T {
+  const lock = acquire(root);
+  try {
+    return fn();
+  } finally {
+    release(lock);
+    removeWorkDir(root);
+  }
+}
+
+/** Once the lock is released the work directory is empty; another run's new lock keeps it. */
+function removeWorkDir(root: string): void {
+  try {
+    rmdirSync(join(root, WORK_DIR));
+  } catch {
+    // Not empty (another run) or already gone.
+  }
+}
+
+function acquire(root: string): string {
+  const lock = join(root, LOCK_FILE);
+  const failed = (error: unknown) => {
+    removeWorkDir(root);
+    if (error instanceof CommandError) return error;
+    const path = (error as NodeJS.ErrnoException).path;
+    return new CommandError(`${fileSystemMessage(error, path ? relative(root, path) : LOCK_FILE)}; nothing was changed`);
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      workDir(root, { create: true }); // again if a finishing run removed it meanwhile
+      fd = openSync(lock, "wx", 0o644);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") continue;
+      if (code !== "EEXIST") throw failed(error);
+      const owner = lockOwner(lock);
+      if (owner === undefined || isAlive(owner)) {
+        throw new CommandError(
+          `another kafka-overlays generate${owner ? ` (pid ${owner})` : ""} is running in this repository; wait for it, or remove ${LOCK_FILE} if no such process exists`,
+        );
+      }
+      // The owner died without releasing the lock: take it over.
+      try {
+        unlinkSync(lock);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw failed(error);
+      }
+      continue;
+    }
+    try {
+      writeSync(fd, `${process.pid}\n`);
+      return lock;
+    } catch (error) {
+      release(lock);
+      throw failed(error);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  throw new CommandError(`another kafka-overlays generate is running in this repository; wait for it, or remove ${LOCK_FILE} if no such process exists`);
+}
+
+function release(lock: string): void {
+  try {
+    unlinkSync(lock);
+  } catch {
+    // Already gone: nothing to release.
+  }
+}
+
+/** The pid in a lock file; undefined while its owner has created it but not yet written it. */
+function lockOwner(lock: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(lock, "utf8");
+  } catch {
+    return 0; // removed meanwhile: its owner finished
+  }
+  const pid = Number(text.trim());
+  if (Number.isInteger(pid) && pid > 0) return pid;
+  // Empty for more than a moment: its owner died between creating and writing it.
+  try {
+    return Date.now() - lstatSync(lock).mtimeMs > 5000 ? 0 : undefined;
+  } catch {
+    return 0;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
