@@ -73,7 +73,7 @@ export function parseDocuments(file: string, text: string): { documents: SourceD
       documents.push(new SourceDocument(file, doc, lines));
     } catch (error) {
       // Unresolved aliases, alias bombs and merges of scalars surface only when the document is built.
-      const { line, col } = lines.linePos(doc.contents.range?.[0] ?? 0);
+      const { line, col } = lines.linePos(doc.contents?.range?.[0] ?? 0);
       problems.push({ file, line, column: col, message: `invalid YAML: ${(error as Error).message.split("\n")[0]}` });
     }
   }
