@@ -13,6 +13,7 @@ export const PATTERNS = {
   labelKey: "^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",
   labelValue: "^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$",
   hostname: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
+  reason: "\\S",
 } as const;
 
 /** What each pattern means, in the words an error message uses. */
@@ -26,11 +27,13 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.labelKey]: "a Kubernetes label key",
   [PATTERNS.labelValue]: "a Kubernetes label value (at most 63 characters)",
   [PATTERNS.hostname]: "a node name (the value of its kubernetes.io/hostname label)",
+  [PATTERNS.reason]: "a reason in words (not empty)",
 };
 
 const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
 const quantity = { type: "string", pattern: PATTERNS.quantity };
 const apiVersion = { const: "kafka-overlays/v1alpha1" };
+const reason = { type: "string", pattern: PATTERNS.reason, maxLength: 500, description: "Why, for reviewers: e.g. partitions reassigned, ticket OPS-123." };
 
 const role = {
   type: "object",
@@ -102,6 +105,16 @@ const kafkaRole = {
         },
       },
     },
+    retiredBrokers: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["ordinal", "reason"],
+        properties: { ordinal: { type: "integer", minimum: 0, maximum: 98 }, reason },
+      },
+      description: "Brokers this change removes on purpose (ordinals at or above replicas), each with the reason; validate --base echoes it.",
+    },
   },
 };
 
@@ -129,6 +142,11 @@ export const clusterSchema = {
     nodes: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 } },
     storageClassName: dnsLabel,
     clusterDomain: { type: "string", pattern: PATTERNS.hostname },
+    retiredEnvironments: {
+      type: "array",
+      items: { type: "object", additionalProperties: false, required: ["name", "reason"], properties: { name: dnsLabel, reason } },
+      description: "Environments removed on purpose while their volumes still hold data, each with the reason; validate --base echoes it.",
+    },
   },
 };
 

@@ -20,6 +20,18 @@ export interface ClusterDocument {
   nodes: string[];
   storageClassName?: string;
   clusterDomain?: string;
+  retiredEnvironments?: Retirement[];
+}
+
+/** An acknowledged removal: what is removed on purpose, and why (echoed by validate --base). */
+export interface Retirement {
+  name: string;
+  reason: string;
+}
+
+export interface RetiredBroker {
+  ordinal: number;
+  reason: string;
 }
 
 export interface ResourcesInput {
@@ -42,6 +54,7 @@ export interface RoleInput {
 
 export interface KafkaInput extends RoleInput {
   external: { nodePortBase: number; advertisedHost?: AdvertisedHost };
+  retiredBrokers?: RetiredBroker[];
 }
 
 export interface EnvironmentDocument {
@@ -70,6 +83,7 @@ export interface Cluster {
   nodes: string[];
   storageClassName: string;
   clusterDomain: string;
+  retiredEnvironments: Retirement[];
 }
 
 export interface Resources {
@@ -94,6 +108,7 @@ export interface RoleSpec {
 export interface KafkaSpec extends RoleSpec {
   role: "kafka";
   external: { nodePortBase: number; advertisedHost: AdvertisedHost };
+  retiredBrokers: RetiredBroker[];
 }
 
 export interface Environment {
