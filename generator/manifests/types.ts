@@ -42,7 +42,16 @@ export interface ClusterInventory {
   nodes: string[];
   nodePortRange: { min: number; max: number };
   engine?: "argocd" | "flux";
-  environments?: { name: string; namespace: string }[];
+  environments?: { name: string; namespace: string; retiredBrokers?: Acknowledgement[] }[];
+  /** Environments removed on purpose (validate --base): the Cluster document's retiredEnvironments. */
+  retiredEnvironments?: Acknowledgement[];
+}
+
+/** A removal the spec acknowledges, with the reason and the document that says so. */
+export interface Acknowledgement {
+  name: string;
+  reason: string;
+  file: string;
 }
 
 /** A path a GitOps object points at, as the repository has it. */

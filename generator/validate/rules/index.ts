@@ -34,6 +34,17 @@ import { rule as gitopsDestinationNamespace } from "./gitops-destination-namespa
 import { rule as gitopsSingleOwner } from "./gitops-single-owner";
 import { rule as gitopsDependsOn } from "./gitops-depends-on";
 import { rule as gitopsVolumeProtection } from "./gitops-volume-protection";
+import { rule as changeVolumeMoved } from "./change-volume-moved";
+import { rule as changeVolumeRemoved } from "./change-volume-removed";
+import { rule as changeClaimTemplate } from "./change-claim-template";
+import { rule as changeStatefulsetRenamed } from "./change-statefulset-renamed";
+import { rule as changeStatefulsetImmutable } from "./change-statefulset-immutable";
+import { rule as changeZookeeperMembership } from "./change-zookeeper-membership";
+import { rule as changeBrokersRemoved } from "./change-brokers-removed";
+import { rule as changeBrokerEndpoint } from "./change-broker-endpoint";
+import { rule as changeEnvironmentRemoved } from "./change-environment-removed";
+import { rule as changeImageVersion } from "./change-image-version";
+import { rule as changeProtocolVersion } from "./change-protocol-version";
 
 export const RULES: Rule[] = [
   objectSchema,
@@ -70,4 +81,15 @@ export const RULES: Rule[] = [
   gitopsSingleOwner,
   gitopsDependsOn,
   gitopsVolumeProtection,
+  changeVolumeMoved,
+  changeVolumeRemoved,
+  changeClaimTemplate,
+  changeStatefulsetRenamed,
+  changeStatefulsetImmutable,
+  changeZookeeperMembership,
+  changeBrokersRemoved,
+  changeBrokerEndpoint,
+  changeEnvironmentRemoved,
+  changeImageVersion,
+  changeProtocolVersion,
 ];
