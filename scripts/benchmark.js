@@ -3,7 +3,8 @@
 // built by plain kustomize with the same pool). Ratios are measured in one run, so machine noise cancels.
 // Usage: node scripts/benchmark.js [ENVIRONMENTS=100] (after npm run build)
 "use strict";
-const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = require("node:fs");
+const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } = require("node:fs");
+const { execFileSync } = require("node:child_process");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { main } = require("../dist/generator/cli/main");
@@ -62,6 +63,23 @@ const time = async (fn) => {
   console.log(`validate:          ${validateMs.toFixed(0)} ms`);
   console.log(`ratio validate / kustomize floor: ${(validateMs / floorMs).toFixed(2)}`);
   console.log(`ratio generate / kustomize floor: ${(generateMs / floorMs).toFixed(2)}`);
+  // validate --base HEAD on the fleet committed to git: one environment changed (a usual pull request), then a
+  // base edited (every overlay differs, so the base revision renders everything again).
+  const git = (...args) => execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", ...args], { cwd: root, stdio: "ignore" });
+  git("init", "-q");
+  git("add", "-A");
+  git("commit", "-qm", "fleet");
+  const edit = (file, from, to) => writeFileSync(join(root, file), readFileSync(join(root, file), "utf8").replace(from, to));
+  for (const [label, change, regenerate] of [
+    ["one environment changed", () => edit("environments/e0.yaml", "external: {", "config: {num.partitions: 6}, external: {"), true],
+    ["every overlay changed", () => edit("base/kafka/statefulset.yaml", "terminationGracePeriodSeconds: 180", "terminationGracePeriodSeconds: 170"), false],
+  ]) {
+    change();
+    if (regenerate && (await main(["generate", "--root", root], quiet)) !== 0) throw new Error("generate failed");
+    const [plainMs] = await time(() => main(["validate", "--root", root, "--format", "json"], quiet));
+    const [baseMs] = await time(() => main(["validate", "--root", root, "--format", "json", "--base", "HEAD"], quiet));
+    console.log(`validate --base (${label}): ${baseMs.toFixed(0)} ms against ${plainMs.toFixed(0)} ms plain; ratio ${(baseMs / plainMs).toFixed(2)}`);
+  }
   rmSync(root, { recursive: true, force: true });
 })().catch((error) => {
   console.error(error.message);

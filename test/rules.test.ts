@@ -69,7 +69,8 @@ test("the minimal deployment and its wiring are clean under every rule", () => {
 });
 
 test("every rule has a case below", () => {
-  assert.equal(RULES.map((r) => r.id).filter((id) => !cases.some((c) => c.rule === id)), []);
+  // Change rules compare two revisions: test/change.test.ts has a risky change for each.
+  assert.equal(RULES.filter((r) => r.group !== "change").map((r) => r.id).filter((id) => !cases.some((c) => c.rule === id)), []);
 });
 
 interface Case {

@@ -7,6 +7,7 @@ import { CommandIO, processIO } from "./io";
 import * as generateCommand from "./generate";
 import * as validateCommand from "./validate";
 import * as initCommand from "./init";
+import * as planCommand from "./plan";
 import { documentSchema } from "../spec/schema";
 
 const USAGE = `usage: kafka-overlays <command> [options]
@@ -15,6 +16,7 @@ commands:
   init       start a repository: example environment documents, then generate
   generate   render environments/*.yaml into base/, overlays/ and clusters/
   validate   check rendered manifests: ordinals, ports, PV-to-node mapping, configuration
+  plan       show what a change does to every Pod and volume, and its manual steps
   schema     print the JSON Schema of the environments/*.yaml documents
 
 Run kafka-overlays <command> --help for its options.`;
@@ -54,13 +56,25 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
             root: { type: "string", default: "." },
             format: { type: "string", default: "text" },
             summary: { type: "string" },
+            base: { type: "string" },
             help: { type: "boolean", default: false },
           },
           strict: true,
           allowPositionals: true,
         });
         if (values.help) return help(io, validateCommand.usage);
-        return await validateCommand.validate(io, { root: resolve(values.root!), paths: positionals, format: values.format!, summary: values.summary, readStdin: io.readStdin ?? readStdin });
+        return await validateCommand.validate(io, { root: resolve(values.root!), paths: positionals, format: values.format!, summary: values.summary, base: values.base, readStdin: io.readStdin ?? readStdin });
+      }
+      case "plan": {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: { root: { type: "string", default: "." }, base: { type: "string" }, format: { type: "string", default: "text" }, help: { type: "boolean", default: false } },
+          strict: true,
+          allowPositionals: true,
+        });
+        if (values.help) return help(io, planCommand.usage);
+        const colour = io === processIO && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+        return await planCommand.plan(io, { root: resolve(values.root!), paths: positionals, base: values.base, format: values.format!, colour, readStdin: io.readStdin ?? readStdin });
       }
       case "schema":
         io.out(JSON.stringify(documentSchema, null, 2));

@@ -40,3 +40,15 @@ export async function renderWithOrigins(root: string, dirs: string[]): Promise<M
     rmSync(scratch, { recursive: true, force: true });
   }
 }
+
+/** Builds directories as they are, without build metadata: for renders nobody edits, such as a base revision. */
+export async function renderPlain(root: string, dirs: string[]): Promise<Map<string, Manifest[]>> {
+  let built: Map<string, string>;
+  try {
+    built = await kustomizeBuildAll(dirs);
+  } catch (error) {
+    if (error instanceof KustomizeError) throw new InputError([{ file: relative(root, error.dir) || ".", message: `kustomize build failed:\n${error.output.trim()}` }]);
+    throw error;
+  }
+  return new Map(dirs.map((dir) => [dir, parseManifests(built.get(dir)!, { file: relative(root, dir) })]));
+}

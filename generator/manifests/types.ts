@@ -43,9 +43,18 @@ export interface ClusterInventory {
   nodePortRange: { min: number; max: number };
   engine?: "argocd" | "flux";
   /** Each environment, with the kind of its overlays/<env>/local/kustomization.yaml when it has one. */
-  environments?: { name: string; namespace: string; local?: "Component" | "Kustomization" }[];
+  environments?: { name: string; namespace: string; local?: "Component" | "Kustomization"; retiredBrokers?: Acknowledgement[] }[];
   /** clusters/<cluster>/flux-system, when `flux bootstrap` wrote it. */
   fluxBootstrap?: string;
+  /** Environments removed on purpose (validate --base): the Cluster document's retiredEnvironments. */
+  retiredEnvironments?: Acknowledgement[];
+}
+
+/** A removal the spec acknowledges, with the reason and the document that says so. */
+export interface Acknowledgement {
+  name: string;
+  reason: string;
+  file: string;
 }
 
 /** A path a GitOps object points at, as the repository has it. */

@@ -79,6 +79,7 @@ export function resolveFleet(files: SpecFile[]): Fleet {
     resolved.push({ document, environment: resolveEnvironment(document, cluster, problems) });
   }
   problems.push(...fleetProblems(resolved));
+  problems.push(...retiredEnvironmentProblems(clusterDocs, resolved));
   if (problems.length) throw new InputError(problems);
 
   const environments = resolved.map((r) => r.environment);
@@ -100,6 +101,7 @@ function resolveCluster(document: SourceDocument, problems: Problem[]): Cluster 
     nodes: input.nodes,
     storageClassName: input.storageClassName ?? CLUSTER_DEFAULTS.storageClassName,
     clusterDomain: input.clusterDomain ?? CLUSTER_DEFAULTS.clusterDomain,
+    retiredEnvironments: input.retiredEnvironments ?? [],
   };
 }
 
@@ -163,6 +165,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
           },
         }
       : {}),
+    retiredBrokers: input.kafka.retiredBrokers ?? [],
   };
   const environment: Environment = {
     name: input.name,
@@ -188,6 +191,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
       problems.push(document.problem(["kafka", "internalClients", i], "expected either namespace (with optional podLabels) or cidr"));
     }
   });
+  problems.push(...retiredBrokerProblems(document, kafka));
   const { min, max } = cluster.nodePortRange;
   const last = kafka.external.nodePortBase + kafka.replicas - 1;
   if (min <= max && (kafka.external.nodePortBase < min || last > max)) {
@@ -329,6 +333,31 @@ function replicationProblems(document: SourceDocument, kafka: KafkaSpec): Proble
 }
 
 /** Rules across environments: unique names, one namespace per cluster, no shared NodePorts or host directories. */
+/** A retired broker is one this environment no longer runs, named once. */
+function retiredBrokerProblems(document: SourceDocument, kafka: KafkaSpec): Problem[] {
+  return kafka.retiredBrokers.flatMap(({ ordinal }, i) => {
+    const field = ["kafka", "retiredBrokers", i, "ordinal"];
+    if (ordinal < kafka.replicas) return [document.problem(field, `expected the ordinal of a removed broker (${kafka.replicas} or more, as replicas is ${kafka.replicas}), got ${ordinal}`)];
+    if (kafka.retiredBrokers.findIndex((b) => b.ordinal === ordinal) < i) return [document.problem(field, `broker ${ordinal} is already listed`)];
+    return [];
+  });
+}
+
+/** A retired environment is one the cluster no longer has, named once. */
+function retiredEnvironmentProblems(clusterDocs: SourceDocument[], resolved: Resolved[]): Problem[] {
+  return clusterDocs.flatMap((document) => {
+    const input = document.data as ClusterDocument;
+    return (input.retiredEnvironments ?? []).flatMap(({ name }, i) => {
+      const field = ["retiredEnvironments", i, "name"];
+      const live = resolved.find((r) => r.environment.name === name && r.environment.cluster.name === input.name);
+      if (live) return [document.problem(field, `environment "${name}" still exists (${live.environment.source.file}); list only environments this cluster no longer runs`)];
+      if ((input.retiredEnvironments ?? []).findIndex((e) => e.name === name) < i) return [document.problem(field, `environment "${name}" is already listed`)];
+      return [];
+    });
+  });
+}
+
+/** Rules across environments: unique names, one namespace per cluster, no shared NodePorts. */
 function fleetProblems(resolved: Resolved[]): Problem[] {
   const problems: Problem[] = [...hostDirectoryProblems(resolved)];
   const where = (environment: Environment) => `${environment.source.file}:${environment.source.line}`;

@@ -23,6 +23,7 @@ export const PATTERNS = {
   configValue: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
   image: IMAGE_REFERENCE.source,
   cidr: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-f:]*:[0-9a-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
+  reason: "\\S",
 } as const;
 
 /** What each pattern means, in the words an error message uses. */
@@ -43,6 +44,7 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.secretKey]: "a Secret data key (letters, digits, '-', '_' and '.')",
   [PATTERNS.configValue]: "a value on one line (no newline, carriage return, tab, NUL or other control character)",
   [PATTERNS.image]: "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
+  [PATTERNS.reason]: "a reason in words (not empty)",
 };
 
 const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
@@ -60,6 +62,7 @@ const serverConfig = {
   propertyNames: { pattern: PATTERNS.configKey },
   additionalProperties: { type: ["string", "number", "boolean"], pattern: PATTERNS.configValue },
 };
+const reason = { type: "string", pattern: PATTERNS.reason, maxLength: 500, description: "Why, for reviewers: e.g. partitions reassigned, ticket OPS-123." };
 
 const role = {
   type: "object",
@@ -166,6 +169,16 @@ const kafkaRole = {
         },
       },
     },
+    retiredBrokers: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["ordinal", "reason"],
+        properties: { ordinal: { type: "integer", minimum: 0, maximum: 98 }, reason },
+      },
+      description: "Brokers this change removes on purpose (ordinals at or above replicas), each with the reason; validate --base echoes it.",
+    },
   },
 };
 
@@ -211,6 +224,11 @@ export const clusterSchema = {
     nodes: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 } },
     storageClassName: dnsLabel,
     clusterDomain: { type: "string", pattern: PATTERNS.hostname },
+    retiredEnvironments: {
+      type: "array",
+      items: { type: "object", additionalProperties: false, required: ["name", "reason"], properties: { name: dnsLabel, reason } },
+      description: "Environments removed on purpose while their volumes still hold data, each with the reason; validate --base echoes it.",
+    },
   },
 };
 

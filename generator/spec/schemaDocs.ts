@@ -33,6 +33,7 @@ export const CLUSTER_DOCS: Docs = {
   "gitops.source.secretRef": { description: "Secret with the Git credentials, in gitops.namespace (none for a public repository)." },
   nodePortRange: { description: "The API server's --service-node-port-range, LOW-HIGH; every broker NodePort must lie in it.", default: CLUSTER_DEFAULTS.nodePortRange },
   nodes: { description: "Nodes that may hold volumes: values of their kubernetes.io/hostname label." },
+  retiredEnvironments: { description: "Environments removed on purpose, each with the reason validate --base echoes.", default: [] },
   storageClassName: { description: "Name of the cluster's local StorageClass (kubernetes.io/no-provisioner), generated once per cluster.", default: CLUSTER_DEFAULTS.storageClassName },
   clusterDomain: { description: "The cluster's DNS domain, used in Pod FQDNs.", default: CLUSTER_DEFAULTS.clusterDomain },
 };
@@ -89,6 +90,7 @@ export function roleDocs(role: Role): Docs {
     docs["tls.keys.keystore"] = { description: "PKCS12 keystore.", default: TLS_KEYS.keystore };
     docs["tls.keys.truststore"] = { description: "PKCS12 truststore.", default: TLS_KEYS.truststore };
     docs["tls.keys.password"] = { description: "Password of both stores and the key.", default: TLS_KEYS.password };
+    docs.retiredBrokers = { description: "Brokers removed on purpose ({ordinal, reason}), so validate --base accepts their removal.", default: [] };
     docs.internalClients = { description: "Who may reach the internal listener besides the Pods of the environment's namespace.", default: [] };
   }
   return docs;

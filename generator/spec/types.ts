@@ -32,6 +32,18 @@ export interface ClusterDocument {
   nodes: string[];
   storageClassName?: string;
   clusterDomain?: string;
+  retiredEnvironments?: Retirement[];
+}
+
+/** An acknowledged removal: what is removed on purpose, and why (echoed by validate --base). */
+export interface Retirement {
+  name: string;
+  reason: string;
+}
+
+export interface RetiredBroker {
+  ordinal: number;
+  reason: string;
 }
 
 export interface ResourcesInput {
@@ -74,6 +86,7 @@ export interface KafkaInput extends RoleInput {
   tls?: TlsInput;
   external: { nodePortBase: number; advertisedHost?: AdvertisedHost; clientCIDRs?: string[] };
   internalClients?: InternalClient[];
+  retiredBrokers?: RetiredBroker[];
 }
 
 export interface EnvironmentDocument {
@@ -119,6 +132,7 @@ export interface Cluster {
   nodes: string[];
   storageClassName: string;
   clusterDomain: string;
+  retiredEnvironments: Retirement[];
 }
 
 export interface Resources {
@@ -146,6 +160,7 @@ export interface KafkaSpec extends RoleSpec {
   external: { nodePortBase: number; advertisedHost: AdvertisedHost; clientCIDRs: string[] };
   internalClients: InternalClient[];
   tls?: { listeners: ListenerName[]; secret: string; keys: { keystore: string; truststore: string; password: string } };
+  retiredBrokers: RetiredBroker[];
 }
 
 export interface Environment {

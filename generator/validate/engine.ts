@@ -9,14 +9,23 @@ import { RULES } from "./rules";
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 
-/** Sets of one cluster are checked together (NodePorts and host paths are cluster-wide); others alone. */
-export function groupByCluster(sets: ManifestSet[]): RuleContext[] {
+/** Sets of one cluster are checked together (NodePorts and host paths are cluster-wide); others alone.
+ * Base sets (validate --base) join the group of their cluster, or of the set of the same name. */
+export function groupByCluster(sets: ManifestSet[], base?: ManifestSet[]): RuleContext[] {
   const groups = new Map<string, RuleContext>();
-  sets.forEach((set, i) => {
-    const key = set.cluster ? `cluster:${set.cluster.name}` : `set:${i}`;
-    if (!groups.has(key)) groups.set(key, { sets: [], cluster: set.cluster });
+  const keyOf = (set: ManifestSet) => (set.cluster ? `cluster:${set.cluster.name}` : `set:${set.name}`);
+  const keyByName = new Map<string, string>();
+  for (const set of sets) {
+    const key = keyOf(set);
+    keyByName.set(set.name, key);
+    if (!groups.has(key)) groups.set(key, { sets: [], cluster: set.cluster, base: base && [] });
     groups.get(key)!.sets.push(set);
-  });
+  }
+  for (const set of base ?? []) {
+    const key = keyByName.get(set.name) ?? keyOf(set);
+    if (!groups.has(key)) groups.set(key, { sets: [], cluster: set.cluster, base: [] });
+    groups.get(key)!.base!.push(set);
+  }
   return [...groups.values()];
 }
 
@@ -43,7 +52,7 @@ export function readableSets(sets: ManifestSet[]): ManifestSet[] {
 }
 
 function readableContext(context: RuleContext): RuleContext {
-  return { ...context, sets: readableSets(context.sets) };
+  return { ...context, sets: readableSets(context.sets), ...(context.base ? { base: readableSets(context.base) } : {}) };
 }
 
 /** Kinds are free text in hand-written input: printed like any other value. */
@@ -51,13 +60,14 @@ function printableRef(ref: ReturnType<typeof objectRef>): ReturnType<typeof obje
   return { ...ref, kind: oneLine(ref.kind), name: oneLine(ref.name), ...(ref.namespace !== undefined ? { namespace: oneLine(ref.namespace) } : {}) };
 }
 
-export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULES): Finding[] {
+export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULES, base?: ManifestSet[]): Finding[] {
   const locator = new Locator(root);
   const origins = new SpecOrigins(root);
   const findings: Finding[] = [];
-  for (const whole of groupByCluster(sets)) {
+  for (const whole of groupByCluster(sets, base)) {
     const intact = readableContext(whole);
     for (const rule of rules) {
+      if (rule.group === "change" && !whole.base) continue;
       const context = SCHEMA_RULES.has(rule.id) ? whole : intact;
       if (rule.needsInventory && !context.cluster) {
         for (const set of context.sets.filter((s) => rule.appliesTo?.(s) ?? true)) {

@@ -7,6 +7,8 @@ export type Severity = "error" | "warning" | "info";
 export interface RuleContext {
   sets: ManifestSet[];
   cluster?: ClusterInventory;
+  /** With validate --base: the same cluster's (or set's) manifest sets as the base revision renders them. */
+  base?: ManifestSet[];
 }
 
 /** Where a person must edit: a field of the object (dotted path), or a key of a config file it carries. */
@@ -23,7 +25,7 @@ export interface Report {
 
 export interface Rule {
   id: string;
-  group: "ordinals" | "ports" | "volumes" | "configuration" | "security" | "gitops" | "input";
+  group: "ordinals" | "ports" | "volumes" | "configuration" | "security" | "gitops" | "input" | "change";
   title: string;
   severity: Severity;
   /** Rules that compare against the cluster's kind: Cluster document are skipped (with one info) without it. */

@@ -4,7 +4,7 @@ import fg from "fast-glob";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { InputError } from "../problems";
-import { renderWithOrigins } from "../kustomize/render";
+import { renderPlain, renderWithOrigins } from "../kustomize/render";
 import { parseManifests } from "../manifests/parse";
 import { ClusterInventory, Manifest, ManifestSet, WiredPath } from "../manifests/types";
 import { kustomizeBuildEach } from "../kustomize/build";
@@ -20,6 +20,8 @@ export interface SourceOptions {
   root: string;
   paths: string[];
   readStdin: () => Promise<string>;
+  /** false: build without origin metadata (faster), for renders whose findings point nowhere, such as a base revision. */
+  origins?: boolean;
 }
 
 function inventory(root: string, fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
@@ -27,9 +29,15 @@ function inventory(root: string, fleet: Fleet | undefined, clusterName: string |
   if (!cluster || !fleet) return undefined;
   const members = fleet.environments.filter((e) => e.cluster.name === cluster.name);
   const local = readLocalKinds(root, members.map((e) => e.name));
-  const environments = members.map((e) => ({ name: e.name, namespace: e.namespace, ...(local[e.name] ? { local: local[e.name] } : {}) }));
+  const environments = members.map((e) => ({
+    name: e.name,
+    namespace: e.namespace,
+    ...(local[e.name] ? { local: local[e.name] } : {}),
+    retiredBrokers: e.kafka.retiredBrokers.map((b) => ({ name: String(b.ordinal), reason: b.reason, file: e.source.file })),
+  }));
   const bootstrap = existsSync(join(root, "clusters", cluster.name, FLUX_BOOTSTRAP_DIR)) ? { fluxBootstrap: `clusters/${cluster.name}/${FLUX_BOOTSTRAP_DIR}` } : {};
-  return { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange, engine: cluster.gitops.engine, environments, ...bootstrap };
+  const retiredEnvironments = cluster.retiredEnvironments.map((r) => ({ ...r, file: cluster.source.file }));
+  return { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange, engine: cluster.gitops.engine, environments, retiredEnvironments, ...bootstrap };
 }
 
 /** Environment and cluster behind a repository path: overlays/<env>/... or clusters/<cluster>/... */
@@ -53,7 +61,7 @@ export function repositoryDirs(root: string): string[] {
   return [...overlays, ...clusters].map((file) => file.replace(/\/kustomization\.ya?ml$/, "")).sort();
 }
 
-export async function collectSets({ root, paths, readStdin }: SourceOptions): Promise<ManifestSet[]> {
+export async function collectSets({ root, paths, readStdin, origins = true }: SourceOptions): Promise<ManifestSet[]> {
   const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;
   const targets = paths.length ? paths : repositoryDirs(root);
   if (targets.length === 0) throw new InputError([{ file: root, message: "nothing to validate: no overlays/*/kustomization.yaml, and no PATH given" }]);
@@ -74,7 +82,7 @@ export async function collectSets({ root, paths, readStdin }: SourceOptions): Pr
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: parseManifests(readFileSync(absolute, "utf8"), { file: path }) });
     }
   }
-  const rendered = await renderWithOrigins(root, dirs);
+  const rendered = origins ? await renderWithOrigins(root, dirs) : await renderPlain(root, dirs);
   for (const [dir, manifests] of rendered) sets.get(dir)!.manifests = manifests;
   await resolveWiring(root, [...sets.values()]);
   return [...sets.values()];

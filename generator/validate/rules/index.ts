@@ -48,6 +48,17 @@ import { rule as gitopsLocalApplied } from "./gitops-local-applied";
 import { rule as gitopsHealthGate } from "./gitops-health-gate";
 import { rule as gitopsSyncPolicy } from "./gitops-sync-policy";
 import { rule as gitopsLeastPrivilege } from "./gitops-least-privilege";
+import { rule as changeVolumeMoved } from "./change-volume-moved";
+import { rule as changeVolumeRemoved } from "./change-volume-removed";
+import { rule as changeClaimTemplate } from "./change-claim-template";
+import { rule as changeStatefulsetRenamed } from "./change-statefulset-renamed";
+import { rule as changeStatefulsetImmutable } from "./change-statefulset-immutable";
+import { rule as changeZookeeperMembership } from "./change-zookeeper-membership";
+import { rule as changeBrokersRemoved } from "./change-brokers-removed";
+import { rule as changeBrokerEndpoint } from "./change-broker-endpoint";
+import { rule as changeEnvironmentRemoved } from "./change-environment-removed";
+import { rule as changeImageVersion } from "./change-image-version";
+import { rule as changeProtocolVersion } from "./change-protocol-version";
 
 export const RULES: Rule[] = [
   objectSchema,
@@ -98,4 +109,15 @@ export const RULES: Rule[] = [
   gitopsHealthGate,
   gitopsSyncPolicy,
   gitopsLeastPrivilege,
+  changeVolumeMoved,
+  changeVolumeRemoved,
+  changeClaimTemplate,
+  changeStatefulsetRenamed,
+  changeStatefulsetImmutable,
+  changeZookeeperMembership,
+  changeBrokersRemoved,
+  changeBrokerEndpoint,
+  changeEnvironmentRemoved,
+  changeImageVersion,
+  changeProtocolVersion,
 ];

@@ -1,0 +1,75 @@
+// Pure comparison of a base revision's rendered manifests with the working tree's: environments paired by
+// overlay set name, StatefulSets paired by name (or, when renamed, by role), and each ordinal's seat.
+import { ManifestSet } from "../manifests/types";
+import { RuleContext } from "../validate/rule";
+import { Workload, WorkloadRole, workloads } from "../validate/workloads";
+import { Seat, seats } from "./placement";
+
+export interface EnvironmentPair {
+  name: string;
+  before?: ManifestSet;
+  after?: ManifestSet;
+}
+
+export interface WorkloadPair {
+  role: WorkloadRole;
+  before: Workload;
+  after?: Workload;
+  /** Sets holding each side's cluster-wide objects (PersistentVolumes may live in another set). */
+  beforeSets: ManifestSet[];
+  afterSets: ManifestSet[];
+}
+
+/** Every environment the context compares: in both revisions, only in the base, or only in the working tree. */
+export function environmentPairs(context: RuleContext): EnvironmentPair[] {
+  const base = context.base ?? [];
+  const names = [...new Set([...base.map((s) => s.name), ...context.sets.map((s) => s.name)])];
+  return names.map((name) => ({ name, before: base.find((s) => s.name === name), after: context.sets.find((s) => s.name === name) }));
+}
+
+/** StatefulSets of the base paired with the working tree's: same name and namespace, else the only one of its role. */
+export function workloadPairs(context: RuleContext): (WorkloadPair & { set: ManifestSet })[] {
+  const pairs: (WorkloadPair & { set: ManifestSet })[] = [];
+  for (const { before, after } of environmentPairs(context)) {
+    if (!before || !after || before === after) continue; // the same render: nothing changed
+    const old = workloads(before);
+    const current = workloads(after);
+    for (const workload of old) {
+      const same = current.find((w) => w.name === workload.name && w.namespace === workload.namespace);
+      const ofRole = (list: Workload[]) => list.filter((w) => w.role === workload.role && workload.role !== "other");
+      const renamed = !same && ofRole(old).length === 1 && ofRole(current).length === 1 ? ofRole(current)[0] : undefined;
+      pairs.push({ role: workload.role, before: workload, after: same ?? renamed, set: after, beforeSets: context.base ?? [], afterSets: context.sets });
+    }
+  }
+  return pairs;
+}
+
+/** Ordinals that exist in both revisions, with their seat before and after. */
+export function keptSeats(pair: WorkloadPair): { before: Seat; after: Seat }[] {
+  if (!pair.after) return [];
+  const before = seats(pair.beforeSets, pair.before);
+  const after = seats(pair.afterSets, pair.after);
+  return before.filter((seat) => seat.ordinal < after.length).map((seat) => ({ before: seat, after: after[seat.ordinal] }));
+}
+
+/** Image tag as numbers (3.9.1 -> [3, 9, 1]), or undefined when the tag is no version. */
+export function imageVersion(image: string | undefined): number[] | undefined {
+  const tag = /:([^:/@]+)(@.*)?$/.exec(image ?? "")?.[1];
+  const match = tag ? /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag) : null;
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : undefined;
+}
+
+export function imageRepository(image: string | undefined): string {
+  return (image ?? "").replace(/@.*$/, "").replace(/:[^:/]+$/, "");
+}
+
+export function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
+/** How a claim template is described in messages. */
+export function claimTemplateSummary(template: any): string {
+  const spec = template?.spec ?? {};
+  return `${template?.metadata?.name} (${spec.resources?.requests?.storage ?? "no size"}, class ${spec.storageClassName ?? "default"}, ${(spec.accessModes ?? []).join("/") || "no access mode"})`;
+}

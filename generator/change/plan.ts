@@ -1,0 +1,149 @@
+// The plan of a change, per environment: replicas before and after, where every Pod and volume lives before
+// and after (risky cells marked), and the manual steps the change needs, in order. Pure: sets and findings in.
+import { ManifestSet } from "../manifests/types";
+import { Finding } from "../validate/rule";
+import { workloads } from "../validate/workloads";
+import { Seat, setSeats } from "./placement";
+
+export type PlanStatus = "added" | "removed" | "changed" | "unchanged" | "current";
+
+export interface PlanCell {
+  pod: string;
+  nodePort?: number;
+  path?: string;
+  /** The ordinal's node, path or NodePort changes, or it goes away with its data. */
+  risky: boolean;
+  /** The ordinal is new in this change. */
+  added: boolean;
+}
+
+export interface PlacementTable {
+  /** One column per ordinal: "zookeeper 0", "kafka 2". */
+  columns: string[];
+  rows: { node: string; cells: (PlanCell | null)[] }[];
+}
+
+export interface EnvironmentPlan {
+  environment: string;
+  overlay: string;
+  cluster?: string;
+  status: PlanStatus;
+  replicas: { statefulSet: string; before: number | null; after: number | null }[];
+  before: PlacementTable | null;
+  after: PlacementTable | null;
+  steps: string[];
+}
+
+export interface Plan {
+  base: string | null;
+  environments: EnvironmentPlan[];
+  unchanged: string[];
+}
+
+/** Order in which the manual steps of change rules are done. */
+const STEP_ORDER = [
+  "change-brokers-removed",
+  "change-environment-removed",
+  "change-statefulset-renamed",
+  "change-statefulset-immutable",
+  "change-claim-template",
+  "change-volume-removed",
+  "change-volume-moved",
+  "change-zookeeper-membership",
+  "change-broker-endpoint",
+  "change-image-version",
+  "change-protocol-version",
+];
+
+const UNPINNED = "(no node)";
+
+export function buildPlan(head: ManifestSet[], base: ManifestSet[] | undefined, findings: Finding[], ref?: string): Plan {
+  const withPods = (sets: ManifestSet[]) => sets.filter((s) => workloads(s).length > 0);
+  const names = [...new Set([...withPods(base ?? []), ...withPods(head)].map((s) => s.name))].sort();
+  const environments: EnvironmentPlan[] = [];
+  const unchanged: string[] = [];
+  for (const name of names) {
+    const before = base?.find((s) => s.name === name);
+    const after = head.find((s) => s.name === name);
+    const status: PlanStatus = !base ? "current" : !before ? "added" : !after ? "removed" : sameRender(before, after) ? "unchanged" : "changed";
+    const set = (after ?? before)!;
+    const environment = set.environment ?? name.replace(/^overlays\//, "");
+    if (status === "unchanged") {
+      unchanged.push(environment);
+      continue;
+    }
+    const beforeSeats = before ? setSeats(base!, before) : [];
+    const afterSeats = after ? setSeats(head, after) : [];
+    const nodes = [...(after?.cluster?.nodes ?? before?.cluster?.nodes ?? [])];
+    environments.push({
+      environment,
+      overlay: name,
+      cluster: set.cluster?.name,
+      status,
+      replicas: replicas(before, after),
+      before: before && base ? table(beforeSeats, afterSeats, nodes, "before") : null,
+      after: after ? table(afterSeats, base ? beforeSeats : afterSeats, nodes, "after") : null,
+      steps: base ? steps(findings.filter((f) => f.overlay === name), beforeSeats, afterSeats, set.cluster?.name) : [],
+    });
+  }
+  return { base: ref ?? null, environments, unchanged };
+}
+
+function sameRender(a: ManifestSet, b: ManifestSet): boolean {
+  return a === b || JSON.stringify(a.manifests.map((m) => m.object)) === JSON.stringify(b.manifests.map((m) => m.object));
+}
+
+function replicas(before: ManifestSet | undefined, after: ManifestSet | undefined): EnvironmentPlan["replicas"] {
+  const order = { zookeeper: 0, kafka: 1, other: 2 };
+  const all = [...(before ? workloads(before) : []), ...(after ? workloads(after) : [])].sort((a, b) => order[a.role] - order[b.role]);
+  const names = [...new Set(all.map((w) => w.name))];
+  const count = (set: ManifestSet | undefined, name: string) => (set ? (workloads(set).find((w) => w.name === name)?.replicas ?? null) : null);
+  return names.map((name) => ({ statefulSet: name, before: count(before, name), after: count(after, name) }));
+}
+
+const same = (a: Seat, b: Seat) => a.node === b.node && a.path === b.path && a.nodePort === b.nodePort;
+const key = (seat: Seat) => `${seat.namespace}/${seat.pod}`;
+
+function table(mine: Seat[], other: Seat[], clusterNodes: string[], side: "before" | "after"): PlacementTable {
+  const counterpart = new Map(other.map((s) => [`${s.statefulSet} ${s.ordinal}`, s]));
+  const columns = mine.map((s) => `${s.statefulSet} ${s.ordinal}`);
+  const nodes = [...new Set([...clusterNodes, ...mine.map((s) => s.node ?? UNPINNED)])];
+  const rows = nodes.map((node) => ({
+    node,
+    cells: mine.map((seat): PlanCell | null => {
+      if ((seat.node ?? UNPINNED) !== node) return null;
+      const was = counterpart.get(`${seat.statefulSet} ${seat.ordinal}`);
+      const moved = was !== undefined && !same(seat, was);
+      return {
+        pod: seat.pod,
+        ...(seat.nodePort !== undefined ? { nodePort: seat.nodePort } : {}),
+        ...(seat.path !== undefined ? { path: seat.path } : {}),
+        risky: moved || (side === "before" && was === undefined && other !== mine),
+        added: side === "after" && was === undefined && other !== mine,
+      };
+    }),
+  }));
+  return { columns, rows: rows.filter((r) => r.node !== UNPINNED || r.cells.some(Boolean)) };
+}
+
+function steps(findings: Finding[], before: Seat[], after: Seat[], cluster: string | undefined): string[] {
+  const known = new Set(before.map(key));
+  const added = after.filter((s) => !known.has(key(s)));
+  const list: string[] = [];
+  const directories = added.filter((s) => s.node && s.path);
+  if (directories.length) {
+    list.push(`before the sync, create the new volumes' directories (${directories.map((s) => `${s.node}:${s.path}`).join(", ")}), as clusters/${cluster ?? "<cluster>"}/node-directories.md lists`);
+  }
+  const ranked = findings
+    .filter((f) => f.severity !== "info" && f.hint && STEP_ORDER.includes(f.rule))
+    .sort((a, b) => STEP_ORDER.indexOf(a.rule) - STEP_ORDER.indexOf(b.rule));
+  for (const finding of ranked) {
+    const step = `${finding.rule}: ${finding.hint}`;
+    if (!list.includes(step)) list.push(step);
+  }
+  const brokers = added.filter((s) => s.role === "kafka").map((s) => s.ordinal);
+  if (brokers.length && before.length) {
+    list.push(`after the sync, move partitions onto the new broker(s) ${brokers.join(", ")} (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves`);
+  }
+  return list;
+}

@@ -1,0 +1,36 @@
+// volumeClaimTemplates are immutable: the API server rejects the StatefulSet update, the GitOps engine
+// retries and stops, and everything synced after it waits.
+import { Report, Rule } from "../rule";
+import { claimTemplateSummary, workloadPairs } from "../../change/compare";
+import { quantityBytes } from "../../quantity";
+
+const fields = (t: any) => JSON.stringify([t?.metadata?.name, t?.spec?.resources?.requests?.storage, t?.spec?.storageClassName, t?.spec?.accessModes, t?.spec?.volumeMode]);
+
+export const rule: Rule = {
+  id: "change-claim-template",
+  group: "change",
+  title: "A StatefulSet's volumeClaimTemplates do not change",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const pair of workloadPairs(context)) {
+      const after = pair.after;
+      if (!after || after.name !== pair.before.name || after.namespace !== pair.before.namespace) continue;
+      const old: any[] = pair.before.statefulSet.spec?.volumeClaimTemplates ?? [];
+      const now: any[] = after.statefulSet.spec?.volumeClaimTemplates ?? [];
+      if (JSON.stringify(old.map(fields)) === JSON.stringify(now.map(fields))) continue;
+      const size = (t: any) => quantityBytes(t?.spec?.resources?.requests?.storage ?? "") ?? 0;
+      const grows = old.length === now.length && old.some((t, i) => size(now[i]) > size(t));
+      reports.push({
+        set: pair.set,
+        manifest: after.manifest,
+        at: { field: "spec.volumeClaimTemplates" },
+        message: `StatefulSet ${after.name}'s volumeClaimTemplates change from ${old.map(claimTemplateSummary).join(", ") || "none"} to ${now.map(claimTemplateSummary).join(", ") || "none"}: the API server rejects the update, and the sync stops there`,
+        hint:
+          `recreate the StatefulSet without its Pods: kubectl delete statefulset ${after.name} --cascade=orphan -n ${after.namespace}, then sync (the Pods keep running and are adopted; existing claims keep their old spec, only new ordinals get the new one)` +
+          (grows ? "; a static local volume cannot grow: a bigger volume means a new PV per ordinal, moved in one ordinal at a time (see change-volume-moved)" : ""),
+      });
+    }
+    return reports;
+  },
+};

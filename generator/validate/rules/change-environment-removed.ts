@@ -1,0 +1,35 @@
+// Volumes are never pruned: an environment removed from git leaves its data on the nodes and in the
+// cluster, bound to claims nobody manages any more; that must be a decision, not an accident.
+import { Report, Rule } from "../rule";
+import { environmentPairs } from "../../change/compare";
+import { ofKind, volumeNodes } from "../objects";
+
+export const rule: Rule = {
+  id: "change-environment-removed",
+  group: "change",
+  title: "An environment whose volumes hold data is removed only when the Cluster document acknowledges it",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const { name, before, after } of environmentPairs(context)) {
+      if (!before || after) continue;
+      const volumes = ofKind(before, "PersistentVolume");
+      if (!volumes.length) continue;
+      const environment = before.environment ?? name.replace(/^overlays\//, "");
+      const nodes = [...new Set(volumes.flatMap(volumeNodes))].sort();
+      const acknowledged = (context.cluster?.retiredEnvironments ?? []).find((r) => r.name === environment);
+      if (acknowledged) {
+        reports.push({ set: before, severity: "info", message: `environment ${environment} is removed with ${volumes.length} volume(s) on ${nodes.join(", ")}, acknowledged in ${acknowledged.file}: ${acknowledged.reason}` });
+        continue;
+      }
+      reports.push({
+        set: before,
+        message: `environment ${environment} is removed while ${volumes.length} PersistentVolume(s) on ${nodes.join(", ")} hold its data (${volumes.map((v) => v.object.metadata.name).join(", ")})`,
+        hint:
+          `if that is intended, say so in the Cluster document of ${before.cluster?.name ?? "its cluster"}: retiredEnvironments: [{name: ${environment}, reason: "..."}]; ` +
+          `volumes are never pruned: after the sync delete its claims and PersistentVolumes by hand and clear the host directories`,
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,28 @@
+// Claims are named after the StatefulSet and live in its namespace: a renamed or moved StatefulSet starts
+// every Pod on new, empty claims while the data stays behind on the old ones.
+import { Report, Rule } from "../rule";
+import { workloadPairs } from "../../change/compare";
+
+export const rule: Rule = {
+  id: "change-statefulset-renamed",
+  group: "change",
+  title: "A StatefulSet keeps its name and namespace",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const pair of workloadPairs(context)) {
+      const { before, after } = pair;
+      if (after && after.name === before.name && after.namespace === before.namespace) continue;
+      reports.push({
+        set: pair.set,
+        manifest: after?.manifest,
+        at: after ? { field: after.name !== before.name ? "metadata.name" : "metadata.namespace" } : undefined,
+        message: after
+          ? `StatefulSet ${before.namespace}/${before.name} becomes ${after.namespace}/${after.name}: its Pods would start on new, empty claims, and the data stays on the old ones`
+          : `StatefulSet ${before.namespace}/${before.name} (${before.role}) is gone while its environment stays: its claims and data are left behind`,
+        hint: "keep the StatefulSet's name and namespace; to move the data, build the new environment beside the old one and migrate (MirrorMaker for Kafka), then retire the old one",
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,29 @@
+// A volume that leaves the manifests while its ordinal stays: the claim in the cluster is still bound to it
+// (volumes are never pruned), so the data is stranded outside GitOps and a replacement volume never binds.
+import { Report, Rule } from "../rule";
+import { keptSeats, workloadPairs } from "../../change/compare";
+import { allOfKind } from "../objects";
+
+export const rule: Rule = {
+  id: "change-volume-removed",
+  group: "change",
+  title: "An existing ordinal's volume stays while its claim exists",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    const current = new Set(allOfKind(context, "PersistentVolume").map(({ manifest }) => manifest.object.metadata.name));
+    for (const pair of workloadPairs(context)) {
+      for (const { before, after } of keptSeats(pair)) {
+        if (!before.volume || current.has(before.volume)) continue;
+        const claim = `${pair.before.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name}-${before.pod}`;
+        reports.push({
+          set: pair.set,
+          manifest: pair.after!.manifest,
+          message: `PersistentVolume ${before.volume} (${before.node}:${before.path}) holds the data of claim ${claim}, which ${after.pod} still uses, but it is gone from the manifests${after.volume ? `; ${after.volume} can never bind that claim` : ""}`,
+          hint: `keep ${before.volume} as it was; to replace it, move the ordinal as change-volume-moved describes`,
+        });
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,38 @@
+// With a static server list, old and new members disagree on the quorum size while the ensemble rolls:
+// a change of two members (or to an even size) lets two quorums form, or none.
+import { Report, Rule } from "../rule";
+import { workloadPairs } from "../../change/compare";
+
+export const rule: Rule = {
+  id: "change-zookeeper-membership",
+  group: "change",
+  title: "ZooKeeper membership changes by one member per change, to an odd size",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const pair of workloadPairs(context)) {
+      const { before, after } = pair;
+      if (pair.role !== "zookeeper" || !after || after.replicas === before.replicas) continue;
+      const from = before.replicas;
+      const to = after.replicas;
+      const change = `ZooKeeper ${after.name} goes from ${from} to ${to} member(s)`;
+      const base = { set: pair.set, manifest: after.manifest, at: { field: "spec.replicas" } };
+      if (Math.abs(to - from) > 1) {
+        reports.push({ ...base, message: `${change}: while it rolls, ${Math.floor(from / 2) + 1} old and ${Math.floor(to / 2) + 1} new members each make a quorum, so two leaders can form`, hint: `change the ensemble by one member per change (${from} -> ${from + Math.sign(to - from)} first)` });
+      } else if (to % 2 === 0) {
+        reports.push({ ...base, message: `${change}: an even ensemble survives no more failures than ${to - 1} members`, hint: `use ${to - 1} or ${to + 1} members` });
+      } else {
+        reports.push({
+          ...base,
+          severity: "warning",
+          message: `${change}: every member restarts with the new server list`,
+          hint:
+            `roll it one member at a time with updateStrategy: OnDelete: ${to > from ? `let the new member ${after.name}-${to - 1} start and sync, then ` : ""}` +
+            `restart each remaining member in turn, followers first and the leader last (echo srvr | nc localhost 2181 shows its Mode), waiting for ruok -> imok and for it to rejoin before the next, so a quorum stays up` +
+            (to < from ? `; the removed member ${before.name}-${from - 1}'s volume keeps its data until you delete it` : ""),
+        });
+      }
+    }
+    return reports;
+  },
+};

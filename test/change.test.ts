@@ -1,0 +1,352 @@
+// validate --base: each risky change is committed on top of the example tree (from an edited Environment
+// document and generate, or a hand edit of rendered files), and must be named by the exact change rule, on
+// the exact object, with the exact exit code; safe changes pass with no errors.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { Edit, commitChange, exampleGitRepo, git, resetTo } from "./gitRepo";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { RULES } from "../generator/validate/rules";
+import { REPO, cli, readFile, remove, tempDir, writeFile } from "./helpers";
+
+type JsonFinding = { rule: string; severity: string; message: string; object: { kind: string; name: string; namespace?: string } | null; overlay: string; hint: string | null };
+
+const repo = exampleGitRepo();
+
+interface Case {
+  name: string;
+  /** Committed first, as the base of the change. */
+  before?: Edit[];
+  edits: Edit[];
+  code: number;
+  /** Every change-* finding: "rule severity overlay Kind name". */
+  expected: string[];
+  /** Text some finding's message must contain. */
+  says?: string;
+}
+
+async function validateChange(c: Pick<Case, "before" | "edits">) {
+  resetTo(repo.root, repo.first);
+  if (c.before) await commitChange(repo.root, c.before, "base");
+  await commitChange(repo.root, c.edits, "change");
+  const result = await cli("validate", "--root", repo.root, "--base", "HEAD~1", "--format", "json");
+  const findings = result.code === 2 ? [] : (JSON.parse(result.out).findings as JsonFinding[]);
+  const change = findings.filter((f) => f.rule.startsWith("change-"));
+  return { result, findings, change, lines: change.map((f) => `${f.rule} ${f.severity} ${f.overlay} ${f.object ? `${f.object.kind} ${f.object.name}` : "-"}`).sort() };
+}
+
+const prodKafka = (from: string, to: string): Edit => ({ file: "environments/prod.yaml", from: new RegExp(`(kafka:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`), to: `$1${to}` });
+const prodZookeeper = (from: string, to: string): Edit => ({ file: "environments/prod.yaml", from: new RegExp(`(zookeeper:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`), to: `$1${to}` });
+
+const risky: Case[] = [
+  {
+    name: "a broker's placement moves to another node",
+    edits: [prodKafka("placement: [node-a, node-b, node-c]", "placement: [node-a, node-b, node-d]")],
+    code: 1,
+    expected: ["change-volume-moved error overlays/prod PersistentVolume prod-kafka-2"],
+    says: "kafka-2 would move its data from node-c:/data/kafka/prod/2 to node-d:/data/kafka/prod/2",
+  },
+  {
+    name: "Kafka's storage path changes",
+    edits: [prodKafka("storage: {size: 100Gi, path: /data/kafka}", "storage: {size: 100Gi, path: /srv/kafka}")],
+    code: 1,
+    expected: ["change-volume-moved error overlays/prod PersistentVolume prod-kafka-0", "change-volume-moved error overlays/prod PersistentVolume prod-kafka-1", "change-volume-moved error overlays/prod PersistentVolume prod-kafka-2"],
+  },
+  {
+    name: "Kafka's storage grows",
+    edits: [prodKafka("storage: {size: 100Gi", "storage: {size: 200Gi")],
+    code: 1,
+    expected: ["change-claim-template error overlays/prod StatefulSet kafka"],
+    says: "a static local volume cannot grow",
+  },
+  {
+    name: "ZooKeeper's storage shrinks",
+    edits: [prodZookeeper("storage: {size: 10Gi", "storage: {size: 5Gi")],
+    code: 1,
+    expected: ["change-claim-template error overlays/prod StatefulSet zookeeper"],
+  },
+  {
+    name: "the namespace is renamed",
+    edits: [{ file: "environments/prod.yaml", from: "namespace: kafka-prod", to: "namespace: kafka-production" }],
+    code: 1,
+    expected: [
+      "change-broker-endpoint warning overlays/prod StatefulSet kafka",
+      "change-broker-endpoint warning overlays/prod StatefulSet kafka",
+      "change-broker-endpoint warning overlays/prod StatefulSet kafka",
+      "change-statefulset-renamed error overlays/prod StatefulSet kafka",
+      "change-statefulset-renamed error overlays/prod StatefulSet zookeeper",
+    ],
+    says: "StatefulSet kafka-prod/kafka becomes kafka-production/kafka",
+  },
+  {
+    name: "ZooKeeper grows by two members",
+    edits: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]")],
+    code: 1,
+    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
+    says: "ZooKeeper zookeeper goes from 3 to 5 member(s)",
+  },
+  {
+    name: "a development ZooKeeper goes from one member to three",
+    edits: [{ file: "environments/dev.yaml", from: "replicas: 1\n  placement: [lab-1]\n  storage: {size: 1Gi}", to: "replicas: 3\n  placement: [lab-1, lab-2, lab-1]\n  storage: {size: 1Gi}" }],
+    code: 1,
+    expected: ["change-zookeeper-membership error overlays/dev StatefulSet zookeeper"],
+  },
+  {
+    name: "ZooKeeper shrinks by one member to an odd size (five to three after a first change to five)",
+    before: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]")],
+    edits: [prodZookeeper("replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]", "replicas: 3\n  placement: [node-a, node-b, node-c]")],
+    code: 1,
+    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
+  },
+  {
+    name: "a Kafka broker is removed without acknowledgement",
+    edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: "replicas: 3\n  placement: [node-a, node-b, node-c]" }],
+    code: 1,
+    expected: ["change-brokers-removed error overlays/logs StatefulSet kafka"],
+    says: "broker 3 (kafka-3) is removed",
+  },
+  {
+    name: "an environment with volumes is deleted without acknowledgement",
+    edits: [{ file: "environments/logs.yaml", remove: true }],
+    code: 1,
+    expected: ["change-environment-removed error overlays/logs -"],
+    says: "environment logs is removed while 7 PersistentVolume(s) on node-a, node-b, node-c, node-d hold its data",
+  },
+  {
+    name: "the NodePort base moves",
+    edits: [{ file: "environments/logs.yaml", from: "nodePortBase: 31100", to: "nodePortBase: 31200" }],
+    code: 0,
+    expected: [0, 1, 2, 3].map((i) => `change-broker-endpoint warning overlays/logs Service kafka-external-${i}`),
+    says: "broker 0 (kafka-0) changes how clients reach it: NodePort 31100 -> 31200",
+  },
+  {
+    name: "brokers advertise the node name instead of its IP",
+    edits: [prodKafka("external: {nodePortBase: 31090}", "external: {nodePortBase: 31090, advertisedHost: nodeName}")],
+    code: 0,
+    expected: [0, 1, 2].map(() => "change-broker-endpoint warning overlays/prod StatefulSet kafka"),
+    says: "EXTERNAL advertised host <node-ip> -> <node-name>",
+  },
+  {
+    name: "the Kafka image is downgraded",
+    edits: [prodKafka("storage:", "image: apache/kafka:3.8.1\n  storage:")],
+    code: 0,
+    expected: ["change-image-version warning overlays/prod StatefulSet kafka"],
+    says: "goes back from apache/kafka:3.9.1 to apache/kafka:3.8.1",
+  },
+  {
+    name: "the Kafka image skips a minor version",
+    before: [prodKafka("storage:", "image: apache/kafka:3.7.2\n  storage:")],
+    edits: [prodKafka("image: apache/kafka:3.7.2", "image: apache/kafka:3.9.1")],
+    code: 0,
+    expected: ["change-image-version warning overlays/prod StatefulSet kafka"],
+    says: "which skips 3.8",
+  },
+  {
+    name: "the ZooKeeper image is downgraded",
+    edits: [prodZookeeper("storage:", "image: zookeeper:3.7.2\n  storage:")],
+    code: 0,
+    expected: ["change-image-version warning overlays/prod StatefulSet zookeeper"],
+  },
+  {
+    name: "inter.broker.protocol.version is set",
+    edits: [prodKafka("config:", "config:\n    inter.broker.protocol.version: \"3.9\"")],
+    code: 0,
+    expected: ["change-protocol-version warning overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "inter.broker.protocol.version changes from unset (the broker's own version) to 3.9 on kafka",
+  },
+  // Hand edits of rendered files.
+  {
+    name: "hand edit: a PersistentVolume renamed in the overlay",
+    edits: [{ file: "overlays/prod/volumes/persistentvolumes.yaml", from: "name: prod-kafka-1\n", to: "name: prod-kafka-1-new\n" }],
+    code: 1,
+    expected: ["change-volume-removed error overlays/prod StatefulSet kafka"],
+    says: "PersistentVolume prod-kafka-1 (node-b:/data/kafka/prod/1) holds the data of claim data-kafka-1",
+  },
+  {
+    name: "hand edit: the base's podManagementPolicy changes",
+    edits: [{ file: "base/kafka/statefulset.yaml", from: "podManagementPolicy: Parallel", to: "podManagementPolicy: OrderedReady" }],
+    code: 1,
+    expected: ["dev", "logs", "prod"].map((env) => `change-statefulset-immutable error overlays/${env} StatefulSet kafka`),
+    says: "StatefulSet kafka's podManagementPolicy changes from \"Parallel\" to \"OrderedReady\"",
+  },
+  {
+    name: "hand edit: the base's serviceName changes",
+    edits: [{ file: "base/zookeeper/statefulset.yaml", from: "serviceName: zookeeper-headless", to: "serviceName: zookeeper-peers" }],
+    code: 1,
+    expected: ["dev", "logs", "prod"].map((env) => `change-statefulset-immutable error overlays/${env} StatefulSet zookeeper`),
+  },
+  {
+    name: "hand edit: ZooKeeper's replica count raised to four in the overlay",
+    edits: [{ file: "overlays/prod/zookeeper/kustomization.yaml", from: "count: 3", to: "count: 4" }],
+    code: 1,
+    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
+    says: "an even ensemble",
+  },
+  {
+    name: "hand edit: a PersistentVolume's host path changes",
+    edits: [{ file: "overlays/logs/volumes/persistentvolumes.yaml", from: "path: /data/zookeeper/logs/1", to: "path: /mnt/zookeeper/logs/1" }],
+    code: 1,
+    expected: ["change-volume-moved error overlays/logs PersistentVolume logs-zookeeper-1"],
+  },
+];
+
+test("every change rule has a risky change below", () => {
+  const covered = (id: string) => risky.some((c) => c.expected.some((line) => line.startsWith(`${id} `)));
+  assert.equal(RULES.filter((r) => r.group === "change").map((r) => r.id).filter((id) => !covered(id)), []);
+});
+
+for (const c of risky) {
+  test(`risky: ${c.name}`, async () => {
+    const { result, change, lines } = await validateChange(c);
+    assert.equal(lines.map((l) => l.replace(/kafka-config-[a-z0-9]+$/, "kafka-config-{hash}")), [...c.expected].sort(), result.out.slice(0, 3000));
+    assert.is(result.code, c.code, result.err);
+    if (c.says) assert.ok(change.some((f) => `${f.message} ${f.hint}`.includes(c.says!)), JSON.stringify(change.map((f) => f.message), null, 1));
+  });
+}
+
+const safe: Case[] = [
+  {
+    name: "a broker is added with its volume and Service",
+    edits: [prodKafka("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]")],
+    code: 0,
+    expected: [],
+  },
+  {
+    name: "an environment is added",
+    edits: [
+      {
+        file: "environments/stage.yaml",
+        content: [
+          "apiVersion: kafka-overlays/v1alpha1",
+          "kind: Environment",
+          "name: stage",
+          "cluster: prod-east",
+          "namespace: kafka-stage",
+          "zookeeper: {replicas: 3, placement: [node-b, node-c, node-d]}",
+          "kafka: {replicas: 3, placement: [node-b, node-c, node-d], external: {nodePortBase: 31200}}",
+          "",
+        ].join("\n"),
+      },
+    ],
+    code: 0,
+    expected: [],
+  },
+  { name: "the Kafka image gets a patch release", edits: [prodKafka("storage:", "image: apache/kafka:3.9.2\n  storage:")], code: 0, expected: [] },
+  { name: "a configuration value changes", edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 48" }], code: 0, expected: [] },
+  { name: "nothing changes but the docs", edits: [{ file: "README.md", content: "# notes\n" }], code: 0, expected: [] },
+];
+
+for (const c of safe) {
+  test(`safe: ${c.name}`, async () => {
+    const { result, findings, lines } = await validateChange(c);
+    assert.equal(lines, c.expected);
+    assert.equal(findings.filter((f) => f.severity === "error"), []);
+    assert.is(result.code, 0, result.out.slice(0, 2000));
+  });
+}
+
+test("acknowledged: a removed broker listed in kafka.retiredBrokers is reported as info, with its reason", async () => {
+  const { result, change } = await validateChange({
+    edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved to brokers 0-2 (OPS-1234)"}]' }],
+  });
+  assert.is(result.code, 0);
+  assert.equal(
+    change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
+    [["change-brokers-removed", "info", "overlays/logs", "broker 3 (kafka-3) is removed, acknowledged in environments/logs.yaml: partitions moved to brokers 0-2 (OPS-1234)"]],
+  );
+});
+
+test("acknowledged: a deleted environment listed in retiredEnvironments is reported as info, with its reason", async () => {
+  const { result, change } = await validateChange({
+    edits: [
+      { file: "environments/logs.yaml", remove: true },
+      { file: "environments/cluster-prod-east.yaml", from: "nodes: [node-a, node-b, node-c, node-d]", to: "nodes: [node-a, node-b, node-c, node-d]\nretiredEnvironments:\n  - {name: logs, reason: log shipping moved to the managed service}" },
+    ],
+  });
+  assert.is(result.code, 0);
+  assert.equal(
+    change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
+    [["change-environment-removed", "info", "overlays/logs", "environment logs is removed with 7 volume(s) on node-a, node-b, node-c, node-d, acknowledged in environments/cluster-prod-east.yaml: log shipping moved to the managed service"]],
+  );
+});
+
+test("text: a removed environment's finding is printed under its overlay, with the hint", async () => {
+  resetTo(repo.root, repo.first);
+  await commitChange(repo.root, [{ file: "environments/logs.yaml", remove: true }], "change");
+  const result = await cli("validate", "--root", repo.root, "--base", "HEAD~1");
+  assert.is(result.code, 1);
+  const block = result.out.slice(result.out.indexOf("overlays/logs\n"));
+  assert.is(
+    block.split("\n").slice(0, 4).join("\n"),
+    [
+      "overlays/logs",
+      "  ✖ error change-environment-removed  overlays/logs",
+      "      environment logs is removed while 7 PersistentVolume(s) on node-a, node-b, node-c, node-d hold its data (logs-kafka-0, logs-kafka-1, logs-kafka-2, logs-kafka-3, logs-zookeeper-0, logs-zookeeper-1, logs-zookeeper-2)",
+      '      hint: if that is intended, say so in the Cluster document of prod-east: retiredEnvironments: [{name: logs, reason: "..."}]; volumes are never pruned: after the sync delete its claims and PersistentVolumes by hand and clear the host directories',
+    ].join("\n"),
+  );
+});
+
+test("a malformed acknowledgement is unusable input: exit 2, naming file, line and field", async () => {
+  resetTo(repo.root, repo.first);
+  const cases: [string, string][] = [
+    ["retiredBrokers: [{ordinal: 3}]", "environments/logs.yaml:20:20: kafka.retiredBrokers[0].reason: is required"],
+    ['retiredBrokers: [{ordinal: 3, reason: " "}]', 'environments/logs.yaml:20:41: kafka.retiredBrokers[0].reason: expected a reason in words (not empty), got " "'],
+    ['retiredBrokers: [{ordinal: 1, reason: "moved"}]', "environments/logs.yaml:20:30: kafka.retiredBrokers[0].ordinal: expected the ordinal of a removed broker (3 or more, as replicas is 3), got 1"],
+    ['retiredBrokers: [{ordinal: 3, reason: "a"}, {ordinal: 3, reason: "b"}]', "environments/logs.yaml:20:57: kafka.retiredBrokers[1].ordinal: broker 3 is already listed"],
+  ];
+  for (const [field, message] of cases) {
+    resetTo(repo.root, repo.first);
+    const text = readFile(repo.root, "environments/logs.yaml").replace("replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", `replicas: 3\n  placement: [node-a, node-b, node-c]\n  ${field}`);
+    writeFile(repo.root, "environments/logs.yaml", text);
+    const result = await cli("validate", "--root", repo.root, "--base", "HEAD");
+    assert.is(result.code, 2);
+    assert.is(result.err.split("\n")[0], message);
+  }
+  resetTo(repo.root, repo.first);
+  writeFile(repo.root, "environments/cluster-prod-east.yaml", readFile(repo.root, "environments/cluster-prod-east.yaml") + "retiredEnvironments: [{name: logs, reason: gone}]\n");
+  const live = await cli("validate", "--root", repo.root, "--base", "HEAD");
+  assert.is(live.code, 2);
+  assert.match(live.err, /retiredEnvironments\[0\]\.name: environment "logs" still exists \(environments\/logs\.yaml\)/);
+});
+
+test("--base: an unknown revision, or a directory outside git, is exit 2 and the tree is untouched", async () => {
+  resetTo(repo.root, repo.first);
+  const unknown = await cli("validate", "--root", repo.root, "--base", "no-such-branch");
+  assert.is(unknown.code, 2);
+  assert.is(unknown.err, '--base: no commit named "no-such-branch" in this repository\n1 problem(s)\n');
+  const option = await cli("validate", "--root", repo.root, "--base", "--output=x");
+  assert.is(option.code, 2);
+  assert.is(git(repo.root, "status", "--porcelain"), "");
+});
+
+test("the base revision is read without touching the working tree or the index", async () => {
+  resetTo(repo.root, repo.first);
+  await commitChange(repo.root, [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 24" }], "change");
+  writeFile(repo.root, "environments/logs.yaml", readFile(repo.root, "environments/logs.yaml").replace("log.retention.hours: 24", "log.retention.hours: 12"));
+  git(repo.root, "add", "environments/logs.yaml");
+  const index = git(repo.root, "diff", "--cached", "--stat");
+  const status = git(repo.root, "status", "--porcelain");
+  const result = await cli("validate", "--root", repo.root, "--base", "HEAD~1");
+  assert.is(result.code, 0);
+  assert.is(git(repo.root, "diff", "--cached", "--stat"), index);
+  assert.is(git(repo.root, "status", "--porcelain"), status);
+});
+
+test("the pull-request check judges the change against KAFKA_OVERLAYS_BASE and puts the plan in the summary", async () => {
+  resetTo(repo.root, repo.first);
+  await commitChange(repo.root, [prodKafka("placement: [node-a, node-b, node-c]", "placement: [node-a, node-b, node-d]")], "change");
+  const summary = join(tempDir(), "summary.md");
+  const run = spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), "github", summary], { cwd: REPO, env: { ...process.env, KAFKA_OVERLAYS_ROOT: repo.root, KAFKA_OVERLAYS_BASE: "HEAD~1" }, encoding: "utf8", timeout: 120_000 });
+  assert.is(run.status, 1, run.stderr);
+  assert.match(run.stdout, /^::error file=overlays\/prod\/volumes\/persistentvolumes\.yaml,line=\d+,title=change-volume-moved \(overlays\/prod\)::kafka-2 would move its data/m);
+  const markdown = readFileSync(summary, "utf8");
+  assert.match(markdown, /## kafka-overlays validate\n/);
+  assert.match(markdown, /## kafka-overlays plan\n\nAgainst `HEAD~1`\.\n\n### prod \(cluster prod-east\): changed\n/);
+  assert.match(markdown, /\| node-d \|  \|  \|  \|  \|  \| ⚠️ `kafka-2` :31092 `\/data\/kafka\/prod\/2` \|/);
+  remove(dirname(summary));
+});
+
+test.after(() => remove(repo.root));
+test.run();

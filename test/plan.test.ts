@@ -1,0 +1,206 @@
+// plan: what a change does to every Pod and volume, asserted exactly in text and Markdown for a 3 -> 5 broker
+// change and for a broker moved to another node; JSON for tools; the current placement without a base.
+import { test } from "uvu";
+import { join } from "node:path";
+import * as assert from "uvu/assert";
+import { Edit, commitChange, exampleGitRepo, resetTo } from "./gitRepo";
+import { cli, remove } from "./helpers";
+
+const repo = exampleGitRepo();
+
+const prodBrokers = (to: string): Edit => ({ file: "environments/prod.yaml", from: "replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", to: `${to}\n  storage: {size: 100Gi` });
+
+async function plan(edit: Edit, format: string) {
+  resetTo(repo.root, repo.first);
+  await commitChange(repo.root, [edit], "change");
+  return cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", format);
+}
+
+const GROW_TEXT = [
+  "plan against HEAD~1",
+  "",
+  "prod (cluster prod-east): changed",
+  "  replicas: zookeeper 3 -> 3, kafka 3 -> 5",
+  "  before:",
+  "    node    zookeeper 0                         zookeeper 1                         zookeeper 2                         kafka 0                            kafka 1                            kafka 2",
+  "    node-a  zookeeper-0 /data/zookeeper/prod/0                                                                          kafka-0 :31090 /data/kafka/prod/0",
+  "    node-b                                      zookeeper-1 /data/zookeeper/prod/1                                                                         kafka-1 :31091 /data/kafka/prod/1",
+  "    node-c                                                                          zookeeper-2 /data/zookeeper/prod/2                                                                        kafka-2 :31092 /data/kafka/prod/2",
+  "    node-d",
+  "  after:",
+  "    node    zookeeper 0                         zookeeper 1                         zookeeper 2                         kafka 0                            kafka 1                            kafka 2                            kafka 3                              kafka 4",
+  "    node-a  zookeeper-0 /data/zookeeper/prod/0                                                                          kafka-0 :31090 /data/kafka/prod/0",
+  "    node-b                                      zookeeper-1 /data/zookeeper/prod/1                                                                         kafka-1 :31091 /data/kafka/prod/1",
+  "    node-c                                                                          zookeeper-2 /data/zookeeper/prod/2                                                                        kafka-2 :31092 /data/kafka/prod/2",
+  "    node-d                                                                                                                                                                                                                       + kafka-3 :31093 /data/kafka/prod/3  + kafka-4 :31094 /data/kafka/prod/4",
+  "  steps:",
+  "    1. before the sync, create the new volumes' directories (node-d:/data/kafka/prod/3, node-d:/data/kafka/prod/4), as clusters/prod-east/node-directories.md lists",
+  "    2. after the sync, move partitions onto the new broker(s) 3, 4 (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves",
+  "",
+  "unchanged: dev, logs",
+  "",
+  "! risky: the ordinal's node, path or NodePort changes, or it goes with its data   + new",
+].join("\n");
+
+const GROW_MARKDOWN = [
+  "## kafka-overlays plan",
+  "",
+  "Against `HEAD~1`.",
+  "",
+  "### prod (cluster prod-east): changed",
+  "",
+  "Replicas: zookeeper 3 -> 3, kafka 3 -> 5",
+  "",
+  "**Before**",
+  "",
+  "| node | zookeeper 0 | zookeeper 1 | zookeeper 2 | kafka 0 | kafka 1 | kafka 2 |",
+  "|---|---|---|---|---|---|---|",
+  "| node-a | `zookeeper-0` `/data/zookeeper/prod/0` |  |  | `kafka-0` :31090 `/data/kafka/prod/0` |  |  |",
+  "| node-b |  | `zookeeper-1` `/data/zookeeper/prod/1` |  |  | `kafka-1` :31091 `/data/kafka/prod/1` |  |",
+  "| node-c |  |  | `zookeeper-2` `/data/zookeeper/prod/2` |  |  | `kafka-2` :31092 `/data/kafka/prod/2` |",
+  "| node-d |  |  |  |  |  |  |",
+  "",
+  "**After**",
+  "",
+  "| node | zookeeper 0 | zookeeper 1 | zookeeper 2 | kafka 0 | kafka 1 | kafka 2 | kafka 3 | kafka 4 |",
+  "|---|---|---|---|---|---|---|---|---|",
+  "| node-a | `zookeeper-0` `/data/zookeeper/prod/0` |  |  | `kafka-0` :31090 `/data/kafka/prod/0` |  |  |  |  |",
+  "| node-b |  | `zookeeper-1` `/data/zookeeper/prod/1` |  |  | `kafka-1` :31091 `/data/kafka/prod/1` |  |  |  |",
+  "| node-c |  |  | `zookeeper-2` `/data/zookeeper/prod/2` |  |  | `kafka-2` :31092 `/data/kafka/prod/2` |  |  |",
+  "| node-d |  |  |  |  |  |  | 🆕 `kafka-3` :31093 `/data/kafka/prod/3` | 🆕 `kafka-4` :31094 `/data/kafka/prod/4` |",
+  "",
+  "**Steps**",
+  "",
+  "1. before the sync, create the new volumes' directories (node-d:/data/kafka/prod/3, node-d:/data/kafka/prod/4), as clusters/prod-east/node-directories.md lists",
+  "2. after the sync, move partitions onto the new broker(s) 3, 4 (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves",
+  "",
+  "Unchanged: dev, logs.",
+  "",
+  "⚠️ risky: the ordinal's node, path or NodePort changes, or it goes with its data. 🆕 new.",
+].join("\n");
+
+const MOVE_TEXT = [
+  "plan against HEAD~1",
+  "",
+  "prod (cluster prod-east): changed",
+  "  replicas: zookeeper 3 -> 3, kafka 3 -> 3",
+  "  before:",
+  "    node    zookeeper 0                         zookeeper 1                         zookeeper 2                         kafka 0                            kafka 1                              kafka 2",
+  "    node-a  zookeeper-0 /data/zookeeper/prod/0                                                                          kafka-0 :31090 /data/kafka/prod/0",
+  "    node-b                                      zookeeper-1 /data/zookeeper/prod/1                                                                         ! kafka-1 :31091 /data/kafka/prod/1",
+  "    node-c                                                                          zookeeper-2 /data/zookeeper/prod/2                                                                          kafka-2 :31092 /data/kafka/prod/2",
+  "    node-d",
+  "  after:",
+  "    node    zookeeper 0                         zookeeper 1                         zookeeper 2                         kafka 0                            kafka 1                              kafka 2",
+  "    node-a  zookeeper-0 /data/zookeeper/prod/0                                                                          kafka-0 :31090 /data/kafka/prod/0",
+  "    node-b                                      zookeeper-1 /data/zookeeper/prod/1",
+  "    node-c                                                                          zookeeper-2 /data/zookeeper/prod/2                                                                          kafka-2 :31092 /data/kafka/prod/2",
+  "    node-d                                                                                                                                                 ! kafka-1 :31091 /data/kafka/prod/1",
+  "  steps:",
+  "    1. change-volume-moved: move one ordinal at a time: reassign kafka-1's partitions to other brokers; kubectl delete pvc data-kafka-1 -n kafka-prod --wait=false; kubectl delete pod kafka-1 -n kafka-prod; kubectl delete pv prod-kafka-1; then sync: kafka-1 starts empty on node-d and re-replicates (the old directory stays on node-b until you remove it)",
+  "",
+  "unchanged: dev, logs",
+  "",
+  "! risky: the ordinal's node, path or NodePort changes, or it goes with its data   + new",
+].join("\n");
+
+const MOVE_MARKDOWN = [
+  "## kafka-overlays plan",
+  "",
+  "Against `HEAD~1`.",
+  "",
+  "### prod (cluster prod-east): changed",
+  "",
+  "Replicas: zookeeper 3 -> 3, kafka 3 -> 3",
+  "",
+  "**Before**",
+  "",
+  "| node | zookeeper 0 | zookeeper 1 | zookeeper 2 | kafka 0 | kafka 1 | kafka 2 |",
+  "|---|---|---|---|---|---|---|",
+  "| node-a | `zookeeper-0` `/data/zookeeper/prod/0` |  |  | `kafka-0` :31090 `/data/kafka/prod/0` |  |  |",
+  "| node-b |  | `zookeeper-1` `/data/zookeeper/prod/1` |  |  | ⚠️ `kafka-1` :31091 `/data/kafka/prod/1` |  |",
+  "| node-c |  |  | `zookeeper-2` `/data/zookeeper/prod/2` |  |  | `kafka-2` :31092 `/data/kafka/prod/2` |",
+  "| node-d |  |  |  |  |  |  |",
+  "",
+  "**After**",
+  "",
+  "| node | zookeeper 0 | zookeeper 1 | zookeeper 2 | kafka 0 | kafka 1 | kafka 2 |",
+  "|---|---|---|---|---|---|---|",
+  "| node-a | `zookeeper-0` `/data/zookeeper/prod/0` |  |  | `kafka-0` :31090 `/data/kafka/prod/0` |  |  |",
+  "| node-b |  | `zookeeper-1` `/data/zookeeper/prod/1` |  |  |  |  |",
+  "| node-c |  |  | `zookeeper-2` `/data/zookeeper/prod/2` |  |  | `kafka-2` :31092 `/data/kafka/prod/2` |",
+  "| node-d |  |  |  |  | ⚠️ `kafka-1` :31091 `/data/kafka/prod/1` |  |",
+  "",
+  "**Steps**",
+  "",
+  "1. change-volume-moved: move one ordinal at a time: reassign kafka-1's partitions to other brokers; kubectl delete pvc data-kafka-1 -n kafka-prod --wait=false; kubectl delete pod kafka-1 -n kafka-prod; kubectl delete pv prod-kafka-1; then sync: kafka-1 starts empty on node-d and re-replicates (the old directory stays on node-b until you remove it)",
+  "",
+  "Unchanged: dev, logs.",
+  "",
+  "⚠️ risky: the ordinal's node, path or NodePort changes, or it goes with its data. 🆕 new.",
+].join("\n");
+
+const grow = prodBrokers("replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-d]");
+const move = prodBrokers("replicas: 3\n  placement: [node-a, node-d, node-c]");
+
+test("3 -> 5 brokers, text: new brokers marked, directories to create first, partitions to move after", async () => {
+  const result = await plan(grow, "text");
+  assert.is(result.code, 0, result.err);
+  assert.fixture(result.out.trimEnd(), GROW_TEXT);
+});
+
+test("3 -> 5 brokers, Markdown", async () => {
+  const result = await plan(grow, "markdown");
+  assert.is(result.code, 0, result.err);
+  assert.fixture(result.out.trimEnd(), GROW_MARKDOWN);
+});
+
+test("a broker moved to another node, text: the risky cell before and after, and the procedure", async () => {
+  const result = await plan(move, "text");
+  assert.is(result.code, 0, result.err);
+  assert.fixture(result.out.trimEnd(), MOVE_TEXT);
+});
+
+test("a broker moved to another node, Markdown", async () => {
+  const result = await plan(move, "markdown");
+  assert.is(result.code, 0, result.err);
+  assert.fixture(result.out.trimEnd(), MOVE_MARKDOWN);
+});
+
+test("json: the same plan as data", async () => {
+  const result = await plan(move, "json");
+  const data = JSON.parse(result.out);
+  assert.is(data.base, "HEAD~1");
+  assert.equal(data.unchanged, ["dev", "logs"]);
+  const [prod] = data.environments;
+  assert.equal(prod.replicas, [{ statefulSet: "zookeeper", before: 3, after: 3 }, { statefulSet: "kafka", before: 3, after: 3 }]);
+  const cell = (table: any, node: string, column: string) => table.rows.find((r: any) => r.node === node).cells[table.columns.indexOf(column)];
+  assert.equal(cell(prod.before, "node-b", "kafka 1"), { pod: "kafka-1", nodePort: 31091, path: "/data/kafka/prod/1", risky: true, added: false });
+  assert.equal(cell(prod.after, "node-d", "kafka 1"), { pod: "kafka-1", nodePort: 31091, path: "/data/kafka/prod/1", risky: true, added: false });
+  assert.is(cell(prod.after, "node-b", "kafka 1"), null);
+});
+
+test("without --base: the current placement of each environment", async () => {
+  resetTo(repo.root, repo.first);
+  const result = await cli("plan", join(repo.root, "overlays/dev"), "--root", repo.root);
+  assert.is(result.code, 0, result.err);
+  assert.fixture(result.out.trimEnd(), [
+    "current placement",
+    "",
+    "dev (cluster dev-lab): current",
+    "  replicas: zookeeper 1, kafka 1",
+    "  placement:",
+    "    node   zookeeper 0                        kafka 0",
+    "    lab-1  zookeeper-0 /data/zookeeper/dev/0  kafka-0 :30090 /data/kafka/dev/0",
+    "    lab-2",
+  ].join("\n"));
+});
+
+test("a format plan does not know is exit 2", async () => {
+  const result = await cli("plan", "--root", repo.root, "--format", "sarif");
+  assert.is(result.code, 2);
+  assert.is(result.err, 'kafka-overlays plan: --format must be one of text, markdown, json, got "sarif"\n');
+});
+
+test.after(() => remove(repo.root));
+test.run();
