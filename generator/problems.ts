@@ -15,6 +15,9 @@ export class InputError extends Error {
   }
 }
 
+/** A usage or environment problem (a missing tool, a bad option value): one line, exit code 2. */
+export class UsageError extends Error {}
+
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.column].filter((part) => part !== undefined).join(":");
   return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;

@@ -9,6 +9,7 @@ import { parseManifests } from "../manifests/parse";
 import { ClusterInventory, Manifest, ManifestSet, WiredPath } from "../manifests/types";
 import { kustomizeBuildEach } from "../kustomize/build";
 import { isWiring, syncedPaths } from "./gitops";
+import { readDirectory, readManifests } from "./input";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
 
@@ -51,17 +52,19 @@ export async function collectSets({ root, paths, readStdin }: SourceOptions): Pr
   const sets = new Map<string, ManifestSet>();
   for (const target of targets) {
     if (target === "-") {
-      sets.set(target, { name: "-", manifests: parseManifests(await readStdin(), { file: "-" }) });
+      sets.set(target, { name: "-", manifests: readManifests(await readStdin(), "-") });
       continue;
     }
     const absolute = resolve(paths.length ? process.cwd() : root, target);
     if (!existsSync(absolute)) throw new InputError([{ file: target, message: "no such file or directory" }]);
     const path = relative(root, absolute) || ".";
-    if (statSync(absolute).isDirectory()) {
+    if (statSync(absolute).isDirectory() && !isKustomization(absolute)) {
+      sets.set(absolute, { name: path, ...describe(fleet, path), manifests: readDirectory(absolute, path) });
+    } else if (statSync(absolute).isDirectory()) {
       dirs.push(absolute);
       sets.set(absolute, { name: path, ...describe(fleet, path), manifests: [] });
     } else {
-      sets.set(absolute, { name: path, ...describe(fleet, path), manifests: parseManifests(readFileSync(absolute, "utf8"), { file: path }) });
+      sets.set(absolute, { name: path, ...describe(fleet, path), manifests: readManifests(readFileSync(absolute, "utf8"), path) });
     }
   }
   const rendered = await renderWithOrigins(root, dirs);

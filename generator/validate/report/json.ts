@@ -12,6 +12,7 @@ export function json(findings: Finding[]): string {
     file: f.file ?? null,
     line: f.line ?? null,
     hint: f.hint ?? null,
+    acknowledged: f.acknowledged ?? null,
   }));
   return JSON.stringify({ findings: ordered, summary: summarize(findings) }, null, 2);
 }

@@ -3,7 +3,7 @@ import { ManifestSet } from "../../manifests/types";
 import { placement } from "../objects";
 import { Finding } from "../rule";
 import { workloads } from "../workloads";
-import { objectName, summarize, where } from "./summary";
+import { counts, objectName, summarize, where } from "./summary";
 
 const ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -13,12 +13,16 @@ export function markdown(findings: Finding[], sets: ManifestSet[]): string {
   const lines = [
     "## kafka-overlays validate",
     "",
-    s.errors ? `**${s.errors} error(s)**, ${s.warnings} warning(s), ${s.infos} info(s) in ${sets.length} manifest set(s).` : `No errors: ${s.warnings} warning(s), ${s.infos} info(s) in ${sets.length} manifest set(s).`,
+    // Counts only: this section may sit in a job that fails for another reason (a stale generated tree).
+    `${s.errors ? `**${s.errors} error(s)**` : "0 error(s)"}${counts(s).slice(counts(s).indexOf(","))} in ${sets.length} manifest set(s).`,
     "",
   ];
   if (findings.length) {
     lines.push("| | rule | where | object | finding |", "|---|---|---|---|---|");
-    for (const f of findings) lines.push(`| ${ICON[f.severity]} | \`${f.rule}\` | \`${cell(where(f))}\` | ${cell(objectName(f))} | ${cell(f.message)}${f.hint ? `<br>*${cell(f.hint)}*` : ""} |`);
+    for (const f of findings) {
+      const notes = `${f.hint ? `<br>*${cell(f.hint)}*` : ""}${f.acknowledged ? `<br>acknowledged: ${cell(f.acknowledged)}` : ""}`;
+      lines.push(`| ${f.acknowledged ? "✔️" : ICON[f.severity]} | \`${f.rule}\` | \`${cell(where(f))}\` | ${cell(objectName(f))} | ${cell(f.message)}${notes} |`);
+    }
     lines.push("");
   }
   for (const set of sets) {
