@@ -3,6 +3,7 @@ import { loadFleet } from "../spec/load";
 import { renderTree } from "../emit/tree";
 import { applyChanges, diffTree, readLocalKinds } from "../emit/write";
 import { CommandIO } from "./io";
+import { hostChanges } from "./hostChanges";
 
 export const usage = `kafka-overlays generate [--check] [--root DIR]
 
@@ -27,7 +28,9 @@ export function generate(io: CommandIO, options: { root: string; check: boolean 
     io.out(`generated tree differs from environments/ in ${lines.length} file(s):\n${lines.join("\n")}\nrun \`npx kafka-overlays generate\` and commit the result`);
     return 1;
   }
+  const onTheNodes = hostChanges(options.root, fleet);
   applyChanges(options.root, tree, changes);
   io.out(lines.length ? `${lines.join("\n")}\n${lines.length} file(s) updated, ${tree.size} generated` : `nothing to update (${tree.size} files)`);
+  if (onTheNodes.length) io.out(onTheNodes.join("\n"));
   return 0;
 }

@@ -116,6 +116,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     cluster,
     namespace: input.namespace,
     labels: input.labels ?? {},
+    acknowledge: input.acknowledge ?? [],
     zookeeper,
     kafka,
   };

@@ -42,4 +42,6 @@ export interface Finding {
   file?: string;
   line?: number;
   hint?: string;
+  /** The reason an Environment document gives for accepting this finding. */
+  acknowledged?: string;
 }
