@@ -1,31 +1,91 @@
 #!/usr/bin/env bash
 # The pull-request check, for any CI: the committed tree must be what environments/ produce, and the rendered
 # manifests must validate. Usage: scripts/pr-check.sh [FORMAT] [SUMMARY_FILE]
-#   FORMAT        what validate prints on stdout: text (default), github, json, sarif, junit, markdown
-#   SUMMARY_FILE  also append the Markdown report there (e.g. "$GITHUB_STEP_SUMMARY")
-# Runs on the repository in KAFKA_OVERLAYS_ROOT (default: the current directory). With KAFKA_OVERLAYS_BASE set
-# to the target branch (e.g. origin/main), the change is judged against it and the plan is added to SUMMARY_FILE.
+#   FORMAT        what validate prints on stdout: text (default), github, json, sarif, junit, markdown;
+#                 unusable input (spec errors, a failing kustomize build) is reported in FORMAT too
+#   SUMMARY_FILE  also append a Markdown report there (e.g. "$GITHUB_STEP_SUMMARY"): the verdict, any drift,
+#                 then the findings
+# Runs on the repository in KAFKA_OVERLAYS_ROOT (default: the current directory). Progress goes to stderr.
+# With KAFKA_OVERLAYS_BASE set to the target branch (e.g. origin/main), the change is judged against it
+# and the plan is added to SUMMARY_FILE.
 # Exit 1 on drift or error findings, 2 on unusable input.
 set -uo pipefail
 format="${1:-text}"
 summary="${2:-}"
 root="${KAFKA_OVERLAYS_ROOT:-.}"
 base="${KAFKA_OVERLAYS_BASE:-}"
-cli=(npx --no-install kafka-overlays)
+cli=(node "$(dirname "${BASH_SOURCE[0]}")/../bin/kafka-overlays.js")
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
+# Annotation paths are the repository's: prefix the root's place in the Git work tree.
+prefix="$(git -C "$root" rev-parse --show-prefix 2>/dev/null || true)"
 
 echo "== kafka-overlays generate --check" >&2
-"${cli[@]}" generate --check --root "$root" >&2
+"${cli[@]}" generate --check --root "$root" >"$scratch/generate.out" 2>&1
 drift=$?
+# Spec errors (exit 2) are reported by validate below, in FORMAT; show only what validate cannot see.
+if ((drift != 2)); then cat "$scratch/generate.out" >&2; fi
+drifted=()
+if ((drift == 1)); then
+  mapfile -t drifted < <(sed -n 's/^  \(added\|changed\|removed\) \+//p' "$scratch/generate.out")
+  if [[ "$format" == github ]]; then
+    for file in "${drifted[@]}"; do
+      echo "::error file=${prefix}${file},title=generated tree out of date::differs from what environments/ produce: run npx kafka-overlays generate and commit the result"
+    done
+  fi
+fi
 
 echo "== kafka-overlays validate --format $format" >&2
-"${cli[@]}" validate --root "$root" --format "$format" ${summary:+--summary "$summary"} ${base:+--base "$base"}
+"${cli[@]}" validate --root "$root" --format "$format" ${summary:+--summary "$scratch/validate.md"} ${base:+--base "$base"}
 findings=$?
+if ((drift == 2 && findings != 2)); then cat "$scratch/generate.out" >&2; fi
 
 if [[ -n "$base" && -n "$summary" ]]; then
   echo "== kafka-overlays plan --base $base" >&2
-  "${cli[@]}" plan --root "$root" --base "$base" --format markdown >>"$summary" || findings=2
+  "${cli[@]}" plan --root "$root" --base "$base" --format markdown >"$scratch/plan.md" || findings=2
 fi
 
-if ((drift == 2 || findings == 2)); then exit 2; fi
-if ((drift != 0 || findings != 0)); then exit 1; fi
-exit 0
+status=0
+if ((drift != 0 || findings != 0)); then status=1; fi
+if ((drift == 2 || findings == 2)); then status=2; fi
+
+if [[ -n "${GITHUB_OUTPUT:-}" ]]; then
+  results=(passed failed unusable)
+  { echo "result=${results[$status]}"; echo "drift=$( ((drift == 1)) && echo true || echo false)"; } >>"$GITHUB_OUTPUT"
+fi
+
+if [[ -n "$summary" ]]; then
+  {
+    echo "# kafka-overlays pull-request check"
+    echo
+    case "$status" in
+      0) echo "✅ **Passed**: the generated tree is up to date and validation found no errors." ;;
+      1)
+        reasons=()
+        if ((drift == 1)); then reasons+=("the generated tree is out of date (${#drifted[@]} file(s))"); fi
+        if ((findings == 1)); then reasons+=("validation found errors"); fi
+        echo "❌ **Failed**: $(IFS=';'; echo "${reasons[*]}" | sed 's/;/; /g')." ;;
+      2) echo "❌ **Failed: unusable input** (exit 2): nothing could be checked until the problems below are fixed." ;;
+    esac
+    echo
+    if ((drift == 1)); then
+      echo "## Generated tree out of date"
+      echo
+      echo "These files differ from what \`environments/\` produce. Run \`npx kafka-overlays generate\` and commit the result."
+      echo
+      printf -- '- `%s`\n' "${drifted[@]}"
+      echo
+    elif ((drift == 2 && findings != 2)); then
+      echo "## kafka-overlays generate --check"
+      echo
+      echo '```'
+      cat "$scratch/generate.out"
+      echo '```'
+      echo
+    fi
+    if [[ -f "$scratch/validate.md" ]]; then cat "$scratch/validate.md"; fi
+    if [[ -f "$scratch/plan.md" ]]; then cat "$scratch/plan.md"; fi
+  } >>"$summary"
+fi
+exit "$status"

@@ -49,7 +49,7 @@ test("the seed note's manifests: every error names a real defect, at its file an
     // The container runs zkServer.sh directly; the `run` script that writes server.N is never started.
     "zookeeper-servers StatefulSet/zksts test/fixtures/seed/zksts.yaml:50",
   ]);
-  assert.equal(summary, { errors: 16, warnings: 10, infos: 1 });
+  assert.equal(summary, { errors: 16, warnings: 10, infos: 1, acknowledged: 0 });
   // Without a Cluster document the node inventory cannot be checked, and the report says so.
   assert.ok(findings.some((f) => f.rule === "volume-node-known" && f.severity === "info"));
   assert.ok(findings.some((f) => f.rule === "headless-service" && f.severity === "warning" && f.message.includes("does not publish not-ready addresses")));
@@ -59,7 +59,7 @@ test("the seed note's manifests: every error names a real defect, at its file an
 
 test("json: one object with findings and summary, every field present", async () => {
   const { findings } = JSON.parse((await seed("json")).out) as { findings: JsonFinding[] };
-  for (const f of findings) assert.equal(Object.keys(f), ["rule", "severity", "message", "object", "overlay", "file", "line", "column", "field", "rendered", "hint"]);
+  for (const f of findings) assert.equal(Object.keys(f), ["rule", "severity", "message", "object", "overlay", "file", "line", "column", "field", "rendered", "hint", "acknowledged"]);
   assert.equal(findings[0].object, { kind: "Service", name: "kafka-external-svc-0" });
   assert.is(findings[0].overlay, SEED);
 });
@@ -102,7 +102,7 @@ test("junit: well-formed XML, one suite per set, a failing case per rule with er
 test("markdown: the verdict, a findings table, and a node x Pod placement table", async () => {
   const result = await cli("validate", "--root", REPO, "--format", "markdown");
   assert.is(result.code, 0);
-  assert.match(result.out, /^## kafka-overlays validate\n\nNo errors: 1 warning\(s\), 0 info\(s\) in 7 manifest set\(s\)\.\n/);
+  assert.match(result.out, /^## kafka-overlays validate\n\n0 error\(s\), 1 warning\(s\), 0 info\(s\) in 7 manifest set\(s\)\.\n/);
   assert.ok(result.out.includes("### Placement: overlays/prod\n\n| node | kafka-0 | kafka-1 | kafka-2 | zookeeper-0 | zookeeper-1 | zookeeper-2 |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|\n| node-a | ● |  |  | ● |  |  |\n"));
   assert.ok(result.out.includes("| node-d |  |  |  |  |  |  |\n"));
   const seedReport = (await seed("markdown")).out;

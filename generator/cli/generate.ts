@@ -7,6 +7,8 @@ import { interrupted, recover } from "../emit/journal";
 import { WORK_DIR, withLock } from "../emit/lock";
 import { CommandError } from "../problems";
 import { CommandIO } from "./io";
+import { Fleet } from "../spec/types";
+import { hostChanges } from "./hostChanges";
 
 export const usage = `kafka-overlays generate [--check] [--root DIR]
 
@@ -25,19 +27,19 @@ export function generate(io: CommandIO, options: { root: string; check: boolean 
   const run = () => {
     const recovered = recover(options.root, GENERATED_DIRS, isOwnedPath);
     if (recovered) io.err(`completed an interrupted generate (${recovered} file(s) from ${WORK_DIR}/journal.json)`);
-    return compare(io, options, tree);
+    return compare(io, options, fleet, tree);
   };
   try {
     return withLock(options.root, run);
   } catch (error) {
     // A read-only checkout can still be checked, as long as no interrupted run needs completing.
     const readOnly = error instanceof CommandError && /\((EROFS|EACCES|EPERM)\)/.test(error.message);
-    if (options.check && readOnly && !interrupted(options.root)) return compare(io, options, tree);
+    if (options.check && readOnly && !interrupted(options.root)) return compare(io, options, fleet, tree);
     throw error;
   }
 }
 
-function compare(io: CommandIO, options: { root: string; check: boolean }, tree: Map<string, string>): number {
+function compare(io: CommandIO, options: { root: string; check: boolean }, fleet: Fleet, tree: Map<string, string>): number {
   const changes = diffTree(options.root, tree);
   const lines = [
     ...changes.added.map((path) => `  added    ${path}`),
@@ -52,7 +54,9 @@ function compare(io: CommandIO, options: { root: string; check: boolean }, tree:
     io.out(`generated tree differs from environments/ in ${lines.length} file(s):\n${lines.join("\n")}\nrun \`npx kafka-overlays generate\` and commit the result`);
     return 1;
   }
+  const onTheNodes = hostChanges(options.root, fleet);
   applyChanges(options.root, tree, changes);
   io.out(lines.length ? `${lines.join("\n")}\n${lines.length} file(s) updated, ${tree.size} generated` : `nothing to update (${tree.size} files)`);
+  if (onTheNodes.length) io.out(onTheNodes.join("\n"));
   return 0;
 }

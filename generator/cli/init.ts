@@ -1,18 +1,38 @@
-// kafka-overlays init: turns an empty directory into a working repository (example documents, then generate).
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+// kafka-overlays init: turns an empty directory into a working repository (example documents, a CI workflow,
+// then generate), taking the Git remote and branch it finds.
+import { execFileSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { InputError } from "../problems";
+import { InputError, CommandError } from "../problems";
 import { CommandIO } from "./io";
 import { generate } from "./generate";
 
-export const usage = `kafka-overlays init [--root DIR] [--engine argocd|flux] [--repo-url URL]
+export const usage = `kafka-overlays init [--root DIR] [--engine argocd|flux] [--repo-url URL] [--revision BRANCH] [--ci github|gitlab|none]
 
-Writes an example kind: Cluster and kind: Environment document under environments/, then generates the tree.
+Writes an example kind: Cluster and kind: Environment document under environments/, a CI workflow that runs the
+pull-request check, and a .gitignore for node_modules/, then generates the tree and prints the next steps.
+  --repo-url URL     what the GitOps engine clones (default: the "origin" remote of the Git repository)
+  --revision BRANCH  the branch it follows (default: the current branch, else main)
+  --ci CI            github (default: .github/workflows/kafka-overlays.yaml), gitlab (.gitlab-ci.yml) or none
 Refuses to overwrite any existing file.`;
 
 const SCHEMA = "# yaml-language-server: $schema=../schema/environments.schema.json";
+const PLACEHOLDER_URL = "https://git.example.com/platform/kafka.git";
+const CI_FILES: Record<string, string | undefined> = { github: ".github/workflows/kafka-overlays.yaml", gitlab: ".gitlab-ci.yml", none: undefined };
+const TEMPLATES = join(__dirname, "..", "..", "..", "templates", "ci");
 
-function clusterDocument(engine: string, repoURL: string): string {
+export interface InitOptions {
+  root: string;
+  engine: string;
+  repoURL?: string;
+  revision?: string;
+  ci: string;
+}
+
+/** A YAML scalar for a value from the command line or Git: plain when safe, else double-quoted. */
+const scalar = (value: string) => (/^[\w./:@~+-]+$/.test(value) ? value : JSON.stringify(value));
+
+function clusterDocument(engine: string, repoURL: string, revision: string): string {
   return `${SCHEMA}
 # A Kubernetes cluster: the nodes that may hold local volumes, its NodePort range, and how it is synced.
 apiVersion: kafka-overlays/v1alpha1
@@ -20,8 +40,8 @@ kind: Cluster
 name: my-cluster
 gitops:
   engine: ${engine}            # argocd or flux
-  repoURL: ${repoURL}
-  revision: main
+  repoURL: ${scalar(repoURL)}
+  revision: ${scalar(revision)}
 nodePortRange: 30000-32767    # the API server's --service-node-port-range
 nodes: [node-1, node-2, node-3]  # values of the nodes' kubernetes.io/hostname label
 `;
@@ -53,16 +73,27 @@ kafka:
     min.insync.replicas: 2
 `;
 
-export function init(io: CommandIO, options: { root: string; engine: string; repoURL: string }): number {
-  if (!["argocd", "flux"].includes(options.engine)) {
-    io.err(`kafka-overlays init: --engine must be argocd or flux, got "${options.engine}"`);
-    return 2;
+/** What git says in the root, or undefined (no git, not a repository, no such remote or branch). */
+function git(root: string, args: string[]): string | undefined {
+  try {
+    return execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim() || undefined;
+  } catch {
+    return undefined;
   }
+}
+
+export function init(io: CommandIO, options: InitOptions): number {
+  if (!["argocd", "flux"].includes(options.engine)) throw new CommandError(`--engine must be argocd or flux, got "${options.engine}"`);
+  if (!(options.ci in CI_FILES)) throw new CommandError(`--ci must be github, gitlab or none, got "${options.ci}"`);
+  const repoURL = options.repoURL ?? git(options.root, ["remote", "get-url", "origin"]) ?? PLACEHOLDER_URL;
+  const revision = options.revision ?? git(options.root, ["symbolic-ref", "--short", "HEAD"]) ?? "main";
   const files: [string, string][] = [
-    ["environments/cluster-my-cluster.yaml", clusterDocument(options.engine, options.repoURL)],
+    ["environments/cluster-my-cluster.yaml", clusterDocument(options.engine, repoURL, revision)],
     ["environments/example.yaml", ENVIRONMENT],
   ];
-  const taken = ["environments", "base", "overlays", "clusters"].filter((path) => existsSync(join(options.root, path)));
+  const ciFile = CI_FILES[options.ci];
+  if (ciFile) files.push([ciFile, readFileSync(join(TEMPLATES, `${options.ci}.yaml`), "utf8").replace(/__REVISION__/g, revision.replace(/[^\w./-]/g, ""))]);
+  const taken = ["environments", "base", "overlays", "clusters", ...(ciFile ? [ciFile] : [])].filter((path) => existsSync(join(options.root, path)));
   if (taken.length) {
     throw new InputError(taken.map((file) => ({ file, message: "already exists; init only starts an empty repository and never overwrites" })));
   }
@@ -70,6 +101,40 @@ export function init(io: CommandIO, options: { root: string; engine: string; rep
     mkdirSync(dirname(join(options.root, path)), { recursive: true });
     writeFileSync(join(options.root, path), content);
   }
-  io.out(files.map(([path]) => `  created  ${path}`).join("\n"));
-  return generate(io, { root: options.root, check: false });
+  const lines = files.map(([path]) => `  created  ${path}`);
+  const gitignore = ensureIgnored(options.root, "node_modules/");
+  if (gitignore) lines.push(`  ${gitignore}  .gitignore`);
+  io.out(lines.join("\n"));
+  const code = generate(io, { root: options.root, check: false });
+  if (code === 0) io.out(nextSteps(options.engine, repoURL, revision, ciFile));
+  return code;
+}
+
+/** Adds an entry to .gitignore unless it is there: "created", "updated", or undefined when nothing changed. */
+function ensureIgnored(root: string, entry: string): string | undefined {
+  const file = join(root, ".gitignore");
+  if (!existsSync(file)) {
+    writeFileSync(file, `${entry}\n`);
+    return "created";
+  }
+  const text = readFileSync(file, "utf8");
+  if (text.split("\n").some((line) => [entry, entry.replace(/\/$/, ""), `/${entry}`, `/${entry.replace(/\/$/, "")}`].includes(line.trim()))) return undefined;
+  appendFileSync(file, `${text.endsWith("\n") || !text ? "" : "\n"}${entry}\n`);
+  return "updated";
+}
+
+function nextSteps(engine: string, repoURL: string, revision: string, ciFile: string | undefined): string {
+  const bootstrap =
+    engine === "argocd"
+      ? "kubectl apply -k clusters/my-cluster   (once, with Argo CD installed)"
+      : `flux bootstrap git --url=${repoURL} --branch=${revision} --path=clusters/my-cluster`;
+  return [
+    "",
+    "next steps:",
+    "  1. edit environments/cluster-my-cluster.yaml (your nodes) and environments/example.yaml, then run `npx kafka-overlays generate`",
+    "  2. on each node, create the host directories listed in clusters/my-cluster/node-directories.md",
+    `  3. bootstrap ${engine === "argocd" ? "Argo CD" : "Flux"} once per cluster: ${bootstrap}`,
+    `  4. commit everything and open a pull request${ciFile ? `: ${ciFile} runs \`generate --check\` and \`validate\`` : "; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI"}`,
+    ...(repoURL === PLACEHOLDER_URL ? [`  (no "origin" remote was found: set gitops.repoURL in environments/cluster-my-cluster.yaml)`] : []),
+  ].join("\n");
 }

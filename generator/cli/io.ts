@@ -4,9 +4,24 @@ export interface CommandIO {
   err(text: string): void;
   /** What `-` reads (default: the process's stdin). */
   readStdin?: () => Promise<string>;
+  /** Whether stdout / stderr are terminals (colour, progress); absent means no. */
+  tty?: { out: boolean; err: boolean };
+  /** Rewrites the current stderr line (progress on a terminal). */
+  status?(text: string): void;
 }
 
 export const processIO: CommandIO = {
   out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  tty: { out: Boolean(process.stdout.isTTY), err: Boolean(process.stderr.isTTY) },
+  status: (text) => process.stderr.write(`\r\x1b[2K${text}`),
 };
+
+export type ColorMode = "auto" | "always" | "never";
+export const COLOR_MODES: readonly ColorMode[] = ["auto", "always", "never"];
+
+/** Colour on a terminal unless NO_COLOR is set (https://no-color.org); --color always|never overrides both. */
+export function useColor(mode: ColorMode, io: CommandIO, env = process.env): boolean {
+  if (mode !== "auto") return mode === "always";
+  return Boolean(io.tty?.out) && !env.NO_COLOR && env.TERM !== "dumb";
+}

@@ -1,9 +1,9 @@
 // Command-line entry: parses arguments, runs one command, maps failures to exit codes
 // (0 clean, 1 findings or drift, 2 unusable input or usage).
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
 import { CommandError, InputError, formatProblem, oneLine } from "../problems";
 import { CommandIO, processIO } from "./io";
+import { findRoot } from "./root";
 import * as generateCommand from "./generate";
 import * as validateCommand from "./validate";
 import * as initCommand from "./init";
@@ -28,12 +28,12 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       case "generate": {
         const { values } = parseArgs({
           args: rest,
-          options: { check: { type: "boolean", default: false }, root: { type: "string", default: "." }, help: { type: "boolean", default: false } },
+          options: { check: { type: "boolean", default: false }, root: { type: "string" }, help: { type: "boolean", default: false } },
           strict: true,
           allowPositionals: false,
         });
         if (values.help) return help(io, generateCommand.usage);
-        return generateCommand.generate(io, { root: resolve(values.root!), check: values.check! });
+        return generateCommand.generate(io, { root: findRoot(values.root), check: values.check! });
       }
       case "init": {
         const { values } = parseArgs({
@@ -41,40 +41,57 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           options: {
             root: { type: "string", default: "." },
             engine: { type: "string", default: "argocd" },
-            "repo-url": { type: "string", default: "https://git.example.com/platform/kafka.git" },
+            "repo-url": { type: "string" },
+            revision: { type: "string" },
+            ci: { type: "string", default: "github" },
             help: { type: "boolean", default: false },
           },
           strict: true,
         });
         if (values.help) return help(io, initCommand.usage);
-        return initCommand.init(io, { root: resolve(values.root!), engine: values.engine!, repoURL: values["repo-url"]! });
+        // init starts a repository where it is told (default: here), never in an enclosing one.
+        return initCommand.init(io, { root: findRoot(values.root), engine: values.engine!, repoURL: values["repo-url"], revision: values.revision, ci: values.ci! });
       }
       case "validate": {
         const { values, positionals } = parseArgs({
           args: rest,
           options: {
-            root: { type: "string", default: "." },
+            root: { type: "string" },
             format: { type: "string", default: "text" },
             summary: { type: "string" },
             base: { type: "string" },
+            color: { type: "string", default: "auto" },
+            "fail-on": { type: "string", default: "error" },
+            progress: { type: "boolean" },
+            "no-progress": { type: "boolean" },
             help: { type: "boolean", default: false },
           },
           strict: true,
           allowPositionals: true,
         });
         if (values.help) return help(io, validateCommand.usage);
-        return await validateCommand.validate(io, { root: resolve(values.root!), paths: positionals, format: values.format!, summary: values.summary, base: values.base, readStdin: io.readStdin ?? readStdin });
+        return await validateCommand.validate(io, {
+          root: values.root,
+          paths: positionals,
+          format: values.format!,
+          summary: values.summary,
+          color: values.color!,
+          failOn: values["fail-on"]!,
+          progress: values["no-progress"] ? false : values.progress,
+          base: values.base,
+          readStdin: io.readStdin ?? readStdin,
+        });
       }
       case "plan": {
         const { values, positionals } = parseArgs({
           args: rest,
-          options: { root: { type: "string", default: "." }, base: { type: "string" }, format: { type: "string", default: "text" }, help: { type: "boolean", default: false } },
+          options: { root: { type: "string" }, base: { type: "string" }, format: { type: "string", default: "text" }, help: { type: "boolean", default: false } },
           strict: true,
           allowPositionals: true,
         });
         if (values.help) return help(io, planCommand.usage);
         const colour = io === processIO && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-        return await planCommand.plan(io, { root: resolve(values.root!), paths: positionals, base: values.base, format: values.format!, colour, readStdin: io.readStdin ?? readStdin });
+        return await planCommand.plan(io, { root: findRoot(values.root), paths: positionals, base: values.base, format: values.format!, colour, readStdin: io.readStdin ?? readStdin });
       }
       case "schema":
         io.out(JSON.stringify(documentSchema, null, 2));
@@ -94,12 +111,9 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       io.err(`${error.problems.length} problem(s)${command === "generate" ? "; nothing was written" : ""}`);
       return 2;
     }
-    if (error instanceof CommandError) {
-      io.err(`kafka-overlays ${command}: ${oneLine(error.message)}`);
-      return 2;
-    }
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`kafka-overlays ${command}: ${oneLine(error.message)}`);
+    // A locked repository, a missing tool, a bad option, a file the system refuses: one line, not a stack trace.
+    if (error instanceof CommandError || isSystemError(error) || isParseArgsError(error)) {
+      io.err(`kafka-overlays ${command}: ${oneLine((error as Error).message)}`);
       return 2;
     }
     return internalError(io, command, error);
@@ -113,6 +127,15 @@ function internalError(io: CommandIO, command: string | undefined, error: unknow
   if (process.env.KAFKA_OVERLAYS_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
   else io.err("this is a bug in kafka-overlays, not in your input: please report it with the command and the input that caused it (KAFKA_OVERLAYS_DEBUG=1 prints the stack)");
   return 2;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && Boolean((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"));
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return error instanceof Error && typeof code === "string" && /^E[A-Z]+$/.test(code) && "syscall" in error;
 }
 
 function readStdin(): Promise<string> {

@@ -1,47 +1,125 @@
-// kafka-overlays validate [PATH...]: render, check every rule, report; exit 1 on any error finding.
-import { appendFileSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// kafka-overlays validate [PATH...]: render, check every rule, report; exit 1 on findings at or above --fail-on.
+import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { InputError, Problem, CommandError } from "../problems";
+import { loadFleet, ENVIRONMENTS_DIR } from "../spec/load";
+import { acknowledge } from "../validate/acknowledge";
 import { runRules } from "../validate/engine";
 import { FORMATS, Format, formatReport } from "../validate/report";
-import { collectSets } from "../validate/sources";
+import { cleanToolOutput, formatProblems } from "../validate/report/problems";
+import { Finding, Severity } from "../validate/rule";
+import { ManifestSet } from "../manifests/types";
+import { Fleet } from "../spec/types";
+import { Scope, scopeTargets } from "../validate/scope";
+import { collectSets, repositoryDirs } from "../validate/sources";
 import { baseSets } from "../change/revision";
 import { RULES } from "../validate/rules";
-import { CommandIO } from "./io";
+import { COLOR_MODES, ColorMode, CommandIO, useColor } from "./io";
+import { Progress } from "./progress";
+import { findRoot, workspaceOf } from "./root";
 
 export const usage = `kafka-overlays validate [PATH...] [--root DIR] [--base REF] [--format ${FORMATS.join("|")}]
 
 Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKeeper configuration.
-  PATH        a kustomize directory, a YAML file, or - for YAML on stdin
-              (default: every overlays/* and clusters/** kustomization of the root)
-  --root DIR  the repository (default: the current directory); its environments/ give cluster inventories
-  --format F  text (default), json, github, sarif, junit or markdown
+  PATH        a kustomize directory, a directory of YAML files, a YAML file, or - for YAML on stdin
+              (default: every overlays/* and clusters/** kustomization of the root); a path inside the
+              repository is checked together with the other environments of its cluster
+  --root DIR  the repository (default: the nearest directory up from here holding environments/ or .git)
+  --format F  text (default), json, github, sarif, junit or markdown; unusable input is reported in F too
   --summary FILE  also append the Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY")
   --base REF  also judge the change from git revision REF (e.g. origin/main): volumes, claims, StatefulSet
               identity, ZooKeeper membership, removed brokers and environments, endpoints, versions
-Exit codes: 0 no errors, 1 error findings, 2 unusable input.`;
+  --fail-on S error (default) or warning: the lowest severity that makes the exit code 1
+  --color C   auto (default: on a terminal, unless NO_COLOR is set), always or never
+  --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never
+Exit codes: 0 no findings at or above --fail-on, 1 such findings, 2 unusable input.`;
 
 export interface ValidateOptions {
-  root: string;
+  /** --root as given; undefined: found like git finds its work tree. */
+  root?: string;
   paths: string[];
   format: string;
   summary?: string;
   base?: string;
+  color?: string;
+  failOn?: string;
+  progress?: boolean;
   readStdin: () => Promise<string>;
 }
 
+const FAIL_ON: Record<string, Severity[]> = { error: ["error"], warning: ["error", "warning"] };
+
 export async function validate(io: CommandIO, options: ValidateOptions): Promise<number> {
-  if (!(FORMATS as readonly string[]).includes(options.format)) {
-    io.err(`kafka-overlays validate: --format must be one of ${FORMATS.join(", ")}, got "${options.format}"`);
+  const usageProblem = checkOptions(options);
+  if (usageProblem) {
+    io.err(`kafka-overlays validate: ${usageProblem}`);
     return 2;
   }
-  const sets = await collectSets(options);
-  const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths) : undefined;
-  const findings = runRules(sets, options.root, RULES, base);
-  // A removed environment is reported under its name, with nothing of it left to draw.
-  const removed = (base ?? []).filter((b) => !sets.some((s) => s.name === b.name)).map((b) => ({ name: b.name, environment: b.environment, cluster: b.cluster, manifests: [] }));
-  const reported = [...sets, ...removed];
+  const format = options.format as Format;
   const version = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
-  io.out(formatReport(options.format as Format, findings, reported, version));
-  if (options.summary) appendFileSync(options.summary, `${formatReport("markdown", findings, reported, version)}\n`);
-  return findings.some((f) => f.severity === "error") ? 1 : 0;
+  const progress = new Progress(io, options.progress);
+  let root = options.root ?? process.cwd();
+  let scope: Scope | undefined;
+  try {
+    root = findRoot(options.root);
+    const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;
+    scope = scopeTargets(root, fleet, options.paths);
+    const { sets, findings } = await check(root, fleet, scope, options, progress);
+    progress.done();
+    const report = formatReport(format, findings, sets, version, { color: useColor((options.color ?? "auto") as ColorMode, io), prefix: workspacePrefix(root, format) });
+    if (report) io.out(report); // no annotations: not even an empty line
+    if (options.summary) appendFileSync(options.summary, `${formatReport("markdown", findings, sets, version)}\n`);
+    const failing = FAIL_ON[options.failOn ?? "error"];
+    return findings.some((f) => failing.includes(f.severity) && !f.acknowledged) ? 1 : 0;
+  } catch (error) {
+    progress.done();
+    const problems = unusable(error)?.map((p) => (scope ? { ...p, file: scope.asGiven(p.file) } : p));
+    if (!problems) throw error;
+    if (format !== "text") io.out(formatProblems(format, problems, version, workspacePrefix(root, format)));
+    if (options.summary && existsSync(dirname(resolve(options.summary)))) appendFileSync(options.summary, `${formatProblems("markdown", problems, version, "")}\n`);
+    throw error instanceof CommandError ? error : new InputError(problems);
+  }
 }
+
+/** Renders what the scope names, runs the rules, and keeps what was asked for: findings on the paths given. */
+async function check(root: string, fleet: Fleet | undefined, scope: Scope, options: ValidateOptions, progress: Progress): Promise<{ sets: ManifestSet[]; findings: Finding[] }> {
+  progress.stage(`rendering ${scope.targets.length + scope.context.length || repositoryDirs(root).length} path(s)`);
+  const rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin });
+  if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
+  const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths) : undefined;
+  progress.stage(`checking ${rendered.length} manifest set(s)`);
+  for (const set of rendered) set.name = scope.asGiven(set.name);
+  const context = new Set(scope.context.map((dir) => scope.nameOf(dir)));
+  // A removed environment is reported under its name, with nothing of it left to draw.
+  const removed = (base ?? []).filter((b) => !rendered.some((s) => s.name === b.name)).map((b) => ({ name: b.name, environment: b.environment, cluster: b.cluster, manifests: [] }));
+  const sets = [...rendered.filter((set) => !context.has(set.name)), ...removed];
+  const checked = runRules(rendered, root, RULES, base).filter((f) => !context.has(f.overlay));
+  const findings = [...checked.map((f) => (f.file ? { ...f, file: scope.asGiven(f.file) } : f)), ...scope.notes];
+  return { sets, findings: fleet ? acknowledge(findings, sets, fleet) : findings };
+}
+
+function checkOptions(options: ValidateOptions): string | undefined {
+  if (!(FORMATS as readonly string[]).includes(options.format)) return `--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`;
+  if (options.color !== undefined && !(COLOR_MODES as readonly string[]).includes(options.color)) return `--color must be one of ${COLOR_MODES.join(", ")}, got "${options.color}"`;
+  if (options.failOn !== undefined && !FAIL_ON[options.failOn]) return `--fail-on must be error or warning, got "${options.failOn}"`;
+  if (options.summary !== undefined) {
+    const dir = dirname(resolve(options.summary));
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return `--summary ${options.summary}: directory ${dir} does not exist`;
+  }
+  return undefined;
+}
+
+/** The problems of unusable input, cleaned of kustomize's log prefixes; undefined for a bug. */
+function unusable(error: unknown): Problem[] | undefined {
+  if (error instanceof InputError) return error.problems.map((p) => ({ ...p, message: cleanToolOutput(p.message) }));
+  if (error instanceof CommandError) return [{ file: "", message: error.message }];
+  return undefined;
+}
+
+/** GitHub resolves annotation paths from the workspace: prefix the root's place in it. */
+function workspacePrefix(root: string, format: Format): string {
+  if (format !== "github" && format !== "sarif") return "";
+  const path = resolve(root).slice(workspaceOf(root).length).replace(/^\//, "");
+  return path && !path.startsWith("..") ? `${path}/` : "";
+}
+

@@ -1,6 +1,7 @@
 // Runs the real kustomize: a standalone `kustomize` binary when one is on PATH, else `kubectl kustomize`.
 import { execFile, execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
+import { CommandError } from "../problems";
 
 export interface Kustomize {
   command: string;
@@ -37,7 +38,7 @@ export function findKustomize(): Kustomize {
     detected = { command: "kubectl", args: (dir) => ["kustomize", dir] };
     return detected;
   }
-  throw new Error("neither a `kustomize` binary nor `kubectl` was found on PATH; install one of them");
+  throw new CommandError("neither a `kustomize` binary nor `kubectl` was found on PATH; install one of them");
 }
 
 export function kustomizeBuild(dir: string, kustomize: Kustomize = findKustomize()): Promise<string> {

@@ -173,6 +173,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     cluster,
     namespace: input.namespace,
     labels: input.labels ?? {},
+    acknowledge: input.acknowledge ?? [],
     zookeeper,
     kafka,
   };

@@ -243,6 +243,20 @@ export const environmentSchema = {
     cluster: dnsLabel,
     namespace: dnsLabel,
     labels,
+    acknowledge: {
+      type: "array",
+      description: "Known validator warnings accepted for one object each, with the reason; reports show them as acknowledged.",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["rule", "object", "reason"],
+        properties: {
+          rule: { type: "string", pattern: "^[a-z][a-z0-9-]*$", description: "The rule ID (docs/rules.md)." },
+          object: { type: "string", pattern: "^[A-Za-z]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", description: "Kind/name of the rendered object, e.g. StatefulSet/zookeeper." },
+          reason: { type: "string", minLength: 1, description: "Why the warning is accepted." },
+        },
+      },
+    },
     zookeeper: role,
     kafka: kafkaRole,
   },

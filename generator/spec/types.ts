@@ -96,8 +96,16 @@ export interface EnvironmentDocument {
   cluster: string;
   namespace: string;
   labels?: Record<string, string>;
+  acknowledge?: Acknowledgement[];
   zookeeper: RoleInput;
   kafka: KafkaInput;
+}
+
+/** A known validator warning for one object, accepted with a reason (reports echo it as acknowledged). */
+export interface Acknowledgement {
+  rule: string;
+  object: string; // Kind/name
+  reason: string;
 }
 
 /** Where a document came from, so every later error can name file and line. */
@@ -169,6 +177,7 @@ export interface Environment {
   cluster: Cluster;
   namespace: string;
   labels: Record<string, string>;
+  acknowledge: Acknowledgement[];
   zookeeper: RoleSpec;
   kafka: KafkaSpec;
 }

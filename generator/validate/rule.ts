@@ -50,4 +50,6 @@ export interface Finding {
   /** The rendered location, when file/line point at the spec instead. */
   rendered?: { file?: string; line?: number };
   hint?: string;
+  /** The reason an Environment document gives for accepting this finding. */
+  acknowledged?: string;
 }

@@ -11,6 +11,7 @@ import { kustomizeBuildEach } from "../kustomize/build";
 import { isWiring, normalizePath, syncedPaths } from "./gitops";
 import { posix } from "node:path";
 import { parse } from "yaml";
+import { readDirectory, readManifests } from "./input";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
 import { FLUX_BOOTSTRAP_DIR } from "../emit/bootstrap";
@@ -69,17 +70,19 @@ export async function collectSets({ root, paths, readStdin, origins = true }: So
   const sets = new Map<string, ManifestSet>();
   for (const target of targets) {
     if (target === "-") {
-      sets.set(target, { name: "-", manifests: parseManifests(await readStdin(), { file: "-" }) });
+      sets.set(target, { name: "-", manifests: readManifests(await readStdin(), "-") });
       continue;
     }
     const absolute = resolve(paths.length ? process.cwd() : root, target);
     if (!existsSync(absolute)) throw new InputError([{ file: target, message: "no such file or directory" }]);
     const path = relative(root, absolute) || ".";
-    if (statSync(absolute).isDirectory()) {
+    if (statSync(absolute).isDirectory() && !isKustomization(absolute)) {
+      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readDirectory(absolute, path) });
+    } else if (statSync(absolute).isDirectory()) {
       dirs.push(absolute);
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: [] });
     } else {
-      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: parseManifests(readFileSync(absolute, "utf8"), { file: path }) });
+      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readManifests(readFileSync(absolute, "utf8"), path) });
     }
   }
   const rendered = origins ? await renderWithOrigins(root, dirs) : await renderPlain(root, dirs);

@@ -64,7 +64,7 @@ test.before(() => {
 
 test.after(() => {
   lab?.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test("a 3-member ensemble forms from the rendered StatefulSet, ConfigMaps and probes", async () => {

@@ -11,16 +11,23 @@ import { text } from "./text";
 export const FORMATS = ["text", "json", "github", "sarif", "junit", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function formatReport(format: Format, findings: Finding[], sets: ManifestSet[], version: string): string {
+export interface ReportOptions {
+  /** ANSI colour in text output. */
+  color?: boolean;
+  /** Prefix of repository paths in github and sarif output (the root's place in the CI workspace). */
+  prefix?: string;
+}
+
+export function formatReport(format: Format, findings: Finding[], sets: ManifestSet[], version: string, options: ReportOptions = {}): string {
   switch (format) {
     case "text":
-      return text(findings, sets);
+      return text(findings, sets, options.color);
     case "json":
       return json(findings);
     case "github":
-      return github(findings);
+      return github(findings, options.prefix);
     case "sarif":
-      return sarif(findings, RULES, version);
+      return sarif(findings, RULES, version, options.prefix);
     case "junit":
       return junit(findings, RULES, sets);
     case "markdown":

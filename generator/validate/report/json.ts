@@ -15,6 +15,7 @@ export function json(findings: Finding[]): string {
     field: f.field ?? null,
     rendered: f.rendered ? { file: f.rendered.file ?? null, line: f.rendered.line ?? null } : null,
     hint: f.hint ?? null,
+    acknowledged: f.acknowledged ?? null,
   }));
   return JSON.stringify({ findings: ordered, summary: summarize(findings) }, null, 2);
 }

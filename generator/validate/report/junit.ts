@@ -12,11 +12,11 @@ export function junit(findings: Finding[], rules: Rule[], sets: ManifestSet[]): 
     const cases = rules.map((rule) => {
       const found = mine.filter((f) => f.rule === rule.id);
       const describe = (f: Finding) => `${where(f)} ${objectName(f)}: ${f.message}${renderedAt(f) ? ` (rendered: ${renderedAt(f)})` : ""}${f.hint ? ` (hint: ${f.hint})` : ""}`;
-      const errors = found.filter((f) => f.severity === "error");
-      const others = found.filter((f) => f.severity !== "error");
+      const errors = found.filter((f) => f.severity === "error" && !f.acknowledged);
+      const others = found.filter((f) => f.severity !== "error" || f.acknowledged);
       const body = [
         ...errors.map((f) => `      <failure message="${xml(f.message)}" type="${rule.id}">${xml(describe(f))}</failure>`),
-        ...(others.length ? [`      <system-out>${xml(others.map((f) => `${f.severity}: ${describe(f)}`).join("\n"))}</system-out>`] : []),
+        ...(others.length ? [`      <system-out>${xml(others.map((f) => `${f.severity}${f.acknowledged ? ` (acknowledged: ${f.acknowledged})` : ""}: ${describe(f)}`).join("\n"))}</system-out>`] : []),
       ];
       const open = `    <testcase classname="${xml(set.name)}" name="${xml(`${rule.id}: ${rule.title}`)}"`;
       return body.length ? `${open}>\n${body.join("\n")}\n    </testcase>` : `${open}/>`;

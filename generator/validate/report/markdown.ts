@@ -4,7 +4,7 @@ import { placement } from "../objects";
 import { Finding } from "../rule";
 import { workloads } from "../workloads";
 import { readableSets } from "../engine";
-import { objectName, renderedAt, summarize, where } from "./summary";
+import { counts, objectName, renderedAt, summarize, where } from "./summary";
 
 const ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -14,12 +14,17 @@ export function markdown(findings: Finding[], sets: ManifestSet[]): string {
   const lines = [
     "## kafka-overlays validate",
     "",
-    s.errors ? `**${s.errors} error(s)**, ${s.warnings} warning(s), ${s.infos} info(s) in ${sets.length} manifest set(s).` : `No errors: ${s.warnings} warning(s), ${s.infos} info(s) in ${sets.length} manifest set(s).`,
+    // Counts only: this section may sit in a job that fails for another reason (a stale generated tree).
+    `${s.errors ? `**${s.errors} error(s)**` : "0 error(s)"}${counts(s).slice(counts(s).indexOf(","))} in ${sets.length} manifest set(s).`,
     "",
   ];
   if (findings.length) {
     lines.push("| | rule | where | object | finding |", "|---|---|---|---|---|");
-    for (const f of findings) lines.push(`| ${ICON[f.severity]} | \`${f.rule}\` | \`${cell(where(f))}\`${renderedAt(f) ? `<br>rendered: \`${cell(renderedAt(f)!)}\`` : ""} | ${cell(objectName(f))} | ${cell(f.message)}${f.hint ? `<br>*${cell(f.hint)}*` : ""} |`);
+    for (const f of findings) {
+      const notes = `${f.hint ? `<br>*${cell(f.hint)}*` : ""}${f.acknowledged ? `<br>acknowledged: ${cell(f.acknowledged)}` : ""}`;
+      const rendered = renderedAt(f) ? `<br>rendered: \`${cell(renderedAt(f)!)}\`` : "";
+      lines.push(`| ${f.acknowledged ? "✔️" : ICON[f.severity]} | \`${f.rule}\` | \`${cell(where(f))}\`${rendered} | ${cell(objectName(f))} | ${cell(f.message)}${notes} |`);
+    }
     lines.push("");
   }
   const readable = readableSets(sets); // the table reads workloads: objects failing their schema stay out

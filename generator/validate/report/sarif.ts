@@ -4,7 +4,7 @@ import { Finding, Rule } from "../rule";
 const LEVEL = { error: "error", warning: "warning", info: "note" };
 const DOCS = "docs/rules.md";
 
-export function sarif(findings: Finding[], rules: Rule[], version: string): string {
+export function sarif(findings: Finding[], rules: Rule[], version: string, prefix = ""): string {
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -33,16 +33,14 @@ export function sarif(findings: Finding[], rules: Rule[], version: string): stri
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: f.file ?? f.overlay },
+                artifactLocation: { uri: `${prefix}${f.file ?? f.overlay}` },
                 ...(f.line ? { region: { startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) } } : {}),
               },
               ...(f.object ? { logicalLocations: [{ name: f.object.name, kind: "object", fullyQualifiedName: `${f.overlay}/${f.object.kind}/${f.object.namespace ?? ""}/${f.object.name}` }] } : {}),
             },
           ],
-          ...(f.rendered?.file
-            ? { relatedLocations: [{ id: 0, message: { text: "rendered" }, physicalLocation: { artifactLocation: { uri: f.rendered.file }, ...(f.rendered.line ? { region: { startLine: f.rendered.line } } : {}) } }] }
-            : {}),
-          ...(f.field ? { properties: { field: f.field } } : {}),
+                artifactLocation: { uri: `${prefix}${f.file ?? f.overlay}` },
+                ...(f.line ? { region: { startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) } } : {}),
         })),
       },
     ],

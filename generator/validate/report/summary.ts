@@ -5,14 +5,23 @@ export interface Summary {
   errors: number;
   warnings: number;
   infos: number;
+  /** Findings an Environment document accepts; not counted above. */
+  acknowledged: number;
 }
 
 export function summarize(findings: Finding[]): Summary {
+  const open = findings.filter((f) => !f.acknowledged);
   return {
-    errors: findings.filter((f) => f.severity === "error").length,
-    warnings: findings.filter((f) => f.severity === "warning").length,
-    infos: findings.filter((f) => f.severity === "info").length,
+    errors: open.filter((f) => f.severity === "error").length,
+    warnings: open.filter((f) => f.severity === "warning").length,
+    infos: open.filter((f) => f.severity === "info").length,
+    acknowledged: findings.length - open.length,
   };
+}
+
+/** "2 error(s), 1 warning(s), 0 info(s)", and the acknowledged count when there are any. */
+export function counts(s: Summary): string {
+  return `${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info(s)${s.acknowledged ? `, ${s.acknowledged} acknowledged` : ""}`;
 }
 
 /** file:line[:column] of the place to edit, and the spec field when it is an environments/ document. */
