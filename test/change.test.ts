@@ -88,7 +88,10 @@ const risky: Case[] = [
   },
   {
     name: "a development ZooKeeper goes from one member to three",
-    edits: [{ file: "environments/dev.yaml", from: "replicas: 1\n  placement: [lab-1]\n  storage: {size: 1Gi}", to: "replicas: 3\n  placement: [lab-1, lab-2, lab-1]\n  storage: {size: 1Gi}" }],
+    edits: [
+      { file: "environments/cluster-dev-lab.yaml", from: "nodes: [lab-1, lab-2]", to: "nodes: [lab-1, lab-2, lab-3]" },
+      { file: "environments/dev.yaml", from: "replicas: 1\n  placement: [lab-1]\n  storage: {size: 1Gi}", to: "replicas: 3\n  placement: [lab-1, lab-2, lab-3]\n  storage: {size: 1Gi}" },
+    ],
     code: 1,
     expected: ["change-zookeeper-membership error overlays/dev StatefulSet zookeeper"],
   },
@@ -340,7 +343,7 @@ test("the pull-request check judges the change against KAFKA_OVERLAYS_BASE and p
   const summary = join(tempDir(), "summary.md");
   const run = spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), "github", summary], { cwd: REPO, env: { ...process.env, KAFKA_OVERLAYS_ROOT: repo.root, KAFKA_OVERLAYS_BASE: "HEAD~1" }, encoding: "utf8", timeout: 120_000 });
   assert.is(run.status, 1, run.stderr);
-  assert.match(run.stdout, /^::error file=overlays\/prod\/volumes\/persistentvolumes\.yaml,line=\d+,title=change-volume-moved \(overlays\/prod\)::kafka-2 would move its data/m);
+  assert.match(run.stdout, /^::error file=environments\/prod\.yaml,line=16,col=31,title=change-volume-moved \(overlays\/prod\)::kafka\.placement\[2\]: kafka-2 would move its data .*%0Arendered: overlays\/prod\/volumes\/persistentvolumes\.yaml:\d+%0A/m);
   const markdown = readFileSync(summary, "utf8");
   assert.match(markdown, /## kafka-overlays validate\n/);
   assert.match(markdown, /## kafka-overlays plan\n\nAgainst `HEAD~1`\.\n\n### prod \(cluster prod-east\): changed\n/);

@@ -5,6 +5,8 @@ import { Report, Rule } from "../rule";
 import { isFluxKustomization, syncedPaths } from "../gitops";
 import { namespaceOf } from "../workloads";
 
+// Fields newer than the Flux models reach this rule unchecked: read them only as lists of objects.
+const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => item && typeof item === "object") : []);
 const isStatefulSetCheck = (c: { apiVersion?: string; kind?: string }) => c.kind === "StatefulSet" && (c.apiVersion ?? "apps/v1") === "apps/v1";
 
 export const rule: Rule = {
@@ -16,12 +18,12 @@ export const rule: Rule = {
     const reports: Report[] = [];
     for (const set of context.sets) {
       const kustomizations = set.manifests.filter(isFluxKustomization);
-      const awaited = new Set(kustomizations.flatMap((k) => (k.object.spec?.dependsOn ?? []).map((d: { name: string; namespace?: string }) => `${d.namespace ?? namespaceOf(k.object)}/${d.name}`)));
+      const awaited = new Set(kustomizations.flatMap((k) => list(k.object.spec?.dependsOn).map((d: { name: string; namespace?: string }) => `${d.namespace ?? namespaceOf(k.object)}/${d.name}`)));
       for (const manifest of kustomizations) {
         const spec = manifest.object.spec ?? {};
         const name = manifest.object.metadata.name;
-        const checks: { apiVersion?: string; kind?: string }[] = spec.healthChecks ?? [];
-        const expressions: { apiVersion?: string; kind?: string }[] = spec.healthCheckExprs ?? [];
+        const checks: { apiVersion?: string; kind?: string }[] = list(spec.healthChecks);
+        const expressions: { apiVersion?: string; kind?: string }[] = list(spec.healthCheckExprs);
         if ((checks.some(isStatefulSetCheck) || spec.wait === true) && !expressions.some(isStatefulSetCheck)) {
           const statefulSets = syncedPaths(manifest).flatMap(({ path }) => set.wiring?.get(path)?.objects ?? []).filter((o) => o.kind === "StatefulSet");
           if (checks.some(isStatefulSetCheck) || statefulSets.length) {

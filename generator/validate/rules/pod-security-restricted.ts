@@ -117,7 +117,7 @@ function describe(failures: Failure[]): string {
 }
 
 function podSpecOf(manifest: Manifest): { pod: Record<string, any>; prefix: string } | undefined {
-  const path = POD_SPEC_PATHS[manifest.object.kind];
+  const path = Object.hasOwn(POD_SPEC_PATHS, manifest.object.kind) ? POD_SPEC_PATHS[manifest.object.kind] : undefined;
   if (!path) return undefined;
   const pod = path.reduce<unknown>((node, key) => record(node)[key], manifest.object);
   return pod && typeof pod === "object" ? { pod: record(pod), prefix: path.join(".") } : undefined;
