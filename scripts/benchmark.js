@@ -1,88 +1,143 @@
 #!/usr/bin/env node
-// Benchmark on a synthetic fleet: generate, and validate against the kustomize floor (the same directories
-// built by plain kustomize with the same pool). Ratios are measured in one run, so machine noise cancels.
-// Usage: node scripts/benchmark.js [ENVIRONMENTS=100] (after npm run build)
+// Benchmark on synthetic fleets. For each size, in one run and alternating the contenders round by round
+// (so machine noise hits them alike): generate (time, peak memory), validate, the plain-kustomize floor
+// (the same directories built by plain kustomize, same pool width), validate --changed after a
+// one-environment edit, validate --base HEAD (change safety against the committed tree) after the same edit,
+// and the CLI's start (--help) against `node -e 0`. Every command runs as its own
+// process, as users run it; figures are medians of the rounds, and the ratios are what to compare.
+// Usage: node scripts/benchmark.js [ENVIRONMENTS...] [--rounds N]   (after npm run build; default: 50)
 "use strict";
-const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } = require("node:fs");
-const { execFileSync } = require("node:child_process");
-const { tmpdir } = require("node:os");
+const { execFile, execFileSync } = require("node:child_process");
+const { mkdtempSync, mkdirSync, writeFileSync, appendFileSync, rmSync } = require("node:fs");
+const { availableParallelism, tmpdir } = require("node:os");
 const { join } = require("node:path");
-const { main } = require("../dist/generator/cli/main");
-const { kustomizeBuildAll } = require("../dist/generator/kustomize/build");
 const { repositoryDirs } = require("../dist/generator/validate/sources");
+const { findKustomize } = require("../dist/generator/kustomize/build");
 
-const environments = Number(process.argv[2] || 100);
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf("--rounds");
+const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 3;
+const sizes = args.length ? args.map(Number) : [50];
+const CLI = join(__dirname, "..", "bin", "kafka-overlays.js");
 const perCluster = 25;
-const root = mkdtempSync(join(tmpdir(), "kafka-overlays-bench-"));
-mkdirSync(join(root, "environments"));
 const nodes = ["n1", "n2", "n3", "n4", "n5", "n6"];
-const clusters = Math.ceil(environments / perCluster);
-for (let c = 0; c < clusters; c++) {
-  writeFileSync(join(root, "environments", `cluster-c${c}.yaml`), [
-    "apiVersion: kafka-overlays/v1alpha1",
-    "kind: Cluster",
-    `name: c${c}`,
-    `gitops: {engine: ${c % 2 ? "flux" : "argocd"}, repoURL: https://git.example.com/k.git}`,
-    `nodes: [${nodes.join(", ")}]`,
-    "",
-  ].join("\n"));
-}
-for (let e = 0; e < environments; e++) {
-  const placement = `[${[0, 1, 2].map((i) => nodes[(e + i) % nodes.length]).join(", ")}]`;
-  writeFileSync(join(root, "environments", `e${e}.yaml`), [
-    "apiVersion: kafka-overlays/v1alpha1",
-    "kind: Environment",
-    `name: e${e}`,
-    `cluster: c${Math.floor(e / perCluster)}`,
-    `namespace: kafka-e${e}`,
-    `zookeeper: {replicas: 3, placement: ${placement}}`,
-    `kafka: {replicas: 3, placement: ${placement}, external: {nodePortBase: ${30000 + (e % perCluster) * 10}}}`,
-    "",
-  ].join("\n"));
+
+function writeFleet(root, environments) {
+  mkdirSync(join(root, "environments"), { recursive: true });
+  const clusters = Math.ceil(environments / perCluster);
+  for (let c = 0; c < clusters; c++) {
+    writeFileSync(join(root, "environments", `cluster-c${c}.yaml`), [
+      "apiVersion: kafka-overlays/v1alpha1",
+      "kind: Cluster",
+      `name: c${c}`,
+      // Every other cluster is synced by Flux: both wirings are measured.
+      `gitops: {engine: ${c % 2 ? "flux" : "argocd"}, repoURL: https://git.example.com/k.git}`,
+      `nodes: [${nodes.join(", ")}]`,
+      "",
+    ].join("\n"));
+  }
+  for (let e = 0; e < environments; e++) {
+    const placement = `[${[0, 1, 2].map((i) => nodes[(e + i) % nodes.length]).join(", ")}]`;
+    writeFileSync(join(root, "environments", `e${e}.yaml`), [
+      "apiVersion: kafka-overlays/v1alpha1",
+      "kind: Environment",
+      `name: e${e}`,
+      `cluster: c${Math.floor(e / perCluster)}`,
+      `namespace: kafka-e${e}`,
+      `zookeeper: {replicas: 3, placement: ${placement}}`,
+      `kafka: {replicas: 3, placement: ${placement}, external: {nodePortBase: ${30000 + (e % perCluster) * 10}}}`,
+      "",
+    ].join("\n"));
+  }
+  return clusters;
 }
 
-const quiet = { out: () => undefined, err: (t) => process.stderr.write(t + "\n") };
-const time = async (fn) => {
+/** Runs a command; resolves to its wall time in ms (and its exit code). */
+function timed(command, argv, options = {}) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    execFile(command, argv, { maxBuffer: 512 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (error && options.expectCode === undefined) reject(new Error(`${command} ${argv.join(" ")} failed: ${stderr || error.message}`));
+      else resolve({ ms, stdout, stderr });
+    });
+  });
+}
+
+/** generate in a fresh repository, under /usr/bin/time for the peak resident memory. */
+async function generate(environments) {
+  const root = mkdtempSync(join(tmpdir(), "kafka-overlays-bench-gen-"));
+  writeFleet(root, environments);
+  const { ms, stderr } = await timed("/usr/bin/time", ["-f", "peak-kb %M", process.execPath, CLI, "generate", "--root", root]);
+  rmSync(root, { recursive: true, force: true });
+  return { ms, mb: Number(/peak-kb (\d+)/.exec(stderr)[1]) / 1024 };
+}
+
+/** The floor: plain `kustomize build` of the validated directories, with validate's pool width. */
+async function floor(dirs, kustomize) {
   const start = process.hrtime.bigint();
-  const result = await fn();
-  return [Number(process.hrtime.bigint() - start) / 1e6, result];
-};
+  let next = 0;
+  const worker = async () => {
+    while (next < dirs.length) await timed(kustomize.command, kustomize.args(dirs[next++]));
+  };
+  await Promise.all(Array.from({ length: availableParallelism() }, worker));
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function measure(environments) {
+  const root = mkdtempSync(join(tmpdir(), "kafka-overlays-bench-"));
+  try {
+    const clusters = writeFleet(root, environments);
+    execFileSync(process.execPath, [CLI, "generate", "--root", root], { stdio: "ignore" });
+    // A committed tree for validate --base HEAD.
+    const git = (...argv) => execFileSync("git", ["-C", root, "-c", "user.name=bench", "-c", "user.email=bench@localhost", ...argv], { stdio: "ignore" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "fleet");
+    const dirs = repositoryDirs(root).map((dir) => join(root, dir));
+    const kustomize = findKustomize();
+    // Fill the cache once: --changed is measured after a one-environment edit, as in a pull request.
+    await timed(process.execPath, [CLI, "validate", "--root", root, "--changed", "--format", "json"]);
+    const edited = join(root, "overlays", "e0", "kafka", "server.properties");
+    const samples = { generate: [], generateMb: [], validate: [], floor: [], changed: [], base: [], cli: [], node: [] };
+    for (let round = 0; round < rounds; round++) {
+      const g = await generate(environments);
+      samples.generate.push(g.ms);
+      samples.generateMb.push(g.mb);
+      samples.floor.push(await floor(dirs, kustomize));
+      samples.validate.push((await timed(process.execPath, [CLI, "validate", "--root", root, "--format", "json"])).ms);
+      appendFileSync(edited, `# edited in round ${round} of ${process.pid}\n`);
+      samples.changed.push((await timed(process.execPath, [CLI, "validate", "--root", root, "--changed", "--format", "json"])).ms);
+      samples.base.push((await timed(process.execPath, [CLI, "validate", "--root", root, "--base", "HEAD", "--format", "json"])).ms);
+      for (let i = 0; i < 5; i++) {
+        samples.node.push((await timed(process.execPath, ["-e", "0"])).ms);
+        samples.cli.push((await timed(process.execPath, [CLI, "--help"])).ms);
+      }
+    }
+    const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+    return { environments, clusters, dirs: dirs.length, ...m };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
 
 (async () => {
-  const [generateMs, generated] = await time(() => main(["generate", "--root", root], quiet));
-  if (generated !== 0) throw new Error("generate failed");
-  const [checkMs] = await time(() => main(["generate", "--check", "--root", root], quiet));
-  const dirs = repositoryDirs(root).map((dir) => join(root, dir));
-  const [floorMs] = await time(() => kustomizeBuildAll(dirs));
-  const [validateMs, code] = await time(() => main(["validate", "--root", root, "--format", "json"], quiet));
-  if (code !== 0) throw new Error(`validate exited ${code}`);
-  console.log(`fleet: ${environments} environments in ${clusters} clusters (${dirs.length} kustomize directories)`);
-  console.log(`generate:          ${generateMs.toFixed(0)} ms (${(generateMs / environments).toFixed(1)} ms per environment)`);
-  console.log(`generate --check:  ${checkMs.toFixed(0)} ms`);
-  console.log(`kustomize floor:   ${floorMs.toFixed(0)} ms (plain builds of the same directories, same pool)`);
-  console.log(`validate:          ${validateMs.toFixed(0)} ms`);
-  console.log(`ratio validate / kustomize floor: ${(validateMs / floorMs).toFixed(2)}`);
-  console.log(`ratio generate / kustomize floor: ${(generateMs / floorMs).toFixed(2)}`);
-  // validate --base HEAD on the fleet committed to git: one environment changed (a usual pull request), then a
-  // base edited (every overlay differs, so the base revision renders everything again).
-  const git = (...args) => execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", ...args], { cwd: root, stdio: "ignore" });
-  git("init", "-q");
-  git("add", "-A");
-  git("commit", "-qm", "fleet");
-  const edit = (file, from, to) => writeFileSync(join(root, file), readFileSync(join(root, file), "utf8").replace(from, to));
-  for (const [label, change, regenerate] of [
-    ["one environment changed", () => edit("environments/e0.yaml", "external: {", "config: {num.partitions: 6}, external: {"), true],
-    ["every overlay changed", () => edit("base/kafka/statefulset.yaml", "terminationGracePeriodSeconds: 180", "terminationGracePeriodSeconds: 170"), false],
-  ]) {
-    change();
-    if (regenerate && (await main(["generate", "--root", root], quiet)) !== 0) throw new Error("generate failed");
-    const [plainMs] = await time(() => main(["validate", "--root", root, "--format", "json"], quiet));
-    const [baseMs] = await time(() => main(["validate", "--root", root, "--format", "json", "--base", "HEAD"], quiet));
-    console.log(`validate --base (${label}): ${baseMs.toFixed(0)} ms against ${plainMs.toFixed(0)} ms plain; ratio ${(baseMs / plainMs).toFixed(2)}`);
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const rows = [];
+  for (const size of sizes) {
+    const r = await measure(size);
+    rows.push(r);
+    console.error(`measured ${size} environments`);
   }
-  rmSync(root, { recursive: true, force: true });
+  console.log(`${rounds} round(s) per size, medians; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`);
+  console.log("| fleet | directories | generate | generate peak | validate | plain kustomize floor | validate / floor | validate --changed (1 env edited) | full / changed | validate --base HEAD | base / full | CLI --help | node -e 0 | --help / node |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const r of rows) {
+    console.log(`| ${r.environments} environments | ${r.dirs} | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.validate)} | ${s(r.floor)} | ${(r.validate / r.floor).toFixed(2)} | ${s(r.changed)} | ${(r.validate / r.changed).toFixed(1)} | ${s(r.base)} | ${(r.base / r.validate).toFixed(2)} | ${r.cli.toFixed(0)} ms | ${r.node.toFixed(0)} ms | ${(r.cli / r.node).toFixed(2)} |`);
+  }
 })().catch((error) => {
   console.error(error.message);
-  rmSync(root, { recursive: true, force: true });
   process.exit(1);
 });

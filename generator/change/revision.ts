@@ -53,7 +53,7 @@ export async function baseSets(root: string, ref: string, head: ManifestSet[], p
     const reused = new Map<string, ManifestSet>();
     for (const set of head) if (targets.includes(set.name) && fingerprints.unchanged(set.name)) reused.set(set.name, set);
     const toRender = targets.filter((t) => !reused.has(t));
-    const rendered = toRender.length ? await inRevision(ref, dir, () => collectSets({ root: dir, paths: toRender.map((t) => join(dir, t)), readStdin: async () => "", origins: false })) : [];
+    const rendered = toRender.length ? await inRevision(ref, dir, () => collectSets({ root: dir, paths: toRender.map((t) => join(dir, t)), readStdin: async () => "" })) : [];
     return targets.map((t) => reused.get(t) ?? rendered.find((s) => s.name === t)!).filter(Boolean);
   } finally {
     rmSync(dir, { recursive: true, force: true });

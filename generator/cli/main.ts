@@ -1,14 +1,11 @@
 // Command-line entry: parses arguments, runs one command, maps failures to exit codes
 // (0 clean, 1 findings or drift, 2 unusable input or usage).
+// Each command's module is loaded when that command runs: --help and --version load nothing else.
 import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CommandError, InputError, formatProblem, oneLine } from "../problems";
 import { CommandIO, processIO } from "./io";
-import { findRoot } from "./root";
-import * as generateCommand from "./generate";
-import * as validateCommand from "./validate";
-import * as initCommand from "./init";
-import * as planCommand from "./plan";
-import { documentSchema } from "../spec/schema";
 
 const USAGE = `usage: kafka-overlays <command> [options]
 
@@ -19,13 +16,14 @@ commands:
   plan       show what a change does to every Pod and volume, and its manual steps
   schema     print the JSON Schema of the environments/*.yaml documents
 
-Run kafka-overlays <command> --help for its options.`;
+Run kafka-overlays <command> --help for its options; kafka-overlays --version prints the version.`;
 
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case "generate": {
+        const generateCommand = await import("./generate");
         const { values } = parseArgs({
           args: rest,
           options: { check: { type: "boolean", default: false }, root: { type: "string" }, help: { type: "boolean", default: false } },
@@ -33,9 +31,10 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           allowPositionals: false,
         });
         if (values.help) return help(io, generateCommand.usage);
-        return generateCommand.generate(io, { root: findRoot(values.root), check: values.check! });
+        return generateCommand.generate(io, { root: await findRoot(values.root), check: values.check! });
       }
       case "init": {
+        const initCommand = await import("./init");
         const { values } = parseArgs({
           args: rest,
           options: {
@@ -50,9 +49,10 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         });
         if (values.help) return help(io, initCommand.usage);
         // init starts a repository where it is told (default: here), never in an enclosing one.
-        return initCommand.init(io, { root: findRoot(values.root), engine: values.engine!, repoURL: values["repo-url"], revision: values.revision, ci: values.ci! });
+        return initCommand.init(io, { root: await findRoot(values.root), engine: values.engine!, repoURL: values["repo-url"], revision: values.revision, ci: values.ci! });
       }
       case "validate": {
+        const validateCommand = await import("./validate");
         const { values, positionals } = parseArgs({
           args: rest,
           options: {
@@ -64,12 +64,22 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
             "fail-on": { type: "string", default: "error" },
             progress: { type: "boolean" },
             "no-progress": { type: "boolean" },
+            changed: { type: "boolean", default: false },
+            cache: { type: "string" },
+            "build-timeout": { type: "string" },
+            "build-memory": { type: "string" },
+            "allow-remote": { type: "boolean", default: false },
             help: { type: "boolean", default: false },
           },
           strict: true,
           allowPositionals: true,
         });
         if (values.help) return help(io, validateCommand.usage);
+        const limits = validateCommand.buildLimits(values);
+        if (typeof limits === "string") {
+          io.err(`kafka-overlays validate: ${limits}`);
+          return 2;
+        }
         return await validateCommand.validate(io, {
           root: values.root,
           paths: positionals,
@@ -79,6 +89,9 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           failOn: values["fail-on"]!,
           progress: values["no-progress"] ? false : values.progress,
           base: values.base,
+          changed: values.changed,
+          cache: values.cache,
+          limits,
           readStdin: io.readStdin ?? readStdin,
         });
       }
@@ -89,12 +102,17 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           strict: true,
           allowPositionals: true,
         });
+        const planCommand = await import("./plan");
         if (values.help) return help(io, planCommand.usage);
         const colour = io === processIO && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-        return await planCommand.plan(io, { root: findRoot(values.root), paths: positionals, base: values.base, format: values.format!, colour, readStdin: io.readStdin ?? readStdin });
+        return await planCommand.plan(io, { root: await findRoot(values.root), paths: positionals, base: values.base, format: values.format!, colour, readStdin: io.readStdin ?? readStdin });
       }
       case "schema":
-        io.out(JSON.stringify(documentSchema, null, 2));
+        io.out(JSON.stringify((await import("../spec/schema")).documentSchema, null, 2));
+        return 0;
+      case "--version":
+      case "-V":
+        io.out(JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version);
         return 0;
       case undefined:
       case "help":
@@ -136,6 +154,11 @@ function isParseArgsError(error: unknown): boolean {
 function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return error instanceof Error && typeof code === "string" && /^E[A-Z]+$/.test(code) && "syscall" in error;
+}
+
+/** The repository a command works in; loaded with the command, so --help stays light. */
+async function findRoot(given: string | undefined): Promise<string> {
+  return (await import("./root")).findRoot(given);
 }
 
 function readStdin(): Promise<string> {

@@ -11,12 +11,15 @@ import { Finding, Severity } from "../validate/rule";
 import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
 import { Scope, scopeTargets } from "../validate/scope";
-import { collectSets, repositoryDirs } from "../validate/sources";
+import { collectSets, locateFindings, repositoryDirs } from "../validate/sources";
 import { baseSets } from "../change/revision";
 import { RULES } from "../validate/rules";
 import { COLOR_MODES, ColorMode, CommandIO, useColor } from "./io";
 import { Progress } from "./progress";
 import { findRoot, workspaceOf } from "./root";
+import { BuildLimits, DEFAULT_LIMITS } from "../kustomize/build";
+import { BuildCache, DEFAULT_CACHE_DIR } from "../kustomize/cache";
+import { Renderer } from "../kustomize/render";
 
 export const usage = `kafka-overlays validate [PATH...] [--root DIR] [--base REF] [--format ${FORMATS.join("|")}]
 
@@ -32,6 +35,12 @@ Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKe
   --fail-on S error (default) or warning: the lowest severity that makes the exit code 1
   --color C   auto (default: on a terminal, unless NO_COLOR is set), always or never
   --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never
+  --changed   build only the kustomize directories whose inputs changed since the cache was filled
+              (every rule still runs over every cluster); the cache is DIR/${DEFAULT_CACHE_DIR}
+  --cache DIR keep kustomize outputs in DIR, keyed by the content of every file a build reads
+  --build-timeout S   seconds one kustomize build may take (default ${DEFAULT_LIMITS.timeoutSeconds})
+  --build-memory MIB  resident memory one kustomize build may use (default ${DEFAULT_LIMITS.memoryMiB})
+  --allow-remote      let kustomize fetch remote resources (http(s), git); refused by default
 Exit codes: 0 no findings at or above --fail-on, 1 such findings, 2 unusable input.`;
 
 export interface ValidateOptions {
@@ -45,6 +54,25 @@ export interface ValidateOptions {
   failOn?: string;
   progress?: boolean;
   readStdin: () => Promise<string>;
+  changed?: boolean;
+  cache?: string;
+  limits?: BuildLimits;
+  /** Receives the renderer: what was built, what came from the cache. */
+  renderer?: Renderer;
+}
+
+/** Build limits from the command line; a value that is not a positive number is a usage error. */
+export function buildLimits(values: { "build-timeout"?: string; "build-memory"?: string; "allow-remote"?: boolean }): BuildLimits | string {
+  const positive = (flag: string, text: string | undefined, fallback: number): number | string => {
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    return /^\d+(\.\d+)?$/.test(text.trim()) && value > 0 ? value : `--${flag} must be a positive number, got ${JSON.stringify(text)}`;
+  };
+  const timeoutSeconds = positive("build-timeout", values["build-timeout"], DEFAULT_LIMITS.timeoutSeconds);
+  const memoryMiB = positive("build-memory", values["build-memory"], DEFAULT_LIMITS.memoryMiB);
+  if (typeof timeoutSeconds === "string") return timeoutSeconds;
+  if (typeof memoryMiB === "string") return memoryMiB;
+  return { timeoutSeconds, memoryMiB, allowRemote: values["allow-remote"] ?? false };
 }
 
 const FAIL_ON: Record<string, Severity[]> = { error: ["error"], warning: ["error", "warning"] };
@@ -64,7 +92,7 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     root = findRoot(options.root);
     const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;
     scope = scopeTargets(root, fleet, options.paths);
-    const { sets, findings } = await check(root, fleet, scope, options, progress);
+    const { sets, findings } = await check(io, root, fleet, scope, options, progress);
     progress.done();
     const report = formatReport(format, findings, sets, version, { color: useColor((options.color ?? "auto") as ColorMode, io), prefix: workspacePrefix(root, format) });
     if (report) io.out(report); // no annotations: not even an empty line
@@ -82,19 +110,31 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
 }
 
 /** Renders what the scope names, runs the rules, and keeps what was asked for: findings on the paths given. */
-async function check(root: string, fleet: Fleet | undefined, scope: Scope, options: ValidateOptions, progress: Progress): Promise<{ sets: ManifestSet[]; findings: Finding[] }> {
+async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scope: Scope, options: ValidateOptions, progress: Progress): Promise<{ sets: ManifestSet[]; findings: Finding[] }> {
   progress.stage(`rendering ${scope.targets.length + scope.context.length || repositoryDirs(root).length} path(s)`);
-  const rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin });
+  const cacheDir = options.cache ?? (options.changed ? join(root, DEFAULT_CACHE_DIR) : undefined);
+  const renderer = options.renderer ?? new Renderer(root, { limits: options.limits, cache: cacheDir ? new BuildCache(resolve(cacheDir)) : undefined });
+  let rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin, renderer });
   if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
   const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths) : undefined;
   progress.stage(`checking ${rendered.length} manifest set(s)`);
   for (const set of rendered) set.name = scope.asGiven(set.name);
+  let checked = runRules(rendered, root, RULES, base);
+  // Sets were rendered plainly; those with findings are rendered again with build metadata, to locate them.
+  const located = await locateFindings(rendered, checked);
+  if (located) {
+    rendered = located;
+    checked = runRules(rendered, root, RULES, base);
+  }
+  if (options.changed) {
+    const { built, cached } = renderer.stats;
+    io.err(`kafka-overlays validate --changed: ${built.length} kustomize build(s) run, ${cached.length} reused from the cache (inputs unchanged)`);
+  }
   const context = new Set(scope.context.map((dir) => scope.nameOf(dir)));
   // A removed environment is reported under its name, with nothing of it left to draw.
   const removed = (base ?? []).filter((b) => !rendered.some((s) => s.name === b.name)).map((b) => ({ name: b.name, environment: b.environment, cluster: b.cluster, manifests: [] }));
   const sets = [...rendered.filter((set) => !context.has(set.name)), ...removed];
-  const checked = runRules(rendered, root, RULES, base).filter((f) => !context.has(f.overlay));
-  const findings = [...checked.map((f) => (f.file ? { ...f, file: scope.asGiven(f.file) } : f)), ...scope.notes];
+  const findings = [...checked.filter((f) => !context.has(f.overlay)).map((f) => (f.file ? { ...f, file: scope.asGiven(f.file) } : f)), ...scope.notes];
   return { sets, findings: fleet ? acknowledge(findings, sets, fleet) : findings };
 }
 

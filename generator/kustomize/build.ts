@@ -1,12 +1,28 @@
 // Runs the real kustomize: a standalone `kustomize` binary when one is on PATH, else `kubectl kustomize`.
-import { execFile, execFileSync } from "node:child_process";
+// Every build is bounded: a time limit, a cap on resident memory, and no network unless asked for.
+import { ChildProcess, execFile, execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { CommandError } from "../problems";
+import { onExit } from "./scratch";
 
 export interface Kustomize {
   command: string;
+  /** What `version` printed: a new kustomize may render differently. */
+  version: string;
   args: (dir: string) => string[];
 }
+
+export interface BuildLimits {
+  /** Wall-clock seconds one build may take. */
+  timeoutSeconds: number;
+  /** Resident memory (MiB) one build may use. */
+  memoryMiB: number;
+  /** Let kustomize reach the network (remote bases, git URLs). */
+  allowRemote: boolean;
+}
+
+export const DEFAULT_LIMITS: BuildLimits = { timeoutSeconds: 60, memoryMiB: 1024, allowRemote: false };
 
 export class KustomizeError extends Error {
   constructor(readonly dir: string, readonly output: string) {
@@ -18,7 +34,7 @@ let detected: Kustomize | undefined;
 
 function probe(command: string, args: string[]): string | undefined {
   try {
-    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).trim();
   } catch {
     return undefined;
   }
@@ -30,37 +46,90 @@ export function findKustomize(): Kustomize {
   const forced = process.env.KAFKA_OVERLAYS_KUSTOMIZE;
   const standalone = forced !== "kubectl" ? probe("kustomize", ["version"]) : undefined;
   if (standalone !== undefined) {
-    detected = { command: "kustomize", args: (dir) => ["build", dir] };
+    detected = { command: "kustomize", version: standalone, args: (dir) => ["build", dir] };
     return detected;
   }
   const kubectl = forced !== "kustomize" ? probe("kubectl", ["version", "--client"]) : undefined;
   if (kubectl !== undefined) {
-    detected = { command: "kubectl", args: (dir) => ["kustomize", dir] };
+    detected = { command: "kubectl", version: kubectl, args: (dir) => ["kustomize", dir] };
     return detected;
   }
   throw new CommandError("neither a `kustomize` binary nor `kubectl` was found on PATH; install one of them");
 }
 
-export function kustomizeBuild(dir: string, kustomize: Kustomize = findKustomize()): Promise<string> {
+/** An unreachable proxy: whatever a build tries to fetch (https, or git over https) fails at once. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const nowhere = "http://127.0.0.1:9";
+  return { ...process.env, HTTP_PROXY: nowhere, HTTPS_PROXY: nowhere, http_proxy: nowhere, https_proxy: nowhere, NO_PROXY: "", no_proxy: "", GIT_TERMINAL_PROMPT: "0", GIT_ALLOW_PROTOCOL: "file" };
+}
+
+const running = new Set<ChildProcess>();
+let killOnExit: (() => void) | undefined;
+
+/** Resident memory of a process in MiB (Linux /proc); undefined where it cannot be read. */
+function residentMiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kills a build and whatever it started (kustomize runs git for remote bases): they share a process group. */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+}
+
+export function kustomizeBuild(dir: string, kustomize: Kustomize = findKustomize(), limits: BuildLimits = DEFAULT_LIMITS): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(kustomize.command, kustomize.args(dir), { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new KustomizeError(dir, stderr || error.message));
-      else resolve(stdout);
-    });
+    let stopped: string | undefined;
+    // Its own process group (detached), so a stop reaches what it started too.
+    const options = { encoding: "utf8" as const, maxBuffer: 256 * 1024 * 1024, detached: true, env: limits.allowRemote ? process.env : offlineEnv() };
+    const child = execFile(
+      kustomize.command,
+      kustomize.args(dir),
+      options,
+      (error, stdout, stderr) => {
+        clearInterval(watchdog);
+        clearTimeout(timer);
+        running.delete(child);
+        if (stopped) reject(new KustomizeError(dir, stopped));
+        else if (error) reject(new KustomizeError(dir, stderr || error.message));
+        else resolve(stdout);
+      },
+    );
+    running.add(child);
+    killOnExit ??= onExit(() => running.forEach(killGroup));
+    const stop = (reason: string) => {
+      stopped ??= reason;
+      killGroup(child);
+    };
+    const timer = setTimeout(() => stop(`stopped: it ran longer than ${limits.timeoutSeconds} s (--build-timeout)`), limits.timeoutSeconds * 1000);
+    // A kernel address-space limit would stop a Go binary at start (it reserves address space up front): watch the resident size instead.
+    const watchdog = setInterval(() => {
+      const used = child.pid !== undefined ? residentMiB(child.pid) : undefined;
+      if (used !== undefined && used > limits.memoryMiB) stop(`stopped: it used ${Math.round(used)} MiB, over the ${limits.memoryMiB} MiB cap (--build-memory)`);
+    }, 50);
   });
 }
 
 export type BuildResult = { output: string } | { error: KustomizeError };
 
 /** Builds many directories with a pool as wide as the machine (process start-up dominates small builds); never throws a build's failure. */
-export async function kustomizeBuildEach(dirs: string[], width = availableParallelism()): Promise<Map<string, BuildResult>> {
+export async function kustomizeBuildEach(dirs: string[], width = availableParallelism(), limits: BuildLimits = DEFAULT_LIMITS): Promise<Map<string, BuildResult>> {
   const results = new Map<string, BuildResult>();
+  const kustomize = dirs.length ? findKustomize() : undefined;
   let next = 0;
   const worker = async () => {
     while (next < dirs.length) {
       const dir = dirs[next++];
       try {
-        results.set(dir, { output: await kustomizeBuild(dir) });
+        results.set(dir, { output: await kustomizeBuild(dir, kustomize, limits) });
       } catch (error) {
         if (!(error instanceof KustomizeError)) throw error;
         results.set(dir, { error });
@@ -72,8 +141,8 @@ export async function kustomizeBuildEach(dirs: string[], width = availableParall
 }
 
 /** Builds many directories in parallel; the first failure (in the order given) is thrown. */
-export async function kustomizeBuildAll(dirs: string[], width = availableParallelism()): Promise<Map<string, string>> {
-  const results = await kustomizeBuildEach(dirs, width);
+export async function kustomizeBuildAll(dirs: string[], width = availableParallelism(), limits: BuildLimits = DEFAULT_LIMITS): Promise<Map<string, string>> {
+  const results = await kustomizeBuildEach(dirs, width, limits);
   const outputs = new Map<string, string>();
   for (const [dir, result] of results) {
     if ("error" in result) throw result.error;

@@ -1,54 +1,135 @@
-// Builds kustomize directories with build metadata, so each rendered object says which file defines it.
-// A throw-away wrapper kustomization outside the repository adds the metadata: nothing in the repository changes.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Renders kustomize directories of one repository: plainly (the cost users pay anyway), or with build
+// metadata, so each object says which file defines it and which kustomizations changed it. The metadata
+// comes from a throw-away wrapper kustomization outside the repository: nothing in the repository changes.
+// Every directory is checked before it is built (inside the repository, no remote resources), and with a
+// cache, a directory whose inputs did not change is not built again.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
-import { InputError } from "../problems";
+import { InputError, Problem } from "../problems";
 import { parseManifests } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
-import { KustomizeError, kustomizeBuildAll } from "./build";
+import { BuildLimits, BuildResult, DEFAULT_LIMITS, KustomizeError, findKustomize, kustomizeBuildEach } from "./build";
+import { BuildCache } from "./cache";
+import { Inputs, inputsDigest, readInputs } from "./inputs";
+import { withScratch } from "./scratch";
 
-export async function renderWithOrigins(root: string, dirs: string[]): Promise<Map<string, Manifest[]>> {
-  const scratch = mkdtempSync(join(tmpdir(), "kafka-overlays-build-"));
-  try {
-    const wrappers = dirs.map((dir, i) => {
-      const wrapper = join(scratch, String(i));
-      const kustomization = [
-        "apiVersion: kustomize.config.k8s.io/v1beta1",
-        "kind: Kustomization",
-        "resources:",
-        `  - ${JSON.stringify(relative(wrapper, dir))}`,
-        "buildMetadata: [originAnnotations, transformerAnnotations]",
-        "",
-      ].join("\n");
-      mkdirSync(wrapper);
-      writeFileSync(join(wrapper, "kustomization.yaml"), kustomization);
-      return wrapper;
-    });
-    let built: Map<string, string>;
-    try {
-      built = await kustomizeBuildAll(wrappers);
-    } catch (error) {
-      if (error instanceof KustomizeError) {
-        const dir = dirs[wrappers.indexOf(error.dir)];
-        throw new InputError([{ file: relative(root, dir) || ".", message: `kustomize build failed:\n${error.output.trim().replace(new RegExp(scratch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "/\\d+/", "g"), "")}` }]);
-      }
-      throw error;
+export interface RenderOptions {
+  limits?: BuildLimits;
+  cache?: BuildCache;
+}
+
+/** What a run built and what it took from the cache, as repository paths (`+origins` for metadata builds). */
+export interface RenderStats {
+  built: string[];
+  cached: string[];
+}
+
+export type Rendered = { manifests: Manifest[] } | { error: KustomizeError };
+
+export class Renderer {
+  readonly stats: RenderStats = { built: [], cached: [] };
+  private readonly inputs = new Map<string, Inputs>();
+  private readonly limits: BuildLimits;
+
+  constructor(readonly root: string, private readonly options: RenderOptions = {}) {
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+  }
+
+  /** Why `dir` must not be built (it leaves the repository or reaches the network); empty when it may. */
+  problems(dir: string): Problem[] {
+    return this.read(dir).problems;
+  }
+
+  /** Builds each directory (absolute paths); a directory with problems is refused, never built. */
+  async render(dirs: string[], origins: boolean): Promise<Map<string, Rendered>> {
+    const refused = dirs.flatMap((dir) => this.problems(dir));
+    if (refused.length) throw new InputError(refused);
+    if (!origins) {
+      const built = await this.cached(dirs, (dir) => dir, "plain");
+      return new Map(dirs.map((dir) => [dir, this.parse(built.get(dir)!, dir)]));
     }
-    return new Map(dirs.map((dir, i) => [dir, parseManifests(built.get(wrappers[i])!, { file: relative(root, dir), originBase: wrappers[i], root })]));
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    return withScratch(async (scratch) => {
+      const wrappers = new Map(dirs.map((dir, i) => [dir, join(scratch, String(i))]));
+      const built = await this.cached(dirs, (dir) => wrappers.get(dir)!, "origins", (dir) => {
+        const wrapper = wrappers.get(dir)!;
+        mkdirSync(wrapper);
+        writeFileSync(join(wrapper, "kustomization.yaml"), [
+          "apiVersion: kustomize.config.k8s.io/v1beta1",
+          "kind: Kustomization",
+          "resources:",
+          `  - ${JSON.stringify(relative(wrapper, dir))}`,
+          "buildMetadata: [originAnnotations, transformerAnnotations]",
+          "",
+        ].join("\n"));
+      });
+      const scratchPrefix = new RegExp(`${scratch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/\\d+/`, "g");
+      return new Map<string, Rendered>(dirs.map((dir): [string, Rendered] => {
+        const result = built.get(dir)!;
+        if ("error" in result) return [dir, { error: new KustomizeError(dir, result.error.output.replace(scratchPrefix, "")) }];
+        return [dir, { manifests: parseManifests(result.output, { file: this.repoPath(dir), originBase: wrappers.get(dir)!, root: this.root }) }];
+      }));
+    });
+  }
+
+  private parse(result: BuildResult, dir: string): Rendered {
+    if ("error" in result) return result;
+    // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
+    return { manifests: parseManifests(result.output, { file: this.repoPath(dir) }).map((m) => ({ ...m, file: undefined, line: undefined })) };
+  }
+
+  /** Builds what the cache does not hold; `target` is what kustomize is run on, `prepare` makes it. */
+  private async cached(dirs: string[], target: (dir: string) => string, mode: string, prepare?: (dir: string) => void): Promise<Map<string, BuildResult>> {
+    const results = new Map<string, BuildResult>();
+    const keys = new Map<string, string>();
+    const misses: string[] = [];
+    const kustomize = findKustomize();
+    for (const dir of dirs) {
+      const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
+      const inputs = this.read(dir);
+      // Whatever a remote resource holds today is not in the key: such builds are never cached.
+      const cacheable = this.options.cache && ![...inputs.entries.values()].includes("remote");
+      const key = cacheable ? inputsDigest(inputs, kustomize.command, kustomize.version, mode, relative(target(dir), dir)) : undefined;
+      const hit = key !== undefined ? this.options.cache!.get(key) : undefined;
+      if (hit !== undefined) {
+        results.set(dir, { output: hit });
+        this.stats.cached.push(label);
+        continue;
+      }
+      if (key) keys.set(dir, key);
+      prepare?.(dir);
+      misses.push(dir);
+      this.stats.built.push(label);
+    }
+    const built = await kustomizeBuildEach(misses.map(target), availableParallelism(), this.limits);
+    for (const dir of misses) {
+      const result = built.get(target(dir))!;
+      results.set(dir, result);
+      if ("output" in result && keys.has(dir)) this.options.cache!.put(keys.get(dir)!, result.output);
+    }
+    return results;
+  }
+
+  private read(dir: string): Inputs {
+    if (!this.inputs.has(dir)) this.inputs.set(dir, readInputs(this.root, dir, this.limits.allowRemote));
+    return this.inputs.get(dir)!;
+  }
+
+  private repoPath(dir: string): string {
+    return relative(this.root, dir) || ".";
   }
 }
 
-/** Builds directories as they are, without build metadata: for renders nobody edits, such as a base revision. */
-export async function renderPlain(root: string, dirs: string[]): Promise<Map<string, Manifest[]>> {
-  let built: Map<string, string>;
-  try {
-    built = await kustomizeBuildAll(dirs);
-  } catch (error) {
-    if (error instanceof KustomizeError) throw new InputError([{ file: relative(root, error.dir) || ".", message: `kustomize build failed:\n${error.output.trim()}` }]);
-    throw error;
-  }
-  return new Map(dirs.map((dir) => [dir, parseManifests(built.get(dir)!, { file: relative(root, dir) })]));
+/** Renders directories with build metadata; the first failing build is an input error. */
+export async function renderWithOrigins(root: string, dirs: string[], options: RenderOptions = {}): Promise<Map<string, Manifest[]>> {
+  const rendered = await new Renderer(root, options).render(dirs, true);
+  return new Map([...rendered].map(([dir, result]) => {
+    if ("error" in result) throw buildFailure(root, dir, result.error);
+    return [dir, result.manifests];
+  }));
+}
+
+
+export function buildFailure(root: string, dir: string, error: KustomizeError): InputError {
+  return new InputError([{ file: relative(root, dir) || ".", message: `kustomize build failed:\n${error.output.trim()}` }]);
 }

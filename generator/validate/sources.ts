@@ -1,17 +1,20 @@
 // Where validate's manifests come from: the repository's overlays and cluster directories (rendered with
 // kustomize), kustomize directories or YAML files named on the command line, or stdin.
 import fg from "fast-glob";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../problems";
-import { renderPlain, renderWithOrigins } from "../kustomize/render";
+import { Renderer, buildFailure } from "../kustomize/render";
+import { BuildLimits } from "../kustomize/build";
+import { BuildCache } from "../kustomize/cache";
+import { KUSTOMIZATION_FILES } from "../kustomize/inputs";
 import { parseManifests } from "../manifests/parse";
 import { ClusterInventory, Manifest, ManifestSet, WiredPath } from "../manifests/types";
-import { kustomizeBuildEach } from "../kustomize/build";
 import { isWiring, normalizePath, syncedPaths } from "./gitops";
 import { posix } from "node:path";
 import { parse } from "yaml";
 import { readDirectory, readManifests } from "./input";
+import { Finding } from "./rule";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
 import { FLUX_BOOTSTRAP_DIR } from "../emit/bootstrap";
@@ -21,9 +24,14 @@ export interface SourceOptions {
   root: string;
   paths: string[];
   readStdin: () => Promise<string>;
-  /** false: build without origin metadata (faster), for renders whose findings point nowhere, such as a base revision. */
-  origins?: boolean;
+  limits?: BuildLimits;
+  cache?: BuildCache;
+  /** Receives the renderer, to read what was built and what came from the cache. */
+  renderer?: Renderer;
 }
+
+/** Sets rendered from a kustomize directory: where, by which renderer, and whether with build metadata. */
+const renders = new WeakMap<ManifestSet, { dir: string; renderer: Renderer; origins: boolean }>();
 
 function inventory(root: string, fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
   const cluster = fleet?.clusters.find((c) => c.name === clusterName);
@@ -53,16 +61,36 @@ function describe(root: string, fleet: Fleet | undefined, path: string): { envir
 }
 
 /**
- * Every overlay, and every kustomization directory under clusters/, of the repository; not what `flux bootstrap`
- * wrote (clusters/<cluster>/flux-system/): it is Flux's own, rendered as part of the cluster directory that lists it.
+ * Every overlay, and every kustomization directory under clusters/, of the repository (symlinks under clusters/
+ * are not followed: loops end); not what `flux bootstrap` wrote (clusters/<cluster>/flux-system/): it is Flux's
+ * own, rendered as part of the cluster directory that lists it.
  */
 export function repositoryDirs(root: string): string[] {
   const overlays = fg.sync("overlays/*/kustomization.{yaml,yml}", { cwd: root });
-  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, ignore: [`clusters/*/${FLUX_BOOTSTRAP_DIR}/**`] });
+  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, followSymbolicLinks: false, ignore: [`clusters/*/${FLUX_BOOTSTRAP_DIR}/**`] });
   return [...overlays, ...clusters].map((file) => file.replace(/\/kustomization\.ya?ml$/, "")).sort();
 }
 
-export async function collectSets({ root, paths, readStdin, origins = true }: SourceOptions): Promise<ManifestSet[]> {
+/** Whether `path` (absolute) is inside the repository once symlinks are resolved. */
+function insideRepository(root: string, path: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const top = real(root);
+  const target = real(path);
+  return target === top || target.startsWith(top.endsWith(sep) ? top : top + sep);
+}
+
+/**
+ * Renders every target plainly, the floor users pay anyway. Build metadata (which file defines an object)
+ * is added later, only where it is needed: overlays whose parts GitOps objects sync (read from the overlay's
+ * render), and sets with findings (see locateFindings).
+ */
+export async function collectSets({ root, paths, readStdin, limits, cache, renderer = new Renderer(root, { limits, cache }) }: SourceOptions): Promise<ManifestSet[]> {
   const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;
   const targets = paths.length ? paths : repositoryDirs(root);
   if (targets.length === 0) throw new InputError([{ file: root, message: "nothing to validate: no overlays/*/kustomization.yaml, and no PATH given" }]);
@@ -75,6 +103,7 @@ export async function collectSets({ root, paths, readStdin, origins = true }: So
     }
     const absolute = resolve(paths.length ? process.cwd() : root, target);
     if (!existsSync(absolute)) throw new InputError([{ file: target, message: "no such file or directory" }]);
+    if (!insideRepository(root, absolute)) throw new InputError([{ file: target, message: `outside the repository ${root} (--root): only files inside it are read` }]);
     const path = relative(root, absolute) || ".";
     if (statSync(absolute).isDirectory() && !isKustomization(absolute)) {
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readDirectory(absolute, path) });
@@ -85,31 +114,72 @@ export async function collectSets({ root, paths, readStdin, origins = true }: So
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readManifests(readFileSync(absolute, "utf8"), path) });
     }
   }
-  const rendered = origins ? await renderWithOrigins(root, dirs) : await renderPlain(root, dirs);
-  for (const [dir, manifests] of rendered) sets.get(dir)!.manifests = manifests;
-  await resolveWiring(root, [...sets.values()]);
+  const refused = dirs.flatMap((dir) => renderer.problems(dir));
+  if (refused.length) throw new InputError(refused);
+  // Wiring (Argo CD, Flux) usually lives outside overlays/: render it first, to learn which overlays need metadata.
+  const early = dirs.filter((dir) => !(relative(root, dir) + "/").startsWith("overlays/"));
+  await renderInto(renderer, early.map((dir) => sets.get(dir)!), false);
+  const wiredParents = (dir: string) => [...sets.values()].some((set) => set.manifests.some((m) => isWiring(m) && syncedPaths(m).some(({ path }) => join(root, path).startsWith(dir + sep))));
+  const late = dirs.filter((dir) => !early.includes(dir));
+  await renderInto(renderer, late.filter((dir) => !wiredParents(dir)).map((dir) => sets.get(dir)!), false);
+  await renderInto(renderer, late.filter(wiredParents).map((dir) => sets.get(dir)!), true);
+  await resolveWiring(root, [...sets.values()], renderer);
   return [...sets.values()];
 }
 
+/** Renders sets of kustomize directories, in the order given; the first failing build is an input error. */
+async function renderInto(renderer: Renderer, sets: ManifestSet[], origins: boolean): Promise<void> {
+  const dirs = sets.map((set) => renders.get(set)?.dir ?? resolve(renderer.root, set.name));
+  const rendered = await renderer.render(dirs, origins);
+  sets.forEach((set, i) => {
+    const result = rendered.get(dirs[i])!;
+    if ("error" in result) throw buildFailure(renderer.root, dirs[i], result.error);
+    set.manifests = result.manifests;
+    renders.set(set, { dir: dirs[i], renderer, origins });
+  });
+}
+
+/**
+ * Adds build metadata to the sets that findings point into (objects found there need a file and line).
+ * Returns the sets with those replaced by new ones (rules may keep per-set results), or undefined when none was.
+ */
+export async function locateFindings(sets: ManifestSet[], findings: Finding[]): Promise<ManifestSet[] | undefined> {
+  const named = new Set(findings.filter((f) => f.object).map((f) => f.overlay));
+  const pending = sets.filter((set) => named.has(set.name) && renders.get(set) && !renders.get(set)!.origins);
+  if (!pending.length) return undefined;
+  const fresh = new Map(pending.map((set) => [set, { ...set }]));
+  for (const [set, copy] of fresh) renders.set(copy, renders.get(set)!);
+  const byRenderer = new Map<Renderer, ManifestSet[]>();
+  for (const copy of fresh.values()) byRenderer.set(renders.get(copy)!.renderer, [...(byRenderer.get(renders.get(copy)!.renderer) ?? []), copy]);
+  for (const [renderer, group] of byRenderer) await renderInto(renderer, group, true);
+  return sets.map((set) => fresh.get(set) ?? set);
+}
+
 /** Renders what each Application or Kustomization syncs, reusing overlays already rendered. */
-async function resolveWiring(root: string, sets: ManifestSet[]): Promise<void> {
+async function resolveWiring(root: string, sets: ManifestSet[], renderer: Renderer): Promise<void> {
   const rendered = new Map(sets.filter((s) => s.name !== "-").map((s) => [s.name, s]));
   const identity = (m: Manifest) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace });
   const wiredSets = sets.filter((set) => set.manifests.some(isWiring));
   const paths = [...new Set(wiredSets.flatMap((set) => set.manifests.flatMap(syncedPaths).map((p) => p.path)))];
+  const escapes = (path: string) => isAbsolute(path) || path === ".." || path.startsWith("../") || !insideRepository(root, join(root, path));
+  const refusal = (path: string) => (escapes(path) ? "it leaves the repository: only paths inside it are built" : renderer.problems(join(root, path)).map((p) => p.message)[0]);
   // A part of a rendered overlay (Flux's overlays/<env>/volumes, ...) is read from the overlay's render: each
   // object's build metadata names the kustomizations that touched it. Its own build would add nothing.
-  const parentOf = (path: string) => [...rendered.values()].find((set) => path.startsWith(`${set.name}/`) && set.manifests.some((m) => m.transformedBy.length || m.generatedBy));
-  const toBuild = paths.filter((path) => !rendered.has(path) && !parentOf(path) && isKustomization(join(root, path)));
-  const built = await kustomizeBuildEach(toBuild.map((path) => join(root, path)));
+  const parentOf = (path: string) => [...rendered.values()].find((set) => path.startsWith(`${set.name}/`) && renders.get(set));
+  const parts = paths.filter((path) => !refusal(path) && !rendered.has(path) && parentOf(path) && isKustomization(join(root, path)));
+  const withoutMetadata = [...new Set(parts.map((path) => parentOf(path)!))].filter((set) => !renders.get(set)!.origins);
+  if (withoutMetadata.length) await renderInto(renderer, withoutMetadata, true);
+  const toBuild = paths.filter((path) => !refusal(path) && !rendered.has(path) && !parts.includes(path) && isKustomization(join(root, path)));
+  const built = await renderer.render(toBuild.map((path) => join(root, path)), false);
   const wired = new Map<string, WiredPath>();
   for (const path of paths) {
     const absolute = join(root, path);
     const result = built.get(absolute);
-    const parent = parentOf(path);
-    if (rendered.has(path)) wired.set(path, { path, objects: rendered.get(path)!.manifests.map(identity) });
-    else if (parent && isKustomization(absolute)) wired.set(path, { path, objects: parent.manifests.filter((m) => touchedBy(m, path)).map(identity) });
-    else if (result && "output" in result) wired.set(path, { path, objects: parseManifests(result.output, { file: path }).map(identity) });
+    const refused = refusal(path);
+    if (refused) wired.set(path, { path, problem: `refused: ${refused}`, objects: [] });
+    else if (rendered.has(path)) wired.set(path, { path, objects: rendered.get(path)!.manifests.map(identity) });
+    else if (parts.includes(path)) wired.set(path, { path, objects: parentOf(path)!.manifests.filter((m) => touchedBy(m, path)).map(identity) });
+    else if (result && "manifests" in result) wired.set(path, { path, objects: result.manifests.map(identity) });
     else if (result) wired.set(path, { path, problem: `its kustomize build fails: ${result.error.output.trim().split("\n").pop()}`, objects: [] });
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
     else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
@@ -148,12 +218,12 @@ function touchedBy(manifest: Manifest, dir: string): boolean {
 }
 
 function isKustomization(dir: string): boolean {
-  return ["kustomization.yaml", "kustomization.yml", "Kustomization"].some((name) => existsSync(join(dir, name)));
+  return KUSTOMIZATION_FILES.some((name) => existsSync(join(dir, name)));
 }
 
 /** A directory without a kustomization: Flux (and Argo CD) apply every manifest in it. */
 function plainDirectory(root: string, path: string): WiredPath {
-  const files = fg.sync("**/*.{yaml,yml,json}", { cwd: join(root, path) }).sort();
+  const files = fg.sync("**/*.{yaml,yml,json}", { cwd: join(root, path), followSymbolicLinks: false }).sort();
   const objects = files.flatMap((file) => parseManifests(readFileSync(join(root, path, file), "utf8"), { file: `${path}/${file}` }));
   return { path, objects: objects.map((m) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace })) };
 }

@@ -1,0 +1,93 @@
+// validate --changed: the content-addressed cache rebuilds exactly the kustomize directories whose inputs
+// changed, and its findings are always those of a full run.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { validate } from "../generator/cli/validate";
+import { BuildCache, DEFAULT_CACHE_DIR } from "../generator/kustomize/cache";
+import { Renderer } from "../generator/kustomize/render";
+import { cli, exampleRepo, readFile, remove, writeFile } from "./helpers";
+
+const root = exampleRepo({ withTree: true });
+const cacheDir = join(root, DEFAULT_CACHE_DIR);
+
+/** One validate run: its JSON report and what it built (sorted), with or without the cache. */
+async function run(cached: boolean): Promise<{ report: string; built: string[]; reused: number }> {
+  const renderer = new Renderer(root, { cache: cached ? new BuildCache(cacheDir) : undefined });
+  let report = "";
+  await validate({ out: (t) => (report += t), err: () => undefined }, { root, paths: [], format: "json", readStdin: async () => "", renderer });
+  return { report, built: [...renderer.stats.built].sort(), reused: renderer.stats.cached.length };
+}
+
+/** Edits a file, then checks that an incremental run builds `expected` and reports what a full run does. */
+async function expectRebuilt(expected: string[]): Promise<void> {
+  const incremental = await run(true);
+  const full = await run(false);
+  assert.equal(incremental.built, expected);
+  assert.is(incremental.report, full.report);
+}
+
+function edit(path: string, from: string | RegExp, to: string): void {
+  const before = readFile(root, path);
+  const after = before.replace(from, to);
+  assert.is.not(after, before, `the edit applies to ${path}`);
+  writeFile(root, path, after);
+}
+
+test("a cold cache builds every directory; a second run builds none and reports the same", async () => {
+  const first = await run(true);
+  assert.equal(first.built, ["clusters/dev-lab", "clusters/dev-lab/storage", "clusters/prod-east", "clusters/prod-east/storage", "overlays/dev+origins", "overlays/logs", "overlays/prod"]);
+  const second = await run(true);
+  assert.equal(second.built, []);
+  assert.is(second.reused, 7);
+  assert.is(second.report, first.report);
+  assert.is(second.report, (await run(false)).report);
+  // The cache ignores itself for git.
+  assert.is(readFileSync(join(cacheDir, ".gitignore"), "utf8"), "# Build cache of kafka-overlays validate: safe to delete.\n*\n");
+});
+
+test("a base edited: every overlay built on it, nothing else", async () => {
+  edit("base/kafka/statefulset.yaml", "terminationGracePeriodSeconds:", "# reviewed\n      terminationGracePeriodSeconds:");
+  await expectRebuilt(["overlays/dev+origins", "overlays/logs", "overlays/prod"]);
+});
+
+test("a component edited: only the overlay that includes it", async () => {
+  writeFile(root, "overlays/prod/local/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  team: platform\n");
+  edit("overlays/prod/kustomization.yaml", "  - kafka\n", "  - kafka\ncomponents:\n  - local\n");
+  await expectRebuilt(["overlays/prod"]);
+  edit("overlays/prod/local/kustomization.yaml", "team: platform", "team: streaming");
+  await expectRebuilt(["overlays/prod"]);
+});
+
+test("a file a configMapGenerator reads edited: only its overlay, and a new finding located in that file", async () => {
+  edit("overlays/logs/kafka/server.properties", /default\.replication\.factor=\d+/, "default.replication.factor=9");
+  await expectRebuilt(["overlays/logs", "overlays/logs+origins"]);
+  const { report } = await run(true);
+  const errors = (JSON.parse(report).findings as { rule: string; severity: string; file: string }[]).filter((f) => f.severity === "error");
+  assert.equal(errors.map((f) => `${f.rule} ${f.file}`), ["replication-factor overlays/logs/kafka/server.properties"]);
+  edit("overlays/logs/kafka/server.properties", "default.replication.factor=9", "default.replication.factor=3");
+  // Both renders of this content are still in the cache.
+  await expectRebuilt([]);
+});
+
+test("a Cluster document edited: no kustomize input changed, yet every cluster-wide rule sees it", async () => {
+  // The cluster said to be synced by Flux, its wiring not regenerated: Flux would prune the volumes of its overlays.
+  edit("environments/cluster-prod-east.yaml", "engine: argocd", "engine: flux");
+  // Those overlays are rendered again only to locate the new findings.
+  await expectRebuilt(["overlays/logs+origins", "overlays/prod+origins"]);
+  const { report } = await run(true);
+  const rules = new Set((JSON.parse(report).findings as { rule: string; severity: string }[]).filter((f) => f.severity === "error").map((f) => f.rule));
+  assert.equal([...rules], ["gitops-volume-protection"]);
+});
+
+test("--changed on the command line uses the cache below the root and says what it built", async () => {
+  const result = await cli("validate", "--root", root, "--changed", "--format", "json");
+  assert.is(result.err, "kafka-overlays validate --changed: 0 kustomize build(s) run, 9 reused from the cache (inputs unchanged)\n");
+  assert.is(result.code, 1);
+  assert.ok(existsSync(cacheDir));
+  assert.ok(readdirSync(cacheDir).every((name) => name === ".gitignore" || /^[0-9a-f]{64}\.yaml$/.test(name)));
+});
+
+test.after(() => remove(root));
+test.run();
