@@ -1,5 +1,5 @@
 // Names, ports and paths of the generated objects: the one place that fixes them.
-import { Role } from "./spec/types";
+import { Environment, Role } from "./spec/types";
 
 export const PORTS = {
   zookeeperClient: 2181,
@@ -37,6 +37,11 @@ export const MOUNTS = {
   tmp: "/tmp",
   data: (role: Role) => `/var/lib/${role}`,
 };
+
+/** The host directory of one ordinal's volume: distinct per environment, so environments can share nodes. */
+export function localPath(environment: Environment, role: Role, ordinal: number): string {
+  return `${environment[role].storage.path}/${environment.name}/${ordinal}`;
+}
 
 export const DATA_DIRS = {
   zookeeper: `${MOUNTS.data("zookeeper")}/data`,

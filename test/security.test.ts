@@ -266,7 +266,8 @@ test("pod-security-restricted survives malformed Pod specs", () => {
 
 // Credentials never inline.
 const CONFIGMAP = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broker}\ndata:\n${data}`;
-const WITH_ENV = (env: string) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: broker}\nspec:\n  template:\n    spec:\n      containers:\n        - name: kafka\n          env: [${env}]\n`;
+const WITH_ENV = (env: string) =>
+  `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: broker}\nspec:\n  serviceName: broker\n  selector: {matchLabels: {app: broker}}\n  template:\n    metadata: {labels: {app: broker}}\n    spec:\n      containers:\n        - name: kafka\n          env: [${env}]\n`;
 
 const secretCases: { name: string; text: string; expected: string[] }[] = [
   { name: "a keystore password in server.properties", text: CONFIGMAP("  server.properties: |\n    ssl.keystore.location=/x\n    ssl.keystore.password=hunter2\n    ssl.key.password: hunter3\n"), expected: ["error ConfigMap/broker line 1: ConfigMap broker writes ssl.key.password inline in server.properties", "error ConfigMap/broker line 1: ConfigMap broker writes ssl.keystore.password inline in server.properties"] },

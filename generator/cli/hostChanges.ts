@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { clusterDirectories } from "../emit/nodeDirectories";
 import { parseManifests } from "../manifests/parse";
 import { Fleet } from "../spec/types";
-import { volumeNodes } from "../validate/objects";
+import { volumeNodes } from "../manifests/volumeNodes";
 
 interface HostDirectory {
   node: string;

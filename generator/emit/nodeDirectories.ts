@@ -1,6 +1,6 @@
 // The host directories each node needs before its local PersistentVolumes can bind.
 import { Cluster, Environment, ROLES } from "../spec/types";
-import { localPath } from "../render/volumes";
+import { localPath } from "../layout";
 import { NAMES } from "../layout";
 
 const MODE = "0750";

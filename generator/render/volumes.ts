@@ -1,7 +1,7 @@
 // Local storage: one StorageClass per cluster, one PersistentVolume per ordinal pinned to its placed node.
 import { PersistentVolume } from "kubernetes-models/v1";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
-import { NAMES } from "../layout";
+import { NAMES, localPath } from "../layout";
 import { Cluster, Environment, Role } from "../spec/types";
 import { checked } from "./checked";
 import { selectorLabels } from "./statefulSet";
@@ -16,11 +16,6 @@ export function localStorageClass(cluster: Cluster): StorageClass {
       reclaimPolicy: "Retain",
     }),
   );
-}
-
-/** The host directory of one ordinal's volume: distinct per environment, so environments can share nodes. */
-export function localPath(environment: Environment, role: Role, ordinal: number): string {
-  return `${environment[role].storage.path}/${environment.name}/${ordinal}`;
 }
 
 export function localVolume(environment: Environment, role: Role, ordinal: number): PersistentVolume {

@@ -4,7 +4,7 @@ import { APP_LABEL, MANAGED_BY, RESERVED_CONFIG } from "../layout";
 
 const RESERVED_LABELS = [APP_LABEL, "app.kubernetes.io/instance", "app.kubernetes.io/component", ...Object.keys(MANAGED_BY), "statefulset.kubernetes.io/pod-name"];
 import { jvmBytes, quantityBytes } from "../quantity";
-import { localPath } from "../render/volumes";
+import { localPath } from "../layout";
 import { SourceDocument, parseDocuments } from "./documents";
 import { schemaProblems } from "./schemaCheck";
 import { catalogueProblems } from "./configCatalogue";

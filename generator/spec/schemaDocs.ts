@@ -46,6 +46,7 @@ export const ENVIRONMENT_DOCS: Docs = {
   labels: { description: "Labels added to every object and Pod (selectors and claim templates are left alone).", default: {} },
   zookeeper: { description: "The ZooKeeper ensemble." },
   kafka: { description: "The Kafka brokers." },
+  acknowledge: { description: "Known validator warnings accepted for one object each, with the reason; reports show them as acknowledged.", default: [] },
 };
 
 /** Field docs of a role, with that role's defaults. */

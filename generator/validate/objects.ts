@@ -1,5 +1,6 @@
 // Lookups over rendered objects that several rules share: Services and the Pods they select,
 // PersistentVolumes and the claims and nodes they are bound to.
+import { volumeNodes } from "../manifests/volumeNodes";
 import { Manifest, ManifestSet } from "../manifests/types";
 import { RuleContext } from "./rule";
 import { Workload, namespaceOf, workloads } from "./workloads";
@@ -48,15 +49,6 @@ export function claimName(template: string, workload: Workload, ordinal: number)
   return `${template}-${workload.name}-${ordinal}`;
 }
 
-/** The single node a PersistentVolume's required node affinity pins it to, if it is that simple. */
-export function volumeNodes(volume: Manifest): string[] {
-  const terms = volume.object.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
-  return terms.flatMap((term: any) =>
-    (term.matchExpressions ?? [])
-      .filter((e: any) => e.key === "kubernetes.io/hostname" && e.operator === "In")
-      .flatMap((e: any) => e.values ?? []),
-  );
-}
 
 /** Storage classes that provision nothing: PVs must exist in advance for every claim. */
 export function staticClasses(context: RuleContext): Set<string> {
@@ -115,3 +107,5 @@ export function parseListeners(value: string | undefined): { name: string; host:
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ name: m[1], host: m[2], port: Number(m[3]) }));
 }
+
+export { volumeNodes };

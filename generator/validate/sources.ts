@@ -103,7 +103,9 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
     }
     const absolute = resolve(paths.length ? process.cwd() : root, target);
     if (!existsSync(absolute)) throw new InputError([{ file: target, message: "no such file or directory" }]);
-    if (!insideRepository(root, absolute)) throw new InputError([{ file: target, message: `outside the repository ${root} (--root): only files inside it are read` }]);
+    // What the repository holds must stay in it (a symlinked overlay is pull-request content); a path the user
+    // names is their choice, and a kustomization there is still held to its own directory tree by the renderer.
+    if (!paths.length && !insideRepository(root, absolute)) throw new InputError([{ file: target, message: `outside the repository ${root} (--root): only files inside it are read` }]);
     const path = relative(root, absolute) || ".";
     if (statSync(absolute).isDirectory() && !isKustomization(absolute)) {
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readDirectory(absolute, path) });

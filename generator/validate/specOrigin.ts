@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { NAMES } from "../layout";
 import { K8sObject } from "../manifests/types";
 import { InputError } from "../problems";
-import { renderTree, Tree } from "../emit/tree";
+import type { Tree } from "../emit/tree";
 import { readLocalKinds } from "../emit/write";
 import { FieldPath, SourceDocument, formatField, parseDocuments } from "../spec/documents";
 import { ENVIRONMENTS_DIR, readSpecFiles } from "../spec/load";
@@ -134,7 +134,14 @@ export class SpecOrigins {
     const overlay = `overlays/${environment.name}/`;
     if (!file.startsWith(overlay) || file.startsWith(`${overlay}local/`) || !this.fleet) return false;
     if (!this.upToDate.has(environment.name)) {
-      this.tree ??= renderTree({ fleet: this.fleet, localKinds: readLocalKinds(this.root, this.fleet.environments.map((e) => e.name)) });
+      // The renderer is loaded on the first finding only: a clean run (and validate --help) never needs it.
+      const { renderTree } = require("../emit/tree") as typeof import("../emit/tree");
+      const { readFluxBootstraps } = require("../emit/bootstrap") as typeof import("../emit/bootstrap");
+      this.tree ??= renderTree({
+        fleet: this.fleet,
+        localKinds: readLocalKinds(this.root, this.fleet.environments.map((e) => e.name)),
+        fluxBootstraps: readFluxBootstraps(this.root, this.fleet.clusters.map((c) => c.name)),
+      });
       const scope = ["base/", overlay, `clusters/${environment.cluster.name}/`];
       const paths = [...this.tree.keys()].filter((path) => scope.some((prefix) => path.startsWith(prefix)));
       const same = (path: string) => {

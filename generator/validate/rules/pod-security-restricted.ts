@@ -1,19 +1,7 @@
 // A namespace labelled pod-security.kubernetes.io/enforce: restricted admits no Pod that fails the profile:
 // the StatefulSet is accepted and its Pods are then refused, one by one, at creation.
-import { Manifest } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-
-/** Where each workload kind keeps its Pod spec. */
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ["spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  ReplicationController: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
-};
+import { list, podSpecOf, record } from "../podSpec";
 
 const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
 const ALLOWED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
@@ -30,8 +18,6 @@ const SAFE_SYSCTLS = [
   "net.ipv4.tcp_keepalive_probes",
 ];
 
-const record = (value: unknown): Record<string, any> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, any>) : {});
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 interface Container {
   field: string;
@@ -114,13 +100,6 @@ function describe(failures: Failure[]): string {
   const containers = [...new Set(failures.flatMap((f) => (f.container === undefined ? [] : [f.container])))];
   const clauses = containers.map((name) => `container ${name}: ${failures.filter((f) => f.container === name).map((f) => f.problem).join(", ")}`);
   return [...pod, ...clauses].join("; ");
-}
-
-function podSpecOf(manifest: Manifest): { pod: Record<string, any>; prefix: string } | undefined {
-  const path = Object.hasOwn(POD_SPEC_PATHS, manifest.object.kind) ? POD_SPEC_PATHS[manifest.object.kind] : undefined;
-  if (!path) return undefined;
-  const pod = path.reduce<unknown>((node, key) => record(node)[key], manifest.object);
-  return pod && typeof pod === "object" ? { pod: record(pod), prefix: path.join(".") } : undefined;
 }
 
 export const rule: Rule = {

@@ -2,16 +2,7 @@
 // reader's terminal: credentials belong in Secrets the repository never contains, referenced by name.
 import { Manifest } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ["spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
-};
+import { list, podSpecOf, record } from "../podSpec";
 
 /** `key=value` or `key: value` whose key names a secret (ssl.keystore.password, password in a JAAS line, ...). */
 const SECRET_ASSIGNMENT = /([A-Za-z0-9_.-]*(?:password|passwd|secret))\s*[=:]\s*(["']?)([^"'\s;\\]*)/gi;
@@ -38,8 +29,6 @@ export function inlineSecrets(text: string): string[] {
   return [...new Set(keys)];
 }
 
-const record = (value: unknown): Record<string, any> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, any>) : {});
-const list = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 
 function configMapReports(manifest: Manifest): Omit<Report, "set">[] {
   return Object.entries(record(manifest.object.data)).flatMap(([file, text]) =>
@@ -54,9 +43,9 @@ function configMapReports(manifest: Manifest): Omit<Report, "set">[] {
 }
 
 function envReports(manifest: Manifest): Omit<Report, "set">[] {
-  const path = POD_SPEC_PATHS[manifest.object.kind];
-  if (!path) return [];
-  const pod = record(path.reduce<unknown>((node, key) => record(node)[key], manifest.object));
+  const found = podSpecOf(manifest);
+  if (!found) return [];
+  const { pod, prefix } = found;
   return ["initContainers", "containers"].flatMap((list_) =>
     list(pod[list_]).flatMap((container, c) =>
       list(record(container).env).flatMap((env, e) => {
@@ -64,7 +53,7 @@ function envReports(manifest: Manifest): Omit<Report, "set">[] {
         if (typeof name !== "string" || typeof value !== "string" || isReference(value) || LOCATION_ENV.test(name)) return [];
         const secret = SECRET_ENV.test(name) ? (/JAAS/i.test(name) ? inlineSecrets(value).length > 0 : true) : inlineSecrets(value).length > 0;
         if (!secret) return [];
-        return [{ manifest, at: { field: `${path.join(".")}.${list_}[${c}].env[${e}].value` }, message: `${manifest.object.kind} ${manifest.object.metadata?.name} sets env ${name} of container ${record(container).name} to an inline secret` }];
+        return [{ manifest, at: { field: `${prefix}.${list_}[${c}].env[${e}].value` }, message: `${manifest.object.kind} ${manifest.object.metadata?.name} sets env ${name} of container ${record(container).name} to an inline secret` }];
       }),
     ),
   );
