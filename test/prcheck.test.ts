@@ -75,7 +75,7 @@ test("error findings: annotations on the file to edit, and the failing summary",
   writeFile(root, services, readFile(root, services).replace("nodePort: 31100", "nodePort: 31090"));
   const result = prCheck(root);
   assert.is(result.code, 1);
-  assert.match(result.out, /^::error file=overlays\/prod\/kafka\/external-services\.yaml,line=19,title=nodeport-unique \(overlays\/prod\)::/m);
+  assert.match(result.out, /^::error file=environments\/prod\.yaml,line=18,col=28,title=nodeport-unique \(overlays\/prod\)::kafka\.external\.nodePortBase: /m);
   assert.ok(result.summary.includes("❌ **Failed**: the generated tree is out of date (1 file(s)); validation found errors.\n"), result.summary);
   remove(top);
 });
@@ -101,7 +101,7 @@ test("a root below the Git top: annotation paths are the repository's", () => {
   const result = prCheck(root);
   assert.is(result.code, 1);
   assert.match(result.out, /^::error file=deploy\/kafka\/overlays\/logs\/kafka\/external-services\.yaml,title=generated tree out of date::/m);
-  assert.match(result.out, /^::error file=deploy\/kafka\/overlays\/prod\/kafka\/external-services\.yaml,line=19,title=nodeport-unique/m);
+  assert.match(result.out, /^::error file=deploy\/kafka\/environments\/prod\.yaml,line=18,col=28,title=nodeport-unique/m);
   remove(top);
 });
 
