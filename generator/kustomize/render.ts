@@ -41,6 +41,12 @@ export class Renderer {
     return this.read(dir).problems;
   }
 
+  /** Repository directories `dir` includes through resources, components and bases, at any depth (not itself). */
+  reachedDirs(dir: string): string[] {
+    const self = this.repoPath(dir);
+    return [...this.read(dir).entries].filter(([path, what]) => what.startsWith("dir ") && path !== self).map(([path]) => path).sort();
+  }
+
   /** Builds each directory (absolute paths); a directory with problems is refused, never built. */
   async render(dirs: string[], origins: boolean): Promise<Map<string, Rendered>> {
     const refused = dirs.flatMap((dir) => this.problems(dir));

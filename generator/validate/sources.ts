@@ -10,9 +10,7 @@ import { BuildCache } from "../kustomize/cache";
 import { KUSTOMIZATION_FILES } from "../kustomize/inputs";
 import { parseManifests } from "../manifests/parse";
 import { ClusterInventory, Manifest, ManifestSet, WiredPath } from "../manifests/types";
-import { isWiring, normalizePath, syncedPaths } from "./gitops";
-import { posix } from "node:path";
-import { parse } from "yaml";
+import { isWiring, syncedPaths } from "./gitops";
 import { readDirectory, readManifests } from "./input";
 import { Finding } from "./rule";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
@@ -186,33 +184,10 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
     else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
   }
-  for (const entry of wired.values()) if (!entry.problem) entry.reaches = reachableDirs(root, entry.path);
+  for (const entry of wired.values()) if (!entry.problem) entry.reaches = renderer.reachedDirs(join(root, entry.path));
   for (const set of wiredSets) set.wiring = wired;
 }
 
-/** Repository directories a kustomization includes, through resources and components, at any depth. */
-function reachableDirs(root: string, start: string): string[] {
-  const seen = new Set<string>();
-  const visit = (dir: string) => {
-    const file = ["kustomization.yaml", "kustomization.yml", "Kustomization"].map((name) => join(root, dir, name)).find((f) => existsSync(f));
-    if (!file) return;
-    let content: { resources?: unknown; components?: unknown } | null;
-    try {
-      content = parse(readFileSync(file, "utf8"));
-    } catch {
-      return; // its build reports the problem
-    }
-    const entries = [content?.resources, content?.components].flatMap((list) => (Array.isArray(list) ? list : [])).filter((e): e is string => typeof e === "string");
-    for (const entry of entries) {
-      const target = normalizePath(posix.join(dir, entry));
-      if (target.startsWith("..") || seen.has(target) || !existsSync(join(root, target)) || !statSync(join(root, target)).isDirectory()) continue;
-      seen.add(target);
-      visit(target);
-    }
-  };
-  visit(start);
-  return [...seen].sort();
-}
 
 function touchedBy(manifest: Manifest, dir: string): boolean {
   const inside = (file?: string) => file !== undefined && file.startsWith(`${dir}/`);
