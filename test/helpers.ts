@@ -3,7 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
+import * as assert from "uvu/assert";
 import { main } from "../generator/cli/main";
+import { resolveFleet } from "../generator/spec/resolve";
+import { Fleet } from "../generator/spec/types";
 import { K8sObject } from "../generator/manifests/types";
 
 export const REPO = join(__dirname, "..", "..");
@@ -28,6 +31,22 @@ export function writeFile(root: string, path: string, content: string): void {
 export function readFile(root: string, path: string): string {
   return readFileSync(join(root, path), "utf8");
 }
+
+/** The example environments/ documents, clusters first, as the spec loader receives them. */
+export function exampleSpecFiles(): { file: string; text: string }[] {
+  return ["cluster-prod-east.yaml", "cluster-dev-lab.yaml", "prod.yaml", "logs.yaml", "dev.yaml"].map((name) => ({
+    file: `environments/${name}`,
+    text: readFileSync(join(REPO, "environments", name), "utf8"),
+  }));
+}
+
+/** The example environments, resolved in memory (no generated tree). */
+export function exampleFleet(): Fleet {
+  return resolveFleet(exampleSpecFiles());
+}
+
+/** A kubernetes-models object as plain JSON, as it would be written. */
+export const toJson = (object: { toJSON(): unknown }) => JSON.parse(JSON.stringify(object.toJSON()));
 
 /** Every file below root, path -> content: a snapshot to compare trees byte for byte. */
 export function snapshot(root: string): Map<string, string> {
@@ -68,4 +87,19 @@ export function parseObjects(text: string): K8sObject[] {
 
 export function remove(root: string): void {
   rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * generate refuses the repository: exit 2, exactly these problems and their count, no stack trace, and nothing on
+ * disk changed since `before` (the spec file at `path` aside, put back as `original`, or absent when undefined).
+ */
+export async function assertGenerateRefused(root: string, before: Map<string, string>, path: string, original: string | undefined, expected: string[]): Promise<void> {
+  const result = await cli("generate", "--root", root);
+  assert.is(result.code, 2, result.out + result.err);
+  assert.equal(result.err.trim().split("\n"), [...expected, `${expected.length} problem(s); nothing was written`]);
+  assert.not.match(result.err, /\n\s+at /, "no stack trace");
+  const after = snapshot(root);
+  if (original === undefined) after.delete(path);
+  else after.set(path, original);
+  assert.equal(after, before, "nothing on disk changed");
 }

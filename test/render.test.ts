@@ -1,9 +1,6 @@
 // The render functions, given the example environments: exact objects and files.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { resolveFleet } from "../generator/spec/resolve";
 import { brokerNodePortService, kafkaHeadlessService, serverProperties } from "../generator/render/kafka";
 import { localStorageClass, localVolume } from "../generator/render/volumes";
 import { statefulSetPatch } from "../generator/render/statefulSet";
@@ -11,15 +8,10 @@ import { zooCfg, zookeeperHeadlessService, zookeeperStatefulSet } from "../gener
 import { imageOverride } from "../generator/emit/image";
 import { nodeDirectories } from "../generator/emit/nodeDirectories";
 import { templateRole } from "../generator/emit/tree";
-import { REPO } from "./helpers";
+import { exampleFleet, toJson as json } from "./helpers";
 
-const files = ["cluster-prod-east.yaml", "cluster-dev-lab.yaml", "prod.yaml", "logs.yaml", "dev.yaml"].map((name) => ({
-  file: `environments/${name}`,
-  text: readFileSync(join(REPO, "environments", name), "utf8"),
-}));
-const fleet = resolveFleet(files);
+const fleet = exampleFleet();
 const env = (name: string) => fleet.environments.find((e) => e.name === name)!;
-const json = (object: { toJSON(): unknown }) => JSON.parse(JSON.stringify(object.toJSON()));
 
 test("zoo.cfg: owned keys first, then defaults and overrides sorted; no server lines (the script adds them)", () => {
   assert.is(

@@ -20,7 +20,7 @@ import { shellWord } from "../generator/emit/nodeDirectories";
 import { parseImage } from "../generator/emit/image";
 import { templateRole } from "../generator/emit/tree";
 import { kustomizeBuild } from "../generator/kustomize/build";
-import { REPO, cli, exampleRepo, parseObjects, readFile, remove, snapshot, writeFile } from "./helpers";
+import { REPO, assertGenerateRefused, cli, exampleFleet, exampleSpecFiles, exampleRepo, toJson as json, parseObjects, readFile, remove, snapshot, writeFile } from "./helpers";
 
 interface Case {
   name: string;
@@ -69,18 +69,6 @@ const cases: Case[] = [
 const root = exampleRepo({ withTree: true });
 const before = snapshot(root);
 
-async function assertRefused(path: string, original: string | undefined, expected: string[]) {
-  const result = await cli("generate", "--root", root);
-  assert.is(result.code, 2, result.out + result.err);
-  const reported = result.err.trim().split("\n");
-  assert.equal(reported, [...expected, `${expected.length} problem(s); nothing was written`]);
-  assert.not.match(result.err, /\n\s+at /, "no stack trace");
-  const after = snapshot(root);
-  if (original === undefined) after.delete(path);
-  else after.set(path, original);
-  assert.equal(after, before, "nothing on disk changed");
-}
-
 for (const c of cases) {
   test(`refused: ${c.name}`, async () => {
     const path = `environments/${c.file}`;
@@ -89,7 +77,7 @@ for (const c of cases) {
     assert.is.not(edited, original, "the edit applies to the example file");
     writeFile(root, path, edited);
     try {
-      await assertRefused(path, original, [c.expected]);
+      await assertGenerateRefused(root, before, path, original, [c.expected]);
     } finally {
       writeFile(root, path, original);
     }
@@ -105,7 +93,7 @@ test("refused: a spec file name with a newline (it would add a server.N line to 
   const name = "environments/prod\nserver.99=attacker.example.com:2888:3888\n#.yaml";
   writeFile(root, name, readFile(root, "environments/prod.yaml").replace("name: prod", "name: evil").replace("kafka-prod", "kafka-evil"));
   try {
-    await assertRefused(name, undefined, [
+    await assertGenerateRefused(root, before, name, undefined, [
       '"environments/prod\\nserver.99=attacker.example.com:2888:3888\\n#.yaml": expected a file name without control characters (newline, carriage return, tab, NUL, ...); rename the file',
     ]);
   } finally {
@@ -146,13 +134,8 @@ test("image references: tags, registries with ports, digests; no silent :latest"
 });
 
 // The restricted profile in what is generated.
-const files = ["cluster-prod-east.yaml", "cluster-dev-lab.yaml", "prod.yaml", "logs.yaml", "dev.yaml"].map((name) => ({
-  file: `environments/${name}`,
-  text: readFileSync(join(REPO, "environments", name), "utf8"),
-}));
-const fleet = resolveFleet(files);
+const fleet = exampleFleet();
 const env = (name: string) => fleet.environments.find((e) => e.name === name)!;
-const json = (object: { toJSON(): unknown }) => JSON.parse(JSON.stringify(object.toJSON()));
 const CLUSTER = { clusterDomain: "cluster.local", storageClassName: "local-storage" };
 
 test("the base StatefulSets lock the Pods down: restricted securityContext, no token, read-only image, bounded scratch", () => {
@@ -336,7 +319,7 @@ test("Kafka's NetworkPolicy: the allow-list and the client CIDRs from the spec",
     "external: {nodePortBase: 31090}",
     "external: {nodePortBase: 31090, clientCIDRs: [10.20.0.0/16, 'fd00::/8']}\n  internalClients: [{namespace: apps, podLabels: {role: producer}}, {namespace: monitoring}, {cidr: 192.168.0.0/24}]",
   );
-  const custom = resolveFleet(files.map((f) => (f.file === "environments/prod.yaml" ? { ...f, text } : f)));
+  const custom = resolveFleet(exampleSpecFiles().map((f) => (f.file === "environments/prod.yaml" ? { ...f, text } : f)));
   const kafka = custom.environments.find((e) => e.name === "prod")!.kafka;
   assert.equal(json(kafkaNetworkPolicy(kafka)).spec.ingress, [
     {
