@@ -13,7 +13,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: "yaml", file: "prod.yaml", edit: (t) => t.replace("placement: [node-a, node-b, node-c]\n  storage: {size: 10Gi", "placement: [node-a, node-b, node-c\n  storage: {size: 10Gi"), expected: ["environments/prod.yaml:13:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"] },
-  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field (did you mean \"replicas\"?); expected one of: replicas, placement, image, installDir, storage, resources, heap, config, configUnchecked, updateStrategy, user, external, tls, internalClients, retiredBrokers"] },
+  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field (did you mean \"replicas\"?); expected one of: replicas, placement, image, installDir, storage, resources, heap, config, configUnchecked, updateStrategy, user, external, tls, sasl, internalClients, retiredBrokers"] },
   { name: "type", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3", "kafka:\n  replicas: three"), expected: ["environments/prod.yaml:15:13: kafka.replicas: expected integer, got \"three\""] },
   { name: "name", file: "prod.yaml", edit: (t) => t.replace("name: prod", "name: Prod_1"), expected: ["environments/prod.yaml:5:7: name: expected a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit), got \"Prod_1\""] },
   { name: "placement", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "kafka:\n  replicas: 3\n  placement: [node-a, node-b]"), expected: ["environments/prod.yaml:16:14: kafka.placement: expected one node per ordinal (3 for replicas: 3), got 2"] },
@@ -124,11 +124,12 @@ test("documents in subdirectories of environments/ are read, and their problems 
 test("the editor schema is draft-07, and every property has a description and every optional one a default", () => {
   assert.is(documentSchema.$schema, "http://json-schema.org/draft-07/schema#");
   const missing: string[] = [];
-  // Unset means "no CPU limit", "no TLS", "a public repository"; the revision forms are alternatives: no value to show as a default.
+  // Unset means "no CPU limit", "no TLS", "no SASL", "a public repository"; the revision forms are alternatives: no value to show as a default.
   const withoutDefault = [
     "Environment kafka.resources.limits.cpu",
     "Environment zookeeper.resources.limits.cpu",
     "Environment kafka.tls",
+    "Environment kafka.sasl",
     ...["branch", "tag", "semver", "commit"].map((form) => `Cluster gitops.revision.${form}`),
     "Cluster gitops.source.secretRef",
   ];

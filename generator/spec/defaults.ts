@@ -1,6 +1,6 @@
 // Production-sane defaults for everything an environment may leave out.
 import { DEFAULT_NODE_PORT_RANGE } from "../layout";
-import { ConfigValue, Role, Resources } from "./types";
+import { ConfigValue, Role, Resources, ScramMechanism } from "./types";
 
 export const CLUSTER_DEFAULTS = {
   revision: "main",
@@ -17,6 +17,10 @@ export const CLUSTER_DEFAULTS = {
 
 /** Keys of a Kafka TLS Secret, unless the environment names others. */
 export const TLS_KEYS = { keystore: "keystore.p12", truststore: "truststore.p12", password: "password" };
+
+/** Keys of the Secret with the brokers' SCRAM credential, and the mechanism, unless the environment names others. */
+export const SASL_KEYS = { username: "username", password: "password" };
+export const SASL_MECHANISM: ScramMechanism = "SCRAM-SHA-512";
 
 interface RoleDefaults {
   image: string;

@@ -8,6 +8,7 @@ import { localPath } from "../layout";
 import { SourceDocument, parseDocuments } from "./documents";
 import { schemaProblems } from "./schemaCheck";
 import { catalogueProblems } from "./configCatalogue";
+import { resolveSasl, saslProblems } from "./sasl";
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import {
   Cluster,
@@ -165,6 +166,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
           },
         }
       : {}),
+    ...resolveSasl(input.kafka),
     retiredBrokers: input.kafka.retiredBrokers ?? [],
   };
   const environment: Environment = {
@@ -185,6 +187,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     }
   }
   problems.push(...replicationProblems(document, kafka));
+  problems.push(...saslProblems(document, kafka, input.kafka));
   problems.push(...quorumPlacementProblems(document, zookeeper));
   problems.push(...storagePathProblems(document, environment));
   kafka.internalClients.forEach((client, i) => {

@@ -20,6 +20,7 @@ export const PATTERNS = {
   gitRef: "^[A-Za-z0-9][A-Za-z0-9._/-]*$",
   semverRange: "^[0-9A-Za-z .<>=~^*|,+-]+$",
   secretKey: "^[-._a-zA-Z0-9]+$",
+  objectName: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
   configValue: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
   image: IMAGE_REFERENCE.source,
   cidr: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-f:]*:[0-9a-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
@@ -42,6 +43,7 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.semverRange]: "a semver range such as \">=1.0.0 <2.0.0\"",
   [PATTERNS.cidr]: "a CIDR block such as 10.0.0.0/8 or fd00::/8",
   [PATTERNS.secretKey]: "a Secret data key (letters, digits, '-', '_' and '.')",
+  [PATTERNS.objectName]: "a Kubernetes object name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
   [PATTERNS.configValue]: "a value on one line (no newline, carriage return, tab, NUL or other control character)",
   [PATTERNS.image]: "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
   [PATTERNS.reason]: "a reason in words (not empty)",
@@ -144,7 +146,7 @@ const kafkaRole = {
       description: "TLS on the listeners, from a Secret the repository does not contain.",
       properties: {
         listeners: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["internal", "external"] }, description: "Listeners that use TLS (default both)." },
-        secret: { type: "string", pattern: PATTERNS.hostname, maxLength: 253, description: "Name of the Secret, in the environment's namespace." },
+        secret: { type: "string", pattern: PATTERNS.objectName, maxLength: 253, description: "Name of the Secret, in the environment's namespace." },
         keys: {
           type: "object",
           additionalProperties: false,
@@ -152,6 +154,25 @@ const kafkaRole = {
             keystore: { type: "string", pattern: PATTERNS.secretKey, description: "PKCS12 keystore (default keystore.p12)." },
             truststore: { type: "string", pattern: PATTERNS.secretKey, description: "PKCS12 truststore (default truststore.p12)." },
             password: { type: "string", pattern: PATTERNS.secretKey, description: "Password of both stores and the key (default password)." },
+          },
+        },
+      },
+    },
+    sasl: {
+      type: "object",
+      additionalProperties: false,
+      required: ["secret"],
+      description: "SASL/SCRAM authentication on the listeners; the brokers' own credential comes from a Secret the repository does not contain.",
+      properties: {
+        mechanism: { enum: ["SCRAM-SHA-512", "SCRAM-SHA-256"], description: "SCRAM mechanism of the listeners and of inter-broker traffic (default SCRAM-SHA-512)." },
+        listeners: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["internal", "external"] }, description: "Listeners that require SASL (default both)." },
+        secret: { type: "string", pattern: PATTERNS.objectName, maxLength: 253, description: "Name of the Secret, in the environment's namespace." },
+        keys: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            username: { type: "string", pattern: PATTERNS.secretKey, description: "The brokers' SCRAM user name (default username)." },
+            password: { type: "string", pattern: PATTERNS.secretKey, description: "The brokers' SCRAM password (default password)." },
           },
         },
       },

@@ -1,7 +1,7 @@
 // What editors show for each field of the published schema: a description and, for optional fields, the
 // default the generator fills in. Kept apart from the validating shapes in schema.ts; a field's own inline
 // description wins over this table.
-import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, SASL_KEYS, SASL_MECHANISM, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import { Role } from "./types";
 
 interface FieldDoc {
@@ -91,6 +91,12 @@ export function roleDocs(role: Role): Docs {
     docs["tls.keys.keystore"] = { description: "PKCS12 keystore.", default: TLS_KEYS.keystore };
     docs["tls.keys.truststore"] = { description: "PKCS12 truststore.", default: TLS_KEYS.truststore };
     docs["tls.keys.password"] = { description: "Password of both stores and the key.", default: TLS_KEYS.password };
+    docs.sasl = { description: "SASL/SCRAM on the listeners, with the brokers' own credential from a Secret the repository does not contain (unset: no authentication)." };
+    docs["sasl.mechanism"] = { description: "SCRAM mechanism of the listeners and of inter-broker traffic.", default: SASL_MECHANISM };
+    docs["sasl.listeners"] = { description: "Listeners that require SASL.", default: ["internal", "external"] };
+    docs["sasl.keys"] = { description: "Keys of the Secret that hold the brokers' user name and password.", default: SASL_KEYS };
+    docs["sasl.keys.username"] = { description: "The brokers' SCRAM user name.", default: SASL_KEYS.username };
+    docs["sasl.keys.password"] = { description: "The brokers' SCRAM password.", default: SASL_KEYS.password };
     docs.retiredBrokers = { description: "Brokers removed on purpose ({ordinal, reason}), so validate --base accepts their removal.", default: [] };
     docs.internalClients = { description: "Who may reach the internal listener besides the Pods of the environment's namespace.", default: [] };
   }

@@ -82,8 +82,20 @@ export interface TlsInput {
   keys?: { keystore?: string; truststore?: string; password?: string };
 }
 
+/** SCRAM mechanisms a broker can authenticate with (Kafka stores a credential per mechanism). */
+export type ScramMechanism = "SCRAM-SHA-512" | "SCRAM-SHA-256";
+
+/** SASL/SCRAM with the broker's own credential from a Secret created outside the repository. */
+export interface SaslInput {
+  mechanism?: ScramMechanism;
+  listeners?: ListenerName[];
+  secret: string;
+  keys?: { username?: string; password?: string };
+}
+
 export interface KafkaInput extends RoleInput {
   tls?: TlsInput;
+  sasl?: SaslInput;
   external: { nodePortBase: number; advertisedHost?: AdvertisedHost; clientCIDRs?: string[] };
   internalClients?: InternalClient[];
   retiredBrokers?: RetiredBroker[];
@@ -168,6 +180,7 @@ export interface KafkaSpec extends RoleSpec {
   external: { nodePortBase: number; advertisedHost: AdvertisedHost; clientCIDRs: string[] };
   internalClients: InternalClient[];
   tls?: { listeners: ListenerName[]; secret: string; keys: { keystore: string; truststore: string; password: string } };
+  sasl?: { mechanism: ScramMechanism; listeners: ListenerName[]; secret: string; keys: { username: string; password: string } };
   retiredBrokers: RetiredBroker[];
 }
 
