@@ -33,6 +33,8 @@ export const MOUNTS = {
   runtime: "/opt/kafka-overlays/runtime",
   /** The Secret with the brokers' TLS keystore, truststore and password. */
   tls: "/opt/kafka-overlays/tls",
+  /** The Secret with the brokers' own SCRAM user name and password. */
+  sasl: "/opt/kafka-overlays/sasl",
   /** The JVM's scratch directory: the image's own file system is read-only. */
   tmp: "/tmp",
   data: (role: Role) => `/var/lib/${role}`,
@@ -80,3 +82,6 @@ export const POD_SECURITY_LABELS = { "pod-security.kubernetes.io/enforce": "rest
 
 /** On a Kafka Pod template: the listeners the environment asked to run TLS, so a validator can hold them to it. */
 export const TLS_LISTENERS_ANNOTATION = "kafka-overlays/tls-listeners";
+
+/** On a Kafka Pod template: the listeners the environment asked to require SASL, so a validator can hold them to it. */
+export const SASL_LISTENERS_ANNOTATION = "kafka-overlays/sasl-listeners";

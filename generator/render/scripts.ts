@@ -1,6 +1,7 @@
 // Start and probe scripts shipped in the base ConfigMaps. They derive each Pod's identity from its
 // StatefulSet ordinal (the suffix of its hostname) and take everything environment-specific from env vars.
 import { DATA_DIRS, LISTENERS, MOUNTS, PORTS } from "../layout";
+import { SASL_BOOTSTRAP, SASL_CONFIG } from "./sasl";
 
 const ordinalPrelude = `set -euo pipefail
 host="\${HOSTNAME:-$(hostname)}"
@@ -77,8 +78,10 @@ if [ -n "\${TLS_KEYSTORE:-}" ]; then
     echo "ssl.truststore.password=$tls_password"
   } >> "$properties"
 fi
+${SASL_CONFIG}
 echo "start.sh: $host is broker $broker_id, external $ADVERTISED_HOST:$external_port"
 
 export LOG_DIR=${MOUNTS.runtime}/logs
+${SASL_BOOTSTRAP}
 exec "$KAFKA_HOME/bin/kafka-server-start.sh" "$properties"
 `;

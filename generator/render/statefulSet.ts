@@ -4,6 +4,7 @@ import { IContainerPort, IEnvVar, IProbe, Service } from "kubernetes-models/v1";
 import { checked } from "./checked";
 import { APP_LABEL, LISTENERS, MOUNTS, NAMES, TLS_LISTENERS_ANNOTATION } from "../layout";
 import { jvmBytes } from "../quantity";
+import { saslEnv, saslPatch } from "./sasl";
 import { Cluster, KafkaSpec, ListenerName, Role, RoleSpec } from "../spec/types";
 
 export interface Workload {
@@ -50,13 +51,16 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
           { name: "TLS_PASSWORD_FILE", value: `${MOUNTS.tls}/${kafka.tls.keys.password}` },
         ]
       : []),
+    ...saslEnv(kafka),
     ...common,
   ];
 }
 
-/** The security protocol of a listener, as the environment asks for it. */
-export function listenerProtocol(kafka: KafkaSpec, listener: ListenerName): "PLAINTEXT" | "SSL" {
-  return kafka.tls?.listeners.includes(listener) ? "SSL" : "PLAINTEXT";
+/** The security protocol of a listener, as the environment asks for it: TLS, SASL, both, or neither. */
+export function listenerProtocol(kafka: KafkaSpec, listener: ListenerName): "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL" {
+  const tls = kafka.tls?.listeners.includes(listener) ?? false;
+  if (kafka.sasl?.listeners.includes(listener)) return tls ? "SASL_SSL" : "SASL_PLAINTEXT";
+  return tls ? "SSL" : "PLAINTEXT";
 }
 
 /** What the overlay adds for TLS: the Secret mounted read-only, and the listeners it was asked for. */
@@ -191,16 +195,20 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
 export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>): StatefulSet {
   const role = spec.role;
   const tls = tlsPatch(spec);
+  const sasl = saslPatch(spec);
+  const annotations = { ...tls.annotations, ...sasl.annotations };
+  const volumes = [...(tls.volumes ?? []), ...sasl.volumes];
+  const volumeMounts = [...(tls.volumeMounts ?? []), ...sasl.volumeMounts];
   const patch = new StatefulSet({
     metadata: { name: NAMES.statefulSet(role) },
     spec: {
       updateStrategy: updateStrategy(spec),
       template: {
-        metadata: { labels: podLabels, ...(tls.annotations ? { annotations: tls.annotations } : {}) },
+        metadata: { labels: podLabels, ...(Object.keys(annotations).length ? { annotations } : {}) },
         spec: {
           securityContext: podSecurityContext(spec),
-          containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources, ...(tls.volumeMounts ? { volumeMounts: tls.volumeMounts } : {}) }],
-          ...(tls.volumes ? { volumes: tls.volumes } : {}),
+          containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources, ...(volumeMounts.length ? { volumeMounts } : {}) }],
+          ...(volumes.length ? { volumes } : {}),
         },
       },
       volumeClaimTemplates: [claimTemplate(spec, cluster.storageClassName) as never],

@@ -36,7 +36,56 @@ if [ -n "${TLS_KEYSTORE:-}" ]; then
     echo "ssl.truststore.password=$tls_password"
   } >> "$properties"
 fi
+if [ -n "${SASL_MECHANISM:-}" ]; then
+  case "$SASL_MECHANISM" in
+    SCRAM-SHA-256 | SCRAM-SHA-512) ;;
+    *) echo "start.sh: SASL_MECHANISM must be SCRAM-SHA-256 or SCRAM-SHA-512" >&2; exit 1 ;;
+  esac
+  # One line of printable ASCII without '"' or '\': the value is quoted in a JAAS string on a properties line.
+  scram_credential() {
+    local value
+    if [ ! -r "$1" ]; then
+      echo "start.sh: cannot read $1 (a key of the Secret kafka.sasl names)" >&2
+      return 1
+    fi
+    value="$(cat "$1")"
+    if [ -z "$value" ] || [[ "$value" == *$'\n'* || "$value" == *[\"\\]* ]] || [ "$(LC_ALL=C tr -d '\n -~' < "$1" | wc -c)" -ne 0 ]; then
+      echo "start.sh: $1 must hold one line of printable ASCII characters, without '\"' or '\\' (it is quoted in the broker's JAAS configuration)" >&2
+      return 1
+    fi
+    printf '%s' "$value"
+  }
+  # The credential is read from the mounted Secret at start: it is never in a ConfigMap or the repository.
+  sasl_username="$(scram_credential "$SASL_USERNAME_FILE")"
+  sasl_password="$(scram_credential "$SASL_PASSWORD_FILE")"
+  sasl_login="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$sasl_username\" password=\"$sasl_password\";"
+  {
+    printf '%s\n' "sasl.enabled.mechanisms=$SASL_MECHANISM"
+    case "${INTERNAL_PROTOCOL:-PLAINTEXT}" in
+      SASL_*) printf '%s\n' "sasl.mechanism.inter.broker.protocol=$SASL_MECHANISM" ;;
+    esac
+    for listener in INTERNAL:"${INTERNAL_PROTOCOL:-PLAINTEXT}" EXTERNAL:"${EXTERNAL_PROTOCOL:-PLAINTEXT}"; do
+      case "${listener#*:}" in
+        SASL_*)
+          prefix="listener.name.${listener%%:*}.$SASL_MECHANISM"
+          printf '%s\n' "${prefix,,}.sasl.jaas.config=$sasl_login"
+          ;;
+      esac
+    done
+  } >> "$properties"
+fi
 echo "start.sh: $host is broker $broker_id, external $ADVERTISED_HOST:$external_port"
 
 export LOG_DIR=/opt/kafka-overlays/runtime/logs
+if [ -n "${SASL_MECHANISM:-}" ]; then
+  credential_file="$(mktemp /opt/kafka-overlays/runtime/scram.XXXXXX)"
+  trap 'rm -f "$credential_file"' EXIT
+  printf '%s\n' "$SASL_MECHANISM=password=$sasl_password" > "$credential_file"
+  zookeeper_connect="$(sed -n 's/^zookeeper\.connect=//p' "$properties" | tail -n 1)"
+  echo "start.sh: writing the SCRAM credential of user $sasl_username to ZooKeeper"
+  KAFKA_HEAP_OPTS="-Xmx256m" timeout "${SASL_BOOTSTRAP_TIMEOUT:-120}" "$KAFKA_HOME/bin/kafka-configs.sh" --zookeeper "$zookeeper_connect" \
+    --alter --entity-type users --entity-name "$sasl_username" --add-config-file "$credential_file"
+  rm -f "$credential_file"
+  trap - EXIT
+fi
 exec "$KAFKA_HOME/bin/kafka-server-start.sh" "$properties"
