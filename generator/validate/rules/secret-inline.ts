@@ -15,10 +15,15 @@ function isReference(value: string): boolean {
   return value === "" || value.startsWith("$") || /^<[^>]*>$/.test(value);
 }
 
+/** Lines as a properties file or a shell reads them: an odd run of backslashes at a line's end continues it on the next. */
+function logicalLines(text: string): string[] {
+  return text.replace(/(?<!\\)((?:\\\\)*)\\\r?\n[ \t]*/g, "$1 ").split("\n");
+}
+
 /** The secret-looking keys a text assigns a literal to (the values themselves are never repeated). */
 export function inlineSecrets(text: string): string[] {
   const keys: string[] = [];
-  for (const line of text.split("\n")) {
+  for (const line of logicalLines(text)) {
     if (/^\s*[#!]/.test(line)) continue;
     // A property line is reported under its own key (sasl.jaas.config=... password="..."), anything else under the secret's.
     const property = /^\s*([A-Za-z0-9_.-]+)\s*[=:]/.exec(line)?.[1];

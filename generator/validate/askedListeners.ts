@@ -1,0 +1,56 @@
+// Listeners a Kafka Pod template says its environment asked to protect (annotations set from kafka.tls and
+// kafka.sasl), held against the protocol map the start script leaves for ordinal 0: a hand edit of the map or of
+// a protocol env var would otherwise silently serve a listener (often a NodePort) without that protection.
+import { Report, RuleContext } from "./rule";
+import { ofKind, parseListeners, singlePodTarget } from "./objects";
+import { workloadsOf } from "./workloads";
+
+export interface Protection {
+  /** The Pod-template annotation listing the listeners, e.g. kafka-overlays/tls-listeners. */
+  annotation: string;
+  /** What was asked for, in the message: TLS, SASL. */
+  name: string;
+  /** Security protocols that provide it. */
+  protocols: ReadonlySet<string>;
+  hint(listener: string): string;
+}
+
+export function unprotectedListeners(context: RuleContext, protection: Protection): Report[] {
+  const reports: Report[] = [];
+  for (const set of context.sets) {
+    for (const workload of workloadsOf(set, "kafka")) {
+      const template = workload.statefulSet.spec?.template?.metadata?.annotations ?? {};
+      const asked = String(template[protection.annotation] ?? workload.statefulSet.metadata.annotations?.[protection.annotation] ?? "")
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean);
+      if (!asked.length) continue;
+      const config = workload.configFor(0);
+      const map = new Map(
+        (config.get("listener.security.protocol.map") ?? "")
+          .split(",")
+          .filter(Boolean)
+          .map((pair) => pair.split(":").map((s) => s.trim()) as [string, string]),
+      );
+      const ports = new Map(parseListeners(config.get("listeners")).map((l) => [l.name, l.port]));
+      const exposed = ofKind(set, "Service")
+        .filter((service) => service.object.spec?.type === "NodePort" && singlePodTarget(service, set)?.workload === workload)
+        .map((service) => service.object.metadata.name);
+      const entry = workload.config.get("listener.security.protocol.map");
+      for (const name of asked) {
+        // A listener named after a protocol (SSL://...) needs no map entry.
+        const protocol = map.get(name) ?? (protection.protocols.has(name) ? name : undefined);
+        if (protocol && protection.protocols.has(protocol)) continue;
+        const exposure = name === "EXTERNAL" && exposed.length ? `, and NodePort Services (${exposed.join(", ")}) expose it outside the cluster` : "";
+        reports.push({
+          set,
+          manifest: entry?.source.manifest ?? workload.manifest,
+          ...(entry ? { at: { configKey: "listener.security.protocol.map", source: entry.source } } : {}),
+          message: `${workload.name} was asked to run listener ${name}${ports.has(name) ? ` (port ${ports.get(name)})` : ""} with ${protection.name} (${protection.annotation}), but it is mapped to ${protocol ?? "no protocol"}${exposure}`,
+          hint: protection.hint(name),
+        });
+      }
+    }
+  }
+  return reports;
+}
