@@ -14,6 +14,8 @@ let pods: Pod[];
 const BROKERS = 3;
 const STUB_MOUNT = "/opt/kafka-overlays-e2e-stub";
 const TLS_PASSWORD = "pw-only-in-the-secret";
+const SASL_USERNAME = "kafka-broker";
+const SASL_PASSWORD = "scram pw, [only] in=the secret";
 
 function properties(text: string): Record<string, string> {
   const entries = text.split("\n").filter((line) => line && !line.startsWith("#")).map((line) => line.split(/=(.*)/s).slice(0, 2));
@@ -35,13 +37,21 @@ test.before(async () => {
     '#!/bin/bash\nprintf "%s\\n" "$@" > "$(dirname "$1")/captured-args"\ncp "$1" "$(dirname "$1")/captured.properties"\nprintf "%s\\n" "$KAFKA_HEAP_OPTS" > "$(dirname "$1")/captured-heap"\n',
   );
   chmodSync(join(stub, "bin", "kafka-server-start.sh"), 0o755);
+  // kafka-configs.sh, which writes the brokers' SCRAM credential to ZooKeeper, records its arguments and the file it was given.
+  writeFileSync(
+    join(stub, "bin", "kafka-configs.sh"),
+    '#!/bin/bash\nfile="${@: -1}"\nprintf "%s\\n" "$@" > "$(dirname "$file")/captured-configs-args"\ncp "$file" "$(dirname "$file")/captured-scram-file"\n',
+  );
+  chmodSync(join(stub, "bin", "kafka-configs.sh"), 0o755);
   chmodSync(dir, 0o755);
   const root = join(dir, "repo");
   mkdirSync(root);
   // Mounted where an image would hold it: the Pod's /tmp (an emptyDir) hides the lab directory.
   // TLS on the external listener, from a Secret the cluster holds and the repository never sees.
-  objects = await renderEnvironment(root, { zookeeperReplicas: 3, kafkaReplicas: BROKERS, kafkaInstallDir: STUB_MOUNT, kafkaTls: "{secret: kafka-tls, listeners: [external]}" });
+  // SASL/SCRAM on both listeners, the brokers' credential from another Secret.
+  objects = await renderEnvironment(root, { zookeeperReplicas: 3, kafkaReplicas: BROKERS, kafkaInstallDir: STUB_MOUNT, kafkaTls: "{secret: kafka-tls, listeners: [external]}", kafkaSasl: "{secret: kafka-sasl}" });
   lab.secrets["kafka-tls"] = { "keystore.p12": "keystore bytes", "truststore.p12": "truststore bytes", password: TLS_PASSWORD };
+  lab.secrets["kafka-sasl"] = { username: SASL_USERNAME, password: SASL_PASSWORD };
   const statefulSet = statefulSetOf(objects, "kafka");
   pods = lab.addPods(podSpecs(objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
   for (const pod of pods) pod.start(objects, [[STUB_MOUNT, stub]]);
@@ -66,7 +76,7 @@ test("each broker gets broker.id = ordinal, its listeners and the advertised NOD
     assert.is(config["broker.id"], String(ordinal));
     assert.is(config["listeners"], "INTERNAL://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094");
     assert.is(config["advertised.listeners"], `INTERNAL://kafka-${ordinal}.kafka-headless.kafka-e2e.svc.cluster.local:9092,EXTERNAL://${nodeIP}:${31090 + ordinal}`);
-    assert.is(config["listener.security.protocol.map"], "INTERNAL:PLAINTEXT,EXTERNAL:SSL");
+    assert.is(config["listener.security.protocol.map"], "INTERNAL:SASL_PLAINTEXT,EXTERNAL:SASL_SSL");
     assert.is(config["inter.broker.listener.name"], "INTERNAL");
     assert.is(config["zookeeper.connect"], "zookeeper-client.kafka-e2e.svc.cluster.local:2181");
     assert.is(config["log.dirs"], "/var/lib/kafka/data");
@@ -93,6 +103,27 @@ test("TLS: the start script wires the keystores from the mounted Secret, whose p
     );
   }
   assert.not.ok(JSON.stringify(objects).includes(TLS_PASSWORD), "the rendered manifests never hold the password");
+});
+
+test("SASL: each broker's JAAS configuration and its SCRAM credential in ZooKeeper come from the mounted Secret only", () => {
+  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${SASL_USERNAME}" password="${SASL_PASSWORD}";`;
+  for (const pod of pods) {
+    const config = properties(captured(pod, "captured.properties"));
+    assert.equal(
+      Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith("sasl.") || key.startsWith("listener.name."))),
+      {
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "listener.name.internal.scram-sha-512.sasl.jaas.config": jaas,
+        "listener.name.external.scram-sha-512.sasl.jaas.config": jaas,
+      },
+      pod.name,
+    );
+    const args = captured(pod, "captured-configs-args").trimEnd().split("\n");
+    assert.equal(args.slice(0, -1), ["--zookeeper", "zookeeper-client.kafka-e2e.svc.cluster.local:2181", "--alter", "--entity-type", "users", "--entity-name", SASL_USERNAME, "--add-config-file"]);
+    assert.is(captured(pod, "captured-scram-file"), `SCRAM-SHA-512=password=${SASL_PASSWORD}\n`);
+  }
+  assert.not.ok(JSON.stringify(objects).includes(SASL_PASSWORD), "the rendered manifests never hold the password");
 });
 
 test("log.dirs lies on the broker's persistent volume mount", () => {

@@ -14,10 +14,12 @@ export interface LabEnvironment {
   kafkaInstallDir: string;
   /** The kafka.tls mapping, in flow style, when the environment asks for TLS. */
   kafkaTls?: string;
+  /** The kafka.sasl mapping, in flow style, when the environment asks for SASL. */
+  kafkaSasl?: string;
 }
 
 /** Writes a Cluster and an Environment document whose install paths point at this machine's programs. */
-export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir, kafkaTls }: LabEnvironment): void {
+export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir, kafkaTls, kafkaSasl }: LabEnvironment): void {
   const nodes = (n: number) => `[${[...Array(n).keys()].map((i) => `node-${i}`).join(", ")}]`;
   writeFile(root, "environments/cluster-lab.yaml", [
     "apiVersion: kafka-overlays/v1alpha1",
@@ -45,6 +47,7 @@ export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplica
     `  installDir: ${kafkaInstallDir}`,
     "  external: {nodePortBase: 31090}",
     ...(kafkaTls ? [`  tls: ${kafkaTls}`] : []),
+    ...(kafkaSasl ? [`  sasl: ${kafkaSasl}`] : []),
     "",
   ].join("\n"));
 }
