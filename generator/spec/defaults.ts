@@ -18,6 +18,14 @@ export const CLUSTER_DEFAULTS = {
 /** Keys of a Kafka TLS Secret, unless the environment names others. */
 export const TLS_KEYS = { keystore: "keystore.p12", truststore: "truststore.p12", password: "password" };
 
+/** ZooKeeper client authentication, unless the environment says otherwise. */
+export const ZOOKEEPER_AUTH_DEFAULTS = {
+  username: "kafka",
+  enforce: true,
+  quorum: "none" as const,
+  keys: { password: "password", quorumPassword: "quorum-password" },
+};
+
 interface RoleDefaults {
   image: string;
   installDir: string;
