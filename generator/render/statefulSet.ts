@@ -5,6 +5,7 @@ import { checked } from "./checked";
 import { APP_LABEL, LISTENERS, MOUNTS, NAMES, TLS_LISTENERS_ANNOTATION } from "../layout";
 import { jvmBytes } from "../quantity";
 import { Cluster, KafkaSpec, ListenerName, Role, RoleSpec } from "../spec/types";
+import { zookeeperAuthEnv, zookeeperAuthPatch } from "./zookeeperAuth";
 
 export interface Workload {
   ports: IContainerPort[];
@@ -32,6 +33,7 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
       { name: "ZK_HOME", value: spec.installDir },
       { name: "ZK_SERVER_HEAP", value: String(heapMiB) },
       { name: "SERVER_JVMFLAGS", value: `-Xms${heapMiB}m -Xmx${heapMiB}m` },
+      ...zookeeperAuthEnv(spec),
       ...common,
     ];
   }
@@ -50,6 +52,7 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
           { name: "TLS_PASSWORD_FILE", value: `${MOUNTS.tls}/${kafka.tls.keys.password}` },
         ]
       : []),
+    ...zookeeperAuthEnv(spec),
     ...common,
   ];
 }
@@ -191,6 +194,9 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
 export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>): StatefulSet {
   const role = spec.role;
   const tls = tlsPatch(spec);
+  const auth = zookeeperAuthPatch(spec);
+  const volumeMounts = [...(tls.volumeMounts ?? []), ...auth.volumeMounts];
+  const volumes = [...(tls.volumes ?? []), ...auth.volumes];
   const patch = new StatefulSet({
     metadata: { name: NAMES.statefulSet(role) },
     spec: {
@@ -199,8 +205,8 @@ export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Re
         metadata: { labels: podLabels, ...(tls.annotations ? { annotations: tls.annotations } : {}) },
         spec: {
           securityContext: podSecurityContext(spec),
-          containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources, ...(tls.volumeMounts ? { volumeMounts: tls.volumeMounts } : {}) }],
-          ...(tls.volumes ? { volumes: tls.volumes } : {}),
+          containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources, ...(volumeMounts.length ? { volumeMounts } : {}) }],
+          ...(volumes.length ? { volumes } : {}),
         },
       },
       volumeClaimTemplates: [claimTemplate(spec, cluster.storageClassName) as never],
