@@ -35,6 +35,8 @@ export const MOUNTS = {
   tls: "/opt/kafka-overlays/tls",
   /** The Secret with the brokers' own SCRAM user name and password. */
   sasl: "/opt/kafka-overlays/sasl",
+  /** The passwords of ZooKeeper's SASL authentication, from the Secret zookeeper.auth names. */
+  zookeeperAuth: "/opt/kafka-overlays/zookeeper-auth",
   /** The JVM's scratch directory: the image's own file system is read-only. */
   tmp: "/tmp",
   data: (role: Role) => `/var/lib/${role}`,
@@ -52,8 +54,8 @@ export const DATA_DIRS = {
 
 /** Configuration keys the start scripts or the generator own; an environment cannot override them. */
 export const RESERVED_CONFIG: Record<Role, RegExp> = {
-  zookeeper: /^(dataDir|dataLogDir|clientPort|server\.\d+|4lw\.commands\.whitelist|quorumListenOnAllIPs|standaloneEnabled|reconfigEnabled)$/,
-  kafka: /^(broker\.id|node\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\.connect|log\.dirs?|process\.roles)$/,
+  zookeeper: /^(dataDir|dataLogDir|clientPort|server\.\d+|4lw\.commands\.whitelist|quorumListenOnAllIPs|standaloneEnabled|reconfigEnabled|authProvider\..+|enforce\.auth\..+|quorum\.auth\..+|sessionRequireClientSASLAuth)$/,
+  kafka: /^(broker\.id|node\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\.connect|log\.dirs?|process\.roles|zookeeper\.set\.acl)$/,
 };
 
 /** The parts of an overlay (one directory each), in the order they must be applied. */

@@ -6,6 +6,7 @@ import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
 import { checked } from "./checked";
 import { propertiesFile } from "./properties";
 import { headlessService, roleStatefulSet, selectorLabels } from "./statefulSet";
+import { kafkaZookeeperAuthConfig } from "./zookeeperAuth";
 
 const role = "kafka";
 const internal = { name: LISTENERS.internal.toLowerCase(), containerPort: PORTS.kafkaInternal };
@@ -57,6 +58,7 @@ export function serverProperties(environment: Environment): string {
   const owned: Record<string, ConfigValue> = {
     "zookeeper.connect": `${NAMES.zookeeperClientService}.${environment.namespace}.svc.${environment.cluster.clusterDomain}:${PORTS.zookeeperClient}`,
     "log.dirs": DATA_DIRS.kafka,
+    ...kafkaZookeeperAuthConfig(environment.kafka.zookeeperAuth),
   };
   return propertiesFile(owned, environment.kafka.config);
 }

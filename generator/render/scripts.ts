@@ -2,6 +2,7 @@
 // StatefulSet ordinal (the suffix of its hostname) and take everything environment-specific from env vars.
 import { DATA_DIRS, LISTENERS, MOUNTS, PORTS } from "../layout";
 import { SASL_BOOTSTRAP, SASL_CONFIG } from "./sasl";
+import { KAFKA_JAAS_STEP, ZOOKEEPER_JAAS_STEP } from "./zookeeperAuth";
 
 const ordinalPrelude = `set -euo pipefail
 host="\${HOSTNAME:-$(hostname)}"
@@ -30,6 +31,8 @@ cp ${MOUNTS.config}/zoo.cfg "$config"
 for ((n = 1; n <= ZK_REPLICAS; n++)); do
   echo "server.$n=$statefulset-$((n - 1)).$domain:${PORTS.zookeeperPeer}:${PORTS.zookeeperElection}" >> "$config"
 done
+
+${ZOOKEEPER_JAAS_STEP}
 
 export ZOO_LOG_DIR=${MOUNTS.runtime}/logs
 exec "$ZK_HOME/bin/zkServer.sh" start-foreground "$config"
@@ -79,6 +82,9 @@ if [ -n "\${TLS_KEYSTORE:-}" ]; then
   } >> "$properties"
 fi
 ${SASL_CONFIG}
+
+${KAFKA_JAAS_STEP}
+
 echo "start.sh: $host is broker $broker_id, external $ADVERTISED_HOST:$external_port"
 
 export LOG_DIR=${MOUNTS.runtime}/logs

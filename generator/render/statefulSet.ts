@@ -1,11 +1,12 @@
 // The StatefulSet shape both roles share, and the per-environment patch applied to it in an overlay.
 import { StatefulSet } from "kubernetes-models/apps/v1";
-import { IContainerPort, IEnvVar, IProbe, Service } from "kubernetes-models/v1";
+import { IContainerPort, IEnvVar, IProbe, IVolume, IVolumeMount, Service } from "kubernetes-models/v1";
 import { checked } from "./checked";
 import { APP_LABEL, LISTENERS, MOUNTS, NAMES, TLS_LISTENERS_ANNOTATION } from "../layout";
 import { jvmBytes } from "../quantity";
 import { saslEnv, saslPatch } from "./sasl";
 import { Cluster, KafkaSpec, ListenerName, Role, RoleSpec } from "../spec/types";
+import { zookeeperAuthEnv, zookeeperAuthPatch } from "./zookeeperAuth";
 
 export interface Workload {
   ports: IContainerPort[];
@@ -33,6 +34,7 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
       { name: "ZK_HOME", value: spec.installDir },
       { name: "ZK_SERVER_HEAP", value: String(heapMiB) },
       { name: "SERVER_JVMFLAGS", value: `-Xms${heapMiB}m -Xmx${heapMiB}m` },
+      ...zookeeperAuthEnv(spec),
       ...common,
     ];
   }
@@ -52,6 +54,7 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
         ]
       : []),
     ...saslEnv(kafka),
+    ...zookeeperAuthEnv(spec),
     ...common,
   ];
 }
@@ -66,7 +69,7 @@ export function listenerProtocol(kafka: KafkaSpec, listener: ListenerName): "PLA
 /** What the overlay adds for TLS: the Secret mounted read-only, and the listeners it was asked for. */
 function tlsPatch(spec: RoleSpec) {
   const tls = spec.role === "kafka" ? (spec as KafkaSpec).tls : undefined;
-  if (!tls) return { annotations: undefined, volumes: undefined, volumeMounts: undefined };
+  if (!tls) return {};
   const listeners = (["internal", "external"] as const).filter((l) => tls.listeners.includes(l)).map((l) => LISTENERS[l]);
   return {
     annotations: { [TLS_LISTENERS_ANNOTATION]: listeners.join(",") },
@@ -194,11 +197,11 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
  */
 export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>): StatefulSet {
   const role = spec.role;
-  const tls = tlsPatch(spec);
-  const sasl = saslPatch(spec);
-  const annotations = { ...tls.annotations, ...sasl.annotations };
-  const volumes = [...(tls.volumes ?? []), ...sasl.volumes];
-  const volumeMounts = [...(tls.volumeMounts ?? []), ...sasl.volumeMounts];
+  // What TLS, SASL and ZooKeeper authentication each add to the Pod: Secrets mounted, listeners annotated.
+  const additions: { annotations?: Record<string, string>; volumes?: IVolume[]; volumeMounts?: IVolumeMount[] }[] = [tlsPatch(spec), saslPatch(spec), zookeeperAuthPatch(spec)];
+  const annotations = Object.assign({}, ...additions.map((addition) => addition.annotations));
+  const volumes = additions.flatMap((addition) => addition.volumes ?? []);
+  const volumeMounts = additions.flatMap((addition) => addition.volumeMounts ?? []);
   const patch = new StatefulSet({
     metadata: { name: NAMES.statefulSet(role) },
     spec: {

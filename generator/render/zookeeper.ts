@@ -6,6 +6,7 @@ import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
 import { headlessService, roleStatefulSet, selectorLabels } from "./statefulSet";
 import { propertiesFile } from "./properties";
 import { checked } from "./checked";
+import { zookeeperAuthConfig } from "./zookeeperAuth";
 
 const role = "zookeeper";
 const ports = [
@@ -50,6 +51,7 @@ export function zooCfg(environment: Environment): string {
     "4lw.commands.whitelist": "ruok,srvr,mntr",
     // A member binds its quorum ports on every address, not only the one its own FQDN resolves to.
     quorumListenOnAllIPs: true,
+    ...zookeeperAuthConfig(environment.zookeeper.zookeeperAuth),
   };
   return propertiesFile(owned, environment.zookeeper.config);
 }

@@ -21,6 +21,13 @@ export const TLS_KEYS = { keystore: "keystore.p12", truststore: "truststore.p12"
 /** Keys of the Secret with the brokers' SCRAM credential, and the mechanism, unless the environment names others. */
 export const SASL_KEYS = { username: "username", password: "password" };
 export const SASL_MECHANISM: ScramMechanism = "SCRAM-SHA-512";
+/** ZooKeeper client authentication, unless the environment says otherwise. */
+export const ZOOKEEPER_AUTH_DEFAULTS = {
+  username: "kafka",
+  enforce: true,
+  quorum: "none" as const,
+  keys: { password: "password", quorumPassword: "quorum-password" },
+};
 
 interface RoleDefaults {
   image: string;

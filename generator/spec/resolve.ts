@@ -7,6 +7,7 @@ import { jvmBytes, quantityBytes } from "../quantity";
 import { localPath } from "../layout";
 import { SourceDocument, parseDocuments } from "./documents";
 import { schemaProblems } from "./schemaCheck";
+import { resolveZookeeperAuth, zookeeperAuthProblems } from "./zookeeperAuth";
 import { catalogueProblems } from "./configCatalogue";
 import { resolveSasl, saslProblems } from "./sasl";
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
@@ -147,9 +148,13 @@ function toSource(position: { line: number; column: number }) {
 
 function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems: Problem[]): Environment {
   const input = document.data as EnvironmentDocument;
-  const zookeeper = resolveRole("zookeeper", input.zookeeper, zookeeperConfigDefaults());
+  // Both roles carry it: the members check the credential, the brokers present it.
+  const zookeeperAuth = resolveZookeeperAuth(input.zookeeper.auth);
+  const withAuth = zookeeperAuth ? { zookeeperAuth } : {};
+  const zookeeper = { ...resolveRole("zookeeper", input.zookeeper, zookeeperConfigDefaults()), ...withAuth };
   const kafka: KafkaSpec = {
     ...resolveRole("kafka", input.kafka, kafkaConfigDefaults(input.kafka.replicas)),
+    ...withAuth,
     role: "kafka",
     external: {
       nodePortBase: input.kafka.external.nodePortBase,
@@ -188,6 +193,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
   }
   problems.push(...replicationProblems(document, kafka));
   problems.push(...saslProblems(document, kafka, input.kafka));
+  problems.push(...zookeeperAuthProblems(document, zookeeperAuth, zookeeper.replicas));
   problems.push(...quorumPlacementProblems(document, zookeeper));
   problems.push(...storagePathProblems(document, environment));
   kafka.internalClients.forEach((client, i) => {

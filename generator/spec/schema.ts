@@ -25,6 +25,7 @@ export const PATTERNS = {
   image: IMAGE_REFERENCE.source,
   cidr: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-f:]*:[0-9a-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
   reason: "\\S",
+  saslUser: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
 } as const;
 
 /** What each pattern means, in the words an error message uses. */
@@ -47,6 +48,7 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.configValue]: "a value on one line (no newline, carriage return, tab, NUL or other control character)",
   [PATTERNS.image]: "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
   [PATTERNS.reason]: "a reason in words (not empty)",
+  [PATTERNS.saslUser]: "a user name of letters, digits, '.', '_' and '-', starting with a letter or digit",
 };
 
 const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
@@ -112,6 +114,33 @@ const role = {
         gid: { type: "integer", minimum: 1, maximum: 2147483647 },
       },
       description: "User and group the server runs as; also the owner of the host directories.",
+    },
+  },
+};
+
+const zookeeperRole = {
+  ...role,
+  properties: {
+    ...role.properties,
+    auth: {
+      type: "object",
+      additionalProperties: false,
+      required: ["secret"],
+      description: "SASL (DIGEST-MD5) authentication of ZooKeeper's clients, from a Secret the repository does not contain.",
+      properties: {
+        secret: { type: "string", pattern: PATTERNS.hostname, maxLength: 253, description: "Name of the Secret, in the environment's namespace." },
+        username: { type: "string", pattern: PATTERNS.saslUser, maxLength: 64, description: "The user Kafka logs in to ZooKeeper as (default kafka)." },
+        enforce: { type: "boolean", description: "Refuse clients that do not authenticate (default true); false while existing clients move to SASL." },
+        quorum: { enum: ["none", "enabled", "required"], description: "SASL between members: none (default), enabled (offered, a rolling step), required." },
+        keys: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            password: { type: "string", pattern: PATTERNS.secretKey, description: "Key of Kafka's password (default password)." },
+            quorumPassword: { type: "string", pattern: PATTERNS.secretKey, description: "Key of the members' password, with quorum set (default quorum-password)." },
+          },
+        },
+      },
     },
   },
 };
@@ -278,7 +307,7 @@ export const environmentSchema = {
         },
       },
     },
-    zookeeper: role,
+    zookeeper: zookeeperRole,
     kafka: kafkaRole,
   },
 };

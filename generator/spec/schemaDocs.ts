@@ -1,7 +1,7 @@
 // What editors show for each field of the published schema: a description and, for optional fields, the
 // default the generator fills in. Kept apart from the validating shapes in schema.ts; a field's own inline
 // description wins over this table.
-import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, SASL_KEYS, SASL_MECHANISM, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, SASL_KEYS, SASL_MECHANISM, TLS_KEYS, ZOOKEEPER_AUTH_DEFAULTS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import { Role } from "./types";
 
 interface FieldDoc {
@@ -80,6 +80,17 @@ export function roleDocs(role: Role): Docs {
     "user.uid": { description: "Numeric user id the server runs as.", default: defaults.user.uid },
     "user.gid": { description: "Numeric group id the server runs as.", default: defaults.user.gid },
   };
+  if (role === "zookeeper") {
+    const auth = ZOOKEEPER_AUTH_DEFAULTS;
+    docs.auth = { description: "SASL (DIGEST-MD5) authentication of ZooKeeper's clients, from a Secret the repository does not contain (unset: none)." };
+    docs["auth.secret"] = { description: "Name of the Secret holding the passwords, in the environment's namespace." };
+    docs["auth.username"] = { description: "The user Kafka logs in to ZooKeeper as; the owner of the ACLs Kafka sets (zookeeper.set.acl).", default: auth.username };
+    docs["auth.enforce"] = { description: "Refuse every client that does not authenticate with SASL (enforce.auth.enabled); false while existing clients move to SASL.", default: auth.enforce };
+    docs["auth.quorum"] = { description: "SASL between members: none, enabled (members log in but accept peers that do not: the rolling step), required.", default: auth.quorum };
+    docs["auth.keys"] = { description: "Keys of the Secret that hold the passwords.", default: auth.keys };
+    docs["auth.keys.password"] = { description: "Kafka's password (printable ASCII without quote or backslash).", default: auth.keys.password };
+    docs["auth.keys.quorumPassword"] = { description: "The members' password among themselves, used when quorum is not none.", default: auth.keys.quorumPassword };
+  }
   if (role === "kafka") {
     docs.external = { description: "How clients outside the cluster reach each broker." };
     docs["external.nodePortBase"] = { description: "Broker i is reachable on NodePort nodePortBase + i (inside the cluster's nodePortRange)." };

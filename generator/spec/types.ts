@@ -66,6 +66,22 @@ export interface RoleInput {
   user?: { uid?: number; gid?: number };
 }
 
+/** How ZooKeeper members authenticate each other: not at all, when offered (a rolling step), or always. */
+export type QuorumAuth = "none" | "enabled" | "required";
+
+/** SASL (DIGEST-MD5) client authentication of ZooKeeper, with passwords in a Secret created outside the repository. */
+export interface ZookeeperAuthInput {
+  secret: string;
+  username?: string;
+  enforce?: boolean;
+  quorum?: QuorumAuth;
+  keys?: { password?: string; quorumPassword?: string };
+}
+
+export interface ZookeeperInput extends RoleInput {
+  auth?: ZookeeperAuthInput;
+}
+
 /** Who may reach the brokers' internal listener besides the Pods of the environment's namespace. */
 export interface InternalClient {
   namespace?: string;
@@ -109,7 +125,7 @@ export interface EnvironmentDocument {
   namespace: string;
   labels?: Record<string, string>;
   acknowledge?: Acknowledgement[];
-  zookeeper: RoleInput;
+  zookeeper: ZookeeperInput;
   kafka: KafkaInput;
 }
 
@@ -172,6 +188,16 @@ export interface RoleSpec {
   config: Record<string, ConfigValue>;
   updateStrategy: UpdateStrategy;
   user: { uid: number; gid: number };
+  /** ZooKeeper client authentication: the server side on the zookeeper role, the client side on kafka. */
+  zookeeperAuth?: ZookeeperAuth;
+}
+
+export interface ZookeeperAuth {
+  secret: string;
+  username: string;
+  enforce: boolean;
+  quorum: QuorumAuth;
+  keys: { password: string; quorumPassword: string };
 }
 
 export interface KafkaSpec extends RoleSpec {

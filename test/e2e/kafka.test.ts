@@ -16,6 +16,7 @@ const STUB_MOUNT = "/opt/kafka-overlays-e2e-stub";
 const TLS_PASSWORD = "pw-only-in-the-secret";
 const SASL_USERNAME = "kafka-broker";
 const SASL_PASSWORD = "scram pw, [only] in=the secret";
+const ZOOKEEPER_PASSWORD = "zk-pw-only-in-the-secret";
 
 function properties(text: string): Record<string, string> {
   const entries = text.split("\n").filter((line) => line && !line.startsWith("#")).map((line) => line.split(/=(.*)/s).slice(0, 2));
@@ -34,7 +35,7 @@ test.before(async () => {
   mkdirSync(join(stub, "bin"), { recursive: true });
   writeFileSync(
     join(stub, "bin", "kafka-server-start.sh"),
-    '#!/bin/bash\nprintf "%s\\n" "$@" > "$(dirname "$1")/captured-args"\ncp "$1" "$(dirname "$1")/captured.properties"\nprintf "%s\\n" "$KAFKA_HEAP_OPTS" > "$(dirname "$1")/captured-heap"\n',
+    '#!/bin/bash\nprintf "%s\\n" "$@" > "$(dirname "$1")/captured-args"\ncp "$1" "$(dirname "$1")/captured.properties"\nprintf "%s\\n" "$KAFKA_HEAP_OPTS" > "$(dirname "$1")/captured-heap"\nprintf "%s\\n" "$KAFKA_OPTS" > "$(dirname "$1")/captured-opts"\n',
   );
   chmodSync(join(stub, "bin", "kafka-server-start.sh"), 0o755);
   // kafka-configs.sh, which writes the brokers' SCRAM credential to ZooKeeper, records its arguments and the file it was given.
@@ -49,9 +50,10 @@ test.before(async () => {
   // Mounted where an image would hold it: the Pod's /tmp (an emptyDir) hides the lab directory.
   // TLS on the external listener, from a Secret the cluster holds and the repository never sees.
   // SASL/SCRAM on both listeners, the brokers' credential from another Secret.
-  objects = await renderEnvironment(root, { zookeeperReplicas: 3, kafkaReplicas: BROKERS, kafkaInstallDir: STUB_MOUNT, kafkaTls: "{secret: kafka-tls, listeners: [external]}", kafkaSasl: "{secret: kafka-sasl}" });
+  objects = await renderEnvironment(root, { zookeeperReplicas: 3, kafkaReplicas: BROKERS, kafkaInstallDir: STUB_MOUNT, kafkaTls: "{secret: kafka-tls, listeners: [external]}", kafkaSasl: "{secret: kafka-sasl}", zookeeperAuth: "{secret: zookeeper-auth, username: broker}" });
   lab.secrets["kafka-tls"] = { "keystore.p12": "keystore bytes", "truststore.p12": "truststore bytes", password: TLS_PASSWORD };
   lab.secrets["kafka-sasl"] = { username: SASL_USERNAME, password: SASL_PASSWORD };
+  lab.secrets["zookeeper-auth"] = { password: ZOOKEEPER_PASSWORD };
   const statefulSet = statefulSetOf(objects, "kafka");
   pods = lab.addPods(podSpecs(objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
   for (const pod of pods) pod.start(objects, [[STUB_MOUNT, stub]]);
@@ -124,6 +126,19 @@ test("SASL: each broker's JAAS configuration and its SCRAM credential in ZooKeep
     assert.is(captured(pod, "captured-scram-file"), `SCRAM-SHA-512=password=${SASL_PASSWORD}\n`);
   }
   assert.not.ok(JSON.stringify(objects).includes(SASL_PASSWORD), "the rendered manifests never hold the password");
+});
+
+test("ZooKeeper auth: the start script writes the JAAS Client section from the mounted Secret and hands it to the JVM", () => {
+  for (const pod of pods) {
+    assert.is(properties(captured(pod, "captured.properties"))["zookeeper.set.acl"], "true", pod.name);
+    assert.is(captured(pod, "captured-opts"), "-Djava.security.auth.login.config=/opt/kafka-overlays/runtime/jaas.conf\n", pod.name);
+    assert.is(
+      captured(pod, "jaas.conf"),
+      `Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  username="broker"\n  password="${ZOOKEEPER_PASSWORD}";\n};\n`,
+      pod.name,
+    );
+  }
+  assert.not.ok(JSON.stringify(objects).includes(ZOOKEEPER_PASSWORD), "the rendered manifests never hold the password");
 });
 
 test("log.dirs lies on the broker's persistent volume mount", () => {

@@ -16,10 +16,12 @@ export interface LabEnvironment {
   kafkaTls?: string;
   /** The kafka.sasl mapping, in flow style, when the environment asks for SASL. */
   kafkaSasl?: string;
+  /** The zookeeper.auth mapping, in flow style, when the environment asks for ZooKeeper authentication. */
+  zookeeperAuth?: string;
 }
 
 /** Writes a Cluster and an Environment document whose install paths point at this machine's programs. */
-export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir, kafkaTls, kafkaSasl }: LabEnvironment): void {
+export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir, kafkaTls, kafkaSasl, zookeeperAuth }: LabEnvironment): void {
   const nodes = (n: number) => `[${[...Array(n).keys()].map((i) => `node-${i}`).join(", ")}]`;
   writeFile(root, "environments/cluster-lab.yaml", [
     "apiVersion: kafka-overlays/v1alpha1",
@@ -41,6 +43,7 @@ export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplica
     "  installDir: /usr/share/zookeeper   # Debian's zookeeper package",
     "  heap: 128m",
     "  resources: {requests: {memory: 512Mi}, limits: {memory: 512Mi}}",
+    ...(zookeeperAuth ? [`  auth: ${zookeeperAuth}`] : []),
     "kafka:",
     `  replicas: ${kafkaReplicas}`,
     `  placement: ${nodes(kafkaReplicas)}`,

@@ -92,10 +92,13 @@ export class Pod {
         rmSync(host, { recursive: true, force: true });
         mkdirSync(host, { recursive: true });
         chmodSync(host, 0o755);
-        for (const [key, value] of Object.entries(data)) {
-          writeFileSync(join(host, key), value);
-          chownSync(join(host, key), 0, fsGroup ?? 0);
-          chmodSync(join(host, key), volume.secret.defaultMode ?? 0o644);
+        // With items, only the listed keys, at the paths they name.
+        const items: { key: string; path: string }[] = volume.secret.items ?? Object.keys(data).map((key) => ({ key, path: key }));
+        for (const { key, path } of items) {
+          if (data[key] === undefined) throw new Error(`Secret ${volume.secret.secretName} has no key ${key}`);
+          writeFileSync(join(host, path), data[key]);
+          chownSync(join(host, path), 0, fsGroup ?? 0);
+          chmodSync(join(host, path), volume.secret.defaultMode ?? 0o644);
         }
       } else if (volume?.emptyDir) {
         host = join(this.dir, "emptydirs", mount.name);
@@ -249,7 +252,9 @@ export class Lab {
       sh("ip", ["-n", pod.netns, "link", "set", "eth0", "up"]);
     }
     this.pods.push(...added);
-    const hosts = ["127.0.0.1 localhost", ...this.pods.map((p) => `${p.ip} ${p.name}.${headlessService}.${p.namespace}.svc.${clusterDomain} ${p.name}`)].join("\n") + "\n";
+    // Each Pod under its own StatefulSet's headless Service: ZooKeeper and Kafka Pods may share one lab.
+    const service = (p: Pod) => p.spec.statefulSet.spec.serviceName ?? headlessService;
+    const hosts = ["127.0.0.1 localhost", ...this.pods.map((p) => `${p.ip} ${p.name}.${service(p)}.${p.namespace}.svc.${clusterDomain} ${p.name}`)].join("\n") + "\n";
     for (const pod of this.pods) {
       mkdirSync(`/etc/netns/${pod.netns}`, { recursive: true });
       writeFileSync(`/etc/netns/${pod.netns}/hosts`, hosts);

@@ -74,6 +74,40 @@ if [ -n "${SASL_MECHANISM:-}" ]; then
     done
   } >> "$properties"
 fi
+
+# One line of printable ASCII without " or \: nothing in a password can end its JAAS string.
+sasl_password() {
+  local file=/opt/kafka-overlays/zookeeper-auth/$1
+  if [ ! -r "$file" ]; then
+    echo "start.sh: $file is missing: the Secret named by zookeeper.auth lacks the key" >&2; return 1
+  fi
+  if [ "$(LC_ALL=C grep -c '' "$file")" != 1 ] || LC_ALL=C grep -qav '^[ -~]*$' "$file"; then
+    echo "start.sh: $file must hold one line of printable ASCII" >&2; return 1
+  fi
+  case "$(cat "$file")" in
+    '' | *'"'* | *'\'*) echo "start.sh: $file must not be empty or contain a double quote or backslash" >&2; return 1 ;;
+  esac
+  cat "$file"
+}
+case "${ZK_SASL_USERNAME:-}" in
+  '') ;;
+  *[!A-Za-z0-9._-]*) echo "start.sh: ZK_SASL_USERNAME must be letters, digits, '.', '_' or '-'" >&2; exit 1 ;;
+esac
+jaas_section() {
+  local name=$1
+  shift
+  printf '%s {\n  %s required\n' "$name" org.apache.zookeeper.server.auth.DigestLoginModule
+  printf '  %s\n' "$@"
+  printf '};\n'
+}
+if [ -n "${ZK_SASL_USERNAME:-}" ]; then
+  client_password="$(sasl_password password)"
+  jaas=/opt/kafka-overlays/runtime/jaas.conf
+  (umask 077 && jaas_section Client "username=\"$ZK_SASL_USERNAME\"" "password=\"$client_password\";" > "$jaas")
+  export KAFKA_OPTS="${KAFKA_OPTS:+$KAFKA_OPTS }-Djava.security.auth.login.config=$jaas"
+  echo "start.sh: logs in to ZooKeeper as $ZK_SASL_USERNAME, JAAS configuration in $jaas"
+fi
+
 echo "start.sh: $host is broker $broker_id, external $ADVERTISED_HOST:$external_port"
 
 export LOG_DIR=/opt/kafka-overlays/runtime/logs

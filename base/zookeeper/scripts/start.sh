@@ -26,5 +26,48 @@ for ((n = 1; n <= ZK_REPLICAS; n++)); do
   echo "server.$n=$statefulset-$((n - 1)).$domain:2888:3888" >> "$config"
 done
 
+# One line of printable ASCII without " or \: nothing in a password can end its JAAS string.
+sasl_password() {
+  local file=/opt/kafka-overlays/zookeeper-auth/$1
+  if [ ! -r "$file" ]; then
+    echo "start.sh: $file is missing: the Secret named by zookeeper.auth lacks the key" >&2; return 1
+  fi
+  if [ "$(LC_ALL=C grep -c '' "$file")" != 1 ] || LC_ALL=C grep -qav '^[ -~]*$' "$file"; then
+    echo "start.sh: $file must hold one line of printable ASCII" >&2; return 1
+  fi
+  case "$(cat "$file")" in
+    '' | *'"'* | *'\'*) echo "start.sh: $file must not be empty or contain a double quote or backslash" >&2; return 1 ;;
+  esac
+  cat "$file"
+}
+case "${ZK_SASL_USERNAME:-}" in
+  '') ;;
+  *[!A-Za-z0-9._-]*) echo "start.sh: ZK_SASL_USERNAME must be letters, digits, '.', '_' or '-'" >&2; exit 1 ;;
+esac
+jaas_section() {
+  local name=$1
+  shift
+  printf '%s {\n  %s required\n' "$name" org.apache.zookeeper.server.auth.DigestLoginModule
+  printf '  %s\n' "$@"
+  printf '};\n'
+}
+if [ -n "${ZK_SASL_USERNAME:-}" ]; then
+  client_password="$(sasl_password password)"
+  if [ "${ZK_SASL_QUORUM:-}" = "true" ]; then quorum_password="$(sasl_password quorum-password)"; fi
+  jaas=/opt/kafka-overlays/runtime/jaas.conf
+  (
+    umask 077
+    {
+      jaas_section Server "user_$ZK_SASL_USERNAME=\"$client_password\";"
+      if [ "${ZK_SASL_QUORUM:-}" = "true" ]; then
+        jaas_section QuorumServer "user_zookeeper-quorum=\"$quorum_password\";"
+        jaas_section QuorumLearner "username=\"zookeeper-quorum\"" "password=\"$quorum_password\";"
+      fi
+    } > "$jaas"
+  )
+  export SERVER_JVMFLAGS="${SERVER_JVMFLAGS:+$SERVER_JVMFLAGS }-Djava.security.auth.login.config=$jaas"
+  echo "start.sh: SASL authentication on, JAAS configuration in $jaas"
+fi
+
 export ZOO_LOG_DIR=/opt/kafka-overlays/runtime/logs
 exec "$ZK_HOME/bin/zkServer.sh" start-foreground "$config"

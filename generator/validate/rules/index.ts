@@ -37,6 +37,7 @@ import { rule as podSecurityRestricted } from "./pod-security-restricted";
 import { rule as secretInline } from "./secret-inline";
 import { rule as listenerTls } from "./listener-tls";
 import { rule as listenerSasl } from "./listener-sasl";
+import { rule as zookeeperClientAuth } from "./zookeeper-client-auth";
 import { rule as gitopsSchema } from "./gitops-schema";
 import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
 import { rule as gitopsPathExists } from "./gitops-path-exists";
@@ -99,6 +100,7 @@ export const RULES: Rule[] = [
   secretInline,
   listenerTls,
   listenerSasl,
+  zookeeperClientAuth,
   gitopsSchema,
   gitopsEnvironmentWired,
   gitopsPathExists,
