@@ -208,7 +208,8 @@ function runStart(secret: { username: string | Buffer; password: string | Buffer
       SASL_MECHANISM: "SCRAM-SHA-512",
       SASL_USERNAME_FILE: join(mounts, "sasl/username"),
       SASL_PASSWORD_FILE: join(mounts, "sasl/password"),
-      ...env,
+      // Paths in the given env point where the Pod mounts things, like the script's own.
+      ...Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value.split("/opt/kafka-overlays").join(mounts)])),
     },
   });
   const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : undefined);
@@ -277,7 +278,7 @@ test("start script: SASL on the external listener only leaves inter-broker traff
 });
 
 const hostile: { name: string; username?: string | Buffer; password?: string | Buffer; env?: Record<string, string>; message: RegExp }[] = [
-  { name: "a password that closes the JAAS string and adds a config line", password: 'x";\nauthorizer.class.name=none\nsuper.users=User:"x', message: /sasl\/password must hold one line of printable ASCII characters, without '"' or '\\' \(it is quoted in the broker's JAAS configuration\)/ },
+  { name: "a password that closes the JAAS string and adds a config line", password: 'x";\nauthorizer.class.name=none\nsuper.users=User:"x', message: /sasl\/password must hold one line of printable ASCII characters, without '"' or '\\' \(it is quoted in a JAAS string or written on a properties line\)/ },
   { name: "a quote", password: 'x" user_admin="y', message: /sasl\/password must hold one line/ },
   { name: "a backslash (a properties escape)", password: "x\\u000aauthorizer.class.name=none", message: /sasl\/password must hold one line/ },
   { name: "a carriage return", password: "x\rsuper.users=User:x", message: /sasl\/password must hold one line/ },
@@ -304,6 +305,21 @@ for (const c of hostile) {
     }
   });
 }
+
+test("start script: the TLS password from the Secret goes on its properties lines, and one that would add a line stops the start", () => {
+  const tls = (mounts: string) => ({ SASL_MECHANISM: "", TLS_KEYSTORE: "/tls/keystore.p12", TLS_TRUSTSTORE: "/tls/truststore.p12", TLS_PASSWORD_FILE: join(mounts, "password") });
+  const good = runStart({ username: USERNAME, password: "tls pw!\n" }, tls("/opt/kafka-overlays/sasl"));
+  const hostile = runStart({ username: USERNAME, password: "pw\nauthorizer.class.name=none" }, tls("/opt/kafka-overlays/sasl"));
+  try {
+    assert.is(good.code, 0, good.stderr);
+    assert.equal(good.properties!.split("\n").filter((line) => line.includes("password=")), ["ssl.keystore.password=tls pw!", "ssl.key.password=tls pw!", "ssl.truststore.password=tls pw!"]);
+    assert.is(hostile.code, 1, hostile.stdout);
+    assert.match(hostile.stderr, /sasl\/password must hold one line of printable ASCII characters/);
+    assert.is(hostile.properties, undefined, "the broker does not start");
+  } finally {
+    for (const run of [good, hostile]) rmSync(run.dir, { recursive: true, force: true });
+  }
+});
 
 test("start script: a failing credential bootstrap stops the start and leaves no credential file", () => {
   // kafka-configs.sh exits 1 (ZooKeeper unreachable, say): the broker must not start with a credential its peers lack.

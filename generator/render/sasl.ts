@@ -38,23 +38,9 @@ export const SASL_CONFIG = `if [ -n "\${SASL_MECHANISM:-}" ]; then
     SCRAM-SHA-256 | SCRAM-SHA-512) ;;
     *) echo "start.sh: SASL_MECHANISM must be SCRAM-SHA-256 or SCRAM-SHA-512" >&2; exit 1 ;;
   esac
-  # One line of printable ASCII without '"' or '\\': the value is quoted in a JAAS string on a properties line.
-  scram_credential() {
-    local value
-    if [ ! -r "$1" ]; then
-      echo "start.sh: cannot read $1 (a key of the Secret kafka.sasl names)" >&2
-      return 1
-    fi
-    value="$(cat "$1")"
-    if [ -z "$value" ] || [[ "$value" == *$'\\n'* || "$value" == *[\\"\\\\]* ]] || [ "$(LC_ALL=C tr -d '\\n -~' < "$1" | wc -c)" -ne 0 ]; then
-      echo "start.sh: $1 must hold one line of printable ASCII characters, without '\\"' or '\\\\' (it is quoted in the broker's JAAS configuration)" >&2
-      return 1
-    fi
-    printf '%s' "$value"
-  }
   # The credential is read from the mounted Secret at start: it is never in a ConfigMap or the repository.
-  sasl_username="$(scram_credential "$SASL_USERNAME_FILE")"
-  sasl_password="$(scram_credential "$SASL_PASSWORD_FILE")"
+  sasl_username="$(secret_line "$SASL_USERNAME_FILE" kafka.sasl)"
+  sasl_password="$(secret_line "$SASL_PASSWORD_FILE" kafka.sasl)"
   sasl_login="org.apache.kafka.common.security.scram.ScramLoginModule required username=\\"$sasl_username\\" password=\\"$sasl_password\\";"
   {
     printf '%s\\n' "sasl.enabled.mechanisms=$SASL_MECHANISM"

@@ -2,6 +2,7 @@
 // StatefulSet ordinal (the suffix of its hostname) and take everything environment-specific from env vars.
 import { DATA_DIRS, LISTENERS, MOUNTS, PORTS } from "../layout";
 import { SASL_BOOTSTRAP, SASL_CONFIG } from "./sasl";
+import { SECRET_LINE } from "./secretLine";
 import { KAFKA_JAAS_STEP, ZOOKEEPER_JAAS_STEP } from "./zookeeperAuth";
 
 const ordinalPrelude = `set -euo pipefail
@@ -12,7 +13,8 @@ case "$ordinal" in
 esac
 statefulset="\${host%-*}"
 domain="\${HEADLESS_SERVICE}.\${POD_NAMESPACE}.svc.\${CLUSTER_DOMAIN}"
-mkdir -p ${MOUNTS.runtime}/logs`;
+mkdir -p ${MOUNTS.runtime}/logs
+${SECRET_LINE}`;
 
 export const ZOOKEEPER_START = `#!/bin/bash
 # Starts one ZooKeeper member: myid = ordinal + 1, and one server.N line per replica (ZK_REPLICAS).
@@ -70,7 +72,7 @@ inter.broker.listener.name=${LISTENERS.internal}
 EOF
 if [ -n "\${TLS_KEYSTORE:-}" ]; then
   # The password is read from the mounted Secret at start: it is never in a ConfigMap or the repository.
-  tls_password="$(cat "$TLS_PASSWORD_FILE")"
+  tls_password="$(secret_line "$TLS_PASSWORD_FILE" kafka.tls)"
   {
     echo "ssl.keystore.type=PKCS12"
     echo "ssl.keystore.location=$TLS_KEYSTORE"

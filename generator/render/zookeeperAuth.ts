@@ -61,25 +61,8 @@ export function zookeeperAuthPatch(spec: RoleSpec) {
   };
 }
 
-/**
- * A shell function printing one password file's content. JAAS reads quoted strings, so only one line of
- * printable ASCII without quote or backslash is accepted: nothing in a password can add a line or an option.
- */
-const readPassword = `# One line of printable ASCII without " or \\: nothing in a password can end its JAAS string.
-sasl_password() {
-  local file=${MOUNTS.zookeeperAuth}/$1
-  if [ ! -r "$file" ]; then
-    echo "start.sh: $file is missing: the Secret named by zookeeper.auth lacks the key" >&2; return 1
-  fi
-  if [ "$(LC_ALL=C grep -c '' "$file")" != 1 ] || LC_ALL=C grep -qav '^[ -~]*$' "$file"; then
-    echo "start.sh: $file must hold one line of printable ASCII" >&2; return 1
-  fi
-  case "$(cat "$file")" in
-    '' | *'"'* | *'\\'*) echo "start.sh: $file must not be empty or contain a double quote or backslash" >&2; return 1 ;;
-  esac
-  cat "$file"
-}
-case "\${ZK_SASL_USERNAME:-}" in
+/** The user name is written into JAAS option names and strings: letters, digits, '.', '_' and '-' only. */
+const checkUsername = `case "\${ZK_SASL_USERNAME:-}" in
   '') ;;
   *[!A-Za-z0-9._-]*) echo "start.sh: ZK_SASL_USERNAME must be letters, digits, '.', '_' or '-'" >&2; exit 1 ;;
 esac`;
@@ -94,11 +77,11 @@ const jaasSection = `jaas_section() {
 }`;
 
 /** ZooKeeper's start step: a Server section with Kafka's credential, and the quorum sections when asked. */
-export const ZOOKEEPER_JAAS_STEP = `${readPassword}
+export const ZOOKEEPER_JAAS_STEP = `${checkUsername}
 ${jaasSection}
 if [ -n "\${ZK_SASL_USERNAME:-}" ]; then
-  client_password="$(sasl_password ${FILES.password})"
-  if [ "\${ZK_SASL_QUORUM:-}" = "true" ]; then quorum_password="$(sasl_password ${FILES.quorumPassword})"; fi
+  client_password="$(secret_line ${MOUNTS.zookeeperAuth}/${FILES.password} zookeeper.auth)"
+  if [ "\${ZK_SASL_QUORUM:-}" = "true" ]; then quorum_password="$(secret_line ${MOUNTS.zookeeperAuth}/${FILES.quorumPassword} zookeeper.auth)"; fi
   jaas=${JAAS_FILE}
   (
     umask 077
@@ -115,10 +98,10 @@ if [ -n "\${ZK_SASL_USERNAME:-}" ]; then
 fi`;
 
 /** Kafka's start step: a Client section, which the broker's ZooKeeper client logs in with. */
-export const KAFKA_JAAS_STEP = `${readPassword}
+export const KAFKA_JAAS_STEP = `${checkUsername}
 ${jaasSection}
 if [ -n "\${ZK_SASL_USERNAME:-}" ]; then
-  client_password="$(sasl_password ${FILES.password})"
+  client_password="$(secret_line ${MOUNTS.zookeeperAuth}/${FILES.password} zookeeper.auth)"
   jaas=${JAAS_FILE}
   (umask 077 && jaas_section Client "username=\\"$ZK_SASL_USERNAME\\"" "password=\\"$client_password\\";" > "$jaas")
   export KAFKA_OPTS="\${KAFKA_OPTS:+$KAFKA_OPTS }-Djava.security.auth.login.config=$jaas"

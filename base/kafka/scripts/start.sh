@@ -11,6 +11,18 @@ esac
 statefulset="${host%-*}"
 domain="${HEADLESS_SERVICE}.${POD_NAMESPACE}.svc.${CLUSTER_DOMAIN}"
 mkdir -p /opt/kafka-overlays/runtime/logs
+# One line of printable ASCII without '"' or '\': a value from a Secret cannot end its JAAS string or add a line.
+secret_line() {
+  if [ ! -r "$1" ]; then
+    echo "start.sh: cannot read $1 (a key of the Secret $2 names)" >&2
+    return 1
+  fi
+  if [ "$(LC_ALL=C grep -c '' "$1")" != 1 ] || LC_ALL=C grep -qav '^[ -~]*$' "$1" || LC_ALL=C grep -qa '["\\]' "$1" || [ -z "$(head -c 1 "$1" | tr -d '\n')" ]; then
+    echo "start.sh: $1 must hold one line of printable ASCII characters, without '\"' or '\\' (it is quoted in a JAAS string or written on a properties line)" >&2
+    return 1
+  fi
+  printf '%s' "$(cat "$1")"
+}
 broker_id="$ordinal"
 external_port=$((NODEPORT_BASE + broker_id))
 
@@ -25,7 +37,7 @@ inter.broker.listener.name=INTERNAL
 EOF
 if [ -n "${TLS_KEYSTORE:-}" ]; then
   # The password is read from the mounted Secret at start: it is never in a ConfigMap or the repository.
-  tls_password="$(cat "$TLS_PASSWORD_FILE")"
+  tls_password="$(secret_line "$TLS_PASSWORD_FILE" kafka.tls)"
   {
     echo "ssl.keystore.type=PKCS12"
     echo "ssl.keystore.location=$TLS_KEYSTORE"
@@ -41,23 +53,9 @@ if [ -n "${SASL_MECHANISM:-}" ]; then
     SCRAM-SHA-256 | SCRAM-SHA-512) ;;
     *) echo "start.sh: SASL_MECHANISM must be SCRAM-SHA-256 or SCRAM-SHA-512" >&2; exit 1 ;;
   esac
-  # One line of printable ASCII without '"' or '\': the value is quoted in a JAAS string on a properties line.
-  scram_credential() {
-    local value
-    if [ ! -r "$1" ]; then
-      echo "start.sh: cannot read $1 (a key of the Secret kafka.sasl names)" >&2
-      return 1
-    fi
-    value="$(cat "$1")"
-    if [ -z "$value" ] || [[ "$value" == *$'\n'* || "$value" == *[\"\\]* ]] || [ "$(LC_ALL=C tr -d '\n -~' < "$1" | wc -c)" -ne 0 ]; then
-      echo "start.sh: $1 must hold one line of printable ASCII characters, without '\"' or '\\' (it is quoted in the broker's JAAS configuration)" >&2
-      return 1
-    fi
-    printf '%s' "$value"
-  }
   # The credential is read from the mounted Secret at start: it is never in a ConfigMap or the repository.
-  sasl_username="$(scram_credential "$SASL_USERNAME_FILE")"
-  sasl_password="$(scram_credential "$SASL_PASSWORD_FILE")"
+  sasl_username="$(secret_line "$SASL_USERNAME_FILE" kafka.sasl)"
+  sasl_password="$(secret_line "$SASL_PASSWORD_FILE" kafka.sasl)"
   sasl_login="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$sasl_username\" password=\"$sasl_password\";"
   {
     printf '%s\n' "sasl.enabled.mechanisms=$SASL_MECHANISM"
@@ -75,20 +73,6 @@ if [ -n "${SASL_MECHANISM:-}" ]; then
   } >> "$properties"
 fi
 
-# One line of printable ASCII without " or \: nothing in a password can end its JAAS string.
-sasl_password() {
-  local file=/opt/kafka-overlays/zookeeper-auth/$1
-  if [ ! -r "$file" ]; then
-    echo "start.sh: $file is missing: the Secret named by zookeeper.auth lacks the key" >&2; return 1
-  fi
-  if [ "$(LC_ALL=C grep -c '' "$file")" != 1 ] || LC_ALL=C grep -qav '^[ -~]*$' "$file"; then
-    echo "start.sh: $file must hold one line of printable ASCII" >&2; return 1
-  fi
-  case "$(cat "$file")" in
-    '' | *'"'* | *'\'*) echo "start.sh: $file must not be empty or contain a double quote or backslash" >&2; return 1 ;;
-  esac
-  cat "$file"
-}
 case "${ZK_SASL_USERNAME:-}" in
   '') ;;
   *[!A-Za-z0-9._-]*) echo "start.sh: ZK_SASL_USERNAME must be letters, digits, '.', '_' or '-'" >&2; exit 1 ;;
@@ -101,7 +85,7 @@ jaas_section() {
   printf '};\n'
 }
 if [ -n "${ZK_SASL_USERNAME:-}" ]; then
-  client_password="$(sasl_password password)"
+  client_password="$(secret_line /opt/kafka-overlays/zookeeper-auth/password zookeeper.auth)"
   jaas=/opt/kafka-overlays/runtime/jaas.conf
   (umask 077 && jaas_section Client "username=\"$ZK_SASL_USERNAME\"" "password=\"$client_password\";" > "$jaas")
   export KAFKA_OPTS="${KAFKA_OPTS:+$KAFKA_OPTS }-Djava.security.auth.login.config=$jaas"

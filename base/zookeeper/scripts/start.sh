@@ -11,6 +11,18 @@ esac
 statefulset="${host%-*}"
 domain="${HEADLESS_SERVICE}.${POD_NAMESPACE}.svc.${CLUSTER_DOMAIN}"
 mkdir -p /opt/kafka-overlays/runtime/logs
+# One line of printable ASCII without '"' or '\': a value from a Secret cannot end its JAAS string or add a line.
+secret_line() {
+  if [ ! -r "$1" ]; then
+    echo "start.sh: cannot read $1 (a key of the Secret $2 names)" >&2
+    return 1
+  fi
+  if [ "$(LC_ALL=C grep -c '' "$1")" != 1 ] || LC_ALL=C grep -qav '^[ -~]*$' "$1" || LC_ALL=C grep -qa '["\\]' "$1" || [ -z "$(head -c 1 "$1" | tr -d '\n')" ]; then
+    echo "start.sh: $1 must hold one line of printable ASCII characters, without '\"' or '\\' (it is quoted in a JAAS string or written on a properties line)" >&2
+    return 1
+  fi
+  printf '%s' "$(cat "$1")"
+}
 myid=$((ordinal + 1))
 
 mkdir -p /var/lib/zookeeper/data
@@ -26,20 +38,6 @@ for ((n = 1; n <= ZK_REPLICAS; n++)); do
   echo "server.$n=$statefulset-$((n - 1)).$domain:2888:3888" >> "$config"
 done
 
-# One line of printable ASCII without " or \: nothing in a password can end its JAAS string.
-sasl_password() {
-  local file=/opt/kafka-overlays/zookeeper-auth/$1
-  if [ ! -r "$file" ]; then
-    echo "start.sh: $file is missing: the Secret named by zookeeper.auth lacks the key" >&2; return 1
-  fi
-  if [ "$(LC_ALL=C grep -c '' "$file")" != 1 ] || LC_ALL=C grep -qav '^[ -~]*$' "$file"; then
-    echo "start.sh: $file must hold one line of printable ASCII" >&2; return 1
-  fi
-  case "$(cat "$file")" in
-    '' | *'"'* | *'\'*) echo "start.sh: $file must not be empty or contain a double quote or backslash" >&2; return 1 ;;
-  esac
-  cat "$file"
-}
 case "${ZK_SASL_USERNAME:-}" in
   '') ;;
   *[!A-Za-z0-9._-]*) echo "start.sh: ZK_SASL_USERNAME must be letters, digits, '.', '_' or '-'" >&2; exit 1 ;;
@@ -52,8 +50,8 @@ jaas_section() {
   printf '};\n'
 }
 if [ -n "${ZK_SASL_USERNAME:-}" ]; then
-  client_password="$(sasl_password password)"
-  if [ "${ZK_SASL_QUORUM:-}" = "true" ]; then quorum_password="$(sasl_password quorum-password)"; fi
+  client_password="$(secret_line /opt/kafka-overlays/zookeeper-auth/password zookeeper.auth)"
+  if [ "${ZK_SASL_QUORUM:-}" = "true" ]; then quorum_password="$(secret_line /opt/kafka-overlays/zookeeper-auth/quorum-password zookeeper.auth)"; fi
   jaas=/opt/kafka-overlays/runtime/jaas.conf
   (
     umask 077
