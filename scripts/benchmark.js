@@ -5,7 +5,8 @@
 // one-environment edit, validate --base HEAD (change safety against the committed tree) after the same edit,
 // and the CLI's start (--help) against `node -e 0`. Every command runs as its own
 // process, as users run it; figures are medians of the rounds, and the ratios are what to compare.
-// Usage: node scripts/benchmark.js [ENVIRONMENTS...] [--rounds N]   (after npm run build; default: 50)
+// Usage: node scripts/benchmark.js [ENVIRONMENTS...] [--rounds N] [--only generate]   (after npm run build; default: 50)
+// --only generate measures generate alone (no validate, no kustomize), for work on the generator.
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
 const { mkdtempSync, mkdirSync, writeFileSync, appendFileSync, rmSync } = require("node:fs");
@@ -17,6 +18,12 @@ const { findKustomize } = require("../dist/generator/kustomize/build");
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf("--rounds");
 const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 3;
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : undefined;
+if (only !== undefined && only !== "generate") {
+  console.error(`--only takes "generate", not ${JSON.stringify(only)}`);
+  process.exit(2);
+}
 const sizes = args.length ? args.map(Number) : [50];
 const CLI = join(__dirname, "..", "bin", "kafka-overlays.js");
 const perCluster = 25;
@@ -123,8 +130,29 @@ async function measure(environments) {
   }
 }
 
+/** generate alone, round after round: its median time and peak memory. */
+async function measureGenerate(environments) {
+  const samples = { generate: [], generateMb: [] };
+  for (let round = 0; round < rounds; round++) {
+    const g = await generate(environments);
+    samples.generate.push(g.ms);
+    samples.generateMb.push(g.mb);
+  }
+  return { environments, generate: median(samples.generate), generateMb: median(samples.generateMb) };
+}
+
 (async () => {
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  if (only === "generate") {
+    console.log(`${rounds} round(s) per size, medians; ${availableParallelism()} CPU(s); generate only`);
+    console.log("| fleet | generate | generate peak |");
+    console.log("|---|---|---|");
+    for (const size of sizes) {
+      const r = await measureGenerate(size);
+      console.log(`| ${r.environments} environments | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB |`);
+    }
+    return;
+  }
   const rows = [];
   for (const size of sizes) {
     const r = await measure(size);

@@ -17,20 +17,20 @@ Renders environments/*.yaml into base/, overlays/<env>/ and clusters/<cluster>/.
   --root DIR  the repository to work in (default: the current directory)
 One run at a time per repository (lock: ${WORK_DIR}/lock). A run that was killed is completed by the next one.`;
 
-export function generate(io: CommandIO, options: { root: string; check: boolean }): number {
+export async function generate(io: CommandIO, options: { root: string; check: boolean }): Promise<number> {
   const fleet = loadFleet(options.root);
   const tree = renderTree({
     fleet,
     localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)),
     fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters.map((c) => c.name)),
   });
-  const run = () => {
-    const recovered = recover(options.root, GENERATED_DIRS, isOwnedPath);
+  const run = async () => {
+    const recovered = await recover(options.root, GENERATED_DIRS, isOwnedPath);
     if (recovered) io.err(`completed an interrupted generate (${recovered} file(s) from ${WORK_DIR}/journal.json)`);
     return compare(io, options, fleet, tree);
   };
   try {
-    return withLock(options.root, run);
+    return await withLock(options.root, run);
   } catch (error) {
     // A read-only checkout can still be checked, as long as no interrupted run needs completing.
     const readOnly = error instanceof CommandError && /\((EROFS|EACCES|EPERM)\)/.test(error.message);
@@ -39,7 +39,7 @@ export function generate(io: CommandIO, options: { root: string; check: boolean 
   }
 }
 
-function compare(io: CommandIO, options: { root: string; check: boolean }, fleet: Fleet, tree: Map<string, string>): number {
+async function compare(io: CommandIO, options: { root: string; check: boolean }, fleet: Fleet, tree: Map<string, string>): Promise<number> {
   const changes = diffTree(options.root, tree);
   const lines = [
     ...changes.added.map((path) => `  added    ${path}`),
@@ -55,7 +55,7 @@ function compare(io: CommandIO, options: { root: string; check: boolean }, fleet
     return 1;
   }
   const onTheNodes = hostChanges(options.root, fleet);
-  applyChanges(options.root, tree, changes);
+  await applyChanges(options.root, tree, changes);
   io.out(lines.length ? `${lines.join("\n")}\n${lines.length} file(s) updated, ${tree.size} generated` : `nothing to update (${tree.size} files)`);
   if (onTheNodes.length) io.out(onTheNodes.join("\n"));
   return 0;

@@ -82,7 +82,7 @@ function git(root: string, args: string[]): string | undefined {
   }
 }
 
-export function init(io: CommandIO, options: InitOptions): number {
+export async function init(io: CommandIO, options: InitOptions): Promise<number> {
   if (!["argocd", "flux"].includes(options.engine)) throw new CommandError(`--engine must be argocd or flux, got "${options.engine}"`);
   if (!(options.ci in CI_FILES)) throw new CommandError(`--ci must be github, gitlab or none, got "${options.ci}"`);
   const repoURL = options.repoURL ?? git(options.root, ["remote", "get-url", "origin"]) ?? PLACEHOLDER_URL;
@@ -105,7 +105,7 @@ export function init(io: CommandIO, options: InitOptions): number {
   const gitignore = ensureIgnored(options.root, "node_modules/");
   if (gitignore) lines.push(`  ${gitignore}  .gitignore`);
   io.out(lines.join("\n"));
-  const code = generate(io, { root: options.root, check: false });
+  const code = await generate(io, { root: options.root, check: false });
   if (code === 0) io.out(nextSteps(options.engine, repoURL, revision, ciFile));
   return code;
 }

@@ -31,7 +31,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
           allowPositionals: false,
         });
         if (values.help) return help(io, generateCommand.usage);
-        return generateCommand.generate(io, { root: await findRoot(values.root), check: values.check! });
+        return await generateCommand.generate(io, { root: await findRoot(values.root), check: values.check! });
       }
       case "init": {
         const initCommand = await import("./init");
@@ -49,7 +49,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
         });
         if (values.help) return help(io, initCommand.usage);
         // init starts a repository where it is told (default: here), never in an enclosing one.
-        return initCommand.init(io, { root: await findRoot(values.root), engine: values.engine!, repoURL: values["repo-url"], revision: values.revision, ci: values.ci! });
+        return await initCommand.init(io, { root: await findRoot(values.root), engine: values.engine!, repoURL: values["repo-url"], revision: values.revision, ci: values.ci! });
       }
       case "validate": {
         const validateCommand = await import("./validate");

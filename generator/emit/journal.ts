@@ -1,13 +1,15 @@
 // Applies a change set to the repository so that a kill at any moment leaves the old tree, the new tree,
 // or a journal from which the next run completes the change:
-//   1. every new file is written and fsynced under .kafka-overlays/staging/ (the tree is untouched);
+//   1. every new file is written and fsynced under .kafka-overlays/staging/ (the tree is untouched; the
+//      flushes run side by side on the thread pool, and all have finished before step 2);
 //   2. the journal listing each rename and delete is written, fsynced and renamed into place (the commit);
 //   3. staged files are renamed over their targets and removed files unlinked;
 //   4. the journal and the staging directory are removed.
 // A run that finds a journal rolls it forward (every step is idempotent); staged files without a journal
 // are discarded. An error (not a kill) while applying restores the old files from hard-linked backups.
-import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, fsync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { CommandError } from "../problems";
 import { fileSystemMessage, isFileSystemError } from "./fsErrors";
 import { WORK_DIR, workDir } from "./lock";
@@ -42,14 +44,14 @@ function step(): void {
 }
 
 /** Completes or discards what an interrupted run left; returns the number of journal entries rolled forward. */
-export function recover(root: string, keepDirs: string[], isOwned: (path: string) => boolean): number {
+export async function recover(root: string, keepDirs: string[], isOwned: (path: string) => boolean): Promise<number> {
   const dir = workDir(root, { create: false });
   if (!dir) return 0;
   const journalFile = join(dir, JOURNAL);
   let entries = 0;
   if (existsSync(journalFile)) {
     const journal = readJournal(root, journalFile, isOwned);
-    rollForward(root, dir, journal, keepDirs);
+    await rollForward(root, dir, journal, keepDirs);
     entries = journal.entries.length;
   }
   cleanUp(dir);
@@ -62,28 +64,28 @@ export function interrupted(root: string): boolean {
   return dir !== undefined && existsSync(join(dir, JOURNAL));
 }
 
-export function applyChangeSet(root: string, changes: ChangeSet): void {
+export async function applyChangeSet(root: string, changes: ChangeSet): Promise<void> {
   if (changes.writes.length === 0 && changes.deletes.length === 0) return;
   const dir = workDir(root, { create: true })!;
-  const entries: Entry[] = [];
+  const entries: Entry[] = changes.writes.map(({ path }, i) => ({ path, staged: String(i) }));
   let current = WORK_DIR;
   try {
     mkdirSync(join(dir, STAGING));
-    changes.writes.forEach(({ path, content }, i) => {
-      current = path;
-      writeDurably(join(dir, STAGING, String(i)), content);
-      entries.push({ path, staged: String(i) });
-    });
+    await writeDurably(
+      changes.writes.map(({ path, content }, i) => ({ file: join(dir, STAGING, String(i)), content, path })),
+      (path) => (current = path),
+    );
     for (const path of changes.deletes) entries.push({ path });
-    syncDirectory(join(dir, STAGING));
+    await syncDirectories([join(dir, STAGING)]);
+    const writable = new Set<string>();
     for (const entry of entries) {
       current = entry.path;
-      assertWritable(root, entry.path);
+      assertWritable(root, entry.path, writable);
     }
     current = `${WORK_DIR}/${JOURNAL}`;
-    writeDurably(join(dir, `${JOURNAL}.tmp`), JSON.stringify({ entries } satisfies Journal));
+    await writeDurably([{ file: join(dir, `${JOURNAL}.tmp`), content: JSON.stringify({ entries } satisfies Journal), path: current }]);
     renameSync(join(dir, `${JOURNAL}.tmp`), join(dir, JOURNAL));
-    syncDirectory(dir);
+    await syncDirectories([dir]);
     step();
   } catch (error) {
     // Nothing in the tree has changed yet.
@@ -91,7 +93,7 @@ export function applyChangeSet(root: string, changes: ChangeSet): void {
     throw isFileSystemError(error) ? new CommandError(`${fileSystemMessage(error, current)}; nothing was changed`) : error;
   }
   try {
-    apply(root, dir, entries, changes.keepDirs);
+    await apply(root, dir, entries, changes.keepDirs);
   } catch (error) {
     const restored = rollBack(root, dir, entries);
     if (restored) cleanUp(dir);
@@ -102,14 +104,14 @@ export function applyChangeSet(root: string, changes: ChangeSet): void {
   step();
   cleanUp(dir);
 
-  function apply(root: string, dir: string, entries: Entry[], keepDirs: string[]): void {
+  async function apply(root: string, dir: string, entries: Entry[], keepDirs: string[]): Promise<void> {
     mkdirSync(join(dir, BACKUP));
     entries.forEach((entry, i) => {
       current = entry.path;
-      // A hard link keeps the old file for a rollback at no copying cost.
-      if (existsSync(join(root, entry.path))) linkSync(join(root, entry.path), join(dir, BACKUP, String(i)));
+      // A hard link keeps the old file for a rollback at no copying cost; a new file has none.
+      ifExists(() => linkSync(join(root, entry.path), join(dir, BACKUP, String(i))));
     });
-    rollForward(root, dir, { entries }, keepDirs, (path) => (current = path));
+    await rollForward(root, dir, { entries }, keepDirs, (path) => (current = path));
   }
 }
 
@@ -145,16 +147,19 @@ function throughLink(root: string, path: string): boolean {
   return false;
 }
 
-function rollForward(root: string, dir: string, journal: Journal, keepDirs: string[], visit: (path: string) => void = () => {}): void {
+async function rollForward(root: string, dir: string, journal: Journal, keepDirs: string[], visit: (path: string) => void = () => {}): Promise<void> {
   const touched = new Set<string>();
   for (const entry of journal.entries) {
     visit(entry.path);
     const target = join(root, entry.path);
     if (entry.staged !== undefined) {
       const staged = join(dir, STAGING, entry.staged);
-      if (!existsSync(staged)) continue; // renamed before the interruption
-      mkdirSync(dirname(target), { recursive: true });
-      renameSync(staged, target);
+      // Tried first, as most targets' directories exist: a missing one is created and the rename retried.
+      if (!ifExists(() => renameSync(staged, target))) {
+        if (!existsSync(staged)) continue; // renamed before the interruption
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(staged, target);
+      }
     } else {
       if (existsSync(target)) unlinkSync(target);
       if (existsSync(dirname(target))) removeEmptyParents(root, dirname(entry.path), keepDirs);
@@ -162,7 +167,7 @@ function rollForward(root: string, dir: string, journal: Journal, keepDirs: stri
     touched.add(dirname(target));
     step();
   }
-  for (const directory of touched) if (existsSync(directory)) syncDirectory(directory);
+  await syncDirectories([...touched].filter((directory) => existsSync(directory)));
 }
 
 /** Puts back the old files after a failed apply; false when that failed too (the journal then stays). */
@@ -191,31 +196,72 @@ function removeEmptyParents(root: string, dir: string, keepDirs: string[]): void
   }
 }
 
-/** Fails before anything is renamed when a target's directory cannot take a new entry. */
-function assertWritable(root: string, path: string): void {
-  let dir = dirname(path);
+/** Runs a file operation on a path that may be missing: false when it was (ENOENT, ENOTDIR), with nothing done. */
+function ifExists(operation: () => void): boolean {
+  try {
+    operation();
+    return true;
+  } catch (error) {
+    if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code!)) return false;
+    throw error;
+  }
+}
+
+/** Fails before anything is renamed when a target's directory cannot take a new entry (checked once per directory). */
+function assertWritable(root: string, path: string, checked: Set<string>): void {
+  const parent = dirname(path);
+  if (checked.has(parent)) return;
+  // The nearest existing directory takes the new entry (the parent itself when the file exists).
+  let dir = parent;
   while (dir !== "." && !existsSync(join(root, dir))) dir = dirname(dir);
   accessSync(join(root, dir), constants.W_OK);
-  if (existsSync(join(root, path))) accessSync(join(root, dirname(path)), constants.W_OK);
+  checked.add(parent);
 }
 
-function writeDurably(file: string, content: string): void {
-  const fd = openSync(file, "wx", 0o644);
-  try {
-    writeFileSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+/** Files flushed to disk together: their flushes overlap on the thread pool and share the file system's commits. */
+const BATCH = 64;
+
+const fsyncAsync = promisify(fsync);
+
+/**
+ * Creates each file and flushes it to disk (fsync on the descriptor that wrote it) before resolving. A batch
+ * is created, then flushed together: creating files while flushes run would wait on the file system's journal.
+ */
+async function writeDurably(files: { file: string; content: string; path: string }[], failedAt: (path: string) => void = () => {}): Promise<void> {
+  for (let start = 0; start < files.length; start += BATCH) {
+    const batch = files.slice(start, start + BATCH);
+    const fds: number[] = [];
+    try {
+      for (const { file, content, path } of batch) {
+        failedAt(path);
+        fds.push(openSync(file, "wx", 0o644));
+        writeFileSync(fds[fds.length - 1], content);
+      }
+      const flushed = await Promise.allSettled(fds.map((fd) => fsyncAsync(fd)));
+      const failed = flushed.findIndex((result) => result.status === "rejected");
+      if (failed >= 0) {
+        failedAt(batch[failed].path);
+        throw (flushed[failed] as PromiseRejectedResult).reason;
+      }
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
+    for (let i = 0; i < batch.length; i++) step();
   }
-  step();
 }
 
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+/** fsync of each directory (the renames in it), a batch at a time. */
+async function syncDirectories(dirs: string[]): Promise<void> {
+  for (let start = 0; start < dirs.length; start += BATCH) {
+    const fds: number[] = [];
+    try {
+      for (const dir of dirs.slice(start, start + BATCH)) fds.push(openSync(dir, "r"));
+      // Settled, not raced: no descriptor is closed while its flush runs.
+      const failed = (await Promise.allSettled(fds.map((fd) => fsyncAsync(fd)))).find((result) => result.status === "rejected");
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
   }
 }
 

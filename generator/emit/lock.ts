@@ -24,15 +24,23 @@ export function workDir(root: string, { create }: { create: boolean }): string |
   return dir;
 }
 
-/** Runs fn holding the repository's lock. */
+/** Runs fn holding the repository's lock; when fn returns a promise, until it settles. */
 export function withLock<T>(root: string, fn: () => T): T {
   const lock = acquire(root);
-  try {
-    return fn();
-  } finally {
+  const done = () => {
     release(lock);
     removeWorkDir(root);
+  };
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    done();
+    throw error;
   }
+  if (result instanceof Promise) return result.finally(done) as T;
+  done();
+  return result;
 }
 
 /** Once the lock is released the work directory is empty; another run's new lock keeps it. */

@@ -109,8 +109,8 @@ export function diffTree(root: string, tree: Tree): Changes {
 }
 
 /** Applies the changes atomically (see journal.ts): a kill leaves the old tree, the new one, or a journal to finish. */
-export function applyChanges(root: string, tree: Tree, changes: Changes): void {
-  applyChangeSet(root, {
+export function applyChanges(root: string, tree: Tree, changes: Changes): Promise<void> {
+  return applyChangeSet(root, {
     writes: [...changes.added, ...changes.changed].map((path) => ({ path, content: tree.get(path)! })),
     deletes: changes.removed,
     keepDirs: GENERATED_DIRS,

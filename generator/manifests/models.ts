@@ -1,13 +1,18 @@
 // Model classes by apiVersion and kind, to check rendered objects against their schemas: the Kubernetes
 // kinds this project renders (kubernetes-models), and the Argo CD and Flux kinds of its GitOps wiring.
-import { AppProject, Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
-import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
-import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
-import { StatefulSet } from "kubernetes-models/apps/v1";
-import { ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service } from "kubernetes-models/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
+import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
+import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import { Service } from "kubernetes-models/v1/Service";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 
 type ModelClass = { apiVersion: string; kind: string } & (new (data: never) => { validate(): void });
 export type Models = Record<string, ModelClass>;

@@ -1,4 +1,4 @@
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { NAMES } from "../layout";
 import { Role } from "../spec/types";
 import { checked } from "./checked";

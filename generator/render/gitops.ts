@@ -2,11 +2,16 @@
 // cluster storage, then each environment's volumes, then ZooKeeper (healthy), then Kafka.
 // One bootstrap object per cluster reaches everything: Argo CD's root Application, or the Kustomization
 // `flux bootstrap` writes; both sync clusters/<cluster>/, so a committed environment deploys itself.
-import { AppProject, Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
-import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
-import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
-import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { Namespace, ServiceAccount } from "kubernetes-models/v1";
+import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
+import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
+import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart, POD_SECURITY_LABELS } from "../layout";
 import { Cluster, Environment, ROLES, Role as ServerRole } from "../spec/types";
 import { checked } from "./checked";

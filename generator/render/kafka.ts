@@ -1,6 +1,6 @@
 // Kafka objects: the brokers' StatefulSet, headless Service, one NodePort Service per broker, server.properties.
-import { StatefulSet } from "kubernetes-models/apps/v1";
-import { Service } from "kubernetes-models/v1";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { Service } from "kubernetes-models/v1/Service";
 import { DATA_DIRS, LISTENERS, NAMES, PORTS } from "../layout";
 import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
 import { checked } from "./checked";

@@ -1,5 +1,6 @@
 // One NetworkPolicy per role and environment: each port admits only who needs it. Egress is left open.
-import { INetworkPolicyPeer, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { NAMES, PORTS } from "../layout";
 import { InternalClient, KafkaSpec } from "../spec/types";
 import { checked } from "./checked";

@@ -1,6 +1,6 @@
 // SASL/SCRAM on the Kafka listeners: what an overlay adds to the brokers' Pods, and the parts of the start script
 // that turn the mounted Secret into the broker's JAAS configuration and its SCRAM credential in ZooKeeper.
-import { IEnvVar } from "kubernetes-models/v1";
+import type { IEnvVar } from "kubernetes-models/v1";
 import { LISTENERS, MOUNTS, SASL_LISTENERS_ANNOTATION } from "../layout";
 import { KafkaSpec, RoleSpec } from "../spec/types";
 

@@ -1,6 +1,7 @@
 // The StatefulSet shape both roles share, and the per-environment patch applied to it in an overlay.
-import { StatefulSet } from "kubernetes-models/apps/v1";
-import { IContainerPort, IEnvVar, IProbe, IVolume, IVolumeMount, Service } from "kubernetes-models/v1";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import type { IContainerPort, IEnvVar, IProbe, IVolume, IVolumeMount } from "kubernetes-models/v1";
+import { Service } from "kubernetes-models/v1/Service";
 import { checked } from "./checked";
 import { APP_LABEL, LISTENERS, MOUNTS, NAMES, TLS_LISTENERS_ANNOTATION } from "../layout";
 import { jvmBytes } from "../quantity";

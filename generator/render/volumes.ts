@@ -1,6 +1,6 @@
 // Local storage: one StorageClass per cluster, one PersistentVolume per ordinal pinned to its placed node.
-import { PersistentVolume } from "kubernetes-models/v1";
-import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
+import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { NAMES, localPath } from "../layout";
 import { Cluster, Environment, Role } from "../spec/types";
 import { checked } from "./checked";

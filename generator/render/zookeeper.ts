@@ -1,6 +1,6 @@
 // ZooKeeper objects: the ensemble's StatefulSet, its Services, its disruption budget and zoo.cfg.
-import { StatefulSet } from "kubernetes-models/apps/v1";
-import { Service } from "kubernetes-models/v1";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { Service } from "kubernetes-models/v1/Service";
 import { DATA_DIRS, MOUNTS, NAMES, PORTS } from "../layout";
 import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
 import { headlessService, roleStatefulSet, selectorLabels } from "./statefulSet";

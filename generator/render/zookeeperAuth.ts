@@ -1,6 +1,6 @@
 // ZooKeeper client authentication (SASL DIGEST-MD5): the settings each role starts with, the Secret its Pods
 // mount, and the start-script steps that write each JAAS file from that Secret. No password reaches a ConfigMap.
-import { IEnvVar } from "kubernetes-models/v1";
+import type { IEnvVar } from "kubernetes-models/v1";
 import { MOUNTS } from "../layout";
 import { ConfigValue, RoleSpec, ZookeeperAuth } from "../spec/types";
 
