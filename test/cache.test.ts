@@ -2,7 +2,7 @@
 // changed, and its findings are always those of a full run.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { validate } from "../generator/cli/validate";
 import { BuildCache, DEFAULT_CACHE_DIR } from "../generator/kustomize/cache";
@@ -12,13 +12,17 @@ import { cli, exampleRepo, readFile, remove, writeFile } from "./helpers";
 const root = exampleRepo({ withTree: true });
 const cacheDir = join(root, DEFAULT_CACHE_DIR);
 
-/** One validate run: its JSON report and what it built (sorted), with or without the cache. */
-async function run(cached: boolean): Promise<{ report: string; built: string[]; reused: number }> {
+/** One validate run: its JSON report, what it built (sorted) and what it said, with or without the cache. */
+async function run(cached: boolean): Promise<{ report: string; built: string[]; reused: number; said: string }> {
   const renderer = new Renderer(root, { cache: cached ? new BuildCache(cacheDir) : undefined });
   let report = "";
-  await validate({ out: (t) => (report += t), err: () => undefined }, { root, paths: [], format: "json", readStdin: async () => "", renderer });
-  return { report, built: [...renderer.stats.built].sort(), reused: renderer.stats.cached.length };
+  let said = "";
+  await validate({ out: (t) => (report += t), err: (t) => (said += t) }, { root, paths: [], format: "json", readStdin: async () => "", renderer, changed: cached });
+  return { report, built: [...renderer.stats.built].sort(), reused: renderer.stats.cached.length, said };
 }
+
+type JsonFinding = { rule: string; severity: string; overlay: string; file?: string; line?: number };
+const findingsOf = (report: string) => JSON.parse(report).findings as JsonFinding[];
 
 /** Edits a file, then checks that an incremental run builds `expected` and reports what a full run does. */
 async function expectRebuilt(expected: string[]): Promise<void> {
@@ -71,6 +75,39 @@ test("a file a configMapGenerator reads edited: only its overlay, and a new find
   await expectRebuilt([]);
 });
 
+test("a NodePort clash caused by one overlay: its cluster is checked again as a whole, the other cluster's findings come from the cache", async () => {
+  const before = findingsOf((await run(false)).report).filter((f) => f.overlay === "overlays/dev");
+  assert.ok(before.length > 0, "the dev overlay has findings of its own");
+  edit("overlays/logs/kafka/external-services.yaml", "nodePort: 31100", "nodePort: 31090");
+  const incremental = await run(true);
+  const full = await run(false);
+  assert.is(incremental.report, full.report);
+  assert.equal(incremental.built, ["overlays/logs", "overlays/logs+origins", "overlays/prod+origins"]);
+  assert.match(incremental.said, /findings of 1 cluster\(s\) reused, 1 checked again$/);
+  const clash = findingsOf(incremental.report).filter((f) => f.rule === "nodeport-unique");
+  assert.equal(clash.map((f) => `${f.overlay} ${f.file}:${f.line}`), ["overlays/logs overlays/logs/kafka/external-services.yaml:19", "overlays/prod overlays/prod/kafka/external-services.yaml:19"]);
+  // The untouched cluster's findings, served from the cache, are a full run's.
+  assert.equal(findingsOf(incremental.report).filter((f) => f.overlay === "overlays/dev"), before);
+  edit("overlays/logs/kafka/external-services.yaml", "nodePort: 31090", "nodePort: 31100");
+  await expectRebuilt([]);
+  assert.equal(findingsOf((await run(true)).report).filter((f) => f.rule === "nodeport-unique"), []);
+});
+
+test("a truncated or altered cache entry is ignored: built again, findings those of a full run", async () => {
+  const entries = readdirSync(cacheDir).filter((name) => name.endsWith(".json"));
+  assert.ok(entries.length > 7);
+  entries.forEach((name, i) => {
+    const text = readFileSync(join(cacheDir, name), "utf8");
+    // Half cut short, half still whole JSON with one value changed.
+    writeFileSync(join(cacheDir, name), i % 2 ? text.slice(0, text.length >> 1) : `${text.replace(/"kind":"[A-Za-z]+"/, '"kind":"Edited"').replace(/"rule":"[a-z-]+"/, '"rule":"edited"')} `);
+  });
+  const incremental = await run(true);
+  assert.equal(incremental.built, ["clusters/dev-lab", "clusters/dev-lab/storage", "clusters/prod-east", "clusters/prod-east/storage", "overlays/dev+origins", "overlays/logs", "overlays/prod"]);
+  assert.match(incremental.said, /findings of 0 cluster\(s\) reused, 2 checked again$/);
+  assert.is(incremental.report, (await run(false)).report);
+  assert.equal((await run(true)).built, []);
+});
+
 test("a Cluster document edited: no kustomize input changed, yet every cluster-wide rule sees it", async () => {
   // The cluster said to be synced by Flux, its wiring not regenerated: Flux would prune the volumes of its overlays.
   edit("environments/cluster-prod-east.yaml", "engine: argocd", "engine: flux");
@@ -83,10 +120,10 @@ test("a Cluster document edited: no kustomize input changed, yet every cluster-w
 
 test("--changed on the command line uses the cache below the root and says what it built", async () => {
   const result = await cli("validate", "--root", root, "--changed", "--format", "json");
-  assert.is(result.err, "kafka-overlays validate --changed: 0 kustomize build(s) run, 9 reused from the cache (inputs unchanged)\n");
+  assert.is(result.err, "kafka-overlays validate --changed: 0 kustomize build(s) run, 7 reused from the cache (inputs unchanged); findings of 2 cluster(s) reused, 0 checked again\n");
   assert.is(result.code, 1);
   assert.ok(existsSync(cacheDir));
-  assert.ok(readdirSync(cacheDir).every((name) => name === ".gitignore" || /^[0-9a-f]{64}\.yaml$/.test(name)));
+  assert.ok(readdirSync(cacheDir).every((name) => name === ".gitignore" || /^[0-9a-f]{64}\.json$/.test(name)));
 });
 
 test.after(() => remove(root));

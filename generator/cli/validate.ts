@@ -11,7 +11,8 @@ import { Finding, Severity } from "../validate/rule";
 import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
 import { Scope, scopeTargets } from "../validate/scope";
-import { collectSets, locateFindings, repositoryDirs } from "../validate/sources";
+import { collectSets, locateFindings, renderKey, repositoryDirs } from "../validate/sources";
+import { CheckStats, checkByCluster } from "../validate/incremental";
 import { baseSets } from "../change/revision";
 import { RULES } from "../validate/rules";
 import { COLOR_MODES, ColorMode, CommandIO, useColor } from "./io";
@@ -35,9 +36,11 @@ Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKe
   --fail-on S error (default) or warning: the lowest severity that makes the exit code 1
   --color C   auto (default: on a terminal, unless NO_COLOR is set), always or never
   --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never
-  --changed   build only the kustomize directories whose inputs changed since the cache was filled
-              (every rule still runs over every cluster); the cache is DIR/${DEFAULT_CACHE_DIR}
-  --cache DIR keep kustomize outputs in DIR, keyed by the content of every file a build reads
+  --changed   build only the kustomize directories whose inputs changed since the cache was filled, and
+              check again only the clusters with a changed input (every rule over the whole cluster); the
+              cache is DIR/${DEFAULT_CACHE_DIR}
+  --cache DIR keep parsed kustomize outputs and each cluster's findings in DIR, keyed by the content of
+              everything they depend on
   --build-timeout S   seconds one kustomize build may take (default ${DEFAULT_LIMITS.timeoutSeconds})
   --build-memory MIB  resident memory one kustomize build may use (default ${DEFAULT_LIMITS.memoryMiB})
   --allow-remote      let kustomize fetch remote resources (http(s), git); refused by default
@@ -119,16 +122,22 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
   const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths) : undefined;
   progress.stage(`checking ${rendered.length} manifest set(s)`);
   for (const set of rendered) set.name = scope.asGiven(set.name);
-  let checked = runRules(rendered, root, RULES, base);
-  // Sets were rendered plainly; those with findings are rendered again with build metadata, to locate them.
-  const located = await locateFindings(rendered, checked);
-  if (located) {
-    rendered = located;
-    checked = runRules(rendered, root, RULES, base);
-  }
+  const checkSets = async (sets: ManifestSet[]) => {
+    let checked = runRules(sets, root, RULES, base);
+    // Sets were rendered plainly; those with findings are rendered again with build metadata, to locate them.
+    const located = await locateFindings(sets, checked);
+    if (located) checked = runRules(located, root, RULES, base);
+    return { sets: located ?? sets, findings: checked };
+  };
+  // With a cache, clusters whose every input is unchanged take their findings from it (change rules compare revisions: never).
+  const clusters: CheckStats = { checked: [], cached: [] };
+  const result = renderer.cache && base === undefined ? await checkByCluster(rendered, { root, cache: renderer.cache, renderKey, fileDigest: (path) => renderer.fileDigest(path) }, checkSets, clusters) : await checkSets(rendered);
+  rendered = result.sets;
+  const checked = result.findings;
   if (options.changed) {
     const { built, cached } = renderer.stats;
-    io.err(`kafka-overlays validate --changed: ${built.length} kustomize build(s) run, ${cached.length} reused from the cache (inputs unchanged)`);
+    const findings = base === undefined ? `; findings of ${clusters.cached.length} cluster(s) reused, ${clusters.checked.length} checked again` : "";
+    io.err(`kafka-overlays validate --changed: ${built.length} kustomize build(s) run, ${cached.length} reused from the cache (inputs unchanged)${findings}`);
   }
   const context = new Set(scope.context.map((dir) => scope.nameOf(dir)));
   // A removed environment is reported under its name, with nothing of it left to draw.

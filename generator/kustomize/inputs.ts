@@ -2,10 +2,11 @@
 // files, recursively), read before anything is built: the content key of a build, and the check that a
 // build stays inside the repository and off the network.
 import { createHash } from "node:crypto";
-import { Stats, existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { Stats, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseDocument } from "yaml";
 import { Problem } from "../problems";
+import { BuildCache, codeVersion } from "./cache";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -26,6 +27,7 @@ function inside(root: string, path: string): boolean {
 }
 
 type Field = "resource" | "file";
+type References = { field: string; value: string; kind: Field }[];
 
 /** The path-valued fields of a kustomization (kustomize v5 and the deprecated ones it still reads). */
 function references(kustomization: Record<string, any>): { field: string; value: string; kind: Field }[] {
@@ -52,25 +54,105 @@ function references(kustomization: Record<string, any>): { field: string; value:
   return found;
 }
 
-function fileDigest(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
+/**
+ * What the walks of one run have read, by real path: every overlay reaches the same bases, and a file read
+ * (and a kustomization parsed) once is enough for a run. Files are not expected to change during it.
+ */
+export class InputReads {
+  private readonly digests = new Map<string, string>();
+  private readonly reals = new Map<string, string | undefined>();
+  private readonly stats = new Map<string, Stats | undefined>();
+  private readonly kustomizations = new Map<string, { digest: string; references: References | undefined }>();
+  /** Path-valued fields by kustomization digest: kept in the cache, parsing a thousand small files costs seconds. */
+  private known?: Map<string, References | null>;
+  private readonly used = new Map<string, References | null>();
+  private parsedNew = false;
+
+  constructor(private readonly cache?: BuildCache) {}
+
+  /** The path with symlinks resolved; undefined when it does not exist. */
+  real(path: string): string | undefined {
+    if (!this.reals.has(path)) {
+      try {
+        this.reals.set(path, realpathSync.native(path));
+      } catch {
+        this.reals.set(path, undefined);
+      }
+    }
+    return this.reals.get(path);
+  }
+
+  stat(path: string): Stats | undefined {
+    if (!this.stats.has(path)) {
+      try {
+        this.stats.set(path, statSync(path));
+      } catch {
+        this.stats.set(path, undefined);
+      }
+    }
+    return this.stats.get(path);
+  }
+
+  digest(path: string): string {
+    let digest = this.digests.get(path);
+    if (digest === undefined) {
+      digest = createHash("sha256").update(readFileSync(path)).digest("hex");
+      this.digests.set(path, digest);
+    }
+    return digest;
+  }
+
+  /** A kustomization's digest and its path-valued fields (undefined when it does not parse: kustomize reports that). */
+  kustomization(path: string): { digest: string; references: References | undefined } {
+    let read = this.kustomizations.get(path);
+    if (read === undefined) {
+      const text = readFileSync(path, "utf8");
+      const digest = createHash("sha256").update(text).digest("hex");
+      read = { digest, references: this.referencesOf(digest, text) };
+      this.kustomizations.set(path, read);
+    }
+    return read;
+  }
+
+  /** Keeps the fields of the kustomizations this run read for the next one (when any was parsed anew). */
+  save(): void {
+    if (!this.cache || !this.parsedNew) return;
+    this.cache.put(this.tableKey(), Object.fromEntries(this.used));
+    this.parsedNew = false;
+  }
+
+  private referencesOf(digest: string, text: string): References | undefined {
+    this.known ??= new Map(Object.entries(this.cache?.get<Record<string, References | null>>(this.tableKey()) ?? {}));
+    let found = this.known.get(digest);
+    if (found !== null && !Array.isArray(found)) {
+      let parsed: unknown;
+      try {
+        parsed = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
+      } catch {
+        parsed = undefined;
+      }
+      found = parsed && typeof parsed === "object" ? references(parsed as Record<string, any>) : null;
+      this.known.set(digest, found);
+      this.parsedNew = true;
+    }
+    this.used.set(digest, found);
+    return found ?? undefined;
+  }
+
+  private tableKey(): string {
+    return partsDigest("kustomization references", codeVersion());
+  }
 }
 
 /** Walks what `dir` reaches; each directory is read once (by real path), so symlink loops end. */
-export function readInputs(root: string, dir: string, allowRemote = false): Inputs {
+export function readInputs(root: string, dir: string, allowRemote = false, reads = new InputReads()): Inputs {
   const realRoot = realpathSync(root);
   const entries = new Map<string, string>();
   const problems: Problem[] = [];
   const visited = new Set<string>();
   const repoPath = (path: string) => relative(root, path) || ".";
 
-  const realOf = (path: string): string | undefined => {
-    try {
-      return realpathSync(path);
-    } catch {
-      return undefined;
-    }
-  };
+  const realOf = (path: string) => reads.real(path);
 
   const visit = (directory: string) => {
     const real = realOf(directory);
@@ -85,8 +167,8 @@ export function readInputs(root: string, dir: string, allowRemote = false): Inpu
     if (visited.has(real)) return;
     visited.add(real);
     entries.set(repoPath(directory), `dir ${relative(realRoot, real)}`);
-    const name = KUSTOMIZATION_FILES.find((n) => existsSync(join(directory, n)));
-    for (const n of KUSTOMIZATION_FILES) if (n !== name && existsSync(join(directory, n))) entries.set(repoPath(join(directory, n)), "present");
+    const name = KUSTOMIZATION_FILES.find((n) => reads.stat(join(directory, n)));
+    for (const n of KUSTOMIZATION_FILES) if (n !== name && reads.stat(join(directory, n))) entries.set(repoPath(join(directory, n)), "present");
     if (!name) return;
     const file = join(directory, name);
     const realFile = realOf(file);
@@ -94,16 +176,9 @@ export function readInputs(root: string, dir: string, allowRemote = false): Inpu
       problems.push({ file: repoPath(file), message: `resolves to ${realFile ?? "nothing"}, outside the repository: only files inside it are built` });
       return;
     }
-    const text = readFileSync(realFile, "utf8");
-    entries.set(repoPath(file), createHash("sha256").update(text).digest("hex"));
-    let kustomization: unknown;
-    try {
-      kustomization = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
-    } catch {
-      return; // kustomize reports what is wrong with it.
-    }
-    if (!kustomization || typeof kustomization !== "object") return;
-    for (const { field, value, kind } of references(kustomization as Record<string, any>)) {
+    const kustomization = reads.kustomization(realFile);
+    entries.set(repoPath(file), kustomization.digest);
+    for (const { field, value, kind } of kustomization.references ?? []) {
       if (isRemote(value)) {
         if (kind === "resource" && !allowRemote) problems.push({ file: repoPath(file), field, message: `${JSON.stringify(value)} is a remote resource: validate does not reach the network unless --allow-remote is given` });
         if (kind === "resource") entries.set(`remote ${value}`, "remote");
@@ -115,21 +190,23 @@ export function readInputs(root: string, dir: string, allowRemote = false): Inpu
         problems.push({ file: repoPath(file), field, message: `${JSON.stringify(value)} ${realTarget && realTarget !== resolve(target) ? `resolves to ${realTarget}, ` : ""}leaves the repository: only files inside it are built` });
         continue;
       }
-      let stats: Stats | undefined;
-      try {
-        stats = realTarget ? statSync(realTarget) : undefined;
-      } catch {
-        stats = undefined;
-      }
+      const stats = realTarget ? reads.stat(realTarget) : undefined;
       if (!stats) entries.set(repoPath(target), "missing");
       else if (stats.isDirectory()) {
         if (kind === "resource") visit(target);
         else entries.set(repoPath(target), `dir ${relative(realRoot, realTarget!)}`);
-      } else entries.set(repoPath(target), `${relative(realRoot, realTarget!)} ${fileDigest(realTarget!)}`);
+      } else entries.set(repoPath(target), `${relative(realRoot, realTarget!)} ${reads.digest(realTarget!)}`);
     }
   };
   visit(resolve(root, dir));
   return { entries, problems };
+}
+
+/** One digest over strings, none of which can be confused with another's end. */
+export function partsDigest(...parts: string[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(`${part}\0`);
+  return hash.digest("hex");
 }
 
 /** One digest over the entries (sorted), plus whatever else the output depends on. */

@@ -9,9 +9,9 @@ import { join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
 import { parseManifests } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
-import { BuildLimits, BuildResult, DEFAULT_LIMITS, KustomizeError, findKustomize, kustomizeBuildEach } from "./build";
+import { BuildLimits, DEFAULT_LIMITS, KustomizeError, findKustomize, kustomizeBuildEach } from "./build";
 import { BuildCache } from "./cache";
-import { Inputs, inputsDigest, readInputs } from "./inputs";
+import { InputReads, Inputs, inputsDigest, partsDigest, readInputs } from "./inputs";
 import { withScratch } from "./scratch";
 
 export interface RenderOptions {
@@ -30,10 +30,22 @@ export type Rendered = { manifests: Manifest[] } | { error: KustomizeError };
 export class Renderer {
   readonly stats: RenderStats = { built: [], cached: [] };
   private readonly inputs = new Map<string, Inputs>();
+  private readonly reads: InputReads;
   private readonly limits: BuildLimits;
 
   constructor(readonly root: string, private readonly options: RenderOptions = {}) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.reads = new InputReads(options.cache);
+  }
+
+  /** A digest of a file's content, read once per run (most were read as some build's input already). */
+  fileDigest(path: string): string {
+    return this.reads.digest(this.reads.real(path) ?? path);
+  }
+
+  /** Where results are kept by content, when they are. */
+  get cache(): BuildCache | undefined {
+    return this.options.cache;
   }
 
   /** Why `dir` must not be built (it leaves the repository or reaches the network); empty when it may. */
@@ -47,58 +59,71 @@ export class Renderer {
     return [...this.read(dir).entries].filter(([path, what]) => what.startsWith("dir ") && path !== self).map(([path]) => path).sort();
   }
 
+  /**
+   * What a build of `dir` depends on besides the mode: a digest of every input it reads and of the kustomize
+   * that runs; undefined when it reaches remote resources (whatever they hold today is not in it).
+   */
+  contentKey(dir: string): string | undefined {
+    const inputs = this.read(dir);
+    if ([...inputs.entries.values()].includes("remote")) return undefined;
+    const kustomize = findKustomize();
+    return inputsDigest(inputs, kustomize.command, kustomize.version);
+  }
+
   /** Builds each directory (absolute paths); a directory with problems is refused, never built. */
   async render(dirs: string[], origins: boolean): Promise<Map<string, Rendered>> {
     const refused = dirs.flatMap((dir) => this.problems(dir));
     if (refused.length) throw new InputError(refused);
-    if (!origins) {
-      const built = await this.cached(dirs, (dir) => dir, "plain");
-      return new Map(dirs.map((dir) => [dir, this.parse(built.get(dir)!, dir)]));
-    }
+    this.reads.save();
+    // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
+    if (!origins) return this.cached(dirs, (dir) => dir, "plain", (output, dir) => parseManifests(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest));
     return withScratch(async (scratch) => {
       const wrappers = new Map(dirs.map((dir, i) => [dir, join(scratch, String(i))]));
-      const built = await this.cached(dirs, (dir) => wrappers.get(dir)!, "origins", (dir) => {
-        const wrapper = wrappers.get(dir)!;
-        mkdirSync(wrapper);
-        writeFileSync(join(wrapper, "kustomization.yaml"), [
-          "apiVersion: kustomize.config.k8s.io/v1beta1",
-          "kind: Kustomization",
-          "resources:",
-          `  - ${JSON.stringify(relative(wrapper, dir))}`,
-          "buildMetadata: [originAnnotations, transformerAnnotations]",
-          "",
-        ].join("\n"));
-      });
       const scratchPrefix = new RegExp(`${scratch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/\\d+/`, "g");
-      return new Map<string, Rendered>(dirs.map((dir): [string, Rendered] => {
-        const result = built.get(dir)!;
-        if ("error" in result) return [dir, { error: new KustomizeError(dir, result.error.output.replace(scratchPrefix, "")) }];
-        return [dir, { manifests: parseManifests(result.output, { file: this.repoPath(dir), originBase: wrappers.get(dir)!, root: this.root }) }];
-      }));
+      return this.cached(
+        dirs,
+        (dir) => wrappers.get(dir)!,
+        "origins",
+        (output, dir) => parseManifests(output, { file: this.repoPath(dir), originBase: wrappers.get(dir)!, root: this.root }),
+        (error, dir) => new KustomizeError(dir, error.output.replace(scratchPrefix, "")),
+        (dir) => {
+          const wrapper = wrappers.get(dir)!;
+          mkdirSync(wrapper);
+          writeFileSync(join(wrapper, "kustomization.yaml"), [
+            "apiVersion: kustomize.config.k8s.io/v1beta1",
+            "kind: Kustomization",
+            "resources:",
+            `  - ${JSON.stringify(relative(wrapper, dir))}`,
+            "buildMetadata: [originAnnotations, transformerAnnotations]",
+            "",
+          ].join("\n"));
+        },
+      );
     });
   }
 
-  private parse(result: BuildResult, dir: string): Rendered {
-    if ("error" in result) return result;
-    // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
-    return { manifests: parseManifests(result.output, { file: this.repoPath(dir) }).map((m) => ({ ...m, file: undefined, line: undefined })) };
-  }
-
-  /** Builds what the cache does not hold; `target` is what kustomize is run on, `prepare` makes it. */
-  private async cached(dirs: string[], target: (dir: string) => string, mode: string, prepare?: (dir: string) => void): Promise<Map<string, BuildResult>> {
-    const results = new Map<string, BuildResult>();
+  /**
+   * Builds and parses what the cache does not hold; `target` is what kustomize is run on, `prepare` makes it.
+   * The cache keeps parsed manifests (JSON reads far faster than YAML), under the content key and the mode.
+   */
+  private async cached(
+    dirs: string[],
+    target: (dir: string) => string,
+    mode: string,
+    parse: (output: string, dir: string) => Manifest[],
+    failure: (error: KustomizeError, dir: string) => KustomizeError = (error) => error,
+    prepare?: (dir: string) => void,
+  ): Promise<Map<string, Rendered>> {
+    const results = new Map<string, Rendered>();
     const keys = new Map<string, string>();
     const misses: string[] = [];
-    const kustomize = findKustomize();
     for (const dir of dirs) {
       const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
-      const inputs = this.read(dir);
-      // Whatever a remote resource holds today is not in the key: such builds are never cached.
-      const cacheable = this.options.cache && ![...inputs.entries.values()].includes("remote");
-      const key = cacheable ? inputsDigest(inputs, kustomize.command, kustomize.version, mode, relative(target(dir), dir)) : undefined;
-      const hit = key !== undefined ? this.options.cache!.get(key) : undefined;
-      if (hit !== undefined) {
-        results.set(dir, { output: hit });
+      const content = this.options.cache ? this.contentKey(dir) : undefined;
+      const key = content !== undefined ? partsDigest(content, mode, relative(target(dir), dir)) : undefined;
+      const hit = key !== undefined ? this.options.cache!.get<{ manifests: Manifest[] }>(key) : undefined;
+      if (hit !== undefined && Array.isArray(hit.manifests)) {
+        results.set(dir, { manifests: hit.manifests });
         this.stats.cached.push(label);
         continue;
       }
@@ -110,14 +135,19 @@ export class Renderer {
     const built = await kustomizeBuildEach(misses.map(target), availableParallelism(), this.limits);
     for (const dir of misses) {
       const result = built.get(target(dir))!;
-      results.set(dir, result);
-      if ("output" in result && keys.has(dir)) this.options.cache!.put(keys.get(dir)!, result.output);
+      if ("error" in result) {
+        results.set(dir, { error: failure(result.error, dir) });
+        continue;
+      }
+      const manifests = parse(result.output, dir);
+      results.set(dir, { manifests });
+      if (keys.has(dir)) this.options.cache!.put(keys.get(dir)!, { manifests });
     }
-    return results;
+    return new Map(dirs.map((dir) => [dir, results.get(dir)!]));
   }
 
   private read(dir: string): Inputs {
-    if (!this.inputs.has(dir)) this.inputs.set(dir, readInputs(this.root, dir, this.limits.allowRemote));
+    if (!this.inputs.has(dir)) this.inputs.set(dir, readInputs(this.root, dir, this.limits.allowRemote, this.reads));
     return this.inputs.get(dir)!;
   }
 

@@ -92,7 +92,12 @@ export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULE
       }
     }
   }
-  return dedupe(findings).sort(
+  return sortFindings(dedupe(findings));
+}
+
+/** Report order: severity, then set, rule and message. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
     (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.overlay.localeCompare(b.overlay) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message),
   );
 }

@@ -119,12 +119,24 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
   // Wiring (Argo CD, Flux) usually lives outside overlays/: render it first, to learn which overlays need metadata.
   const early = dirs.filter((dir) => !(relative(root, dir) + "/").startsWith("overlays/"));
   await renderInto(renderer, early.map((dir) => sets.get(dir)!), false);
-  const wiredParents = (dir: string) => [...sets.values()].some((set) => set.manifests.some((m) => isWiring(m) && syncedPaths(m).some(({ path }) => join(root, path).startsWith(dir + sep))));
+  // What the sets rendered so far sync, read once per pass rather than once per directory.
+  const wiredParents = () => {
+    const synced = [...sets.values()].flatMap((set) => set.manifests.filter(isWiring).flatMap((m) => syncedPaths(m).map(({ path }) => join(root, path))));
+    return (dir: string) => synced.some((path) => path.startsWith(dir + sep));
+  };
   const late = dirs.filter((dir) => !early.includes(dir));
-  await renderInto(renderer, late.filter((dir) => !wiredParents(dir)).map((dir) => sets.get(dir)!), false);
-  await renderInto(renderer, late.filter(wiredParents).map((dir) => sets.get(dir)!), true);
+  const unwired = wiredParents();
+  await renderInto(renderer, late.filter((dir) => !unwired(dir)).map((dir) => sets.get(dir)!), false);
+  await renderInto(renderer, late.filter(wiredParents()).map((dir) => sets.get(dir)!), true);
   await resolveWiring(root, [...sets.values()], renderer);
   return [...sets.values()];
+}
+
+/** The content key of a set rendered from a kustomize directory (and whether with build metadata); undefined for others. */
+export function renderKey(set: ManifestSet): string | undefined {
+  const render = renders.get(set);
+  const content = render?.renderer.contentKey(render.dir);
+  return content !== undefined ? `${content} ${render!.origins ? "origins" : "plain"}` : undefined;
 }
 
 /** Renders sets of kustomize directories, in the order given; the first failing build is an input error. */
@@ -185,7 +197,8 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
     else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
   }
   for (const entry of wired.values()) if (!entry.problem) entry.reaches = renderer.reachedDirs(join(root, entry.path));
-  for (const set of wiredSets) set.wiring = wired;
+  // Each set carries what its own objects sync: what its findings depend on, and no more.
+  for (const set of wiredSets) set.wiring = new Map(set.manifests.filter(isWiring).flatMap(syncedPaths).map(({ path }) => [path, wired.get(path)!]));
 }
 
 

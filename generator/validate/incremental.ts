@@ -1,0 +1,101 @@
+// Findings kept by content, one cluster at a time: a cluster whose every input is unchanged (the builds of its
+// directories, the Environment and Cluster documents, the generated files the spec locations compare with,
+// the validator itself) is served from the cache; any other is checked again as a whole, so cluster-wide
+// rules (NodePorts, host paths, wiring) always see every environment of it.
+import fg from "fast-glob";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { BuildCache, codeVersion } from "../kustomize/cache";
+import { partsDigest } from "../kustomize/inputs";
+import { ManifestSet } from "../manifests/types";
+import { ENVIRONMENTS_DIR } from "../spec/load";
+import { groupByCluster, sortFindings } from "./engine";
+import { Finding } from "./rule";
+
+export interface Checked {
+  sets: ManifestSet[];
+  findings: Finding[];
+}
+
+/** What was checked again and what came from the cache, as cluster names (or set names without a cluster). */
+export interface CheckStats {
+  checked: string[];
+  cached: string[];
+}
+
+/** Where findings are kept, and how the content they depend on is named. */
+export interface Contents {
+  root: string;
+  cache: BuildCache;
+  /** A set's render by content (undefined: not cacheable). */
+  renderKey: (set: ManifestSet) => string | undefined;
+  /** A file's content digest (absolute path). */
+  fileDigest: (path: string) => string;
+}
+
+/**
+ * Checks the sets cluster by cluster with `check` (which may replace sets, keeping their order), except the
+ * clusters the cache holds findings for.
+ */
+export async function checkByCluster(sets: ManifestSet[], { root, cache, renderKey, fileDigest }: Contents, check: (sets: ManifestSet[]) => Promise<Checked>, stats: CheckStats = { checked: [], cached: [] }): Promise<Checked> {
+  const trees = new TreeDigests(root, fileDigest);
+  const replaced = new Map<ManifestSet, ManifestSet>();
+  const findings: Finding[] = [];
+  for (const { sets: group, cluster } of groupByCluster(sets)) {
+    const label = cluster?.name ?? group[0].name;
+    const key = groupKey(group, renderKey, trees);
+    const hit = key !== undefined ? cache.get<{ findings: Finding[] }>(key) : undefined;
+    if (hit !== undefined && Array.isArray(hit.findings)) {
+      findings.push(...hit.findings);
+      stats.cached.push(label);
+      continue;
+    }
+    const checked = await check(group);
+    group.forEach((set, i) => replaced.set(set, checked.sets[i]));
+    findings.push(...checked.findings);
+    if (key !== undefined) cache.put(key, { findings: checked.findings });
+    stats.checked.push(label);
+  }
+  return { sets: sets.map((set) => replaced.get(set) ?? set), findings: sortFindings(findings) };
+}
+
+/** Everything the findings of one cluster depend on; undefined when a set has no content key (stdin, plain files). */
+function groupKey(group: ManifestSet[], renderKey: (set: ManifestSet) => string | undefined, trees: TreeDigests): string | undefined {
+  const parts = ["findings", codeVersion(), trees.of(ENVIRONMENTS_DIR), trees.of("base")];
+  for (const set of group) {
+    const render = renderKey(set);
+    if (render === undefined) return undefined;
+    const wiring = set.wiring ? [...set.wiring].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null;
+    parts.push(set.name, set.environment ?? "", render, JSON.stringify(set.cluster ?? null), JSON.stringify(wiring));
+    // Findings point at the spec only where the generated files are exactly what it generates (specOrigin.ts).
+    if (set.environment !== undefined) parts.push(trees.of(`overlays/${set.environment}`));
+    if (set.cluster) parts.push(trees.of(`clusters/${set.cluster.name}`));
+  }
+  return partsDigest(...parts);
+}
+
+/** Digests of repository directories (every file below, by content), each read once per run. */
+class TreeDigests {
+  private readonly digests = new Map<string, string>();
+
+  constructor(private readonly root: string, private readonly fileDigest: (path: string) => string) {}
+
+  of(dir: string): string {
+    let digest = this.digests.get(dir);
+    if (digest === undefined) {
+      const hash = createHash("sha256");
+      for (const file of fg.sync("**", { cwd: join(this.root, dir), dot: true, followSymbolicLinks: false }).sort()) {
+        let content: string;
+        try {
+          content = this.fileDigest(join(this.root, dir, file));
+        } catch {
+          content = "unreadable";
+        }
+        hash.update(`${file}\0${content}\0`);
+      }
+      digest = hash.digest("hex");
+      this.digests.set(dir, digest);
+    }
+    return digest;
+  }
+}
