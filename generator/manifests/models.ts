@@ -1,8 +1,9 @@
 // Model classes by apiVersion and kind, to check rendered objects against their schemas: the Kubernetes
-// kinds this project renders (kubernetes-models), and the Argo CD and Flux kinds of its GitOps wiring.
+// kinds this project renders (kubernetes-models, and cert-manager's Certificate), and the Argo CD and Flux kinds of its GitOps wiring.
 import { AppProject, Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
+import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1";
 import { StatefulSet } from "kubernetes-models/apps/v1";
 import { ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service } from "kubernetes-models/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
@@ -16,7 +17,7 @@ function registry(...models: unknown[]): Models {
   return Object.fromEntries((models as ModelClass[]).map((model) => [`${model.apiVersion}/${model.kind}`, model]));
 }
 
-export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass, NetworkPolicy);
+export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass, NetworkPolicy, Certificate);
 export const GITOPS_MODELS = registry(Application, AppProject, Kustomization, GitRepository);
 
 /** The schema error of an object, "" when it passes, or undefined when its kind has no model in `models`. */

@@ -8,6 +8,7 @@ import { localPath } from "../layout";
 import { SourceDocument, parseDocuments } from "./documents";
 import { schemaProblems } from "./schemaCheck";
 import { catalogueProblems } from "./configCatalogue";
+import { certManagerProblems, resolveCertManager } from "./certManager";
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import {
   Cluster,
@@ -162,6 +163,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
             listeners: input.kafka.tls.listeners ?? ["internal", "external"],
             secret: input.kafka.tls.secret,
             keys: { ...TLS_KEYS, ...input.kafka.tls.keys },
+            ...(input.kafka.tls.certManager ? { certManager: resolveCertManager(input.kafka.tls) } : {}),
           },
         }
       : {}),
@@ -193,6 +195,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     }
   });
   problems.push(...retiredBrokerProblems(document, kafka));
+  if (input.kafka.tls) problems.push(...certManagerProblems(document, input.kafka.tls));
   const { min, max } = cluster.nodePortRange;
   const last = kafka.external.nodePortBase + kafka.replicas - 1;
   if (min <= max && (kafka.external.nodePortBase < min || last > max)) {
