@@ -36,6 +36,7 @@ import { rule as envReference } from "./env-reference";
 import { rule as podSecurityRestricted } from "./pod-security-restricted";
 import { rule as secretInline } from "./secret-inline";
 import { rule as listenerTls } from "./listener-tls";
+import { rule as tlsCertificate } from "./tls-certificate";
 import { rule as gitopsSchema } from "./gitops-schema";
 import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
 import { rule as gitopsPathExists } from "./gitops-path-exists";
@@ -97,6 +98,7 @@ export const RULES: Rule[] = [
   podSecurityRestricted,
   secretInline,
   listenerTls,
+  tlsCertificate,
   gitopsSchema,
   gitopsEnvironmentWired,
   gitopsPathExists,
