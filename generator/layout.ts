@@ -20,6 +20,8 @@ export const NAMES = {
   configConfigMap: (role: Role) => `${role}-config`,
   disruptionBudget: (role: Role) => role,
   networkPolicy: (role: Role) => role,
+  /** cert-manager Certificate of the brokers' TLS Secret (kafka.tls.certManager). */
+  certificate: "kafka",
   claimTemplate: "data",
   claim: (role: Role, ordinal: number) => `data-${role}-${ordinal}`,
   pod: (role: Role, ordinal: number) => `${role}-${ordinal}`,
@@ -37,6 +39,8 @@ export const MOUNTS = {
   sasl: "/opt/kafka-overlays/sasl",
   /** The passwords of ZooKeeper's SASL authentication, from the Secret zookeeper.auth names. */
   zookeeperAuth: "/opt/kafka-overlays/zookeeper-auth",
+  /** The key of the Secret with the keystore password, when cert-manager writes the TLS Secret. */
+  tlsPassword: "/opt/kafka-overlays/tls-password",
   /** The JVM's scratch directory: the image's own file system is read-only. */
   tmp: "/tmp",
   data: (role: Role) => `/var/lib/${role}`,

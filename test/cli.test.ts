@@ -21,7 +21,7 @@ test("from a subdirectory, the repository root is found as git finds its work tr
   mkdirSync(join(root, "overlays", "prod", "local"));
   const result = run(["generate", "--check"], { cwd: join(root, "overlays", "prod", "local") });
   assert.is(result.code, 0, result.err);
-  assert.is(result.out, "generated tree is up to date (66 files)\n");
+  assert.is(result.out, "generated tree is up to date (67 files)\n");
   remove(root);
 });
 

@@ -114,7 +114,7 @@ test("Flux: storage -> volumes -> ZooKeeper (healthy) -> Kafka (healthy), each i
   assert.equal(order, [
     "dev-kafka <- dev-zookeeper [StatefulSet/kafka] as kafka-env-dev prune=true",
     "dev-volumes <- kafka-storage-dev-lab [] as kafka-env-dev prune=true",
-    "dev-zookeeper <- dev-volumes [StatefulSet/zookeeper] as kafka-env-dev prune=true",
+    "dev-zookeeper <- dev-volumes [StatefulSet/zookeeper,Certificate/kafka] as kafka-env-dev prune=true",
     "kafka-storage-dev-lab <-  [] as kafka-storage prune=false",
   ]);
   for (const k of objects.filter((o) => o.kind === "Kustomization")) assert.equal(k.spec.sourceRef, { kind: "GitRepository", name: "flux-system" });
@@ -358,7 +358,7 @@ test("the pull-request check runs green on the example repository, and fails on 
   const run = (root: string) => spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), "github"], { cwd: REPO, env: { ...process.env, KAFKA_OVERLAYS_ROOT: root }, encoding: "utf8" });
   const green = run(REPO);
   assert.is(green.status, 0, green.stderr);
-  assert.match(green.stdout, /^::warning file=environments\/dev\.yaml,line=9,col=13,title=zookeeper-ensemble-size \(overlays\/dev\)::zookeeper\.replicas: .*%0Arendered: overlays\/dev\/zookeeper\/kustomization\.yaml:14$/m);
+  assert.match(green.stdout, /^::warning file=environments\/dev\.yaml,line=9,col=13,title=zookeeper-ensemble-size \(overlays\/dev\)::zookeeper\.replicas: .*%0Arendered: overlays\/dev\/zookeeper\/kustomization\.yaml:15$/m);
   const root = tempDir();
   execFileSync("cp", ["-r", ...["environments", "base", "overlays", "clusters", "schema"].map((d) => join(REPO, d)), root]);
   writeFile(root, "environments/prod.yaml", readFile(root, "environments/prod.yaml").replace("size: 100Gi", "size: 200Gi"));

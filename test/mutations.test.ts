@@ -168,7 +168,8 @@ const mutations: Mutation[] = [
     file: "base/kafka/statefulset.yaml",
     from: "serviceName: kafka-headless",
     to: "serviceName: kafka-brokers",
-    expected: { "headless-service": ["overlays/dev StatefulSet kafka", "overlays/logs StatefulSet kafka", "overlays/prod StatefulSet kafka"] },
+    // dev's Certificate names the brokers through the old Service.
+    expected: { "headless-service": ["overlays/dev StatefulSet kafka", "overlays/logs StatefulSet kafka", "overlays/prod StatefulSet kafka"], "tls-certificate": ["overlays/dev Certificate kafka"] },
   },
   {
     name: "ZK_REPLICAS edited apart from replicas",
@@ -231,7 +232,8 @@ const mutations: Mutation[] = [
     file: "base/kafka/scripts/start.sh",
     from: "listener.security.protocol.map=INTERNAL:${INTERNAL_PROTOCOL:-PLAINTEXT},EXTERNAL:${EXTERNAL_PROTOCOL:-PLAINTEXT}",
     to: "listener.security.protocol.map=INTERNAL:${INTERNAL_PROTOCOL:-PLAINTEXT}",
-    expected: { "listener-protocols": ["overlays/dev ConfigMap kafka-scripts", "overlays/logs ConfigMap kafka-scripts", "overlays/prod ConfigMap kafka-scripts"] },
+    // dev asked for TLS on EXTERNAL, which now has no protocol.
+    expected: { "listener-protocols": ["overlays/dev ConfigMap kafka-scripts", "overlays/logs ConfigMap kafka-scripts", "overlays/prod ConfigMap kafka-scripts"], "listener-tls": ["overlays/dev ConfigMap kafka-scripts"] },
   },
   {
     name: "an environment wired twice",

@@ -138,18 +138,22 @@ test("headless Services publish not-ready addresses and expose the container por
   assert.equal(json(kafkaHeadlessService()).spec.ports, [{ name: "internal", port: 9092, targetPort: "internal" }]);
 });
 
-test("statefulSetPatch: only what the environment decides (dev advertises the node name)", () => {
+test("statefulSetPatch: only what the environment decides (dev advertises the node name, TLS from cert-manager)", () => {
   const patch = json(statefulSetPatch(env("dev").kafka, env("dev").cluster, { "app.kubernetes.io/instance": "dev" }));
-  assert.equal(patch.spec.template.metadata, { labels: { "app.kubernetes.io/instance": "dev" } });
+  assert.equal(patch.spec.template.metadata, { labels: { "app.kubernetes.io/instance": "dev" }, annotations: { "kafka-overlays/tls-listeners": "INTERNAL,EXTERNAL" } });
   assert.equal(patch.spec.template.spec.containers[0].env, [
     { name: "KAFKA_HOME", value: "/opt/kafka" },
     { name: "KAFKA_HEAP_OPTS", value: "-Xms512m -Xmx512m" },
     { name: "NODEPORT_BASE", value: "30090" },
     { name: "ADVERTISED_HOST", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
-    { name: "INTERNAL_PROTOCOL", value: "PLAINTEXT" },
-    { name: "EXTERNAL_PROTOCOL", value: "PLAINTEXT" },
+    { name: "INTERNAL_PROTOCOL", value: "SSL" },
+    { name: "EXTERNAL_PROTOCOL", value: "SSL" },
+    { name: "TLS_KEYSTORE", value: "/opt/kafka-overlays/tls/keystore.p12" },
+    { name: "TLS_TRUSTSTORE", value: "/opt/kafka-overlays/tls/truststore.p12" },
+    { name: "TLS_PASSWORD_FILE", value: "/opt/kafka-overlays/tls-password/password" },
     { name: "CLUSTER_DOMAIN", value: "cluster.local" },
   ]);
+  assert.equal(patch.spec.template.spec.volumes.map((v: { name: string }) => v.name), ["tls", "tls-password"]);
   assert.equal(patch.spec.volumeClaimTemplates[0].spec.resources, { requests: { storage: "10Gi" } });
   assert.equal(Object.keys(patch.spec), ["updateStrategy", "template", "volumeClaimTemplates"]);
 });

@@ -124,13 +124,15 @@ test("documents in subdirectories of environments/ are read, and their problems 
 test("the editor schema is draft-07, and every property has a description and every optional one a default", () => {
   assert.is(documentSchema.$schema, "http://json-schema.org/draft-07/schema#");
   const missing: string[] = [];
-  // Unset means "no CPU limit", "no TLS", "no SASL", "no ZooKeeper authentication", "a public repository"; the revision forms are alternatives: no value to show as a default.
+  // Unset means "no CPU limit", "no TLS", "no SASL", "no ZooKeeper authentication", "a Secret made by hand", "a third of the lifetime", "a public repository"; the revision forms are alternatives: no value to show as a default.
   const withoutDefault = [
     "Environment kafka.resources.limits.cpu",
     "Environment zookeeper.resources.limits.cpu",
     "Environment kafka.tls",
     "Environment kafka.sasl",
     "Environment zookeeper.auth",
+    "Environment kafka.tls.certManager",
+    "Environment kafka.tls.certManager.renewBefore",
     ...["branch", "tag", "semver", "commit"].map((form) => `Cluster gitops.revision.${form}`),
     "Cluster gitops.source.secretRef",
   ];

@@ -156,7 +156,7 @@ test("the committed example tree validates clean (exit 0); the root's environmen
   // The single member comes from dev.yaml's zookeeper.replicas: the finding names that line first, the overlay second.
   assert.equal(
     findings.map((f) => `${f.severity} ${f.rule} ${f.file}:${f.line}:${f.column} ${f.field} (rendered ${f.rendered?.file}:${f.rendered?.line})`),
-    ["warning zookeeper-ensemble-size environments/dev.yaml:9:13 zookeeper.replicas (rendered overlays/dev/zookeeper/kustomization.yaml:14)"],
+    ["warning zookeeper-ensemble-size environments/dev.yaml:9:13 zookeeper.replicas (rendered overlays/dev/zookeeper/kustomization.yaml:15)"],
   );
   remove(root);
 });

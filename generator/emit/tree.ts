@@ -22,6 +22,7 @@ import {
 } from "../render/gitops";
 import { FLUX_BOOTSTRAP_DIR } from "./bootstrap";
 import { kafkaNetworkPolicy, zookeeperNetworkPolicy } from "../render/networkPolicy";
+import { CERTIFICATE_FILE, kafkaCertificate } from "../render/certificate";
 import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
 import { withHeader } from "./header";
 import { documentSchema } from "../spec/schema";
@@ -127,6 +128,9 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
       ...partComponents,
     });
   const ordinals = (role: Role) => [...Array(environment[role].replicas).keys()];
+  // Issued with the ZooKeeper part, which must be healthy before Kafka's is applied: the brokers never wait for their Secret.
+  const certificate = kafkaCertificate(environment);
+  const certificateFiles: [string, string][] = certificate ? [[`${dir}/zookeeper/${CERTIFICATE_FILE}`, toYaml(certificate)]] : [];
   // Flux applies each part on its own, so a local Component is included by every part, not by the top.
   const partComponents = flux && localKind === "Component" ? { components: ["../local"] } : {};
   const top = {
@@ -142,7 +146,8 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
       toYaml({ ...KUSTOMIZATION, resources: ["persistentvolumes.yaml"], labels: instanceLabels(environment), ...annotations("volumes"), ...partComponents }),
     ],
     [`${dir}/volumes/persistentvolumes.yaml`, toYaml(...ROLES.flatMap((role) => ordinals(role).map((i) => localVolume(environment, role, i))))],
-    [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", ["networkpolicy.yaml"])],
+    [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", ["networkpolicy.yaml", ...(certificate ? [CERTIFICATE_FILE] : [])])],
+    ...certificateFiles,
     [`${dir}/zookeeper/networkpolicy.yaml`, toYaml(zookeeperNetworkPolicy())],
     [`${dir}/zookeeper/zoo.cfg`, zooCfg(environment)],
     [`${dir}/zookeeper/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.zookeeper, environment.cluster, environmentLabels(environment)))],

@@ -1,5 +1,5 @@
 // Model classes by apiVersion and kind, to check rendered objects against their schemas: the Kubernetes
-// kinds this project renders (kubernetes-models), and the Argo CD and Flux kinds of its GitOps wiring.
+// kinds this project renders (kubernetes-models, and cert-manager's Certificate), and the Argo CD and Flux kinds of its GitOps wiring.
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
@@ -13,6 +13,7 @@ import { Service } from "kubernetes-models/v1/Service";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
+import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 
 type ModelClass = { apiVersion: string; kind: string } & (new (data: never) => { validate(): void });
 export type Models = Record<string, ModelClass>;
@@ -21,7 +22,7 @@ function registry(...models: unknown[]): Models {
   return Object.fromEntries((models as ModelClass[]).map((model) => [`${model.apiVersion}/${model.kind}`, model]));
 }
 
-export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass, NetworkPolicy);
+export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass, NetworkPolicy, Certificate);
 export const GITOPS_MODELS = registry(Application, AppProject, Kustomization, GitRepository);
 
 /** The schema error of an object, "" when it passes, or undefined when its kind has no model in `models`. */

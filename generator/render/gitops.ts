@@ -60,6 +60,14 @@ export const ENVIRONMENT_KINDS = [
   { group: "networking.k8s.io", kind: "NetworkPolicy", resource: "networkpolicies" },
 ];
 
+/** Held only by overlays whose kafka.tls.certManager asks cert-manager for the TLS Secret. */
+export const CERTIFICATE_KIND = { group: "cert-manager.io", kind: "Certificate", resource: "certificates" };
+
+/** The namespaced kinds these environments' overlays hold. */
+export function environmentKinds(environments: Environment[]) {
+  return [...ENVIRONMENT_KINDS, ...(environments.some((e) => e.kafka.tls?.certManager) ? [CERTIFICATE_KIND] : [])];
+}
+
 const metadata = (name: string, namespace: string | undefined, annotations?: Record<string, string>) => ({
   name,
   ...(namespace ? { namespace } : {}),
@@ -111,7 +119,7 @@ export function appProjects(cluster: Cluster, environments: Environment[]): AppP
         { group: "", kind: "Namespace" },
         { group: "", kind: "PersistentVolume" },
       ],
-      ENVIRONMENT_KINDS.map(({ group, kind }) => ({ group, kind })),
+      environmentKinds(environments).map(({ group, kind }) => ({ group, kind })),
     ),
   ];
 }
@@ -236,8 +244,11 @@ export const STATEFULSET_HEALTH = {
 export function environmentKustomizations(environment: Environment, withLocal: boolean): Kustomization[] {
   const cluster = environment.cluster;
   const account = fluxNames.account(environment);
+  // The zookeeper part also carries the brokers' Certificate (if any): Kafka waits until it is Ready.
+  const certificate = (role: ServerRole) =>
+    role === "zookeeper" && environment.kafka.tls?.certManager ? [{ apiVersion: "cert-manager.io/v1", kind: "Certificate", name: NAMES.certificate, namespace: environment.namespace }] : [];
   const healthy = (role: ServerRole) => ({
-    healthChecks: [{ apiVersion: "apps/v1", kind: "StatefulSet", name: NAMES.statefulSet(role), namespace: environment.namespace }],
+    healthChecks: [{ apiVersion: "apps/v1", kind: "StatefulSet", name: NAMES.statefulSet(role), namespace: environment.namespace }, ...certificate(role)],
     healthCheckExprs: [STATEFULSET_HEALTH],
   });
   const part = (name: OverlayPart, after: string, extra: object = {}) =>
@@ -285,7 +296,7 @@ export function environmentAccess(environment: Environment) {
       new Role({
         metadata: metadata(fluxNames.role, environment.namespace),
         rules: [
-          ...groupedRules(ENVIRONMENT_KINDS),
+          ...groupedRules(environmentKinds([environment])),
           // Health checks read the Pods of a StatefulSet.
           { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
         ],

@@ -3,6 +3,7 @@ import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IContainerPort, IEnvVar, IProbe, IVolume, IVolumeMount } from "kubernetes-models/v1";
 import { Service } from "kubernetes-models/v1/Service";
 import { checked } from "./checked";
+import { tlsPasswordFile, tlsPasswordMount } from "./certificate";
 import { APP_LABEL, LISTENERS, MOUNTS, NAMES, TLS_LISTENERS_ANNOTATION } from "../layout";
 import { jvmBytes } from "../quantity";
 import { saslEnv, saslPatch } from "./sasl";
@@ -51,7 +52,7 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
       ? [
           { name: "TLS_KEYSTORE", value: `${MOUNTS.tls}/${kafka.tls.keys.keystore}` },
           { name: "TLS_TRUSTSTORE", value: `${MOUNTS.tls}/${kafka.tls.keys.truststore}` },
-          { name: "TLS_PASSWORD_FILE", value: `${MOUNTS.tls}/${kafka.tls.keys.password}` },
+          { name: "TLS_PASSWORD_FILE", value: tlsPasswordFile(kafka.tls) },
         ]
       : []),
     ...saslEnv(kafka),
@@ -72,11 +73,12 @@ function tlsPatch(spec: RoleSpec) {
   const tls = spec.role === "kafka" ? (spec as KafkaSpec).tls : undefined;
   if (!tls) return {};
   const listeners = (["internal", "external"] as const).filter((l) => tls.listeners.includes(l)).map((l) => LISTENERS[l]);
+  const password = tlsPasswordMount(tls);
   return {
     annotations: { [TLS_LISTENERS_ANNOTATION]: listeners.join(",") },
     // Readable by the Pod's group (fsGroup), by nobody else.
-    volumes: [{ name: "tls", secret: { secretName: tls.secret, defaultMode: 0o440 } }],
-    volumeMounts: [{ name: "tls", mountPath: MOUNTS.tls, readOnly: true }],
+    volumes: [{ name: "tls", secret: { secretName: tls.secret, defaultMode: 0o440 } }, ...password.volumes],
+    volumeMounts: [{ name: "tls", mountPath: MOUNTS.tls, readOnly: true }, ...password.volumeMounts],
   };
 }
 

@@ -10,6 +10,7 @@ import { schemaProblems } from "./schemaCheck";
 import { resolveZookeeperAuth, zookeeperAuthProblems } from "./zookeeperAuth";
 import { catalogueProblems } from "./configCatalogue";
 import { resolveSasl, saslProblems } from "./sasl";
+import { certManagerProblems, resolveCertManager } from "./certManager";
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import {
   Cluster,
@@ -168,6 +169,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
             listeners: input.kafka.tls.listeners ?? ["internal", "external"],
             secret: input.kafka.tls.secret,
             keys: { ...TLS_KEYS, ...input.kafka.tls.keys },
+            ...(input.kafka.tls.certManager ? { certManager: resolveCertManager(input.kafka.tls) } : {}),
           },
         }
       : {}),
@@ -202,6 +204,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     }
   });
   problems.push(...retiredBrokerProblems(document, kafka));
+  if (input.kafka.tls) problems.push(...certManagerProblems(document, input.kafka.tls));
   const { min, max } = cluster.nodePortRange;
   const last = kafka.external.nodePortBase + kafka.replicas - 1;
   if (min <= max && (kafka.external.nodePortBase < min || last > max)) {

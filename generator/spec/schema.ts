@@ -26,6 +26,9 @@ export const PATTERNS = {
   cidr: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-f:]*:[0-9a-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
   reason: "\\S",
   saslUser: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+  duration: "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$",
+  dnsName: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+  ipAddress: "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$|^[0-9a-f:]*:[0-9a-f:]*$",
 } as const;
 
 /** What each pattern means, in the words an error message uses. */
@@ -49,6 +52,9 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.image]: "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
   [PATTERNS.reason]: "a reason in words (not empty)",
   [PATTERNS.saslUser]: "a user name of letters, digits, '.', '_' and '-', starting with a letter or digit",
+  [PATTERNS.duration]: "a duration such as 2160h or 90m (units h, m, s, ms, us, ns)",
+  [PATTERNS.dnsName]: "a DNS name such as kafka.example.com (lower case; '*.' allowed as the first label)",
+  [PATTERNS.ipAddress]: "an IPv4 or IPv6 address such as 192.0.2.10 or fd00::10",
 };
 
 const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
@@ -65,6 +71,38 @@ const serverConfig = {
   type: "object",
   propertyNames: { pattern: PATTERNS.configKey },
   additionalProperties: { type: ["string", "number", "boolean"], pattern: PATTERNS.configValue },
+};
+const certManagerSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["issuerRef", "passwordSecret"],
+  description: "Have cert-manager issue the Secret: a Certificate with a PKCS12 keystore, in the environment's overlay.",
+  properties: {
+    issuerRef: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name"],
+      properties: {
+        name: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 },
+        kind: { enum: ["Issuer", "ClusterIssuer"] },
+        group: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 },
+      },
+    },
+    passwordSecret: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name"],
+      properties: {
+        name: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 },
+        key: { type: "string", pattern: PATTERNS.secretKey, maxLength: 253 },
+      },
+    },
+    duration: { type: "string", pattern: PATTERNS.duration, maxLength: 50 },
+    renewBefore: { type: "string", pattern: PATTERNS.duration, maxLength: 50 },
+    pkcs12Profile: { enum: ["LegacyRC2", "LegacyDES", "Modern2023"] },
+    dnsNames: { type: "array", uniqueItems: true, items: { type: "string", pattern: PATTERNS.dnsName, maxLength: 253 } },
+    ipAddresses: { type: "array", uniqueItems: true, items: { type: "string", pattern: PATTERNS.ipAddress, maxLength: 45 } },
+  },
 };
 const reason = { type: "string", pattern: PATTERNS.reason, maxLength: 500, description: "Why, for reviewers: e.g. partitions reassigned, ticket OPS-123." };
 
@@ -185,6 +223,7 @@ const kafkaRole = {
             password: { type: "string", pattern: PATTERNS.secretKey, description: "Password of both stores and the key (default password)." },
           },
         },
+        certManager: certManagerSchema,
       },
     },
     sasl: {

@@ -3,6 +3,7 @@
 // description wins over this table.
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, SASL_KEYS, SASL_MECHANISM, TLS_KEYS, ZOOKEEPER_AUTH_DEFAULTS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import { Role } from "./types";
+import { CERT_MANAGER_DEFAULTS } from "./certManager";
 
 interface FieldDoc {
   description: string;
@@ -108,10 +109,31 @@ export function roleDocs(role: Role): Docs {
     docs["sasl.keys"] = { description: "Keys of the Secret that hold the brokers' user name and password.", default: SASL_KEYS };
     docs["sasl.keys.username"] = { description: "The brokers' SCRAM user name.", default: SASL_KEYS.username };
     docs["sasl.keys.password"] = { description: "The brokers' SCRAM password.", default: SASL_KEYS.password };
+    Object.assign(docs, certManagerDocs());
     docs.retiredBrokers = { description: "Brokers removed on purpose ({ordinal, reason}), so validate --base accepts their removal.", default: [] };
     docs.internalClients = { description: "Who may reach the internal listener besides the Pods of the environment's namespace.", default: [] };
   }
   return docs;
+}
+
+/** kafka.tls.certManager: what cert-manager is asked to issue, and the defaults filled in. */
+function certManagerDocs(): Docs {
+  const d = CERT_MANAGER_DEFAULTS;
+  return {
+    "tls.certManager": { description: "Have cert-manager issue tls.secret: a Certificate (cert-manager.io/v1) with a PKCS12 keystore, applied before the brokers start (unset: the Secret is made by hand)." },
+    "tls.certManager.issuerRef": { description: "The Issuer or ClusterIssuer that signs the brokers' certificate." },
+    "tls.certManager.issuerRef.name": { description: "Name of the issuer (an Issuer in the environment's namespace, or a ClusterIssuer)." },
+    "tls.certManager.issuerRef.kind": { description: "Issuer (in the environment's namespace) or ClusterIssuer.", default: d.issuerKind },
+    "tls.certManager.issuerRef.group": { description: "API group of the issuer (another for external issuers).", default: d.issuerGroup },
+    "tls.certManager.passwordSecret": { description: "The Secret, made outside the repository, whose key holds the keystore password: cert-manager encrypts with it, the brokers read it." },
+    "tls.certManager.passwordSecret.name": { description: "Name of the password Secret, in the environment's namespace (not tls.secret)." },
+    "tls.certManager.passwordSecret.key": { description: "Key of the password in that Secret.", default: d.passwordKey },
+    "tls.certManager.duration": { description: "Lifetime of each certificate (at least 1h).", default: d.duration },
+    "tls.certManager.renewBefore": { description: "How long before expiry cert-manager renews (unset: a third of the lifetime); brokers read the new keystore when they restart." },
+    "tls.certManager.pkcs12Profile": { description: "Encryption of the PKCS12 stores; Java 20+ cannot read LegacyRC2. Modern2023 needs cert-manager 1.14+.", default: d.pkcs12Profile },
+    "tls.certManager.dnsNames": { description: "More DNS names for the certificate, beyond the brokers' Pod names, the headless Service and (advertisedHost nodeName) the nodes.", default: [] },
+    "tls.certManager.ipAddresses": { description: "IP addresses for the certificate, e.g. the nodes' addresses the brokers advertise with advertisedHost hostIP.", default: [] },
+  };
 }
 
 /** A copy of `schema` whose properties carry the descriptions and defaults of `docs` (by dotted path). */

@@ -96,6 +96,31 @@ export interface TlsInput {
   listeners?: ListenerName[];
   secret: string;
   keys?: { keystore?: string; truststore?: string; password?: string };
+  certManager?: CertManagerInput;
+}
+
+export type IssuerKind = "Issuer" | "ClusterIssuer";
+export type Pkcs12Profile = "LegacyRC2" | "LegacyDES" | "Modern2023";
+
+/** The TLS Secret issued by cert-manager; the keystore password comes from another Secret the repository never holds. */
+export interface CertManagerInput {
+  issuerRef: { name: string; kind?: IssuerKind; group?: string };
+  passwordSecret: { name: string; key?: string };
+  duration?: string;
+  renewBefore?: string;
+  pkcs12Profile?: Pkcs12Profile;
+  dnsNames?: string[];
+  ipAddresses?: string[];
+}
+
+export interface CertManagerSpec {
+  issuerRef: { name: string; kind: IssuerKind; group: string };
+  passwordSecret: { name: string; key: string };
+  duration?: string;
+  renewBefore?: string;
+  pkcs12Profile: Pkcs12Profile;
+  dnsNames: string[];
+  ipAddresses: string[];
 }
 
 /** SCRAM mechanisms a broker can authenticate with (Kafka stores a credential per mechanism). */
@@ -205,7 +230,7 @@ export interface KafkaSpec extends RoleSpec {
   /** clientCIDRs empty: external clients may connect from anywhere. */
   external: { nodePortBase: number; advertisedHost: AdvertisedHost; clientCIDRs: string[] };
   internalClients: InternalClient[];
-  tls?: { listeners: ListenerName[]; secret: string; keys: { keystore: string; truststore: string; password: string } };
+  tls?: { listeners: ListenerName[]; secret: string; keys: { keystore: string; truststore: string; password: string }; certManager?: CertManagerSpec };
   sasl?: { mechanism: ScramMechanism; listeners: ListenerName[]; secret: string; keys: { username: string; password: string } };
   retiredBrokers: RetiredBroker[];
 }

@@ -38,6 +38,7 @@ import { rule as secretInline } from "./secret-inline";
 import { rule as listenerTls } from "./listener-tls";
 import { rule as listenerSasl } from "./listener-sasl";
 import { rule as zookeeperClientAuth } from "./zookeeper-client-auth";
+import { rule as tlsCertificate } from "./tls-certificate";
 import { rule as gitopsSchema } from "./gitops-schema";
 import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
 import { rule as gitopsPathExists } from "./gitops-path-exists";
@@ -101,6 +102,7 @@ export const RULES: Rule[] = [
   listenerTls,
   listenerSasl,
   zookeeperClientAuth,
+  tlsCertificate,
   gitopsSchema,
   gitopsEnvironmentWired,
   gitopsPathExists,

@@ -43,7 +43,8 @@ export const rule: Rule = {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) => {
         const { apiVersion, kind, metadata } = manifest.object;
-        const removal = REMOVED[String(apiVersion)]?.find(([kinds]) => kinds.length === 0 || kinds.includes(kind));
+        // Own keys only: an apiVersion such as "constructor" is no entry of the table.
+        const removal = Object.hasOwn(REMOVED, String(apiVersion)) ? REMOVED[String(apiVersion)].find(([kinds]) => kinds.length === 0 || kinds.includes(kind)) : undefined;
         if (!removal) return [];
         const [, release, replacement] = removal;
         return [{

@@ -38,7 +38,7 @@ export const rule: Rule = {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) => {
         const { apiVersion, kind, metadata } = manifest.object;
-        const kinds = KINDS[String(apiVersion)];
+        const kinds = Object.hasOwn(KINDS, String(apiVersion)) ? KINDS[String(apiVersion)] : undefined;
         if (!kinds || kinds.includes(kind)) return [];
         const guess = likely(String(kind), kinds);
         return [{
