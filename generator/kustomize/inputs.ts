@@ -52,13 +52,29 @@ function references(kustomization: Record<string, any>): { field: string; value:
   return found;
 }
 
+/** Every overlay reaches the same bases: equal kustomization texts are parsed once. */
+const parsedReferences = new Map<string, ReturnType<typeof references>>();
+
+function referencesIn(text: string): ReturnType<typeof references> {
+  if (!parsedReferences.has(text)) {
+    let kustomization: unknown;
+    try {
+      kustomization = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
+    } catch {
+      kustomization = undefined; // kustomize reports what is wrong with it.
+    }
+    parsedReferences.set(text, kustomization && typeof kustomization === "object" ? references(kustomization as Record<string, any>) : []);
+  }
+  return parsedReferences.get(text)!;
+}
+
 function fileDigest(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
 /** Walks what `dir` reaches; each directory is read once (by real path), so symlink loops end. */
 export function readInputs(root: string, dir: string, allowRemote = false): Inputs {
-  const realRoot = realpathSync(root);
+  const realRoot = realpathSync.native(root);
   const entries = new Map<string, string>();
   const problems: Problem[] = [];
   const visited = new Set<string>();
@@ -66,7 +82,7 @@ export function readInputs(root: string, dir: string, allowRemote = false): Inpu
 
   const realOf = (path: string): string | undefined => {
     try {
-      return realpathSync(path);
+      return realpathSync.native(path);
     } catch {
       return undefined;
     }
@@ -96,14 +112,7 @@ export function readInputs(root: string, dir: string, allowRemote = false): Inpu
     }
     const text = readFileSync(realFile, "utf8");
     entries.set(repoPath(file), createHash("sha256").update(text).digest("hex"));
-    let kustomization: unknown;
-    try {
-      kustomization = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
-    } catch {
-      return; // kustomize reports what is wrong with it.
-    }
-    if (!kustomization || typeof kustomization !== "object") return;
-    for (const { field, value, kind } of references(kustomization as Record<string, any>)) {
+    for (const { field, value, kind } of referencesIn(text)) {
       if (isRemote(value)) {
         if (kind === "resource" && !allowRemote) problems.push({ file: repoPath(file), field, message: `${JSON.stringify(value)} is a remote resource: validate does not reach the network unless --allow-remote is given` });
         if (kind === "resource") entries.set(`remote ${value}`, "remote");

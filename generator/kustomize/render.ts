@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
 import { parseManifests } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
-import { BuildLimits, BuildResult, DEFAULT_LIMITS, KustomizeError, findKustomize, kustomizeBuildEach } from "./build";
+import { BuildLimits, BuildResult, DEFAULT_LIMITS, Kustomize, KustomizeError, eachInPool, findKustomize, kustomizeBuildResult } from "./build";
 import { BuildCache } from "./cache";
 import { Inputs, inputsDigest, readInputs } from "./inputs";
 import { withScratch } from "./scratch";
@@ -49,32 +49,44 @@ export class Renderer {
 
   /** Builds each directory (absolute paths); a directory with problems is refused, never built. */
   async render(dirs: string[], origins: boolean): Promise<Map<string, Rendered>> {
+    const results = new Map<string, Rendered>();
+    await this.renderEach(dirs, () => origins, (dir, result) => results.set(dir, result));
+    return new Map(dirs.map((dir) => [dir, results.get(dir)!]));
+  }
+
+  /**
+   * Builds the directories in the order given, one build per CPU, and hands each result over as soon as it
+   * is parsed, while the next builds run. `origins` says, just before a directory is built, whether with
+   * build metadata. A directory with problems is refused, and nothing is built.
+   */
+  async renderEach(dirs: string[], origins: (dir: string) => boolean | Promise<boolean>, rendered: (dir: string, result: Rendered, origins: boolean) => void): Promise<void> {
     const refused = dirs.flatMap((dir) => this.problems(dir));
     if (refused.length) throw new InputError(refused);
-    if (!origins) {
-      const built = await this.cached(dirs, (dir) => dir, "plain");
-      return new Map(dirs.map((dir) => [dir, this.parse(built.get(dir)!, dir)]));
-    }
-    return withScratch(async (scratch) => {
-      const wrappers = new Map(dirs.map((dir, i) => [dir, join(scratch, String(i))]));
-      const built = await this.cached(dirs, (dir) => wrappers.get(dir)!, "origins", (dir) => {
-        const wrapper = wrappers.get(dir)!;
-        mkdirSync(wrapper);
-        writeFileSync(join(wrapper, "kustomization.yaml"), [
-          "apiVersion: kustomize.config.k8s.io/v1beta1",
-          "kind: Kustomization",
-          "resources:",
-          `  - ${JSON.stringify(relative(wrapper, dir))}`,
-          "buildMetadata: [originAnnotations, transformerAnnotations]",
-          "",
-        ].join("\n"));
-      });
+    if (!dirs.length) return;
+    const kustomize = findKustomize();
+    await withScratch(async (scratch) => {
       const scratchPrefix = new RegExp(`${scratch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/\\d+/`, "g");
-      return new Map<string, Rendered>(dirs.map((dir): [string, Rendered] => {
-        const result = built.get(dir)!;
-        if ("error" in result) return [dir, { error: new KustomizeError(dir, result.error.output.replace(scratchPrefix, "")) }];
-        return [dir, { manifests: parseManifests(result.output, { file: this.repoPath(dir), originBase: wrappers.get(dir)!, root: this.root }) }];
-      }));
+      let wrappers = 0;
+      await eachInPool(dirs, availableParallelism(), async (dir) => {
+        if (!(await origins(dir))) {
+          rendered(dir, this.parse(await this.cached(dir, dir, "plain", kustomize), dir), false);
+          return;
+        }
+        const wrapper = join(scratch, String(wrappers++));
+        const result = await this.cached(dir, wrapper, "origins", kustomize, () => {
+          mkdirSync(wrapper);
+          writeFileSync(join(wrapper, "kustomization.yaml"), [
+            "apiVersion: kustomize.config.k8s.io/v1beta1",
+            "kind: Kustomization",
+            "resources:",
+            `  - ${JSON.stringify(relative(wrapper, dir))}`,
+            "buildMetadata: [originAnnotations, transformerAnnotations]",
+            "",
+          ].join("\n"));
+        });
+        if ("error" in result) rendered(dir, { error: new KustomizeError(dir, result.error.output.replace(scratchPrefix, "")) }, true);
+        else rendered(dir, { manifests: parseManifests(result.output, { file: this.repoPath(dir), originBase: wrapper, root: this.root }) }, true);
+      });
     });
   }
 
@@ -84,36 +96,23 @@ export class Renderer {
     return { manifests: parseManifests(result.output, { file: this.repoPath(dir) }).map((m) => ({ ...m, file: undefined, line: undefined })) };
   }
 
-  /** Builds what the cache does not hold; `target` is what kustomize is run on, `prepare` makes it. */
-  private async cached(dirs: string[], target: (dir: string) => string, mode: string, prepare?: (dir: string) => void): Promise<Map<string, BuildResult>> {
-    const results = new Map<string, BuildResult>();
-    const keys = new Map<string, string>();
-    const misses: string[] = [];
-    const kustomize = findKustomize();
-    for (const dir of dirs) {
-      const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
-      const inputs = this.read(dir);
-      // Whatever a remote resource holds today is not in the key: such builds are never cached.
-      const cacheable = this.options.cache && ![...inputs.entries.values()].includes("remote");
-      const key = cacheable ? inputsDigest(inputs, kustomize.command, kustomize.version, mode, relative(target(dir), dir)) : undefined;
-      const hit = key !== undefined ? this.options.cache!.get(key) : undefined;
-      if (hit !== undefined) {
-        results.set(dir, { output: hit });
-        this.stats.cached.push(label);
-        continue;
-      }
-      if (key) keys.set(dir, key);
-      prepare?.(dir);
-      misses.push(dir);
-      this.stats.built.push(label);
+  /** One build, or its output from the cache; `target` is what kustomize is run on, `prepare` makes it. */
+  private async cached(dir: string, target: string, mode: string, kustomize: Kustomize, prepare?: () => void): Promise<BuildResult> {
+    const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
+    const inputs = this.read(dir);
+    // Whatever a remote resource holds today is not in the key: such builds are never cached.
+    const cacheable = this.options.cache && ![...inputs.entries.values()].includes("remote");
+    const key = cacheable ? inputsDigest(inputs, kustomize.command, kustomize.version, mode, relative(target, dir)) : undefined;
+    const hit = key !== undefined ? this.options.cache!.get(key) : undefined;
+    if (hit !== undefined) {
+      this.stats.cached.push(label);
+      return { output: hit };
     }
-    const built = await kustomizeBuildEach(misses.map(target), availableParallelism(), this.limits);
-    for (const dir of misses) {
-      const result = built.get(target(dir))!;
-      results.set(dir, result);
-      if ("output" in result && keys.has(dir)) this.options.cache!.put(keys.get(dir)!, result.output);
-    }
-    return results;
+    prepare?.();
+    this.stats.built.push(label);
+    const result = await kustomizeBuildResult(target, kustomize, this.limits);
+    if ("output" in result && key) this.options.cache!.put(key, result.output);
+    return result;
   }
 
   private read(dir: string): Inputs {
