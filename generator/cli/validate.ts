@@ -117,7 +117,7 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
   progress.stage(`rendering ${scope.targets.length + scope.context.length || repositoryDirs(root).length} path(s)`);
   const cacheDir = options.cache ?? (options.changed ? join(root, DEFAULT_CACHE_DIR) : undefined);
   const renderer = options.renderer ?? new Renderer(root, { limits: options.limits, cache: cacheDir ? new BuildCache(resolve(cacheDir)) : undefined });
-  let rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin, renderer });
+  let rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin, renderer, fleet });
   if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
   const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths) : undefined;
   progress.stage(`checking ${rendered.length} manifest set(s)`);

@@ -120,23 +120,38 @@ export function kustomizeBuild(dir: string, kustomize: Kustomize = findKustomize
 
 export type BuildResult = { output: string } | { error: KustomizeError };
 
+/** One build; its failure is a result, not an exception. */
+export async function kustomizeBuildResult(dir: string, kustomize: Kustomize = findKustomize(), limits: BuildLimits = DEFAULT_LIMITS): Promise<BuildResult> {
+  try {
+    return { output: await kustomizeBuild(dir, kustomize, limits) };
+  } catch (error) {
+    if (!(error instanceof KustomizeError)) throw error;
+    return { error };
+  }
+}
+
+/** Runs `job` on each item in the order given, at most `width` at a time; after a job throws, no new one starts. */
+export async function eachInPool<T>(items: T[], width: number, job: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      try {
+        await job(items[next++]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
 /** Builds many directories with a pool as wide as the machine (process start-up dominates small builds); never throws a build's failure. */
 export async function kustomizeBuildEach(dirs: string[], width = availableParallelism(), limits: BuildLimits = DEFAULT_LIMITS): Promise<Map<string, BuildResult>> {
   const results = new Map<string, BuildResult>();
   const kustomize = dirs.length ? findKustomize() : undefined;
-  let next = 0;
-  const worker = async () => {
-    while (next < dirs.length) {
-      const dir = dirs[next++];
-      try {
-        results.set(dir, { output: await kustomizeBuild(dir, kustomize, limits) });
-      } catch (error) {
-        if (!(error instanceof KustomizeError)) throw error;
-        results.set(dir, { error });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, dirs.length) }, worker));
+  await eachInPool(dirs, width, async (dir) => void results.set(dir, await kustomizeBuildResult(dir, kustomize, limits)));
   return new Map(dirs.map((dir) => [dir, results.get(dir)!]));
 }
 

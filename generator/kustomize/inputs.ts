@@ -146,7 +146,7 @@ export class InputReads {
 
 /** Walks what `dir` reaches; each directory is read once (by real path), so symlink loops end. */
 export function readInputs(root: string, dir: string, allowRemote = false, reads = new InputReads()): Inputs {
-  const realRoot = realpathSync(root);
+  const realRoot = realpathSync.native(root);
   const entries = new Map<string, string>();
   const problems: Problem[] = [];
   const visited = new Set<string>();

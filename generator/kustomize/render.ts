@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
 import { parseManifests } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
-import { BuildLimits, DEFAULT_LIMITS, KustomizeError, findKustomize, kustomizeBuildEach } from "./build";
+import { BuildLimits, DEFAULT_LIMITS, Kustomize, KustomizeError, eachInPool, findKustomize, kustomizeBuildResult } from "./build";
 import { BuildCache } from "./cache";
 import { InputReads, Inputs, inputsDigest, partsDigest, readInputs } from "./inputs";
 import { withScratch } from "./scratch";
@@ -72,22 +72,35 @@ export class Renderer {
 
   /** Builds each directory (absolute paths); a directory with problems is refused, never built. */
   async render(dirs: string[], origins: boolean): Promise<Map<string, Rendered>> {
+    const results = new Map<string, Rendered>();
+    await this.renderEach(dirs, () => origins, (dir, result) => results.set(dir, result));
+    return new Map(dirs.map((dir) => [dir, results.get(dir)!]));
+  }
+
+  /**
+   * Builds the directories in the order given, one build per CPU, and hands each result over as soon as it
+   * is parsed, while the next builds run. `origins` says, just before a directory is built, whether with
+   * build metadata. A directory with problems is refused, and nothing is built.
+   */
+  async renderEach(dirs: string[], origins: (dir: string) => boolean | Promise<boolean>, rendered: (dir: string, result: Rendered, origins: boolean) => void): Promise<void> {
     const refused = dirs.flatMap((dir) => this.problems(dir));
     if (refused.length) throw new InputError(refused);
     this.reads.save();
-    // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
-    if (!origins) return this.cached(dirs, (dir) => dir, "plain", (output, dir) => parseManifests(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest));
-    return withScratch(async (scratch) => {
-      const wrappers = new Map(dirs.map((dir, i) => [dir, join(scratch, String(i))]));
+    if (!dirs.length) return;
+    const kustomize = findKustomize();
+    await withScratch(async (scratch) => {
       const scratchPrefix = new RegExp(`${scratch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/\\d+/`, "g");
-      return this.cached(
-        dirs,
-        (dir) => wrappers.get(dir)!,
-        "origins",
-        (output, dir) => parseManifests(output, { file: this.repoPath(dir), originBase: wrappers.get(dir)!, root: this.root }),
-        (error, dir) => new KustomizeError(dir, error.output.replace(scratchPrefix, "")),
-        (dir) => {
-          const wrapper = wrappers.get(dir)!;
+      let wrappers = 0;
+      await eachInPool(dirs, availableParallelism(), async (dir) => {
+        if (!(await origins(dir))) {
+          // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
+          const plain = (output: string) => parseManifests(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
+          rendered(dir, await this.cached(dir, dir, "plain", kustomize, plain), false);
+          return;
+        }
+        const wrapper = join(scratch, String(wrappers++));
+        const withOrigins = (output: string) => parseManifests(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
+        const result = await this.cached(dir, wrapper, "origins", kustomize, withOrigins, (error) => new KustomizeError(dir, error.output.replace(scratchPrefix, "")), () => {
           mkdirSync(wrapper);
           writeFileSync(join(wrapper, "kustomization.yaml"), [
             "apiVersion: kustomize.config.k8s.io/v1beta1",
@@ -97,53 +110,40 @@ export class Renderer {
             "buildMetadata: [originAnnotations, transformerAnnotations]",
             "",
           ].join("\n"));
-        },
-      );
+        });
+        rendered(dir, result, true);
+      });
     });
   }
 
   /**
-   * Builds and parses what the cache does not hold; `target` is what kustomize is run on, `prepare` makes it.
-   * The cache keeps parsed manifests (JSON reads far faster than YAML), under the content key and the mode.
+   * One directory built and parsed, or its parsed manifests from the cache (JSON reads far faster than YAML),
+   * kept under the content key, the mode and the target; `target` is what kustomize is run on, `prepare` makes it.
    */
   private async cached(
-    dirs: string[],
-    target: (dir: string) => string,
+    dir: string,
+    target: string,
     mode: string,
-    parse: (output: string, dir: string) => Manifest[],
-    failure: (error: KustomizeError, dir: string) => KustomizeError = (error) => error,
-    prepare?: (dir: string) => void,
-  ): Promise<Map<string, Rendered>> {
-    const results = new Map<string, Rendered>();
-    const keys = new Map<string, string>();
-    const misses: string[] = [];
-    for (const dir of dirs) {
-      const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
-      const content = this.options.cache ? this.contentKey(dir) : undefined;
-      const key = content !== undefined ? partsDigest(content, mode, relative(target(dir), dir)) : undefined;
-      const hit = key !== undefined ? this.options.cache!.get<{ manifests: Manifest[] }>(key) : undefined;
-      if (hit !== undefined && Array.isArray(hit.manifests)) {
-        results.set(dir, { manifests: hit.manifests });
-        this.stats.cached.push(label);
-        continue;
-      }
-      if (key) keys.set(dir, key);
-      prepare?.(dir);
-      misses.push(dir);
-      this.stats.built.push(label);
+    kustomize: Kustomize,
+    parse: (output: string) => Manifest[],
+    failure: (error: KustomizeError) => KustomizeError = (error) => error,
+    prepare?: () => void,
+  ): Promise<Rendered> {
+    const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
+    const content = this.options.cache ? this.contentKey(dir) : undefined;
+    const key = content !== undefined ? partsDigest(content, mode, relative(target, dir)) : undefined;
+    const hit = key !== undefined ? this.options.cache!.get<{ manifests: Manifest[] }>(key) : undefined;
+    if (hit !== undefined && Array.isArray(hit.manifests)) {
+      this.stats.cached.push(label);
+      return { manifests: hit.manifests };
     }
-    const built = await kustomizeBuildEach(misses.map(target), availableParallelism(), this.limits);
-    for (const dir of misses) {
-      const result = built.get(target(dir))!;
-      if ("error" in result) {
-        results.set(dir, { error: failure(result.error, dir) });
-        continue;
-      }
-      const manifests = parse(result.output, dir);
-      results.set(dir, { manifests });
-      if (keys.has(dir)) this.options.cache!.put(keys.get(dir)!, { manifests });
-    }
-    return new Map(dirs.map((dir) => [dir, results.get(dir)!]));
+    prepare?.();
+    this.stats.built.push(label);
+    const result = await kustomizeBuildResult(target, kustomize, this.limits);
+    if ("error" in result) return { error: failure(result.error) };
+    const manifests = parse(result.output);
+    if (key !== undefined) this.options.cache!.put(key, { manifests });
+    return { manifests };
   }
 
   private read(dir: string): Inputs {

@@ -2,10 +2,10 @@
 // kustomize), kustomize directories or YAML files named on the command line, or stdin.
 import fg from "fast-glob";
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../problems";
 import { Renderer, buildFailure } from "../kustomize/render";
-import { BuildLimits } from "../kustomize/build";
+import { BuildLimits, KustomizeError } from "../kustomize/build";
 import { BuildCache } from "../kustomize/cache";
 import { KUSTOMIZATION_FILES } from "../kustomize/inputs";
 import { parseManifests } from "../manifests/parse";
@@ -17,6 +17,7 @@ import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
 import { FLUX_BOOTSTRAP_DIR } from "../emit/bootstrap";
 import { readLocalKinds } from "../emit/write";
+import { OverlayParts } from "./overlayParts";
 
 export interface SourceOptions {
   root: string;
@@ -26,12 +27,25 @@ export interface SourceOptions {
   cache?: BuildCache;
   /** Receives the renderer, to read what was built and what came from the cache. */
   renderer?: Renderer;
+  /** The fleet of the root, when already loaded. */
+  fleet?: Fleet;
 }
 
 /** Sets rendered from a kustomize directory: where, by which renderer, and whether with build metadata. */
 const renders = new WeakMap<ManifestSet, { dir: string; renderer: Renderer; origins: boolean }>();
 
+/** One inventory per cluster and fleet: every set of the cluster shares it. */
+const inventories = new WeakMap<Fleet, Map<string | undefined, ClusterInventory | undefined>>();
+
 function inventory(root: string, fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
+  if (!fleet) return undefined;
+  if (!inventories.has(fleet)) inventories.set(fleet, new Map());
+  const known = inventories.get(fleet)!;
+  if (!known.has(clusterName)) known.set(clusterName, clusterInventory(root, fleet, clusterName));
+  return known.get(clusterName);
+}
+
+function clusterInventory(root: string, fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
   const cluster = fleet?.clusters.find((c) => c.name === clusterName);
   if (!cluster || !fleet) return undefined;
   const members = fleet.environments.filter((e) => e.cluster.name === cluster.name);
@@ -85,11 +99,11 @@ function insideRepository(root: string, path: string): boolean {
 
 /**
  * Renders every target plainly, the floor users pay anyway. Build metadata (which file defines an object)
- * is added later, only where it is needed: overlays whose parts GitOps objects sync (read from the overlay's
- * render), and sets with findings (see locateFindings).
+ * is added only where it is needed: overlays whose parts GitOps objects sync, when their kustomizations do not
+ * tell the parts' objects apart (see overlayParts.ts), and sets with findings (see locateFindings).
  */
-export async function collectSets({ root, paths, readStdin, limits, cache, renderer = new Renderer(root, { limits, cache }) }: SourceOptions): Promise<ManifestSet[]> {
-  const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;
+export async function collectSets({ root, paths, readStdin, limits, cache, renderer = new Renderer(root, { limits, cache }), ...loaded }: SourceOptions): Promise<ManifestSet[]> {
+  const fleet = loaded.fleet ?? (existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined);
   const targets = paths.length ? paths : repositoryDirs(root);
   if (targets.length === 0) throw new InputError([{ file: root, message: "nothing to validate: no overlays/*/kustomization.yaml, and no PATH given" }]);
   const dirs: string[] = [];
@@ -116,20 +130,46 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
   }
   const refused = dirs.flatMap((dir) => renderer.problems(dir));
   if (refused.length) throw new InputError(refused);
-  // Wiring (Argo CD, Flux) usually lives outside overlays/: render it first, to learn which overlays need metadata.
+  const overlayParts = new OverlayParts(root);
+  // Wiring (Argo CD, Flux) usually lives outside overlays/: it is built first, to learn which overlays it syncs
+  // parts of. Those need build metadata to tell their parts' objects apart, unless their kustomizations tell.
   const early = dirs.filter((dir) => !(relative(root, dir) + "/").startsWith("overlays/"));
-  await renderInto(renderer, early.map((dir) => sets.get(dir)!), false);
-  // What the sets rendered so far sync, read once per pass rather than once per directory.
-  const wiredParents = () => {
-    const synced = [...sets.values()].flatMap((set) => set.manifests.filter(isWiring).flatMap((m) => syncedPaths(m).map(({ path }) => join(root, path))));
-    return (dir: string) => synced.some((path) => path.startsWith(dir + sep));
+  const order = [...early, ...dirs.filter((dir) => !early.includes(dir))];
+  // Late overlays wait for the early builds only to learn whether they need build metadata.
+  let left = early.length;
+  let earlyDone = () => {};
+  const earlyRendered = new Promise<void>((resolve) => (left ? (earlyDone = resolve) : resolve()));
+  let synced: Map<string, string[]> | undefined;
+  const origins = async (dir: string) => {
+    if (early.includes(dir)) return false;
+    await earlyRendered;
+    synced ??= syncedBelow(root, [...sets.values()]);
+    // What each synced part reaches is read now, while other builds run, rather than after the last one.
+    (synced.get(dir) ?? []).forEach((path) => renderer.problems(path));
+    return synced.has(dir) && !overlayParts.readable(dir);
   };
-  const late = dirs.filter((dir) => !early.includes(dir));
-  const unwired = wiredParents();
-  await renderInto(renderer, late.filter((dir) => !unwired(dir)).map((dir) => sets.get(dir)!), false);
-  await renderInto(renderer, late.filter(wiredParents()).map((dir) => sets.get(dir)!), true);
-  await resolveWiring(root, [...sets.values()], renderer);
+  const failures = new Map<string, KustomizeError>();
+  await renderer.renderEach(order, origins, (dir, result, withOrigins) => {
+    const set = sets.get(dir)!;
+    if ("error" in result) failures.set(dir, result.error);
+    else set.manifests = result.manifests;
+    renders.set(set, { dir, renderer, origins: withOrigins });
+    if (early.includes(dir) && --left === 0) earlyDone();
+  });
+  const failed = order.find((dir) => failures.has(dir));
+  if (failed) throw buildFailure(root, failed, failures.get(failed)!);
+  await resolveWiring(root, [...sets.values()], renderer, overlayParts);
   return [...sets.values()];
+}
+
+/** The paths (absolute) that rendered Applications and Kustomizations sync, by each directory above them. */
+function syncedBelow(root: string, sets: ManifestSet[]): Map<string, string[]> {
+  const below = new Map<string, string[]>();
+  const paths = new Set(sets.flatMap((set) => set.manifests.filter(isWiring).flatMap((m) => syncedPaths(m).map(({ path }) => join(root, path)))));
+  for (const path of paths) {
+    for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) below.set(dir, below.get(dir) ?? []).get(dir)!.push(path);
+  }
+  return below;
 }
 
 /** The content key of a set rendered from a kustomize directory (and whether with build metadata); undefined for others. */
@@ -168,7 +208,7 @@ export async function locateFindings(sets: ManifestSet[], findings: Finding[]): 
 }
 
 /** Renders what each Application or Kustomization syncs, reusing overlays already rendered. */
-async function resolveWiring(root: string, sets: ManifestSet[], renderer: Renderer): Promise<void> {
+async function resolveWiring(root: string, sets: ManifestSet[], renderer: Renderer, overlayParts: OverlayParts): Promise<void> {
   const rendered = new Map(sets.filter((s) => s.name !== "-").map((s) => [s.name, s]));
   const identity = (m: Manifest) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace });
   const wiredSets = sets.filter((set) => set.manifests.some(isWiring));
@@ -176,10 +216,18 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
   const escapes = (path: string) => isAbsolute(path) || path === ".." || path.startsWith("../") || !insideRepository(root, join(root, path));
   const refusal = (path: string) => (escapes(path) ? "it leaves the repository: only paths inside it are built" : renderer.problems(join(root, path)).map((p) => p.message)[0]);
   // A part of a rendered overlay (Flux's overlays/<env>/volumes, ...) is read from the overlay's render: each
-  // object's build metadata names the kustomizations that touched it. Its own build would add nothing.
+  // object's build metadata names the kustomizations that touched it, or, for an overlay built the way the
+  // generator writes them, its kustomizations say what each part holds. Its own build would add nothing.
   const parentOf = (path: string) => [...rendered.values()].find((set) => path.startsWith(`${set.name}/`) && renders.get(set));
   const parts = paths.filter((path) => !refusal(path) && !rendered.has(path) && parentOf(path) && isKustomization(join(root, path)));
-  const withoutMetadata = [...new Set(parts.map((path) => parentOf(path)!))].filter((set) => !renders.get(set)!.origins);
+  const partsOf = new Map<ManifestSet, Map<string, Manifest[]> | undefined>();
+  const fromKustomizations = (path: string) => {
+    const parent = parentOf(path)!;
+    if (renders.get(parent)!.origins) return undefined;
+    if (!partsOf.has(parent)) partsOf.set(parent, overlayParts.parts(renders.get(parent)!.dir, parent.manifests));
+    return partsOf.get(parent)?.get(path);
+  };
+  const withoutMetadata = [...new Set(parts.filter((path) => !fromKustomizations(path)).map((path) => parentOf(path)!))].filter((set) => !renders.get(set)!.origins);
   if (withoutMetadata.length) await renderInto(renderer, withoutMetadata, true);
   const toBuild = paths.filter((path) => !refusal(path) && !rendered.has(path) && !parts.includes(path) && isKustomization(join(root, path)));
   const built = await renderer.render(toBuild.map((path) => join(root, path)), false);
@@ -190,7 +238,7 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
     const refused = refusal(path);
     if (refused) wired.set(path, { path, problem: `refused: ${refused}`, objects: [] });
     else if (rendered.has(path)) wired.set(path, { path, objects: rendered.get(path)!.manifests.map(identity) });
-    else if (parts.includes(path)) wired.set(path, { path, objects: parentOf(path)!.manifests.filter((m) => touchedBy(m, path)).map(identity) });
+    else if (parts.includes(path)) wired.set(path, { path, objects: (fromKustomizations(path) ?? parentOf(path)!.manifests.filter((m) => touchedBy(m, path))).map(identity) });
     else if (result && "manifests" in result) wired.set(path, { path, objects: result.manifests.map(identity) });
     else if (result) wired.set(path, { path, problem: `its kustomize build fails: ${result.error.output.trim().split("\n").pop()}`, objects: [] });
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
