@@ -8,27 +8,12 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { CliResult, REPO, cli, cliWithStdin, readFile, remove, snapshot, tempDir } from "./helpers";
+import { Random, random } from "./random";
 
 const SPEC_MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
 const STREAM_MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
 const SEED = 0x6b61666b; // fixed: a failure is reproduced by running the suite again
 const MAX_MILLISECONDS = 5000; // per input, on a loaded 2-core machine
-
-/** mulberry32: small, fast, and the same sequence everywhere. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(list: readonly T[]): T => list[int(list.length)];
-  return { next, int, pick };
-}
-type Random = ReturnType<typeof random>;
 
 const HOSTILE_KEYS = ["__proto__", "constructor", "hasOwnProperty", "toString", "valueOf", "<<", "", "x", "kind", "metadata", "items", "spec", "name"];
 

@@ -7,6 +7,7 @@ import { directYaml, toYaml } from "../generator/emit/yaml";
 import { renderTree } from "../generator/emit/tree";
 import { resolveFleet } from "../generator/spec/resolve";
 import { exampleFleet, exampleSpecFiles } from "./helpers";
+import { Random, random } from "./random";
 
 const OPTIONS = { lineWidth: 0, minContentWidth: 0 };
 const HEADER = /^(#[^\n]*\n)+/;
@@ -53,19 +54,6 @@ test("the direct layout: nested maps and lists, empty collections, quoting, docu
   );
 });
 
-/** mulberry32 from a fixed seed: a failure is reproduced by running the test again. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n: number) => Math.floor(next() * n) };
-}
-
 const SCALARS: unknown[] = [
   null, true, false, 0, -0, 1, -7, 0.5, 1e21, 2 ** 53, NaN, Infinity, -Infinity, "", " ", "a", "0", "07", "0x1F", "1e3", ".5", "true", "False",
   "null", "~", "yes", "no", "on", "-", "?", ":", "- a", "? b", "a: b", "a #b", "#c", "a#b", "[x]", "{y}", "x,y", "&a", "*b", "!t", "|", ">",
@@ -75,7 +63,7 @@ const SCALARS: unknown[] = [
 ];
 const KEYS = ["a", "name", "", "0", "true", "a: b", "#k", "- k", "k ", "ü", "__proto__x", "x".repeat(1030), "line\nbreak", "null"];
 
-function value(r: ReturnType<typeof random>, depth: number): unknown {
+function value(r: Random, depth: number): unknown {
   const roll = r.int(10);
   if (depth > 3 || roll < 5) return SCALARS[r.int(SCALARS.length)];
   if (roll < 7) return Array.from({ length: r.int(4) }, () => value(r, depth + 1));
