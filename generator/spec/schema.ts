@@ -59,6 +59,9 @@ export const PATTERN_MEANING: Record<string, string> = {
 
 const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
 const quantity = { type: "string", pattern: PATTERNS.quantity };
+/** A Secret the repository never contains, named by TLS, SASL and ZooKeeper authentication alike. */
+const secretName = { type: "string", pattern: PATTERNS.objectName, maxLength: 253, description: "Name of the Secret, in the environment's namespace." };
+const listenerList = (description: string) => ({ type: "array", minItems: 1, uniqueItems: true, items: { enum: ["internal", "external"] }, description });
 const apiVersion = { const: "kafka-overlays/v1alpha1" };
 const labels = {
   type: "object",
@@ -166,7 +169,7 @@ const zookeeperRole = {
       required: ["secret"],
       description: "SASL (DIGEST-MD5) authentication of ZooKeeper's clients, from a Secret the repository does not contain.",
       properties: {
-        secret: { type: "string", pattern: PATTERNS.hostname, maxLength: 253, description: "Name of the Secret, in the environment's namespace." },
+        secret: secretName,
         username: { type: "string", pattern: PATTERNS.saslUser, maxLength: 64, description: "The user Kafka logs in to ZooKeeper as (default kafka)." },
         enforce: { type: "boolean", description: "Refuse clients that do not authenticate (default true); false while existing clients move to SASL." },
         quorum: { enum: ["none", "enabled", "required"], description: "SASL between members: none (default), enabled (offered, a rolling step), required." },
@@ -212,8 +215,8 @@ const kafkaRole = {
       required: ["secret"],
       description: "TLS on the listeners, from a Secret the repository does not contain.",
       properties: {
-        listeners: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["internal", "external"] }, description: "Listeners that use TLS (default both)." },
-        secret: { type: "string", pattern: PATTERNS.objectName, maxLength: 253, description: "Name of the Secret, in the environment's namespace." },
+        listeners: listenerList("Listeners that use TLS (default both)."),
+        secret: secretName,
         keys: {
           type: "object",
           additionalProperties: false,
@@ -233,8 +236,8 @@ const kafkaRole = {
       description: "SASL/SCRAM authentication on the listeners; the brokers' own credential comes from a Secret the repository does not contain.",
       properties: {
         mechanism: { enum: ["SCRAM-SHA-512", "SCRAM-SHA-256"], description: "SCRAM mechanism of the listeners and of inter-broker traffic (default SCRAM-SHA-512)." },
-        listeners: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["internal", "external"] }, description: "Listeners that require SASL (default both)." },
-        secret: { type: "string", pattern: PATTERNS.objectName, maxLength: 253, description: "Name of the Secret, in the environment's namespace." },
+        listeners: listenerList("Listeners that require SASL (default both)."),
+        secret: secretName,
         keys: {
           type: "object",
           additionalProperties: false,
