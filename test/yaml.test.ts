@@ -7,7 +7,7 @@ import { directYaml, toYaml } from "../generator/emit/yaml";
 import { renderTree } from "../generator/emit/tree";
 import { resolveFleet } from "../generator/spec/resolve";
 import { exampleFleet, exampleSpecFiles } from "./helpers";
-import { Random, random } from "./random";
+import { KEYS, random, randomValue } from "./random";
 
 const OPTIONS = { lineWidth: 0, minContentWidth: 0 };
 const HEADER = /^(#[^\n]*\n)+/;
@@ -54,30 +54,12 @@ test("the direct layout: nested maps and lists, empty collections, quoting, docu
   );
 });
 
-const SCALARS: unknown[] = [
-  null, true, false, 0, -0, 1, -7, 0.5, 1e21, 2 ** 53, NaN, Infinity, -Infinity, "", " ", "a", "0", "07", "0x1F", "1e3", ".5", "true", "False",
-  "null", "~", "yes", "no", "on", "-", "?", ":", "- a", "? b", "a: b", "a #b", "#c", "a#b", "[x]", "{y}", "x,y", "&a", "*b", "!t", "|", ">",
-  "'q'", '"d"', "it's", 'say "hi"', "%x", "@x", "`x`", "a ", " a", "a:", "--", "---x", "...y", ".inf", "-.inf", ".nan", "<<", "=",
-  "1Gi", "250m", "2181", "PLAINTEXT://:9092", "${X}", "$(id)", "ü", "😀", "a".repeat(1100), "tab\there", "\u2028", "x\ny", "cr\r", "\u0007",
-  "\ud800", "--- doc", "... end", "k8s.io/name", "/data/kafka/0", "NULL", "Null", "TRUE", "True", "FALSE", "nullx", "n", "y", "Yes", "e1", "x.", "x-", "a/b.c_d-e", "*.example.com", "a, b", "a  b",
-];
-const KEYS = ["a", "name", "", "0", "true", "a: b", "#k", "- k", "k ", "ü", "__proto__x", "x".repeat(1030), "line\nbreak", "null"];
-
-function value(r: Random, depth: number): unknown {
-  const roll = r.int(10);
-  if (depth > 3 || roll < 5) return SCALARS[r.int(SCALARS.length)];
-  if (roll < 7) return Array.from({ length: r.int(4) }, () => value(r, depth + 1));
-  const map: Record<string, unknown> = {};
-  for (let i = r.int(4); i > 0; i--) map[KEYS[r.int(KEYS.length)]] = r.int(12) === 0 ? undefined : value(r, depth + 1);
-  return map;
-}
-
 test("random documents: the direct layout equals yaml's text whenever it applies", () => {
   const r = random(0x79616d6c);
   let direct = 0;
   for (let i = 0; i < 3000; i++) {
     const document: Record<string, unknown> = { kind: "X" };
-    for (let j = r.int(5); j > 0; j--) document[KEYS[r.int(KEYS.length)]] = value(r, 0);
+    for (let j = r.int(5); j > 0; j--) document[r.pick(KEYS)] = randomValue(r, 0);
     const text = directYaml(document);
     if (text === undefined) continue;
     direct++;

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
-import { parseManifests } from "../manifests/parse";
+import { parseBuildOutput } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
 import { BuildLimits, DEFAULT_LIMITS, Kustomize, KustomizeError, eachInPool, findKustomize, kustomizeBuildResult } from "./build";
 import { BuildCache } from "./cache";
@@ -94,12 +94,12 @@ export class Renderer {
       await eachInPool(dirs, availableParallelism(), async (dir) => {
         if (!(await origins(dir))) {
           // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
-          const plain = (output: string) => parseManifests(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
+          const plain = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
           rendered(dir, await this.cached(dir, dir, "plain", kustomize, plain), false);
           return;
         }
         const wrapper = join(scratch, String(wrappers++));
-        const withOrigins = (output: string) => parseManifests(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
+        const withOrigins = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
         const result = await this.cached(dir, wrapper, "origins", kustomize, withOrigins, (error) => new KustomizeError(dir, error.output.replace(scratchPrefix, "")), () => {
           mkdirSync(wrapper);
           writeFileSync(join(wrapper, "kustomization.yaml"), [

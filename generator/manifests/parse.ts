@@ -3,6 +3,7 @@ import { relative, resolve } from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { InputError, describeValue } from "../problems";
 import { MAX_ALIAS_COUNT } from "../spec/documents";
+import { Document, quickDocuments } from "./buildOutput";
 import { K8sObject, Manifest, Touch } from "./types";
 
 const ORIGIN = "config.kubernetes.io/origin";
@@ -18,22 +19,38 @@ export interface ParseOptions {
 }
 
 export function parseManifests(text: string, options: ParseOptions): Manifest[] {
+  return toManifests(yamlDocuments(text, options.file), options);
+}
+
+/** A kustomize build's output: read fast when it is the plain YAML kustomize writes, with `yaml` otherwise. */
+export function parseBuildOutput(text: string, options: ParseOptions): Manifest[] {
+  return toManifests(quickDocuments(text) ?? yamlDocuments(text, options.file), options);
+}
+
+/** Each document's value and line, read with `yaml`; an unreadable document fails when it is reached. */
+export function* yamlDocuments(text: string, file: string): Generator<Document> {
   const lines = new LineCounter();
-  const manifests: Manifest[] = [];
   for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false })) {
     const line = lines.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
-    const fail = (message: string, at = line, column?: number) => new InputError([{ file: options.file, line: at, column, message }]);
     if (doc.errors.length) {
       const { line: at, col } = lines.linePos(doc.errors[0].pos[0]);
-      throw fail(`invalid YAML: ${doc.errors[0].message.split("\n")[0]}`, at, col);
+      throw new InputError([{ file, line: at, column: col, message: `invalid YAML: ${doc.errors[0].message.split("\n")[0]}` }]);
     }
-    let object: unknown;
+    let value: unknown;
     try {
-      object = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       // Unresolved aliases, alias bombs and merges of scalars surface only when the document is built.
-      throw fail(`invalid YAML: ${(error as Error).message.split("\n")[0]}`);
+      throw new InputError([{ file, line, message: `invalid YAML: ${(error as Error).message.split("\n")[0]}` }]);
     }
+    yield { value, line };
+  }
+}
+
+function toManifests(documents: Iterable<Document>, options: ParseOptions): Manifest[] {
+  const manifests: Manifest[] = [];
+  for (const { value: object, line } of documents) {
+    const fail = (message: string) => new InputError([{ file: options.file, line, message }]);
     if (object === null || object === undefined) continue;
     const problem = shapeProblem(object);
     if (problem) throw fail(problem);
