@@ -3,13 +3,15 @@
 // (so machine noise hits them alike): generate (time, peak memory), validate, the plain-kustomize floor
 // (the same directories built by plain kustomize, same pool width), validate --changed after a
 // one-environment edit, validate --base HEAD (change safety against the committed tree) after the same edit,
-// and the CLI's start (--help) against `node -e 0`. Every command runs as its own
-// process, as users run it; figures are medians of the rounds, and the ratios are what to compare.
+// and the CLI's start (--help) against `node -e 0`. generate's floor is `cp -r` of the tree it wrote (what
+// creating those files costs on that file system); generate is also timed on tmpfs, where that cost vanishes.
+// Every command runs as its own process, as users run it; figures are medians of the rounds, and the ratios
+// are what to compare.
 // Usage: node scripts/benchmark.js [ENVIRONMENTS...] [--rounds N] [--only generate]   (after npm run build; default: 50)
 // --only generate measures generate alone (no validate, no kustomize), for work on the generator.
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
-const { mkdtempSync, mkdirSync, writeFileSync, appendFileSync, rmSync } = require("node:fs");
+const { appendFileSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } = require("node:fs");
 const { availableParallelism, tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { repositoryDirs } = require("../dist/generator/validate/sources");
@@ -71,13 +73,31 @@ function timed(command, argv, options = {}) {
   });
 }
 
-/** generate in a fresh repository, under /usr/bin/time for the peak resident memory. */
-async function generate(environments) {
-  const root = mkdtempSync(join(tmpdir(), "kafka-overlays-bench-gen-"));
-  writeFleet(root, environments);
-  const { ms, stderr } = await timed("/usr/bin/time", ["-f", "peak-kb %M", process.execPath, CLI, "generate", "--root", root]);
-  rmSync(root, { recursive: true, force: true });
-  return { ms, mb: Number(/peak-kb (\d+)/.exec(stderr)[1]) / 1024 };
+const TMPFS = "/dev/shm";
+
+/**
+ * generate in a fresh repository on `base`'s file system, under /usr/bin/time for the peak resident memory;
+ * then, as its floor, `cp -r` of the tree it wrote into a fresh directory on the same file system: what creating
+ * those files costs there, whoever writes them.
+ */
+async function generate(environments, base = tmpdir()) {
+  const root = mkdtempSync(join(base, "kafka-overlays-bench-gen-"));
+  const copy = mkdtempSync(join(base, "kafka-overlays-bench-copy-"));
+  try {
+    writeFleet(root, environments);
+    const { ms, stderr } = await timed("/usr/bin/time", ["-f", "peak-kb %M", process.execPath, CLI, "generate", "--root", root]);
+    const tree = ["base", "overlays", "clusters", "schema"].map((dir) => join(root, dir));
+    const copied = await timed("cp", ["-r", ...tree, copy]);
+    return { ms, mb: Number(/peak-kb (\d+)/.exec(stderr)[1]) / 1024, copyMs: copied.ms };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+/** generate where creating files costs next to nothing (tmpfs), when the machine has one: the generator's own time. */
+async function generateInMemory(environments) {
+  return existsSync(TMPFS) ? (await generate(environments, TMPFS)).ms : NaN;
 }
 
 /** The floor: plain `kustomize build` of the validated directories, with validate's pool width. */
@@ -108,11 +128,13 @@ async function measure(environments) {
     // Fill the cache once: --changed is measured after a one-environment edit, as in a pull request.
     await timed(process.execPath, [CLI, "validate", "--root", root, "--changed", "--format", "json"]);
     const edited = join(root, "overlays", "e0", "kafka", "server.properties");
-    const samples = { generate: [], generateMb: [], validate: [], floor: [], changed: [], base: [], cli: [], node: [] };
+    const samples = { generate: [], generateMb: [], copy: [], memory: [], validate: [], floor: [], changed: [], base: [], cli: [], node: [] };
     for (let round = 0; round < rounds; round++) {
       const g = await generate(environments);
       samples.generate.push(g.ms);
       samples.generateMb.push(g.mb);
+      samples.copy.push(g.copyMs);
+      samples.memory.push(await generateInMemory(environments));
       samples.floor.push(await floor(dirs, kustomize));
       samples.validate.push((await timed(process.execPath, [CLI, "validate", "--root", root, "--format", "json"])).ms);
       appendFileSync(edited, `# edited in round ${round} of ${process.pid}\n`);
@@ -132,24 +154,26 @@ async function measure(environments) {
 
 /** generate alone, round after round: its median time and peak memory. */
 async function measureGenerate(environments) {
-  const samples = { generate: [], generateMb: [] };
+  const samples = { generate: [], generateMb: [], copy: [], memory: [] };
   for (let round = 0; round < rounds; round++) {
     const g = await generate(environments);
     samples.generate.push(g.ms);
     samples.generateMb.push(g.mb);
+    samples.copy.push(g.copyMs);
+    samples.memory.push(await generateInMemory(environments));
   }
-  return { environments, generate: median(samples.generate), generateMb: median(samples.generateMb) };
+  return { environments, ...Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) };
 }
 
 (async () => {
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
   if (only === "generate") {
     console.log(`${rounds} round(s) per size, medians; ${availableParallelism()} CPU(s); generate only`);
-    console.log("| fleet | generate | generate peak |");
-    console.log("|---|---|---|");
+    console.log("| fleet | generate | generate peak | cp -r of its tree | generate / cp | generate on tmpfs |");
+    console.log("|---|---|---|---|---|---|");
     for (const size of sizes) {
       const r = await measureGenerate(size);
-      console.log(`| ${r.environments} environments | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB |`);
+      console.log(`| ${r.environments} environments | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.copy)} | ${(r.generate / r.copy).toFixed(2)} | ${s(r.memory)} |`);
     }
     return;
   }
@@ -160,10 +184,10 @@ async function measureGenerate(environments) {
     console.error(`measured ${size} environments`);
   }
   console.log(`${rounds} round(s) per size, medians; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`);
-  console.log("| fleet | directories | generate | generate peak | validate | plain kustomize floor | validate / floor | validate --changed (1 env edited) | full / changed | validate --base HEAD | base / full | CLI --help | node -e 0 | --help / node |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| fleet | directories | generate | generate peak | cp -r of its tree | generate on tmpfs | validate | plain kustomize floor | validate / floor | validate --changed (1 env edited) | full / changed | validate --base HEAD | base / full | CLI --help | node -e 0 | --help / node |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
-    console.log(`| ${r.environments} environments | ${r.dirs} | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.validate)} | ${s(r.floor)} | ${(r.validate / r.floor).toFixed(2)} | ${s(r.changed)} | ${(r.validate / r.changed).toFixed(1)} | ${s(r.base)} | ${(r.base / r.validate).toFixed(2)} | ${r.cli.toFixed(0)} ms | ${r.node.toFixed(0)} ms | ${(r.cli / r.node).toFixed(2)} |`);
+    console.log(`| ${r.environments} environments | ${r.dirs} | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.copy)} | ${s(r.memory)} | ${s(r.validate)} | ${s(r.floor)} | ${(r.validate / r.floor).toFixed(2)} | ${s(r.changed)} | ${(r.validate / r.changed).toFixed(1)} | ${s(r.base)} | ${(r.base / r.validate).toFixed(2)} | ${r.cli.toFixed(0)} ms | ${r.node.toFixed(0)} ms | ${(r.cli / r.node).toFixed(2)} |`);
   }
 })().catch((error) => {
   console.error(error.message);
