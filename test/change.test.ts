@@ -39,6 +39,9 @@ async function validateChange(c: Pick<Case, "before" | "edits">) {
 const prodKafka = (from: string, to: string): Edit => ({ file: "environments/prod.yaml", from: new RegExp(`(kafka:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`), to: `$1${to}` });
 const prodZookeeper = (from: string, to: string): Edit => ({ file: "environments/prod.yaml", from: new RegExp(`(zookeeper:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`), to: `$1${to}` });
 
+const ACKNOWLEDGED_EVEN_STEP = 'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "growing from 3 to 5 members, one per change"}\n';
+const acknowledgeEvenStep: Edit = { file: "environments/prod.yaml", from: "zookeeper:\n", to: `${ACKNOWLEDGED_EVEN_STEP}zookeeper:\n` };
+
 const risky: Case[] = [
   {
     name: "a broker's placement moves to another node",
@@ -183,8 +186,8 @@ const risky: Case[] = [
     name: "hand edit: ZooKeeper's replica count raised to four in the overlay",
     edits: [{ file: "overlays/prod/zookeeper/kustomization.yaml", from: "count: 3", to: "count: 4" }],
     code: 1,
-    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
-    says: "an even ensemble",
+    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
+    says: "a step: an even ensemble survives no more failures than 3 members",
   },
   {
     name: "hand edit: a PersistentVolume's host path changes",
@@ -234,6 +237,20 @@ const safe: Case[] = [
     ],
     code: 0,
     expected: [],
+  },
+  {
+    name: "ZooKeeper grows by one member to an even size, the step acknowledged",
+    edits: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]"), acknowledgeEvenStep],
+    code: 0,
+    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
+    says: "go on to 5 in a following change",
+  },
+  {
+    name: "ZooKeeper goes on from the acknowledged even step to five members",
+    before: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]"), acknowledgeEvenStep],
+    edits: [prodZookeeper("replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]"), { file: "environments/prod.yaml", from: ACKNOWLEDGED_EVEN_STEP, to: "" }],
+    code: 0,
+    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
   },
   { name: "the Kafka image gets a patch release", edits: [prodKafka("storage:", "image: apache/kafka:3.9.2\n  storage:")], code: 0, expected: [] },
   { name: "a configuration value changes", edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 48" }], code: 0, expected: [] },

@@ -25,7 +25,7 @@ const cases: Case[] = [
   { name: "cluster", file: "prod.yaml", edit: (t) => t.replace("cluster: prod-east", "cluster: prod-west"), expected: ["environments/prod.yaml:6:10: cluster: expected the name of a kind: Cluster document (defined: dev-lab, prod-east), got \"prod-west\""] },
   { name: "api", file: "prod.yaml", edit: (t) => t.replace("kafka-overlays/v1alpha1", "kafka-overlays/v1"), expected: ["environments/prod.yaml:3:13: apiVersion: expected \"kafka-overlays/v1alpha1\", got \"kafka-overlays/v1\""] },
   { name: "kind", file: "prod.yaml", edit: (t) => t.replace("kind: Environment", "kind: Enviroment"), expected: ["environments/prod.yaml:4:7: kind: expected \"Cluster\" or \"Environment\", got \"Enviroment\""] },
-  { name: "even", file: "prod.yaml", edit: (t) => t.replace("zookeeper:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "zookeeper:\n  replicas: 4\n  placement: [node-a, node-b, node-c, node-d]"), expected: ["environments/prod.yaml:11:13: zookeeper.replicas: expected an odd ensemble size (1, 3, 5, ...), got 4: an even ensemble survives no more failures than the odd one below it"] },
+  { name: "even", file: "prod.yaml", edit: (t) => t.replace("zookeeper:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "zookeeper:\n  replicas: 4\n  placement: [node-a, node-b, node-c, node-d]"), expected: ["environments/prod.yaml:11:13: zookeeper.replicas: expected an odd ensemble size (1, 3, 5, ...), got 4: an even ensemble survives no more failures than the odd one below it; as the step between two odd sizes (the ensemble changes by one member at a time), acknowledge it: acknowledge: [{rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: \"...\"}]"] },
   { name: "heap", file: "dev.yaml", edit: (t) => t.replace("heap: 512m", "heap: 1g"), expected: ["environments/dev.yaml:23:9: kafka.heap: expected the JVM heap (1g) to stay below the memory limit (1Gi), leaving room for off-heap memory"] },
   { name: "quantity", file: "prod.yaml", edit: (t) => t.replace("size: 100Gi", "size: 100GB"), expected: ["environments/prod.yaml:17:19: kafka.storage.size: expected a Kubernetes quantity such as 500m, 2Gi or 100Gi, got \"100GB\" (did you mean 100G or 100Gi?)"] },
   { name: "reserved", file: "prod.yaml", edit: (t) => t.replace("    min.insync.replicas: 2", "    min.insync.replicas: 2\n    broker.id: 7"), expected: ["environments/prod.yaml:22:5: kafka.config.broker.id: is set by kafka-overlays from the environment (ordinals, ports, volumes); remove it"] },
@@ -89,6 +89,24 @@ test("an environments/ folder without documents is an input error", async () => 
   assert.is(result.code, 2);
   assert.match(result.err, /^environments: no \*\.yaml documents found under /);
   remove(empty);
+});
+
+test("an even ensemble whose Environment acknowledges the step generates four members", async () => {
+  const path = "environments/prod.yaml";
+  const original = readFile(root, path);
+  const edited = original
+    .replace("zookeeper:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "zookeeper:\n  replicas: 4\n  placement: [node-a, node-b, node-c, node-d]")
+    .replace("zookeeper:\n", 'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "growing to 5, one member per change"}\nzookeeper:\n');
+  writeFile(root, path, edited);
+  try {
+    const result = await cli("generate", "--root", root);
+    assert.is(result.code, 0, result.out + result.err);
+    assert.match(readFile(root, "overlays/prod/zookeeper/kustomization.yaml"), /^    count: 4$/m);
+  } finally {
+    writeFile(root, path, original);
+    await cli("generate", "--root", root);
+  }
+  assert.equal(snapshot(root), before);
 });
 
 test("a trailing --- ends a file without an error", async () => {

@@ -238,6 +238,13 @@ function resolveRole(role: Role, input: RoleInput, defaultConfig: Record<string,
   };
 }
 
+/** The validator's rule for even ensembles: acknowledging it lets an Environment stop at an even size on its way. */
+const EVEN_ENSEMBLE_RULE = "zookeeper-ensemble-size";
+
+function evenEnsembleAcknowledged(environment: Environment): boolean {
+  return environment.acknowledge.some((entry) => entry.rule === EVEN_ENSEMBLE_RULE && entry.object === "StatefulSet/zookeeper");
+}
+
 function roleProblems(document: SourceDocument, environment: Environment, role: Role, input: RoleInput): Problem[] {
   const spec = environment[role];
   const problems: Problem[] = [];
@@ -253,9 +260,14 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
       );
     }
   });
-  if (role === "zookeeper" && spec.replicas % 2 === 0) {
+  if (role === "zookeeper" && spec.replicas % 2 === 0 && !evenEnsembleAcknowledged(environment)) {
     problems.push(
-      document.problem([role, "replicas"], `expected an odd ensemble size (1, 3, 5, ...), got ${spec.replicas}: an even ensemble survives no more failures than the odd one below it`),
+      document.problem(
+        [role, "replicas"],
+        `expected an odd ensemble size (1, 3, 5, ...), got ${spec.replicas}: an even ensemble survives no more failures than the odd one below it; ` +
+          `as the step between two odd sizes (the ensemble changes by one member at a time), acknowledge it: ` +
+          `acknowledge: [{rule: ${EVEN_ENSEMBLE_RULE}, object: StatefulSet/zookeeper, reason: "..."}]`,
+      ),
     );
   }
   const heap = jvmBytes(spec.heap) ?? 0;

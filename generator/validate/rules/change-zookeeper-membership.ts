@@ -1,12 +1,13 @@
 // With a static server list, old and new members disagree on the quorum size while the ensemble rolls:
-// a change of two members (or to an even size) lets two quorums form, or none.
+// a change of two members lets two quorums form. One member at a time keeps every old and new quorum
+// overlapping, so growing or shrinking by two goes through an even size, one change each.
 import { Report, Rule } from "../rule";
 import { workloadPairs } from "../../change/compare";
 
 export const rule: Rule = {
   id: "change-zookeeper-membership",
   group: "change",
-  title: "ZooKeeper membership changes by one member per change, to an odd size",
+  title: "ZooKeeper membership changes by one member per change",
   severity: "error",
   check(context) {
     const reports: Report[] = [];
@@ -18,14 +19,14 @@ export const rule: Rule = {
       const change = `ZooKeeper ${after.name} goes from ${from} to ${to} member(s)`;
       const base = { set: pair.set, manifest: after.manifest, at: { field: "spec.replicas" } };
       if (Math.abs(to - from) > 1) {
-        reports.push({ ...base, message: `${change}: while it rolls, ${Math.floor(from / 2) + 1} old and ${Math.floor(to / 2) + 1} new members each make a quorum, so two leaders can form`, hint: `change the ensemble by one member per change (${from} -> ${from + Math.sign(to - from)} first)` });
-      } else if (to % 2 === 0) {
-        reports.push({ ...base, message: `${change}: an even ensemble survives no more failures than ${to - 1} members`, hint: `use ${to - 1} or ${to + 1} members` });
+        const next = from + Math.sign(to - from);
+        reports.push({ ...base, message: `${change}: while it rolls, ${Math.floor(from / 2) + 1} old and ${Math.floor(to / 2) + 1} new members each make a quorum, so two leaders can form`, hint: `change the ensemble by one member per change (${from} -> ${next} first${next % 2 === 0 ? `, an even step the Environment acknowledges` : ""})` });
       } else {
+        const step = to % 2 === 0 ? ` (a step: an even ensemble survives no more failures than ${to - 1} members, so go on to ${to + Math.sign(to - from)} in a following change)` : "";
         reports.push({
           ...base,
           severity: "warning",
-          message: `${change}: every member restarts with the new server list`,
+          message: `${change}: every member restarts with the new server list${step}`,
           hint:
             `roll it one member at a time with updateStrategy: OnDelete: ${to > from ? `let the new member ${after.name}-${to - 1} start and sync, then ` : ""}` +
             `restart each remaining member in turn, followers first and the leader last (echo srvr | nc localhost 2181 shows its Mode), waiting for ruok -> imok and for it to rejoin before the next, so a quorum stays up` +

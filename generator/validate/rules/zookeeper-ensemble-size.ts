@@ -1,5 +1,7 @@
-// An even ensemble tolerates no more failures than the odd one below it; one member tolerates none.
-// The ensemble is every StatefulSet sharing the server list; a StatefulSet scaled to 0 adds no member.
+// An even ensemble tolerates no more failures than the odd one below it; one member tolerates none. Both
+// work, and an even size is the step between two odd ones (membership changes by one member at a time),
+// so both are warnings, which an Environment can acknowledge. The ensemble is every StatefulSet sharing the
+// server list; a StatefulSet scaled to 0 adds no member.
 import { Report, Rule } from "../rule";
 import { ensembles } from "../ensembles";
 
@@ -7,7 +9,7 @@ export const rule: Rule = {
   id: "zookeeper-ensemble-size",
   group: "configuration",
   title: "ZooKeeper ensembles are odd and at least 3",
-  severity: "error",
+  severity: "warning",
   check(context) {
     return context.sets.flatMap((set) =>
       ensembles(set).flatMap((ensemble): Report[] => {
@@ -24,7 +26,7 @@ export const rule: Rule = {
             manifest,
             at: { field: "spec.replicas" },
             message: `${what} has ${n} members: an even ensemble survives ${n / 2 - 1} failure(s), no more than ${n - 1} members would`,
-            hint: single ? `use ${n - 1} or ${n + 1} replicas` : `use ${n - 1} or ${n + 1} members in all`,
+            hint: `${single ? `use ${n - 1} or ${n + 1} replicas` : `use ${n - 1} or ${n + 1} members in all`}; as a step between them, acknowledge it in the Environment with the reason`,
           }];
         }
         return [];
