@@ -81,7 +81,6 @@ const mutations: Mutation[] = [
     from: "count: 3",
     to: "count: 4",
     expected: {
-      "zookeeper-ensemble-size": ["overlays/prod StatefulSet zookeeper"],
       "ordinal-volume": ["overlays/prod StatefulSet zookeeper"],
       "replica-count": ["overlays/prod StatefulSet zookeeper"],
     },

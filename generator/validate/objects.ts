@@ -7,8 +7,23 @@ import { Workload, namespaceOf, workloads } from "./workloads";
 
 export const POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
 
-export function ofKind(set: ManifestSet, kind: string): Manifest[] {
-  return set.manifests.filter((m) => m.object.kind === kind);
+/** Each rendered list's objects by kind: rules ask for kinds over a whole cluster many times over. */
+const byKind = new WeakMap<Manifest[], Map<string, readonly Manifest[]>>();
+
+export function ofKind(set: ManifestSet, kind: string): readonly Manifest[] {
+  let kinds = byKind.get(set.manifests);
+  if (!kinds) {
+    const grouped = new Map<string, Manifest[]>();
+    for (const manifest of set.manifests) {
+      const list = grouped.get(manifest.object.kind);
+      if (list) list.push(manifest);
+      else grouped.set(manifest.object.kind, [manifest]);
+    }
+    for (const list of grouped.values()) Object.freeze(list);
+    kinds = grouped;
+    byKind.set(set.manifests, kinds);
+  }
+  return kinds.get(kind) ?? [];
 }
 
 export function allOfKind(context: RuleContext, kind: string): { set: ManifestSet; manifest: Manifest }[] {
