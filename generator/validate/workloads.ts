@@ -126,7 +126,7 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
   // Kafka's launcher applies --override arguments last, over the properties file and the scripts.
   if (role === "kafka") for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
   const ensembleVariable = started.map((s) => ensembleLoopVariable(s.text)).find((v) => v !== undefined);
-  const variablesFor = (ordinal: number) => podVariables(statefulSet, container, started, ordinal);
+  const variablesFor = perOrdinal((ordinal) => podVariables(statefulSet, container, started, ordinal));
   const myidFor = role === "zookeeper" ? myidDeriver(statefulSet, podSpec, scripts, launcher) : () => undefined;
   return {
     manifest,
@@ -145,10 +145,19 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     readsConfigFile,
     myidFor,
     variablesFor,
-    configFor(ordinal) {
+    configFor: perOrdinal((ordinal) => {
       const expansion = expansionFor(statefulSet, ordinal, variablesFor(ordinal));
       return new Map([...config].map(([key, entry]) => [key, expand(entry.raw, expansion)]));
-    },
+    }),
+  };
+}
+
+/** A Pod's view, worked out once per ordinal: several rules read the same Pods' configuration. */
+function perOrdinal<T>(compute: (ordinal: number) => T): (ordinal: number) => T {
+  const known = new Map<number, T>();
+  return (ordinal) => {
+    if (!known.has(ordinal)) known.set(ordinal, compute(ordinal));
+    return known.get(ordinal)!;
   };
 }
 
