@@ -9,7 +9,7 @@ import { resolveFleet } from "../generator/spec/resolve";
 import { exampleFleet, exampleSpecFiles } from "./helpers";
 import { Random, random } from "./random";
 
-const OPTIONS = { lineWidth: 0, minContentWidth: 0 };
+const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false };
 const HEADER = /^(#[^\n]*\n)+/;
 
 /** Every YAML file of a tree equals its header followed by yaml's own text for the values it holds. */
@@ -36,15 +36,21 @@ test("every YAML file of a Flux fleet with hostile labels is yaml's text for its
   assert.ok(assertYamlOfTree(renderTree({ fleet, localKinds: { prod: "Component" } })) > 40);
 });
 
-test("documents with multi-line strings, shared objects or class instances go to yaml whole", () => {
+test("documents with multi-line strings or class instances go to yaml whole; an object used twice is written twice", () => {
   const shared = { a: 1 };
   assert.is(directYaml({ script: "one\ntwo\n" }), undefined);
-  assert.is(directYaml({ x: shared, y: shared }), undefined);
+  assert.is(directYaml({ x: shared, y: shared }), "x:\n  a: 1\ny:\n  a: 1\n");
+  assert.is(directYaml({ x: shared, y: [shared, { when: new Date(0) }] }), undefined);
   assert.is(directYaml({ when: new Date(0) }), undefined);
   assert.is(directYaml({ list: [1, undefined] }), undefined);
   assert.is(directYaml({ marker: "--- not a document" }), undefined);
-  assert.is(toYaml({ x: shared, y: shared }), "x: &a1\n  a: 1\ny: *a1\n");
+  assert.is(toYaml({ x: shared, y: [shared, { when: new Date(0) }] }), 'x:\n  a: 1\ny:\n  - a: 1\n  - when: 1970-01-01T00:00:00.000Z\n');
   assert.is(toYaml({ script: "one\ntwo\n" }), "script: |\n  one\n  two\n");
+  const deep: Record<string, unknown> = {};
+  let node = deep;
+  for (let i = 0; i < 70; i++) node = node.a = i % 2 ? {} : { b: [1] };
+  assert.is(directYaml(deep), undefined);
+  assert.is(toYaml(deep), stringify(deep, OPTIONS));
 });
 
 test("the direct layout: nested maps and lists, empty collections, quoting, documents joined by ---", () => {
@@ -59,17 +65,24 @@ const SCALARS: unknown[] = [
   "null", "~", "yes", "no", "on", "-", "?", ":", "- a", "? b", "a: b", "a #b", "#c", "a#b", "[x]", "{y}", "x,y", "&a", "*b", "!t", "|", ">",
   "'q'", '"d"', "it's", 'say "hi"', "%x", "@x", "`x`", "a ", " a", "a:", "--", "---x", "...y", ".inf", "-.inf", ".nan", "<<", "=",
   "1Gi", "250m", "2181", "PLAINTEXT://:9092", "${X}", "$(id)", "ü", "😀", "a".repeat(1100), "tab\there", "\u2028", "x\ny", "cr\r", "\u0007",
-  "\ud800", "--- doc", "... end", "k8s.io/name", "/data/kafka/0", "NULL", "Null", "TRUE", "True", "FALSE", "nullx", "n", "y", "Yes", "e1", "x.", "x-", "a/b.c_d-e", "*.example.com", "a, b", "a  b",
+  "\ud800", "--- doc", "... end", "k8s.io/name", "/data/kafka/0", "/", "./", "./overlays/a/kafka", ".//x", "/.inf", "./.5", ".5/", "/#x", "/a: b", "/a:", "NULL", "Null", "TRUE", "True", "FALSE", "nullx", "n", "y", "Yes", "e1", "x.", "x-", "a/b.c_d-e", "*.example.com", "a, b", "a  b",
 ];
 const KEYS = ["a", "name", "", "0", "true", "a: b", "#k", "- k", "k ", "ü", "__proto__x", "x".repeat(1030), "line\nbreak", "null"];
 
-function value(r: Random, depth: number): unknown {
+/** A random value; now and then one built earlier for the same document, so that objects are shared. */
+function value(r: Random, depth: number, built: object[] = []): unknown {
   const roll = r.int(10);
   if (depth > 3 || roll < 5) return SCALARS[r.int(SCALARS.length)];
-  if (roll < 7) return Array.from({ length: r.int(4) }, () => value(r, depth + 1));
+  if (built.length && r.int(8) === 0) return r.pick(built);
+  if (roll < 7) return remember(built, Array.from({ length: r.int(4) }, () => value(r, depth + 1, built)));
   const map: Record<string, unknown> = {};
-  for (let i = r.int(4); i > 0; i--) map[KEYS[r.int(KEYS.length)]] = r.int(12) === 0 ? undefined : value(r, depth + 1);
-  return map;
+  for (let i = r.int(4); i > 0; i--) map[KEYS[r.int(KEYS.length)]] = r.int(12) === 0 ? undefined : value(r, depth + 1, built);
+  return remember(built, map);
+}
+
+function remember<T extends object>(built: object[], object: T): T {
+  built.push(object);
+  return object;
 }
 
 test("random documents: the direct layout equals yaml's text whenever it applies", () => {
@@ -77,7 +90,8 @@ test("random documents: the direct layout equals yaml's text whenever it applies
   let direct = 0;
   for (let i = 0; i < 3000; i++) {
     const document: Record<string, unknown> = { kind: "X" };
-    for (let j = r.int(5); j > 0; j--) document[KEYS[r.int(KEYS.length)]] = value(r, 0);
+    const built: object[] = [];
+    for (let j = r.int(5); j > 0; j--) document[KEYS[r.int(KEYS.length)]] = value(r, 0, built);
     const text = directYaml(document);
     if (text === undefined) continue;
     direct++;
