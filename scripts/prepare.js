@@ -19,4 +19,6 @@ if (!tsc) {
   process.exit(1);
 }
 const run = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
-process.exit(run.status ?? 1);
+if (run.status !== 0) process.exit(run.status ?? 1);
+const validators = spawnSync(process.execPath, [path.join(__dirname, "schema-validators.js")], { stdio: "inherit" });
+process.exit(validators.status ?? 1);

@@ -131,7 +131,7 @@ test("Flux: storage -> volumes -> ZooKeeper (healthy) -> Kafka (healthy), each i
 
 test("Flux health gates hold for OnDelete: the expressions are written whatever the update strategy", () => {
   const fleet = resolveFleet([{ file: "environments/a.yaml", text: CLUSTER("flux") + ENVIRONMENT("OnDelete") }]);
-  const [, zookeeper, kafka] = environmentKustomizations(fleet.environments[0], false).map((k) => (k as any).toJSON?.() ?? k);
+  const [, zookeeper, kafka] = environmentKustomizations(fleet.environments[0], false) as any[];
   for (const part of [zookeeper, kafka]) assert.is(part.spec.healthCheckExprs[0].kind, "StatefulSet");
 });
 
@@ -187,13 +187,13 @@ test("Flux: revision may be a branch, tag, semver range or commit, each written 
   ];
   for (const [revision, ref] of cases) {
     const fleet = resolveFleet([{ file: "environments/a.yaml", text: CLUSTER("flux", `${revision}  source: {secretRef: git-credentials}\n`) + ENVIRONMENT() }]);
-    const source = gitRepository(fleet.clusters[0])!.toJSON() as any;
+    const source = gitRepository(fleet.clusters[0]) as any;
     assert.equal(source.metadata.name, "kafka-overlays");
     assert.equal(source.spec, { interval: "1m", url: "https://git.example.com/k.git", ref, secretRef: { name: "git-credentials" } });
   }
   const reused = resolveFleet([{ file: "environments/a.yaml", text: CLUSTER("flux", "  source: my-repo\n") + ENVIRONMENT() }]);
   assert.is(gitRepository(reused.clusters[0]), undefined);
-  assert.equal((environmentKustomizations(reused.environments[0], false)[0].toJSON() as any).spec.sourceRef, { kind: "GitRepository", name: "my-repo" });
+  assert.equal((environmentKustomizations(reused.environments[0], false)[0] as any).spec.sourceRef, { kind: "GitRepository", name: "my-repo" });
 });
 
 test("bad revisions and sources stop with the file, line, field and what was expected", async () => {

@@ -45,8 +45,8 @@ export function exampleFleet(): Fleet {
   return resolveFleet(exampleSpecFiles());
 }
 
-/** A kubernetes-models object as plain JSON, as it would be written. */
-export const toJson = (object: { toJSON(): unknown }) => JSON.parse(JSON.stringify(object.toJSON()));
+/** A rendered object as plain JSON, as it would be written. */
+export const toJson = (object: object) => JSON.parse(JSON.stringify(object));
 
 /** Every file below root, path -> content: a snapshot to compare trees byte for byte. */
 export function snapshot(root: string): Map<string, string> {

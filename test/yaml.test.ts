@@ -9,7 +9,7 @@ import { resolveFleet } from "../generator/spec/resolve";
 import { exampleFleet, exampleSpecFiles } from "./helpers";
 import { KEYS, random, randomValue } from "./random";
 
-const OPTIONS = { lineWidth: 0, minContentWidth: 0 };
+const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false };
 const HEADER = /^(#[^\n]*\n)+/;
 
 /** Every YAML file of a tree equals its header followed by yaml's own text for the values it holds. */
@@ -36,15 +36,21 @@ test("every YAML file of a Flux fleet with hostile labels is yaml's text for its
   assert.ok(assertYamlOfTree(renderTree({ fleet, localKinds: { prod: "Component" } })) > 40);
 });
 
-test("documents with multi-line strings, shared objects or class instances go to yaml whole", () => {
+test("documents with multi-line strings or class instances go to yaml whole; an object used twice is written twice", () => {
   const shared = { a: 1 };
   assert.is(directYaml({ script: "one\ntwo\n" }), undefined);
-  assert.is(directYaml({ x: shared, y: shared }), undefined);
+  assert.is(directYaml({ x: shared, y: shared }), "x:\n  a: 1\ny:\n  a: 1\n");
+  assert.is(directYaml({ x: shared, y: [shared, { when: new Date(0) }] }), undefined);
   assert.is(directYaml({ when: new Date(0) }), undefined);
   assert.is(directYaml({ list: [1, undefined] }), undefined);
   assert.is(directYaml({ marker: "--- not a document" }), undefined);
-  assert.is(toYaml({ x: shared, y: shared }), "x: &a1\n  a: 1\ny: *a1\n");
+  assert.is(toYaml({ x: shared, y: [shared, { when: new Date(0) }] }), 'x:\n  a: 1\ny:\n  - a: 1\n  - when: 1970-01-01T00:00:00.000Z\n');
   assert.is(toYaml({ script: "one\ntwo\n" }), "script: |\n  one\n  two\n");
+  const deep: Record<string, unknown> = {};
+  let node = deep;
+  for (let i = 0; i < 70; i++) node = node.a = i % 2 ? {} : { b: [1] };
+  assert.is(directYaml(deep), undefined);
+  assert.is(toYaml(deep), stringify(deep, OPTIONS));
 });
 
 test("the direct layout: nested maps and lists, empty collections, quoting, documents joined by ---", () => {
@@ -59,7 +65,8 @@ test("random documents: the direct layout equals yaml's text whenever it applies
   let direct = 0;
   for (let i = 0; i < 3000; i++) {
     const document: Record<string, unknown> = { kind: "X" };
-    for (let j = r.int(5); j > 0; j--) document[r.pick(KEYS)] = randomValue(r, 0);
+    const built: object[] = [];
+    for (let j = r.int(5); j > 0; j--) document[r.pick(KEYS)] = randomValue(r, 0, built);
     const text = directYaml(document);
     if (text === undefined) continue;
     direct++;

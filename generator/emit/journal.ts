@@ -29,7 +29,8 @@ interface Journal {
 }
 
 export interface ChangeSet {
-  writes: { path: string; content: string }[];
+  /** isNew: no file is at path (known from the comparison with the disk), so there is nothing to back up. */
+  writes: { path: string; content: string; isNew?: boolean }[];
   deletes: string[];
   /** Directories generate owns: emptied ones below them are removed, they themselves are kept. */
   keepDirs: string[];
@@ -107,6 +108,7 @@ export async function applyChangeSet(root: string, changes: ChangeSet): Promise<
   async function apply(root: string, dir: string, entries: Entry[], keepDirs: string[]): Promise<void> {
     mkdirSync(join(dir, BACKUP));
     entries.forEach((entry, i) => {
+      if (changes.writes[i]?.isNew) return;
       current = entry.path;
       // A hard link keeps the old file for a rollback at no copying cost; a new file has none.
       ifExists(() => linkSync(join(root, entry.path), join(dir, BACKUP, String(i))));
@@ -154,12 +156,9 @@ async function rollForward(root: string, dir: string, journal: Journal, keepDirs
     const target = join(root, entry.path);
     if (entry.staged !== undefined) {
       const staged = join(dir, STAGING, entry.staged);
-      // Tried first, as most targets' directories exist: a missing one is created and the rename retried.
-      if (!ifExists(() => renameSync(staged, target))) {
-        if (!existsSync(staged)) continue; // renamed before the interruption
-        mkdirSync(dirname(target), { recursive: true });
-        renameSync(staged, target);
-      }
+      // Once per directory (writes come before deletes, so none is removed in between); a no-op when it exists.
+      if (!touched.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
+      if (!ifExists(() => renameSync(staged, target))) continue; // renamed before the interruption
     } else {
       if (existsSync(target)) unlinkSync(target);
       if (existsSync(dirname(target))) removeEmptyParents(root, dirname(entry.path), keepDirs);
@@ -209,13 +208,16 @@ function ifExists(operation: () => void): boolean {
 
 /** Fails before anything is renamed when a target's directory cannot take a new entry (checked once per directory). */
 function assertWritable(root: string, path: string, checked: Set<string>): void {
-  const parent = dirname(path);
-  if (checked.has(parent)) return;
-  // The nearest existing directory takes the new entry (the parent itself when the file exists).
-  let dir = parent;
-  while (dir !== "." && !existsSync(join(root, dir))) dir = dirname(dir);
-  accessSync(join(root, dir), constants.W_OK);
-  checked.add(parent);
+  // The nearest existing directory takes the new entry (the parent itself when the file exists); a missing
+  // directory met before was answered by the same one.
+  const missing: string[] = [];
+  let dir = dirname(path);
+  while (!checked.has(dir) && dir !== "." && !existsSync(join(root, dir))) {
+    missing.push(dir);
+    dir = dirname(dir);
+  }
+  if (!checked.has(dir)) accessSync(join(root, dir), constants.W_OK);
+  for (const checkedDir of [dir, ...missing]) checked.add(checkedDir);
 }
 
 /** Files flushed to disk together: their flushes overlap on the thread pool and share the file system's commits. */

@@ -111,7 +111,7 @@ export function diffTree(root: string, tree: Tree): Changes {
 /** Applies the changes atomically (see journal.ts): a kill leaves the old tree, the new one, or a journal to finish. */
 export function applyChanges(root: string, tree: Tree, changes: Changes): Promise<void> {
   return applyChangeSet(root, {
-    writes: [...changes.added, ...changes.changed].map((path) => ({ path, content: tree.get(path)! })),
+    writes: [...changes.added.map((path) => ({ path, content: tree.get(path)!, isNew: true })), ...changes.changed.map((path) => ({ path, content: tree.get(path)! }))],
     deletes: changes.removed,
     keepDirs: GENERATED_DIRS,
   });

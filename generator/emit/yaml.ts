@@ -1,14 +1,15 @@
-// YAML text for generated files: insertion key order, never folded, documents separated by ---.
+// YAML text for generated files: insertion key order, never folded, documents separated by ---, and an object
+// used twice written twice (no anchors or aliases: rendered objects are data, not a graph).
 // The text is the yaml package's (stringify with the options below). Building its document model for
 // every object dominated generate's time, so documents made only of plain maps, lists and one-line scalars
 // are laid out here, each distinct scalar still rendered by the yaml package (once per run); any other
-// document (a multi-line string, an object used twice, a class instance, ...) goes through yaml whole.
+// document (a multi-line string, a class instance, ...) goes through yaml whole.
 // test/yaml.test.ts holds the two paths byte-identical.
 import { stringify } from "yaml";
 
 type Serializable = object | { toJSON(): unknown };
 
-const OPTIONS = { lineWidth: 0, minContentWidth: 0 };
+const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false };
 
 export function toYaml(...documents: Serializable[]): string {
   return documents
@@ -27,7 +28,7 @@ export function directYaml(value: unknown): string | undefined {
   if (!isPlainObject(value) || emptyCollection(value) !== undefined) return undefined;
   const lines: string[] = [];
   try {
-    mapLines(value, "", lines, new Set());
+    mapLines(value, "", lines, 0);
   } catch (error) {
     if (error === UNSUPPORTED) return undefined;
     throw error;
@@ -48,18 +49,16 @@ function isList(value: unknown): value is unknown[] {
 /** An empty collection is written in flow style on its key's line, as yaml does. */
 function emptyCollection(value: unknown): string | undefined {
   if (isList(value)) return value.length === 0 ? "[]" : undefined;
-  if (isPlainObject(value)) return Object.values(value).every((item) => item === undefined) ? "{}" : undefined; // undefined values are left out
-  return undefined;
+  if (!isPlainObject(value)) return undefined;
+  for (const key in value) if (Object.hasOwn(value, key) && value[key] !== undefined) return undefined; // undefined values are left out
+  return "{}";
 }
 
-/** yaml writes an object met twice as an anchor and aliases: left to it. */
-function enter(value: object, seen: Set<object>): void {
-  if (seen.has(value)) throw UNSUPPORTED;
-  seen.add(value);
-}
+/** Deeper documents go to yaml whole: an object inside itself (rendering never builds one) has no end, and yaml fails on it. */
+const MAX_DEPTH = 64;
 
-function mapLines(map: Record<string, unknown>, indent: string, lines: string[], seen: Set<object>): void {
-  enter(map, seen);
+function mapLines(map: Record<string, unknown>, indent: string, lines: string[], depth: number): void {
+  if (depth > MAX_DEPTH) throw UNSUPPORTED;
   for (const key of Object.keys(map)) {
     const value = map[key];
     if (value === undefined) continue; // yaml leaves such keys out
@@ -67,34 +66,32 @@ function mapLines(map: Record<string, unknown>, indent: string, lines: string[],
     if (keyText.length > 1024) throw UNSUPPORTED; // yaml writes long keys as explicit "? key"
     const empty = emptyCollection(value);
     if (empty !== undefined) {
-      enter(value as object, seen);
       lines.push(`${indent}${keyText}: ${empty}`);
     } else if (isList(value)) {
       lines.push(`${indent}${keyText}:`);
-      listLines(value, `${indent}  `, lines, seen);
+      listLines(value, `${indent}  `, lines, depth + 1);
     } else if (isPlainObject(value)) {
       lines.push(`${indent}${keyText}:`);
-      mapLines(value, `${indent}  `, lines, seen);
+      mapLines(value, `${indent}  `, lines, depth + 1);
     } else {
       lines.push(`${indent}${keyText}: ${scalar(value)}`);
     }
   }
 }
 
-function listLines(list: unknown[], indent: string, lines: string[], seen: Set<object>): void {
-  enter(list, seen);
+function listLines(list: unknown[], indent: string, lines: string[], depth: number): void {
+  if (depth > MAX_DEPTH) throw UNSUPPORTED;
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     if (!(i in list) || item === undefined) throw UNSUPPORTED; // yaml writes holes as null
     const empty = emptyCollection(item);
     if (empty !== undefined) {
-      enter(item as object, seen);
       lines.push(`${indent}- ${empty}`);
     } else if (isList(item) || isPlainObject(item)) {
       // The item's first line starts on the dash's line, the rest two columns in.
       const first = lines.length;
-      if (isList(item)) listLines(item, `${indent}  `, lines, seen);
-      else mapLines(item, `${indent}  `, lines, seen);
+      if (isList(item)) listLines(item, `${indent}  `, lines, depth + 1);
+      else mapLines(item, `${indent}  `, lines, depth + 1);
       lines[first] = `${indent}- ${lines[first].slice(indent.length + 2)}`;
     } else {
       lines.push(`${indent}- ${scalar(item)}`);
@@ -107,8 +104,8 @@ const STRINGS = new Map<string, string>();
 /** Control characters change yaml's quoting, and a leading document marker its style at the top level. */
 const CONTEXT_FREE = /^(?!---|\.\.\.)[^\x00-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]*$/u;
 
-/** Names, paths and labels that yaml writes as they are: a letter first, no indicator, not null or a boolean. */
-const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+/** Names, paths and labels that yaml writes as they are: a letter, "/" or "./" first, no indicator, not null or a boolean. */
+const PLAIN = /^(?:[A-Za-z]|\.?\/)[A-Za-z0-9_./-]*$/;
 const RESERVED = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"]);
 
 function scalar(value: unknown): string {

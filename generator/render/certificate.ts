@@ -1,10 +1,9 @@
 // kafka.tls.certManager: the cert-manager Certificate that issues the brokers' TLS Secret, with a PKCS12
 // keystore encrypted by a password from a Secret the repository never holds, and how the Pod reads that password.
-import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
+import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import type { IVolume, IVolumeMount } from "kubernetes-models/v1";
 import { APP_LABEL, MOUNTS, NAMES } from "../layout";
 import { Environment, KafkaSpec } from "../spec/types";
-import { checked } from "./checked";
 
 /** The Certificate's file in the overlay's zookeeper/ part (see kafkaCertificate). */
 export const CERTIFICATE_FILE = "kafka-certificate.yaml";
@@ -32,30 +31,30 @@ export function certificateDnsNames(environment: Environment): string[] {
  * It belongs to the overlay's zookeeper/ part: that part is healthy (the Certificate Ready included) before
  * the kafka/ part is applied, so no broker Pod waits in ContainerCreating for a Secret not yet issued.
  */
-export function kafkaCertificate(environment: Environment): Certificate | undefined {
+export function kafkaCertificate(environment: Environment): ICertificate | undefined {
   const tls = environment.kafka.tls;
   const certManager = tls?.certManager;
   if (!tls || !certManager) return undefined;
   const ipAddresses = certManager.ipAddresses;
   // The models predate keystores.pkcs12.profile (cert-manager 1.14); the API server's schema has it.
   const pkcs12 = { create: true, passwordSecretRef: { name: certManager.passwordSecret.name, key: certManager.passwordSecret.key }, profile: certManager.pkcs12Profile };
-  return checked(
-    new Certificate({
-      metadata: { name: NAMES.certificate, labels: { [APP_LABEL]: "kafka" } },
-      spec: {
-        secretName: tls.secret,
-        issuerRef: { ...certManager.issuerRef },
-        dnsNames: certificateDnsNames(environment),
-        ...(ipAddresses.length ? { ipAddresses } : {}),
-        ...(certManager.duration ? { duration: certManager.duration } : {}),
-        ...(certManager.renewBefore ? { renewBefore: certManager.renewBefore } : {}),
-        usages: [...USAGES],
-        // A renewal gets a new key, so a leaked key stops being useful at the next renewal.
-        privateKey: { rotationPolicy: "Always" },
-        keystores: { pkcs12 },
-      },
-    }),
-  );
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: NAMES.certificate, labels: { [APP_LABEL]: "kafka" } },
+    spec: {
+      secretName: tls.secret,
+      issuerRef: { ...certManager.issuerRef },
+      dnsNames: certificateDnsNames(environment),
+      ...(ipAddresses.length ? { ipAddresses } : {}),
+      ...(certManager.duration ? { duration: certManager.duration } : {}),
+      ...(certManager.renewBefore ? { renewBefore: certManager.renewBefore } : {}),
+      usages: [...USAGES],
+      // A renewal gets a new key, so a leaked key stops being useful at the next renewal.
+      privateKey: { rotationPolicy: "Always" },
+      keystores: { pkcs12 },
+    },
+  };
 }
 
 const PASSWORD_VOLUME = "tls-password";

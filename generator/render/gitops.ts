@@ -2,19 +2,21 @@
 // cluster storage, then each environment's volumes, then ZooKeeper (healthy), then Kafka.
 // One bootstrap object per cluster reaches everything: Argo CD's root Application, or the Kustomization
 // `flux bootstrap` writes; both sync clusters/<cluster>/, so a committed environment deploys itself.
-import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
-import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
-import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
-import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
-import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
-import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
-import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
-import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
-import { Namespace } from "kubernetes-models/v1/Namespace";
-import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
+import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
+import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
+import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
+import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import type { INamespace } from "kubernetes-models/v1/Namespace";
+import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart, POD_SECURITY_LABELS } from "../layout";
 import { Cluster, Environment, ROLES, Role as ServerRole } from "../spec/types";
-import { checked } from "./checked";
+
+/** The objects that let a Flux Kustomization act, as the ServiceAccount it impersonates. */
+type FluxAccess = INamespace | IServiceAccount | IClusterRole | IClusterRoleBinding | IRole | IRoleBinding;
 
 /** Annotations each part of an overlay carries: sync order, and volumes that a sync never deletes. */
 export function partAnnotations(cluster: Cluster, part: OverlayPart): Record<string, string> {
@@ -85,21 +87,20 @@ const RETRY = { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "
  * Argo CD namespace) and the StorageClass. kafka-<cluster>: the environments, limited to their namespaces,
  * the kinds their overlays hold, and the two cluster-scoped kinds they need (Argo CD cannot limit those by name).
  */
-export function appProjects(cluster: Cluster, environments: Environment[]): AppProject[] {
+export function appProjects(cluster: Cluster, environments: Environment[]): IAppProject[] {
   const wave = { [A.argoSyncWave]: "-2" };
-  const project = (name: string, description: string, destinations: string[], clusterKinds: { group: string; kind: string }[], namespacedKinds: { group: string; kind: string }[]) =>
-    checked(
-      new AppProject({
-        metadata: metadata(name, cluster.gitops.namespace, wave),
-        spec: {
-          description,
-          sourceRepos: [cluster.gitops.repoURL],
-          destinations: destinations.map((namespace) => ({ server: cluster.gitops.server, namespace })),
-          clusterResourceWhitelist: clusterKinds,
-          namespaceResourceWhitelist: namespacedKinds,
-        },
-      }),
-    );
+  const project = (name: string, description: string, destinations: string[], clusterKinds: { group: string; kind: string }[], namespacedKinds: { group: string; kind: string }[]): IAppProject => ({
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "AppProject",
+    metadata: metadata(name, cluster.gitops.namespace, wave),
+    spec: {
+      description,
+      sourceRepos: [cluster.gitops.repoURL],
+      destinations: destinations.map((namespace) => ({ server: cluster.gitops.server, namespace })),
+      clusterResourceWhitelist: clusterKinds,
+      namespaceResourceWhitelist: namespacedKinds,
+    },
+  });
   return [
     project(
       argoNames.root(cluster),
@@ -125,37 +126,37 @@ export function appProjects(cluster: Cluster, environments: Environment[]): AppP
 }
 
 // No resources-finalizer on any Application: removing one from git (or `kubectl delete`) never cascades.
-function application(cluster: Cluster, name: string, project: string, path: string, namespace: string, options: { wave?: string; createNamespace?: boolean }): Application {
-  return checked(
-    new Application({
-      metadata: metadata(name, cluster.gitops.namespace, options.wave === undefined ? undefined : { [A.argoSyncWave]: options.wave }),
-      spec: {
-        project,
-        source: { repoURL: cluster.gitops.repoURL, targetRevision: cluster.gitops.revision.value, path },
-        destination: { server: cluster.gitops.server, namespace },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          syncOptions: options.createNamespace ? ["CreateNamespace=true"] : [],
-          ...(options.createNamespace ? { managedNamespaceMetadata: { labels: POD_SECURITY_LABELS } } : {}),
-          retry: RETRY,
-        },
+function application(cluster: Cluster, name: string, project: string, path: string, namespace: string, options: { wave?: string; createNamespace?: boolean }): IApplication {
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Application",
+    metadata: metadata(name, cluster.gitops.namespace, options.wave === undefined ? undefined : { [A.argoSyncWave]: options.wave }),
+    spec: {
+      project,
+      source: { repoURL: cluster.gitops.repoURL, targetRevision: cluster.gitops.revision.value, path },
+      destination: { server: cluster.gitops.server, namespace },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: options.createNamespace ? ["CreateNamespace=true"] : [],
+        ...(options.createNamespace ? { managedNamespaceMetadata: { labels: POD_SECURITY_LABELS } } : {}),
+        retry: RETRY,
       },
-    }),
-  );
+    },
+  };
 }
 
 /** The one object applied by hand: it syncs clusters/<cluster>/, itself included. */
-export function rootApplication(cluster: Cluster): Application {
+export function rootApplication(cluster: Cluster): IApplication {
   return application(cluster, argoNames.root(cluster), argoNames.root(cluster), clusterPath(cluster), cluster.gitops.namespace, {});
 }
 
-export function environmentApplication(environment: Environment): Application {
+export function environmentApplication(environment: Environment): IApplication {
   const cluster = environment.cluster;
   return application(cluster, argoNames.application(environment), argoNames.project(cluster), `overlays/${environment.name}`, environment.namespace, { wave: "0", createNamespace: true });
 }
 
 /** The StorageClass is cluster-scoped: its Application is part of the wiring and syncs first. */
-export function storageApplication(cluster: Cluster): Application {
+export function storageApplication(cluster: Cluster): IApplication {
   return application(cluster, argoNames.storage(cluster), argoNames.root(cluster), storagePath(cluster), cluster.gitops.namespace, { wave: "-1" });
 }
 
@@ -188,16 +189,16 @@ const APPLICATION_HEALTH = [
 // Flux ---------------------------------------------------------------------------------------------
 
 /** The GitRepository kafka-overlays writes when the cluster does not reuse one (bootstrap's, by default). */
-export function gitRepository(cluster: Cluster): GitRepository | undefined {
+export function gitRepository(cluster: Cluster): IGitRepository | undefined {
   const source = cluster.gitops.source;
   if (!("generate" in source)) return undefined;
   const { kind, value } = cluster.gitops.revision;
-  return checked(
-    new GitRepository({
-      metadata: metadata(source.generate, cluster.gitops.namespace),
-      spec: { interval: "1m", url: cluster.gitops.repoURL, ref: { [kind]: value }, ...(source.secretRef ? { secretRef: { name: source.secretRef } } : {}) },
-    }),
-  );
+  return {
+    apiVersion: "source.toolkit.fluxcd.io/v1",
+    kind: "GitRepository",
+    metadata: metadata(source.generate, cluster.gitops.namespace),
+    spec: { interval: "1m", url: cluster.gitops.repoURL, ref: { [kind]: value }, ...(source.secretRef ? { secretRef: { name: source.secretRef } } : {}) },
+  };
 }
 
 function sourceRef(cluster: Cluster) {
@@ -205,26 +206,26 @@ function sourceRef(cluster: Cluster) {
   return { kind: "GitRepository" as const, name: "generate" in source ? source.generate : source.reuse };
 }
 
-function fluxKustomization(cluster: Cluster, name: string, account: string, path: string, dependsOn: string[], extra: object = {}): Kustomization {
-  return checked(
-    new Kustomization({
-      metadata: metadata(name, cluster.gitops.namespace),
-      spec: {
-        interval: "10m",
-        retryInterval: "1m",
-        timeout: "10m",
-        sourceRef: sourceRef(cluster),
-        path: `./${path}`,
-        prune: true,
-        serviceAccountName: account,
-        ...(dependsOn.length ? { dependsOn: dependsOn.map((d) => ({ name: d })) } : {}),
-        ...extra,
-      },
-    }),
-  );
+function fluxKustomization(cluster: Cluster, name: string, account: string, path: string, dependsOn: string[], extra: object = {}): IKustomization {
+  return {
+    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+    kind: "Kustomization",
+    metadata: metadata(name, cluster.gitops.namespace),
+    spec: {
+      interval: "10m",
+      retryInterval: "1m",
+      timeout: "10m",
+      sourceRef: sourceRef(cluster),
+      path: `./${path}`,
+      prune: true,
+      serviceAccountName: account,
+      ...(dependsOn.length ? { dependsOn: dependsOn.map((d) => ({ name: d })) } : {}),
+      ...extra,
+    },
+  };
 }
 
-export function storageKustomization(cluster: Cluster): Kustomization {
+export function storageKustomization(cluster: Cluster): IKustomization {
   // The StorageClass is never pruned: removing it would not free any volume.
   return fluxKustomization(cluster, fluxNames.storage(cluster), fluxNames.storageAccount, storagePath(cluster), [], { prune: false });
 }
@@ -241,7 +242,7 @@ export const STATEFULSET_HEALTH = {
 };
 
 /** volumes -> zookeeper (healthy) -> kafka (healthy) [-> local]: each waits for the one before. */
-export function environmentKustomizations(environment: Environment, withLocal: boolean): Kustomization[] {
+export function environmentKustomizations(environment: Environment, withLocal: boolean): IKustomization[] {
   const cluster = environment.cluster;
   const account = fluxNames.account(environment);
   // The zookeeper part also carries the brokers' Certificate (if any): Kafka waits until it is Ready.
@@ -272,37 +273,37 @@ const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete"];
  * (by name; RBAC cannot limit create by name) and, in its namespace, the kinds its overlay holds.
  * The Namespace itself is created here, by the cluster's wiring, and never pruned.
  */
-export function environmentAccess(environment: Environment) {
+export function environmentAccess(environment: Environment): FluxAccess[] {
   const cluster = environment.cluster;
   const account = fluxNames.account(environment);
   const subject = [{ kind: "ServiceAccount", name: account, namespace: cluster.gitops.namespace }];
   const volumes = ROLES.flatMap((role) => [...Array(environment[role].replicas).keys()].map((i) => NAMES.volume(environment.name, role, i))).sort();
   const clusterRole = fluxNames.clusterRole(account);
   return [
-    checked(new Namespace({ metadata: { ...metadata(environment.namespace, undefined, { [A.fluxPrune]: A.fluxKeep }), labels: { ...POD_SECURITY_LABELS, ...MANAGED_BY } } })),
-    checked(new ServiceAccount({ metadata: metadata(account, cluster.gitops.namespace) })),
-    checked(
-      new ClusterRole({
-        metadata: metadata(clusterRole, undefined),
-        rules: [
-          { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["create"] },
-          { apiGroups: [""], resources: ["persistentvolumes"], resourceNames: volumes, verbs: ["get", "update", "patch", "delete"] },
-          { apiGroups: [""], resources: ["namespaces"], resourceNames: [environment.namespace], verbs: ["get"] },
-        ],
-      }),
-    ),
-    checked(new ClusterRoleBinding({ metadata: metadata(clusterRole, undefined), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole }, subjects: subject })),
-    checked(
-      new Role({
-        metadata: metadata(fluxNames.role, environment.namespace),
-        rules: [
-          ...groupedRules(environmentKinds([environment])),
-          // Health checks read the Pods of a StatefulSet.
-          { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
-        ],
-      }),
-    ),
-    checked(new RoleBinding({ metadata: metadata(fluxNames.role, environment.namespace), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: fluxNames.role }, subjects: subject })),
+    { apiVersion: "v1", kind: "Namespace", metadata: { ...metadata(environment.namespace, undefined, { [A.fluxPrune]: A.fluxKeep }), labels: { ...POD_SECURITY_LABELS, ...MANAGED_BY } } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: metadata(account, cluster.gitops.namespace) },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: metadata(clusterRole, undefined),
+      rules: [
+        { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["create"] },
+        { apiGroups: [""], resources: ["persistentvolumes"], resourceNames: volumes, verbs: ["get", "update", "patch", "delete"] },
+        { apiGroups: [""], resources: ["namespaces"], resourceNames: [environment.namespace], verbs: ["get"] },
+      ],
+    },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: metadata(clusterRole, undefined), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole }, subjects: subject },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: metadata(fluxNames.role, environment.namespace),
+      rules: [
+        ...groupedRules(environmentKinds([environment])),
+        // Health checks read the Pods of a StatefulSet.
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: metadata(fluxNames.role, environment.namespace), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: fluxNames.role }, subjects: subject },
   ];
 }
 
@@ -312,26 +313,26 @@ function groupedRules(kinds: { group: string; resource: string }[]) {
 }
 
 /** The storage Kustomization may manage the cluster's StorageClass and nothing else. */
-export function storageAccess(cluster: Cluster) {
+export function storageAccess(cluster: Cluster): FluxAccess[] {
   const account = fluxNames.storageAccount;
   const clusterRole = fluxNames.clusterRole(account);
   return [
-    checked(new ServiceAccount({ metadata: metadata(account, cluster.gitops.namespace) })),
-    checked(
-      new ClusterRole({
-        metadata: metadata(clusterRole, undefined),
-        rules: [
-          { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["create"] },
-          { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], resourceNames: [cluster.storageClassName], verbs: ["get", "update", "patch", "delete"] },
-        ],
-      }),
-    ),
-    checked(
-      new ClusterRoleBinding({
-        metadata: metadata(clusterRole, undefined),
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
-        subjects: [{ kind: "ServiceAccount", name: account, namespace: cluster.gitops.namespace }],
-      }),
-    ),
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: metadata(account, cluster.gitops.namespace) },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: metadata(clusterRole, undefined),
+      rules: [
+        { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["create"] },
+        { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], resourceNames: [cluster.storageClassName], verbs: ["get", "update", "patch", "delete"] },
+      ],
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: metadata(clusterRole, undefined),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+      subjects: [{ kind: "ServiceAccount", name: account, namespace: cluster.gitops.namespace }],
+    },
   ];
 }

@@ -1,47 +1,46 @@
 // One NetworkPolicy per role and environment: each port admits only who needs it. Egress is left open.
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { NAMES, PORTS } from "../layout";
 import { InternalClient, KafkaSpec } from "../spec/types";
-import { checked } from "./checked";
 import { selectorLabels } from "./statefulSet";
 
 const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP" as const, port }));
 const pods = (role: "zookeeper" | "kafka"): INetworkPolicyPeer => ({ podSelector: { matchLabels: selectorLabels(role) } });
 
 /** Clients (the environment's brokers and the members themselves) on 2181; quorum and election among members only. */
-export function zookeeperNetworkPolicy(): NetworkPolicy {
-  return checked(
-    new NetworkPolicy({
-      metadata: { name: NAMES.networkPolicy("zookeeper"), labels: selectorLabels("zookeeper") },
-      spec: {
-        podSelector: { matchLabels: selectorLabels("zookeeper") },
-        policyTypes: ["Ingress"],
-        ingress: [
-          { from: [pods("kafka"), pods("zookeeper")], ports: tcp(PORTS.zookeeperClient) },
-          { from: [pods("zookeeper")], ports: tcp(PORTS.zookeeperPeer, PORTS.zookeeperElection) },
-        ],
-      },
-    }),
-  );
+export function zookeeperNetworkPolicy(): INetworkPolicy {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: NAMES.networkPolicy("zookeeper"), labels: selectorLabels("zookeeper") },
+    spec: {
+      podSelector: { matchLabels: selectorLabels("zookeeper") },
+      policyTypes: ["Ingress"],
+      ingress: [
+        { from: [pods("kafka"), pods("zookeeper")], ports: tcp(PORTS.zookeeperClient) },
+        { from: [pods("zookeeper")], ports: tcp(PORTS.zookeeperPeer, PORTS.zookeeperElection) },
+      ],
+    },
+  };
 }
 
 /** The internal listener for the namespace's Pods and the allow-list; the external one for the client CIDRs (any when none). */
-export function kafkaNetworkPolicy(kafka: KafkaSpec): NetworkPolicy {
+export function kafkaNetworkPolicy(kafka: KafkaSpec): INetworkPolicy {
   const external = kafka.external.clientCIDRs.map((cidr) => ({ ipBlock: { cidr } }));
-  return checked(
-    new NetworkPolicy({
-      metadata: { name: NAMES.networkPolicy("kafka"), labels: selectorLabels("kafka") },
-      spec: {
-        podSelector: { matchLabels: selectorLabels("kafka") },
-        policyTypes: ["Ingress"],
-        ingress: [
-          { from: [{ podSelector: {} }, ...kafka.internalClients.map(internalPeer)], ports: tcp(PORTS.kafkaInternal) },
-          { ...(external.length ? { from: external } : {}), ports: tcp(PORTS.kafkaExternal) },
-        ],
-      },
-    }),
-  );
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: NAMES.networkPolicy("kafka"), labels: selectorLabels("kafka") },
+    spec: {
+      podSelector: { matchLabels: selectorLabels("kafka") },
+      policyTypes: ["Ingress"],
+      ingress: [
+        { from: [{ podSelector: {} }, ...kafka.internalClients.map(internalPeer)], ports: tcp(PORTS.kafkaInternal) },
+        { ...(external.length ? { from: external } : {}), ports: tcp(PORTS.kafkaExternal) },
+      ],
+    },
+  };
 }
 
 function internalPeer(client: InternalClient): INetworkPolicyPeer {

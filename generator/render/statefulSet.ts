@@ -1,8 +1,7 @@
 // The StatefulSet shape both roles share, and the per-environment patch applied to it in an overlay.
-import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IContainerPort, IEnvVar, IProbe, IVolume, IVolumeMount } from "kubernetes-models/v1";
-import { Service } from "kubernetes-models/v1/Service";
-import { checked } from "./checked";
+import type { IService } from "kubernetes-models/v1/Service";
 import { tlsPasswordFile, tlsPasswordMount } from "./certificate";
 import { APP_LABEL, LISTENERS, MOUNTS, NAMES, TLS_LISTENERS_ANNOTATION } from "../layout";
 import { jvmBytes } from "../quantity";
@@ -119,24 +118,26 @@ function updateStrategy(spec: RoleSpec) {
 }
 
 /** Each Pod's DNS name; peers must resolve each other before any of them is ready, so not-ready addresses are published. */
-export function headlessService(role: Role, ports: IContainerPort[]): Service {
-  return checked(
-    new Service({
-      metadata: { name: NAMES.headlessService(role), labels: selectorLabels(role) },
-      spec: {
-        clusterIP: "None",
-        publishNotReadyAddresses: true,
-        selector: selectorLabels(role),
-        ports: ports.map(({ name, containerPort }) => ({ name, port: containerPort, targetPort: name })),
-      },
-    }),
-  );
+export function headlessService(role: Role, ports: IContainerPort[]): IService {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: NAMES.headlessService(role), labels: selectorLabels(role) },
+    spec: {
+      clusterIP: "None",
+      publishNotReadyAddresses: true,
+      selector: selectorLabels(role),
+      ports: ports.map(({ name, containerPort }) => ({ name, port: containerPort, targetPort: name })),
+    },
+  };
 }
 
 /** The base StatefulSet of a role, rendered from the defaults of a template environment. */
-export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">, workload: Workload): StatefulSet {
+export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">, workload: Workload): IStatefulSet {
   const role = spec.role;
-  const statefulSet = new StatefulSet({
+  const statefulSet: IStatefulSet = {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
     metadata: { name: NAMES.statefulSet(role), labels: selectorLabels(role) },
     spec: {
       serviceName: NAMES.headlessService(role),
@@ -188,8 +189,7 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
       },
       volumeClaimTemplates: [claimTemplate(spec, cluster.storageClassName) as never],
     },
-  });
-  statefulSet.validate();
+  };
   return statefulSet;
 }
 
@@ -198,14 +198,16 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
  * labels go on the Pods here rather than through the overlay's label transformer, which would also write them
  * into volumeClaimTemplates, a field Kubernetes forbids changing: a later label change would block every sync.
  */
-export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>): StatefulSet {
+export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>): IStatefulSet {
   const role = spec.role;
   // What TLS, SASL and ZooKeeper authentication each add to the Pod: Secrets mounted, listeners annotated.
   const additions: { annotations?: Record<string, string>; volumes?: IVolume[]; volumeMounts?: IVolumeMount[] }[] = [tlsPatch(spec), saslPatch(spec), zookeeperAuthPatch(spec)];
   const annotations = Object.assign({}, ...additions.map((addition) => addition.annotations));
   const volumes = additions.flatMap((addition) => addition.volumes ?? []);
   const volumeMounts = additions.flatMap((addition) => addition.volumeMounts ?? []);
-  const patch = new StatefulSet({
+  const patch: IStatefulSet = {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
     metadata: { name: NAMES.statefulSet(role) },
     spec: {
       updateStrategy: updateStrategy(spec),
@@ -219,6 +221,6 @@ export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Re
       },
       volumeClaimTemplates: [claimTemplate(spec, cluster.storageClassName) as never],
     } as never,
-  });
+  };
   return patch;
 }

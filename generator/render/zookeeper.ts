@@ -1,11 +1,10 @@
 // ZooKeeper objects: the ensemble's StatefulSet, its Services, its disruption budget and zoo.cfg.
-import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
-import { Service } from "kubernetes-models/v1/Service";
+import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import type { IService } from "kubernetes-models/v1/Service";
 import { DATA_DIRS, MOUNTS, NAMES, PORTS } from "../layout";
 import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
 import { headlessService, roleStatefulSet, selectorLabels } from "./statefulSet";
 import { propertiesFile } from "./properties";
-import { checked } from "./checked";
 import { zookeeperAuthConfig } from "./zookeeperAuth";
 
 const role = "zookeeper";
@@ -16,7 +15,7 @@ const ports = [
 ];
 const probe = (mode: "live" | "ready") => ({ exec: { command: ["bash", `${MOUNTS.scripts}/probe.sh`, mode] } });
 
-export function zookeeperStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): StatefulSet {
+export function zookeeperStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): IStatefulSet {
   return roleStatefulSet(spec, cluster, {
     ports,
     startupProbe: { ...probe("live"), periodSeconds: 5, failureThreshold: 60 },
@@ -26,21 +25,21 @@ export function zookeeperStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clu
   });
 }
 
-export function zookeeperHeadlessService(): Service {
+export function zookeeperHeadlessService(): IService {
   return headlessService(role, ports);
 }
 
-export function zookeeperClientService(): Service {
-  return checked(
-    new Service({
-      metadata: { name: NAMES.zookeeperClientService, labels: selectorLabels(role) },
-      spec: {
-        type: "ClusterIP",
-        selector: selectorLabels(role),
-        ports: [{ name: "client", port: PORTS.zookeeperClient, targetPort: "client" }],
-      },
-    }),
-  );
+export function zookeeperClientService(): IService {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: NAMES.zookeeperClientService, labels: selectorLabels(role) },
+    spec: {
+      type: "ClusterIP",
+      selector: selectorLabels(role),
+      ports: [{ name: "client", port: PORTS.zookeeperClient, targetPort: "client" }],
+    },
+  };
 }
 
 /** zoo.cfg without the server.N lines, which the start script appends from ZK_REPLICAS. */

@@ -316,7 +316,8 @@ function hostDirectoryProblems(resolved: Resolved[]): Problem[] {
     for (const role of ROLES) {
       environment[role].placement.forEach((node, ordinal) => {
         const path = localPath(environment, role, ordinal);
-        const key = (p: string) => JSON.stringify([environment.cluster.name, node, p]);
+        // Cluster and node names hold no NUL (their patterns), so the key is unambiguous.
+        const key = (p: string) => `${environment.cluster.name}\u0000${node}\u0000${p}`;
         const segments = path.split("/");
         const ancestors = segments.slice(1, -1).map((_, i) => segments.slice(0, i + 2).join("/"));
         const clash = [...ancestors, path].map((p) => volumes.get(key(p))).find((o) => o && o.environment.name !== environment.name) ?? containing.get(key(path));

@@ -1,15 +1,12 @@
 // Checks a document against the JSON Schema and words each violation as "what was expected, what was found".
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { Problem, describeValue } from "../problems";
 import { FieldPath, SourceDocument } from "./documents";
-import { PATTERNS, PATTERN_MEANING, clusterSchema, environmentSchema } from "./schema";
+import { PATTERNS, PATTERN_MEANING } from "./schema";
+import { Validators, loadValidators } from "./schemaValidators";
 import { API_VERSION } from "./types";
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-const validators: Record<string, ValidateFunction> = {
-  Cluster: ajv.compile(clusterSchema),
-  Environment: ajv.compile(environmentSchema),
-};
+let validators: Validators | undefined;
 
 export function schemaProblems(document: SourceDocument): Problem[] {
   const data = document.data as Record<string, unknown>;
@@ -20,7 +17,8 @@ export function schemaProblems(document: SourceDocument): Problem[] {
     return [document.problem(["apiVersion"], `expected "${API_VERSION}", got ${describeValue(data.apiVersion)}`)];
   }
   // Own keys only: kind: __proto__ or constructor must not find Object's members.
-  const validate = Object.hasOwn(validators, String(data.kind)) ? validators[String(data.kind)] : undefined;
+  validators ??= loadValidators();
+  const validate = Object.hasOwn(validators, String(data.kind)) ? validators[String(data.kind) as keyof Validators] : undefined;
   if (!validate) return [document.problem(["kind"], `expected "Cluster" or "Environment", got ${describeValue(data.kind)}`)];
   if (validate(data)) return [];
   return (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames").map((e) => toProblem(document, e));
