@@ -3,7 +3,9 @@ import { relative, resolve } from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { InputError, describeValue } from "../problems";
 import { MAX_ALIAS_COUNT } from "../spec/documents";
-import { Document, quickDocuments } from "./buildOutput";
+import { Document, quickDocuments } from "../quickYaml";
+
+type Read = Pick<Document, "value" | "line">;
 import { K8sObject, Manifest, Touch } from "./types";
 
 const ORIGIN = "config.kubernetes.io/origin";
@@ -28,7 +30,7 @@ export function parseBuildOutput(text: string, options: ParseOptions): Manifest[
 }
 
 /** Each document's value and line, read with `yaml`; an unreadable document fails when it is reached. */
-export function* yamlDocuments(text: string, file: string): Generator<Document> {
+export function* yamlDocuments(text: string, file: string): Generator<Read> {
   const lines = new LineCounter();
   for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false })) {
     const line = lines.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
@@ -47,7 +49,7 @@ export function* yamlDocuments(text: string, file: string): Generator<Document> 
   }
 }
 
-function toManifests(documents: Iterable<Document>, options: ParseOptions): Manifest[] {
+function toManifests(documents: Iterable<Read>, options: ParseOptions): Manifest[] {
   const manifests: Manifest[] = [];
   for (const { value: object, line } of documents) {
     const fail = (message: string) => new InputError([{ file: options.file, line, message }]);

@@ -1,21 +1,33 @@
 // A parsed YAML document that remembers where each of its values was written.
 import { Document, LineCounter, isMap, isNode, isScalar, parseAllDocuments, visit } from "yaml";
 import { Problem } from "../problems";
+import { Document as QuickDocument, quickDocuments } from "../quickYaml";
 
 /** Alias expansions allowed per document: enough for shared anchors, far too few for a "billion laughs". */
 export const MAX_ALIAS_COUNT = 100;
 
 export type FieldPath = (string | number)[];
 
+type Parsed = { doc: Document; lines: LineCounter };
+
 export class SourceDocument {
   readonly data: unknown;
+  private parsed: Parsed | undefined;
 
+  /**
+   * A document yaml parsed, or one the quick reader read from a file of one document (its data is yaml's, and
+   * yaml parses the text only when the position of a field below the top is asked for).
+   */
   constructor(
     readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    private readonly source: Parsed | { text: string; quick: QuickDocument },
   ) {
-    this.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    if ("doc" in source) {
+      this.data = source.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      this.parsed = source;
+    } else {
+      this.data = source.quick.value;
+    }
   }
 
   /** The problem located at a field; a missing field is located at its nearest written parent. */
@@ -26,26 +38,43 @@ export class SourceDocument {
 
   /** Whether the document writes this field itself (a default does not count). */
   has(path: FieldPath): boolean {
-    return this.doc.hasIn(path);
+    if (this.parsed) return this.parsed.doc.hasIn(path);
+    let value = this.data;
+    for (const part of path) {
+      if (typeof value !== "object" || value === null || !Object.hasOwn(value, part)) return false;
+      value = (value as Record<string | number, unknown>)[part];
+    }
+    return true;
   }
 
   position(path: FieldPath, atKey = false): { line: number; column: number } {
+    if (path.length === 0 && !this.parsed && "quick" in this.source) return { line: this.source.quick.line, column: this.source.quick.column };
+    const { lines } = this.document();
     for (let depth = path.length; depth >= 0; depth--) {
       const node = this.nodeAt(path.slice(0, depth), atKey && depth === path.length);
       if (node?.range) {
-        const { line, col } = this.lines.linePos(node.range[0]);
+        const { line, col } = lines.linePos(node.range[0]);
         return { line, column: col };
       }
     }
     return { line: 1, column: 1 };
   }
 
+  private document(): Parsed {
+    if (!this.parsed && "text" in this.source) {
+      const { list, lines } = parseAll(this.source.text);
+      this.parsed = { doc: list[0], lines };
+    }
+    return this.parsed!;
+  }
+
   private nodeAt(path: FieldPath, atKey: boolean) {
+    const { doc } = this.document();
     if (!atKey || path.length === 0) {
-      const node = this.doc.getIn(path, true);
+      const node = doc.getIn(path, true);
       return isNode(node) ? node : undefined;
     }
-    const parent = this.doc.getIn(path.slice(0, -1), true);
+    const parent = doc.getIn(path.slice(0, -1), true);
     if (!isMap(parent)) return undefined;
     const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]);
     return pair && isNode(pair.key) ? pair.key : undefined;
@@ -58,9 +87,9 @@ export function formatField(path: FieldPath): string {
 
 /** Parses every document of a file; YAML syntax errors become problems. */
 export function parseDocuments(file: string, text: string): { documents: SourceDocument[]; problems: Problem[] } {
-  const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const list = Array.isArray(parsed) ? parsed : [];
+  const quick = quickSpecDocument(text);
+  if (quick) return { documents: [new SourceDocument(file, { text, quick })], problems: [] };
+  const { list, lines } = parseAll(text);
   const problems: Problem[] = [];
   const documents: SourceDocument[] = [];
   for (const doc of list) {
@@ -70,7 +99,7 @@ export function parseDocuments(file: string, text: string): { documents: SourceD
     }
     if (doc.errors.length || isEmptyDocument(doc)) continue;
     try {
-      documents.push(new SourceDocument(file, doc, lines));
+      documents.push(new SourceDocument(file, { doc, lines }));
     } catch (error) {
       // Unresolved aliases, alias bombs and merges of scalars surface only when the document is built.
       const { line, col } = lines.linePos(doc.contents?.range?.[0] ?? 0);
@@ -78,6 +107,46 @@ export function parseDocuments(file: string, text: string): { documents: SourceD
     }
   }
   return { documents, problems };
+}
+
+/** A spec file of one document with content, read as yaml reads it without building yaml's document model. */
+export function quickSpecDocument(text: string): QuickDocument | undefined {
+  const quick = lineShaped(text) ? quickDocuments(text) : undefined;
+  return quick?.length === 1 && typeof quick[0].value === "object" && quick[0].value !== null ? quick[0] : undefined;
+}
+
+/** A whole-line comment, or `key:` / `key: value` (no quotes or other indicators, no `#` but a comment's) and a comment. */
+const SHAPED_LINE = /^ *(?:#.*|[A-Za-z_][\w./-]*:(?: ([^'"\\#?|>&*!%@`]*))?(?: #.*)?)?$/;
+
+/**
+ * Whether each line of a spec file is a comment or a key with a one-line value, its brackets closed. In such
+ * a file, what js-yaml reads yaml reads alike; yaml is stricter than js-yaml about the indentation of a flow
+ * collection or scalar continued on the next line and about a comment touching a value, so any file with one
+ * is left to yaml.
+ */
+function lineShaped(text: string): boolean {
+  for (const line of text.split("\n")) {
+    const shaped = SHAPED_LINE.exec(line);
+    if (!shaped) return false;
+    // Brackets close on the line, in order; a colon in a flow collection only follows a key of a mapping.
+    const open: string[] = [];
+    let previous = " ";
+    for (const char of shaped[1] ?? "") {
+      if (char === "[" || char === "{") open.push(char);
+      else if (char === "]" || char === "}") {
+        if (open.pop() !== (char === "]" ? "[" : "{")) return false;
+      } else if (char === ":" && open.length && (open[open.length - 1] === "[" || " ,{".includes(previous))) return false;
+      if (char !== " ") previous = char;
+    }
+    if (open.length) return false;
+  }
+  return true;
+}
+
+function parseAll(text: string): { list: Document[]; lines: LineCounter } {
+  const lines = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  return { list: Array.isArray(parsed) ? parsed : [], lines };
 }
 
 /** A document with nothing in it, as after a trailing `---`. */

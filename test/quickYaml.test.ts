@@ -1,15 +1,16 @@
-// kustomize's output is read fast with js-yaml, and always exactly as the yaml package reads it: the same
-// values, the same document lines, or (for anything but the plain YAML kustomize writes) the yaml package itself.
+// Plain YAML (kustomize's output, most spec files) is read fast with js-yaml, and always exactly as the yaml
+// package reads it: the same values, the same document positions, or (for anything else) the yaml package itself.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { stringify } from "yaml";
-import { quickDocuments } from "../generator/manifests/buildOutput";
+import { Document, LineCounter, parseAllDocuments, stringify } from "yaml";
+import { quickDocuments } from "../generator/quickYaml";
 import { parseBuildOutput, parseManifests, yamlDocuments } from "../generator/manifests/parse";
 import { findKustomize } from "../generator/kustomize/build";
 import { repositoryDirs } from "../generator/validate/sources";
-import { REPO } from "./helpers";
+import { SourceDocument, parseDocuments, quickSpecDocument } from "../generator/spec/documents";
+import { REPO, exampleSpecFiles } from "./helpers";
 import { KEYS, SCALARS, random, randomValue } from "./random";
 
 /** What yaml reads: every document with content, with its line. */
@@ -18,7 +19,7 @@ function slow(text: string) {
 }
 
 function fast(text: string) {
-  return quickDocuments(text)?.filter(({ value }) => value !== null && value !== undefined);
+  return quickDocuments(text)?.filter(({ value }) => value !== null && value !== undefined).map(({ value, line }) => ({ value, line }));
 }
 
 test("every kustomize build of the example repository is read fast, as yaml reads it", () => {
@@ -69,6 +70,14 @@ test("document lines follow comments, empty documents and end markers as yaml co
   assert.equal(fast(text), slow(text));
 });
 
+test("a document's column is where yaml's content starts", () => {
+  const text = "a: 1\n---\n  b: 2\n  c: 3\n--- {d: 4}\n";
+  const lines = new LineCounter();
+  const expected = parseAllDocuments(text, { lineCounter: lines }).map((doc) => lines.linePos(doc.contents!.range![0])).map(({ line, col }) => ({ line, column: col }));
+  assert.equal(quickDocuments(text)!.map(({ line, column }) => ({ line, column })), expected);
+  assert.equal(expected.map(({ column }) => column), [1, 3, 5]);
+});
+
 test("__proto__ keys are plain keys, as in yaml", () => {
   const text = "__proto__: {polluted: yes}\nmetadata:\n  __proto__:\n    x: 1\n";
   const documents = fast(text)!;
@@ -116,6 +125,75 @@ test("a build output with an unreadable document fails with yaml's message, at y
   })();
   assert.ok(expected, "yaml accepted the text");
   assert.throws(() => parseBuildOutput(text, { file: "overlays/x" }), (error: Error) => JSON.stringify(error) === JSON.stringify(expected) && error.message === (expected as Error).message);
+});
+
+const FLEET_FILE = [
+  "apiVersion: kafka-overlays/v1alpha1",
+  "kind: Environment",
+  "name: e7",
+  "cluster: c0",
+  "namespace: kafka-e7",
+  "zookeeper: {replicas: 3, placement: [n2, n3, n4]}",
+  "kafka: {replicas: 3, placement: [n2, n3, n4], external: {nodePortBase: 30070}}",
+  "",
+].join("\n");
+
+/** yaml's own reading of a spec file of one document. */
+function yamlSpec(text: string) {
+  const lines = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }) as Document[];
+  return { documents, full: documents.length === 1 ? new SourceDocument("environments/e.yaml", { doc: documents[0], lines }) : undefined };
+}
+
+test("the example environments and a benchmark fleet's file are read quickly; other shapes are left to yaml", () => {
+  assert.equal(exampleSpecFiles().filter(({ text }) => quickSpecDocument(text)).map(({ file }) => file), ["environments/cluster-prod-east.yaml", "environments/cluster-dev-lab.yaml", "environments/prod.yaml", "environments/dev.yaml"]);
+  assert.ok(quickSpecDocument(FLEET_FILE));
+  for (const text of ["a: 'quoted'\n", "a:\n  - 1\n", "a: [1,\n  2]\n", "a: b\n  c\n", "a: 1\n---\nb: 2\n", "---\n", "# only\n", "a: {b: 1\n}\n", "a: ]\n", 'a: "x"\n']) {
+    assert.is(quickSpecDocument(text), undefined, JSON.stringify(text));
+  }
+});
+
+test("a spec file read quickly has yaml's data and locates problems as a document yaml parsed does", () => {
+  const text = `# note\n\n${FLEET_FILE}`;
+  const { documents, problems } = parseDocuments("environments/e.yaml", text);
+  assert.equal(problems, []);
+  const { full } = yamlSpec(text);
+  assert.equal(documents[0].data, full!.data);
+  assert.equal(documents[0].position([]), { line: 3, column: 1 });
+  assert.equal(documents[0].position([]), full!.position([]));
+  for (const path of [["kafka", "external", "nodePortBase"], ["zookeeper", "placement", 2], ["kafka", "tls", "secret"], ["name"], ["nope"]]) {
+    assert.equal(documents[0].problem(path, "x"), full!.problem(path, "x"));
+    assert.equal(documents[0].problem(path, "x", { atKey: true }), full!.problem(path, "x", { atKey: true }));
+    assert.is(documents[0].has(path), full!.has(path), path.join("."));
+  }
+  assert.equal(documents[0].problem(["kafka", "external", "nodePortBase"], "x").line, 9);
+});
+
+const EDITS = ["://", ":x", "@", "git@h:", ": https://g.example/k.git", " ", "  ", ":", ": ", "#", " #", "-", "- ", "{", "}", "[", "]", ",", ", ", "\n", "\n  ", "\t", '"', "'", "&a ", "*a", "!", "|", ">", "%", "?", "~", ".", "/", "0", "1", "x", "true", "null", "<<", "__proto__", "---", "\r", "ü", "\ufeff", "...", "\\"];
+
+test("mutated spec files: read quickly only when yaml reads them without an error, with the same data and start", () => {
+  const r = random(0x73696d70);
+  const texts = [FLEET_FILE, ...exampleSpecFiles().map((f) => f.text)];
+  let read = 0;
+  for (let i = 0; i < 6000; i++) {
+    let text = r.pick(texts);
+    for (let edits = 1 + r.int(3); edits > 0; edits--) {
+      const at = r.int(text.length + 1);
+      const cut = r.int(3) === 0 ? r.int(4) : 0;
+      text = text.slice(0, at) + (r.int(4) === 0 ? "" : r.pick(EDITS)) + text.slice(at + cut);
+    }
+    if (!quickSpecDocument(text)) continue;
+    read++;
+    const { documents } = parseDocuments("environments/e.yaml", text);
+    const label = JSON.stringify(text);
+    const { documents: parsed, full } = yamlSpec(text);
+    assert.equal(parsed.flatMap((doc) => doc.errors.map((e) => e.message)), [], label);
+    assert.ok(full, `one document: ${label}`);
+    assert.equal(documents[0].data, full!.data, label);
+    assert.is(JSON.stringify(documents[0].data), JSON.stringify(full!.data), `key order: ${label}`);
+    assert.equal(documents[0].position([]), full!.position([]), label);
+  }
+  assert.ok(read > 1500, `only ${read} mutated files were read quickly`);
 });
 
 test.run();

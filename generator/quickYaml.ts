@@ -1,14 +1,15 @@
-// The documents of a kustomize build's output, read fast. kustomize writes plain block YAML: no anchors, tags
-// or directives. js-yaml reads that several times faster than the `yaml` package builds its document model, so
-// such text is read with js-yaml under the `yaml` package's YAML 1.2 core schema, with the same values and
-// document lines. Anything else (an anchor, a tag, a lone carriage return) or anything js-yaml refuses gives
-// undefined, and the caller reads the text with `yaml` as before, so every message stays `yaml`'s.
+// Plain YAML read fast: kustomize's build outputs and most spec files have no anchors, tags or directives.
+// js-yaml reads such text several times faster than the `yaml` package builds its document model, so it is
+// read with js-yaml under the `yaml` package's YAML 1.2 core schema, with the same values and document
+// positions. Anything else (an anchor, a tag, a carriage return, a duplicate key) or anything js-yaml refuses
+// gives undefined, and the caller reads the text with `yaml` as before, so every message stays `yaml`'s.
 import { Schema, Type, loadAll } from "js-yaml";
 
-/** A document's value and the line (1-based) where its content starts. */
+/** A document's value and where (1-based) its content starts. */
 export interface Document {
   value: unknown;
   line: number;
+  column: number;
 }
 
 /** A plain scalar type; its tag cannot be written in YAML (it has spaces), so explicit tags never resolve here. */
@@ -35,13 +36,15 @@ const CORE = new Schema({
 interface LoaderState {
   depth: number;
   line: number;
+  position: number;
+  lineStart: number;
   anchor: string | null;
 }
 
 /** The documents of `text`, or undefined when it is not the plain YAML kustomize writes (then use `yaml`). */
 export function quickDocuments(text: string): Document[] | undefined {
   if (text.includes("\r") || /^%/m.test(text)) return undefined;
-  const lines: number[] = [];
+  const starts: { line: number; column: number }[] = [];
   const values: unknown[] = [];
   let anchored = false;
   try {
@@ -50,13 +53,13 @@ export function quickDocuments(text: string): Document[] | undefined {
       listener(event, state) {
         const loader = state as unknown as LoaderState;
         // A document's root node is the one node opened at depth 1.
-        if (event === "open" && loader.depth === 1) lines.push(loader.line + 1);
+        if (event === "open" && loader.depth === 1) starts.push({ line: loader.line + 1, column: loader.position - loader.lineStart + 1 });
         else if (event === "close" && loader.anchor !== null) anchored = true;
       },
     });
   } catch {
     return undefined;
   }
-  if (anchored || lines.length !== values.length) return undefined;
-  return values.map((value, i) => ({ value, line: lines[i] }));
+  if (anchored || starts.length !== values.length) return undefined;
+  return values.map((value, i) => ({ value, ...starts[i] }));
 }
