@@ -18,7 +18,7 @@ import { RULES } from "../validate/rules";
 import { COLOR_MODES, ColorMode, CommandIO, useColor } from "./io";
 import { Progress } from "./progress";
 import { findRoot, workspaceOf } from "./root";
-import { BuildLimits, DEFAULT_LIMITS } from "../kustomize/build";
+import { BuildLimits, DEFAULT_LIMITS, detectKustomize } from "../kustomize/build";
 import { BuildCache, DEFAULT_CACHE_DIR } from "../kustomize/cache";
 import { Renderer } from "../kustomize/render";
 
@@ -93,8 +93,11 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
   let scope: Scope | undefined;
   try {
     root = findRoot(options.root);
+    // The repository's overlays are built: which kustomize builds them is asked while the specs are read.
+    const kustomizeFound = options.paths.length === 0 ? detectKustomize() : undefined;
     const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;
     scope = scopeTargets(root, fleet, options.paths);
+    await kustomizeFound;
     const { sets, findings } = await check(io, root, fleet, scope, options, progress);
     progress.done();
     const report = formatReport(format, findings, sets, version, { color: useColor((options.color ?? "auto") as ColorMode, io), prefix: workspacePrefix(root, format) });

@@ -32,29 +32,49 @@ export class KustomizeError extends Error {
 
 let detected: Kustomize | undefined;
 
+const PROBE_OPTIONS = { encoding: "utf8" as const, stdio: ["ignore", "pipe", "ignore"] as ["ignore", "pipe", "ignore"], timeout: 10_000 };
+
 function probe(command: string, args: string[]): string | undefined {
   try {
-    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).trim();
+    return execFileSync(command, args, PROBE_OPTIONS).trim();
   } catch {
     return undefined;
   }
 }
 
-/** The kustomize to use; KAFKA_OVERLAYS_KUSTOMIZE=kustomize|kubectl forces one. */
+function probeInBackground(command: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => execFile(command, args, { encoding: "utf8", timeout: PROBE_OPTIONS.timeout }, (error, stdout) => resolve(error ? undefined : stdout.trim())));
+}
+
+/** The kustomize binaries to try, in order; KAFKA_OVERLAYS_KUSTOMIZE=kustomize|kubectl forces one. */
+function candidates(): { command: string; versionArgs: string[]; args: (dir: string) => string[] }[] {
+  const forced = process.env.KAFKA_OVERLAYS_KUSTOMIZE;
+  return [
+    ...(forced !== "kubectl" ? [{ command: "kustomize", versionArgs: ["version"], args: (dir: string) => ["build", dir] }] : []),
+    ...(forced !== "kustomize" ? [{ command: "kubectl", versionArgs: ["version", "--client"], args: (dir: string) => ["kustomize", dir] }] : []),
+  ];
+}
+
+/** The kustomize to use. */
 export function findKustomize(): Kustomize {
   if (detected) return detected;
-  const forced = process.env.KAFKA_OVERLAYS_KUSTOMIZE;
-  const standalone = forced !== "kubectl" ? probe("kustomize", ["version"]) : undefined;
-  if (standalone !== undefined) {
-    detected = { command: "kustomize", version: standalone, args: (dir) => ["build", dir] };
-    return detected;
-  }
-  const kubectl = forced !== "kustomize" ? probe("kubectl", ["version", "--client"]) : undefined;
-  if (kubectl !== undefined) {
-    detected = { command: "kubectl", version: kubectl, args: (dir) => ["kustomize", dir] };
-    return detected;
+  for (const { command, versionArgs, args } of candidates()) {
+    const version = probe(command, versionArgs);
+    if (version !== undefined) return (detected = { command, version, args });
   }
   throw new CommandError("neither a `kustomize` binary nor `kubectl` was found on PATH; install one of them");
+}
+
+/** Finds the kustomize to use while the caller does other work (findKustomize then answers at once); never fails. */
+export async function detectKustomize(): Promise<void> {
+  for (const { command, versionArgs, args } of candidates()) {
+    if (detected) return;
+    const version = await probeInBackground(command, versionArgs);
+    if (version !== undefined) {
+      detected ??= { command, version, args };
+      return;
+    }
+  }
 }
 
 /** An unreachable proxy: whatever a build tries to fetch (https, or git over https) fails at once. */

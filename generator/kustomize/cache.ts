@@ -21,12 +21,21 @@ export class BuildCache {
 
   /** The entry under `key`; undefined when there is none or it is damaged (truncated, edited): it is then rebuilt. */
   get<T>(key: string): T | undefined {
+    const body = this.text(key);
+    try {
+      return body === undefined ? undefined : (JSON.parse(body) as T);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The JSON text of the entry under `key`, checked whole; undefined when there is none or it is damaged. */
+  text(key: string): string | undefined {
     try {
       const text = readFileSync(this.path(key), "utf8");
       const newline = text.indexOf("\n");
       const body = text.slice(newline + 1);
-      if (newline !== 64 || text.slice(0, 64) !== digest(body)) return undefined;
-      return JSON.parse(body) as T;
+      return newline === 64 && text.slice(0, 64) === digest(body) ? body : undefined;
     } catch {
       return undefined;
     }

@@ -2,8 +2,8 @@
 // files, recursively), read before anything is built: the content key of a build, and the check that a
 // build stays inside the repository and off the network.
 import { createHash } from "node:crypto";
-import { Stats, readFileSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { Dirent, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseDocument } from "yaml";
 import { Problem } from "../problems";
 import { BuildCache, codeVersion } from "./cache";
@@ -17,8 +17,19 @@ export interface Inputs {
   problems: Problem[];
 }
 
+const remoteReferences = new Map<string, boolean>();
+
 /** A resource kustomize would fetch: a URL, an scp-style git address, or a `host.tld/org/repo` path. */
 export function isRemote(reference: string): boolean {
+  let remote = remoteReferences.get(reference);
+  if (remote === undefined) {
+    remote = matchesRemote(reference);
+    remoteReferences.set(reference, remote);
+  }
+  return remote;
+}
+
+function matchesRemote(reference: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(reference) || /^[\w.-]+@[\w.-]+:/.test(reference) || /^git::/.test(reference) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(reference) || /\?(ref|version|submodules|timeout)=/.test(reference);
 }
 
@@ -27,6 +38,7 @@ function inside(root: string, path: string): boolean {
 }
 
 type Field = "resource" | "file";
+type Kind = "directory" | "file";
 type References = { field: string; value: string; kind: Field }[];
 
 /** The path-valued fields of a kustomization (kustomize v5 and the deprecated ones it still reads). */
@@ -61,7 +73,8 @@ function references(kustomization: Record<string, any>): { field: string; value:
 export class InputReads {
   private readonly digests = new Map<string, string>();
   private readonly reals = new Map<string, string | undefined>();
-  private readonly stats = new Map<string, Stats | undefined>();
+  private readonly kinds = new Map<string, Kind | "missing">();
+  private readonly listings = new Map<string, Map<string, Dirent> | undefined>();
   private readonly kustomizations = new Map<string, { digest: string; references: References | undefined }>();
   /** Path-valued fields by kustomization digest: kept in the cache, parsing a thousand small files costs seconds. */
   private known?: Map<string, References | null>;
@@ -72,25 +85,56 @@ export class InputReads {
 
   /** The path with symlinks resolved; undefined when it does not exist. */
   real(path: string): string | undefined {
-    if (!this.reals.has(path)) {
-      try {
-        this.reals.set(path, realpathSync.native(path));
-      } catch {
-        this.reals.set(path, undefined);
-      }
-    }
+    // `..` after a link leads out of the link's target, as the system resolves it: such a path is asked for as it is.
+    if (!this.reals.has(path)) this.reals.set(path, resolve(path) === path ? this.resolveReal(path) : realOrUndefined(path));
     return this.reals.get(path);
   }
 
-  stat(path: string): Stats | undefined {
-    if (!this.stats.has(path)) {
+  /** What the path is, links followed: a directory, anything else, or nothing. */
+  kind(path: string): Kind | undefined {
+    const real = this.real(path);
+    if (real === undefined) return undefined;
+    let kind = this.kinds.get(real);
+    if (kind === undefined) {
+      kind = "missing";
       try {
-        this.stats.set(path, statSync(path));
+        const stats = statSync(real, { throwIfNoEntry: false });
+        if (stats) kind = stats.isDirectory() ? "directory" : "file";
       } catch {
-        this.stats.set(path, undefined);
+        // unreadable: as good as missing
+      }
+      this.kinds.set(real, kind);
+    }
+    return kind === "missing" ? undefined : kind;
+  }
+
+  /** Each directory is listed once; a path below a listed directory costs no system call unless it is a link. */
+  private resolveReal(path: string): string | undefined {
+    const parent = dirname(path);
+    if (parent === path) return realOrUndefined(path);
+    const realParent = this.real(parent);
+    if (realParent === undefined) return undefined;
+    const listing = this.listing(realParent);
+    // A directory that cannot be listed may still be searched: ask for the path itself.
+    if (listing === undefined) return realOrUndefined(path);
+    const entry = listing.get(basename(path));
+    // Where names fold case, a name the listing lacks may still be there under another case.
+    if (entry === undefined) return process.platform === "linux" ? undefined : realOrUndefined(path);
+    if (entry.isSymbolicLink()) return realOrUndefined(path);
+    const real = join(realParent, entry.name);
+    if (!this.kinds.has(real)) this.kinds.set(real, entry.isDirectory() ? "directory" : "file");
+    return real;
+  }
+
+  private listing(dir: string): Map<string, Dirent> | undefined {
+    if (!this.listings.has(dir)) {
+      try {
+        this.listings.set(dir, new Map(readdirSync(dir, { withFileTypes: true }).map((entry) => [entry.name, entry])));
+      } catch {
+        this.listings.set(dir, undefined);
       }
     }
-    return this.stats.get(path);
+    return this.listings.get(dir);
   }
 
   digest(path: string): string {
@@ -144,13 +188,36 @@ export class InputReads {
   }
 }
 
+function realOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `relative(dir, path) || "."`, without its cost for the usual case: a normalized path below a normalized directory. */
+function below(dir: string, path: string): string {
+  const rest = path.startsWith(dir) && path.charAt(dir.length) === sep ? path.slice(dir.length + 1) : undefined;
+  if (rest === undefined || rest === "" || /(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(rest) || !normalized(dir)) return relative(dir, path) || ".";
+  return rest;
+}
+
+const normalizedDirs = new Map<string, boolean>();
+
+function normalized(dir: string): boolean {
+  let answer = normalizedDirs.get(dir);
+  if (answer === undefined) normalizedDirs.set(dir, (answer = resolve(dir) === dir));
+  return answer;
+}
+
 /** Walks what `dir` reaches; each directory is read once (by real path), so symlink loops end. */
 export function readInputs(root: string, dir: string, allowRemote = false, reads = new InputReads()): Inputs {
-  const realRoot = realpathSync.native(root);
+  const realRoot = reads.real(root) ?? realpathSync.native(root);
   const entries = new Map<string, string>();
   const problems: Problem[] = [];
   const visited = new Set<string>();
-  const repoPath = (path: string) => relative(root, path) || ".";
+  const repoPath = (path: string) => below(root, path);
 
   const realOf = (path: string) => reads.real(path);
 
@@ -166,9 +233,9 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
     }
     if (visited.has(real)) return;
     visited.add(real);
-    entries.set(repoPath(directory), `dir ${relative(realRoot, real)}`);
-    const name = KUSTOMIZATION_FILES.find((n) => reads.stat(join(directory, n)));
-    for (const n of KUSTOMIZATION_FILES) if (n !== name && reads.stat(join(directory, n))) entries.set(repoPath(join(directory, n)), "present");
+    entries.set(repoPath(directory), `dir ${below(realRoot, real)}`);
+    const name = KUSTOMIZATION_FILES.find((n) => reads.kind(join(directory, n)));
+    for (const n of KUSTOMIZATION_FILES) if (n !== name && reads.kind(join(directory, n))) entries.set(repoPath(join(directory, n)), "present");
     if (!name) return;
     const file = join(directory, name);
     const realFile = realOf(file);
@@ -190,12 +257,12 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
         problems.push({ file: repoPath(file), field, message: `${JSON.stringify(value)} ${realTarget && realTarget !== resolve(target) ? `resolves to ${realTarget}, ` : ""}leaves the repository: only files inside it are built` });
         continue;
       }
-      const stats = realTarget ? reads.stat(realTarget) : undefined;
-      if (!stats) entries.set(repoPath(target), "missing");
-      else if (stats.isDirectory()) {
+      const what = realTarget ? reads.kind(realTarget) : undefined;
+      if (!what) entries.set(repoPath(target), "missing");
+      else if (what === "directory") {
         if (kind === "resource") visit(target);
-        else entries.set(repoPath(target), `dir ${relative(realRoot, realTarget!)}`);
-      } else entries.set(repoPath(target), `${relative(realRoot, realTarget!)} ${reads.digest(realTarget!)}`);
+        else entries.set(repoPath(target), `dir ${below(realRoot, realTarget!)}`);
+      } else entries.set(repoPath(target), `${below(realRoot, realTarget!)} ${reads.digest(realTarget!)}`);
     }
   };
   visit(resolve(root, dir));

@@ -10,7 +10,7 @@ import { InputError, Problem } from "../problems";
 import { parseBuildOutput } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
 import { BuildLimits, DEFAULT_LIMITS, Kustomize, KustomizeError, eachInPool, findKustomize, kustomizeBuildResult } from "./build";
-import { BuildCache } from "./cache";
+import { BuildCache, codeVersion } from "./cache";
 import { InputReads, Inputs, inputsDigest, partsDigest, readInputs } from "./inputs";
 import { withScratch } from "./scratch";
 
@@ -25,7 +25,8 @@ export interface RenderStats {
   cached: string[];
 }
 
-export type Rendered = { manifests: Manifest[] } | { error: KustomizeError };
+/** A build's objects; `key` names it in the cache, when it is kept there. */
+export type Rendered = { manifests: Manifest[]; key?: string } | { error: KustomizeError };
 
 export class Renderer {
   readonly stats: RenderStats = { built: [], cached: [] };
@@ -41,6 +42,11 @@ export class Renderer {
   /** A digest of a file's content, read once per run (most were read as some build's input already). */
   fileDigest(path: string): string {
     return this.reads.digest(this.reads.real(path) ?? path);
+  }
+
+  /** The path with symbolic links resolved, read once per run; undefined when it does not exist. */
+  realPath(path: string): string | undefined {
+    return this.reads.real(path);
   }
 
   /** Where results are kept by content, when they are. */
@@ -131,11 +137,12 @@ export class Renderer {
   ): Promise<Rendered> {
     const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
     const content = this.options.cache ? this.contentKey(dir) : undefined;
-    const key = content !== undefined ? partsDigest(content, mode, relative(target, dir)) : undefined;
-    const hit = key !== undefined ? this.options.cache!.get<{ manifests: Manifest[] }>(key) : undefined;
-    if (hit !== undefined && Array.isArray(hit.manifests)) {
+    // The parsed form is this program's: another version may parse the same output otherwise.
+    const key = content !== undefined ? partsDigest(content, mode, relative(target, dir), codeVersion()) : undefined;
+    const hit = key !== undefined ? this.options.cache!.text(key) : undefined;
+    if (hit !== undefined && hit.startsWith(`{"manifests":[`)) {
       this.stats.cached.push(label);
-      return { manifests: hit.manifests };
+      return fromCache(hit, key!);
     }
     prepare?.();
     this.stats.built.push(label);
@@ -143,7 +150,7 @@ export class Renderer {
     if ("error" in result) return { error: failure(result.error) };
     const manifests = parse(result.output);
     if (key !== undefined) this.options.cache!.put(key, { manifests });
-    return { manifests };
+    return key !== undefined ? { manifests, key } : { manifests };
   }
 
   private read(dir: string): Inputs {
@@ -154,6 +161,17 @@ export class Renderer {
   private repoPath(dir: string): string {
     return relative(this.root, dir) || ".";
   }
+}
+
+/** A build kept in the cache (checked whole), parsed when its objects are first read: a cluster whose findings are reused never reads them. */
+function fromCache(text: string, key: string): Rendered {
+  let manifests: Manifest[] | undefined;
+  return {
+    key,
+    get manifests() {
+      return (manifests ??= (JSON.parse(text) as { manifests: Manifest[] }).manifests);
+    },
+  };
 }
 
 /** Renders directories with build metadata; the first failing build is an input error. */

@@ -2,8 +2,8 @@
 // directories, the Environment and Cluster documents, the generated files the spec locations compare with,
 // the validator itself) is served from the cache; any other is checked again as a whole, so cluster-wide
 // rules (NodePorts, host paths, wiring) always see every environment of it.
-import fg from "fast-glob";
-import { createHash } from "node:crypto";
+import { Hash, createHash } from "node:crypto";
+import { Dirent, readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { BuildCache, codeVersion } from "../kustomize/cache";
 import { partsDigest } from "../kustomize/inputs";
@@ -66,7 +66,7 @@ function groupKey(group: ManifestSet[], renderKey: (set: ManifestSet) => string 
     const render = renderKey(set);
     if (render === undefined) return undefined;
     const wiring = set.wiring ? [...set.wiring].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null;
-    parts.push(set.name, set.environment ?? "", render, JSON.stringify(set.cluster ?? null), JSON.stringify(wiring));
+    parts.push(set.name, set.environment ?? "", render, inventoryText(set.cluster), JSON.stringify(wiring));
     // Findings point at the spec only where the generated files are exactly what it generates (specOrigin.ts).
     if (set.environment !== undefined) parts.push(trees.of(`overlays/${set.environment}`));
     if (set.cluster) parts.push(trees.of(`clusters/${set.cluster.name}`));
@@ -74,7 +74,20 @@ function groupKey(group: ManifestSet[], renderKey: (set: ManifestSet) => string 
   return partsDigest(...parts);
 }
 
-/** Digests of repository directories (every file below, by content), each read once per run. */
+/** The sets of a cluster share one inventory: written out once. */
+const inventoryTexts = new WeakMap<object, string>();
+
+function inventoryText(cluster: ManifestSet["cluster"]): string {
+  if (!cluster) return "null";
+  let text = inventoryTexts.get(cluster);
+  if (text === undefined) {
+    text = JSON.stringify(cluster);
+    inventoryTexts.set(cluster, text);
+  }
+  return text;
+}
+
+/** Digests of repository directories (every file below, by content; symbolic links by target), each read once per run. */
 class TreeDigests {
   private readonly digests = new Map<string, string>();
 
@@ -84,18 +97,44 @@ class TreeDigests {
     let digest = this.digests.get(dir);
     if (digest === undefined) {
       const hash = createHash("sha256");
-      for (const file of fg.sync("**", { cwd: join(this.root, dir), dot: true, followSymbolicLinks: false }).sort()) {
-        let content: string;
-        try {
-          content = this.fileDigest(join(this.root, dir, file));
-        } catch {
-          content = "unreadable";
-        }
-        hash.update(`${file}\0${content}\0`);
-      }
+      this.walk(join(this.root, dir), "", hash);
       digest = hash.digest("hex");
       this.digests.set(dir, digest);
     }
     return digest;
+  }
+
+  private walk(dir: string, prefix: string, hash: Hash): void {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(dir, entry.name);
+      const name = `${prefix}${entry.name}`;
+      if (entry.isDirectory()) {
+        hash.update(`${name}/\0dir\0`);
+        this.walk(path, `${name}/`, hash);
+        continue;
+      }
+      const link = entry.isSymbolicLink() ? `link ${readTarget(path)} ` : "";
+      let content: string;
+      try {
+        content = this.fileDigest(path);
+      } catch {
+        content = "unreadable";
+      }
+      hash.update(`${name}\0${link}${content}\0`);
+    }
+  }
+}
+
+function readTarget(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "unreadable";
   }
 }

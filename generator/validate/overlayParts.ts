@@ -8,13 +8,29 @@
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, parseAllDocuments } from "yaml";
-import { KUSTOMIZATION_FILES, isRemote } from "../kustomize/inputs";
-import { Manifest } from "../manifests/types";
+import { BuildCache, codeVersion } from "../kustomize/cache";
+import { KUSTOMIZATION_FILES, isRemote, partsDigest } from "../kustomize/inputs";
+
+/** An object of a render, by kind and name. */
+interface ObjectName {
+  kind: string;
+  name: string;
+}
 
 /** What a kustomization puts out: objects by kind and name, and generators (name prefixes, by kind). */
 interface Declared {
   objects: Set<string>;
   generated: { kind: string; name: string }[];
+}
+
+/** Declared parts as the cache keeps them: part path, objects, generators; null when they cannot be told apart. */
+type Kept = [string, string[], { kind: string; name: string }[]][] | null;
+
+/** Where what an overlay declares is kept, by the content key of its build (every file read here is an input of it). */
+export interface KnownParts {
+  cache: BuildCache;
+  /** The content key of a directory's build; undefined when it has none (remote resources). */
+  contentKey: (dir: string) => string | undefined;
 }
 
 const OVERLAY_FIELDS = ["apiVersion", "kind", "namespace", "resources"];
@@ -28,7 +44,7 @@ export class OverlayParts {
   private readonly root: string;
   private readonly realRoot: string | undefined;
 
-  constructor(root: string) {
+  constructor(root: string, private readonly known?: KnownParts) {
     this.root = resolve(root);
     this.realRoot = realPath(this.root);
   }
@@ -38,22 +54,36 @@ export class OverlayParts {
     return this.declaredParts(overlay) !== undefined;
   }
 
-  /** Each part's objects of the overlay's render, by part path; undefined when they cannot all be told apart. */
-  parts(overlay: string, manifests: Manifest[]): Map<string, Manifest[]> | undefined {
+  /** Each part's objects of the overlay's render (by kind and name), by part path; undefined when they cannot all be told apart. */
+  parts<T extends ObjectName>(overlay: string, objects: T[]): Map<string, T[]> | undefined {
     const parts = this.declaredParts(overlay);
     if (!parts) return undefined;
-    const members = new Map<string, Manifest[]>([...parts.keys()].map((path) => [path, []]));
-    for (const manifest of manifests) {
-      const owners = [...parts].filter(([, declared]) => declares(declared, manifest));
+    const members = new Map<string, T[]>([...parts.keys()].map((path) => [path, []]));
+    for (const object of objects) {
+      const owners = [...parts].filter(([, declared]) => declares(declared, object));
       if (owners.length !== 1) return undefined;
-      members.get(owners[0][0])!.push(manifest);
+      members.get(owners[0][0])!.push(object);
     }
     return members;
   }
 
   private declaredParts(overlay: string): Map<string, Declared> | undefined {
-    if (!this.overlays.has(overlay)) this.overlays.set(overlay, this.readParts(overlay));
+    if (!this.overlays.has(overlay)) this.overlays.set(overlay, this.keptParts(overlay));
     return this.overlays.get(overlay);
+  }
+
+  /** The overlay's parts from the cache when its build's inputs are unchanged (parsing them costs more than reading JSON). */
+  private keptParts(overlay: string): Map<string, Declared> | undefined {
+    const content = this.known?.contentKey(overlay);
+    if (content === undefined) return this.readParts(overlay);
+    const key = partsDigest("overlay parts", codeVersion(), relative(this.root, overlay), content);
+    const kept = this.known!.cache.get<{ parts: Kept }>(key);
+    if (kept !== undefined && (kept.parts === null || Array.isArray(kept.parts))) {
+      return kept.parts === null ? undefined : new Map(kept.parts.map(([path, objects, generated]) => [path, { objects: new Set(objects), generated }]));
+    }
+    const parts = this.readParts(overlay);
+    this.known!.cache.put(key, { parts: parts ? [...parts].map(([path, declared]) => [path, [...declared.objects], declared.generated]) : null });
+    return parts;
   }
 
   private readParts(overlay: string): Map<string, Declared> | undefined {
@@ -173,8 +203,7 @@ function list(value: unknown): unknown[] {
 }
 
 /** A generated ConfigMap or Secret is named after its generator, with the content hash kustomize appends. */
-function declares(declared: Declared, manifest: Manifest): boolean {
-  const { kind, metadata } = manifest.object;
-  if (declared.objects.has(`${kind}/${metadata.name}`)) return true;
-  return declared.generated.some((g) => g.kind === kind && (metadata.name === g.name || (metadata.name.startsWith(`${g.name}-`) && /^[a-z0-9]+$/.test(metadata.name.slice(g.name.length + 1)))));
+function declares(declared: Declared, { kind, name }: ObjectName): boolean {
+  if (declared.objects.has(`${kind}/${name}`)) return true;
+  return declared.generated.some((g) => g.kind === kind && (name === g.name || (name.startsWith(`${g.name}-`) && /^[a-z0-9]+$/.test(name.slice(g.name.length + 1)))));
 }

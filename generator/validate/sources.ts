@@ -1,13 +1,13 @@
 // Where validate's manifests come from: the repository's overlays and cluster directories (rendered with
 // kustomize), kustomize directories or YAML files named on the command line, or stdin.
 import fg from "fast-glob";
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { InputError } from "../problems";
 import { Renderer, buildFailure } from "../kustomize/render";
 import { BuildLimits, KustomizeError } from "../kustomize/build";
 import { BuildCache } from "../kustomize/cache";
-import { KUSTOMIZATION_FILES } from "../kustomize/inputs";
+import { KUSTOMIZATION_FILES, partsDigest } from "../kustomize/inputs";
 import { parseManifests } from "../manifests/parse";
 import { ClusterInventory, Manifest, ManifestSet, WiredPath } from "../manifests/types";
 import { isWiring, syncedPaths } from "./gitops";
@@ -32,7 +32,7 @@ export interface SourceOptions {
 }
 
 /** Sets rendered from a kustomize directory: where, by which renderer, and whether with build metadata. */
-const renders = new WeakMap<ManifestSet, { dir: string; renderer: Renderer; origins: boolean }>();
+const renders = new WeakMap<ManifestSet, { dir: string; renderer: Renderer; origins: boolean; key?: string }>();
 
 /** One inventory per cluster and fleet: every set of the cluster shares it. */
 const inventories = new WeakMap<Fleet, Map<string | undefined, ClusterInventory | undefined>>();
@@ -84,14 +84,8 @@ export function repositoryDirs(root: string): string[] {
 }
 
 /** Whether `path` (absolute) is inside the repository once symlinks are resolved. */
-function insideRepository(root: string, path: string): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
+function insideRepository(root: string, path: string, realPath: (path: string) => string | undefined): boolean {
+  const real = (p: string) => realPath(p) ?? resolve(p);
   const top = real(root);
   const target = real(path);
   return target === top || target.startsWith(top.endsWith(sep) ? top : top + sep);
@@ -117,7 +111,7 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
     if (!existsSync(absolute)) throw new InputError([{ file: target, message: "no such file or directory" }]);
     // What the repository holds must stay in it (a symlinked overlay is pull-request content); a path the user
     // names is their choice, and a kustomization there is still held to its own directory tree by the renderer.
-    if (!paths.length && !insideRepository(root, absolute)) throw new InputError([{ file: target, message: `outside the repository ${root} (--root): only files inside it are read` }]);
+    if (!paths.length && !insideRepository(root, absolute, (p) => renderer.realPath(p))) throw new InputError([{ file: target, message: `outside the repository ${root} (--root): only files inside it are read` }]);
     const path = relative(root, absolute) || ".";
     if (statSync(absolute).isDirectory() && !isKustomization(absolute)) {
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readDirectory(absolute, path) });
@@ -130,7 +124,7 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
   }
   const refused = dirs.flatMap((dir) => renderer.problems(dir));
   if (refused.length) throw new InputError(refused);
-  const overlayParts = new OverlayParts(root);
+  const overlayParts = new OverlayParts(root, renderer.cache && { cache: renderer.cache, contentKey: (dir) => renderer.contentKey(dir) });
   // Wiring (Argo CD, Flux) usually lives outside overlays/: it is built first, to learn which overlays it syncs
   // parts of. Those need build metadata to tell their parts' objects apart, unless their kustomizations tell.
   const early = dirs.filter((dir) => !(relative(root, dir) + "/").startsWith("overlays/"));
@@ -152,8 +146,8 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
   await renderer.renderEach(order, origins, (dir, result, withOrigins) => {
     const set = sets.get(dir)!;
     if ("error" in result) failures.set(dir, result.error);
-    else set.manifests = result.manifests;
-    renders.set(set, { dir, renderer, origins: withOrigins });
+    else readLater(set, result);
+    renders.set(set, { dir, renderer, origins: withOrigins, key: "key" in result ? result.key : undefined });
     if (early.includes(dir) && --left === 0) earlyDone();
   });
   const failed = order.find((dir) => failures.has(dir));
@@ -172,6 +166,39 @@ function syncedBelow(root: string, sets: ManifestSet[]): Map<string, string[]> {
   return below;
 }
 
+/** A set's objects are read from its build when first asked for: cached builds are parsed only then (see Renderer). */
+function readLater(set: ManifestSet, result: { manifests: Manifest[] }): void {
+  Object.defineProperty(set, "manifests", {
+    configurable: true,
+    enumerable: true,
+    get: () => result.manifests,
+    set: (manifests: Manifest[]) => Object.defineProperty(set, "manifests", { value: manifests, writable: true, configurable: true, enumerable: true }),
+  });
+}
+
+type Identity = WiredPath["objects"][number];
+
+const identity = (m: Manifest): Identity => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace });
+
+/** What the wiring reads of every set: its objects' identities, and whether it holds GitOps objects. */
+interface Outline {
+  identities: Identity[];
+  wiring: boolean;
+}
+
+/** A set's outline, kept in the cache next to its build, so that a set nothing else needs is never parsed. */
+function outlineOf(set: ManifestSet, cache: BuildCache | undefined): Outline {
+  const key = renders.get(set)?.key;
+  const outlineKey = key !== undefined && cache ? partsDigest("outline", key) : undefined;
+  const kept = outlineKey !== undefined ? cache!.get<Outline>(outlineKey) : undefined;
+  if (kept && Array.isArray(kept.identities) && typeof kept.wiring === "boolean") {
+    return { identities: kept.identities.map((o) => ({ kind: o.kind, name: o.name, namespace: o.namespace })), wiring: kept.wiring };
+  }
+  const outline = { identities: set.manifests.map(identity), wiring: set.manifests.some(isWiring) };
+  if (outlineKey !== undefined) cache!.put(outlineKey, outline);
+  return outline;
+}
+
 /** The content key of a set rendered from a kustomize directory (and whether with build metadata); undefined for others. */
 export function renderKey(set: ManifestSet): string | undefined {
   const render = renders.get(set);
@@ -186,8 +213,8 @@ async function renderInto(renderer: Renderer, sets: ManifestSet[], origins: bool
   sets.forEach((set, i) => {
     const result = rendered.get(dirs[i])!;
     if ("error" in result) throw buildFailure(renderer.root, dirs[i], result.error);
-    set.manifests = result.manifests;
-    renders.set(set, { dir: dirs[i], renderer, origins });
+    readLater(set, result);
+    renders.set(set, { dir: dirs[i], renderer, origins, key: result.key });
   });
 }
 
@@ -210,21 +237,41 @@ export async function locateFindings(sets: ManifestSet[], findings: Finding[]): 
 /** Renders what each Application or Kustomization syncs, reusing overlays already rendered. */
 async function resolveWiring(root: string, sets: ManifestSet[], renderer: Renderer, overlayParts: OverlayParts): Promise<void> {
   const rendered = new Map(sets.filter((s) => s.name !== "-").map((s) => [s.name, s]));
-  const identity = (m: Manifest) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace });
-  const wiredSets = sets.filter((set) => set.manifests.some(isWiring));
+  // By build: a set rendered again below (with build metadata) is outlined again.
+  const outlines = new Map<string, Outline>();
+  const outline = (set: ManifestSet) => {
+    const key = renders.get(set)?.key;
+    if (key === undefined) return outlineOf(set, renderer.cache);
+    if (!outlines.has(key)) outlines.set(key, outlineOf(set, renderer.cache));
+    return outlines.get(key)!;
+  };
+  const wiredSets = sets.filter((set) => outline(set).wiring);
   const paths = [...new Set(wiredSets.flatMap((set) => set.manifests.flatMap(syncedPaths).map((p) => p.path)))];
-  const escapes = (path: string) => isAbsolute(path) || path === ".." || path.startsWith("../") || !insideRepository(root, join(root, path));
-  const refusal = (path: string) => (escapes(path) ? "it leaves the repository: only paths inside it are built" : renderer.problems(join(root, path)).map((p) => p.message)[0]);
+  const escapes = (path: string) => isAbsolute(path) || path === ".." || path.startsWith("../") || !insideRepository(root, join(root, path), (p) => renderer.realPath(p));
+  const refusals = new Map<string, string | undefined>();
+  const refusal = (path: string) => {
+    if (!refusals.has(path)) refusals.set(path, escapes(path) ? "it leaves the repository: only paths inside it are built" : renderer.problems(join(root, path)).map((p) => p.message)[0]);
+    return refusals.get(path);
+  };
   // A part of a rendered overlay (Flux's overlays/<env>/volumes, ...) is read from the overlay's render: each
   // object's build metadata names the kustomizations that touched it, or, for an overlay built the way the
   // generator writes them, its kustomizations say what each part holds. Its own build would add nothing.
-  const parentOf = (path: string) => [...rendered.values()].find((set) => path.startsWith(`${set.name}/`) && renders.get(set));
+  // The first rendered set (in the sets' order) whose directory holds the path.
+  const order = new Map(sets.map((set, i) => [set, i]));
+  const parentOf = (path: string) => {
+    const holders: ManifestSet[] = [];
+    for (let dir = posix.dirname(path); dir !== "." && dir !== "/" && dir !== posix.dirname(dir); dir = posix.dirname(dir)) {
+      const set = rendered.get(dir);
+      if (set && renders.get(set)) holders.push(set);
+    }
+    return holders.sort((a, b) => order.get(a)! - order.get(b)!)[0];
+  };
   const parts = paths.filter((path) => !refusal(path) && !rendered.has(path) && parentOf(path) && isKustomization(join(root, path)));
-  const partsOf = new Map<ManifestSet, Map<string, Manifest[]> | undefined>();
+  const partsOf = new Map<ManifestSet, Map<string, Identity[]> | undefined>();
   const fromKustomizations = (path: string) => {
     const parent = parentOf(path)!;
     if (renders.get(parent)!.origins) return undefined;
-    if (!partsOf.has(parent)) partsOf.set(parent, overlayParts.parts(renders.get(parent)!.dir, parent.manifests));
+    if (!partsOf.has(parent)) partsOf.set(parent, overlayParts.parts(renders.get(parent)!.dir, outline(parent).identities));
     return partsOf.get(parent)?.get(path);
   };
   const withoutMetadata = [...new Set(parts.filter((path) => !fromKustomizations(path)).map((path) => parentOf(path)!))].filter((set) => !renders.get(set)!.origins);
@@ -237,8 +284,8 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
     const result = built.get(absolute);
     const refused = refusal(path);
     if (refused) wired.set(path, { path, problem: `refused: ${refused}`, objects: [] });
-    else if (rendered.has(path)) wired.set(path, { path, objects: rendered.get(path)!.manifests.map(identity) });
-    else if (parts.includes(path)) wired.set(path, { path, objects: (fromKustomizations(path) ?? parentOf(path)!.manifests.filter((m) => touchedBy(m, path))).map(identity) });
+    else if (rendered.has(path)) wired.set(path, { path, objects: outline(rendered.get(path)!).identities });
+    else if (parts.includes(path)) wired.set(path, { path, objects: fromKustomizations(path) ?? parentOf(path)!.manifests.filter((m) => touchedBy(m, path)).map(identity) });
     else if (result && "manifests" in result) wired.set(path, { path, objects: result.manifests.map(identity) });
     else if (result) wired.set(path, { path, problem: `its kustomize build fails: ${result.error.output.trim().split("\n").pop()}`, objects: [] });
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
