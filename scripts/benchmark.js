@@ -3,8 +3,9 @@
 // (so machine noise hits them alike): generate (time, peak memory), validate, the plain-kustomize floor
 // (the same directories built by plain kustomize, same pool width), validate --changed after a
 // one-environment edit, validate --base HEAD (change safety against the committed tree) after the same edit,
-// and the CLI's start (--help) against `node -e 0`. generate's floor is `cp -r` of the tree it wrote (what
-// creating those files costs on that file system); generate is also timed on tmpfs, where that cost vanishes.
+// and the CLI's start (--help) against `node -e 0`. generate's floor is `cp -r` of the tree it wrote, flushed
+// to disk (what creating those files durably costs on that file system); generate is also timed on tmpfs,
+// where that cost vanishes.
 // Every command runs as its own process, as users run it; figures are medians of the rounds, and the ratios
 // are what to compare.
 // Usage: node scripts/benchmark.js [ENVIRONMENTS...] [--rounds N] [--only generate]   (after npm run build; default: 50)
@@ -77,8 +78,8 @@ const TMPFS = "/dev/shm";
 
 /**
  * generate in a fresh repository on `base`'s file system, under /usr/bin/time for the peak resident memory;
- * then, as its floor, `cp -r` of the tree it wrote into a fresh directory on the same file system: what creating
- * those files costs there, whoever writes them.
+ * then, as its floor, `cp -r` of the tree it wrote into a fresh directory on the same file system, flushed to disk
+ * (`sync --file-system`): what creating those files durably costs there, whoever writes them.
  */
 async function generate(environments, base = tmpdir()) {
   const root = mkdtempSync(join(base, "kafka-overlays-bench-gen-"));
@@ -87,7 +88,8 @@ async function generate(environments, base = tmpdir()) {
     writeFleet(root, environments);
     const { ms, stderr } = await timed("/usr/bin/time", ["-f", "peak-kb %M", process.execPath, CLI, "generate", "--root", root]);
     const tree = ["base", "overlays", "clusters", "schema"].map((dir) => join(root, dir));
-    const copied = await timed("cp", ["-r", ...tree, copy]);
+    // Flushed to disk, as generate's files are before it commits: what a durable copy costs.
+    const copied = await timed("sh", ["-c", 'cp -r "$@" "$0" && sync --file-system "$0"', copy, ...tree]);
     return { ms, mb: Number(/peak-kb (\d+)/.exec(stderr)[1]) / 1024, copyMs: copied.ms };
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -169,7 +171,7 @@ async function measureGenerate(environments) {
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
   if (only === "generate") {
     console.log(`${rounds} round(s) per size, medians; ${availableParallelism()} CPU(s); generate only`);
-    console.log("| fleet | generate | generate peak | cp -r of its tree | generate / cp | generate on tmpfs |");
+    console.log("| fleet | generate | generate peak | cp -r + sync of its tree | generate / cp | generate on tmpfs |");
     console.log("|---|---|---|---|---|---|");
     for (const size of sizes) {
       const r = await measureGenerate(size);
@@ -184,7 +186,7 @@ async function measureGenerate(environments) {
     console.error(`measured ${size} environments`);
   }
   console.log(`${rounds} round(s) per size, medians; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`);
-  console.log("| fleet | directories | generate | generate peak | cp -r of its tree | generate on tmpfs | validate | plain kustomize floor | validate / floor | validate --changed (1 env edited) | full / changed | validate --base HEAD | base / full | CLI --help | node -e 0 | --help / node |");
+  console.log("| fleet | directories | generate | generate peak | cp -r + sync of its tree | generate on tmpfs | validate | plain kustomize floor | validate / floor | validate --changed (1 env edited) | full / changed | validate --base HEAD | base / full | CLI --help | node -e 0 | --help / node |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
     console.log(`| ${r.environments} environments | ${r.dirs} | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.copy)} | ${s(r.memory)} | ${s(r.validate)} | ${s(r.floor)} | ${(r.validate / r.floor).toFixed(2)} | ${s(r.changed)} | ${(r.validate / r.changed).toFixed(1)} | ${s(r.base)} | ${(r.base / r.validate).toFixed(2)} | ${r.cli.toFixed(0)} ms | ${r.node.toFixed(0)} ms | ${(r.cli / r.node).toFixed(2)} |`);

@@ -1,13 +1,15 @@
 // Applies a change set to the repository so that a kill at any moment leaves the old tree, the new tree,
 // or a journal from which the next run completes the change:
-//   1. every new file is written and fsynced under .kafka-overlays/staging/ (the tree is untouched; the
-//      flushes run side by side on the thread pool, and all have finished before step 2);
+//   1. every new file is written and flushed to disk under .kafka-overlays/staging/ (the tree is untouched;
+//      many files are flushed with their whole file system at once, a few each on its own, and all have
+//      finished before step 2);
 //   2. the journal listing each rename and delete is written, fsynced and renamed into place (the commit);
 //   3. staged files are renamed over their targets and removed files unlinked;
 //   4. the journal and the staging directory are removed.
 // A run that finds a journal rolls it forward (every step is idempotent); staged files without a journal
 // are discarded. An error (not a kill) while applying restores the old files from hard-linked backups.
 import { accessSync, closeSync, constants, existsSync, fsync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { CommandError } from "../problems";
@@ -225,11 +227,24 @@ const BATCH = 64;
 
 const fsyncAsync = promisify(fsync);
 
+/** From this many files or directories on, one flush of their whole file system replaces an fsync each. */
+const WHOLE_FILE_SYSTEM = BATCH;
+
 /**
- * Creates each file and flushes it to disk (fsync on the descriptor that wrote it) before resolving. A batch
- * is created, then flushed together: creating files while flushes run would wait on the file system's journal.
+ * Creates each file and flushes it to disk before resolving. Many files are created, then flushed at once with
+ * their file system (syncfs); a few, or where that is not available, are flushed each on its own descriptor, a
+ * batch at a time: creating files while flushes run would wait on the file system's journal.
  */
 async function writeDurably(files: { file: string; content: string; path: string }[], failedAt: (path: string) => void = () => {}): Promise<void> {
+  if (files.length >= WHOLE_FILE_SYSTEM) {
+    for (const { file, content, path } of files) {
+      failedAt(path);
+      writeFileSync(file, content, { flag: "wx", mode: 0o644 });
+    }
+    if (!(await syncFileSystem(files[0].file))) await syncEach(files.map(({ file }) => file), (i) => failedAt(files[i].path));
+    for (let i = 0; i < files.length; i++) step();
+    return;
+  }
   for (let start = 0; start < files.length; start += BATCH) {
     const batch = files.slice(start, start + BATCH);
     const fds: number[] = [];
@@ -252,19 +267,38 @@ async function writeDurably(files: { file: string; content: string; path: string
   }
 }
 
-/** fsync of each directory (the renames in it), a batch at a time. */
+/** Flushes each directory (the renames in it): with their file system when there are many. */
 async function syncDirectories(dirs: string[]): Promise<void> {
-  for (let start = 0; start < dirs.length; start += BATCH) {
+  if (dirs.length >= WHOLE_FILE_SYSTEM && (await syncFileSystem(dirs[0]))) return;
+  await syncEach(dirs);
+}
+
+/** fsync of each path, a batch at a time; `failedAt` learns which one failed. */
+async function syncEach(paths: string[], failedAt: (index: number) => void = () => {}): Promise<void> {
+  for (let start = 0; start < paths.length; start += BATCH) {
     const fds: number[] = [];
     try {
-      for (const dir of dirs.slice(start, start + BATCH)) fds.push(openSync(dir, "r"));
+      for (const path of paths.slice(start, start + BATCH)) fds.push(openSync(path, "r"));
       // Settled, not raced: no descriptor is closed while its flush runs.
-      const failed = (await Promise.allSettled(fds.map((fd) => fsyncAsync(fd)))).find((result) => result.status === "rejected");
-      if (failed) throw (failed as PromiseRejectedResult).reason;
+      const flushed = await Promise.allSettled(fds.map((fd) => fsyncAsync(fd)));
+      const failed = flushed.findIndex((result) => result.status === "rejected");
+      if (failed >= 0) {
+        failedAt(start + failed);
+        throw (flushed[failed] as PromiseRejectedResult).reason;
+      }
     } finally {
       for (const fd of fds) closeSync(fd);
     }
   }
+}
+
+/**
+ * Flushes the whole file system that holds `path` (syncfs(2), through `sync --file-system`), within a time
+ * limit; false when that is not available here, or failed (the caller then flushes each path on its own,
+ * which reports the error).
+ */
+function syncFileSystem(path: string): Promise<boolean> {
+  return new Promise((resolve) => execFile("sync", ["--file-system", path], { timeout: 120_000 }, (error) => resolve(!error)));
 }
 
 /** Removes staging, backups and journal; the lock (held by this run) stays until it is released. */
