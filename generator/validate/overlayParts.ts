@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, parseAllDocuments } from "yaml";
+import { quickDocuments } from "../quickYaml";
 import { BuildCache, codeVersion } from "../kustomize/cache";
 import { KUSTOMIZATION_FILES, isRemote, partsDigest } from "../kustomize/inputs";
 
@@ -156,9 +157,7 @@ export class OverlayParts {
     const text = readText(path);
     if (text === undefined) return undefined;
     if (!this.objectsByText.has(text)) {
-      const parsed = parseAllDocuments(text, { uniqueKeys: false });
-      const documents = Array.isArray(parsed) ? parsed.filter((d) => d.errors.length || d.contents !== null) : [];
-      const objects = documents.every((d) => !d.errors.length && isMap(d.contents)) ? documents.map((d) => [d.get("kind"), d.getIn(["metadata", "name"])]) : [];
+      const objects = quickObjects(text) ?? yamlObjects(text);
       const named = objects.length > 0 && objects.every(([kind, name]) => typeof kind === "string" && kind !== "List" && typeof name === "string");
       this.objectsByText.set(text, named ? objects.map(([kind, name]) => `${kind}/${name}`) : undefined);
     }
@@ -170,12 +169,33 @@ export class OverlayParts {
     const text = readText(path);
     if (text === undefined) return undefined;
     if (!this.texts.has(text)) {
-      const documents = parseAllDocuments(text, { uniqueKeys: false });
-      const failed = !Array.isArray(documents) || documents.some((d) => d.errors.length);
-      this.texts.set(text, failed ? undefined : documents.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined));
+      const quick = quickDocuments(text);
+      this.texts.set(text, quick ? quick.map(({ value }) => value).filter((value) => value !== null && value !== undefined) : yamlDocuments(text));
     }
     return this.texts.get(text);
   }
+}
+
+/** A file's documents as yaml reads them; undefined when one does not parse. */
+function yamlDocuments(text: string): unknown[] | undefined {
+  const documents = parseAllDocuments(text, { uniqueKeys: false });
+  const failed = !Array.isArray(documents) || documents.some((d) => d.errors.length);
+  return failed ? undefined : documents.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
+}
+
+/** Each document's [kind, metadata.name], read quickly; undefined when yaml must read the text (an empty document included). */
+function quickObjects(text: string): unknown[][] | undefined {
+  const quick = quickDocuments(text);
+  if (!quick || quick.some(({ value }) => value === null || value === undefined)) return undefined;
+  const isMapping = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
+  return quick.every(({ value }) => isMapping(value)) ? quick.map(({ value }) => [(value as Record<string, any>).kind, (value as Record<string, any>).metadata?.name]) : [];
+}
+
+/** Each document's [kind, metadata.name] as yaml reads them; none when a document does not parse or is not a mapping. */
+function yamlObjects(text: string): unknown[][] {
+  const parsed = parseAllDocuments(text, { uniqueKeys: false });
+  const documents = Array.isArray(parsed) ? parsed.filter((d) => d.errors.length || d.contents !== null) : [];
+  return documents.every((d) => !d.errors.length && isMap(d.contents)) ? documents.map((d) => [d.get("kind"), d.getIn(["metadata", "name"])]) : [];
 }
 
 function readText(path: string): string | undefined {
