@@ -86,7 +86,7 @@ export class InputReads {
   /** The path with symlinks resolved; undefined when it does not exist. */
   real(path: string): string | undefined {
     // `..` after a link leads out of the link's target, as the system resolves it: such a path is asked for as it is.
-    if (!this.reals.has(path)) this.reals.set(path, resolve(path) === path ? this.resolveReal(path) : realOrUndefined(path));
+    if (!this.reals.has(path)) this.reals.set(path, resolve(path) === path ? this.resolveReal(path) : realPath(path));
     return this.reals.get(path);
   }
 
@@ -111,16 +111,16 @@ export class InputReads {
   /** Each directory is listed once; a path below a listed directory costs no system call unless it is a link. */
   private resolveReal(path: string): string | undefined {
     const parent = dirname(path);
-    if (parent === path) return realOrUndefined(path);
+    if (parent === path) return realPath(path);
     const realParent = this.real(parent);
     if (realParent === undefined) return undefined;
     const listing = this.listing(realParent);
     // A directory that cannot be listed may still be searched: ask for the path itself.
-    if (listing === undefined) return realOrUndefined(path);
+    if (listing === undefined) return realPath(path);
     const entry = listing.get(basename(path));
     // Where names fold case, a name the listing lacks may still be there under another case.
-    if (entry === undefined) return process.platform === "linux" ? undefined : realOrUndefined(path);
-    if (entry.isSymbolicLink()) return realOrUndefined(path);
+    if (entry === undefined) return process.platform === "linux" ? undefined : realPath(path);
+    if (entry.isSymbolicLink()) return realPath(path);
     const real = join(realParent, entry.name);
     if (!this.kinds.has(real)) this.kinds.set(real, entry.isDirectory() ? "directory" : "file");
     return real;
@@ -188,7 +188,8 @@ export class InputReads {
   }
 }
 
-function realOrUndefined(path: string): string | undefined {
+/** The real path (links resolved), or undefined when there is none. */
+export function realPath(path: string): string | undefined {
   try {
     return realpathSync.native(path);
   } catch {

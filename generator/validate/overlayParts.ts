@@ -5,12 +5,12 @@
 // uses no field that could add, drop or rename an object unseen here (patches only by file, never `$patch`).
 // Anything else (a hand-written tree, a JSON patch, a name prefix, ...) gets no answer, and the overlay is built
 // with build metadata instead.
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, parseAllDocuments } from "yaml";
 import { quickDocuments } from "../quickYaml";
 import { BuildCache, codeVersion } from "../kustomize/cache";
-import { KUSTOMIZATION_FILES, isRemote, partsDigest } from "../kustomize/inputs";
+import { KUSTOMIZATION_FILES, isRemote, partsDigest, realPath } from "../kustomize/inputs";
 
 /** An object of a render, by kind and name. */
 interface ObjectName {
@@ -201,14 +201,6 @@ function yamlObjects(text: string): unknown[][] {
 function readText(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
-function realPath(path: string): string | undefined {
-  try {
-    return realpathSync.native(path);
   } catch {
     return undefined;
   }
