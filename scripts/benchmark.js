@@ -102,6 +102,15 @@ async function generateInMemory(environments) {
   return existsSync(TMPFS) ? (await generate(environments, TMPFS)).ms : NaN;
 }
 
+/** One round of generate: on disk (time, peak memory, its copy floor), then on tmpfs. */
+async function sampleGenerate(samples, environments) {
+  const g = await generate(environments);
+  samples.generate.push(g.ms);
+  samples.generateMb.push(g.mb);
+  samples.copy.push(g.copyMs);
+  samples.memory.push(await generateInMemory(environments));
+}
+
 /** The floor: plain `kustomize build` of the validated directories, with validate's pool width. */
 async function floor(dirs, kustomize) {
   const start = process.hrtime.bigint();
@@ -132,11 +141,7 @@ async function measure(environments) {
     const edited = join(root, "overlays", "e0", "kafka", "server.properties");
     const samples = { generate: [], generateMb: [], copy: [], memory: [], validate: [], floor: [], changed: [], base: [], cli: [], node: [] };
     for (let round = 0; round < rounds; round++) {
-      const g = await generate(environments);
-      samples.generate.push(g.ms);
-      samples.generateMb.push(g.mb);
-      samples.copy.push(g.copyMs);
-      samples.memory.push(await generateInMemory(environments));
+      await sampleGenerate(samples, environments);
       samples.floor.push(await floor(dirs, kustomize));
       samples.validate.push((await timed(process.execPath, [CLI, "validate", "--root", root, "--format", "json"])).ms);
       appendFileSync(edited, `# edited in round ${round} of ${process.pid}\n`);
@@ -157,13 +162,7 @@ async function measure(environments) {
 /** generate alone, round after round: its median time and peak memory. */
 async function measureGenerate(environments) {
   const samples = { generate: [], generateMb: [], copy: [], memory: [] };
-  for (let round = 0; round < rounds; round++) {
-    const g = await generate(environments);
-    samples.generate.push(g.ms);
-    samples.generateMb.push(g.mb);
-    samples.copy.push(g.copyMs);
-    samples.memory.push(await generateInMemory(environments));
-  }
+  for (let round = 0; round < rounds; round++) await sampleGenerate(samples, environments);
   return { environments, ...Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) };
 }
 
