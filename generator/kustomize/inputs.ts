@@ -6,6 +6,7 @@ import { Dirent, readFileSync, readdirSync, realpathSync, statSync } from "node:
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseDocument } from "yaml";
 import { Problem } from "../problems";
+import { quickDocuments } from "../quickYaml";
 import { BuildCache, codeVersion } from "./cache";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -169,12 +170,8 @@ export class InputReads {
     this.known ??= new Map(Object.entries(this.cache?.get<Record<string, References | null>>(this.tableKey()) ?? {}));
     let found = this.known.get(digest);
     if (found !== null && !Array.isArray(found)) {
-      let parsed: unknown;
-      try {
-        parsed = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
-      } catch {
-        parsed = undefined;
-      }
+      const quick = quickDocuments(text);
+      const parsed = quick?.length === 1 ? quick[0].value : yamlDocument(text);
       found = parsed && typeof parsed === "object" ? references(parsed as Record<string, any>) : null;
       this.known.set(digest, found);
       this.parsedNew = true;
@@ -185,6 +182,15 @@ export class InputReads {
 
   private tableKey(): string {
     return partsDigest("kustomization references", codeVersion());
+  }
+}
+
+/** A kustomization as yaml reads it (its first document); undefined when yaml gives up on it. */
+function yamlDocument(text: string): unknown {
+  try {
+    return parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
+  } catch {
+    return undefined;
   }
 }
 
