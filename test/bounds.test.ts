@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { Server, createServer } from "node:net";
 import { constants } from "node:os";
 import { join } from "node:path";
+import { InputError } from "../generator/problems";
+import { Renderer } from "../generator/kustomize/render";
 import { REPO, cli, remove, tempDir, writeFile } from "./helpers";
 
 const CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-outside\ndata:\n  secret: s3cr3t\n";
@@ -42,6 +44,29 @@ test("a resource that climbs out of the repository is refused before any build (
   const result = await cli("validate", "--root", root);
   assert.is(result.code, 2);
   assert.is(result.err, 'overlays/a/kustomization.yaml: resources: "../../../outside" leaves the repository: only files inside it are built\n1 problem(s)\n');
+  assert.is(result.out, "");
+  remove(top);
+});
+
+test("refused overlays among good ones: none of them is built, no build starts after the first, and each is reported", async () => {
+  const { root, top } = hostile("resources:\n  - cm.yaml\n");
+  for (const name of ["b", "c", "e", "f"]) writeFile(root, `overlays/${name}/kustomization.yaml`, "resources:\n  - ../a\n");
+  writeFile(root, "overlays/d/kustomization.yaml", "resources:\n  - ../../../outside\n");
+  writeFile(root, "overlays/g/kustomization.yaml", "resources:\n  - https://example.com/app.yaml\n");
+  const renderer = new Renderer(root);
+  const dirs = ["a", "b", "c", "d", "e", "f", "g"].map((name) => join(root, "overlays", name));
+  const error = await renderer.render(dirs, false).then(() => undefined, (thrown) => thrown);
+  assert.instance(error, InputError);
+  assert.equal((error as InputError).problems.map((p) => `${p.file}: ${p.field}: ${p.message}`), [
+    'overlays/d/kustomization.yaml: resources: "../../../outside" leaves the repository: only files inside it are built',
+    'overlays/g/kustomization.yaml: resources: "https://example.com/app.yaml" is a remote resource: validate does not reach the network unless --allow-remote is given',
+  ]);
+  // Builds start while later directories are checked; none starts once one is refused.
+  assert.ok(renderer.stats.built.includes("overlays/a"), renderer.stats.built.join(", "));
+  assert.ok(renderer.stats.built.every((dir) => ["overlays/a", "overlays/b", "overlays/c"].includes(dir)), renderer.stats.built.join(", "));
+  const result = await cli("validate", "--root", root);
+  assert.is(result.code, 2);
+  assert.is(result.err.split("\n").slice(-2).join("\n"), "2 problem(s)\n");
   assert.is(result.out, "");
   remove(top);
 });

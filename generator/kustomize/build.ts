@@ -151,13 +151,14 @@ export async function kustomizeBuildResult(dir: string, kustomize: Kustomize = f
 }
 
 /** Runs `job` on each item in the order given, at most `width` at a time; after a job throws, no new one starts. */
-export async function eachInPool<T>(items: T[], width: number, job: (item: T) => Promise<void>): Promise<void> {
+export async function eachInPool<T>(items: T[], width: number, job: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   let failed = false;
   const worker = async () => {
     while (next < items.length && !failed) {
       try {
-        await job(items[next++]);
+        const index = next++;
+        await job(items[index], index);
       } catch (error) {
         failed = true;
         throw error;

@@ -84,49 +84,74 @@ export class Renderer {
   }
 
   /**
-   * Builds the directories in the order given, one build per CPU, and hands each result over as soon as it
-   * is parsed, while the next builds run. `origins` says, just before a directory is built, whether with
-   * build metadata. A directory with problems is refused, and nothing is built.
+   * Builds the directories in the order given, one build per CPU, and hands each result over once parsed,
+   * while the next builds run. `origins` says, just before a directory is built, whether with build
+   * metadata. Each directory's inputs are checked before it is built, while earlier builds run: a directory
+   * with problems is never built, no build starts after it, and every refused directory is reported.
    */
   async renderEach(dirs: string[], origins: (dir: string) => boolean | Promise<boolean>, rendered: (dir: string, result: Rendered, origins: boolean) => void): Promise<void> {
-    const refused = dirs.flatMap((dir) => this.problems(dir));
-    if (refused.length) throw new InputError(refused);
-    this.reads.save();
     if (!dirs.length) return;
     const kustomize = findKustomize();
+    const width = availableParallelism();
+    let refused = false;
+    const finishing: Promise<void>[] = [];
+    let failed: { error: unknown } | undefined;
     await withScratch(async (scratch) => {
       const scratchPrefix = new RegExp(`${scratch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/\\d+/`, "g");
       let wrappers = 0;
-      await eachInPool(dirs, availableParallelism(), async (dir) => {
-        if (!(await origins(dir))) {
-          // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
-          const plain = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
-          rendered(dir, await this.cached(dir, dir, "plain", kustomize, plain), false);
+      await eachInPool(dirs, width, async (dir, index) => {
+        if (refused) return;
+        if (this.problems(dir).length) {
+          refused = true;
           return;
         }
-        const wrapper = join(scratch, String(wrappers++));
-        const withOrigins = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
-        const result = await this.cached(dir, wrapper, "origins", kustomize, withOrigins, (error) => new KustomizeError(dir, error.output.replace(scratchPrefix, "")), () => {
-          mkdirSync(wrapper);
-          writeFileSync(join(wrapper, "kustomization.yaml"), [
-            "apiVersion: kustomize.config.k8s.io/v1beta1",
-            "kind: Kustomization",
-            "resources:",
-            `  - ${JSON.stringify(relative(wrapper, dir))}`,
-            "buildMetadata: [originAnnotations, transformerAnnotations]",
-            "",
-          ].join("\n"));
-        });
-        rendered(dir, result, true);
+        const withOrigins = await origins(dir);
+        let started: Promise<() => Rendered>;
+        if (!withOrigins) {
+          // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
+          const plain = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
+          started = this.start(dir, dir, "plain", kustomize, plain);
+        } else {
+          const wrapper = join(scratch, String(wrappers++));
+          const parse = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
+          started = this.start(dir, wrapper, "origins", kustomize, parse, (error) => new KustomizeError(dir, error.output.replace(scratchPrefix, "")), () => {
+            mkdirSync(wrapper);
+            writeFileSync(join(wrapper, "kustomization.yaml"), [
+              "apiVersion: kustomize.config.k8s.io/v1beta1",
+              "kind: Kustomization",
+              "resources:",
+              `  - ${JSON.stringify(relative(wrapper, dir))}`,
+              "buildMetadata: [originAnnotations, transformerAnnotations]",
+              "",
+            ].join("\n"));
+          });
+        }
+        // While this build runs: the inputs of the directory this worker builds next.
+        if (index + width < dirs.length) this.problems(dirs[index + width]);
+        const finish = await started;
+        // Parsed once the worker's next build has started: the builds, not this process, set the pace.
+        finishing.push(new Promise((resolve) => setImmediate(() => {
+          try {
+            rendered(dir, finish(), withOrigins);
+          } catch (error) {
+            failed ??= { error };
+          }
+          resolve();
+        })));
       });
+      await Promise.all(finishing);
     });
+    if (failed) throw failed.error;
+    this.reads.save();
+    if (refused) throw new InputError(dirs.flatMap((dir) => this.problems(dir)));
   }
 
   /**
-   * One directory built and parsed, or its parsed manifests from the cache (JSON reads far faster than YAML),
-   * kept under the content key, the mode and the target; `target` is what kustomize is run on, `prepare` makes it.
+   * One directory's build, or its parsed manifests from the cache (JSON reads far faster than YAML), kept under
+   * the content key, the mode and the target; `target` is what kustomize is run on, `prepare` makes it. Resolves
+   * when the build ends, to what parses its output and keeps it.
    */
-  private async cached(
+  private async start(
     dir: string,
     target: string,
     mode: string,
@@ -134,7 +159,7 @@ export class Renderer {
     parse: (output: string) => Manifest[],
     failure: (error: KustomizeError) => KustomizeError = (error) => error,
     prepare?: () => void,
-  ): Promise<Rendered> {
+  ): Promise<() => Rendered> {
     const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
     const content = this.options.cache ? this.contentKey(dir) : undefined;
     // The parsed form is this program's: another version may parse the same output otherwise.
@@ -142,15 +167,17 @@ export class Renderer {
     const hit = key !== undefined ? this.options.cache!.text(key) : undefined;
     if (hit !== undefined && hit.startsWith(`{"manifests":[`)) {
       this.stats.cached.push(label);
-      return fromCache(hit, key!);
+      return () => fromCache(hit, key!);
     }
     prepare?.();
     this.stats.built.push(label);
     const result = await kustomizeBuildResult(target, kustomize, this.limits);
-    if ("error" in result) return { error: failure(result.error) };
-    const manifests = parse(result.output);
-    if (key !== undefined) this.options.cache!.put(key, { manifests });
-    return key !== undefined ? { manifests, key } : { manifests };
+    return () => {
+      if ("error" in result) return { error: failure(result.error) };
+      const manifests = parse(result.output);
+      if (key !== undefined) this.options.cache!.put(key, { manifests });
+      return key !== undefined ? { manifests, key } : { manifests };
+    };
   }
 
   private read(dir: string): Inputs {

@@ -122,8 +122,6 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readManifests(readFileSync(absolute, "utf8"), path) });
     }
   }
-  const refused = dirs.flatMap((dir) => renderer.problems(dir));
-  if (refused.length) throw new InputError(refused);
   const overlayParts = new OverlayParts(root, renderer.cache && { cache: renderer.cache, contentKey: (dir) => renderer.contentKey(dir) });
   // Wiring (Argo CD, Flux) usually lives outside overlays/: it is built first, to learn which overlays it syncs
   // parts of. Those need build metadata to tell their parts' objects apart, unless their kustomizations tell.
