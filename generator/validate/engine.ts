@@ -1,6 +1,6 @@
 // Runs every rule over manifest sets grouped by cluster. It does not know where manifests came from.
 import { K8sObject, ManifestSet, objectRef } from "../manifests/types";
-import { GITOPS_MODELS, KUBERNETES_MODELS, schemaError } from "../manifests/models";
+import { GITOPS_MODELS, KUBERNETES_MODELS, errorAs } from "../manifests/models";
 import { oneLine, printable } from "../problems";
 import { Locator } from "./locate";
 import { SpecOrigins } from "./specOrigin";
@@ -33,17 +33,10 @@ export function groupByCluster(sets: ManifestSet[], base?: ManifestSet[]): RuleC
 const SCHEMA_RULES = new Set(["object-schema", "gitops-schema"]);
 const MODELS = { ...KUBERNETES_MODELS, ...GITOPS_MODELS };
 const MODEL_BY_KIND = new Map(Object.values(MODELS).map((model) => [model.kind, model]));
-const readableCache = new WeakMap<object, boolean>();
-
 /** An object of a kind the rules read must have that kind's shape (whatever its apiVersion says) to be read safely. */
 function readable(object: K8sObject): boolean {
-  let result = readableCache.get(object);
-  if (result === undefined) {
-    const model = MODELS[`${object.apiVersion}/${object.kind}`] ?? MODEL_BY_KIND.get(object.kind);
-    result = !model || schemaError({ ...object, apiVersion: model.apiVersion }, MODELS) === "";
-    readableCache.set(object, result);
-  }
-  return result;
+  const model = MODELS[`${object.apiVersion}/${object.kind}`] ?? MODEL_BY_KIND.get(object.kind);
+  return !model || errorAs(object, model) === "";
 }
 
 /** The sets without the objects that fail their schema: reported once by the schema rules, not read by others. */

@@ -26,8 +26,21 @@ export function ofKind(set: ManifestSet, kind: string): readonly Manifest[] {
   return kinds.get(kind) ?? [];
 }
 
-export function allOfKind(context: RuleContext, kind: string): { set: ManifestSet; manifest: Manifest }[] {
-  return context.sets.flatMap((set) => ofKind(set, kind).map((manifest) => ({ set, manifest })));
+/** A cluster's objects by kind, over all its sets (a context's list of sets is not changed once made). */
+const clusterKinds = new WeakMap<ManifestSet[], Map<string, readonly { set: ManifestSet; manifest: Manifest }[]>>();
+
+export function allOfKind(context: RuleContext, kind: string): readonly { set: ManifestSet; manifest: Manifest }[] {
+  let kinds = clusterKinds.get(context.sets);
+  if (!kinds) {
+    kinds = new Map();
+    clusterKinds.set(context.sets, kinds);
+  }
+  let found = kinds.get(kind);
+  if (!found) {
+    found = Object.freeze(context.sets.flatMap((set) => ofKind(set, kind).map((manifest) => ({ set, manifest }))));
+    kinds.set(kind, found);
+  }
+  return found;
 }
 
 /** The ordinal a Pod name denotes for a StatefulSet, or undefined when it is not one of its Pods' names. */
@@ -79,9 +92,23 @@ export function staticClasses(context: RuleContext): Set<string> {
 
 /** PersistentVolumes pre-bound to (or, without a claimRef, able to take) a given claim. */
 export function volumesFor(context: RuleContext, namespace: string, claim: string): Manifest[] {
-  return allOfKind(context, "PersistentVolume")
-    .map((v) => v.manifest)
-    .filter((v) => v.object.spec?.claimRef?.name === claim && (v.object.spec.claimRef.namespace ?? namespace) === namespace);
+  return (volumesByClaim(context).get(claim) ?? []).filter((v) => (v.object.spec.claimRef.namespace ?? namespace) === namespace);
+}
+
+/** A cluster's PersistentVolumes by the claim name they are pre-bound to, in the order rendered. */
+const claimIndex = new WeakMap<ManifestSet[], Map<string, Manifest[]>>();
+
+function volumesByClaim(context: RuleContext): Map<string, Manifest[]> {
+  let index = claimIndex.get(context.sets);
+  if (!index) {
+    index = new Map();
+    for (const { manifest } of allOfKind(context, "PersistentVolume")) {
+      const claim = manifest.object.spec?.claimRef?.name;
+      if (typeof claim === "string") index.set(claim, [...(index.get(claim) ?? []), manifest]);
+    }
+    claimIndex.set(context.sets, index);
+  }
+  return index;
 }
 
 /** PersistentVolumes of a class that any claim of that class may take. */

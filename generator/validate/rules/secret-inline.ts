@@ -6,6 +6,8 @@ import { list, podSpecOf, record } from "../podSpec";
 
 /** `key=value` or `key: value` whose key names a secret (ssl.keystore.password, password in a JAAS line, ...). */
 const SECRET_ASSIGNMENT = /([A-Za-z0-9_.-]*(?:password|passwd|secret))\s*[=:]\s*(["']?)([^"'\s;\\]*)/gi;
+/** What every such assignment contains: lines without it are not searched (most lines of a script). */
+const SECRET_WORD = /passw(?:or)?d|secret/i;
 const SECRET_ENV = /PASSWORD|PASSWD|SECRET|JAAS/i;
 /** Env vars that name where a secret is (TLS_PASSWORD_FILE), not the secret. */
 const LOCATION_ENV = /_(FILE|PATH|LOCATION|DIR)$/i;
@@ -22,9 +24,10 @@ function logicalLines(text: string): string[] {
 
 /** The secret-looking keys a text assigns a literal to (the values themselves are never repeated). */
 export function inlineSecrets(text: string): string[] {
+  if (!SECRET_WORD.test(text)) return [];
   const keys: string[] = [];
   for (const line of logicalLines(text)) {
-    if (/^\s*[#!]/.test(line)) continue;
+    if (!SECRET_WORD.test(line) || /^\s*[#!]/.test(line)) continue;
     // A property line is reported under its own key (sasl.jaas.config=... password="..."), anything else under the secret's.
     const property = /^\s*([A-Za-z0-9_.-]+)\s*[=:]/.exec(line)?.[1];
     for (const match of line.matchAll(SECRET_ASSIGNMENT)) {
