@@ -2,12 +2,13 @@
 // changed, and its findings are always those of a full run.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { validate } from "../generator/cli/validate";
-import { BuildCache, DEFAULT_CACHE_DIR } from "../generator/kustomize/cache";
+import { BuildCache, DEFAULT_CACHE_DIR, TRIM_AGE_MS, TRIM_INTERVAL_MS } from "../generator/kustomize/cache";
 import { Renderer } from "../generator/kustomize/render";
-import { cli, exampleRepo, readFile, remove, writeFile } from "./helpers";
+import { cli, exampleRepo, readFile, remove, tempDir, writeFile } from "./helpers";
 
 const root = exampleRepo({ withTree: true });
 const cacheDir = join(root, DEFAULT_CACHE_DIR);
@@ -120,12 +121,43 @@ test("a Cluster document edited: no kustomize input changed, yet every cluster-w
   assert.equal([...rules], ["gitops-volume-protection"]);
 });
 
-test("--changed on the command line uses the cache below the root and says what it built", async () => {
+test("--changed on the command line uses the cache below the root, says what it built, and trims what no run used for days", async () => {
+  const orphan = join(cacheDir, `${"0".repeat(64)}.json`);
+  writeFileSync(orphan, "an entry of a tree long gone\n");
+  utimesSync(orphan, new Date(Date.now() - TRIM_AGE_MS - 60_000), new Date(Date.now() - TRIM_AGE_MS - 60_000));
+  writeFileSync(join(cacheDir, "trim.txt"), "0\n");
   const result = await cli("validate", "--root", root, "--changed", "--format", "json");
   assert.is(result.err, "kafka-overlays validate --changed: 0 kustomize build(s) run, 7 reused from the cache (inputs unchanged); findings of 2 cluster(s) reused, 0 checked again\n");
   assert.is(result.code, 1);
-  assert.ok(existsSync(cacheDir));
-  assert.ok(readdirSync(cacheDir).every((name) => name === ".gitignore" || /^[0-9a-f]{64}\.json$/.test(name)));
+  assert.not.ok(existsSync(orphan));
+  assert.ok(Number(readFileSync(join(cacheDir, "trim.txt"), "utf8")) > Date.now() - 600_000);
+  assert.ok(readdirSync(cacheDir).every((name) => name === ".gitignore" || name === "trim.txt" || /^[0-9a-f]{64}\.json$/.test(name)));
+});
+
+test("trim: entries unused for 5 days and writers' leftovers go, used ones are renewed and stay, one trim a day", () => {
+  const dir = tempDir();
+  const cache = new BuildCache(dir);
+  const key = (name: string) => createHash("sha256").update(name).digest("hex");
+  const now = Date.now();
+  const age = (name: string, ms: number) => utimesSync(join(dir, name), new Date(now - ms), new Date(now - ms));
+  const hour = 3600_000;
+  for (const name of ["old", "used", "new"]) cache.put(key(name), { name });
+  writeFileSync(join(dir, `${key("old")}.json.4242.tmp`), "half an entry");
+  writeFileSync(join(dir, "notes.txt"), "not the cache's");
+  age(`${key("old")}.json`, TRIM_AGE_MS + hour);
+  age(`${key("used")}.json`, TRIM_AGE_MS + hour);
+  age(`${key("old")}.json.4242.tmp`, 2 * hour);
+  assert.equal(cache.get(key("used")), { name: "used" });
+  assert.ok(statSync(join(dir, `${key("used")}.json`)).mtimeMs > now - 60_000, "a used entry's time is renewed");
+  assert.is(cache.trim(now), 2);
+  assert.equal(readdirSync(dir).sort(), [".gitignore", `${key("new")}.json`, `${key("used")}.json`, "notes.txt", "trim.txt"].sort());
+  age(`${key("new")}.json`, TRIM_AGE_MS + hour);
+  assert.is(cache.trim(now + hour), 0, "trimmed less than a day ago");
+  assert.ok(existsSync(join(dir, `${key("new")}.json`)));
+  assert.is(cache.trim(now + TRIM_INTERVAL_MS + hour), 1, "a day later");
+  assert.equal(readdirSync(dir).sort(), [".gitignore", `${key("used")}.json`, "notes.txt", "trim.txt"].sort());
+  assert.is(new BuildCache(join(dir, "missing")).trim(now), 0);
+  remove(dir);
 });
 
 test.after(() => remove(root));

@@ -40,7 +40,7 @@ Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKe
               check again only the clusters with a changed input (every rule over the whole cluster); the
               cache is DIR/${DEFAULT_CACHE_DIR}
   --cache DIR keep parsed kustomize outputs and each cluster's findings in DIR, keyed by the content of
-              everything they depend on
+              everything they depend on; entries no run used for 5 days are removed
   --build-timeout S   seconds one kustomize build may take (default ${DEFAULT_LIMITS.timeoutSeconds})
   --build-memory MIB  resident memory one kustomize build may use (default ${DEFAULT_LIMITS.memoryMiB})
   --allow-remote      let kustomize fetch remote resources (http(s), git); refused by default
@@ -137,6 +137,8 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
   const result = renderer.cache && base === undefined ? await checkByCluster(rendered, { root, cache: renderer.cache, renderKey, fileDigest: (path) => renderer.fileDigest(path) }, checkSets, clusters) : await checkSets(rendered);
   rendered = result.sets;
   const checked = result.findings;
+  // Entries this run used were marked; those no run used for days go.
+  renderer.cache?.trim();
   if (options.changed) {
     const { built, cached } = renderer.stats;
     const findings = base === undefined ? `; findings of ${clusters.cached.length} cluster(s) reused, ${clusters.checked.length} checked again` : "";

@@ -1,12 +1,22 @@
 // Content-addressed results of validate (parsed kustomize builds, findings of a cluster): the key is a digest
 // of everything a result depends on, so an entry can never be stale, and the directory can be deleted at any
-// time. It ignores itself for git.
+// time. It ignores itself for git. Entries a run uses are marked by their modification time, and those unused
+// for TRIM_AGE_MS are removed (at most once per TRIM_INTERVAL_MS), so a cache kept by CI does not grow forever.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import fg from "fast-glob";
 import { join } from "node:path";
 
 export const DEFAULT_CACHE_DIR = ".kafka-overlays-cache";
+
+/** An entry unused this long is removed. */
+export const TRIM_AGE_MS = 5 * 24 * 3600 * 1000;
+/** The cache is trimmed at most this often (each trim reads every entry's time). */
+export const TRIM_INTERVAL_MS = 24 * 3600 * 1000;
+/** A used entry's time is renewed when older than this: a cached run writes nothing but what it renews. */
+const MARK_INTERVAL_MS = 3600 * 1000;
+/** Where the time of the last trim is kept. */
+const TRIM_FILE = "trim.txt";
 
 /** Numbers JSON cannot carry (NaN, ±Infinity, -0): a value holding one is not cached rather than changed. */
 function jsonSafe(_key: string, value: unknown): unknown {
@@ -35,10 +45,52 @@ export class BuildCache {
       const text = readFileSync(this.path(key), "utf8");
       const newline = text.indexOf("\n");
       const body = text.slice(newline + 1);
-      return newline === 64 && text.slice(0, 64) === digest(body) ? body : undefined;
+      if (newline !== 64 || text.slice(0, 64) !== digest(body)) return undefined;
+      this.markUsed(this.path(key));
+      return body;
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Removes the entries no run has used for `TRIM_AGE_MS`, and writers' leftovers, unless the cache was trimmed
+   * less than `TRIM_INTERVAL_MS` ago; returns how many files were removed. Failures only leave files behind.
+   */
+  trim(now = Date.now()): number {
+    const stamp = join(this.dir, TRIM_FILE);
+    let last = Number.NaN;
+    try {
+      last = Number(readFileSync(stamp, "utf8").trim());
+    } catch {
+      // never trimmed, or no cache at all
+    }
+    if (now - last < TRIM_INTERVAL_MS && now >= last) return 0;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      if (!/^[0-9a-f]{64}\.json(?:\.\d+\.tmp)?$/.test(name)) continue;
+      const path = join(this.dir, name);
+      try {
+        if (now - statSync(path).mtimeMs > (name.endsWith(".tmp") ? MARK_INTERVAL_MS : TRIM_AGE_MS)) {
+          unlinkSync(path);
+          removed++;
+        }
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
+    try {
+      writeFileSync(stamp, `${now}\n`);
+    } catch {
+      // trimmed again next time
+    }
+    return removed;
   }
 
   put(key: string, value: unknown): void {
@@ -63,7 +115,17 @@ export class BuildCache {
     }
   }
 
-  private path(key: string): string {
+  /** Renews an entry's time when a run uses it (once an hour at most: a cached run stays read-only). */
+  private markUsed(path: string): void {
+    try {
+      const now = Date.now();
+      if (now - statSync(path).mtimeMs > MARK_INTERVAL_MS) utimesSync(path, new Date(now), new Date(now));
+    } catch {
+      // an entry whose time cannot be renewed may be trimmed and rebuilt
+    }
+  }
+
+    private path(key: string): string {
     return join(this.dir, `${key}.json`);
   }
 }
