@@ -11,8 +11,14 @@ import { K8sObject } from "../generator/manifests/types";
 
 export const REPO = join(__dirname, "..", "..");
 
+/** Temporary directories this process made: removed when it exits, whether its tests passed or not. */
+const made: string[] = [];
+process.on("exit", () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 export function tempDir(prefix = "kafka-overlays-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** A new repository holding the example environments (and, when asked, their generated tree). */
