@@ -106,26 +106,7 @@ export class Renderer {
           return;
         }
         const withOrigins = await origins(dir);
-        let started: Promise<() => Rendered>;
-        if (!withOrigins) {
-          // Without build metadata the defining file is unknown: no file or line rather than a wrong one.
-          const plain = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
-          started = this.start(dir, dir, "plain", kustomize, plain);
-        } else {
-          const wrapper = join(scratch, String(wrappers++));
-          const parse = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
-          started = this.start(dir, wrapper, "origins", kustomize, parse, (error) => new KustomizeError(dir, error.output.replace(scratchPrefix, "")), () => {
-            mkdirSync(wrapper);
-            writeFileSync(join(wrapper, "kustomization.yaml"), [
-              "apiVersion: kustomize.config.k8s.io/v1beta1",
-              "kind: Kustomization",
-              "resources:",
-              `  - ${JSON.stringify(relative(wrapper, dir))}`,
-              "buildMetadata: [originAnnotations, transformerAnnotations]",
-              "",
-            ].join("\n"));
-          });
-        }
+        const started = withOrigins ? this.startWithOrigins(dir, join(scratch, String(wrappers++)), kustomize, scratchPrefix) : this.startPlain(dir, kustomize);
         // While this build runs: the inputs of the directory this worker builds next.
         if (index + width < dirs.length) this.problems(dirs[index + width]);
         const finish = await started;
@@ -144,6 +125,29 @@ export class Renderer {
     if (failed) throw failed.error;
     this.reads.save();
     if (refused) throw new InputError(dirs.flatMap((dir) => this.problems(dir)));
+  }
+
+  /** A plain build: without build metadata the defining file is unknown, so no file or line rather than a wrong one. */
+  private startPlain(dir: string, kustomize: Kustomize): Promise<() => Rendered> {
+    const parse = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
+    return this.start(dir, dir, "plain", kustomize, parse);
+  }
+
+  /** A build with build metadata, through a throw-away kustomization `wrapper` (in the scratch directory) that includes `dir`. */
+  private startWithOrigins(dir: string, wrapper: string, kustomize: Kustomize, scratchPrefix: RegExp): Promise<() => Rendered> {
+    const parse = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
+    const failure = (error: KustomizeError) => new KustomizeError(dir, error.output.replace(scratchPrefix, ""));
+    return this.start(dir, wrapper, "origins", kustomize, parse, failure, () => {
+      mkdirSync(wrapper);
+      writeFileSync(join(wrapper, "kustomization.yaml"), [
+        "apiVersion: kustomize.config.k8s.io/v1beta1",
+        "kind: Kustomization",
+        "resources:",
+        `  - ${JSON.stringify(relative(wrapper, dir))}`,
+        "buildMetadata: [originAnnotations, transformerAnnotations]",
+        "",
+      ].join("\n"));
+    });
   }
 
   /**
