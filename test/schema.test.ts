@@ -25,6 +25,23 @@ test("the published schema accepts every example document and rejects an unknown
   assert.not.ok(validate({ apiVersion: "kafka-overlays/v1alpha1", kind: "Cluster", name: "x", gitops: { engine: "flux", repoURL: "r" }, nodes: ["a"], extra: 1 }));
 });
 
+test("the published schema describes each role's replicas as that role's: an ensemble's size is not a broker count", () => {
+  const schema = JSON.parse(readFileSync(join(REPO, "schema/environments.schema.json"), "utf8"));
+  const descriptions: string[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "replicas" && path[path.length - 1] === "properties") descriptions.push(`${path[path.length - 2]}: ${(value as { description?: string }).description}`);
+      walk(value, [...path, key]);
+    }
+  };
+  walk(schema, []);
+  assert.equal(descriptions.sort(), [
+    "kafka: Number of brokers.",
+    "zookeeper: Ensemble size: an odd number of members (1, 3, 5, ...); an even size only as the acknowledged step between two odd ones (3, then 4, then 5).",
+  ]);
+});
+
 test("the build wrote the validators of the current schema, and they are the ones used", () => {
   const built = require(join(REPO, "dist/generator/spec", STANDALONE_MODULE));
   const used = loadValidators();

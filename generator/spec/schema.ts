@@ -114,7 +114,8 @@ const role = {
   additionalProperties: false,
   required: ["replicas", "placement"],
   properties: {
-    replicas: { type: "integer", minimum: 1, maximum: 99, description: "Number of StatefulSet Pods." },
+    // Described per role (schemaDocs.ts): an ensemble's size is not a broker count.
+    replicas: { type: "integer", minimum: 1, maximum: 99 },
     placement: {
       type: "array",
       items: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 },

@@ -55,7 +55,7 @@ export function roleDocs(role: Role): Docs {
   const defaults = ROLE_DEFAULTS[role];
   const config = role === "zookeeper" ? zookeeperConfigDefaults() : kafkaConfigDefaults(3);
   const docs: Docs = {
-    replicas: { description: role === "zookeeper" ? "Ensemble size: an odd number of members (1, 3, 5, ...)." : "Number of brokers." },
+    replicas: { description: role === "zookeeper" ? "Ensemble size: an odd number of members (1, 3, 5, ...); an even size only as the acknowledged step between two odd ones (3, then 4, then 5)." : "Number of brokers." },
     placement: { description: "One node per ordinal: ordinal i runs on placement[i], where its local PersistentVolume lives." },
     "placement[]": { description: "A node of the cluster (its kubernetes.io/hostname value)." },
     image: { description: "Container image.", default: defaults.image },
