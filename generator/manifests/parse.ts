@@ -74,7 +74,7 @@ function toManifests(documents: Iterable<Read>, options: ParseOptions): Manifest
 /** The API server's longest name (a DNS subdomain): longer ones are rejected, and would flood every message. */
 const MAX_NAME_LENGTH = 253;
 
-const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** What every rule may rely on without looking: the object's identity fields have their Kubernetes types. */
 function shapeProblem(object: unknown): string | undefined {

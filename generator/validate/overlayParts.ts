@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, parseAllDocuments } from "yaml";
 import { quickDocuments } from "../quickYaml";
+import { isMapping } from "../manifests/parse";
 import { BuildCache, codeVersion } from "../kustomize/cache";
 import { KUSTOMIZATION_FILES, isRemote, partsDigest, realPath } from "../kustomize/inputs";
 
@@ -21,11 +22,11 @@ interface ObjectName {
 /** What a kustomization puts out: objects by kind and name, and generators (name prefixes, by kind). */
 interface Declared {
   objects: Set<string>;
-  generated: { kind: string; name: string }[];
+  generated: ObjectName[];
 }
 
 /** Declared parts as the cache keeps them: part path, objects, generators; null when they cannot be told apart. */
-type Kept = [string, string[], { kind: string; name: string }[]][] | null;
+type Kept = [string, string[], ObjectName[]][] | null;
 
 /** Where what an overlay declares is kept, by the content key of its build (every file read here is an input of it). */
 export interface KnownParts {
@@ -187,7 +188,6 @@ function yamlDocuments(text: string): unknown[] | undefined {
 function quickObjects(text: string): unknown[][] | undefined {
   const quick = quickDocuments(text);
   if (!quick || quick.some(({ value }) => value === null || value === undefined)) return undefined;
-  const isMapping = (value: unknown): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value);
   return quick.every(({ value }) => isMapping(value)) ? quick.map(({ value }) => [(value as Record<string, any>).kind, (value as Record<string, any>).metadata?.name]) : [];
 }
 
