@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the uvu suites under a folder and ends with one line "N passed, N failed"; exits non-zero on any failure.
-// Unit tests run anywhere. The end-to-end tests (DIR/e2e) need root and network namespaces: where they cannot
-// run they are skipped with the reason, except under CI (CI=true), which must never skip them.
+// Unit tests run anywhere. The end-to-end tests (DIR/e2e) need root and network namespaces, and those on real
+// Kafka brokers the releases scripts/kafka/install.sh installs: where they cannot run they are skipped with the
+// reason, except under CI (CI=true), which must never skip them.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
@@ -38,18 +39,30 @@ function endToEndBlocker() {
   }
 }
 
+/** Why the real-Kafka end-to-end tests (kafka*.test.js) cannot run here: the pinned releases are not installed. */
+function kafkaBlocker() {
+  return require(path.resolve(e2eDir, "kafkaInstall.js")).missingInstallation();
+}
+
+function skipped(what, reason) {
+  console.log(`${what} skipped: ${reason}`);
+  if (ci || onlyEndToEnd) {
+    console.log(ci ? "CI=true: the end-to-end tests must run in CI, so a skip counts as a failure" : "they were asked for explicitly, so a skip counts as a failure");
+    return 1;
+  }
+  return 0;
+}
+
 let passed = 0;
 let failed = 0;
 if (!onlyEndToEnd) ({ passed, failed } = run(dir, "^[^/]*\\.test\\.js$"));
 const blocker = endToEndBlocker();
 if (blocker) {
-  console.log(`end-to-end tests (${e2eDir}) skipped: ${blocker}`);
-  if (ci || onlyEndToEnd) {
-    console.log(ci ? "CI=true: the end-to-end tests must run in CI, so a skip counts as a failure" : "they were asked for explicitly, so a skip counts as a failure");
-    failed += 1;
-  }
+  failed += skipped(`end-to-end tests (${e2eDir})`, blocker);
 } else {
-  const e2e = run(e2eDir, "\\.test\\.js$");
+  const kafka = kafkaBlocker();
+  if (kafka) failed += skipped(`real-Kafka end-to-end tests (${e2eDir}/kafka*.test.js)`, kafka);
+  const e2e = run(e2eDir, kafka ? "^(?!kafka)[^/]*\\.test\\.js$" : "\\.test\\.js$");
   passed += e2e.passed;
   failed += e2e.failed;
 }

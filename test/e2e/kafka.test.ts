@@ -1,175 +1,151 @@
-// The generated Kafka start script, run per ordinal as rendered by kustomize, with the broker replaced by a
-// stub (no Kafka broker can run here) that captures the properties file it is started with.
+// Real ZooKeeper-mode Kafka brokers (the pinned 3.9 release from Maven Central) started by the generated start
+// scripts, on a real ZooKeeper ensemble, one network namespace per node; clients reach them only through the
+// NodePorts and advertised addresses the manifests describe.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, renderEnvironment, statefulSetOf, step } from "./lab";
+import { assertZookeeperInstalled, awaitQuorum, startZookeeper, zkCli } from "./ensemble";
+import { kafkaHome, missingInstallation } from "./kafkaInstall";
+import { jvmArguments, KafkaClient, loggedConfig, messages } from "./kafkaClient";
+import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, setup, renderEnvironment, statefulSetOf, step } from "./lab";
 import { K8sObject, Pod, waitFor } from "./pods";
+
+const BROKERS = 3;
+const KAFKA_MOUNT = "/opt/kafka";
+const START_TIMEOUT = 180_000;
+const { version, home } = kafkaHome("3.9");
 
 let dir: string;
 let lab: Lab;
 let objects: K8sObject[];
-let pods: Pod[];
-const BROKERS = 3;
-const STUB_MOUNT = "/opt/kafka-overlays-e2e-stub";
-const TLS_PASSWORD = "pw-only-in-the-secret";
-const SASL_USERNAME = "kafka-broker";
-const SASL_PASSWORD = "scram pw, [only] in=the secret";
-const ZOOKEEPER_PASSWORD = "zk-pw-only-in-the-secret";
+let zookeeper: Pod[];
+let brokers: Pod[];
+let client: KafkaClient;
 
-function properties(text: string): Record<string, string> {
-  const entries = text.split("\n").filter((line) => line && !line.startsWith("#")).map((line) => line.split(/=(.*)/s).slice(0, 2));
-  const keys = entries.map(([key]) => key);
-  assert.equal(keys, [...new Set(keys)], "no key is set twice");
-  return Object.fromEntries(entries);
+/** Each broker's NodePort Service: node address and port, as external clients use them. */
+function nodePortOf(pod: Pod): { address: string; nodePort: number; targetPort: number } {
+  const service = objects.find((o) => o.kind === "Service" && o.spec.type === "NodePort" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name);
+  if (!service) throw new Error(`no NodePort Service selects ${pod.name}`);
+  const [{ nodePort, targetPort }] = service.spec.ports;
+  return { address: `${pod.spec.nodeIP}:${nodePort}`, nodePort, targetPort };
 }
 
-test.before(async () => {
+const registeredIds = () => /^\[([\d, ]*)\]$/m.exec(zkCli(zookeeper[0], zookeeper[0], "ls", "/brokers/ids"))?.[1];
+
+test.before(setup(async () => {
   Lab.assertUsable();
+  assertZookeeperInstalled();
+  const missing = missingInstallation();
+  if (missing) throw new Error(missing);
   Lab.sweep();
   dir = newLabDir();
   lab = new Lab(dir);
-  // The stub stands where the image's kafka-server-start.sh would: KAFKA_HOME is the spec's installDir.
-  const stub = join(dir, "kafka-stub");
-  mkdirSync(join(stub, "bin"), { recursive: true });
-  writeFileSync(
-    join(stub, "bin", "kafka-server-start.sh"),
-    '#!/bin/bash\nprintf "%s\\n" "$@" > "$(dirname "$1")/captured-args"\ncp "$1" "$(dirname "$1")/captured.properties"\nprintf "%s\\n" "$KAFKA_HEAP_OPTS" > "$(dirname "$1")/captured-heap"\nprintf "%s\\n" "$KAFKA_OPTS" > "$(dirname "$1")/captured-opts"\n',
-  );
-  chmodSync(join(stub, "bin", "kafka-server-start.sh"), 0o755);
-  // kafka-configs.sh, which writes the brokers' SCRAM credential to ZooKeeper, records its arguments and the file it was given.
-  writeFileSync(
-    join(stub, "bin", "kafka-configs.sh"),
-    '#!/bin/bash\nfile="${@: -1}"\nprintf "%s\\n" "$@" > "$(dirname "$file")/captured-configs-args"\ncp "$file" "$(dirname "$file")/captured-scram-file"\n',
-  );
-  chmodSync(join(stub, "bin", "kafka-configs.sh"), 0o755);
-  chmodSync(dir, 0o755);
-  const root = join(dir, "repo");
-  mkdirSync(root);
-  // Mounted where an image would hold it: the Pod's /tmp (an emptyDir) hides the lab directory.
-  // TLS on the external listener, from a Secret the cluster holds and the repository never sees.
-  // SASL/SCRAM on both listeners, the brokers' credential from another Secret.
-  objects = await renderEnvironment(root, { zookeeperReplicas: 3, kafkaReplicas: BROKERS, kafkaInstallDir: STUB_MOUNT, kafkaTls: "{secret: kafka-tls, listeners: [external]}", kafkaSasl: "{secret: kafka-sasl}", zookeeperAuth: "{secret: zookeeper-auth, username: broker}" });
-  lab.secrets["kafka-tls"] = { "keystore.p12": "keystore bytes", "truststore.p12": "truststore bytes", password: TLS_PASSWORD };
-  lab.secrets["kafka-sasl"] = { username: SASL_USERNAME, password: SASL_PASSWORD };
-  lab.secrets["zookeeper-auth"] = { password: ZOOKEEPER_PASSWORD };
+  objects = await renderEnvironment(join(dir, "repo"), {
+    zookeeperReplicas: 3,
+    kafkaReplicas: BROKERS,
+    kafkaInstallDir: KAFKA_MOUNT,
+    kafkaHeap: "512m",
+    kafkaConfig: "{default.replication.factor: 3, min.insync.replicas: 2}",
+  });
+  zookeeper = startZookeeper(lab, objects);
+  await step("the ZooKeeper ensemble forms", zookeeper, () => awaitQuorum(zookeeper));
   const statefulSet = statefulSetOf(objects, "kafka");
-  pods = lab.addPods(podSpecs(objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
-  for (const pod of pods) pod.start(objects, [[STUB_MOUNT, stub]]);
-  await step("every broker's start script hands a properties file to kafka-server-start.sh", pods, () =>
-    waitFor(`${BROKERS} captured properties files`, 30_000, () =>
-      pods.every((pod) => existsSync(join(pod.dir, "emptydirs", "runtime", "captured.properties"))) ? true : undefined,
-    ),
+  brokers = lab.addPods(podSpecs(objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
+  lab.resolveServices(objects, CLUSTER_DOMAIN);
+  for (const pod of brokers) {
+    pod.start(objects, [[KAFKA_MOUNT, home]]);
+    const { nodePort, targetPort } = nodePortOf(pod);
+    await lab.exposeNodePort(pod, nodePort, targetPort);
+  }
+  client = new KafkaClient(lab.addHost(), home);
+  await step(`${BROKERS} Kafka ${version} brokers register in ZooKeeper`, brokers, () =>
+    waitFor("broker ids 0, 1, 2 under /brokers/ids", START_TIMEOUT, () => (registeredIds() === "0, 1, 2" ? true : undefined)),
   );
-});
+}));
 
 test.after(() => {
   lab?.destroy();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const captured = (pod: Pod, file: string) => readFileSync(join(pod.dir, "emptydirs", "runtime", file), "utf8");
-
-test("each broker gets broker.id = ordinal, its listeners and the advertised NODE_IP:base+id", () => {
-  pods.forEach((pod, ordinal) => {
-    const config = properties(captured(pod, "captured.properties"));
-    const { nodeIP } = pod.spec;
-    assert.is(config["broker.id"], String(ordinal));
-    assert.is(config["listeners"], "INTERNAL://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094");
-    assert.is(config["advertised.listeners"], `INTERNAL://kafka-${ordinal}.kafka-headless.kafka-e2e.svc.cluster.local:9092,EXTERNAL://${nodeIP}:${31090 + ordinal}`);
-    assert.is(config["listener.security.protocol.map"], "INTERNAL:SASL_PLAINTEXT,EXTERNAL:SASL_SSL");
-    assert.is(config["inter.broker.listener.name"], "INTERNAL");
-    assert.is(config["zookeeper.connect"], "zookeeper-client.kafka-e2e.svc.cluster.local:2181");
-    assert.is(config["log.dirs"], "/var/lib/kafka/data");
-    assert.is(captured(pod, "captured-args"), "/opt/kafka-overlays/runtime/server.properties\n");
-    assert.is(captured(pod, "captured-heap"), "-Xms2g -Xmx2g\n");
-  });
+test("the brokers register with broker.id = ordinal, and each advertises its node's address and NodePort", async () => {
+  const bootstrap = nodePortOf(brokers[0]).address;
+  const seen = await step("the admin tools list the brokers through a NodePort", brokers, () => client.brokers(bootstrap));
+  assert.equal(seen, brokers.map((pod, ordinal) => `${ordinal}@${nodePortOf(pod).address}`));
+  console.log(`Kafka ${version}: brokers ${seen.join(", ")} registered, reached through NodePorts`);
 });
 
-test("TLS: the start script wires the keystores from the mounted Secret, whose password is nowhere else", () => {
-  for (const pod of pods) {
-    const config = properties(captured(pod, "captured.properties"));
+test("what each broker logged as its effective configuration is what the environment says", () => {
+  brokers.forEach((pod, ordinal) => {
+    const config = loggedConfig(readFileSync(pod.logFile, "utf8"));
+    const { address } = nodePortOf(pod);
     assert.equal(
-      Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith("ssl."))),
       {
-        "ssl.keystore.type": "PKCS12",
-        "ssl.keystore.location": "/opt/kafka-overlays/tls/keystore.p12",
-        "ssl.keystore.password": TLS_PASSWORD,
-        "ssl.key.password": TLS_PASSWORD,
-        "ssl.truststore.type": "PKCS12",
-        "ssl.truststore.location": "/opt/kafka-overlays/tls/truststore.p12",
-        "ssl.truststore.password": TLS_PASSWORD,
+        "broker.id": config["broker.id"],
+        listeners: config["listeners"],
+        "advertised.listeners": config["advertised.listeners"],
+        "listener.security.protocol.map": config["listener.security.protocol.map"],
+        "inter.broker.listener.name": config["inter.broker.listener.name"],
+        "zookeeper.connect": config["zookeeper.connect"],
+        "log.dirs": config["log.dirs"],
+        "min.insync.replicas": config["min.insync.replicas"],
+        "default.replication.factor": config["default.replication.factor"],
+      },
+      {
+        "broker.id": String(ordinal),
+        listeners: "INTERNAL://0.0.0.0:9092,EXTERNAL://0.0.0.0:9094",
+        "advertised.listeners": `INTERNAL://kafka-${ordinal}.kafka-headless.kafka-e2e.svc.cluster.local:9092,EXTERNAL://${address}`,
+        "listener.security.protocol.map": "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT",
+        "inter.broker.listener.name": "INTERNAL",
+        "zookeeper.connect": "zookeeper-client.kafka-e2e.svc.cluster.local:2181",
+        "log.dirs": "/var/lib/kafka/data",
+        "min.insync.replicas": "2",
+        "default.replication.factor": "3",
       },
       pod.name,
     );
-  }
-  assert.not.ok(JSON.stringify(objects).includes(TLS_PASSWORD), "the rendered manifests never hold the password");
-});
-
-test("SASL: each broker's JAAS configuration and its SCRAM credential in ZooKeeper come from the mounted Secret only", () => {
-  const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username="${SASL_USERNAME}" password="${SASL_PASSWORD}";`;
-  for (const pod of pods) {
-    const config = properties(captured(pod, "captured.properties"));
-    assert.equal(
-      Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith("sasl.") || key.startsWith("listener.name."))),
-      {
-        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
-        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
-        "listener.name.internal.scram-sha-512.sasl.jaas.config": jaas,
-        "listener.name.external.scram-sha-512.sasl.jaas.config": jaas,
-      },
-      pod.name,
-    );
-    const args = captured(pod, "captured-configs-args").trimEnd().split("\n");
-    assert.equal(args.slice(0, -1), ["--zookeeper", "zookeeper-client.kafka-e2e.svc.cluster.local:2181", "--alter", "--entity-type", "users", "--entity-name", SASL_USERNAME, "--add-config-file"]);
-    assert.is(captured(pod, "captured-scram-file"), `SCRAM-SHA-512=password=${SASL_PASSWORD}\n`);
-  }
-  assert.not.ok(JSON.stringify(objects).includes(SASL_PASSWORD), "the rendered manifests never hold the password");
-});
-
-test("ZooKeeper auth: the start script writes the JAAS Client section from the mounted Secret and hands it to the JVM", () => {
-  for (const pod of pods) {
-    assert.is(properties(captured(pod, "captured.properties"))["zookeeper.set.acl"], "true", pod.name);
-    assert.is(captured(pod, "captured-opts"), "-Djava.security.auth.login.config=/opt/kafka-overlays/runtime/jaas.conf\n", pod.name);
-    assert.is(
-      captured(pod, "jaas.conf"),
-      `Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  username="broker"\n  password="${ZOOKEEPER_PASSWORD}";\n};\n`,
-      pod.name,
-    );
-  }
-  assert.not.ok(JSON.stringify(objects).includes(ZOOKEEPER_PASSWORD), "the rendered manifests never hold the password");
-});
-
-test("log.dirs lies on the broker's persistent volume mount", () => {
-  const mounts = pods[0].container.volumeMounts as { name: string; mountPath: string }[];
-  const claim = pods[0].spec.statefulSet.spec.volumeClaimTemplates[0].metadata.name;
-  const dataMount = mounts.find((m) => m.name === claim)!;
-  const logDirs = properties(captured(pods[0], "captured.properties"))["log.dirs"];
-  assert.ok(logDirs.startsWith(`${dataMount.mountPath}/`), `${logDirs} under ${dataMount.mountPath}`);
-});
-
-test("the advertised external port is the nodePort of that broker's Service, whose targetPort the broker listens on", () => {
-  const containerPorts = (pods[0].container.ports as { containerPort: number }[]).map((p) => p.containerPort);
-  pods.forEach((pod) => {
-    const advertised = properties(captured(pod, "captured.properties"))["advertised.listeners"];
-    const externalPort = Number(/EXTERNAL:\/\/[^:]+:(\d+)/.exec(advertised)![1]);
-    const services = objects.filter((o) => o.kind === "Service" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name);
-    assert.is(services.length, 1, `one Service selects ${pod.name}`);
-    const [port] = services[0].spec.ports;
-    assert.is(port.nodePort, externalPort);
-    const listenerPort = Number(/EXTERNAL:\/\/0\.0\.0\.0:(\d+)/.exec(properties(captured(pod, "captured.properties"))["listeners"])![1]);
-    assert.is(port.targetPort, listenerPort);
-    assert.ok(containerPorts.includes(listenerPort));
+    const jvm = jvmArguments(pod);
+    assert.ok(jvm.includes("-Xmx512m") && jvm.includes("-Xms512m"), `${pod.name} runs with the environment's heap: ${jvm.join(" ")}`);
+    // The data volume holds the broker's identity: the directory the PersistentVolume stands for.
+    const meta = readFileSync(join(pod.volumeDir("data"), "data", "meta.properties"), "utf8");
+    assert.match(meta, new RegExp(`^broker\\.id=${ordinal}$`, "m"), pod.name);
   });
 });
 
-test("zookeeper.connect names a Service of the rendered set, on a port it exposes", () => {
-  const [host, port] = properties(captured(pods[0], "captured.properties"))["zookeeper.connect"].split(":");
-  const [name, namespace] = host.split(".");
-  const service = objects.find((o) => o.kind === "Service" && o.metadata.name === name && o.metadata.namespace === namespace);
-  assert.ok(service, `Service ${name} in ${namespace}`);
-  assert.ok(service!.spec.ports.some((p: { port: number }) => p.port === Number(port)));
+test("a client produces and consumes through the advertised external addresses; replicas stay in sync", async () => {
+  const bootstrap = nodePortOf(brokers[1]).address;
+  const written = messages(0, 100);
+  await step("produce and consume through the NodePorts", brokers, () => {
+    client.createTopic(bootstrap, "e2e", 3, 3);
+    client.produce(bootstrap, "e2e", written);
+    assert.equal(client.consume(bootstrap, "e2e", written.length, "read-1").sort(), written);
+  });
+  const partitions = client.describe(bootstrap, "e2e");
+  assert.is(partitions.length, 3);
+  for (const partition of partitions) assert.equal(partition.isr, [0, 1, 2], `partition ${partition.partition} is replicated to every broker over the internal listener`);
+  console.log(`Kafka ${version}: ${written.length} messages produced and ${written.length} consumed on the EXTERNAL listener (NodePorts); ISR 0,1,2 on every partition`);
+});
+
+test("with one broker killed the topic stays writable with acks=all; the broker restarts on its data, same id, and catches up", async () => {
+  const victim = brokers[2];
+  const bootstrap = nodePortOf(brokers[0]).address;
+  const metaBefore = readFileSync(join(victim.volumeDir("data"), "data", "meta.properties"), "utf8");
+  victim.kill();
+  await step("broker 2 leaves ZooKeeper", brokers, () => waitFor("broker ids 0, 1", START_TIMEOUT, () => (registeredIds() === "0, 1" ? true : undefined)));
+  const during = messages(100, 50);
+  await step("acks=all writes succeed with min.insync.replicas=2 and two brokers", brokers, () => client.produce(bootstrap, "e2e", during));
+
+  victim.start(objects, [[KAFKA_MOUNT, home]]);
+  await step("broker 2 registers again", brokers, () => waitFor("broker ids 0, 1, 2", START_TIMEOUT, () => (registeredIds() === "0, 1, 2" ? true : undefined)));
+  await step("broker 2 catches up", brokers, () =>
+    waitFor("every partition in sync on 0, 1, 2", START_TIMEOUT, () => (client.describe(bootstrap, "e2e").every((p) => p.isr.join() === "0,1,2") ? true : undefined)),
+  );
+  assert.is(readFileSync(join(victim.volumeDir("data"), "data", "meta.properties"), "utf8"), metaBefore, "the same identity on the same data");
+  assert.is(loggedConfig(readFileSync(victim.logFile, "utf8"))["broker.id"], "2");
+  const everything = [...messages(0, 100), ...during];
+  assert.equal(client.consume(nodePortOf(victim).address, "e2e", everything.length, "read-2").sort(), everything);
+  console.log(`Kafka ${version}: failover: with broker 2 killed, ${during.length} messages written with acks=all; broker 2 restarted as id 2 on its data, back in sync; ${everything.length} consumed`);
 });
 
 test.run();

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { kustomizeBuild } from "../../generator/kustomize/build";
 import { cli, parseObjects, tempDir, writeFile } from "../helpers";
-import { K8sObject, Lab, Pod, PodSpec } from "./pods";
+import { K8sObject, Lab, NODE_SUBNET, Pod, PodSpec } from "./pods";
 
 export const CLUSTER_DOMAIN = "cluster.local";
 
@@ -12,6 +12,10 @@ export interface LabEnvironment {
   zookeeperReplicas: number;
   kafkaReplicas: number;
   kafkaInstallDir: string;
+  /** The brokers' heap; their memory limit is twice that. */
+  kafkaHeap?: string;
+  /** kafka.config entries, in flow style. */
+  kafkaConfig?: string;
   /** The kafka.tls mapping, in flow style, when the environment asks for TLS. */
   kafkaTls?: string;
   /** The kafka.sasl mapping, in flow style, when the environment asks for SASL. */
@@ -21,7 +25,7 @@ export interface LabEnvironment {
 }
 
 /** Writes a Cluster and an Environment document whose install paths point at this machine's programs. */
-export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir, kafkaTls, kafkaSasl, zookeeperAuth }: LabEnvironment): void {
+export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir, kafkaHeap, kafkaConfig, kafkaTls, kafkaSasl, zookeeperAuth }: LabEnvironment): void {
   const nodes = (n: number) => `[${[...Array(n).keys()].map((i) => `node-${i}`).join(", ")}]`;
   writeFile(root, "environments/cluster-lab.yaml", [
     "apiVersion: kafka-overlays/v1alpha1",
@@ -48,11 +52,20 @@ export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplica
     `  replicas: ${kafkaReplicas}`,
     `  placement: ${nodes(kafkaReplicas)}`,
     `  installDir: ${kafkaInstallDir}`,
+    ...(kafkaHeap ? [`  heap: ${kafkaHeap}`, `  resources: {requests: {memory: ${memoryFor(kafkaHeap)}}, limits: {memory: ${memoryFor(kafkaHeap)}}}`] : []),
+    ...(kafkaConfig ? [`  config: ${kafkaConfig}`] : []),
     "  external: {nodePortBase: 31090}",
     ...(kafkaTls ? [`  tls: ${kafkaTls}`] : []),
     ...(kafkaSasl ? [`  sasl: ${kafkaSasl}`] : []),
     "",
   ].join("\n"));
+}
+
+/** A memory limit with room for the JVM beside a heap of `heap` (e.g. 512m -> 1024Mi). */
+function memoryFor(heap: string): string {
+  const [, amount, unit] = /^(\d+)([mg])$/i.exec(heap) ?? [];
+  if (!amount) throw new Error(`heap ${heap}: expected <n>m or <n>g`);
+  return `${Number(amount) * 2 * (unit.toLowerCase() === "g" ? 1024 : 1)}Mi`;
 }
 
 /** Generates the repository and renders overlays/e2e with the real kustomize. */
@@ -77,7 +90,7 @@ export function podSpecs(objects: K8sObject[], statefulSet: K8sObject): PodSpec[
     const volume = objects.find((o) => o.kind === "PersistentVolume" && o.spec.claimRef?.name === `${claim}-${statefulSet.metadata.name}-${ordinal}`);
     if (!volume) throw new Error(`no PersistentVolume for ordinal ${ordinal} of ${statefulSet.metadata.name}`);
     const node = volume.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0];
-    return { statefulSet, ordinal, node, nodeIP: `192.0.2.${10 + Number(node.split("-")[1])}` };
+    return { statefulSet, ordinal, node, nodeIP: `${NODE_SUBNET}.${10 + Number(node.split("-")[1])}` };
   });
 }
 
@@ -85,6 +98,21 @@ export function newLabDir(): string {
   const dir = tempDir("kafka-overlays-e2e-");
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * A suite's setup (test.before): uvu counts its tests as not passed when it throws but prints nothing, so the
+ * error is printed here.
+ */
+export function setup(body: () => Promise<void> | void): () => Promise<void> {
+  return async () => {
+    try {
+      await body();
+    } catch (error) {
+      console.error(`setup of ${process.argv[process.argv.length - 1]} failed: ${(error as Error).stack ?? error}`);
+      throw error;
+    }
+  };
 }
 
 /** Runs a step; on failure the error carries the step and each Pod's log tail. */

@@ -4,15 +4,19 @@
 // (ConfigMaps, emptyDirs, a directory standing in for its PersistentVolume) sit at the paths the Pod sees.
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import fg from "fast-glob";
 
 import { K8sObject } from "../../generator/manifests/types";
 
 export { K8sObject };
 
-const PREFIX = "kox";
+// Namespaces are named after the test process, so that runs at once on one machine (two suites, two checkouts)
+// never share or remove each other's; a dead process's leftovers are swept.
+const PREFIX = `kox${process.pid}`;
 const SUBNET = "10.77.0";
+/** Node addresses (status.hostIP): TEST-NET-1, assigned only inside the lab's namespaces. */
+export const NODE_SUBNET = "192.0.2";
 
 function sh(command: string, args: string[], input?: string): string {
   return execFileSync(command, args, { encoding: "utf8", input, stdio: ["pipe", "pipe", "pipe"] });
@@ -206,12 +210,30 @@ export class Pod {
   }
 }
 
+/** A machine on the Pod network that is not a Pod (a client outside the cluster): its own namespace, no mounts. */
+export class Host {
+  constructor(readonly netns: string, readonly ip: string) {}
+
+  /** Runs a shell command in the host's network namespace; a non-zero exit is returned, not thrown. */
+  run(command: string, timeoutMs = 60_000, input?: string): { code: number; output: string } {
+    try {
+      const output = execFileSync("ip", ["netns", "exec", this.netns, "bash", "-c", command], { encoding: "utf8", timeout: timeoutMs, input, stdio: ["pipe", "pipe", "pipe"] });
+      return { code: 0, output };
+    } catch (error: any) {
+      return { code: error.status ?? 1, output: `${error.stdout ?? ""}${error.stderr ?? ""}` };
+    }
+  }
+}
+
 /** The network and the Pods of one test: created on demand, removed by destroy(), also after a failure. */
 export class Lab {
   readonly pods: Pod[] = [];
+  readonly hosts: Host[] = [];
+  private relays: ChildProcess[] = [];
+  private hubCreated = false;
+  private hostsEntries: string[] = [];
   /** Secrets the cluster would hold (never the repository): name -> key -> content. */
-  readonly secrets: Record<string, Record<string, string>> = {};
-  private createdMountPoints: string[] = [];
+  readonly secrets: Record<string, Record<string, string | Buffer>> = {};
   private readonly hub = `${PREFIX}-hub`;
 
   constructor(readonly dir: string) {}
@@ -221,67 +243,118 @@ export class Lab {
     for (const tool of ["ip", "unshare", "nsenter", "setpriv"]) sh("bash", ["-c", `command -v ${tool}`]);
   }
 
-  /** Removes what an earlier, interrupted run may have left. */
+  /** Removes what an earlier, interrupted run may have left: namespaces of test processes that are gone. */
   static sweep(): void {
     for (const line of sh("ip", ["netns", "list"]).split("\n")) {
       const name = line.split(" ")[0];
-      if (name.startsWith(`${PREFIX}-`)) {
-        shQuiet("ip", ["netns", "del", name]);
-        rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
-      }
+      const owner = /^kox(\d*)-/.exec(name)?.[1];
+      if (owner === undefined || (owner !== "" && existsSync(`/proc/${owner}`))) continue;
+      shQuiet("ip", ["netns", "del", name]);
+      rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
+    }
+  }
+
+  /** A namespace plugged into the hub's bridge, with `ip` on eth0. */
+  private plug(netns: string, ip: string): void {
+    if (!this.hubCreated) {
+      this.hubCreated = true;
+      sh("ip", ["netns", "add", this.hub]);
+      sh("ip", ["-n", this.hub, "link", "add", "br0", "type", "bridge"]);
+      sh("ip", ["-n", this.hub, "link", "set", "br0", "up"]);
+    }
+    sh("ip", ["netns", "add", netns]);
+    const [inside, outside] = [`veth${netns.slice(PREFIX.length + 1)}p`, `veth${netns.slice(PREFIX.length + 1)}h`];
+    sh("ip", ["-n", netns, "link", "add", inside, "type", "veth", "peer", "name", outside, "netns", this.hub]);
+    sh("ip", ["-n", this.hub, "link", "set", outside, "master", "br0", "up"]);
+    sh("ip", ["-n", netns, "link", "set", "lo", "up"]);
+    sh("ip", ["-n", netns, "link", "set", inside, "name", "eth0"]);
+    sh("ip", ["-n", netns, "addr", "add", `${ip}/24`, "dev", "eth0"]);
+    sh("ip", ["-n", netns, "link", "set", "eth0", "up"]);
+    // Node addresses (NodePorts) are on the same wire: reached directly, no router.
+    sh("ip", ["-n", netns, "route", "add", `${NODE_SUBNET}.0/24`, "dev", "eth0"]);
+  }
+
+  /** A client machine outside the cluster, on the same network as the nodes. */
+  addHost(): Host {
+    const slot = 200 + this.hosts.length;
+    const host = new Host(`${PREFIX}-c${this.hosts.length}`, `${SUBNET}.${slot}`);
+    this.plug(host.netns, host.ip);
+    this.hosts.push(host);
+    this.writeHosts();
+    return host;
+  }
+
+  /**
+   * The node of `pod` answers on its address at `nodePort` and forwards to the Pod's `targetPort`, as a NodePort
+   * Service with externalTrafficPolicy Local does (the Pod runs on that node). Resolves once the port listens.
+   */
+  async exposeNodePort(pod: Pod, nodePort: number, targetPort: number): Promise<void> {
+    const addresses = sh("ip", ["-n", pod.netns, "-o", "addr", "show", "dev", "eth0"]);
+    if (!addresses.includes(` ${pod.spec.nodeIP}/`)) sh("ip", ["-n", pod.netns, "addr", "add", `${pod.spec.nodeIP}/24`, "dev", "eth0"]);
+    const ready = join(pod.dir, `node-port-${nodePort}.ready`);
+    rmSync(ready, { force: true });
+    const relay = spawn("ip", ["netns", "exec", pod.netns, process.execPath, join(__dirname, "nodePortRelay.js"), pod.spec.nodeIP, String(nodePort), "127.0.0.1", String(targetPort), ready], { stdio: "ignore" });
+    this.relays.push(relay);
+    await waitFor(`NodePort ${pod.spec.nodeIP}:${nodePort} of ${pod.name}`, 10_000, () => (existsSync(ready) ? true : undefined));
+  }
+
+  /**
+   * The Services of `objects` that select Pods of this lab (ClusterIP and headless alike) resolve to those Pods'
+   * addresses, every one of them: a client that tries each address stands in for kube-proxy's balancing.
+   */
+  resolveServices(objects: K8sObject[], clusterDomain: string): void {
+    for (const svc of objects.filter((o) => o.kind === "Service" && o.spec.type !== "NodePort" && o.spec.selector)) {
+      const selected = this.pods.filter((p) => Object.entries(svc.spec.selector).every(([k, v]) => p.spec.statefulSet.spec.template.metadata.labels?.[k] === v));
+      const name = `${svc.metadata.name}.${svc.metadata.namespace ?? "default"}.svc.${clusterDomain}`;
+      for (const p of selected) this.hostsEntries.push(`${p.ip} ${name}`);
+    }
+    this.writeHosts();
+  }
+
+  private writeHosts(): void {
+    const hosts = ["127.0.0.1 localhost", ...new Set(this.hostsEntries)].join("\n") + "\n";
+    for (const netns of [...this.pods.map((p) => p.netns), ...this.hosts.map((h) => h.netns)]) {
+      mkdirSync(`/etc/netns/${netns}`, { recursive: true });
+      writeFileSync(`/etc/netns/${netns}/hosts`, hosts);
     }
   }
 
   /** One namespace per Pod, all on one bridge; every Pod resolves every Pod's FQDN. */
   addPods(specs: PodSpec[], headlessService: string, clusterDomain: string): Pod[] {
-    if (!this.pods.length) {
-      sh("ip", ["netns", "add", this.hub]);
-      sh("ip", ["-n", this.hub, "link", "add", "br0", "type", "bridge"]);
-      sh("ip", ["-n", this.hub, "link", "set", "br0", "up"]);
-    }
     const added = specs.map((spec) => new Pod(this, spec, this.pods.length + specs.indexOf(spec)));
     for (const pod of added) {
       mkdirSync(pod.dir, { recursive: true });
-      sh("ip", ["netns", "add", pod.netns]);
-      const [inside, outside] = [`veth${pod.netns.slice(PREFIX.length + 1)}p`, `veth${pod.netns.slice(PREFIX.length + 1)}h`];
-      sh("ip", ["-n", pod.netns, "link", "add", inside, "type", "veth", "peer", "name", outside, "netns", this.hub]);
-      sh("ip", ["-n", this.hub, "link", "set", outside, "master", "br0", "up"]);
-      sh("ip", ["-n", pod.netns, "link", "set", "lo", "up"]);
-      sh("ip", ["-n", pod.netns, "link", "set", inside, "name", "eth0"]);
-      sh("ip", ["-n", pod.netns, "addr", "add", `${pod.ip}/24`, "dev", "eth0"]);
-      sh("ip", ["-n", pod.netns, "link", "set", "eth0", "up"]);
+      this.plug(pod.netns, pod.ip);
     }
     this.pods.push(...added);
     // Each Pod under its own StatefulSet's headless Service: ZooKeeper and Kafka Pods may share one lab.
     const service = (p: Pod) => p.spec.statefulSet.spec.serviceName ?? headlessService;
-    const hosts = ["127.0.0.1 localhost", ...this.pods.map((p) => `${p.ip} ${p.name}.${service(p)}.${p.namespace}.svc.${clusterDomain} ${p.name}`)].join("\n") + "\n";
-    for (const pod of this.pods) {
-      mkdirSync(`/etc/netns/${pod.netns}`, { recursive: true });
-      writeFileSync(`/etc/netns/${pod.netns}/hosts`, hosts);
-    }
+    for (const p of added) this.hostsEntries.push(`${p.ip} ${p.name}.${service(p)}.${p.namespace}.svc.${clusterDomain} ${p.name}`);
+    this.writeHosts();
     return added;
   }
 
-  /** A mount point the host lacks is created (and removed again by destroy()). */
+  /**
+   * A mount point the host lacks is created, empty, and left in place: another lab running at the same time may be
+   * about to mount on it (the mounts themselves live only in each Pod's private mount namespace).
+   */
   ensureMountPoint(path: string): void {
-    let top = path;
-    while (!existsSync(dirname(top))) top = dirname(top);
-    if (!existsSync(path)) {
-      if (!existsSync(top)) this.createdMountPoints.push(top);
-      mkdirSync(path, { recursive: true });
-    }
+    mkdirSync(path, { recursive: true });
   }
 
   destroy(): void {
     for (const pod of this.pods) pod.kill();
-    for (const pod of this.pods) {
-      shQuiet("ip", ["netns", "del", pod.netns]);
-      rmSync(`/etc/netns/${pod.netns}`, { recursive: true, force: true });
+    for (const relay of this.relays) relay.kill("SIGKILL");
+    for (const netns of [...this.pods.map((p) => p.netns), ...this.hosts.map((h) => h.netns)]) {
+      shQuiet("ip", ["netns", "del", netns]);
+      rmSync(`/etc/netns/${netns}`, { recursive: true, force: true });
     }
+    this.hosts.length = 0;
+    this.relays = [];
     shQuiet("ip", ["netns", "del", this.hub]);
-    for (const dir of this.createdMountPoints.reverse()) rmSync(dir, { recursive: true, force: true });
+    this.hubCreated = false;
     this.pods.length = 0;
-    this.createdMountPoints = [];
+    this.hostsEntries = [];
   }
 }
 

@@ -2,65 +2,30 @@
 // (Debian's zookeeper package, one network namespace per Pod).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, renderEnvironment, statefulSetOf, step } from "./lab";
+import { assertZookeeperInstalled, awaitQuorum, ENSEMBLE_TIMEOUT, fourLetterWord, logMount, mode, startZookeeper, zkCli, zkCliAs } from "./ensemble";
+import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, setup, renderEnvironment, statefulSetOf, step } from "./lab";
 import { K8sObject, Pod, waitFor } from "./pods";
-
-const ZK_CLI = "/usr/share/zookeeper/bin/zkCli.sh";
-const ENSEMBLE_TIMEOUT = 90_000;
 
 let dir: string;
 let lab: Lab;
-
-/** A four-letter-word command over a plain TCP connection from another Pod's network. */
-function fourLetterWord(from: Pod, to: Pod, word: string): string {
-  return from.client(`exec 3<>/dev/tcp/${to.ip}/2181 && printf ${word} >&3 && timeout 5 cat <&3`, 10_000);
-}
-
-function mode(from: Pod, to: Pod): string | undefined {
-  return /^Mode: (\w+)/m.exec(fourLetterWord(from, to, "srvr"))?.[1];
-}
-
-function zkCli(from: Pod, to: Pod, ...command: string[]): string {
-  return from.client(`${ZK_CLI} -server ${to.ip}:2181 ${command.join(" ")} 2>&1`, 60_000);
-}
-
-/** Debian's launcher writes its log under /var/log/zookeeper: give each Pod its own, writable one. */
-function logMount(pod: Pod): [string, string] {
-  const logs = join(pod.dir, "zookeeper-logs");
-  mkdirSync(logs, { recursive: true });
-  chmodSync(logs, 0o777);
-  return ["/var/log/zookeeper", logs];
-}
 
 async function startEnsemble(replicas: number): Promise<{ objects: K8sObject[]; pods: Pod[] }> {
   const root = join(dir, `repo-${replicas}`);
   mkdirSync(root, { recursive: true });
   const objects = await renderEnvironment(root, { zookeeperReplicas: replicas, kafkaReplicas: 1, kafkaInstallDir: "/opt/kafka" });
-  const statefulSet = statefulSetOf(objects, "zookeeper");
-  assert.is(statefulSet.spec.replicas, replicas);
-  const pods = lab.addPods(podSpecs(objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
-  for (const pod of pods) pod.start(objects, [logMount(pod)]);
-  return { objects, pods };
+  assert.is(statefulSetOf(objects, "zookeeper").spec.replicas, replicas);
+  return { objects, pods: startZookeeper(lab, objects) };
 }
 
-async function awaitQuorum(pods: Pod[]): Promise<Record<string, string>> {
-  return waitFor(`one leader and ${pods.length - 1} followers`, ENSEMBLE_TIMEOUT, () => {
-    const modes = Object.fromEntries(pods.map((pod) => [pod.name, mode(pods[0], pod) ?? "down"]));
-    const values = Object.values(modes);
-    const formed = values.filter((m) => m === "leader").length === 1 && values.filter((m) => m === "follower").length === pods.length - 1;
-    return formed ? modes : undefined;
-  });
-}
-
-test.before(() => {
+test.before(setup(() => {
   Lab.assertUsable();
-  if (!existsSync("/usr/share/zookeeper/bin/zkServer.sh")) throw new Error("the ZooKeeper end-to-end test needs Debian's zookeeper package: apt-get install -y zookeeper");
+  assertZookeeperInstalled();
   Lab.sweep();
   dir = newLabDir();
   lab = new Lab(dir);
-});
+}));
 
 test.after(() => {
   lab?.destroy();
@@ -147,16 +112,6 @@ const AUTH_SECRET = "zookeeper-auth";
 const KAFKA_PASSWORD = "kafka-pw-only-in-the-secret";
 const QUORUM_PASSWORD = "quorum-pw-only-in-the-secret";
 
-/** zkCli.sh as a client on `from`'s network, logging in with the JAAS file `jaas` (none: anonymous). */
-function zkCliAs(jaas: string | undefined, from: Pod, to: Pod, ...command: string[]): { code: number; output: string } {
-  const flags = jaas ? `CLIENT_JVMFLAGS=-Djava.security.auth.login.config=${jaas} ` : "";
-  try {
-    return { code: 0, output: from.client(`${flags}${ZK_CLI} -server ${to.ip}:2181 ${command.join(" ")} 2>&1`, 60_000) };
-  } catch (error: any) {
-    return { code: error.status ?? 1, output: `${error.stdout ?? ""}${error.stderr ?? ""}` };
-  }
-}
-
 test("with zookeeper.auth, members authenticate each other and refuse any client that does not log in", async () => {
   lab.destroy();
   const root = join(dir, "repo-auth");
@@ -169,9 +124,7 @@ test("with zookeeper.auth, members authenticate each other and refuse any client
   });
   lab.secrets[AUTH_SECRET] = { password: KAFKA_PASSWORD, "quorum-password": QUORUM_PASSWORD, unrelated: "never mounted" };
   assert.not.ok(JSON.stringify(objects).includes(KAFKA_PASSWORD), "the rendered manifests never hold the password");
-  const zookeeper = statefulSetOf(objects, "zookeeper");
-  const pods = lab.addPods(podSpecs(objects, zookeeper), zookeeper.spec.serviceName, CLUSTER_DOMAIN);
-  for (const pod of pods) pod.start(objects, [logMount(pod)]);
+  const pods = startZookeeper(lab, objects);
 
   await step("the ensemble forms with quorum SASL required", pods, () => awaitQuorum(pods));
 

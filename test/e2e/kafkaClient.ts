@@ -1,0 +1,91 @@
+// Kafka's own command-line tools, run on a client machine of the lab against the brokers' advertised addresses.
+import { readFileSync, writeFileSync } from "node:fs";
+import { Host, Pod } from "./pods";
+
+export class KafkaClient {
+  /**
+   * `home`: a Kafka installation on this machine; `config`: a client properties file (security settings), if any.
+   */
+  constructor(readonly host: Host, readonly home: string, readonly config?: string) {}
+
+  /** Runs bin/<tool>.sh; throws with the tool's output on a non-zero exit unless `allowFailure`. */
+  tool(tool: string, args: string[], { input, timeoutMs = 90_000, allowFailure = false }: { input?: string; timeoutMs?: number; allowFailure?: boolean } = {}) {
+    const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+    // The tool's own time limit is shorter than ours, so a hung client is reported as its output, not a kill.
+    const result = this.host.run(`timeout ${Math.floor(timeoutMs / 1000) - 5} ${this.home}/bin/${tool}.sh ${quoted} 2>&1`, timeoutMs, input);
+    if (result.code !== 0 && !allowFailure) throw new Error(`${tool} ${args.join(" ")} exited ${result.code}:\n${result.output.slice(-3000)}`);
+    return result;
+  }
+
+  private configArgs(flag: string): string[] {
+    return this.config ? [flag, this.config] : [];
+  }
+
+  createTopic(bootstrap: string, topic: string, partitions: number, replicationFactor: number): void {
+    this.tool("kafka-topics", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config"), "--create", "--topic", topic, "--partitions", String(partitions), "--replication-factor", String(replicationFactor)]);
+  }
+
+  /** `topic`'s partitions as `kafka-topics --describe` reports them: leader, replicas and in-sync replicas. */
+  describe(bootstrap: string, topic: string): { partition: number; leader: number; replicas: number[]; isr: number[] }[] {
+    const output = this.tool("kafka-topics", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config"), "--describe", "--topic", topic]).output;
+    const ids = (text: string) => text.split(",").filter(Boolean).map(Number).sort();
+    return [...output.matchAll(/Partition: (\d+)\s+Leader: (-?\d+)\s+Replicas: ([\d,]+)\s+Isr: ([\d,]*)/g)].map(([, partition, leader, replicas, isr]) => ({
+      partition: Number(partition),
+      leader: Number(leader),
+      replicas: ids(replicas),
+      isr: ids(isr),
+    }));
+  }
+
+  /** Produces one message per line with acks=all; any error the producer reports fails the call. */
+  produce(bootstrap: string, topic: string, messages: string[]): void {
+    const result = this.tool("kafka-console-producer", [
+      "--bootstrap-server", bootstrap, "--topic", topic, ...this.configArgs("--producer.config"),
+      "--producer-property", "acks=all", "--producer-property", "delivery.timeout.ms=60000", "--producer-property", "enable.idempotence=true",
+    ], { input: `${messages.join("\n")}\n` });
+    if (/ERROR|Exception/.test(result.output)) throw new Error(`producing to ${topic} through ${bootstrap} reported errors:\n${result.output.slice(-3000)}`);
+  }
+
+  /** Reads `count` messages from the beginning of `topic` with a fresh consumer group. */
+  consume(bootstrap: string, topic: string, count: number, group: string): string[] {
+    const output = this.tool("kafka-console-consumer", [
+      "--bootstrap-server", bootstrap, "--topic", topic, ...this.configArgs("--consumer.config"),
+      "--from-beginning", "--max-messages", String(count), "--timeout-ms", "60000", "--group", group,
+    ]).output;
+    return output.split("\n").filter((line) => line.startsWith("m-"));
+  }
+
+  /** The broker ids a bootstrap address reports, each with the endpoint it advertises. */
+  brokers(bootstrap: string): string[] {
+    const output = this.tool("kafka-broker-api-versions", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config")]).output;
+    return [...output.matchAll(/^(\S+) \(id: (\d+) rack: \S+\) -> \(/gm)].map(([, endpoint, id]) => `${id}@${endpoint}`).sort();
+  }
+}
+
+/** Messages numbered from `from`, so that a read can be compared with what was written. */
+export function messages(from: number, count: number): string[] {
+  return [...Array(count).keys()].map((i) => `m-${String(from + i).padStart(5, "0")}`);
+}
+
+/** What the broker logged as its effective configuration ("KafkaConfig values:"), the last time it started. */
+export function loggedConfig(log: string): Record<string, string> {
+  const start = log.lastIndexOf("KafkaConfig values:");
+  if (start < 0) throw new Error("the broker has not logged its configuration yet");
+  const values: Record<string, string> = {};
+  for (const line of log.slice(start).split("\n").slice(1)) {
+    const entry = /^\t([\w.-]+) = (.*)$/.exec(line);
+    if (!entry) break;
+    values[entry[1]] = entry[2];
+  }
+  return values;
+}
+
+/** The JVM's command line of a running Pod's container (the start script execs the broker). */
+export function jvmArguments(pod: Pod): string[] {
+  return readFileSync(`/proc/${pod.process!.pid}/cmdline`, "utf8").split("\0");
+}
+
+export function writeClientConfig(path: string, lines: string[]): string {
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return path;
+}
