@@ -1,8 +1,7 @@
 // Where each ordinal of each StatefulSet lives, read from rendered manifests: its node and host path (from
 // the PersistentVolume pre-bound to its first claim) and its NodePort (from the Service selecting its Pod).
 import { Manifest, ManifestSet } from "../manifests/types";
-import { POD_NAME_LABEL, claimName, volumeNodes } from "../validate/objects";
-import { Workload, WorkloadRole, namespaceOf, workloads } from "../validate/workloads";
+import { POD_NAME_LABEL, Workload, WorkloadRole, claimName, namespaceOf, volumeNodes, workloads } from "../model";
 
 export interface Seat {
   role: WorkloadRole;

@@ -7,7 +7,7 @@ import { acknowledge } from "../validate/acknowledge";
 import { runRules } from "../validate/engine";
 import { FORMATS, Format, formatReport } from "../validate/report";
 import { cleanToolOutput, formatProblems } from "../validate/report/problems";
-import { Finding, Severity } from "../validate/rule";
+import { Finding, Severity } from "../findings";
 import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
 import { Scope, scopeTargets } from "../validate/scope";

@@ -4,30 +4,10 @@ import { GITOPS_MODELS, KUBERNETES_MODELS, errorAs } from "../manifests/models";
 import { oneLine, printable } from "../problems";
 import { Locator } from "./locate";
 import { SpecOrigins } from "./specOrigin";
-import { Finding, Rule, RuleContext } from "./rule";
+import { Rule, RuleContext } from "./rule";
+import { Finding, sortFindings } from "../findings";
 import { RULES } from "./rules";
-
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
-
-/** Sets of one cluster are checked together (NodePorts and host paths are cluster-wide); others alone.
- * Base sets (validate --base) join the group of their cluster, or of the set of the same name. */
-export function groupByCluster(sets: ManifestSet[], base?: ManifestSet[]): RuleContext[] {
-  const groups = new Map<string, RuleContext>();
-  const keyOf = (set: ManifestSet) => (set.cluster ? `cluster:${set.cluster.name}` : `set:${set.name}`);
-  const keyByName = new Map<string, string>();
-  for (const set of sets) {
-    const key = keyOf(set);
-    keyByName.set(set.name, key);
-    if (!groups.has(key)) groups.set(key, { sets: [], cluster: set.cluster, base: base && [] });
-    groups.get(key)!.sets.push(set);
-  }
-  for (const set of base ?? []) {
-    const key = keyByName.get(set.name) ?? keyOf(set);
-    if (!groups.has(key)) groups.set(key, { sets: [], cluster: set.cluster, base: [] });
-    groups.get(key)!.base!.push(set);
-  }
-  return [...groups.values()];
-}
+import { groupByCluster } from "../model";
 
 /** Rules that report objects failing their schema; every other rule sees only objects that pass it. */
 const SCHEMA_RULES = new Set(["object-schema", "gitops-schema"]);
@@ -86,13 +66,6 @@ export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULE
     }
   }
   return sortFindings(dedupe(findings));
-}
-
-/** Report order: severity, then set, rule and message. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.overlay.localeCompare(b.overlay) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message),
-  );
 }
 
 function dedupe(findings: Finding[]): Finding[] {

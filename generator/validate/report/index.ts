@@ -1,5 +1,5 @@
 import { ManifestSet } from "../../manifests/types";
-import { Finding } from "../rule";
+import { Finding } from "../../findings";
 import { RULES } from "../rules";
 import { github } from "./github";
 import { json } from "./json";

@@ -2,7 +2,7 @@
 // listener port is unreachable to them until they are reconfigured.
 import { Report, Rule } from "../rule";
 import { keptSeats, workloadPairs } from "../../change/compare";
-import { ofKind, parseListeners, singlePodTarget } from "../objects";
+import { ofKind, parseListeners, singlePodTarget } from "../../model";
 
 export const rule: Rule = {
   id: "change-broker-endpoint",

@@ -2,7 +2,7 @@
 // cluster, bound to claims nobody manages any more; that must be a decision, not an accident.
 import { Report, Rule } from "../rule";
 import { environmentPairs } from "../../change/compare";
-import { ofKind, volumeNodes } from "../objects";
+import { ofKind, volumeNodes } from "../../model";
 
 export const rule: Rule = {
   id: "change-environment-removed",

@@ -2,7 +2,7 @@
 // UID: an ordinal whose volume "moves" keeps running on the old one, or never binds the new one.
 import { Report, Rule } from "../rule";
 import { keptSeats, workloadPairs } from "../../change/compare";
-import { allOfKind } from "../objects";
+import { allOfKind } from "../../model";
 
 export const rule: Rule = {
   id: "change-volume-moved",

@@ -2,7 +2,7 @@
 // (volumes are never pruned), so the data is stranded outside GitOps and a replacement volume never binds.
 import { Report, Rule } from "../rule";
 import { keptSeats, workloadPairs } from "../../change/compare";
-import { allOfKind } from "../objects";
+import { allOfKind } from "../../model";
 
 export const rule: Rule = {
   id: "change-volume-removed",

@@ -1,6 +1,6 @@
 // Without probes a wedged server keeps receiving traffic and is never restarted.
 import { Rule } from "../rule";
-import { workloads } from "../workloads";
+import { workloads } from "../../model";
 
 export const rule: Rule = {
   id: "probes",
