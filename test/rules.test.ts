@@ -8,6 +8,7 @@ import { cloneDeep } from "lodash";
 import { parseManifests } from "../generator/manifests/parse";
 import { ClusterInventory, K8sObject, ManifestSet } from "../generator/manifests/types";
 import { runRules } from "../generator/validate/engine";
+import { locate } from "../generator/locate";
 import { RULES } from "../generator/validate/rules";
 import { REPO } from "./helpers";
 
@@ -49,7 +50,7 @@ function run(ruleId: string, edit?: (objects: Objects) => void, cluster: Cluster
   }
   const rule = RULES.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
-  return runRules([set], REPO, [rule]).map((f) => `${f.severity} ${f.object ? `${f.object.kind}/${f.object.name} line ${f.line}` : f.overlay}: ${f.message}`);
+  return locate(runRules([set], [rule]), REPO).map((f) => `${f.severity} ${f.object ? `${f.object.kind}/${f.object.name} line ${f.line}` : f.overlay}: ${f.message}`);
 }
 
 const config = (o: K8sObject, key: string, replace: string | RegExp, by: string) => {

@@ -1,7 +1,7 @@
-// The rule contract: each rule is one file exporting a Rule; the engine adds identity and location.
+// The rule contract: each rule is one file exporting a Rule; the engine adds identity, the locate step location.
 import { Manifest, ManifestSet } from "../manifests/types";
 import { ClusterManifests } from "../model";
-import { Severity } from "../findings";
+import { Finding, Severity } from "../findings";
 
 /** What a rule sees: the manifest sets of one cluster (or one set whose cluster is unknown). */
 export type RuleContext = ClusterManifests;
@@ -28,4 +28,11 @@ export interface Rule {
   /** Sets the rule has anything to say about (default: all); others get no "not checked" info. */
   appliesTo?: (set: ManifestSet) => boolean;
   check(context: RuleContext): Report[];
+}
+
+/** A finding as the engine makes it from a rule's report; the locate step turns what the report points at
+ * into the file and line a person edits. Findings the engine makes itself have no report. */
+export interface RuleFinding {
+  finding: Finding;
+  report?: Report;
 }

@@ -1,7 +1,7 @@
 // Volumes are never pruned: an environment removed from git leaves its data on the nodes and in the
 // cluster, bound to claims nobody manages any more; that must be a decision, not an accident.
 import { Report, Rule } from "../rule";
-import { environmentPairs } from "../../change/compare";
+import { environmentPairs } from "../../change";
 import { ofKind, volumeNodes } from "../../model";
 
 export const rule: Rule = {

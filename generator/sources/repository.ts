@@ -11,7 +11,7 @@ import { KUSTOMIZATION_FILES, partsDigest } from "../kustomize/inputs";
 import { parseManifests } from "../manifests/parse";
 import { ClusterInventory, Manifest, ManifestSet, WiredPath } from "../manifests/types";
 import { isWiring, syncedPaths } from "../model";
-import { readDirectory, readManifests } from "./input";
+import { readDirectory, readManifests } from "./files";
 import { Finding } from "../findings";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";

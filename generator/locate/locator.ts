@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { Document, LineCounter, isMap, isSeq, parseAllDocuments } from "yaml";
 import { Manifest } from "../manifests/types";
-import { Pointer } from "./rule";
+import { Pointer } from "../validate/rule";
 
 export interface Location {
   file?: string;
