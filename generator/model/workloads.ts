@@ -1,6 +1,7 @@
 // What the rules need to know of each StatefulSet: its role, its container, its configuration (static
 // files, env vars and what its scripts append), evaluated per ordinal where the scripts allow it.
 import { K8sObject, Manifest, ManifestSet } from "../manifests/types";
+import { readProperties } from "../properties";
 import { Expansion, appendedProperties, assignments, commandWords, ensembleLoopVariable, expand, isScript, kubernetesExpand, longOption, myidExpression, overrideArguments } from "./shell";
 
 export type WorkloadRole = "zookeeper" | "kafka" | "other";
@@ -97,7 +98,8 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
       if (isScript(key, text)) scripts.push({ text, source: { manifest: configMap, key } });
       else if (role !== "other" && isSettingsFile(key, text)) {
         readsConfigFile = true;
-        for (const [name, value] of parseProperties(text)) config.set(name, { raw: value, source: { manifest: configMap, key }, fromScript: false });
+        // Kafka and ZooKeeper trim each value they read.
+        for (const [name, value] of readProperties(text)) config.set(name, { raw: value.trim(), source: { manifest: configMap, key }, fromScript: false });
       }
     }
   }
@@ -314,16 +316,6 @@ function podVariables(statefulSet: K8sObject, container: any, scripts: { text: s
     }
   }
   return variables;
-}
-
-export function parseProperties(text: string): [string, string][] {
-  return text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("#") && !line.startsWith("!"))
-    .map((line) => /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => [match[1], match[2].trim()]);
 }
 
 /** Mount paths backed by persistent storage (a claim template or a PVC volume). */
