@@ -22,5 +22,6 @@ export {
   volumesFor,
 } from "./objects";
 export { list, podSpecOf, record } from "./podSpec";
+export { ROLES, Server, WorkloadRole } from "./roles";
 export { assignments, isScript, kubernetesReferences, longOption } from "./shell";
-export { ConfigEntry, ConfigSource, Launcher, Workload, WorkloadRole, emptyDirMounts, isUnder, literalEnv, namespaceOf, persistentMounts, workloads, workloadsOf } from "./workloads";
+export { ConfigEntry, ConfigSource, Launcher, Workload, emptyDirMounts, isUnder, literalEnv, namespaceOf, persistentMounts, workloads, workloadsOf } from "./workloads";
