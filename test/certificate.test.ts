@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { join } from "node:path";
 import { parseManifests } from "../generator/manifests/parse";
 import { runRules } from "../generator/validate/engine";
+import { locate } from "../generator/locate";
 import { RULES } from "../generator/validate/rules";
 import { InputError } from "../generator/problems";
 import { resolveFleet } from "../generator/spec/resolve";
@@ -220,7 +221,7 @@ spec:
 const findings = (...documents: string[]) => {
   const manifests = parseManifests(documents.join("---\n"), { file: "tls.yaml" });
   const rule = RULES.find((r) => r.id === "tls-certificate")!;
-  return runRules([{ name: "tls.yaml", manifests }], join(__dirname, "..", ".."), [rule]).map((f) => `${f.severity} ${f.object?.kind}/${f.object?.name} line ${f.line}: ${f.message}`);
+  return locate(runRules([{ name: "tls.yaml", manifests }], [rule]), join(__dirname, "..", "..")).map((f) => `${f.severity} ${f.object?.kind}/${f.object?.name} line ${f.line}: ${f.message}`);
 };
 
 test("tls-certificate: a Certificate giving the brokers their keystore, password and names is clean", () => {
@@ -277,7 +278,7 @@ test("tls-certificate: info when which files or which password the Pod reads can
 
 test("object-schema and unknown-kind accept a cert-manager.io/v1 Certificate, and object-schema checks it", () => {
   const run = (id: string, text: string) =>
-    runRules([{ name: "tls.yaml", manifests: parseManifests(text, { file: "tls.yaml" }) }], join(__dirname, "..", ".."), [RULES.find((r) => r.id === id)!]).map((f) => f.message);
+    locate(runRules([{ name: "tls.yaml", manifests: parseManifests(text, { file: "tls.yaml" }) }], [RULES.find((r) => r.id === id)!]), join(__dirname, "..", "..")).map((f) => f.message);
   assert.equal(run("object-schema", CERTIFICATE), []);
   assert.equal(run("unknown-kind", CERTIFICATE), []);
   assert.equal(run("object-schema", CERTIFICATE.replace("  issuerRef: {name: ca, kind: ClusterIssuer}\n", "")), ["Certificate broker fails its schema: data/spec must have required property issuerRef"]);
@@ -297,7 +298,7 @@ test("hostile shapes: tls-certificate, unknown-kind and removed-api-version repo
     const rule = RULES.find((r) => r.id === id)!;
     for (const text of hostile) {
       const manifests = parseManifests([CERTIFICATE, BROKERS, text].join("---\n"), { file: "tls.yaml" });
-      assert.not.throws(() => runRules([{ name: "tls.yaml", manifests }], join(__dirname, "..", ".."), [rule]), `${id}: ${text.slice(0, 80)}`);
+      assert.not.throws(() => locate(runRules([{ name: "tls.yaml", manifests }], [rule]), join(__dirname, "..", "..")), `${id}: ${text.slice(0, 80)}`);
     }
   }
 });

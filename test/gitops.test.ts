@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { kustomizeBuildAll } from "../generator/kustomize/build";
-import { normalizePath } from "../generator/validate/gitops";
+import { normalizePath } from "../generator/model";
 import { unknownFields } from "../generator/validate/rules/gitops-schema";
 import FIELDS from "../generator/validate/crd-fields.json";
 import { GITOPS_MODELS, schemaError } from "../generator/manifests/models";

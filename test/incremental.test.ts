@@ -9,7 +9,7 @@ import { BuildCache, DEFAULT_CACHE_DIR } from "../generator/kustomize/cache";
 import { InputReads } from "../generator/kustomize/inputs";
 import { Renderer } from "../generator/kustomize/render";
 import { ManifestSet } from "../generator/manifests/types";
-import { collectSets } from "../generator/validate/sources";
+import { collectSets } from "../generator/sources";
 import { exampleRepo, readFile, remove, tempDir, writeFile } from "./helpers";
 
 /** The sets of one collect, as plain data: name, objects and what each GitOps object syncs. */

@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { K8sObject, Manifest } from "../generator/manifests/types";
 import { Pointer } from "../generator/validate/rule";
-import { SpecOrigins } from "../generator/validate/specOrigin";
+import { SpecOrigins } from "../generator/locate/specOrigin";
 import { cli, exampleRepo, readFile, remove, writeFile } from "./helpers";
 
 const object = (kind: string, name: string): K8sObject => ({ apiVersion: "v1", kind, metadata: { name } });

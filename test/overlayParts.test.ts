@@ -6,8 +6,8 @@ import * as assert from "uvu/assert";
 import { join } from "node:path";
 import { Renderer } from "../generator/kustomize/render";
 import { Manifest, WiredPath } from "../generator/manifests/types";
-import { collectSets } from "../generator/validate/sources";
-import { OverlayParts } from "../generator/validate/overlayParts";
+import { collectSets } from "../generator/sources";
+import { OverlayParts } from "../generator/sources/overlayParts";
 import { exampleRepo, readFile, remove, writeFile } from "./helpers";
 
 const PARTS = ["overlays/dev/volumes", "overlays/dev/zookeeper", "overlays/dev/kafka"];

@@ -8,7 +8,7 @@ import { Document, LineCounter, parseAllDocuments, stringify } from "yaml";
 import { quickDocuments } from "../generator/quickYaml";
 import { parseBuildOutput, parseManifests, yamlDocuments } from "../generator/manifests/parse";
 import { findKustomize } from "../generator/kustomize/build";
-import { repositoryDirs } from "../generator/validate/sources";
+import { repositoryDirs } from "../generator/sources";
 import { SourceDocument, parseDocuments, quickSpecDocument } from "../generator/spec/documents";
 import { REPO, exampleSpecFiles } from "./helpers";
 import { KEYS, SCALARS, random, randomValue } from "./random";

@@ -5,7 +5,7 @@ import { brokerNodePortService, kafkaHeadlessService, serverProperties } from ".
 import { localStorageClass, localVolume } from "../generator/render/volumes";
 import { statefulSetPatch } from "../generator/render/statefulSet";
 import { zooCfg, zookeeperHeadlessService, zookeeperStatefulSet } from "../generator/render/zookeeper";
-import { imageOverride } from "../generator/emit/image";
+import { imageOverride } from "../generator/spec/image";
 import { nodeDirectories } from "../generator/emit/nodeDirectories";
 import { templateRole } from "../generator/emit/tree";
 import { exampleFleet, toJson as json } from "./helpers";

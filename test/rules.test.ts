@@ -8,6 +8,7 @@ import { cloneDeep } from "lodash";
 import { parseManifests } from "../generator/manifests/parse";
 import { ClusterInventory, K8sObject, ManifestSet } from "../generator/manifests/types";
 import { runRules } from "../generator/validate/engine";
+import { locate } from "../generator/locate";
 import { RULES } from "../generator/validate/rules";
 import { REPO } from "./helpers";
 
@@ -49,7 +50,7 @@ function run(ruleId: string, edit?: (objects: Objects) => void, cluster: Cluster
   }
   const rule = RULES.find((r) => r.id === ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
-  return runRules([set], REPO, [rule]).map((f) => `${f.severity} ${f.object ? `${f.object.kind}/${f.object.name} line ${f.line}` : f.overlay}: ${f.message}`);
+  return locate(runRules([set], [rule]), REPO).map((f) => `${f.severity} ${f.object ? `${f.object.kind}/${f.object.name} line ${f.line}` : f.overlay}: ${f.message}`);
 }
 
 const config = (o: K8sObject, key: string, replace: string | RegExp, by: string) => {
@@ -136,6 +137,9 @@ const cases: Case[] = [
   { rule: "listener-tls", name: "TLS asked for EXTERNAL, mapped to PLAINTEXT (more cases in security.test.ts)", edit: (o) => { o.find("StatefulSet", "broker").spec.template.metadata.annotations = { "kafka-overlays/tls-listeners": "EXTERNAL" }; }, expected: ["error ConfigMap/broker line 79: broker was asked to run listener EXTERNAL (port 9094) with TLS (kafka-overlays/tls-listeners), but it is mapped to PLAINTEXT, and NodePort Services (broker-0, broker-1) expose it outside the cluster"] },
   { rule: "listener-sasl", name: "SASL asked for EXTERNAL, mapped to PLAINTEXT (more cases in sasl.test.ts)", edit: (o) => { o.find("StatefulSet", "broker").spec.template.metadata.annotations = { "kafka-overlays/sasl-listeners": "EXTERNAL" }; }, expected: ["error ConfigMap/broker line 79: broker was asked to run listener EXTERNAL (port 9094) with SASL (kafka-overlays/sasl-listeners), but it is mapped to PLAINTEXT, and NodePort Services (broker-0, broker-1) expose it outside the cluster"] },
   { rule: "listener-sasl", name: "SASL asked for both listeners, mapped to SASL_PLAINTEXT and SASL_SSL, passes", edit: (o) => { o.find("StatefulSet", "broker").spec.template.metadata.annotations = { "kafka-overlays/sasl-listeners": "INTERNAL,EXTERNAL" }; config(o.find("ConfigMap", "broker"), "server.properties", "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT", "INTERNAL:SASL_PLAINTEXT,EXTERNAL:SASL_SSL"); }, expected: [] },
+  // Settings files are read as Java reads them: continuation lines, whitespace separators.
+  { rule: "broker-ports", name: "listeners continued on the next line pass", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "listeners=INTERNAL://0.0.0.0:9092,", "listeners=INTERNAL://0.0.0.0:9092,\\\n    "); }, expected: [] },
+  { rule: "min-insync-replicas", name: "min.insync.replicas separated by whitespace is read", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "min.insync.replicas=1", "min.insync.replicas 3"); config(o.find("ConfigMap", "broker"), "server.properties", "default.replication.factor=2", "default.replication.factor=4"); }, expected: ["error ConfigMap/broker line 84: min.insync.replicas=3 is above the 2 broker(s) of broker: no write with acks=all can ever succeed"] },
   { rule: "zookeeper-client-auth", name: "ZooKeeper enforcing SASL, brokers without a JAAS login (more cases in zookeeperAuth.test.ts)", edit: (o) => { config(o.find("ConfigMap", "zk"), "zoo.cfg", "clientPort=2181", "clientPort=2181\nauthProvider.sasl=org.apache.zookeeper.server.auth.SASLAuthenticationProvider\nenforce.auth.enabled=true\nenforce.auth.schemes=sasl"); }, expected: ["error ConfigMap/broker line 81: ZooKeeper zk refuses clients that do not authenticate with SASL, but broker's JVM has no JAAS login configuration: every ZooKeeper request of the brokers fails"] },
   { rule: "zookeeper-client-auth", name: "brokers setting ACLs with a login, ZooKeeper without SASL", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "min.insync.replicas=1", "min.insync.replicas=1\nzookeeper.set.acl=true"); brokerContainer(o).env.push({ name: "KAFKA_OPTS", value: "-Djava.security.auth.login.config=/etc/kafka/jaas.conf" }); }, expected: ["error ConfigMap/broker line 73: broker sets zookeeper.set.acl=true, but ZooKeeper zk has no SASL authentication provider: the ACLs name a user it never authenticates"] },
   { rule: "tls-certificate", name: "the brokers read a keystore the Certificate does not ask for (more cases in certificate.test.ts)", edit: (o) => { const pod = o.find("StatefulSet", "broker").spec.template.spec; pod.volumes.push({ name: "tls", secret: { secretName: "broker-tls" } }); pod.containers[0].volumeMounts.push({ name: "tls", mountPath: "/etc/kafka/tls" }); pod.containers[0].env.push({ name: "SSL_KEYSTORE", value: "/etc/kafka/tls/keystore.p12" }); }, expected: ["error Certificate/broker-tls line 242: Certificate broker-tls writes Secret broker-tls without a PKCS12 keystore (spec.keystores.pkcs12.create is not true), but broker reads keystore.p12 (env SSL_KEYSTORE) from it: the brokers cannot start"] },

@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, wr
 import { join } from "node:path";
 import { parseManifests } from "../generator/manifests/parse";
 import { runRules } from "../generator/validate/engine";
+import { locate } from "../generator/locate";
 import { RULES } from "../generator/validate/rules";
 import { resolveFleet } from "../generator/spec/resolve";
 import { Environment } from "../generator/spec/types";
@@ -119,7 +120,7 @@ test("without kafka.sasl the patch carries no SASL annotation, volume or env var
 /** Findings of one rule over rendered text. */
 const ruleFindings = (id: string, text: string) => {
   const manifests = parseManifests(text, { file: "render.yaml" });
-  return runRules([{ name: "render.yaml", manifests }], REPO, [RULES.find((r) => r.id === id)!]).map((f) => `${f.severity} ${f.object?.kind}/${f.object?.name} line ${f.line}: ${f.message}`);
+  return locate(runRules([{ name: "render.yaml", manifests }], [RULES.find((r) => r.id === id)!]), REPO).map((f) => `${f.severity} ${f.object?.kind}/${f.object?.name} line ${f.line}: ${f.message}`);
 };
 
 test("generate with kafka.sasl: no Secret and no credential in the tree, validate clean, a hand patch to PLAINTEXT flagged", async () => {

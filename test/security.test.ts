@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { parseManifests } from "../generator/manifests/parse";
 import { runRules } from "../generator/validate/engine";
+import { locate } from "../generator/locate";
 import { RULES } from "../generator/validate/rules";
 import { resolveFleet } from "../generator/spec/resolve";
 import { kafkaNetworkPolicy, zookeeperNetworkPolicy } from "../generator/render/networkPolicy";
@@ -17,7 +18,7 @@ import { kafkaStatefulSet } from "../generator/render/kafka";
 import { zookeeperStatefulSet } from "../generator/render/zookeeper";
 import { withHeader } from "../generator/emit/header";
 import { shellWord } from "../generator/emit/nodeDirectories";
-import { parseImage } from "../generator/emit/image";
+import { parseImage } from "../generator/spec/image";
 import { templateRole } from "../generator/emit/tree";
 import { kustomizeBuild } from "../generator/kustomize/build";
 import { REPO, assertGenerateRefused, cli, exampleFleet, exampleSpecFiles, exampleRepo, toJson as json, parseObjects, readFile, remove, snapshot, writeFile } from "./helpers";
@@ -180,7 +181,7 @@ test("the overlay patch keeps the Pod-level profile with the environment's user"
 const ruleFindings = (id: string, text: string) => {
   const manifests = parseManifests(text, { file: "pods.yaml" });
   const rule = RULES.find((r) => r.id === id)!;
-  return runRules([{ name: "pods.yaml", manifests }], REPO, [rule]).map((f) => `${f.severity} ${f.object?.kind}/${f.object?.name} line ${f.line}: ${f.message}`);
+  return locate(runRules([{ name: "pods.yaml", manifests }], [rule]), REPO).map((f) => `${f.severity} ${f.object?.kind}/${f.object?.name} line ${f.line}: ${f.message}`);
 };
 
 test("every rendered overlay passes pod-security-restricted, and the engines' namespaces enforce restricted", async () => {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { join } from "node:path";
 import { parseManifests } from "../generator/manifests/parse";
 import { runRules } from "../generator/validate/engine";
+import { locate } from "../generator/locate";
 import { RULES } from "../generator/validate/rules";
 import { kustomizeBuild } from "../generator/kustomize/build";
 import { MOUNTS } from "../generator/layout";
@@ -21,7 +22,7 @@ const withAuth = (text: string, auth: string) => text.replace(ZOOKEEPER_LINE, `$
 const ruleFindings = (text: string, file = "rendered.yaml") => {
   const manifests = parseManifests(text, { file });
   const rule = RULES.find((r) => r.id === "zookeeper-client-auth")!;
-  return runRules([{ name: file, manifests }], REPO, [rule]).map((f) => `${f.severity} ${f.object?.kind}/${f.object?.name}: ${f.message}`);
+  return locate(runRules([{ name: file, manifests }], [rule]), REPO).map((f) => `${f.severity} ${f.object?.kind}/${f.object?.name}: ${f.message}`);
 };
 
 let repo: string;

@@ -1,8 +1,7 @@
 // Pure comparison of a base revision's rendered manifests with the working tree's: environments paired by
 // overlay set name, StatefulSets paired by name (or, when renamed, by role), and each ordinal's seat.
 import { ManifestSet } from "../manifests/types";
-import { RuleContext } from "../validate/rule";
-import { Workload, WorkloadRole, workloads } from "../validate/workloads";
+import { ClusterManifests, Workload, WorkloadRole, workloads } from "../model";
 import { Seat, seats } from "./placement";
 
 export interface EnvironmentPair {
@@ -21,14 +20,14 @@ export interface WorkloadPair {
 }
 
 /** Every environment the context compares: in both revisions, only in the base, or only in the working tree. */
-export function environmentPairs(context: RuleContext): EnvironmentPair[] {
+export function environmentPairs(context: ClusterManifests): EnvironmentPair[] {
   const base = context.base ?? [];
   const names = [...new Set([...base.map((s) => s.name), ...context.sets.map((s) => s.name)])];
   return names.map((name) => ({ name, before: base.find((s) => s.name === name), after: context.sets.find((s) => s.name === name) }));
 }
 
 /** StatefulSets of the base paired with the working tree's: same name and namespace, else the only one of its role. */
-export function workloadPairs(context: RuleContext): (WorkloadPair & { set: ManifestSet })[] {
+export function workloadPairs(context: ClusterManifests): (WorkloadPair & { set: ManifestSet })[] {
   const pairs: (WorkloadPair & { set: ManifestSet })[] = [];
   for (const { before, after } of environmentPairs(context)) {
     if (!before || !after || before === after) continue; // the same render: nothing changed

@@ -1,8 +1,7 @@
 // Where each ordinal of each StatefulSet lives, read from rendered manifests: its node and host path (from
 // the PersistentVolume pre-bound to its first claim) and its NodePort (from the Service selecting its Pod).
 import { Manifest, ManifestSet } from "../manifests/types";
-import { POD_NAME_LABEL, claimName, volumeNodes } from "../validate/objects";
-import { Workload, WorkloadRole, namespaceOf, workloads } from "../validate/workloads";
+import { POD_NAME_LABEL, ROLES, Workload, WorkloadRole, claimName, namespaceOf, volumeNodes, workloads } from "../model";
 
 export interface Seat {
   role: WorkloadRole;
@@ -73,6 +72,5 @@ export function seats(sets: ManifestSet[], workload: Workload): Seat[] {
 
 /** Every seat of a set's StatefulSets, ZooKeeper first. */
 export function setSeats(sets: ManifestSet[], set: ManifestSet): Seat[] {
-  const order: Record<WorkloadRole, number> = { zookeeper: 0, kafka: 1, other: 2 };
-  return [...workloads(set)].sort((a, b) => order[a.role] - order[b.role] || a.name.localeCompare(b.name)).flatMap((w) => seats(sets, w));
+  return [...workloads(set)].sort((a, b) => ROLES[a.role].order - ROLES[b.role].order || a.name.localeCompare(b.name)).flatMap((w) => seats(sets, w));
 }

@@ -1,8 +1,8 @@
 // The plan of a change, per environment: replicas before and after, where every Pod and volume lives before
 // and after (risky cells marked), and the manual steps the change needs, in order. Pure: sets and findings in.
 import { ManifestSet } from "../manifests/types";
-import { Finding } from "../validate/rule";
-import { workloads } from "../validate/workloads";
+import { Finding } from "../findings";
+import { workloads } from "../model";
 import { Seat, setSeats } from "./placement";
 
 export type PlanStatus = "added" | "removed" | "changed" | "unchanged" | "current";

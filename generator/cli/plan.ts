@@ -1,10 +1,10 @@
 // kafka-overlays plan [PATH...] [--base REF]: what a change does to every Pod and volume, and the manual steps it needs.
-import { buildPlan } from "../change/plan";
-import { PLAN_FORMATS, PlanFormat, formatPlan } from "../change/planFormat";
-import { baseSets } from "../change/revision";
+import { buildPlan } from "../change";
+import { PLAN_FORMATS, PlanFormat, formatPlan } from "../report";
+import { baseSets, collectSets } from "../sources";
 import { runRules } from "../validate/engine";
+import { locate } from "../locate";
 import { RULES } from "../validate/rules";
-import { collectSets } from "../validate/sources";
 import { CommandIO } from "./io";
 
 export const usage = `kafka-overlays plan [PATH...] [--root DIR] [--base REF] [--format ${PLAN_FORMATS.join("|")}]
@@ -34,7 +34,7 @@ export async function plan(io: CommandIO, options: PlanOptions): Promise<number>
   }
   const sets = await collectSets(options);
   const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths) : undefined;
-  const findings = base ? runRules(sets, options.root, RULES.filter((r) => r.group === "change"), base) : [];
+  const findings = base ? locate(runRules(sets, RULES.filter((r) => r.group === "change"), base), options.root) : [];
   io.out(formatPlan(options.format as PlanFormat, buildPlan(sets, base, findings, options.base), { colour: options.colour }));
   return 0;
 }

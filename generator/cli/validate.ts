@@ -3,17 +3,13 @@ import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError, Problem, CommandError } from "../problems";
 import { loadFleet, ENVIRONMENTS_DIR } from "../spec/load";
-import { acknowledge } from "../validate/acknowledge";
+import { FORMATS, Format, acknowledge, cleanToolOutput, formatProblems, formatReport } from "../report";
 import { runRules } from "../validate/engine";
-import { FORMATS, Format, formatReport } from "../validate/report";
-import { cleanToolOutput, formatProblems } from "../validate/report/problems";
-import { Finding, Severity } from "../validate/rule";
+import { locate } from "../locate";
+import { Finding, Severity } from "../findings";
 import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
-import { Scope, scopeTargets } from "../validate/scope";
-import { collectSets, locateFindings, renderKey, repositoryDirs } from "../validate/sources";
-import { CheckStats, checkByCluster } from "../validate/incremental";
-import { baseSets } from "../change/revision";
+import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
 import { RULES } from "../validate/rules";
 import { COLOR_MODES, ColorMode, CommandIO, useColor } from "./io";
 import { Progress } from "./progress";
@@ -126,10 +122,10 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
   progress.stage(`checking ${rendered.length} manifest set(s)`);
   for (const set of rendered) set.name = scope.asGiven(set.name);
   const checkSets = async (sets: ManifestSet[]) => {
-    let checked = runRules(sets, root, RULES, base);
+    let checked = locate(runRules(sets, RULES, base), root);
     // Sets were rendered plainly; those with findings are rendered again with build metadata, to locate them.
     const located = await locateFindings(sets, checked);
-    if (located) checked = runRules(located, root, RULES, base);
+    if (located) checked = locate(runRules(located, RULES, base), root);
     return { sets: located ?? sets, findings: checked };
   };
   // With a cache, clusters whose every input is unchanged take their findings from it (change rules compare revisions: never).

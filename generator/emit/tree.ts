@@ -26,7 +26,7 @@ import { CERTIFICATE_FILE, kafkaCertificate } from "../render/certificate";
 import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
 import { withHeader } from "./header";
 import { documentSchema } from "../spec/schema";
-import { imageOverride } from "./image";
+import { imageOverride } from "../spec/image";
 import { nodeDirectories } from "./nodeDirectories";
 import { toYaml } from "./yaml";
 

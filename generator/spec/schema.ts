@@ -1,10 +1,12 @@
-import { SCHEMA_TITLE } from "../emit/header";
 import { CLUSTER_DOCS, ENVIRONMENT_DOCS, documented, roleDocs } from "./schemaDocs";
-import { IMAGE_REFERENCE } from "../emit/image";
+import { IMAGE_REFERENCE } from "./image";
 
 // JSON Schema (draft-07, which the YAML language server supports fully) of the environments/*.yaml documents.
 // The same shapes validate input here; with schemaDocs.ts's descriptions and defaults they are published as
 // schema/environments.schema.json for editors.
+
+/** The published schema's title, which also marks schema/environments.schema.json as generated. */
+export const SCHEMA_TITLE = "kafka-overlays environment documents";
 
 export const PATTERNS = {
   dnsLabel: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",

@@ -2,8 +2,7 @@
 // kafka.sasl), held against the protocol map the start script leaves for ordinal 0: a hand edit of the map or of
 // a protocol env var would otherwise silently serve a listener (often a NodePort) without that protection.
 import { Report, RuleContext } from "./rule";
-import { ofKind, parseListeners, singlePodTarget } from "./objects";
-import { workloadsOf } from "./workloads";
+import { ofKind, parseListeners, singlePodTarget, workloadsOf } from "../model";
 
 export interface Protection {
   /** The Pod-template annotation listing the listeners, e.g. kafka-overlays/tls-listeners. */

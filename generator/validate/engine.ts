@@ -1,33 +1,12 @@
-// Runs every rule over manifest sets grouped by cluster. It does not know where manifests came from.
+// Runs every rule over manifest sets grouped by cluster. It does not know where manifests came from, nor
+// where a finding is edited: it reads no file (the locate step, after it, does).
 import { K8sObject, ManifestSet, objectRef } from "../manifests/types";
 import { GITOPS_MODELS, KUBERNETES_MODELS, errorAs } from "../manifests/models";
 import { oneLine, printable } from "../problems";
-import { Locator } from "./locate";
-import { SpecOrigins } from "./specOrigin";
-import { Finding, Rule, RuleContext } from "./rule";
+import { RuleFinding, Rule, RuleContext } from "./rule";
+import { compareFindings } from "../findings";
 import { RULES } from "./rules";
-
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
-
-/** Sets of one cluster are checked together (NodePorts and host paths are cluster-wide); others alone.
- * Base sets (validate --base) join the group of their cluster, or of the set of the same name. */
-export function groupByCluster(sets: ManifestSet[], base?: ManifestSet[]): RuleContext[] {
-  const groups = new Map<string, RuleContext>();
-  const keyOf = (set: ManifestSet) => (set.cluster ? `cluster:${set.cluster.name}` : `set:${set.name}`);
-  const keyByName = new Map<string, string>();
-  for (const set of sets) {
-    const key = keyOf(set);
-    keyByName.set(set.name, key);
-    if (!groups.has(key)) groups.set(key, { sets: [], cluster: set.cluster, base: base && [] });
-    groups.get(key)!.sets.push(set);
-  }
-  for (const set of base ?? []) {
-    const key = keyByName.get(set.name) ?? keyOf(set);
-    if (!groups.has(key)) groups.set(key, { sets: [], cluster: set.cluster, base: [] });
-    groups.get(key)!.base!.push(set);
-  }
-  return [...groups.values()];
-}
+import { groupByCluster } from "../model";
 
 /** Rules that report objects failing their schema; every other rule sees only objects that pass it. */
 const SCHEMA_RULES = new Set(["object-schema", "gitops-schema"]);
@@ -53,10 +32,8 @@ function printableRef(ref: ReturnType<typeof objectRef>): ReturnType<typeof obje
   return { ...ref, kind: oneLine(ref.kind), name: oneLine(ref.name), ...(ref.namespace !== undefined ? { namespace: oneLine(ref.namespace) } : {}) };
 }
 
-export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULES, base?: ManifestSet[]): Finding[] {
-  const locator = new Locator(root);
-  const origins = new SpecOrigins(root);
-  const findings: Finding[] = [];
+export function runRules(sets: ManifestSet[], rules: Rule[] = RULES, base?: ManifestSet[]): RuleFinding[] {
+  const checked: RuleFinding[] = [];
   for (const whole of groupByCluster(sets, base)) {
     const intact = readableContext(whole);
     for (const rule of rules) {
@@ -64,40 +41,31 @@ export function runRules(sets: ManifestSet[], root: string, rules: Rule[] = RULE
       const context = SCHEMA_RULES.has(rule.id) ? whole : intact;
       if (rule.needsInventory && !context.cluster) {
         for (const set of context.sets.filter((s) => rule.appliesTo?.(s) ?? true)) {
-          findings.push({ rule: rule.id, severity: "info", message: `not checked: ${set.name} has no kind: Cluster document to compare with`, overlay: set.name });
+          checked.push({ finding: { rule: rule.id, severity: "info", message: `not checked: ${set.name} has no kind: Cluster document to compare with`, overlay: set.name } });
         }
         continue;
       }
       for (const report of rule.check(context)) {
-        const rendered = locator.locate(report.manifest, report.at);
-        const origin = origins.locate(report.set.environment, report.manifest?.object, report.at, rendered);
-        const location = origin ? { ...origin, rendered } : rendered;
-        findings.push({
-          rule: rule.id,
-          severity: report.severity ?? rule.severity,
-          message: printable(report.message),
-          object: report.manifest ? printableRef(objectRef(report.manifest.object)) : undefined,
-          overlay: report.set.name,
-          ...location,
-          ...(location.file !== undefined ? { file: oneLine(location.file) } : {}),
-          hint: report.hint === undefined ? undefined : printable(report.hint),
+        checked.push({
+          report,
+          finding: {
+            rule: rule.id,
+            severity: report.severity ?? rule.severity,
+            message: printable(report.message),
+            object: report.manifest ? printableRef(objectRef(report.manifest.object)) : undefined,
+            overlay: report.set.name,
+            hint: report.hint === undefined ? undefined : printable(report.hint),
+          },
         });
       }
     }
   }
-  return sortFindings(dedupe(findings));
+  return dedupe(checked).sort((a, b) => compareFindings(a.finding, b.finding));
 }
 
-/** Report order: severity, then set, rule and message. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.overlay.localeCompare(b.overlay) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message),
-  );
-}
-
-function dedupe(findings: Finding[]): Finding[] {
+function dedupe(checked: RuleFinding[]): RuleFinding[] {
   const seen = new Set<string>();
-  return findings.filter((f) => {
+  return checked.filter(({ finding: f }) => {
     const key = JSON.stringify([f.rule, f.overlay, f.message, f.object]);
     if (seen.has(key)) return false;
     seen.add(key);

@@ -1,15 +1,10 @@
-// The rule contract: each rule is one file exporting a Rule; the engine adds identity and location.
-import { ClusterInventory, Manifest, ManifestSet } from "../manifests/types";
-
-export type Severity = "error" | "warning" | "info";
+// The rule contract: each rule is one file exporting a Rule; the engine adds identity, the locate step location.
+import { Manifest, ManifestSet } from "../manifests/types";
+import { ClusterManifests } from "../model";
+import { Finding, Severity } from "../findings";
 
 /** What a rule sees: the manifest sets of one cluster (or one set whose cluster is unknown). */
-export interface RuleContext {
-  sets: ManifestSet[];
-  cluster?: ClusterInventory;
-  /** With validate --base: the same cluster's (or set's) manifest sets as the base revision renders them. */
-  base?: ManifestSet[];
-}
+export type RuleContext = ClusterManifests;
 
 /** Where a person must edit: a field of the object (dotted path), or a key of a config file it carries. */
 export type Pointer = { field: string } | { configKey: string; source: { manifest: Manifest; key: string } };
@@ -35,21 +30,9 @@ export interface Rule {
   check(context: RuleContext): Report[];
 }
 
-export interface Finding {
-  rule: string;
-  severity: Severity;
-  message: string;
-  object?: { kind: string; name: string; namespace?: string };
-  overlay: string;
-  /** Where to edit: the Environment or Cluster document field behind the value, else the rendered file. */
-  file?: string;
-  line?: number;
-  column?: number;
-  /** The spec field (e.g. zookeeper.placement[2]) when file is an environments/ document. */
-  field?: string;
-  /** The rendered location, when file/line point at the spec instead. */
-  rendered?: { file?: string; line?: number };
-  hint?: string;
-  /** The reason an Environment document gives for accepting this finding. */
-  acknowledged?: string;
+/** A finding as the engine makes it from a rule's report; the locate step turns what the report points at
+ * into the file and line a person edits. Findings the engine makes itself have no report. */
+export interface RuleFinding {
+  finding: Finding;
+  report?: Report;
 }

@@ -1,7 +1,7 @@
 // A podAntiAffinity meant to spread a StatefulSet's Pods must select those Pods: a selector matching none of
 // their labels spreads nothing, and the members may all land on one node.
 import { Report, Rule } from "../rule";
-import { workloads } from "../workloads";
+import { workloads } from "../../model";
 
 /** Whether a label selector (matchLabels and matchExpressions) matches a set of labels. */
 export function selects(selector: any, labels: Record<string, string>): boolean {

@@ -1,7 +1,7 @@
 // Per broker: the Service's targetPort is a listener of that broker, and the nodePort is the port that
 // listener advertises, or clients are sent to a port that leads elsewhere.
 import { Report, Rule } from "../rule";
-import { containerPorts, ofKind, parseListeners, singlePodTarget } from "../objects";
+import { containerPorts, ofKind, parseListeners, singlePodTarget } from "../../model";
 
 export const rule: Rule = {
   id: "broker-ports",

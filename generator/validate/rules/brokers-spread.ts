@@ -1,7 +1,6 @@
 // Two brokers on one node fail together; replicas of a partition may sit on both.
 import { Report, Rule } from "../rule";
-import { placement, volumeOf } from "../objects";
-import { workloadsOf } from "../workloads";
+import { placement, volumeOf, workloadsOf } from "../../model";
 
 export const rule: Rule = {
   id: "brokers-spread",

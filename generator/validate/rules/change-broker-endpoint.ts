@@ -1,8 +1,8 @@
 // Clients keep bootstrap lists and cached metadata: a broker that moves its NodePort, advertised host or
 // listener port is unreachable to them until they are reconfigured.
 import { Report, Rule } from "../rule";
-import { keptSeats, workloadPairs } from "../../change/compare";
-import { ofKind, parseListeners, singlePodTarget } from "../objects";
+import { keptSeats, workloadPairs } from "../../change";
+import { ofKind, parseListeners, singlePodTarget } from "../../model";
 
 export const rule: Rule = {
   id: "change-broker-endpoint",

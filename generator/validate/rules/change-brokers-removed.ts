@@ -1,6 +1,6 @@
 // A removed broker takes the only copies of under-replicated partitions with it, unless they were moved first.
 import { Report, Rule } from "../rule";
-import { workloadPairs } from "../../change/compare";
+import { workloadPairs } from "../../change";
 
 export const rule: Rule = {
   id: "change-brokers-removed",

@@ -1,7 +1,7 @@
 // volumeClaimTemplates are immutable: the API server rejects the StatefulSet update, the GitOps engine
 // retries and stops, and everything synced after it waits.
 import { Report, Rule } from "../rule";
-import { claimTemplateSummary, workloadPairs } from "../../change/compare";
+import { claimTemplateSummary, workloadPairs } from "../../change";
 import { quantityBytes } from "../../quantity";
 
 const fields = (t: any) => JSON.stringify([t?.metadata?.name, t?.spec?.resources?.requests?.storage, t?.spec?.storageClassName, t?.spec?.accessModes, t?.spec?.volumeMode]);

@@ -1,8 +1,8 @@
 // Volumes are never pruned: an environment removed from git leaves its data on the nodes and in the
 // cluster, bound to claims nobody manages any more; that must be a decision, not an accident.
 import { Report, Rule } from "../rule";
-import { environmentPairs } from "../../change/compare";
-import { ofKind, volumeNodes } from "../objects";
+import { environmentPairs } from "../../change";
+import { ofKind, volumeNodes } from "../../model";
 
 export const rule: Rule = {
   id: "change-environment-removed",

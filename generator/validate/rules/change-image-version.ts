@@ -1,7 +1,7 @@
 // Servers read data written by newer versions badly or not at all, and Kafka supports upgrades from one
 // minor version to the next in one roll.
 import { Report, Rule } from "../rule";
-import { compareVersions, imageRepository, imageVersion, workloadPairs } from "../../change/compare";
+import { compareVersions, imageRepository, imageVersion, workloadPairs } from "../../change";
 
 export const rule: Rule = {
   id: "change-image-version",

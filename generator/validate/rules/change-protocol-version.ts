@@ -1,7 +1,7 @@
 // inter.broker.protocol.version and log.message.format.version decide what brokers write: raised too early
 // they break the roll, and once raised they cannot be lowered.
 import { Report, Rule } from "../rule";
-import { workloadPairs } from "../../change/compare";
+import { workloadPairs } from "../../change";
 
 const KEYS = ["inter.broker.protocol.version", "log.message.format.version"];
 

@@ -1,6 +1,6 @@
 // serviceName, podManagementPolicy and selector cannot be updated: the API server rejects the change.
 import { Report, Rule } from "../rule";
-import { workloadPairs } from "../../change/compare";
+import { workloadPairs } from "../../change";
 
 const FIELDS: [string, (spec: any) => unknown][] = [
   ["serviceName", (spec) => spec?.serviceName],

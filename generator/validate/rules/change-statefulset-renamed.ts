@@ -1,7 +1,7 @@
 // Claims are named after the StatefulSet and live in its namespace: a renamed or moved StatefulSet starts
 // every Pod on new, empty claims while the data stays behind on the old ones.
 import { Report, Rule } from "../rule";
-import { workloadPairs } from "../../change/compare";
+import { workloadPairs } from "../../change";
 
 export const rule: Rule = {
   id: "change-statefulset-renamed",

@@ -1,8 +1,8 @@
 // A PersistentVolume's node affinity and path are immutable, and a Retained volume keeps its old claim's
 // UID: an ordinal whose volume "moves" keeps running on the old one, or never binds the new one.
 import { Report, Rule } from "../rule";
-import { keptSeats, workloadPairs } from "../../change/compare";
-import { allOfKind } from "../objects";
+import { keptSeats, workloadPairs } from "../../change";
+import { allOfKind } from "../../model";
 
 export const rule: Rule = {
   id: "change-volume-moved",

@@ -1,8 +1,8 @@
 // A volume that leaves the manifests while its ordinal stays: the claim in the cluster is still bound to it
 // (volumes are never pruned), so the data is stranded outside GitOps and a replacement volume never binds.
 import { Report, Rule } from "../rule";
-import { keptSeats, workloadPairs } from "../../change/compare";
-import { allOfKind } from "../objects";
+import { keptSeats, workloadPairs } from "../../change";
+import { allOfKind } from "../../model";
 
 export const rule: Rule = {
   id: "change-volume-removed",

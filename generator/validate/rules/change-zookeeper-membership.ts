@@ -2,7 +2,7 @@
 // a change of two members lets two quorums form. One member at a time keeps every old and new quorum
 // overlapping, so growing or shrinking by two goes through an even size, one change each.
 import { Report, Rule } from "../rule";
-import { workloadPairs } from "../../change/compare";
+import { workloadPairs } from "../../change";
 
 export const rule: Rule = {
   id: "change-zookeeper-membership",

@@ -1,7 +1,6 @@
 // The PV an ordinal's claim would bind must match it: class, access modes, capacity; and be the only one.
 import { Report, Rule } from "../rule";
-import { claimName, volumesFor } from "../objects";
-import { workloads } from "../workloads";
+import { claimName, volumesFor, workloads } from "../../model";
 import { quantityBytes } from "../../quantity";
 
 export const rule: Rule = {

@@ -1,7 +1,7 @@
 // Argo CD compares volumeClaimTemplates with what the API server stores, which carries apiVersion and kind:
 // templates without them show as out of sync forever.
 import { Rule } from "../rule";
-import { workloads } from "../workloads";
+import { workloads } from "../../model";
 
 export const rule: Rule = {
   id: "claim-template-typed",

@@ -1,6 +1,6 @@
 // Kafka's log.dirs and ZooKeeper's dataDir must be on the persistent volume, or a restart loses the data.
 import { Report, Rule } from "../rule";
-import { emptyDirMounts, isUnder, persistentMounts, workloads } from "../workloads";
+import { emptyDirMounts, isUnder, persistentMounts, workloads } from "../../model";
 
 const DATA_KEYS: Record<string, string[]> = { kafka: ["log.dirs", "log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
 

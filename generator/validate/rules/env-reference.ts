@@ -1,8 +1,7 @@
 // Kubernetes replaces `$(VAR)` in command and args with the container's env var VAR; when the container has no
 // such variable the text stays literal, and the program gets a path or address that does not exist.
 import { Report, Rule } from "../rule";
-import { kubernetesReferences } from "../shell";
-import { namespaceOf, workloads } from "../workloads";
+import { kubernetesReferences, namespaceOf, workloads } from "../../model";
 
 export const rule: Rule = {
   id: "env-reference",

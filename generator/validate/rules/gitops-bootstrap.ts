@@ -1,7 +1,7 @@
 // One object per cluster reaches everything: an Argo CD Application (or the Flux Kustomization `flux bootstrap`
 // made) that syncs clusters/<cluster>/ itself, so a committed environment deploys with no manual step.
 import { Report, Rule } from "../rule";
-import { isApplication, isFluxKustomization, isWiring, syncedPaths } from "../gitops";
+import { isApplication, isFluxKustomization, isWiring, syncedPaths } from "../../model";
 
 export const rule: Rule = {
   id: "gitops-bootstrap",

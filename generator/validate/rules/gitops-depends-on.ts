@@ -1,7 +1,6 @@
 // A Flux dependsOn naming a Kustomization that does not exist blocks the dependent forever.
 import { Report, Rule } from "../rule";
-import { isFluxKustomization } from "../gitops";
-import { namespaceOf } from "../workloads";
+import { isFluxKustomization, namespaceOf } from "../../model";
 
 export const rule: Rule = {
   id: "gitops-depends-on",

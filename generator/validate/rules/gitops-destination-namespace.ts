@@ -1,6 +1,6 @@
 // An environment is synced into its own namespace: the one its Environment document names.
 import { Report, Rule } from "../rule";
-import { isApplication, isFluxKustomization, isWiring, syncedPaths } from "../gitops";
+import { isApplication, isFluxKustomization, isWiring, syncedPaths } from "../../model";
 
 export const rule: Rule = {
   id: "gitops-destination-namespace",

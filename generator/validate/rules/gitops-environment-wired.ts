@@ -1,7 +1,7 @@
 // Every environment of a cluster is synced exactly once: by one Application of its overlay, or by one
 // Flux Kustomization per part of it (volumes, zookeeper, kafka).
 import { Report, Rule } from "../rule";
-import { environmentPaths, isWiring, syncedPaths } from "../gitops";
+import { environmentPaths, isWiring, syncedPaths } from "../../model";
 
 export const rule: Rule = {
   id: "gitops-environment-wired",

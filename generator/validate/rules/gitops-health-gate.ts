@@ -2,8 +2,7 @@
 // with updateStrategy OnDelete ready at once, and a Kustomization without health checks ready once applied:
 // either way Kafka could start before the ZooKeeper ensemble serves.
 import { Report, Rule } from "../rule";
-import { isFluxKustomization, syncedPaths } from "../gitops";
-import { namespaceOf } from "../workloads";
+import { isFluxKustomization, namespaceOf, syncedPaths } from "../../model";
 
 // Fields newer than the Flux models reach this rule unchecked: read them only as lists of objects.
 const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => item && typeof item === "object") : []);

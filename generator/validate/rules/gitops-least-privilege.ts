@@ -2,7 +2,7 @@
 // (else it applies with kustomize-controller's own rights, cluster-admin by default), and an Argo CD project
 // names the kinds it permits (a wildcard lets anything in local/ through).
 import { Report, Rule } from "../rule";
-import { isFluxKustomization, syncedPaths } from "../gitops";
+import { isFluxKustomization, syncedPaths } from "../../model";
 
 export const rule: Rule = {
   id: "gitops-least-privilege",

@@ -3,7 +3,7 @@
 import { posix } from "node:path";
 import { Manifest, WiredPath } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-import { environmentPaths, isFluxKustomization, isWiring, normalizePath, syncedPaths } from "../gitops";
+import { environmentPaths, isFluxKustomization, isWiring, normalizePath, syncedPaths } from "../../model";
 
 /** True when a synced path applies dir: it is dir, includes it, or (Flux) names it in spec.components. */
 function reaches(manifest: Manifest, path: string, wired: WiredPath | undefined, dir: string): boolean {

@@ -1,6 +1,6 @@
 // Every path an Application or Kustomization syncs exists in the repository and builds.
 import { Report, Rule } from "../rule";
-import { isWiring, syncedPaths } from "../gitops";
+import { isWiring, syncedPaths } from "../../model";
 
 export const rule: Rule = {
   id: "gitops-path-exists",

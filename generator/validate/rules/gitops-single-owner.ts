@@ -2,7 +2,7 @@
 // either would delete it. Both owners are reported: either may be the one to change.
 import { Manifest } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-import { environmentPaths, isWiring, syncedPaths } from "../gitops";
+import { environmentPaths, isWiring, syncedPaths } from "../../model";
 
 export const rule: Rule = {
   id: "gitops-single-owner",

@@ -3,7 +3,7 @@
 // (else the Application stays OutOfSync after a scale-down or an environment's removal).
 import { GITOPS_ANNOTATIONS as A } from "../../layout";
 import { Report, Rule } from "../rule";
-import { isApplication } from "../gitops";
+import { isApplication } from "../../model";
 
 const options = (value: string | undefined) => (value ?? "").split(",").map((o) => o.trim());
 

@@ -1,8 +1,7 @@
 // A StatefulSet's serviceName must be a headless Service selecting its Pods: it gives each Pod its DNS name.
 // ZooKeeper peers also need the quorum ports on it, resolvable before the members are ready.
 import { Report, Rule } from "../rule";
-import { ofKind, selectedWorkloads } from "../objects";
-import { namespaceOf, workloads } from "../workloads";
+import { namespaceOf, ofKind, selectedWorkloads, workloads } from "../../model";
 
 export const rule: Rule = {
   id: "headless-service",

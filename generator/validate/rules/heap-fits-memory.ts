@@ -1,8 +1,7 @@
 // A JVM heap at or above the memory limit gets the container OOM-killed once the heap fills.
 import { Report, Rule } from "../rule";
 import { jvmBytes, quantityBytes } from "../../quantity";
-import { Workload, workloads } from "../workloads";
-import { longOption } from "../shell";
+import { Workload, longOption, workloads } from "../../model";
 
 /** The -Xmx the server starts with, and where it comes from (defaults of the launcher that starts it when
  * unset); undefined when neither a flag nor a known launcher says. */

@@ -1,7 +1,7 @@
 // A hostPath PersistentVolume is a directory of whichever node the Pod lands on: without a required node
 // affinity, a rescheduled Pod finds another node's (empty) directory.
 import { Rule } from "../rule";
-import { allOfKind } from "../objects";
+import { allOfKind } from "../../model";
 
 export const rule: Rule = {
   id: "hostpath-volume-node",

@@ -1,7 +1,6 @@
 // Every listener name needs a security protocol, and the inter-broker listener must be one of the listeners.
 import { Report, Rule } from "../rule";
-import { parseListeners } from "../objects";
-import { workloadsOf } from "../workloads";
+import { parseListeners, workloadsOf } from "../../model";
 
 const PROTOCOLS = new Set(["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]);
 

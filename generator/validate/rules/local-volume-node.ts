@@ -1,7 +1,7 @@
 // A local PV lives on one node: its required node affinity must name exactly one. A PV pinned by another
 // node label is pinned, but whether that label selects one node only the cluster knows.
 import { Report, Rule } from "../rule";
-import { allOfKind, volumeNodes } from "../objects";
+import { allOfKind, volumeNodes } from "../../model";
 
 /** Required node-affinity expressions on labels other than kubernetes.io/hostname, as "key in (values)". */
 function otherPins(volume: any): string[] {

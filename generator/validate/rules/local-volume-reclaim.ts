@@ -1,6 +1,6 @@
 // No provisioner can delete or recycle a local volume: Delete leaves a Failed PV, and a data loss intent.
 import { Rule } from "../rule";
-import { allOfKind } from "../objects";
+import { allOfKind } from "../../model";
 
 export const rule: Rule = {
   id: "local-volume-reclaim",

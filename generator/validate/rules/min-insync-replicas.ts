@@ -1,7 +1,7 @@
 // min.insync.replicas must be below the replication factor (equal stops acks=all producers whenever one replica
 // is down; above refuses them always) and within the broker count.
 import { Report, Rule } from "../rule";
-import { workloadsOf } from "../workloads";
+import { workloadsOf } from "../../model";
 
 export const rule: Rule = {
   id: "min-insync-replicas",

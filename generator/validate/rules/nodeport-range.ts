@@ -1,6 +1,6 @@
 // A NodePort outside the API server's --service-node-port-range is rejected at apply time.
 import { Rule } from "../rule";
-import { allOfKind } from "../objects";
+import { allOfKind } from "../../model";
 import { DEFAULT_NODE_PORT_RANGE } from "../../layout";
 
 

@@ -1,8 +1,7 @@
 // A NodePort is opened on every node of the cluster: two Services, in any environment of the cluster, cannot share one.
 import { Manifest, ManifestSet } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-import { namespaceOf } from "../workloads";
-import { allOfKind } from "../objects";
+import { allOfKind, namespaceOf } from "../../model";
 
 export const rule: Rule = {
   id: "nodeport-unique",

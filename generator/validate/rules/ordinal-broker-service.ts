@@ -1,7 +1,6 @@
 // When brokers are exposed one Service per Pod, every broker needs its own: clients reach each broker directly.
 import { Rule } from "../rule";
-import { ofKind, singlePodTarget } from "../objects";
-import { workloadsOf } from "../workloads";
+import { ofKind, singlePodTarget, workloadsOf } from "../../model";
 
 export const rule: Rule = {
   id: "ordinal-broker-service",

@@ -1,7 +1,6 @@
 // Objects aimed at an ordinal the StatefulSet does not have: a Service with no Pod, a PV no claim will use.
 import { Report, Rule } from "../rule";
-import { claimName, ofKind, singlePodTarget } from "../objects";
-import { workloads } from "../workloads";
+import { claimName, ofKind, singlePodTarget, workloads } from "../../model";
 
 export const rule: Rule = {
   id: "ordinal-out-of-range",

@@ -1,8 +1,7 @@
 // Every ordinal of a StatefulSet whose claims come from a static (no-provisioner) class needs its own PV:
 // one pre-bound to its claim, or one of the class's unbound PVs (each of which serves one claim).
 import { Report, Rule } from "../rule";
-import { claimName, staticClasses, unboundVolumes, volumesFor } from "../objects";
-import { workloads } from "../workloads";
+import { claimName, staticClasses, unboundVolumes, volumesFor, workloads } from "../../model";
 
 export const rule: Rule = {
   id: "ordinal-volume",

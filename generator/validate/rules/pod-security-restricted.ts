@@ -1,7 +1,7 @@
 // A namespace labelled pod-security.kubernetes.io/enforce: restricted admits no Pod that fails the profile:
 // the StatefulSet is accepted and its Pods are then refused, one by one, at creation.
 import { Report, Rule } from "../rule";
-import { list, podSpecOf, record } from "../podSpec";
+import { list, podSpecOf, record } from "../../model";
 
 const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
 const ALLOWED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];

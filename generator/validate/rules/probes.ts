@@ -1,6 +1,6 @@
 // Without probes a wedged server keeps receiving traffic and is never restarted.
 import { Rule } from "../rule";
-import { workloads } from "../workloads";
+import { workloads } from "../../model";
 
 export const rule: Rule = {
   id: "probes",
@@ -12,7 +12,7 @@ export const rule: Rule = {
       workloads(set)
         .filter((w) => w.role !== "other")
         .flatMap((workload) => {
-          const missing = ["readinessProbe", "livenessProbe"].filter((probe) => !workload.container?.[probe]);
+          const missing = (["readinessProbe", "livenessProbe"] as const).filter((probe) => !workload.container?.[probe]);
           if (!missing.length) return [];
           const index = (workload.statefulSet.spec?.template?.spec?.containers ?? []).indexOf(workload.container);
           return [{ set, manifest: workload.manifest, at: { field: `spec.template.spec.containers[${index}]` }, message: `container ${workload.container?.name} of ${workload.name} has no ${missing.join(" and no ")}` }];

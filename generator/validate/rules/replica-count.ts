@@ -1,8 +1,7 @@
 // A replica count repeated outside spec.replicas (an env var, a launcher option, a loop bound) must say the same.
 // `<NAME>_REPLICAS` is compared with the StatefulSet it names, which need not be the one it is set in.
 import { Report, Rule } from "../rule";
-import { ensembleOf } from "../ensembles";
-import { Workload, workloads } from "../workloads";
+import { Workload, ensembleOf, workloads } from "../../model";
 
 /** Prefixes that mean "this workload" (or, for ZooKeeper, its whole ensemble), by role. */
 const OWN: Record<string, RegExp> = {

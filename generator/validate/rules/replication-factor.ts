@@ -1,6 +1,6 @@
 // A replication factor above the broker count cannot be met: topic creation (or the offsets topic) fails.
 import { Report, Rule } from "../rule";
-import { workloadsOf } from "../workloads";
+import { workloadsOf } from "../../model";
 
 /** Kafka's own defaults, which apply when a key is not set. */
 const FACTORS: Record<string, number> = {

@@ -1,8 +1,7 @@
 // Per-broker Services often select a label that a container puts on its own Pod at run time (`kubectl label
 // pod ... broker-id=N`): no rendered object says which Pod that is, so the broker checks cannot be made.
 import { Report, Rule } from "../rule";
-import { ofKind, POD_NAME_LABEL, selectedWorkloads } from "../objects";
-import { Workload, namespaceOf, workloads } from "../workloads";
+import { POD_NAME_LABEL, Workload, namespaceOf, ofKind, selectedWorkloads, workloads } from "../../model";
 
 /** Text of everything the Pod runs: command lines of every container and the ConfigMap files it mounts. */
 function runText(workload: Workload): string {

@@ -2,7 +2,7 @@
 // reader's terminal: credentials belong in Secrets the repository never contains, referenced by name.
 import { Manifest } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-import { list, podSpecOf, record } from "../podSpec";
+import { list, podSpecOf, record } from "../../model";
 
 /** `key=value` or `key: value` whose key names a secret (ssl.keystore.password, password in a JAAS line, ...). */
 const SECRET_ASSIGNMENT = /([A-Za-z0-9_.-]*(?:password|passwd|secret))\s*[=:]\s*(["']?)([^"'\s;\\]*)/gi;

@@ -1,6 +1,6 @@
 // A Service's targetPort must be a port the selected containers declare (by number or name).
 import { Report, Rule } from "../rule";
-import { containerPorts, ofKind, selectedWorkloads } from "../objects";
+import { containerPorts, ofKind, selectedWorkloads } from "../../model";
 
 export const rule: Rule = {
   id: "service-target-port",

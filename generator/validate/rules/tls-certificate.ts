@@ -4,7 +4,7 @@
 // and clients refuse the certificate, only once cert-manager has issued it.
 import { K8sObject, Manifest, ManifestSet } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-import { Workload, literalEnv, namespaceOf, workloadsOf } from "../workloads";
+import { Workload, literalEnv, namespaceOf, workloadsOf } from "../../model";
 
 /** The stores cert-manager can write into a Certificate's Secret, by file extension, and their fixed names. */
 const STORES: Record<string, { format: "pkcs12" | "jks"; names: string[] }> = {

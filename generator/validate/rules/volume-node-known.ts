@@ -1,6 +1,6 @@
 // A PV pinned to a node the cluster does not have can never be used: its Pod stays Pending.
 import { Rule } from "../rule";
-import { allOfKind, volumeNodes } from "../objects";
+import { allOfKind, volumeNodes } from "../../model";
 
 export const rule: Rule = {
   id: "volume-node-known",

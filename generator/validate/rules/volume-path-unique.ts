@@ -1,7 +1,7 @@
 // Two local PVs on one node and path would hand the same directory to two Pods, in any environment of the cluster.
 import { Manifest, ManifestSet } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-import { allOfKind, volumeNodes } from "../objects";
+import { allOfKind, volumeNodes } from "../../model";
 
 export const rule: Rule = {
   id: "volume-path-unique",

@@ -2,9 +2,7 @@
 // without a JAAS login, and brokers that set ACLs (zookeeper.set.acl) need a login the ensemble accepts.
 import { Manifest } from "../../manifests/types";
 import { Report, Rule, RuleContext } from "../rule";
-import { allOfKind, ordinalOf, selectedWorkloads } from "../objects";
-import { assignments, isScript } from "../shell";
-import { Workload, literalEnv, namespaceOf, workloads, workloadsOf } from "../workloads";
+import { Workload, allOfKind, assignments, isScript, literalEnv, namespaceOf, ordinalOf, selectedWorkloads, workloads, workloadsOf } from "../../model";
 
 const LOGIN_CONFIG = "java.security.auth.login.config";
 const SASL_PROVIDER = /SASLAuthenticationProvider/;

@@ -1,7 +1,6 @@
 // Kafka's zookeeper.connect must name Services (and ports) that exist, in the namespace the name resolves to.
 import { Report, Rule } from "../rule";
-import { allOfKind, containerPorts, ordinalOf } from "../objects";
-import { namespaceOf, workloads, workloadsOf } from "../workloads";
+import { allOfKind, containerPorts, namespaceOf, ordinalOf, workloads, workloadsOf } from "../../model";
 
 export const rule: Rule = {
   id: "zookeeper-connect",

@@ -3,7 +3,7 @@
 // so both are warnings, which an Environment can acknowledge. The ensemble is every StatefulSet sharing the
 // server list; a StatefulSet scaled to 0 adds no member.
 import { Report, Rule } from "../rule";
-import { ensembles } from "../ensembles";
+import { ensembles } from "../../model";
 
 export const rule: Rule = {
   id: "zookeeper-ensemble-size",

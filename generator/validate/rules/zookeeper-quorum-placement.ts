@@ -1,9 +1,7 @@
 // Losing one node must not lose the ZooKeeper quorum: no node may hold that many members, counting every
 // StatefulSet of the ensemble.
 import { Report, Rule } from "../rule";
-import { placement, volumeOf } from "../objects";
-import { ensembles } from "../ensembles";
-import { Workload } from "../workloads";
+import { Workload, ensembles, placement, volumeOf } from "../../model";
 
 export const rule: Rule = {
   id: "zookeeper-quorum-placement",

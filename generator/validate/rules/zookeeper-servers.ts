@@ -1,8 +1,7 @@
 // Every member Pod of a ZooKeeper ensemble (which may span several StatefulSets) needs exactly one server.N
 // entry, with N its myid; no entry may name a Pod that does not exist.
 import { Report, Rule } from "../rule";
-import { ensembles, serverPod } from "../ensembles";
-import { Workload } from "../workloads";
+import { Workload, ensembles, serverPod } from "../../model";
 
 export const rule: Rule = {
   id: "zookeeper-servers",

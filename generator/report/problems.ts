@@ -1,5 +1,5 @@
 // Unusable input (exit 2) in each output format, so an uploaded report is never an empty file.
-import { Problem, formatProblem } from "../../problems";
+import { Problem, formatProblem } from "../problems";
 import { Format } from "./index";
 import { annotation } from "./github";
 

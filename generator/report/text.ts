@@ -1,6 +1,6 @@
 // Human text, grouped by overlay, like a compiler's output; coloured on a terminal.
-import { ManifestSet } from "../../manifests/types";
-import { Finding, Severity } from "../rule";
+import { ManifestSet } from "../manifests/types";
+import { Finding, Severity } from "../findings";
 import { counts, objectName, renderedAt, summarize, where } from "./summary";
 
 const MARK = { error: "✖", warning: "⚠", info: "ℹ" };

@@ -1,9 +1,11 @@
 // What the rules need to know of each StatefulSet: its role, its container, its configuration (static
 // files, env vars and what its scripts append), evaluated per ordinal where the scripts allow it.
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { K8sObject, Manifest, ManifestSet } from "../manifests/types";
+import { readProperties } from "../properties";
+import { ROLES, WorkloadRole, detectRole } from "./roles";
 import { Expansion, appendedProperties, assignments, commandWords, ensembleLoopVariable, expand, isScript, kubernetesExpand, longOption, myidExpression, overrideArguments } from "./shell";
-
-export type WorkloadRole = "zookeeper" | "kafka" | "other";
 
 export interface ConfigSource {
   manifest: Manifest;
@@ -24,7 +26,8 @@ export interface Workload {
   namespace: string;
   role: WorkloadRole;
   replicas: number;
-  container: any;
+  /** The main container (see pickContainer); undefined when the Pod template has none. */
+  container: IContainer | undefined;
   /** ConfigMaps the Pod mounts or takes env from, found in the set. */
   configMaps: Manifest[];
   config: Map<string, ConfigEntry>;
@@ -78,16 +81,17 @@ export function workloadsOf(set: ManifestSet, role: WorkloadRole): Workload[] {
 
 function analyze(set: ManifestSet, manifest: Manifest): Workload {
   const statefulSet = manifest.object;
-  const podSpec = statefulSet.spec?.template?.spec ?? {};
+  const podSpec: Partial<IPodSpec> = statefulSet.spec?.template?.spec ?? {};
   const container = pickContainer(podSpec.containers ?? []);
   const namespace = namespaceOf(statefulSet);
-  const configMapNames = new Set<string>([
-    ...(podSpec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => v.configMap.name),
-    ...(container?.envFrom ?? []).filter((e: any) => e.configMapRef).map((e: any) => e.configMapRef.name),
+  const configMapNames = new Set<string | undefined>([
+    ...(podSpec.volumes ?? []).flatMap((v) => (v.configMap ? [v.configMap.name] : [])),
+    ...(container?.envFrom ?? []).flatMap((e) => (e.configMapRef ? [e.configMapRef.name] : [])),
   ]);
   const configMaps = set.manifests.filter((m) => m.object.kind === "ConfigMap" && configMapNames.has(m.object.metadata.name) && namespaceOf(m.object) === namespace);
   const words = containerWords(container);
   const role = detectRole(statefulSet, container, configMaps, words);
+  const server = ROLES[role].server;
   const config = new Map<string, ConfigEntry>();
   const scripts: { text: string; source: ConfigSource }[] = [];
   let readsConfigFile = false;
@@ -95,13 +99,14 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     for (const [key, text] of Object.entries(configMap.object.data ?? {})) {
       if (typeof text !== "string") continue;
       if (isScript(key, text)) scripts.push({ text, source: { manifest: configMap, key } });
-      else if (role !== "other" && isSettingsFile(key, text)) {
+      else if (server && isSettingsFile(key, text)) {
         readsConfigFile = true;
-        for (const [name, value] of parseProperties(text)) config.set(name, { raw: value, source: { manifest: configMap, key }, fromScript: false });
+        // Kafka and ZooKeeper trim each value they read.
+        for (const [name, value] of readProperties(text)) config.set(name, { raw: value.trim(), source: { manifest: configMap, key }, fromScript: false });
       }
     }
   }
-  if (role === "kafka") {
+  if (server === "kafka") {
     for (const env of container?.env ?? []) {
       const match = /^KAFKA_(CFG_)?([A-Z0-9_]+)$/.exec(env.name);
       if (match && env.value !== undefined && !NOT_KAFKA_CONFIG.test(env.name)) {
@@ -109,9 +114,9 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
       }
     }
   }
-  if (role === "zookeeper") for (const [key, entry] of zooServersEnv(manifest, container)) config.set(key, entry);
+  if (server === "zookeeper") for (const [key, entry] of zooServersEnv(manifest, container)) config.set(key, entry);
   const launcher = detectLauncher(words, container);
-  const imageConfig = role === "zookeeper" ? imageConfigOf(launcher, words, container) : undefined;
+  const imageConfig = server === "zookeeper" ? imageConfigOf(launcher, words, container) : undefined;
   if (launcher === "start-zookeeper") {
     // start-zookeeper writes these two from its options.
     for (const [option, key] of [["data_dir", "dataDir"], ["data_log_dir", "dataLogDir"]]) {
@@ -124,10 +129,10 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     for (const property of appendedProperties(script.text)) config.set(property.key, { raw: property.value, source: script.source, fromScript: true });
   }
   // Kafka's launcher applies --override arguments last, over the properties file and the scripts.
-  if (role === "kafka") for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
+  if (server === "kafka") for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
   const ensembleVariable = started.map((s) => ensembleLoopVariable(s.text)).find((v) => v !== undefined);
   const variablesFor = perOrdinal((ordinal) => podVariables(statefulSet, container, started, ordinal));
-  const myidFor = role === "zookeeper" ? myidDeriver(statefulSet, podSpec, scripts, launcher) : () => undefined;
+  const myidFor = server === "zookeeper" ? myidDeriver(statefulSet, podSpec, scripts, launcher) : () => undefined;
   return {
     manifest,
     statefulSet,
@@ -162,8 +167,8 @@ function perOrdinal<T>(compute: (ordinal: number) => T): (ordinal: number) => T 
 }
 
 /** Literal env values of a container (what Kubernetes substitutes for `$(NAME)`). */
-export function literalEnv(container: any): Record<string, string> {
-  return Object.fromEntries((container?.env ?? []).filter((e: any) => e?.value !== undefined).map((e: any) => [e.name, String(e.value)]));
+export function literalEnv(container: IContainer | undefined): Record<string, string> {
+  return Object.fromEntries((container?.env ?? []).filter((e) => e?.value !== undefined).map((e) => [e.name, String(e.value)]));
 }
 
 /** An env value's `$(NAME)` references, which Kubernetes resolves per Pod, written as shell variables. */
@@ -171,9 +176,9 @@ function envReferencesAsVariables(value: string): string {
   return value.replace(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, "${$1}");
 }
 
-function containerWords(container: any): string[] {
+function containerWords(container: IContainer | undefined): string[] {
   const env = literalEnv(container);
-  const names = new Set<string>((container?.env ?? []).map((e: any) => e?.name));
+  const names = new Set<string>((container?.env ?? []).map((e) => e?.name));
   // Literal values are substituted now; per-Pod ones (fieldRef) stay variables, expanded per ordinal.
   const argv = [...(container?.command ?? []), ...(container?.args ?? [])]
     .filter((a) => typeof a === "string" || typeof a === "number")
@@ -190,8 +195,8 @@ function isSettingsFile(key: string, text: string): boolean {
 
 /** Server lists in env vars: the official image's ZOO_SERVERS ("server.1=host:2888:3888;2181 ..."), or
  * Bitnami's ("host:2888:3888::1,host:2888:3888::2" or plain "host:2888:3888,..." numbered from 1). */
-function zooServersEnv(manifest: Manifest, container: any): [string, ConfigEntry][] {
-  const env = (container?.env ?? []).find((e: any) => e?.name === "ZOO_SERVERS" && e.value !== undefined);
+function zooServersEnv(manifest: Manifest, container: IContainer | undefined): [string, ConfigEntry][] {
+  const env = (container?.env ?? []).find((e) => e?.name === "ZOO_SERVERS" && e.value !== undefined);
   if (!env) return [];
   const source = { manifest, key: "ZOO_SERVERS" };
   const text = envReferencesAsVariables(String(env.value));
@@ -207,7 +212,7 @@ function zooServersEnv(manifest: Manifest, container: any): [string, ConfigEntry
     });
 }
 
-function detectLauncher(words: string[], container: any): Launcher {
+function detectLauncher(words: string[], container: IContainer | undefined): Launcher {
   const names = words.map((w) => w.split("/").pop() ?? w);
   for (const [pattern, launcher] of IMAGE_SCRIPTS) if (words.some((w) => pattern.test(w))) return launcher;
   if (names.includes("zookeeper-server-start.sh")) return "zookeeper-server-start.sh";
@@ -217,13 +222,13 @@ function detectLauncher(words: string[], container: any): Launcher {
   return "unknown";
 }
 
-function imageConfigOf(launcher: Launcher, words: string[], container: any): Workload["imageConfig"] {
+function imageConfigOf(launcher: Launcher, words: string[], container: IContainer | undefined): Workload["imageConfig"] {
   if (launcher === "start-zookeeper") {
     const servers = longOption(words, "servers");
     return { script: "start-zookeeper", servers: servers !== undefined && /^\d+$/.test(servers) ? { value: Number(servers), from: `--servers=${servers}` } : undefined };
   }
   if (launcher === "zkGenConfig.sh") {
-    const replicas = (container?.env ?? []).find((e: any) => e?.name === "ZK_REPLICAS" && e.value !== undefined)?.value;
+    const replicas = (container?.env ?? []).find((e) => e?.name === "ZK_REPLICAS" && e.value !== undefined)?.value;
     return { script: "zkGenConfig.sh", servers: replicas !== undefined && /^\d+$/.test(String(replicas)) ? { value: Number(replicas), from: `ZK_REPLICAS=${replicas}` } : undefined };
   }
   return undefined;
@@ -231,7 +236,7 @@ function imageConfigOf(launcher: Launcher, words: string[], container: any): Wor
 
 /** myid per ordinal: what a script writes into the myid file (or exports as the server id for the image to
  * write), or the image scripts' documented ordinal + 1. Scripts of init containers count: they often write it. */
-function myidDeriver(statefulSet: K8sObject, podSpec: any, scripts: { text: string; source: ConfigSource }[], launcher: Launcher): (ordinal: number) => number | undefined {
+function myidDeriver(statefulSet: K8sObject, podSpec: Partial<IPodSpec>, scripts: { text: string; source: ConfigSource }[], launcher: Launcher): (ordinal: number) => number | undefined {
   if (launcher === "start-zookeeper" || launcher === "zkGenConfig.sh") return (ordinal) => ordinal + 1;
   for (const container of [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])]) {
     const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
@@ -258,26 +263,12 @@ function serverIdAssignments(script: string): string[] {
 }
 
 /** The main container: the one named like the StatefulSet's role, else the first. */
-function pickContainer(containers: any[]): any {
+function pickContainer(containers: IContainer[]): IContainer | undefined {
   return containers.find((c) => /kafka|zookeeper|zk|broker/.test(c.name)) ?? containers[0];
 }
 
-function detectRole(statefulSet: K8sObject, container: any, configMaps: Manifest[], words: string[]): WorkloadRole {
-  // The program started says most; a ConfigMap may carry a whole config directory (both files).
-  const program = words.join(" ");
-  if (/kafka-server-start\.sh/.test(program)) return "kafka";
-  if (/zookeeper-server-start\.sh|zkServer\.sh|start-zookeeper|zkGenConfig\.sh/.test(program)) return "zookeeper";
-  const keys = configMaps.flatMap((m) => Object.keys(m.object.data ?? {}));
-  if (keys.some((k) => /zoo\.cfg$|zookeeper\.properties$/.test(k))) return "zookeeper";
-  if (keys.some((k) => /server\.properties$/.test(k))) return "kafka";
-  const names = [statefulSet.metadata.name, statefulSet.spec?.template?.metadata?.labels?.["app.kubernetes.io/name"], container?.name, container?.image].join(" ");
-  if (/zookeeper|\bzk/.test(names)) return "zookeeper";
-  if (/kafka/.test(names)) return "kafka";
-  return "other";
-}
-
 /** Scripts the container runs: those its command or args name. */
-function startedScripts(container: any, scripts: { text: string; source: ConfigSource }[]) {
+function startedScripts(container: IContainer | undefined, scripts: { text: string; source: ConfigSource }[]) {
   const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String).join(" ");
   return scripts.filter((s) => argv.includes(`/${s.source.key}`) || argv.split(/\s+/).includes(s.source.key));
 }
@@ -294,7 +285,7 @@ const FIELD_PLACEHOLDERS: Record<string, string> = {
   "spec.nodeName": "<node-name>",
 };
 
-function podVariables(statefulSet: K8sObject, container: any, scripts: { text: string }[], ordinal: number): Record<string, string> {
+function podVariables(statefulSet: K8sObject, container: IContainer | undefined, scripts: { text: string }[], ordinal: number): Record<string, string> {
   const hostname = `${statefulSet.metadata.name}-${ordinal}`;
   const variables: Record<string, string> = { HOSTNAME: hostname };
   for (const env of container?.env ?? []) {
@@ -316,28 +307,18 @@ function podVariables(statefulSet: K8sObject, container: any, scripts: { text: s
   return variables;
 }
 
-export function parseProperties(text: string): [string, string][] {
-  return text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("#") && !line.startsWith("!"))
-    .map((line) => /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => [match[1], match[2].trim()]);
-}
-
 /** Mount paths backed by persistent storage (a claim template or a PVC volume). */
 export function persistentMounts(workload: Workload): string[] {
   const claims = new Set((workload.statefulSet.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name));
   const podVolumes = workload.statefulSet.spec?.template?.spec?.volumes ?? [];
   for (const volume of podVolumes) if (volume.persistentVolumeClaim) claims.add(volume.name);
-  return (workload.container?.volumeMounts ?? []).filter((m: any) => claims.has(m.name)).map((m: any) => m.mountPath.replace(/\/+$/, ""));
+  return (workload.container?.volumeMounts ?? []).filter((m) => claims.has(m.name)).map((m) => m.mountPath.replace(/\/+$/, ""));
 }
 
 /** Mount paths backed by an emptyDir: they survive a container restart, not the Pod's deletion. */
 export function emptyDirMounts(workload: Workload): string[] {
   const names = new Set((workload.statefulSet.spec?.template?.spec?.volumes ?? []).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
-  return (workload.container?.volumeMounts ?? []).filter((m: any) => names.has(m.name)).map((m: any) => String(m.mountPath).replace(/\/+$/, ""));
+  return (workload.container?.volumeMounts ?? []).filter((m) => names.has(m.name)).map((m) => String(m.mountPath).replace(/\/+$/, ""));
 }
 
 export function isUnder(path: string, mounts: string[]): boolean {

@@ -1,9 +1,8 @@
 // A pull-request comment: the verdict, the findings, and where every Pod's data lives (node x Pod).
-import { ManifestSet } from "../../manifests/types";
-import { placement } from "../objects";
-import { Finding } from "../rule";
-import { workloads } from "../workloads";
-import { readableSets } from "../engine";
+import { ManifestSet } from "../manifests/types";
+import { placement, workloads } from "../model";
+import { Finding } from "../findings";
+import { readableSets } from "../validate/engine";
 import { counts, objectName, renderedAt, summarize, where } from "./summary";
 
 const ICON = { error: "❌", warning: "⚠️", info: "ℹ️" };

@@ -2,7 +2,7 @@
 // PersistentVolumes and the claims and nodes they are bound to.
 import { volumeNodes } from "../manifests/volumeNodes";
 import { Manifest, ManifestSet } from "../manifests/types";
-import { RuleContext } from "./rule";
+import { ClusterManifests } from "./cluster";
 import { Workload, namespaceOf, workloads } from "./workloads";
 
 export const POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
@@ -29,7 +29,7 @@ export function ofKind(set: ManifestSet, kind: string): readonly Manifest[] {
 /** A cluster's objects by kind, over all its sets (a context's list of sets is not changed once made). */
 const clusterKinds = new WeakMap<ManifestSet[], Map<string, readonly { set: ManifestSet; manifest: Manifest }[]>>();
 
-export function allOfKind(context: RuleContext, kind: string): readonly { set: ManifestSet; manifest: Manifest }[] {
+export function allOfKind(context: ClusterManifests, kind: string): readonly { set: ManifestSet; manifest: Manifest }[] {
   let kinds = clusterKinds.get(context.sets);
   if (!kinds) {
     kinds = new Map();
@@ -79,7 +79,7 @@ export function claimName(template: string, workload: Workload, ordinal: number)
 
 
 /** Storage classes that provision nothing: PVs must exist in advance for every claim. */
-export function staticClasses(context: RuleContext): Set<string> {
+export function staticClasses(context: ClusterManifests): Set<string> {
   const classes = new Set<string>();
   for (const { manifest } of allOfKind(context, "StorageClass")) {
     if (manifest.object.provisioner === "kubernetes.io/no-provisioner") classes.add(manifest.object.metadata.name);
@@ -91,14 +91,14 @@ export function staticClasses(context: RuleContext): Set<string> {
 }
 
 /** PersistentVolumes pre-bound to (or, without a claimRef, able to take) a given claim. */
-export function volumesFor(context: RuleContext, namespace: string, claim: string): Manifest[] {
+export function volumesFor(context: ClusterManifests, namespace: string, claim: string): Manifest[] {
   return (volumesByClaim(context).get(claim) ?? []).filter((v) => (v.object.spec.claimRef.namespace ?? namespace) === namespace);
 }
 
 /** A cluster's PersistentVolumes by the claim name they are pre-bound to, in the order rendered. */
 const claimIndex = new WeakMap<ManifestSet[], Map<string, Manifest[]>>();
 
-function volumesByClaim(context: RuleContext): Map<string, Manifest[]> {
+function volumesByClaim(context: ClusterManifests): Map<string, Manifest[]> {
   let index = claimIndex.get(context.sets);
   if (!index) {
     index = new Map();
@@ -112,21 +112,21 @@ function volumesByClaim(context: RuleContext): Map<string, Manifest[]> {
 }
 
 /** PersistentVolumes of a class that any claim of that class may take. */
-export function unboundVolumes(context: RuleContext, storageClass: string): Manifest[] {
+export function unboundVolumes(context: ClusterManifests, storageClass: string): Manifest[] {
   return allOfKind(context, "PersistentVolume")
     .map((v) => v.manifest)
     .filter((v) => !v.object.spec?.claimRef && v.object.spec?.storageClassName === storageClass);
 }
 
 /** The PV pre-bound to an ordinal's first claim, when there is exactly one. */
-export function volumeOf(context: RuleContext, workload: Workload, ordinal: number): Manifest | undefined {
+export function volumeOf(context: ClusterManifests, workload: Workload, ordinal: number): Manifest | undefined {
   const template = workload.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name;
   const bound = template ? volumesFor(context, workload.namespace, claimName(template, workload, ordinal)) : [];
   return bound.length === 1 ? bound[0] : undefined;
 }
 
 /** The node each ordinal's data lives on, from the PV pre-bound to its first claim. */
-export function placement(context: RuleContext, workload: Workload): (string | undefined)[] {
+export function placement(context: ClusterManifests, workload: Workload): (string | undefined)[] {
   return [...Array(workload.replicas).keys()].map((ordinal) => {
     const volume = volumeOf(context, workload, ordinal);
     const nodes = volume ? volumeNodes(volume) : [];

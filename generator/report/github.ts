@@ -1,5 +1,5 @@
 // GitHub Actions workflow commands: one annotation per finding, on the file and line to edit.
-import { Finding } from "../rule";
+import { Finding } from "../findings";
 import { renderedAt } from "./summary";
 
 const COMMAND = { error: "error", warning: "warning", info: "notice" };

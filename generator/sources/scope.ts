@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { Fleet } from "../spec/types";
-import { Finding } from "./rule";
+import { Finding } from "../findings";
 
 export interface Scope {
   /** Paths to render and report, as collectSets takes them (empty: the whole repository). */

@@ -1,5 +1,5 @@
 // Counts shared by every output format.
-import { Finding } from "../rule";
+import { Finding } from "../findings";
 
 export interface Summary {
   errors: number;

@@ -1,12 +1,17 @@
-import { ManifestSet } from "../../manifests/types";
-import { Finding } from "../rule";
-import { RULES } from "../rules";
+// Findings in each output format the validate command offers, and the plan and unusable-input formats beside them.
+import { ManifestSet } from "../manifests/types";
+import { Finding } from "../findings";
+import { RULES } from "../validate/rules";
 import { github } from "./github";
 import { json } from "./json";
 import { junit } from "./junit";
 import { markdown } from "./markdown";
 import { sarif } from "./sarif";
 import { text } from "./text";
+
+export { acknowledge } from "./acknowledge";
+export { PLAN_FORMATS, PlanFormat, formatPlan } from "./planFormat";
+export { cleanToolOutput, formatProblems } from "./problems";
 
 export const FORMATS = ["text", "json", "github", "sarif", "junit", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];

@@ -13,8 +13,8 @@ import { ENVIRONMENTS_DIR, readSpecFiles } from "../spec/load";
 import { resolveFleet } from "../spec/resolve";
 import { kafkaConfigDefaults } from "../spec/defaults";
 import { Environment, Fleet, ROLES, Role } from "../spec/types";
-import { Location } from "./locate";
-import { Pointer } from "./rule";
+import { Location } from "./locator";
+import { Pointer } from "../validate/rule";
 
 export interface SpecLocation {
   file: string;

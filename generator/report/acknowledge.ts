@@ -2,7 +2,7 @@
 // marked with the reason, and no longer failing the run. Errors cannot be accepted: they break a deployment.
 import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
-import { Finding } from "./rule";
+import { Finding } from "../findings";
 
 export function acknowledge(findings: Finding[], sets: ManifestSet[], fleet: Fleet): Finding[] {
   const notes: Finding[] = [];

@@ -1,5 +1,5 @@
 // A plan as aligned terminal text (colour only when asked), Markdown for a pull-request comment, or JSON.
-import { EnvironmentPlan, Plan, PlacementTable, PlanCell } from "./plan";
+import { EnvironmentPlan, PlacementTable, Plan, PlanCell } from "../change";
 
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];

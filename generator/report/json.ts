@@ -1,5 +1,5 @@
 // Machine-readable: {"findings": [...], "summary": {...}}.
-import { Finding } from "../rule";
+import { Finding } from "../findings";
 import { summarize } from "./summary";
 
 export function json(findings: Finding[]): string {

@@ -10,7 +10,7 @@ import fg from "fast-glob";
 import { parse } from "yaml";
 import { InputError, Problem } from "../problems";
 import { ManifestSet } from "../manifests/types";
-import { collectSets, repositoryDirs } from "../validate/sources";
+import { collectSets, repositoryDirs } from "./repository";
 
 const GIT_TIMEOUT_MS = 60_000;
 

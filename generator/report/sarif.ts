@@ -1,5 +1,6 @@
 // SARIF 2.1.0, for code-scanning dashboards.
-import { Finding, Rule } from "../rule";
+import { Rule } from "../validate/rule";
+import { Finding } from "../findings";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" };
 const DOCS = "docs/rules.md";

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { Document, LineCounter, isMap, isSeq, parseAllDocuments } from "yaml";
 import { Manifest } from "../manifests/types";
-import { Pointer } from "./rule";
+import { Pointer } from "../validate/rule";
 
 export interface Location {
   file?: string;
@@ -133,9 +133,10 @@ export class Locator {
   private locateConfigKey(at: { configKey: string; source: { manifest: Manifest; key: string } }): Location {
     const { manifest, key: dataKey } = at.source;
     const key = escape(at.configKey);
-    // A setting taken from an env var (KAFKA_CFG_LOG_DIRS) is found by the variable's name.
+    // A properties line separates key and value by = or : or whitespace alone; a setting taken from an env var
+    // (KAFKA_CFG_LOG_DIRS) is found by the variable's name.
     const envName = manifest.object.kind === "ConfigMap" ? "" : `|\\bname:[ \\t]*["']?${escape(dataKey)}["']?[ \\t]*(,|}|$)`;
-    const pattern = new RegExp(`^[ \\t]*(export[ \\t]+)?${key}[ \\t]*[=:]|echo[ \\t]+["']?${key}=|--override[\\s"'=-]*${key}=|^[ \\t]*-[ \\t]*name:[ \\t]*${key}[ \\t]*$${envName}`, "m");
+    const pattern = new RegExp(`^[ \\t]*(export[ \\t]+)?${key}([ \\t]*[=:]|[ \\t]+(?=\\S))|echo[ \\t]+["']?${key}=|--override[\\s"'=-]*${key}=|^[ \\t]*-[ \\t]*name:[ \\t]*${key}[ \\t]*$${envName}`, "m");
     const file = manifest.generatedBy && manifest.file ? this.generatorSource(manifest, dataKey) : undefined;
     const parsedSource = file ? this.read(file) : undefined;
     if (file && parsedSource) return { file, line: lineOf(parsedSource.text, pattern) ?? 1 };

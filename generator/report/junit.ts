@@ -1,6 +1,7 @@
 // JUnit XML: one suite per manifest set, one test case per rule; errors fail, warnings are written out.
-import { ManifestSet } from "../../manifests/types";
-import { Finding, Rule } from "../rule";
+import { ManifestSet } from "../manifests/types";
+import { Rule } from "../validate/rule";
+import { Finding } from "../findings";
 import { objectName, renderedAt, where } from "./summary";
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");

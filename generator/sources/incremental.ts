@@ -9,8 +9,8 @@ import { BuildCache, codeVersion } from "../kustomize/cache";
 import { partsDigest } from "../kustomize/inputs";
 import { ManifestSet } from "../manifests/types";
 import { ENVIRONMENTS_DIR } from "../spec/load";
-import { groupByCluster, sortFindings } from "./engine";
-import { Finding } from "./rule";
+import { groupByCluster } from "../model";
+import { Finding, sortFindings } from "../findings";
 
 export interface Checked {
   sets: ManifestSet[];

@@ -1,0 +1,6 @@
+// What changes between two revisions of a deployment, read from their models: environments and StatefulSets
+// paired across revisions, each ordinal's seat (node, path, volume, endpoint), and the plan a reviewer reads.
+// The change-* rules and the plan command read revisions only through this module.
+export { EnvironmentPair, WorkloadPair, claimTemplateSummary, compareVersions, environmentPairs, imageRepository, imageVersion, keptSeats, workloadPairs } from "./compare";
+export { Seat } from "./placement";
+export { EnvironmentPlan, PlacementTable, Plan, PlanCell, PlanStatus, buildPlan } from "./plan";
