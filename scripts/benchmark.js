@@ -15,7 +15,7 @@ const { execFile, execFileSync } = require("node:child_process");
 const { appendFileSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } = require("node:fs");
 const { availableParallelism, tmpdir } = require("node:os");
 const { join } = require("node:path");
-const { repositoryDirs } = require("../dist/generator/validate/sources");
+const { repositoryDirs } = require("../dist/generator/sources");
 const { findKustomize } = require("../dist/generator/kustomize/build");
 
 const args = process.argv.slice(2);
