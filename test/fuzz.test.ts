@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { CliResult, REPO, cli, cliWithStdin, readFile, remove, snapshot, tempDir } from "./helpers";
 import { Random, random } from "./random";
+import { stateDir } from "../generator/emit/state";
 
 const SPEC_MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
 const STREAM_MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
@@ -274,7 +275,7 @@ test(`${SPEC_MUTATIONS} mutated spec files: generate exits 0, 1 or 2, and leaves
     writeFileSync(join(root, file), original.get(file)!);
     if (result?.code === 0) assert.is((await cli("generate", "--root", root)).code, 0, "restoring the tree");
   }
-  assert.not.ok(existsSync(join(root, ".kafka-overlays")));
+  assert.not.ok(existsSync(stateDir(root).dir));
   remove(root);
   crashes += tally.crashes.length;
   results.push(`${tally.runs} spec mutations (exit codes ${JSON.stringify(tally.codes)}, slowest ${tally.slowest} ms)`);
