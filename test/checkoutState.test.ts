@@ -3,11 +3,14 @@
 // block generate. Each case commits the attack, then runs what CI runs on the commit.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, readFile, remove, snapshot, tempDir, writeFile } from "./helpers";
 import { exampleGitRepo, git } from "./gitRepo";
 import { stateDir } from "../generator/emit/state";
+import { BuildCache, codeVersion } from "../generator/kustomize/cache";
+import { partsDigest } from "../generator/kustomize/inputs";
 
 const OVERLAY = "overlays/prod/kafka/statefulset-patch.yaml";
 
@@ -83,6 +86,78 @@ test("--check takes no lock: it runs while a generate holds one", async () => {
   writeFileSync(join(stateDir(root).dir, "lock"), `${process.pid}\n`);
   const result = await cli("generate", "--check", "--root", root);
   assert.is(result.code, 0, result.err);
+  remove(root);
+});
+
+// The validate cache: outside the repository, sealed, and checked for shape. Whatever it holds, a run's
+// verdict (exit code, report, messages) is that of a run without it.
+
+const ESCAPE = "resources:\n  - ../../../outside\n";
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** What CI prints for the commit, without the line --changed adds about what it reused. */
+async function verdict(root: string, ...options: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { code, out, err } = await cli("validate", "--root", root, "--format", "json", ...options);
+  return { code, out, err: err.replace(/^kafka-overlays validate --changed: .*\n/m, "") };
+}
+
+/** A repository whose cache (in `cacheDir`) is filled by a clean run, then a pull request adding an overlay. */
+async function filledThenChanged(cacheDir: string, overlay: string): Promise<string> {
+  const { root } = exampleGitRepo();
+  process.env.KAFKA_OVERLAYS_CACHE_DIR = cacheDir;
+  assert.is((await verdict(root, "--changed")).code, 0);
+  writeFile(root, "overlays/evil/kustomization.yaml", overlay);
+  git(root, "add", "-A");
+  git(root, "commit", "-qm", "pull request");
+  return root;
+}
+
+test("validate --changed: entries forged with a valid digest under the right keys change no verdict", async () => {
+  const cacheDir = tempDir("kafka-overlays-cache-");
+  const root = await filledThenChanged(cacheDir, ESCAPE);
+  const expected = await verdict(root);
+  assert.is(expected.code, 2);
+  // Every kept result says "nothing found", and the table of kustomization paths says the new one has none.
+  const forge = (body: string) => `${sha256(body)}\n${body}`;
+  for (const name of readdirSync(cacheDir).filter((n) => n.endsWith(".json"))) {
+    const body = readFileSync(join(cacheDir, name), "utf8").split("\n")[1];
+    const forged = body.startsWith('{"findings"') ? '{"findings":[]}' : body.startsWith('{"manifests"') ? '{"manifests":[]}' : body.startsWith("{") ? "{}" : body;
+    writeFileSync(join(cacheDir, name), forge(forged));
+  }
+  const table = partsDigest("kustomization references", codeVersion());
+  writeFileSync(join(cacheDir, `${table}.json`), forge(JSON.stringify({ [sha256(ESCAPE)]: [] })));
+  assert.equal(await verdict(root, "--changed"), expected);
+  delete process.env.KAFKA_OVERLAYS_CACHE_DIR;
+  remove(root);
+});
+
+test("validate --changed: sealed entries of the wrong shape are misses, never an internal error", async () => {
+  const cacheDir = tempDir("kafka-overlays-cache-");
+  const root = await filledThenChanged(cacheDir, "resources:\n  - ../prod\n");
+  const expected = await verdict(root);
+  const cache = new BuildCache(cacheDir);
+  const shapes = [{ findings: [1] }, { findings: [{ rule: "x" }] }, { findings: "none" }, [], null, 7, { x: { field: 1 } }];
+  readdirSync(cacheDir).filter((n) => n.endsWith(".json")).forEach((name, i) => cache.put(name.slice(0, 64), shapes[i % shapes.length]));
+  cache.put(partsDigest("kustomization references", codeVersion()), { [sha256("resources:\n  - ../prod\n")]: [{ field: 1 }] });
+  const result = await verdict(root, "--changed");
+  assert.not.match(result.err, "internal error");
+  assert.equal(result, expected);
+  delete process.env.KAFKA_OVERLAYS_CACHE_DIR;
+  remove(root);
+});
+
+test("a cache directory the pull request commits, or a link, is refused with one line", async () => {
+  const { root } = pullRequest((root) => writeFile(root, ".kafka-overlays-cache/trim.txt", "0\n"));
+  const inside = await cli("validate", "--root", root, "--cache", join(root, ".kafka-overlays-cache"));
+  assert.is(inside.code, 2);
+  assert.match(inside.err, /^kafka-overlays validate: cache directory \S+ is inside the repository, where a pull request could commit entries: keep it outside \(default \S+\)\n$/);
+  const outside = tempDir();
+  symlinkSync(outside, join(outside, "..", `${outside.split("/").pop()}-link`));
+  const linked = await cli("validate", "--root", root, "--cache", `${outside}-link`);
+  assert.is(linked.code, 2);
+  assert.is(linked.err, `kafka-overlays validate: cache directory ${outside}-link is a symbolic link: give a real directory outside the repository\n`);
+  assert.equal(readdirSync(outside), []);
+  remove(`${outside}-link`);
   remove(root);
 });
 
