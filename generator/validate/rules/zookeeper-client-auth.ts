@@ -5,24 +5,13 @@ import { Report, Rule, RuleContext } from "../rule";
 import { allOfKind, ordinalOf, selectedWorkloads } from "../objects";
 import { assignments, isScript } from "../shell";
 import { Workload, literalEnv, namespaceOf, workloads, workloadsOf } from "../workloads";
+import { jvmText, settingValue as setting } from "../serverSettings";
 
 const LOGIN_CONFIG = "java.security.auth.login.config";
 const SASL_PROVIDER = /SASLAuthenticationProvider/;
 
 type Known = boolean | undefined;
 
-/** Everything a JVM of the workload may be started with: literal env values and the command line. */
-function jvmText(workload: Workload): string {
-  return [...Object.values(literalEnv(workload.container)), ...workload.words].join("\n");
-}
-
-/** A ZooKeeper setting from its configuration file, else from a `-Dzookeeper.<key>=` JVM option. */
-function setting(workload: Workload, key: string): string | undefined {
-  const fromFile = workload.configFor(0).get(key);
-  if (fromFile !== undefined) return fromFile;
-  const escaped = key.replace(/[.]/g, "\\.");
-  return new RegExp(`-Dzookeeper\\.${escaped}=(\\S+)`).exec(jvmText(workload))?.[1];
-}
 
 /** Whether a ZooKeeper StatefulSet accepts SASL clients and refuses the others; undefined when it cannot be told. */
 function serverAuth(workload: Workload): { accepts: Known; enforces: Known } {
