@@ -4,7 +4,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, readFile, remove, snapshot, tempDir, writeFile } from "./helpers";
 import { exampleGitRepo, git } from "./gitRepo";
@@ -87,6 +88,40 @@ test("--check takes no lock: it runs while a generate holds one", async () => {
   const result = await cli("generate", "--check", "--root", root);
   assert.is(result.code, 0, result.err);
   remove(root);
+});
+
+test("environments/ links: outside the repository, to a device, or past the size limit are refused, nothing echoed", async () => {
+  const outside = tempDir();
+  writeFileSync(join(outside, "secret.yaml"), "kind: Environment\nname: s3cret-value\n");
+  const { root } = exampleGitRepo();
+  symlinkSync(join(outside, "secret.yaml"), join(root, "environments/outside.yaml"));
+  symlinkSync("/dev/zero", join(root, "environments/zero.yaml"));
+  symlinkSync("/proc/self/fd/0", join(root, "environments/stdin.yaml"));
+  writeFileSync(join(root, "environments/huge.yaml"), "");
+  truncateSync(join(root, "environments/huge.yaml"), 9 * 1024 * 1024);
+  git(root, "add", "-A");
+  git(root, "commit", "-qm", "pull request");
+  const expected = [
+    "environments/huge.yaml: is 9437184 bytes, over the limit of 8388608 bytes for a spec file",
+    "environments/outside.yaml: is a link leading outside the repository: only files inside it are read",
+    "environments/stdin.yaml: is a link leading outside the repository: only files inside it are read",
+    "environments/zero.yaml: is a link leading outside the repository: only files inside it are read",
+    "4 problem(s)",
+  ];
+  for (const command of [["generate", "--check"], ["validate"]]) {
+    const result = await cli(...command, "--root", root);
+    assert.is(result.code, 2, result.err);
+    assert.ok(expected.every((line) => result.err.includes(line)), result.err);
+    assert.not.match(result.err, "s3cret");
+  }
+  // Inside the repository, a FIFO or a device node is no regular file.
+  rmSync(join(root, "environments/zero.yaml"));
+  execFileSync("mkfifo", [join(root, "environments/fifo.yaml")]);
+  const fifo = await cli("generate", "--check", "--root", root);
+  assert.is(fifo.code, 2);
+  assert.match(fifo.err, "environments/fifo.yaml: is not a regular file (a directory, FIFO, socket or device): only regular files are read\n");
+  remove(root);
+  remove(outside);
 });
 
 // The validate cache: outside the repository, sealed, and checked for shape. Whatever it holds, a run's
