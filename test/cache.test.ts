@@ -6,12 +6,12 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { validate } from "../generator/cli/validate";
-import { BuildCache, DEFAULT_CACHE_DIR, TRIM_AGE_MS, TRIM_INTERVAL_MS } from "../generator/kustomize/cache";
+import { BuildCache, TRIM_AGE_MS, TRIM_INTERVAL_MS } from "../generator/kustomize/cache";
 import { Renderer } from "../generator/kustomize/render";
 import { cli, exampleRepo, readFile, remove, tempDir, writeFile } from "./helpers";
 
 const root = exampleRepo({ withTree: true });
-const cacheDir = join(root, DEFAULT_CACHE_DIR);
+const cacheDir = tempDir("kafka-overlays-cache-");
 
 /** One validate run: its JSON report, what it built (sorted) and what it said, with or without the cache. */
 async function run(cached: boolean): Promise<{ report: string; built: string[]; reused: number; said: string }> {
@@ -121,7 +121,8 @@ test("a Cluster document edited: no kustomize input changed, yet every cluster-w
   assert.equal([...rules], ["gitops-volume-protection"]);
 });
 
-test("--changed on the command line uses the cache below the root, says what it built, and trims what no run used for days", async () => {
+test("--changed on the command line uses the cache KAFKA_OVERLAYS_CACHE_DIR names, says what it built, and trims what no run used for days", async () => {
+  process.env.KAFKA_OVERLAYS_CACHE_DIR = cacheDir;
   const orphan = join(cacheDir, `${"0".repeat(64)}.json`);
   writeFileSync(orphan, "an entry of a tree long gone\n");
   utimesSync(orphan, new Date(Date.now() - TRIM_AGE_MS - 60_000), new Date(Date.now() - TRIM_AGE_MS - 60_000));
@@ -132,6 +133,7 @@ test("--changed on the command line uses the cache below the root, says what it 
   assert.not.ok(existsSync(orphan));
   assert.ok(Number(readFileSync(join(cacheDir, "trim.txt"), "utf8")) > Date.now() - 600_000);
   assert.ok(readdirSync(cacheDir).every((name) => name === ".gitignore" || name === "trim.txt" || /^[0-9a-f]{64}\.json$/.test(name)));
+  delete process.env.KAFKA_OVERLAYS_CACHE_DIR;
 });
 
 test("trim: entries unused for 5 days and writers' leftovers go, used ones are renewed and stay, one trim a day", () => {

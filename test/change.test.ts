@@ -312,7 +312,7 @@ test("a malformed acknowledgement is unusable input: exit 2, naming file, line a
   resetTo(repo.root, repo.first);
   const cases: [string, string][] = [
     ["retiredBrokers: [{ordinal: 3}]", "environments/logs.yaml:20:20: kafka.retiredBrokers[0].reason: is required"],
-    ['retiredBrokers: [{ordinal: 3, reason: " "}]', 'environments/logs.yaml:20:41: kafka.retiredBrokers[0].reason: expected a reason in words (not empty), got " "'],
+    ['retiredBrokers: [{ordinal: 3, reason: " "}]', 'environments/logs.yaml:20:41: kafka.retiredBrokers[0].reason: expected a reason in words on one line (not empty; no line break or other control character), got " "'],
     ['retiredBrokers: [{ordinal: 1, reason: "moved"}]', "environments/logs.yaml:20:30: kafka.retiredBrokers[0].ordinal: expected the ordinal of a removed broker (3 or more, as replicas is 3), got 1"],
     ['retiredBrokers: [{ordinal: 3, reason: "a"}, {ordinal: 3, reason: "b"}]', "environments/logs.yaml:20:57: kafka.retiredBrokers[1].ordinal: broker 3 is already listed"],
   ];

@@ -4,11 +4,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { CliResult, REPO, cli, cliWithStdin, readFile, remove, snapshot, tempDir } from "./helpers";
 import { Random, random } from "./random";
+import { stateDir } from "../generator/emit/state";
+import { exampleGitRepo, git } from "./gitRepo";
 
 const SPEC_MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
 const STREAM_MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
@@ -274,7 +277,7 @@ test(`${SPEC_MUTATIONS} mutated spec files: generate exits 0, 1 or 2, and leaves
     writeFileSync(join(root, file), original.get(file)!);
     if (result?.code === 0) assert.is((await cli("generate", "--root", root)).code, 0, "restoring the tree");
   }
-  assert.not.ok(existsSync(join(root, ".kafka-overlays")));
+  assert.not.ok(existsSync(stateDir(root).dir));
   remove(root);
   crashes += tally.crashes.length;
   results.push(`${tally.runs} spec mutations (exit codes ${JSON.stringify(tally.codes)}, slowest ${tally.slowest} ms)`);
@@ -308,6 +311,91 @@ test(`${STREAM_MUTATIONS} mutated rendered streams: validate exits 0, 1 or 2 wit
   remove(root);
   crashes += tally.crashes.length;
   results.push(`${tally.runs} stream mutations (exit codes ${JSON.stringify(tally.codes)}, slowest ${tally.slowest} ms)`);
+  assert.is(tally.crashes.length, 0, report(tally));
+});
+
+const STATE_ATTACKS = Number(process.env.FUZZ_STATE_ATTACKS ?? 40);
+
+/** Random bytes, JSON or text for a file a pull request commits in the place of tool state. */
+function hostileFile(r: Random, paths: string[]): string {
+  switch (r.int(4)) {
+    case 0:
+      return JSON.stringify({ entries: [...Array(r.int(4)).keys()].map(() => ({ path: r.pick([...paths, "../outside", "/etc/passwd", "", "overlays/../../x"]), staged: r.pick(["0", "1", "../x", undefined]) })) });
+    case 1:
+      return JSON.stringify(hostileValue(r));
+    case 2:
+      return r.pick([`${process.pid}\n`, "1\n", "", "garbage", "-1\n", `${2 ** 40}\n`]);
+    default:
+      return `${createHash("sha256").update("x").digest("hex")}\n${JSON.stringify({ findings: [], manifests: [] })}`;
+  }
+}
+
+test(`${STATE_ATTACKS} checkout-state attacks (journal, staging, lock, cache) and input links: no crash, no verdict change`, async () => {
+  const r = random(SEED + 2);
+  const { root } = exampleGitRepo();
+  const outside = tempDir();
+  writeFileSync(join(outside, "file.yaml"), "kind: ConfigMap\n");
+  const cacheDir = tempDir("kafka-overlays-cache-");
+  process.env.KAFKA_OVERLAYS_CACHE_DIR = cacheDir;
+  const generated = [...snapshot(root).keys()].filter((path) => /^(base|overlays|clusters)\//.test(path));
+  const verdict = async () => {
+    const check = await cli("generate", "--check", "--root", root);
+    const validate = await cli("validate", "--root", root, "--changed", "--format", "json");
+    return { check, validate, text: JSON.stringify([check.code, check.out, validate.code, validate.out]) };
+  };
+  const clean = (await verdict()).text;
+  const tally: Tally = { runs: 0, crashes: [], codes: {}, slowest: 0 };
+  const put = (path: string, text: string) => {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  for (let i = 0; i < STATE_ATTACKS; i++) {
+    const kind = r.pick(["journal", "staging", "lock", "committed cache", "cache entry", "input link"] as const);
+    let label = `state attack ${i} (${kind})`;
+    if (kind === "journal") {
+      put(".kafka-overlays/journal.json", hostileFile(r, generated));
+      for (let n = r.int(3); n > 0; n--) put(`.kafka-overlays/staging/${n}`, hostileFile(r, generated));
+    } else if (kind === "staging") {
+      mkdirSync(join(root, ".kafka-overlays"), { recursive: true });
+      symlinkSync(r.pick([outside, "/etc", "/dev/null", join(root, "overlays"), "missing"]), join(root, ".kafka-overlays/staging"));
+      put(".kafka-overlays/journal.json", JSON.stringify({ entries: [{ path: r.pick(generated), staged: "file.yaml" }] }));
+    } else if (kind === "lock") {
+      put(".kafka-overlays/lock", hostileFile(r, generated));
+    } else if (kind === "committed cache") {
+      for (let n = 1 + r.int(3); n > 0; n--) put(`.kafka-overlays-cache/${createHash("sha256").update(String(r.next())).digest("hex")}.json`, hostileFile(r, generated));
+    } else if (kind === "cache entry") {
+      const entries = readdirSync(cacheDir).filter((name) => name.endsWith(".json"));
+      if (entries.length) writeFileSync(join(cacheDir, r.pick(entries)), hostileFile(r, generated));
+    }
+    git(root, "add", "-A", "--force");
+    git(root, "commit", "-qm", label, "--allow-empty");
+    if (kind === "input link") {
+      // An input link changes the input: the verdict may change, but never to a crash.
+      const dir = r.pick(["environments", "overlays/prod/local", "overlays/dev", "base/kafka"]);
+      const target = r.pick([outside, join(outside, "file.yaml"), "missing", join(root, "environments/prod.yaml"), "loop"]);
+      const link = join(root, dir, r.pick(["extra.yaml", "kustomization.yaml", "loop"]));
+      mkdirSync(join(root, dir), { recursive: true });
+      rmSync(link, { force: true });
+      symlinkSync(target === "loop" ? link : target, link);
+      label += `: ${dir} -> ${target}`;
+      // Judged by what they print, not how long they take on a loaded machine.
+      for (const args of [["generate", "--check"], ["validate", "--changed"]]) {
+        const result = await cli(...args, "--root", root);
+        await attempt(tally, label, label, async () => result);
+      }
+    } else {
+      const seen = await verdict();
+      for (const result of [seen.check, seen.validate]) await attempt(tally, label, label, async () => result);
+      if (seen.text !== clean) tally.crashes.push(`${label}: the verdict changed\n${seen.text.slice(0, 1000)}`);
+    }
+    git(root, "reset", "-q", "--hard", "HEAD~1");
+    git(root, "clean", "-qfdx");
+  }
+  delete process.env.KAFKA_OVERLAYS_CACHE_DIR;
+  remove(root);
+  remove(outside);
+  crashes += tally.crashes.length;
+  results.push(`${STATE_ATTACKS} checkout-state attacks (exit codes ${JSON.stringify(tally.codes)})`);
   assert.is(tally.crashes.length, 0, report(tally));
 });
 

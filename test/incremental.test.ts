@@ -5,23 +5,27 @@ import * as assert from "uvu/assert";
 import { mkdirSync, realpathSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { validate } from "../generator/cli/validate";
-import { BuildCache, DEFAULT_CACHE_DIR } from "../generator/kustomize/cache";
+import { BuildCache } from "../generator/kustomize/cache";
 import { InputReads } from "../generator/kustomize/inputs";
 import { Renderer } from "../generator/kustomize/render";
 import { ManifestSet } from "../generator/manifests/types";
 import { collectSets } from "../generator/sources";
 import { exampleRepo, readFile, remove, tempDir, writeFile } from "./helpers";
 
+/** Each repository's cache, outside it (validate refuses one inside). */
+const cacheDirs = new Map<string, string>();
+const cacheDirOf = (root: string) => cacheDirs.get(root) ?? (cacheDirs.set(root, tempDir("kafka-overlays-cache-")), cacheDirs.get(root)!);
+
 /** The sets of one collect, as plain data: name, objects and what each GitOps object syncs. */
 async function collected(root: string, cached: boolean): Promise<{ sets: unknown[]; built: string[] }> {
-  const renderer = new Renderer(root, { cache: cached ? new BuildCache(join(root, DEFAULT_CACHE_DIR)) : undefined });
+  const renderer = new Renderer(root, { cache: cached ? new BuildCache(cacheDirOf(root)) : undefined });
   const sets = await collectSets({ root, paths: [], readStdin: async () => "", renderer });
   const plain = (set: ManifestSet) => ({ name: set.name, manifests: set.manifests, wiring: set.wiring && [...set.wiring] });
   return { sets: JSON.parse(JSON.stringify(sets.map(plain))), built: [...renderer.stats.built].sort() };
 }
 
 async function report(root: string, cached: boolean): Promise<{ report: string; said: string }> {
-  const renderer = new Renderer(root, { cache: cached ? new BuildCache(join(root, DEFAULT_CACHE_DIR)) : undefined });
+  const renderer = new Renderer(root, { cache: cached ? new BuildCache(cacheDirOf(root)) : undefined });
   let out = "";
   let said = "";
   await validate({ out: (t) => (out += t), err: (t) => (said += t) }, { root, paths: [], format: "json", readStdin: async () => "", renderer, changed: cached });

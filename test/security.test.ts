@@ -17,6 +17,8 @@ import { statefulSetPatch } from "../generator/render/statefulSet";
 import { kafkaStatefulSet } from "../generator/render/kafka";
 import { zookeeperStatefulSet } from "../generator/render/zookeeper";
 import { withHeader } from "../generator/emit/header";
+import { toYaml } from "../generator/emit/yaml";
+import { parseAllDocuments } from "yaml";
 import { shellWord } from "../generator/emit/nodeDirectories";
 import { parseImage } from "../generator/spec/image";
 import { templateRole } from "../generator/emit/tree";
@@ -34,10 +36,14 @@ const DIGEST = `sha256:${"0123456789abcdef".repeat(4)}`;
 
 const cases: Case[] = [
   // Injection: a line break in a value would add arbitrary lines to zoo.cfg or server.properties.
-  { name: "newline in a zoo.cfg value", file: "prod.yaml", edit: (t) => t.replace("  storage: {size: 10Gi, path: /data/zookeeper}", '  storage: {size: 10Gi, path: /data/zookeeper}\n  config: {tickTime: "2000\\n4lw.commands.whitelist=*\\nreconfigEnabled=true"}'), expected: 'environments/prod.yaml:14:22: zookeeper.config.tickTime: expected a value on one line (no newline, carriage return, tab, NUL or other control character), got "2000\\n4lw.commands.whitelist=*\\nreconfigEnabled=true"' },
-  { name: "newline in a server.properties value", file: "prod.yaml", edit: (t) => t.replace("auto.create.topics.enable: false", 'auto.create.topics.enable: "false\\nlisteners=PLAINTEXT://0.0.0.0:1"'), expected: 'environments/prod.yaml:22:32: kafka.config.auto.create.topics.enable: expected a value on one line (no newline, carriage return, tab, NUL or other control character), got "false\\nlisteners=PLAINTEXT://0.0.0.0:1"' },
-  { name: "carriage return in a value", file: "prod.yaml", edit: (t) => t.replace("auto.create.topics.enable: false", 'auto.create.topics.enable: "false\\rbroker.id=9"'), expected: 'environments/prod.yaml:22:32: kafka.config.auto.create.topics.enable: expected a value on one line (no newline, carriage return, tab, NUL or other control character), got "false\\rbroker.id=9"' },
-  { name: "NUL in a value", file: "prod.yaml", edit: (t) => t.replace("auto.create.topics.enable: false", 'auto.create.topics.enable: "false\\0"'), expected: 'environments/prod.yaml:22:32: kafka.config.auto.create.topics.enable: expected a value on one line (no newline, carriage return, tab, NUL or other control character), got "false\\u0000"' },
+  { name: "newline in a zoo.cfg value", file: "prod.yaml", edit: (t) => t.replace("  storage: {size: 10Gi, path: /data/zookeeper}", '  storage: {size: 10Gi, path: /data/zookeeper}\n  config: {tickTime: "2000\\n4lw.commands.whitelist=*\\nreconfigEnabled=true"}'), expected: 'environments/prod.yaml:14:22: zookeeper.config.tickTime: expected a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character), got "2000\\n4lw.commands.whitelist=*\\nreconfigEnabled=true"' },
+  { name: "newline in a server.properties value", file: "prod.yaml", edit: (t) => t.replace("auto.create.topics.enable: false", 'auto.create.topics.enable: "false\\nlisteners=PLAINTEXT://0.0.0.0:1"'), expected: 'environments/prod.yaml:22:32: kafka.config.auto.create.topics.enable: expected a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character), got "false\\nlisteners=PLAINTEXT://0.0.0.0:1"' },
+  { name: "carriage return in a value", file: "prod.yaml", edit: (t) => t.replace("auto.create.topics.enable: false", 'auto.create.topics.enable: "false\\rbroker.id=9"'), expected: 'environments/prod.yaml:22:32: kafka.config.auto.create.topics.enable: expected a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character), got "false\\rbroker.id=9"' },
+  { name: "NUL in a value", file: "prod.yaml", edit: (t) => t.replace("auto.create.topics.enable: false", 'auto.create.topics.enable: "false\\0"'), expected: 'environments/prod.yaml:22:32: kafka.config.auto.create.topics.enable: expected a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character), got "false\\u0000"' },
+  // Line breaks to a YAML 1.1 reader (kustomize's): U+0085, U+2028, U+2029 would split a value into lines.
+  { name: "U+2028 in gitops.repoURL", file: "cluster-prod-east.yaml", edit: (t) => t.replace("repoURL: https://git.example.com/platform/kafka.git", 'repoURL: "https://git.example.com/k.git\\L  kustomize: {images: [evil]}"'), expected: 'environments/cluster-prod-east.yaml:8:12: gitops.repoURL: expected a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character), got "https://git.example.com/k.git\\u2028  kustomize: {images: [evil]}"' },
+  { name: "U+2029 in gitops.server", file: "cluster-prod-east.yaml", edit: (t) => t.replace("  revision: main", '  revision: main\n  server: "https://k8s.example.com\\Pnamespace: kube-system"'), expected: 'environments/cluster-prod-east.yaml:10:11: gitops.server: expected a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character), got "https://k8s.example.com\\u2029namespace: kube-system"' },
+  { name: "U+0085 in a server.properties value", file: "prod.yaml", edit: (t) => t.replace("auto.create.topics.enable: false", 'auto.create.topics.enable: "false\\Nbroker.id=9"'), expected: 'environments/prod.yaml:22:32: kafka.config.auto.create.topics.enable: expected a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character), got "false\\u0085broker.id=9"' },
   // Paths: no '.' or '..' segments, and ZooKeeper's and Kafka's volumes never share a directory tree.
   { name: "a '.' segment", file: "prod.yaml", edit: (t) => t.replace("path: /data/kafka", "path: /data/zookeeper/."), expected: "environments/prod.yaml:17:32: kafka.storage.path: expected an absolute path of plain segments such as /data/kafka (no '.' or '..' segments, no empty segments), got \"/data/zookeeper/.\"" },
   { name: "'..' segments", file: "prod.yaml", edit: (t) => t.replace("path: /data/kafka", "path: /data/../../etc"), expected: "environments/prod.yaml:17:32: kafka.storage.path: expected an absolute path of plain segments such as /data/kafka (no '.' or '..' segments, no empty segments), got \"/data/../../etc\"" },
@@ -100,6 +106,13 @@ test("refused: a spec file name with a newline (it would add a server.N line to 
   } finally {
     remove(join(root, name));
   }
+});
+
+test("a string holding a YAML 1.1 line break is written double-quoted, each break escaped", () => {
+  const text = toYaml({ plain: "a\u2028b", list: ["c\u2029d", "e\u0085f"], nested: { script: "x\ny\u2028z" } });
+  assert.is(text, 'plain: "a\\Lb"\nlist:\n  - "c\\Pd"\n  - "e\\Nf"\nnested:\n  script: "x\\ny\\Lz"\n');
+  assert.equal(parseAllDocuments(text)[0].toJS(), { plain: "a\u2028b", list: ["c\u2029d", "e\u0085f"], nested: { script: "x\ny\u2028z" } });
+  assert.equal(Object.keys(parseAllDocuments(text)[0].toJS()), ["plain", "list", "nested"]);
 });
 
 test("headers show a source name safely: no line break, no end of a Markdown comment", () => {

@@ -4,7 +4,8 @@ import { renderTree } from "../emit/tree";
 import { GENERATED_DIRS, applyChanges, diffTree, isOwnedPath, readLocalKinds } from "../emit/write";
 import { readFluxBootstraps } from "../emit/bootstrap";
 import { interrupted, recover } from "../emit/journal";
-import { WORK_DIR, withLock } from "../emit/lock";
+import { withLock } from "../emit/lock";
+import { stateDir } from "../emit/state";
 import { CommandError } from "../problems";
 import { CommandIO } from "./io";
 import { Fleet } from "../spec/types";
@@ -13,9 +14,11 @@ import { hostChanges } from "./hostChanges";
 export const usage = `kafka-overlays generate [--check] [--root DIR]
 
 Renders environments/*.yaml into base/, overlays/<env>/ and clusters/<cluster>/.
-  --check     write nothing; exit 1 and list every file that differs from what the specs produce
+  --check     write nothing (no lock, no recovery); exit 1 and list every file that differs from what the specs produce
   --root DIR  the repository to work in (default: the current directory)
-One run at a time per repository (lock: ${WORK_DIR}/lock). A run that was killed is completed by the next one.`;
+One run at a time per repository. A run that was killed is completed by the next one. Lock and journal live
+in .git/kafka-overlays/ (outside Git: ~/.local/state/kafka-overlays/; KAFKA_OVERLAYS_STATE_DIR overrides),
+never in the checkout.`;
 
 export async function generate(io: CommandIO, options: { root: string; check: boolean }): Promise<number> {
   const fleet = loadFleet(options.root);
@@ -24,19 +27,18 @@ export async function generate(io: CommandIO, options: { root: string; check: bo
     localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)),
     fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters.map((c) => c.name)),
   });
-  const run = async () => {
-    const recovered = await recover(options.root, GENERATED_DIRS, isOwnedPath);
-    if (recovered) io.err(`completed an interrupted generate (${recovered} file(s) from ${WORK_DIR}/journal.json)`);
+  if (options.check) {
+    // A check writes nothing, not even a lock: it compares, or says that this machine has a run to complete.
+    if (interrupted(options.root)) {
+      throw new CommandError(`an interrupted generate left ${stateDir(options.root).label}/journal.json; run \`kafka-overlays generate\` to complete it (--check writes nothing)`);
+    }
     return compare(io, options, fleet, tree);
-  };
-  try {
-    return await withLock(options.root, run);
-  } catch (error) {
-    // A read-only checkout can still be checked, as long as no interrupted run needs completing.
-    const readOnly = error instanceof CommandError && /\((EROFS|EACCES|EPERM)\)/.test(error.message);
-    if (options.check && readOnly && !interrupted(options.root)) return compare(io, options, fleet, tree);
-    throw error;
   }
+  return withLock(options.root, async () => {
+    const recovered = await recover(options.root, GENERATED_DIRS, isOwnedPath);
+    if (recovered) io.err(`completed an interrupted generate (${recovered} file(s) from ${stateDir(options.root).label}/journal.json)`);
+    return compare(io, options, fleet, tree);
+  });
 }
 
 async function compare(io: CommandIO, options: { root: string; check: boolean }, fleet: Fleet, tree: Map<string, string>): Promise<number> {

@@ -15,7 +15,7 @@ import { COLOR_MODES, ColorMode, CommandIO, useColor } from "./io";
 import { Progress } from "./progress";
 import { findRoot, workspaceOf } from "./root";
 import { BuildLimits, DEFAULT_LIMITS, detectKustomize } from "../kustomize/build";
-import { BuildCache, DEFAULT_CACHE_DIR } from "../kustomize/cache";
+import { defaultCacheDir, openCache } from "../kustomize/cache";
 import { Renderer } from "../kustomize/render";
 
 export const usage = `kafka-overlays validate [PATH...] [--root DIR] [--base REF] [--format ${FORMATS.join("|")}]
@@ -34,9 +34,11 @@ Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKe
   --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never
   --changed   build only the kustomize directories whose inputs changed since the cache was filled, and
               check again only the clusters with a changed input (every rule over the whole cluster); the
-              cache is DIR/${DEFAULT_CACHE_DIR}
-  --cache DIR keep parsed kustomize outputs and each cluster's findings in DIR, keyed by the content of
-              everything they depend on; entries no run used for 5 days are removed
+              cache is $KAFKA_OVERLAYS_CACHE_DIR, else ~/.cache/kafka-overlays ($XDG_CACHE_HOME)
+  --cache DIR keep parsed kustomize outputs and each cluster's findings in DIR (outside the repository),
+              keyed by the content of everything they depend on and sealed with this user's key
+              (~/.local/state/kafka-overlays/cache.key, or $KAFKA_OVERLAYS_CACHE_KEY); entries no run used
+              for 5 days are removed
   --build-timeout S   seconds one kustomize build may take (default ${DEFAULT_LIMITS.timeoutSeconds})
   --build-memory MIB  resident memory one kustomize build may use (default ${DEFAULT_LIMITS.memoryMiB})
   --allow-remote      let kustomize fetch remote resources (http(s), git); refused by default
@@ -114,8 +116,8 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
 /** Renders what the scope names, runs the rules, and keeps what was asked for: findings on the paths given. */
 async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scope: Scope, options: ValidateOptions, progress: Progress): Promise<{ sets: ManifestSet[]; findings: Finding[] }> {
   progress.stage(`rendering ${scope.targets.length + scope.context.length || repositoryDirs(root).length} path(s)`);
-  const cacheDir = options.cache ?? (options.changed ? join(root, DEFAULT_CACHE_DIR) : undefined);
-  const renderer = options.renderer ?? new Renderer(root, { limits: options.limits, cache: cacheDir ? new BuildCache(resolve(cacheDir)) : undefined });
+  const cacheDir = options.cache ?? (options.changed ? defaultCacheDir() : undefined);
+  const renderer = options.renderer ?? new Renderer(root, { limits: options.limits, cache: cacheDir ? openCache(cacheDir, root) : undefined });
   let rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin, renderer, fleet });
   if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
   const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths) : undefined;

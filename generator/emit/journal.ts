@@ -1,6 +1,7 @@
 // Applies a change set to the repository so that a kill at any moment leaves the old tree, the new tree,
 // or a journal from which the next run completes the change:
-//   1. every new file is written and flushed to disk under .kafka-overlays/staging/ (the tree is untouched;
+//   1. every new file is written and flushed to disk under staging/ of the state directory
+//      (state.ts: where a pull request cannot put files; the tree is untouched;
 //      many files are flushed with their whole file system at once, a few each on its own, and all have
 //      finished before step 2);
 //   2. the journal listing each rename and delete is written, fsynced and renamed into place (the commit);
@@ -14,7 +15,8 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { CommandError } from "../problems";
 import { fileSystemMessage, isFileSystemError } from "./fsErrors";
-import { WORK_DIR, workDir } from "./lock";
+import { workDir } from "./lock";
+import { stateDir } from "./state";
 
 const STAGING = "staging";
 const BACKUP = "backup";
@@ -54,6 +56,8 @@ export async function recover(root: string, keepDirs: string[], isOwned: (path: 
   let entries = 0;
   if (existsSync(journalFile)) {
     const journal = readJournal(root, journalFile, isOwned);
+    // Staged files are only ever renamed out of a real directory this run's state holds.
+    if (existsSync(join(dir, STAGING)) && !lstatSync(join(dir, STAGING)).isDirectory()) throw notWritten(root);
     await rollForward(root, dir, journal, keepDirs);
     entries = journal.entries.length;
   }
@@ -71,7 +75,8 @@ export async function applyChangeSet(root: string, changes: ChangeSet): Promise<
   if (changes.writes.length === 0 && changes.deletes.length === 0) return;
   const dir = workDir(root, { create: true })!;
   const entries: Entry[] = changes.writes.map(({ path }, i) => ({ path, staged: String(i) }));
-  let current = WORK_DIR;
+  const label = stateDir(root).label;
+  let current = label;
   try {
     mkdirSync(join(dir, STAGING));
     await writeDurably(
@@ -85,7 +90,7 @@ export async function applyChangeSet(root: string, changes: ChangeSet): Promise<
       current = entry.path;
       assertWritable(root, entry.path, writable);
     }
-    current = `${WORK_DIR}/${JOURNAL}`;
+    current = `${label}/${JOURNAL}`;
     await writeDurably([{ file: join(dir, `${JOURNAL}.tmp`), content: JSON.stringify({ entries } satisfies Journal), path: current }]);
     renameSync(join(dir, `${JOURNAL}.tmp`), join(dir, JOURNAL));
     await syncDirectories([dir]);
@@ -100,7 +105,7 @@ export async function applyChangeSet(root: string, changes: ChangeSet): Promise<
   } catch (error) {
     const restored = rollBack(root, dir, entries);
     if (restored) cleanUp(dir);
-    const outcome = restored ? "nothing was changed" : `the next run completes the change from ${WORK_DIR}/${JOURNAL}`;
+    const outcome = restored ? "nothing was changed" : `the next run completes the change from ${label}/${JOURNAL}`;
     throw isFileSystemError(error) ? new CommandError(`${fileSystemMessage(error, current)}; ${outcome}`) : error;
   }
   rmSync(join(dir, JOURNAL));
@@ -121,7 +126,7 @@ export async function applyChangeSet(root: string, changes: ChangeSet): Promise<
 
 /** A journal names only places generate owns, reached without links: anything else was not written by generate. */
 function readJournal(root: string, file: string, isOwned: (path: string) => boolean): Journal {
-  const refuse = () => new CommandError(`${WORK_DIR}/${JOURNAL} was not written by kafka-overlays generate; remove ${WORK_DIR}/ and run generate again`);
+  const refuse = () => notWritten(root);
   let journal: Journal;
   try {
     journal = JSON.parse(readFileSync(file, "utf8"));
@@ -136,6 +141,11 @@ function readJournal(root: string, file: string, isOwned: (path: string) => bool
     !throughLink(root, entry.path);
   if (!Array.isArray(journal?.entries) || !journal.entries.every(valid)) throw refuse();
   return journal;
+}
+
+function notWritten(root: string): CommandError {
+  const { label } = stateDir(root);
+  return new CommandError(`${label}/${JOURNAL} was not written by kafka-overlays generate; remove ${label}/ and run generate again`);
 }
 
 /** True when a directory on the way to path is a symbolic link. */

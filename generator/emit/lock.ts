@@ -1,26 +1,38 @@
 // One generate at a time per repository: a lock file holding the owner's pid, created exclusively.
 // A lock whose process is gone (killed, crashed) is taken over; a live one stops the command.
-import { lstatSync, mkdirSync, openSync, readFileSync, rmdirSync, unlinkSync, writeSync, closeSync } from "node:fs";
-import { join, relative } from "node:path";
+// The lock, like the rest of a run's state, lives in the state directory (see state.ts), never in the checkout.
+import { lstatSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync, closeSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { CommandError } from "../problems";
 import { fileSystemMessage } from "./fsErrors";
+import { stateDir, stateLabel } from "./state";
 
-/** Scratch space of generate inside the repository: lock, staged files, journal. Never committed. */
-export const WORK_DIR = ".kafka-overlays";
-export const LOCK_FILE = `${WORK_DIR}/lock`;
+/** How messages name the lock file of the repository at root. */
+export function lockLabel(root: string): string {
+  return `${stateDir(root).label}/lock`;
+}
 
-/** The work directory, refusing a committed symlink or file in its place (it must stay inside the repository). */
+/** The state directory, refusing a link or a file in its place, or one on another file system than root. */
 export function workDir(root: string, { create }: { create: boolean }): string | undefined {
-  const dir = join(root, WORK_DIR);
+  const { dir, label } = stateDir(root);
   try {
     const stat = lstatSync(dir);
-    if (stat.isSymbolicLink() || !stat.isDirectory()) throw new CommandError(`${WORK_DIR} is not a directory of this repository (a link or a file); remove it`);
-    return dir;
+    if (stat.isSymbolicLink() || !stat.isDirectory()) throw new CommandError(`${label} is not a directory (a link or a file); remove it`);
+    return sameFileSystem(root, dir, label);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   if (!create) return undefined;
-  mkdirSync(dir);
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
+  mkdirSync(dir, { mode: 0o700 });
+  return sameFileSystem(root, dir, label);
+}
+
+/** Staged files are renamed into the tree: across file systems that is a copy, neither atomic nor durable. */
+function sameFileSystem(root: string, dir: string, label: string): string {
+  if (statSync(dir).dev !== statSync(root).dev) {
+    throw new CommandError(`${label} (where generate keeps its lock and journal) is on another file system than the repository; set KAFKA_OVERLAYS_STATE_DIR to a directory on the same one`);
+  }
   return dir;
 }
 
@@ -46,19 +58,19 @@ export function withLock<T>(root: string, fn: () => T): T {
 /** Once the lock is released the work directory is empty; another run's new lock keeps it. */
 function removeWorkDir(root: string): void {
   try {
-    rmdirSync(join(root, WORK_DIR));
+    rmdirSync(stateDir(root).dir);
   } catch {
     // Not empty (another run) or already gone.
   }
 }
 
 function acquire(root: string): string {
-  const lock = join(root, LOCK_FILE);
+  const lock = join(stateDir(root).dir, "lock");
   const failed = (error: unknown) => {
     removeWorkDir(root);
     if (error instanceof CommandError) return error;
     const path = (error as NodeJS.ErrnoException).path;
-    return new CommandError(`${fileSystemMessage(error, path ? relative(root, path) : LOCK_FILE)}; nothing was changed`);
+    return new CommandError(`${fileSystemMessage(error, path ? stateLabel(root, path) : lockLabel(root))}; nothing was changed`);
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
@@ -72,7 +84,7 @@ function acquire(root: string): string {
       const owner = lockOwner(lock);
       if (owner === undefined || isAlive(owner)) {
         throw new CommandError(
-          `another kafka-overlays generate${owner ? ` (pid ${owner})` : ""} is running in this repository; wait for it, or remove ${LOCK_FILE} if no such process exists`,
+          `another kafka-overlays generate${owner ? ` (pid ${owner})` : ""} is running in this repository; wait for it, or remove ${lockLabel(root)} if no such process exists`,
         );
       }
       // The owner died without releasing the lock: take it over.
@@ -93,7 +105,7 @@ function acquire(root: string): string {
       closeSync(fd);
     }
   }
-  throw new CommandError(`another kafka-overlays generate is running in this repository; wait for it, or remove ${LOCK_FILE} if no such process exists`);
+  throw new CommandError(`another kafka-overlays generate is running in this repository; wait for it, or remove ${lockLabel(root)} if no such process exists`);
 }
 
 function release(lock: string): void {

@@ -15,9 +15,36 @@ export function toYaml(...documents: Serializable[]): string {
   return documents
     .map((document) => {
       const value = "toJSON" in document && typeof document.toJSON === "function" ? document.toJSON() : document;
-      return directYaml(value) ?? stringify(value, OPTIONS);
+      return directYaml(value) ?? throughYaml(value);
     })
     .join("---\n");
+}
+
+/**
+ * U+0085, U+2028 and U+2029 are line breaks to a YAML 1.1 reader (kustomize's among them), but the yaml package
+ * writes them raw, even in plain and block scalars: a string holding one is written double-quoted, each
+ * escaped (\N, \L, \P), so every reader reads the same one-line value.
+ */
+const LINE_BREAKS = /[\u0085\u2028\u2029]/;
+
+function doubleQuoted(value: string): string {
+  const escapes: Record<string, string> = { "\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P" };
+  return JSON.stringify(value).replace(/[\u0085\u2028\u2029]/g, (c) => escapes[c]);
+}
+
+/** The yaml package's text, with each string holding a line break it writes raw replaced by its escaped form. */
+function throughYaml(value: unknown): string {
+  const quoted: string[] = [];
+  // A stand-in yaml writes as one double-quoted scalar (it holds NULs), then swapped for the escaped string.
+  const token = (i: number) => `\u0000line-break-${i}\u0000`;
+  const replace = (v: unknown): unknown => {
+    if (typeof v === "string") return LINE_BREAKS.test(v) ? token(quoted.push(v) - 1) : v;
+    if (Array.isArray(v)) return v.map(replace);
+    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, replace(item)]));
+    return v;
+  };
+  const text = stringify(LINE_BREAKS.test(JSON.stringify(value) ?? "") ? replace(value) : value, OPTIONS);
+  return quoted.reduce((out, original, i) => out.replace(`"\\0line-break-${i}\\0"`, doubleQuoted(original)), text);
 }
 
 /** Thrown inside the layout when a value needs the yaml package's full treatment. */
@@ -113,6 +140,7 @@ function scalar(value: unknown): string {
     case "string": {
       if (PLAIN.test(value) && !RESERVED.has(value)) return value;
       let text = STRINGS.get(value);
+      if (text === undefined && LINE_BREAKS.test(value)) return doubleQuoted(value);
       if (text === undefined) {
         if (!CONTEXT_FREE.test(value)) throw UNSUPPORTED;
         text = stringify(value, OPTIONS).slice(0, -1);

@@ -1,13 +1,92 @@
 // Content-addressed results of validate (parsed kustomize builds, findings of a cluster): the key is a digest
 // of everything a result depends on, so an entry can never be stale, and the directory can be deleted at any
-// time. It ignores itself for git. Entries a run uses are marked by their modification time, and those unused
-// for TRIM_AGE_MS are removed (at most once per TRIM_INTERVAL_MS), so a cache kept by CI does not grow forever.
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+// time. Entries a run uses are marked by their modification time, and those unused for TRIM_AGE_MS are
+// removed (at most once per TRIM_INTERVAL_MS), so a cache kept by CI does not grow forever.
+// The cache can only make a run faster, never change its verdict:
+//   - it lives outside the repository (a pull request could commit one): the user's cache directory by
+//     default, and a directory given inside the repository, or a link, is refused;
+//   - each entry is sealed with a key of this user's (HMAC-SHA256), kept outside the cache: an entry anyone
+//     else wrote, even under the right content key and with a valid digest of its body, is a miss;
+//   - an entry that is damaged or not of the shape its reader expects is a miss, never an error.
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from "node:fs";
+import { homedir } from "node:os";
 import fg from "fast-glob";
-import { join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { CommandError } from "../problems";
+import { userStateDir } from "../emit/state";
 
-export const DEFAULT_CACHE_DIR = ".kafka-overlays-cache";
+/** Where validate keeps its cache unless told: KAFKA_OVERLAYS_CACHE_DIR, else `$XDG_CACHE_HOME/kafka-overlays` (default `~/.cache`). */
+export function defaultCacheDir(): string {
+  if (process.env.KAFKA_OVERLAYS_CACHE_DIR) return resolve(process.env.KAFKA_OVERLAYS_CACHE_DIR);
+  const base = process.env.XDG_CACHE_HOME ? resolve(process.env.XDG_CACHE_HOME) : join(homedir(), ".cache");
+  return join(base, "kafka-overlays");
+}
+
+/** The cache for a run in `root`: refused (one line, exit 2) inside the repository or through a link. */
+export function openCache(dir: string, root: string): BuildCache {
+  const absolute = resolve(dir);
+  if (isLink(absolute)) throw new CommandError(`cache directory ${dir} is a symbolic link: give a real directory outside the repository`);
+  if (isInside(nearestReal(absolute), realpathSync(root)) || isInside(absolute, resolve(root))) {
+    throw new CommandError(`cache directory ${dir} is inside the repository, where a pull request could commit entries: keep it outside (default ${defaultCacheDir()})`);
+  }
+  return new BuildCache(absolute);
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
+function nearestReal(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(nearestReal(parent), relative(parent, path));
+  }
+}
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep));
+}
+
+let userKey: Buffer | null | undefined;
+
+/**
+ * The key entries are sealed with: KAFKA_OVERLAYS_CACHE_KEY (for a cache shared between CI runs, from a
+ * secret), else a random key made once in this user's state directory (readable by this user only); null
+ * when neither can be had (the cache then only misses).
+ */
+function cacheKey(): Buffer | null {
+  if (userKey !== undefined) return userKey;
+  if (process.env.KAFKA_OVERLAYS_CACHE_KEY) return (userKey = Buffer.from(process.env.KAFKA_OVERLAYS_CACHE_KEY, "utf8"));
+  const file = join(userStateDir(), "cache.key");
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      const fd = openSync(file, "wx", 0o600);
+      try {
+        writeSync(fd, randomBytes(32).toString("hex"));
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const stat = lstatSync(file);
+    const text = stat.isFile() && stat.size === 64 ? readFileSync(file, "utf8") : "";
+    userKey = /^[0-9a-f]{64}$/.test(text) ? Buffer.from(text, "hex") : null;
+  } catch {
+    userKey = null;
+  }
+  return userKey;
+}
 
 /** An entry unused this long is removed. */
 export const TRIM_AGE_MS = 5 * 24 * 3600 * 1000;
@@ -29,11 +108,16 @@ export class BuildCache {
 
   constructor(readonly dir: string) {}
 
-  /** The entry under `key`; undefined when there is none or it is damaged (truncated, edited): it is then rebuilt. */
-  get<T>(key: string): T | undefined {
+  /**
+   * The entry under `key`; undefined when there is none, it is damaged (truncated, edited) or `valid` refuses
+   * its shape: it is then rebuilt.
+   */
+  get<T>(key: string, valid: (value: unknown) => boolean = () => true): T | undefined {
     const body = this.text(key);
     try {
-      return body === undefined ? undefined : (JSON.parse(body) as T);
+      const value: unknown = body === undefined ? undefined : JSON.parse(body);
+      // Every entry is an object: anything else (null, a list, a number) was not written by a run.
+      return typeof value === "object" && value !== null && !Array.isArray(value) && valid(value) ? (value as T) : undefined;
     } catch {
       return undefined;
     }
@@ -45,7 +129,7 @@ export class BuildCache {
       const text = readFileSync(this.path(key), "utf8");
       const newline = text.indexOf("\n");
       const body = text.slice(newline + 1);
-      if (newline !== 64 || text.slice(0, 64) !== digest(body)) return undefined;
+      if (newline !== 64 || text.slice(0, 64) !== seal(body)) return undefined;
       this.markUsed(this.path(key));
       return body;
     } catch {
@@ -100,15 +184,17 @@ export class BuildCache {
     } catch {
       return;
     }
+    const sealed = seal(body);
+    if (sealed === undefined) return;
     try {
       if (!this.ready) {
-        mkdirSync(this.dir, { recursive: true });
+        mkdirSync(this.dir, { recursive: true, mode: 0o700 });
         writeFileSync(join(this.dir, ".gitignore"), "# Build cache of kafka-overlays validate: safe to delete.\n*\n");
         this.ready = true;
       }
       // Written aside and renamed, so a reader never sees half an entry; the leading digest catches any other damage.
       const temporary = `${this.path(key)}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${digest(body)}\n${body}`);
+      writeFileSync(temporary, `${sealed}\n${body}`);
       renameSync(temporary, this.path(key));
     } catch {
       // A cache that cannot be written only costs time.
@@ -130,8 +216,10 @@ export class BuildCache {
   }
 }
 
-function digest(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+/** The entry's seal: an HMAC of its body with this user's key; undefined without a key. */
+function seal(text: string): string | undefined {
+  const key = cacheKey();
+  return key ? createHmac("sha256", key).update(text).digest("hex") : undefined;
 }
 
 let version: string | undefined;

@@ -167,7 +167,7 @@ export class InputReads {
   }
 
   private referencesOf(digest: string, text: string): References | undefined {
-    this.known ??= new Map(Object.entries(this.cache?.get<Record<string, References | null>>(this.tableKey()) ?? {}));
+    this.known ??= new Map(Object.entries(this.cache?.get<Record<string, References | null>>(this.tableKey(), isReferenceTable) ?? {}));
     let found = this.known.get(digest);
     if (found !== null && !Array.isArray(found)) {
       const quick = quickDocuments(text);
@@ -183,6 +183,14 @@ export class InputReads {
   private tableKey(): string {
     return partsDigest("kustomization references", codeVersion());
   }
+}
+
+/** The cached table of path-valued fields, as a run keeps it: anything else is a miss. */
+function isReferenceTable(value: unknown): boolean {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const isReference = (r: { field?: unknown; value?: unknown; kind?: unknown } | null) =>
+    r !== null && typeof r === "object" && typeof r.field === "string" && typeof r.value === "string" && (r.kind === "resource" || r.kind === "file");
+  return Object.values(value).every((refs) => refs === null || (Array.isArray(refs) && refs.every(isReference)));
 }
 
 /** A kustomization as yaml reads it (its first document); undefined when yaml gives up on it. */

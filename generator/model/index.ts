@@ -25,3 +25,4 @@ export { list, podSpecOf, record } from "./podSpec";
 export { ROLES, Server, WorkloadRole } from "./roles";
 export { assignments, isScript, kubernetesReferences, longOption } from "./shell";
 export { ConfigEntry, ConfigSource, Launcher, Workload, emptyDirMounts, isUnder, literalEnv, namespaceOf, persistentMounts, workloads, workloadsOf } from "./workloads";
+export { Setting, jvmText, serverSetting, settingValue, zookeeperAuthenticates } from "./serverSettings";

@@ -44,8 +44,8 @@ export async function checkByCluster(sets: ManifestSet[], { root, cache, renderK
   for (const { sets: group, cluster } of groupByCluster(sets)) {
     const label = cluster?.name ?? group[0].name;
     const key = groupKey(group, renderKey, trees);
-    const hit = key !== undefined ? cache.get<{ findings: Finding[] }>(key) : undefined;
-    if (hit !== undefined && Array.isArray(hit.findings)) {
+    const hit = key !== undefined ? cache.get<{ findings: Finding[] }>(key, isFindings) : undefined;
+    if (hit !== undefined) {
       findings.push(...hit.findings);
       stats.cached.push(label);
       continue;
@@ -57,6 +57,19 @@ export async function checkByCluster(sets: ManifestSet[], { root, cache, renderK
     stats.checked.push(label);
   }
   return { sets: sets.map((set) => replaced.get(set) ?? set), findings: sortFindings(findings) };
+}
+
+/** Findings as a run keeps them: anything else in an entry is a miss, not an error later. */
+function isFindings(value: unknown): boolean {
+  const findings = (value as { findings?: unknown } | null)?.findings;
+  const text = (v: unknown) => v === undefined || typeof v === "string";
+  const number = (v: unknown) => v === undefined || (typeof v === "number" && Number.isInteger(v));
+  return Array.isArray(findings) && findings.every((f: Partial<Record<keyof Finding, unknown>> | null) =>
+    f !== null && typeof f === "object" &&
+    typeof f.rule === "string" && ["error", "warning", "info"].includes(f.severity as string) && typeof f.message === "string" && typeof f.overlay === "string" &&
+    text(f.file) && number(f.line) && number(f.column) && text(f.field) && text(f.hint) && f.acknowledged === undefined &&
+    (f.object === undefined || (typeof f.object === "object" && f.object !== null && typeof (f.object as { kind?: unknown }).kind === "string" && typeof (f.object as { name?: unknown }).name === "string")) &&
+    (f.rendered === undefined || (typeof f.rendered === "object" && f.rendered !== null)));
 }
 
 /** Everything the findings of one cluster depend on; undefined when a set has no content key (stdin, plain files). */

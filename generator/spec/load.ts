@@ -1,7 +1,7 @@
 // Reads environments/**/*.yaml under a root: the input edge of generation and validation.
 import fg from "fast-glob";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { join, sep } from "node:path";
 import { InputError, Problem, describeValue } from "../problems";
 import { parseDocuments } from "./documents";
 import { SpecFile, resolveFleet } from "./resolve";
@@ -11,10 +11,55 @@ export const ENVIRONMENTS_DIR = "environments";
 
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-/** Every document file under environments/, subdirectories included, in a stable order. */
+/** A spec file larger than this is refused: a fleet of hundreds of environments takes a few hundred KiB. */
+export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Every document file under environments/, subdirectories included, in a stable order. Links are resolved
+ * and must stay inside the repository; only regular files are read (a FIFO or device would block or never
+ * end), each up to MAX_SPEC_BYTES. Every refused file is reported, none is read.
+ */
 export function readSpecFiles(root: string): SpecFile[] {
-  const files = fg.sync(`${ENVIRONMENTS_DIR}/**/*.{yaml,yml}`, { cwd: root, onlyFiles: true }).sort();
-  return files.map((file) => ({ file, text: readFileSync(join(root, file), "utf8") }));
+  const files = fg.sync(`${ENVIRONMENTS_DIR}/**/*.{yaml,yml}`, { cwd: root, onlyFiles: false, followSymbolicLinks: false, markDirectories: true }).filter((file) => !file.endsWith("/")).sort();
+  const realRoot = realpathSync(root);
+  const problems: Problem[] = [];
+  const read = files.map((file) => {
+    const text = readBounded(join(root, file), realRoot);
+    if (typeof text === "string") return { file, text };
+    problems.push({ file, message: text.problem });
+    return { file, text: "" };
+  });
+  if (problems.length) throw new InputError(problems);
+  return read;
+}
+
+/** A regular file inside the repository, read whole, or why not. */
+function readBounded(path: string, realRoot: string): string | { problem: string } {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return { problem: "is a link that leads nowhere; remove it or make it a file" };
+  }
+  if (real !== realRoot && !real.startsWith(`${realRoot}${sep}`)) return { problem: "is a link leading outside the repository: only files inside it are read" };
+  let fd: number;
+  try {
+    // Non-blocking: a FIFO swapped in after the check must not hold the open.
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code})` };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: "is not a regular file (a directory, FIFO, socket or device): only regular files are read" };
+    if (stat.size > MAX_SPEC_BYTES) return { problem: `is ${stat.size} bytes, over the limit of ${MAX_SPEC_BYTES} bytes for a spec file` };
+    const buffer = Buffer.alloc(stat.size + 1);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    if (length > stat.size) return { problem: "grew while it was read" };
+    return buffer.subarray(0, length).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Flux's GitRepository accepts only these URLs (its CRD's spec.url pattern); Argo CD takes any. */

@@ -26,7 +26,8 @@ export const PATTERNS = {
   configValue: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
   image: IMAGE_REFERENCE.source,
   cidr: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-f:]*:[0-9a-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
-  reason: "\\S",
+  // Words on one line: a line break, ANSI escape or other control character would forge report lines.
+  reason: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*\\S[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
   saslUser: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
   duration: "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$",
   dnsName: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
@@ -50,9 +51,9 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.cidr]: "a CIDR block such as 10.0.0.0/8 or fd00::/8",
   [PATTERNS.secretKey]: "a Secret data key (letters, digits, '-', '_' and '.')",
   [PATTERNS.objectName]: "a Kubernetes object name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
-  [PATTERNS.configValue]: "a value on one line (no newline, carriage return, tab, NUL or other control character)",
+  [PATTERNS.configValue]: "a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character)",
   [PATTERNS.image]: "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
-  [PATTERNS.reason]: "a reason in words (not empty)",
+  [PATTERNS.reason]: "a reason in words on one line (not empty; no line break or other control character)",
   [PATTERNS.saslUser]: "a user name of letters, digits, '.', '_' and '-', starting with a letter or digit",
   [PATTERNS.duration]: "a duration such as 2160h or 90m (units h, m, s, ms, us, ns)",
   [PATTERNS.dnsName]: "a DNS name such as kafka.example.com (lower case; '*.' allowed as the first label)",
@@ -291,7 +292,7 @@ export const clusterSchema = {
       required: ["engine", "repoURL"],
       properties: {
         engine: { enum: ["argocd", "flux"] },
-        repoURL: { type: "string", minLength: 1 },
+        repoURL: { type: "string", minLength: 1, pattern: PATTERNS.configValue },
         revision: {
           type: ["string", "object"],
           pattern: PATTERNS.gitRef,
@@ -305,7 +306,7 @@ export const clusterSchema = {
           description: "What the engine follows: a branch name, or exactly one of {branch, tag, semver, commit} (default main).",
         },
         namespace: { ...dnsLabel, description: "Namespace of the engine's objects (default argocd, or flux-system)." },
-        server: { type: "string", minLength: 1, description: "Argo CD destination server (default the in-cluster API)." },
+        server: { type: "string", minLength: 1, pattern: PATTERNS.configValue, description: "Argo CD destination server (default the in-cluster API)." },
         source: {
           type: ["string", "object"],
           pattern: PATTERNS.dnsLabel,
@@ -348,7 +349,7 @@ export const environmentSchema = {
         properties: {
           rule: { type: "string", pattern: "^[a-z][a-z0-9-]*$", description: "The rule ID (docs/rules.md)." },
           object: { type: "string", pattern: "^[A-Za-z]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", description: "Kind/name of the rendered object, e.g. StatefulSet/zookeeper." },
-          reason: { type: "string", minLength: 1, description: "Why the warning is accepted." },
+          reason: { type: "string", minLength: 1, pattern: PATTERNS.reason, description: "Why the warning is accepted." },
         },
       },
     },

@@ -38,6 +38,9 @@ import { rule as secretInline } from "./secret-inline";
 import { rule as listenerTls } from "./listener-tls";
 import { rule as listenerSasl } from "./listener-sasl";
 import { rule as zookeeperClientAuth } from "./zookeeper-client-auth";
+import { rule as zookeeperSkipAcl } from "./zookeeper-skip-acl";
+import { rule as zookeeperSuperDigest } from "./zookeeper-super-digest";
+import { rule as kafkaAllowEveryone } from "./kafka-allow-everyone";
 import { rule as tlsCertificate } from "./tls-certificate";
 import { rule as gitopsSchema } from "./gitops-schema";
 import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
@@ -102,6 +105,9 @@ export const RULES: Rule[] = [
   listenerTls,
   listenerSasl,
   zookeeperClientAuth,
+  zookeeperSkipAcl,
+  zookeeperSuperDigest,
+  kafkaAllowEveryone,
   tlsCertificate,
   gitopsSchema,
   gitopsEnvironmentWired,

@@ -2,25 +2,13 @@
 // without a JAAS login, and brokers that set ACLs (zookeeper.set.acl) need a login the ensemble accepts.
 import { Manifest } from "../../manifests/types";
 import { Report, Rule, RuleContext } from "../rule";
-import { Workload, allOfKind, assignments, isScript, literalEnv, namespaceOf, ordinalOf, selectedWorkloads, workloads, workloadsOf } from "../../model";
+import { allOfKind, assignments, isScript, jvmText, literalEnv, namespaceOf, ordinalOf, selectedWorkloads, settingValue as setting, Workload, workloads, workloadsOf } from "../../model";
 
 const LOGIN_CONFIG = "java.security.auth.login.config";
 const SASL_PROVIDER = /SASLAuthenticationProvider/;
 
 type Known = boolean | undefined;
 
-/** Everything a JVM of the workload may be started with: literal env values and the command line. */
-function jvmText(workload: Workload): string {
-  return [...Object.values(literalEnv(workload.container)), ...workload.words].join("\n");
-}
-
-/** A ZooKeeper setting from its configuration file, else from a `-Dzookeeper.<key>=` JVM option. */
-function setting(workload: Workload, key: string): string | undefined {
-  const fromFile = workload.configFor(0).get(key);
-  if (fromFile !== undefined) return fromFile;
-  const escaped = key.replace(/[.]/g, "\\.");
-  return new RegExp(`-Dzookeeper\\.${escaped}=(\\S+)`).exec(jvmText(workload))?.[1];
-}
 
 /** Whether a ZooKeeper StatefulSet accepts SASL clients and refuses the others; undefined when it cannot be told. */
 function serverAuth(workload: Workload): { accepts: Known; enforces: Known } {

@@ -1,0 +1,33 @@
+// allow.everyone.if.no.acl.found=true opens every resource without an ACL to every principal, anonymous ones
+// included: with an authorizer on, that undoes authorization for every topic nobody wrote ACLs for.
+import { Report, Rule } from "../rule";
+import { workloadsOf } from "../../model";
+
+const KEY = "allow.everyone.if.no.acl.found";
+
+export const rule: Rule = {
+  id: "kafka-allow-everyone",
+  group: "security",
+  title: "Kafka with an authorizer does not allow everyone where no ACL is found",
+  severity: "error",
+  check(context) {
+    return context.sets.flatMap((set) =>
+      workloadsOf(set, "kafka").flatMap((kafka): Report[] => {
+        const entry = kafka.config.get(KEY);
+        if (!entry) return [];
+        const config = kafka.configFor(0);
+        const allow = config.get(KEY)?.trim().toLowerCase();
+        const authorizer = config.get("authorizer.class.name")?.trim();
+        const at = { configKey: KEY, source: entry.source };
+        // Without an authorizer nothing is checked against ACLs, and the setting means nothing.
+        if (!kafka.config.has("authorizer.class.name") || authorizer === "" || allow === "false") return [];
+        if (allow === "true" && authorizer) {
+          return [{ set, manifest: entry.source.manifest, at, message: `${kafka.name} authorizes with ${authorizer} but sets ${KEY}=true: every topic and group without ACLs is open to every client, anonymous ones included`, hint: `remove ${KEY} (default false) and write ACLs for what clients may do` }];
+        }
+        const hidden = allow === undefined ? KEY : authorizer === undefined && allow === "true" ? "authorizer.class.name" : undefined;
+        if (!hidden) return [];
+        return [{ set, manifest: entry.source.manifest, at, severity: "info", message: `cannot tell whether ${kafka.name} allows everyone where no ACL is found: its start script derives ${hidden}`, hint: `make sure ${KEY} is not true while an authorizer is set` }];
+      }),
+    );
+  },
+};

@@ -1,0 +1,29 @@
+// skipACL=yes makes ZooKeeper check no ACL at all: with authentication on, every znode protected by a digest
+// or SASL ACL becomes readable and writable by anonymous clients.
+import { Report, Rule } from "../rule";
+import { serverSetting, workloadsOf, zookeeperAuthenticates } from "../../model";
+
+export const rule: Rule = {
+  id: "zookeeper-skip-acl",
+  group: "security",
+  title: "ZooKeeper does not skip ACL checks while it authenticates clients",
+  severity: "error",
+  check(context) {
+    return context.sets.flatMap((set) =>
+      workloadsOf(set, "zookeeper").flatMap((zookeeper): Report[] => {
+        const skip = serverSetting(zookeeper, "skipACL");
+        if (!skip || !zookeeperAuthenticates(zookeeper)) return [];
+        const entry = zookeeper.config.get("skipACL");
+        const where = entry ? { manifest: entry.source.manifest, at: { configKey: "skipACL", source: entry.source } } : { manifest: zookeeper.manifest };
+        // ZooKeeper skips ACLs exactly when the property is "yes".
+        if (skip.value === "yes") {
+          return [{ set, ...where, message: `ZooKeeper ${zookeeper.name} authenticates clients but sets skipACL=yes: no ACL is checked, so every znode (Kafka's, with zookeeper.set.acl) is open to anonymous clients`, hint: "remove skipACL" }];
+        }
+        if (skip.value === undefined) {
+          return [{ set, ...where, severity: "info", message: `cannot tell whether ZooKeeper ${zookeeper.name} skips ACL checks: its start script derives skipACL`, hint: "make sure skipACL is not yes" }];
+        }
+        return [];
+      }),
+    );
+  },
+};
