@@ -1,5 +1,5 @@
 // Names, ports and paths of the generated objects: the one place that fixes them.
-import { Environment, Role } from "./spec/types";
+import { Environment, ROLES, Role } from "./spec/types";
 
 export const PORTS = {
   zookeeperClient: 2181,
@@ -7,9 +7,11 @@ export const PORTS = {
   zookeeperElection: 3888,
   kafkaInternal: 9092,
   kafkaExternal: 9094,
+  /** The KRaft controllers' listener: brokers and controllers reach the quorum on it, clients never do. */
+  controller: 9093,
 } as const;
 
-export const LISTENERS = { internal: "INTERNAL", external: "EXTERNAL" } as const;
+export const LISTENERS = { internal: "INTERNAL", external: "EXTERNAL", controller: "CONTROLLER" } as const;
 
 export const NAMES = {
   statefulSet: (role: Role) => role,
@@ -46,25 +48,45 @@ export const MOUNTS = {
   data: (role: Role) => `/var/lib/${role}`,
 };
 
-/** The host directory of one ordinal's volume: distinct per environment, so environments can share nodes. */
-export function localPath(environment: Environment, role: Role, ordinal: number): string {
-  return `${environment[role].storage.path}/${environment.name}/${ordinal}`;
+/** The part that carries the brokers' TLS Certificate: one applied (and healthy) before theirs, so they never wait for their Secret. */
+export function certificatePart(environment: Pick<Environment, "metadata" | "zookeeper" | "controller">): OverlayPart {
+  return overlayParts(environment).includes("zookeeper") ? "zookeeper" : "controller";
 }
 
-export const DATA_DIRS = {
+/** The roles an environment describes, in the order they start (ZooKeeper's volumes stay described after phase 5). */
+export function rolesOf(environment: Pick<Environment, Role>): Role[] {
+  return ROLES.filter((role) => environment[role] !== undefined);
+}
+
+/** The host directory of one ordinal's volume: distinct per environment, so environments can share nodes. */
+export function localPath(environment: Environment, role: Role, ordinal: number): string {
+  return `${environment[role]!.storage.path}/${environment.name}/${ordinal}`;
+}
+
+export const DATA_DIRS: Record<Role, string> = {
   zookeeper: `${MOUNTS.data("zookeeper")}/data`,
   kafka: `${MOUNTS.data("kafka")}/data`,
+  controller: `${MOUNTS.data("controller")}/data`,
 };
 
 /** Configuration keys the start scripts or the generator own; an environment cannot override them. */
 export const RESERVED_CONFIG: Record<Role, RegExp> = {
   zookeeper: /^(dataDir|dataLogDir|clientPort|server\.\d+|4lw\.commands\.whitelist|quorumListenOnAllIPs|standaloneEnabled|reconfigEnabled|authProvider\..+|enforce\.auth\..+|quorum\.auth\..+|sessionRequireClientSASLAuth)$/,
-  kafka: /^(broker\.id|node\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\.connect|log\.dirs?|process\.roles|zookeeper\.set\.acl)$/,
+  kafka: /^(broker\.id|node\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\.connect|log\.dirs?|process\.roles|zookeeper\.set\.acl|controller\.quorum\..+|controller\.listener\.names|zookeeper\.metadata\.migration\.enable|metadata\.log\.dir)$/,
+  controller: /^(node\.id|broker\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\..+|log\.dirs?|metadata\.log\.dir|process\.roles|controller\.quorum\..+|controller\.listener\.names)$/,
 };
 
-/** The parts of an overlay (one directory each), in the order they must be applied. */
-export const OVERLAY_PARTS = ["volumes", "zookeeper", "kafka"] as const;
+/** The parts an overlay may have (one directory each), in the order they must be applied. */
+export const OVERLAY_PARTS = ["volumes", "zookeeper", "controller", "kafka"] as const;
 export type OverlayPart = (typeof OVERLAY_PARTS)[number];
+
+/** The parts of one environment's overlay, in order: ZooKeeper while it runs, controllers once they do. */
+export function overlayParts(environment: Pick<Environment, "metadata" | "zookeeper" | "controller">): OverlayPart[] {
+  const phase = environment.metadata.mode === "migration" ? environment.metadata.phase : undefined;
+  // Phase 5 removes the ensemble; its volumes stay in the volumes part.
+  const zookeeper = environment.zookeeper !== undefined && phase !== 5;
+  return OVERLAY_PARTS.filter((part) => part === "volumes" || part === "kafka" || (part === "zookeeper" ? zookeeper : environment.controller !== undefined));
+}
 
 /** Annotations Argo CD and Flux read: sync order, and objects a sync never prunes or deletes. */
 export const GITOPS_ANNOTATIONS = {

@@ -43,11 +43,11 @@ function edit(path: string, from: string | RegExp, to: string): void {
 test("a cold cache builds every directory; a second run builds none and reports the same", async () => {
   const first = await run(true);
   // overlays/dev is built a second time, with build metadata, only to locate its findings.
-  assert.equal(first.built, ["clusters/dev-lab", "clusters/dev-lab/storage", "clusters/prod-east", "clusters/prod-east/storage", "overlays/dev", "overlays/dev+origins", "overlays/logs", "overlays/prod"]);
+  assert.equal(first.built, ["clusters/dev-lab", "clusters/dev-lab/storage", "clusters/prod-east", "clusters/prod-east/storage", "overlays/dev", "overlays/dev+origins", "overlays/events", "overlays/logs", "overlays/payments", "overlays/prod"]);
   const second = await run(true);
   assert.equal(second.built, []);
   // Every cluster's findings come from the cache, so nothing needs locating: the metadata build is not even read.
-  assert.is(second.reused, 7);
+  assert.is(second.reused, 9);
   assert.is(second.report, first.report);
   assert.is(second.report, (await run(false)).report);
   // The cache ignores itself for git.
@@ -56,7 +56,7 @@ test("a cold cache builds every directory; a second run builds none and reports 
 
 test("a base edited: every overlay built on it, nothing else", async () => {
   edit("base/kafka/statefulset.yaml", "terminationGracePeriodSeconds:", "# reviewed\n      terminationGracePeriodSeconds:");
-  await expectRebuilt(["overlays/dev", "overlays/dev+origins", "overlays/logs", "overlays/prod"]);
+  await expectRebuilt(["overlays/dev", "overlays/dev+origins", "overlays/events", "overlays/logs", "overlays/payments", "overlays/prod"]);
 });
 
 test("a component edited: only the overlay that includes it", async () => {
@@ -105,7 +105,7 @@ test("a truncated or altered cache entry is ignored: built again, findings those
     writeFileSync(join(cacheDir, name), i % 2 ? text.slice(0, text.length >> 1) : `${text.replace(/"kind":"[A-Za-z]+"/, '"kind":"Edited"').replace(/"rule":"[a-z-]+"/, '"rule":"edited"')} `);
   });
   const incremental = await run(true);
-  assert.equal(incremental.built, ["clusters/dev-lab", "clusters/dev-lab/storage", "clusters/prod-east", "clusters/prod-east/storage", "overlays/dev", "overlays/dev+origins", "overlays/logs", "overlays/prod"]);
+  assert.equal(incremental.built, ["clusters/dev-lab", "clusters/dev-lab/storage", "clusters/prod-east", "clusters/prod-east/storage", "overlays/dev", "overlays/dev+origins", "overlays/events", "overlays/logs", "overlays/payments", "overlays/prod"]);
   assert.match(incremental.said, /findings of 0 cluster\(s\) reused, 2 checked again$/);
   assert.is(incremental.report, (await run(false)).report);
   assert.equal((await run(true)).built, []);
@@ -115,7 +115,7 @@ test("a Cluster document edited: no kustomize input changed, yet every cluster-w
   // The cluster said to be synced by Flux, its wiring not regenerated: Flux would prune the volumes of its overlays.
   edit("environments/cluster-prod-east.yaml", "engine: argocd", "engine: flux");
   // Those overlays are rendered again only to locate the new findings.
-  await expectRebuilt(["overlays/logs+origins", "overlays/prod+origins"]);
+  await expectRebuilt(["overlays/events+origins", "overlays/logs+origins", "overlays/payments+origins", "overlays/prod+origins"]);
   const { report } = await run(true);
   const rules = new Set((JSON.parse(report).findings as { rule: string; severity: string }[]).filter((f) => f.severity === "error").map((f) => f.rule));
   assert.equal([...rules], ["gitops-volume-protection"]);
@@ -128,7 +128,7 @@ test("--changed on the command line uses the cache KAFKA_OVERLAYS_CACHE_DIR name
   utimesSync(orphan, new Date(Date.now() - TRIM_AGE_MS - 60_000), new Date(Date.now() - TRIM_AGE_MS - 60_000));
   writeFileSync(join(cacheDir, "trim.txt"), "0\n");
   const result = await cli("validate", "--root", root, "--changed", "--format", "json");
-  assert.is(result.err, "kafka-overlays validate --changed: 0 kustomize build(s) run, 7 reused from the cache (inputs unchanged); findings of 2 cluster(s) reused, 0 checked again\n");
+  assert.is(result.err, "kafka-overlays validate --changed: 0 kustomize build(s) run, 9 reused from the cache (inputs unchanged); findings of 2 cluster(s) reused, 0 checked again\n");
   assert.is(result.code, 1);
   assert.not.ok(existsSync(orphan));
   assert.ok(Number(readFileSync(join(cacheDir, "trim.txt"), "utf8")) > Date.now() - 600_000);

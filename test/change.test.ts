@@ -173,14 +173,14 @@ const risky: Case[] = [
     name: "hand edit: the base's podManagementPolicy changes",
     edits: [{ file: "base/kafka/statefulset.yaml", from: "podManagementPolicy: Parallel", to: "podManagementPolicy: OrderedReady" }],
     code: 1,
-    expected: ["dev", "logs", "prod"].map((env) => `change-statefulset-immutable error overlays/${env} StatefulSet kafka`),
+    expected: ["dev", "events", "logs", "payments", "prod"].map((env) => `change-statefulset-immutable error overlays/${env} StatefulSet kafka`),
     says: "StatefulSet kafka's podManagementPolicy changes from \"Parallel\" to \"OrderedReady\"",
   },
   {
     name: "hand edit: the base's serviceName changes",
     edits: [{ file: "base/zookeeper/statefulset.yaml", from: "serviceName: zookeeper-headless", to: "serviceName: zookeeper-peers" }],
     code: 1,
-    expected: ["dev", "logs", "prod"].map((env) => `change-statefulset-immutable error overlays/${env} StatefulSet zookeeper`),
+    expected: ["dev", "logs", "payments", "prod"].map((env) => `change-statefulset-immutable error overlays/${env} StatefulSet zookeeper`),
   },
   {
     name: "hand edit: ZooKeeper's replica count raised to four in the overlay",

@@ -21,7 +21,7 @@ test("from a subdirectory, the repository root is found as git finds its work tr
   mkdirSync(join(root, "overlays", "prod", "local"));
   const result = run(["generate", "--check"], { cwd: join(root, "overlays", "prod", "local") });
   assert.is(result.code, 0, result.err);
-  assert.is(result.out, "generated tree is up to date (67 files)\n");
+  assert.is(result.out, "generated tree is up to date (102 files)\n");
   remove(root);
 });
 
@@ -89,7 +89,7 @@ test("a warning acknowledged in the Environment document is echoed with its reas
   assert.is(text.code, 0, text.out);
   assert.ok(text.out.includes("      acknowledged: development runs one member\n"), text.out);
   assert.ok(text.out.includes("  ℹ info acknowledge  environments/dev.yaml:3\n      acknowledgement of nodeport-range for Service/kafka-external-0 matches no finding: remove it\n"), text.out);
-  assert.match(text.out, /\n0 error\(s\), 0 warning\(s\), 1 info\(s\), 1 acknowledged in 7 manifest set\(s\)\n$/);
+  assert.match(text.out, /\n0 error\(s\), 0 warning\(s\), 1 info\(s\), 1 acknowledged in 9 manifest set\(s\)\n$/);
   const json = JSON.parse((await cli("validate", "--root", root, "--format", "json")).out);
   const finding = json.findings.find((f: { rule: string }) => f.rule === "zookeeper-ensemble-size");
   assert.is(finding.acknowledged, "development runs one member");

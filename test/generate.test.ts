@@ -77,7 +77,7 @@ test("overlays/<env>/local/ is never touched, and is included by kind", async ()
   writeFile(root, "overlays/logs/local/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n");
   const result = await cli("generate", "--root", root);
   assert.is(result.code, 0);
-  assert.equal(result.out.replace(/\n$/, "").split("\n"), ["  changed  overlays/logs/kustomization.yaml", "  changed  overlays/prod/kustomization.yaml", "2 file(s) updated, 67 generated"]);
+  assert.equal(result.out.replace(/\n$/, "").split("\n"), ["  changed  overlays/logs/kustomization.yaml", "  changed  overlays/prod/kustomization.yaml", "2 file(s) updated, 102 generated"]);
   assert.match(readFile(root, "overlays/prod/kustomization.yaml"), /\ncomponents:\n  - local\n/);
   assert.match(readFile(root, "overlays/logs/kustomization.yaml"), /\n  - kafka\n  - local\n/);
   assert.is(readFile(root, "overlays/prod/local/notes.txt"), "mine");

@@ -42,7 +42,9 @@ test("every cluster directory and every path it syncs builds; every Argo CD and 
     "overlays/dev/kafka",
     "overlays/dev/volumes",
     "overlays/dev/zookeeper",
+    "overlays/events",
     "overlays/logs",
+    "overlays/payments",
     "overlays/prod",
   ]);
   for (const object of [...clusters.values()].flat().filter((o) => /argoproj\.io|toolkit\.fluxcd\.io/.test(o.apiVersion))) {
@@ -61,7 +63,9 @@ test("Argo CD: a root Application syncs the cluster directory; projects first (-
   assert.equal(objects.map((o) => `${o.kind} ${o.metadata.name} ${o.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? ""}`), [
     "AppProject kafka-prod-east -2",
     "AppProject kafka-root-prod-east -2",
+    "Application kafka-events 0",
     "Application kafka-logs 0",
+    "Application kafka-payments 0",
     "Application kafka-prod 0",
     "Application kafka-root-prod-east ",
     "Application kafka-storage-prod-east -1",
@@ -95,7 +99,7 @@ test("Argo CD: a root Application syncs the cluster directory; projects first (-
 test("Argo CD: the environments' project permits their namespaces and kinds only; the wiring's project the wiring only", () => {
   const projects = new Map(clusters.get("clusters/prod-east")!.filter((o) => o.kind === "AppProject").map((o) => [o.metadata.name, o.spec]));
   const environments = projects.get("kafka-prod-east")!;
-  assert.equal(environments.destinations.map((d: { namespace: string }) => d.namespace), ["kafka-logs", "kafka-prod"]);
+  assert.equal(environments.destinations.map((d: { namespace: string }) => d.namespace), ["kafka-events", "kafka-logs", "kafka-payments", "kafka-prod"]);
   assert.equal(environments.clusterResourceWhitelist, [{ group: "", kind: "Namespace" }, { group: "", kind: "PersistentVolume" }]);
   assert.equal(environments.namespaceResourceWhitelist.map((k: { kind: string }) => k.kind), ["ConfigMap", "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy"]);
   const kinds = new Set([...paths.get("overlays/prod")!, ...paths.get("overlays/logs")!].map((o) => o.kind));

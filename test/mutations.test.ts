@@ -160,7 +160,7 @@ const mutations: Mutation[] = [
     file: "base/zookeeper/services.yaml",
     from: /\n    - name: election\n      port: 3888\n      targetPort: election/,
     to: "",
-    expected: { "headless-service": ["overlays/dev Service zookeeper-headless", "overlays/logs Service zookeeper-headless", "overlays/prod Service zookeeper-headless"] },
+    expected: { "headless-service": ["overlays/dev Service zookeeper-headless", "overlays/logs Service zookeeper-headless", "overlays/payments Service zookeeper-headless", "overlays/prod Service zookeeper-headless"] },
   },
   {
     name: "a StatefulSet's serviceName renamed",
@@ -168,7 +168,10 @@ const mutations: Mutation[] = [
     from: "serviceName: kafka-headless",
     to: "serviceName: kafka-brokers",
     // dev's Certificate names the brokers through the old Service.
-    expected: { "headless-service": ["overlays/dev StatefulSet kafka", "overlays/logs StatefulSet kafka", "overlays/prod StatefulSet kafka"], "tls-certificate": ["overlays/dev Certificate kafka"] },
+    expected: {
+      "headless-service": ["dev", "events", "logs", "payments", "prod"].map((env) => `overlays/${env} StatefulSet kafka`),
+      "tls-certificate": ["overlays/dev Certificate kafka"],
+    },
   },
   {
     name: "ZK_REPLICAS edited apart from replicas",
@@ -213,7 +216,9 @@ const mutations: Mutation[] = [
     expected: {
       "service-target-port": [
         "overlays/dev Service kafka-external-0",
+        ...[0, 1, 2].map((i) => `overlays/events Service kafka-external-${i}`),
         ...[0, 1, 2, 3].map((i) => `overlays/logs Service kafka-external-${i}`),
+        ...[0, 1, 2].map((i) => `overlays/payments Service kafka-external-${i}`),
         ...[0, 1, 2].map((i) => `overlays/prod Service kafka-external-${i}`),
       ],
     },
@@ -232,7 +237,10 @@ const mutations: Mutation[] = [
     from: "listener.security.protocol.map=INTERNAL:${INTERNAL_PROTOCOL:-PLAINTEXT},EXTERNAL:${EXTERNAL_PROTOCOL:-PLAINTEXT}",
     to: "listener.security.protocol.map=INTERNAL:${INTERNAL_PROTOCOL:-PLAINTEXT}",
     // dev asked for TLS on EXTERNAL, which now has no protocol.
-    expected: { "listener-protocols": ["overlays/dev ConfigMap kafka-scripts", "overlays/logs ConfigMap kafka-scripts", "overlays/prod ConfigMap kafka-scripts"], "listener-tls": ["overlays/dev ConfigMap kafka-scripts"] },
+    expected: {
+      "listener-protocols": ["dev", "events", "logs", "payments", "prod"].map((env) => `overlays/${env} ConfigMap kafka-scripts`),
+      "listener-tls": ["overlays/dev ConfigMap kafka-scripts"],
+    },
   },
   {
     name: "an environment wired twice",
@@ -293,8 +301,8 @@ const mutations: Mutation[] = [
     file: "clusters/prod-east/kustomization.yaml",
     from: "  - root.yaml\n",
     to: "",
-    expected: { "gitops-bootstrap": ["clusters/prod-east Application kafka-logs"] },
-    points: "clusters/prod-east/applications/logs.yaml",
+    expected: { "gitops-bootstrap": ["clusters/prod-east Application kafka-events"] },
+    points: "clusters/prod-east/applications/events.yaml",
   },
   {
     name: "a local Component added without regenerating: the Flux parts do not include it",

@@ -42,7 +42,7 @@ test("installed from the tarball offline, init --ci github, generate, validate a
     const workflow = readFile(repo, ".github/workflows/kafka-overlays.yaml");
     assert.match(workflow, /\n    branches: \[trunk\]\n/);
 
-    assert.is((await run(bin, ["generate"], { cwd: repo })).stdout, "nothing to update (33 files)\n");
+    assert.is((await run(bin, ["generate"], { cwd: repo })).stdout, "nothing to update (38 files)\n");
     assert.is((await run(bin, ["validate"], { cwd: repo })).stdout, "0 error(s), 0 warning(s), 0 info(s) in 3 manifest set(s)\n");
 
     // The workflow's check step, with the environment a GitHub runner gives it.

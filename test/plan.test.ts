@@ -37,7 +37,7 @@ const GROW_TEXT = [
   "    1. before the sync, create the new volumes' directories (node-d:/data/kafka/prod/3, node-d:/data/kafka/prod/4), as clusters/prod-east/node-directories.md lists",
   "    2. after the sync, move partitions onto the new broker(s) 3, 4 (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves",
   "",
-  "unchanged: dev, logs",
+  "unchanged: dev, events, logs, payments",
   "",
   "! risky: the ordinal's node, path or NodePort changes, or it goes with its data   + new",
 ].join("\n");
@@ -74,7 +74,7 @@ const GROW_MARKDOWN = [
   "1. before the sync, create the new volumes' directories (node-d:/data/kafka/prod/3, node-d:/data/kafka/prod/4), as clusters/prod-east/node-directories.md lists",
   "2. after the sync, move partitions onto the new broker(s) 3, 4 (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves",
   "",
-  "Unchanged: dev, logs.",
+  "Unchanged: dev, events, logs, payments.",
   "",
   "⚠️ risky: the ordinal's node, path or NodePort changes, or it goes with its data. 🆕 new.",
 ].join("\n");
@@ -99,7 +99,7 @@ const MOVE_TEXT = [
   "  steps:",
   "    1. change-volume-moved: move one ordinal at a time: reassign kafka-1's partitions to other brokers; kubectl delete pvc data-kafka-1 -n kafka-prod --wait=false; kubectl delete pod kafka-1 -n kafka-prod; kubectl delete pv prod-kafka-1; then sync: kafka-1 starts empty on node-d and re-replicates (the old directory stays on node-b until you remove it)",
   "",
-  "unchanged: dev, logs",
+  "unchanged: dev, events, logs, payments",
   "",
   "! risky: the ordinal's node, path or NodePort changes, or it goes with its data   + new",
 ].join("\n");
@@ -135,7 +135,7 @@ const MOVE_MARKDOWN = [
   "",
   "1. change-volume-moved: move one ordinal at a time: reassign kafka-1's partitions to other brokers; kubectl delete pvc data-kafka-1 -n kafka-prod --wait=false; kubectl delete pod kafka-1 -n kafka-prod; kubectl delete pv prod-kafka-1; then sync: kafka-1 starts empty on node-d and re-replicates (the old directory stays on node-b until you remove it)",
   "",
-  "Unchanged: dev, logs.",
+  "Unchanged: dev, events, logs, payments.",
   "",
   "⚠️ risky: the ordinal's node, path or NodePort changes, or it goes with its data. 🆕 new.",
 ].join("\n");
@@ -171,7 +171,7 @@ test("json: the same plan as data", async () => {
   const result = await plan(move, "json");
   const data = JSON.parse(result.out);
   assert.is(data.base, "HEAD~1");
-  assert.equal(data.unchanged, ["dev", "logs"]);
+  assert.equal(data.unchanged, ["dev", "events", "logs", "payments"]);
   const [prod] = data.environments;
   assert.equal(prod.replicas, [{ statefulSet: "zookeeper", before: 3, after: 3 }, { statefulSet: "kafka", before: 3, after: 3 }]);
   const cell = (table: any, node: string, column: string) => table.rows.find((r: any) => r.node === node).cells[table.columns.indexOf(column)];

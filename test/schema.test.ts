@@ -37,6 +37,7 @@ test("the published schema describes each role's replicas as that role's: an ens
   };
   walk(schema, []);
   assert.equal(descriptions.sort(), [
+    "controller: Number of KRaft controllers: odd (3 or 5), fixed for the cluster's lifetime (a static quorum, docs/kraft.md).",
     "kafka: Number of brokers.",
     "zookeeper: Ensemble size: an odd number of members (1, 3, 5, ...); an even size only as the acknowledged step between two odd ones (3, then 4, then 5).",
   ]);

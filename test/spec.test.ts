@@ -13,7 +13,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: "yaml", file: "prod.yaml", edit: (t) => t.replace("placement: [node-a, node-b, node-c]\n  storage: {size: 10Gi", "placement: [node-a, node-b, node-c\n  storage: {size: 10Gi"), expected: ["environments/prod.yaml:13:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"] },
-  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field (did you mean \"replicas\"?); expected one of: replicas, placement, image, installDir, storage, resources, heap, config, configUnchecked, updateStrategy, user, external, tls, sasl, internalClients, retiredBrokers"] },
+  { name: "typo", file: "prod.yaml", edit: (t) => t.replace("  replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", "  replica: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi"), expected: ["environments/prod.yaml:15:3: kafka.replicas: is required", "environments/prod.yaml:15:3: kafka.replica: unknown field (did you mean \"replicas\"?); expected one of: replicas, placement, image, installDir, storage, resources, heap, config, configUnchecked, updateStrategy, user, external, tls, sasl, internalClients, retiredBrokers, clusterId"] },
   { name: "type", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3", "kafka:\n  replicas: three"), expected: ["environments/prod.yaml:15:13: kafka.replicas: expected integer, got \"three\""] },
   { name: "name", file: "prod.yaml", edit: (t) => t.replace("name: prod", "name: Prod_1"), expected: ["environments/prod.yaml:5:7: name: expected a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit), got \"Prod_1\""] },
   { name: "placement", file: "prod.yaml", edit: (t) => t.replace("kafka:\n  replicas: 3\n  placement: [node-a, node-b, node-c]", "kafka:\n  replicas: 3\n  placement: [node-a, node-b]"), expected: ["environments/prod.yaml:16:14: kafka.placement: expected one node per ordinal (3 for replicas: 3), got 2"] },
@@ -149,6 +149,13 @@ test("the editor schema is draft-07, and every property has a description and ev
     "Environment kafka.tls",
     "Environment kafka.sasl",
     "Environment zookeeper.auth",
+    // Unset: a KRaft environment (no zookeeper), no controllers, no migration, controllers on the brokers' image, no cluster id (ZooKeeper mode).
+    "Environment zookeeper",
+    "Environment controller",
+    "Environment migration",
+    "Environment controller.image",
+    "Environment controller.resources.limits.cpu",
+    "Environment kafka.clusterId",
     "Environment kafka.tls.certManager",
     "Environment kafka.tls.certManager.renewBefore",
     ...["branch", "tag", "semver", "commit"].map((form) => `Cluster gitops.revision.${form}`),

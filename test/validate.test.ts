@@ -102,7 +102,7 @@ test("junit: well-formed XML, one suite per set, a failing case per rule with er
 test("markdown: the verdict, a findings table, and a node x Pod placement table", async () => {
   const result = await cli("validate", "--root", REPO, "--format", "markdown");
   assert.is(result.code, 0);
-  assert.match(result.out, /^## kafka-overlays validate\n\n0 error\(s\), 1 warning\(s\), 0 info\(s\) in 7 manifest set\(s\)\.\n/);
+  assert.match(result.out, /^## kafka-overlays validate\n\n0 error\(s\), 1 warning\(s\), 0 info\(s\) in 9 manifest set\(s\)\.\n/);
   assert.ok(result.out.includes("### Placement: overlays/prod\n\n| node | kafka-0 | kafka-1 | kafka-2 | zookeeper-0 | zookeeper-1 | zookeeper-2 |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|\n| node-a | ● |  |  | ● |  |  |\n"));
   assert.ok(result.out.includes("| node-d |  |  |  |  |  |  |\n"));
   const seedReport = (await seed("markdown")).out;

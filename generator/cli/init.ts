@@ -1,19 +1,21 @@
 // kafka-overlays init: turns an empty directory into a working repository (example documents, a CI workflow,
 // then generate), taking the Git remote and branch it finds.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { InputError, CommandError } from "../problems";
 import { CommandIO } from "./io";
 import { generate } from "./generate";
 
-export const usage = `kafka-overlays init [--root DIR] [--engine argocd|flux] [--repo-url URL] [--revision BRANCH] [--ci github|gitlab|none]
+export const usage = `kafka-overlays init [--root DIR] [--engine argocd|flux] [--repo-url URL] [--revision BRANCH] [--ci github|gitlab|none] [--kraft]
 
 Writes an example kind: Cluster and kind: Environment document under environments/, a CI workflow that runs the
 pull-request check, and a .gitignore for node_modules/, then generates the tree and prints the next steps.
   --repo-url URL     what the GitOps engine clones (default: the "origin" remote of the Git repository)
   --revision BRANCH  the branch it follows (default: the current branch, else main)
   --ci CI            github (default: .github/workflows/kafka-overlays.yaml), gitlab (.gitlab-ci.yml) or none
+  --kraft            a KRaft environment (controllers, no ZooKeeper; docs/kraft.md) with a new random cluster id
 Refuses to overwrite any existing file.`;
 
 const SCHEMA = "# yaml-language-server: $schema=../schema/environments.schema.json";
@@ -27,6 +29,7 @@ export interface InitOptions {
   repoURL?: string;
   revision?: string;
   ci: string;
+  kraft?: boolean;
 }
 
 /** A YAML scalar for a value from the command line or Git: plain when safe, else double-quoted. */
@@ -47,20 +50,8 @@ nodes: [node-1, node-2, node-3]  # values of the nodes' kubernetes.io/hostname l
 `;
 }
 
-const ENVIRONMENT = `${SCHEMA}
-# One ZooKeeper ensemble and one Kafka cluster: overlays/example/. Every field is documented in the schema;
-# defaults are production-sane. Run \`npx kafka-overlays generate\` after each change.
-apiVersion: kafka-overlays/v1alpha1
-kind: Environment
-name: example
-cluster: my-cluster
-namespace: kafka-example
-zookeeper:
-  replicas: 3                             # odd: 3 or 5
-  placement: [node-1, node-2, node-3]     # ordinal i runs on placement[i], where its local volume lives
-  storage: {size: 10Gi, path: /data/zookeeper}
-kafka:
-  replicas: 3
+/** The brokers of either example: a KRaft one adds its cluster id first. */
+const BROKERS = `  replicas: 3
   placement: [node-1, node-2, node-3]
   storage: {size: 100Gi, path: /data/kafka}
   resources:
@@ -72,6 +63,47 @@ kafka:
     default.replication.factor: 3
     min.insync.replicas: 2
 `;
+
+const HEAD = `apiVersion: kafka-overlays/v1alpha1
+kind: Environment
+name: example
+cluster: my-cluster
+namespace: kafka-example`;
+
+const ENVIRONMENT = `${SCHEMA}
+# One ZooKeeper ensemble and one Kafka cluster: overlays/example/. Every field is documented in the schema;
+# defaults are production-sane. Run \`npx kafka-overlays generate\` after each change.
+${HEAD}
+zookeeper:
+  replicas: 3                             # odd: 3 or 5
+  placement: [node-1, node-2, node-3]     # ordinal i runs on placement[i], where its local volume lives
+  storage: {size: 10Gi, path: /data/zookeeper}
+kafka:
+${BROKERS}`;
+
+/** A KRaft environment: three controllers, no ZooKeeper, and the cluster id every node is formatted with. */
+function kraftEnvironment(clusterId: string): string {
+  return `${SCHEMA}
+# Three KRaft controllers and three Kafka brokers, no ZooKeeper: overlays/example/ (docs/kraft.md). Every field
+# is documented in the schema; defaults are production-sane. Run \`npx kafka-overlays generate\` after each change.
+${HEAD}
+controller:
+  replicas: 3                             # odd (3 or 5), fixed for the cluster's lifetime
+  placement: [node-1, node-2, node-3]     # controller i runs on placement[i], where its local volume lives
+  storage: {size: 10Gi, path: /data/kafka-controller}
+kafka:
+  clusterId: ${clusterId}       # written once here, formatted into every node: never change it
+${BROKERS}`;
+}
+
+/** A new Kafka cluster id: 16 random bytes in base64url, as \`kafka-storage.sh random-uuid\` makes them. */
+export function randomClusterId(): string {
+  // Like Kafka's own, never with a leading '-': the start scripts pass it as an argument.
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
 
 /** What git says in the root, or undefined (no git, not a repository, no such remote or branch). */
 function git(root: string, args: string[]): string | undefined {
@@ -89,7 +121,7 @@ export async function init(io: CommandIO, options: InitOptions): Promise<number>
   const revision = options.revision ?? git(options.root, ["symbolic-ref", "--short", "HEAD"]) ?? "main";
   const files: [string, string][] = [
     ["environments/cluster-my-cluster.yaml", clusterDocument(options.engine, repoURL, revision)],
-    ["environments/example.yaml", ENVIRONMENT],
+    ["environments/example.yaml", options.kraft ? kraftEnvironment(randomClusterId()) : ENVIRONMENT],
   ];
   const ciFile = CI_FILES[options.ci];
   if (ciFile) files.push([ciFile, readFileSync(join(TEMPLATES, `${options.ci}.yaml`), "utf8").replace(/__REVISION__/g, revision.replace(/[^\w./-]/g, ""))]);

@@ -43,13 +43,14 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
             "repo-url": { type: "string" },
             revision: { type: "string" },
             ci: { type: "string", default: "github" },
+            kraft: { type: "boolean", default: false },
             help: { type: "boolean", default: false },
           },
           strict: true,
         });
         if (values.help) return help(io, initCommand.usage);
         // init starts a repository where it is told (default: here), never in an enclosing one.
-        return await initCommand.init(io, { root: await findRoot(values.root), engine: values.engine!, repoURL: values["repo-url"], revision: values.revision, ci: values.ci! });
+        return await initCommand.init(io, { root: await findRoot(values.root), engine: values.engine!, repoURL: values["repo-url"], revision: values.revision, ci: values.ci!, kraft: values.kraft! });
       }
       case "validate": {
         const validateCommand = await import("./validate");

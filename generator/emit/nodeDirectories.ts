@@ -1,6 +1,6 @@
 // The host directories each node needs before its local PersistentVolumes can bind.
-import { Cluster, Environment, ROLES } from "../spec/types";
-import { localPath } from "../layout";
+import { Cluster, Environment } from "../spec/types";
+import { localPath, rolesOf } from "../layout";
 import { NAMES } from "../layout";
 
 const MODE = "0750";
@@ -14,11 +14,11 @@ interface Directory {
 
 export function clusterDirectories(environments: Environment[]): Directory[] {
   const directories = environments.flatMap((environment) =>
-    ROLES.flatMap((role) =>
-      environment[role].placement.map((node, ordinal) => ({
+    rolesOf(environment).flatMap((role) =>
+      environment[role]!.placement.map((node, ordinal) => ({
         node,
         path: localPath(environment, role, ordinal),
-        owner: `${environment[role].user.uid}:${environment[role].user.gid}`,
+        owner: `${environment[role]!.user.uid}:${environment[role]!.user.gid}`,
         volume: NAMES.volume(environment.name, role, ordinal),
       })),
     ),

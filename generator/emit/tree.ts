@@ -1,10 +1,12 @@
 // The whole generated tree, in memory: repository path -> file content. Pure: no I/O here.
-import { MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart } from "../layout";
+import type { IEnvVar } from "kubernetes-models/v1";
+import { MANAGED_BY, NAMES, OverlayPart, certificatePart, overlayParts, rolesOf } from "../layout";
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS } from "../spec/defaults";
-import { Cluster, Environment, Fleet, ROLES, Role, RoleSpec } from "../spec/types";
+import { Cluster, Environment, Fleet, Role, RoleSpec } from "../spec/types";
 import { disruptionBudget } from "../render/disruptionBudget";
-import { brokerNodePortService, kafkaHeadlessService, kafkaStatefulSet, serverProperties } from "../render/kafka";
-import { KAFKA_START, ZOOKEEPER_PROBE, ZOOKEEPER_START } from "../render/scripts";
+import { brokerMetadataEnv, brokerNodePortService, kafkaHeadlessService, kafkaStatefulSet, serverProperties } from "../render/kafka";
+import { controllerEnv, controllerHeadlessService, controllerProperties, controllerStatefulSet } from "../render/controller";
+import { CONTROLLER_START, KAFKA_START, ZOOKEEPER_PROBE, ZOOKEEPER_START } from "../render/scripts";
 import { statefulSetPatch } from "../render/statefulSet";
 import { localStorageClass, localVolume } from "../render/volumes";
 import {
@@ -21,7 +23,7 @@ import {
   storageKustomization,
 } from "../render/gitops";
 import { FLUX_BOOTSTRAP_DIR } from "./bootstrap";
-import { kafkaNetworkPolicy, zookeeperNetworkPolicy } from "../render/networkPolicy";
+import { controllerNetworkPolicy, kafkaNetworkPolicy, zookeeperNetworkPolicy } from "../render/networkPolicy";
 import { CERTIFICATE_FILE, kafkaCertificate } from "../render/certificate";
 import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
 import { withHeader } from "./header";
@@ -93,6 +95,11 @@ function baseFiles(): [string, string, string][] {
     ["base/kafka/services.yaml", toYaml(kafkaHeadlessService())],
     ["base/kafka/poddisruptionbudget.yaml", toYaml(disruptionBudget("kafka"))],
     ["base/kafka/scripts/start.sh", KAFKA_START],
+    ["base/controller/kustomization.yaml", kustomization("controller", ["start.sh"], ["statefulset.yaml", "services.yaml", "poddisruptionbudget.yaml"])],
+    ["base/controller/statefulset.yaml", toYaml(controllerStatefulSet(templateRole("controller"), cluster))],
+    ["base/controller/services.yaml", toYaml(controllerHeadlessService())],
+    ["base/controller/poddisruptionbudget.yaml", toYaml(disruptionBudget("controller"))],
+    ["base/controller/scripts/start.sh", CONTROLLER_START],
   ];
   return files.map(([path, content]) => [path, content, BASE_SOURCE]);
 }
@@ -110,10 +117,11 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
   const dir = `overlays/${environment.name}`;
   const source = environment.source.file;
   const annotations = (part: OverlayPart) => {
-    const pairs = partAnnotations(environment.cluster, part);
+    const pairs = partAnnotations(environment, part);
     return Object.keys(pairs).length ? { commonAnnotations: pairs } : {};
   };
   const flux = environment.cluster.gitops.engine === "flux";
+  const parts = overlayParts(environment);
   const roleKustomization = (role: Role, configFile: string, extraResources: string[]) =>
     toYaml({
       ...KUSTOMIZATION,
@@ -121,22 +129,25 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
       resources: [`../../../base/${role}`, ...extraResources],
       labels: instanceLabels(environment),
       ...annotations(role),
-      replicas: [{ name: NAMES.statefulSet(role), count: environment[role].replicas }],
-      images: [imageOverride(ROLE_DEFAULTS[role].image, environment[role].image)],
+      replicas: [{ name: NAMES.statefulSet(role), count: environment[role]!.replicas }],
+      images: [imageOverride(ROLE_DEFAULTS[role].image, environment[role]!.image)],
       configMapGenerator: [{ name: NAMES.configConfigMap(role), files: [configFile] }],
       patches: [{ path: "statefulset-patch.yaml" }],
       ...partComponents,
     });
-  const ordinals = (role: Role) => [...Array(environment[role].replicas).keys()];
-  // Issued with the ZooKeeper part, which must be healthy before Kafka's is applied: the brokers never wait for their Secret.
+  const patch = (role: Role, env: IEnvVar[] = []) => toYaml(statefulSetPatch(environment[role]!, environment.cluster, environmentLabels(environment), env));
+  const ordinals = (role: Role) => [...Array(environment[role]!.replicas).keys()];
+  // Issued with the part before the brokers', which must be healthy before Kafka's is applied: the brokers never wait for their Secret.
   const certificate = kafkaCertificate(environment);
-  const certificateFiles: [string, string][] = certificate ? [[`${dir}/zookeeper/${CERTIFICATE_FILE}`, toYaml(certificate)]] : [];
+  const certificateAt = certificatePart(environment);
+  const certificateFiles: [string, string][] = certificate ? [[`${dir}/${certificateAt}/${CERTIFICATE_FILE}`, toYaml(certificate)]] : [];
+  const withCertificate = (part: OverlayPart) => (certificate && part === certificateAt ? [CERTIFICATE_FILE] : []);
   // Flux applies each part on its own, so a local Component is included by every part, not by the top.
   const partComponents = flux && localKind === "Component" ? { components: ["../local"] } : {};
   const top = {
     ...KUSTOMIZATION,
     namespace: environment.namespace,
-    resources: [...OVERLAY_PARTS, ...(localKind === "Kustomization" ? ["local"] : [])],
+    resources: [...parts, ...(localKind === "Kustomization" ? ["local"] : [])],
     ...(!flux && localKind === "Component" ? { components: ["local"] } : {}),
   };
   const files: [string, string][] = [
@@ -145,18 +156,32 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
       `${dir}/volumes/kustomization.yaml`,
       toYaml({ ...KUSTOMIZATION, resources: ["persistentvolumes.yaml"], labels: instanceLabels(environment), ...annotations("volumes"), ...partComponents }),
     ],
-    [`${dir}/volumes/persistentvolumes.yaml`, toYaml(...ROLES.flatMap((role) => ordinals(role).map((i) => localVolume(environment, role, i))))],
-    [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", ["networkpolicy.yaml", ...(certificate ? [CERTIFICATE_FILE] : [])])],
+    [`${dir}/volumes/persistentvolumes.yaml`, toYaml(...rolesOf(environment).flatMap((role) => ordinals(role).map((i) => localVolume(environment, role, i))))],
     ...certificateFiles,
-    [`${dir}/zookeeper/networkpolicy.yaml`, toYaml(zookeeperNetworkPolicy())],
-    [`${dir}/zookeeper/zoo.cfg`, zooCfg(environment)],
-    [`${dir}/zookeeper/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.zookeeper, environment.cluster, environmentLabels(environment)))],
+  ];
+  if (parts.includes("zookeeper")) {
+    files.push(
+      [`${dir}/zookeeper/kustomization.yaml`, roleKustomization("zookeeper", "zoo.cfg", ["networkpolicy.yaml", ...withCertificate("zookeeper")])],
+      [`${dir}/zookeeper/networkpolicy.yaml`, toYaml(zookeeperNetworkPolicy(parts.includes("controller")))],
+      [`${dir}/zookeeper/zoo.cfg`, zooCfg(environment)],
+      [`${dir}/zookeeper/statefulset-patch.yaml`, patch("zookeeper")],
+    );
+  }
+  if (parts.includes("controller")) {
+    files.push(
+      [`${dir}/controller/kustomization.yaml`, roleKustomization("controller", "controller.properties", ["networkpolicy.yaml", ...withCertificate("controller")])],
+      [`${dir}/controller/networkpolicy.yaml`, toYaml(controllerNetworkPolicy())],
+      [`${dir}/controller/controller.properties`, controllerProperties(environment)],
+      [`${dir}/controller/statefulset-patch.yaml`, patch("controller", controllerEnv(environment))],
+    );
+  }
+  files.push(
     [`${dir}/kafka/kustomization.yaml`, roleKustomization("kafka", "server.properties", ["external-services.yaml", "networkpolicy.yaml"])],
     [`${dir}/kafka/networkpolicy.yaml`, toYaml(kafkaNetworkPolicy(environment.kafka))],
     [`${dir}/kafka/server.properties`, serverProperties(environment)],
-    [`${dir}/kafka/statefulset-patch.yaml`, toYaml(statefulSetPatch(environment.kafka, environment.cluster, environmentLabels(environment)))],
+    [`${dir}/kafka/statefulset-patch.yaml`, patch("kafka", brokerMetadataEnv(environment))],
     [`${dir}/kafka/external-services.yaml`, toYaml(...ordinals("kafka").map((i) => brokerNodePortService(environment, i)))],
-  ];
+  );
   return files.map(([path, content]) => [path, content, source]);
 }
 

@@ -15,10 +15,13 @@ export function isWiring(manifest: Manifest): boolean {
   return isApplication(manifest) || isFluxKustomization(manifest);
 }
 
-/** The paths that sync an environment: its whole overlay, or each of its parts. */
-export function environmentPaths(environment: string): { whole: string; parts: string[] } {
-  const whole = `overlays/${environment}`;
-  return { whole, parts: OVERLAY_PARTS.map((part) => `${whole}/${part}`) };
+/** The parts of an environment whose inventory names none: the ZooKeeper layout. */
+const ZOOKEEPER_PARTS = OVERLAY_PARTS.filter((part) => part !== "controller");
+
+/** The paths that sync an environment: its whole overlay, or each of its parts (those its spec gives it). */
+export function environmentPaths(environment: { name: string; parts?: readonly string[] }): { whole: string; parts: string[] } {
+  const whole = `overlays/${environment.name}`;
+  return { whole, parts: (environment.parts ?? ZOOKEEPER_PARTS).map((part) => `${whole}/${part}`) };
 }
 
 /** `./overlays/prod/` and `overlays/prod` are one path. */

@@ -1,5 +1,6 @@
 // GitOps wiring: what Argo CD or Flux needs to sync a cluster's environments in a data-safe order:
-// cluster storage, then each environment's volumes, then ZooKeeper (healthy), then Kafka.
+// cluster storage, then each environment's volumes, then ZooKeeper (healthy), then the KRaft controllers
+// (healthy), then Kafka: each metadata store is up before whoever depends on it.
 // One bootstrap object per cluster reaches everything: Argo CD's root Application, or the Kustomization
 // `flux bootstrap` writes; both sync clusters/<cluster>/, so a committed environment deploys itself.
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
@@ -12,16 +13,16 @@ import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role"
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OVERLAY_PARTS, OverlayPart, POD_SECURITY_LABELS } from "../layout";
-import { Cluster, Environment, ROLES, Role as ServerRole } from "../spec/types";
+import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OverlayPart, POD_SECURITY_LABELS, certificatePart, overlayParts, rolesOf } from "../layout";
+import { Cluster, Environment, Role as ServerRole } from "../spec/types";
 
 /** The objects that let a Flux Kustomization act, as the ServiceAccount it impersonates. */
 type FluxAccess = INamespace | IServiceAccount | IClusterRole | IClusterRoleBinding | IRole | IRoleBinding;
 
-/** Annotations each part of an overlay carries: sync order, and volumes that a sync never deletes. */
-export function partAnnotations(cluster: Cluster, part: OverlayPart): Record<string, string> {
-  if (cluster.gitops.engine === "flux") return part === "volumes" ? { [A.fluxPrune]: A.fluxKeep } : {};
-  const wave = { [A.argoSyncWave]: String(OVERLAY_PARTS.indexOf(part)) };
+/** Annotations each part of an overlay carries: sync order (the part's place in the overlay), and volumes that a sync never deletes. */
+export function partAnnotations(environment: Environment, part: OverlayPart): Record<string, string> {
+  if (environment.cluster.gitops.engine === "flux") return part === "volumes" ? { [A.fluxPrune]: A.fluxKeep } : {};
+  const wave = { [A.argoSyncWave]: String(overlayParts(environment).indexOf(part)) };
   // A volume left in the cluster after a scale-down must not keep the Application OutOfSync.
   return part === "volumes" ? { ...wave, [A.argoSyncOptions]: A.argoKeep, [A.argoCompareOptions]: A.argoIgnoreExtraneous } : wave;
 }
@@ -241,24 +242,28 @@ export const STATEFULSET_HEALTH = {
     "status.?observedGeneration.orValue(0) == metadata.generation && status.?readyReplicas.orValue(0) == spec.replicas && status.?availableReplicas.orValue(0) == spec.replicas",
 };
 
-/** volumes -> zookeeper (healthy) -> kafka (healthy) [-> local]: each waits for the one before. */
+/** volumes -> zookeeper (healthy) -> controller (healthy) -> kafka (healthy) [-> local], as far as the environment has them: each waits for the one before. */
 export function environmentKustomizations(environment: Environment, withLocal: boolean): IKustomization[] {
   const cluster = environment.cluster;
   const account = fluxNames.account(environment);
-  // The zookeeper part also carries the brokers' Certificate (if any): Kafka waits until it is Ready.
+  // The part before the brokers' also carries their Certificate (if any): Kafka waits until it is Ready.
   const certificate = (role: ServerRole) =>
-    role === "zookeeper" && environment.kafka.tls?.certManager ? [{ apiVersion: "cert-manager.io/v1", kind: "Certificate", name: NAMES.certificate, namespace: environment.namespace }] : [];
+    role === certificatePart(environment) && environment.kafka.tls?.certManager ? [{ apiVersion: "cert-manager.io/v1", kind: "Certificate", name: NAMES.certificate, namespace: environment.namespace }] : [];
   const healthy = (role: ServerRole) => ({
     healthChecks: [{ apiVersion: "apps/v1", kind: "StatefulSet", name: NAMES.statefulSet(role), namespace: environment.namespace }, ...certificate(role)],
     healthCheckExprs: [STATEFULSET_HEALTH],
   });
-  const part = (name: OverlayPart, after: string, extra: object = {}) =>
-    fluxKustomization(cluster, fluxNames.part(environment, name), account, `overlays/${environment.name}/${name}`, [after], extra);
-  const parts = [
-    part("volumes", fluxNames.storage(cluster)),
-    part("zookeeper", fluxNames.part(environment, "volumes"), healthy("zookeeper")),
-    part("kafka", fluxNames.part(environment, "zookeeper"), healthy("kafka")),
-  ];
+  const names = overlayParts(environment);
+  const parts = names.map((name, i) =>
+    fluxKustomization(
+      cluster,
+      fluxNames.part(environment, name),
+      account,
+      `overlays/${environment.name}/${name}`,
+      [i === 0 ? fluxNames.storage(cluster) : fluxNames.part(environment, names[i - 1])],
+      name === "volumes" ? {} : healthy(name),
+    ),
+  );
   if (withLocal) {
     // The overlay puts local/ resources into the environment's namespace; applied alone, Flux must do the same.
     parts.push(fluxKustomization(cluster, fluxNames.local(environment), account, `overlays/${environment.name}/local`, [fluxNames.part(environment, "kafka")], { targetNamespace: environment.namespace }));
@@ -277,7 +282,7 @@ export function environmentAccess(environment: Environment): FluxAccess[] {
   const cluster = environment.cluster;
   const account = fluxNames.account(environment);
   const subject = [{ kind: "ServiceAccount", name: account, namespace: cluster.gitops.namespace }];
-  const volumes = ROLES.flatMap((role) => [...Array(environment[role].replicas).keys()].map((i) => NAMES.volume(environment.name, role, i))).sort();
+  const volumes = rolesOf(environment).flatMap((role) => [...Array(environment[role]!.replicas).keys()].map((i) => NAMES.volume(environment.name, role, i))).sort();
   const clusterRole = fluxNames.clusterRole(account);
   return [
     { apiVersion: "v1", kind: "Namespace", metadata: { ...metadata(environment.namespace, undefined, { [A.fluxPrune]: A.fluxKeep }), labels: { ...POD_SECURITY_LABELS, ...MANAGED_BY } } },

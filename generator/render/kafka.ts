@@ -1,7 +1,9 @@
 // Kafka objects: the brokers' StatefulSet, headless Service, one NodePort Service per broker, server.properties.
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IService } from "kubernetes-models/v1/Service";
+import type { IEnvVar } from "kubernetes-models/v1";
 import { DATA_DIRS, LISTENERS, NAMES, PORTS } from "../layout";
+import { brokerMode, quorumConfig, zookeeperConnect } from "../spec/kraft";
 import { Cluster, ConfigValue, Environment, RoleSpec } from "../spec/types";
 import { propertiesFile } from "./properties";
 import { headlessService, roleStatefulSet, selectorLabels } from "./statefulSet";
@@ -52,12 +54,38 @@ export function brokerNodePortService(environment: Environment, ordinal: number)
   };
 }
 
-/** server.properties without the per-broker lines (broker.id, listeners), which the start script appends. */
+/** The release whose protocol the brokers speak until the migration ends (the Apache Kafka 3.9 procedure pins it). */
+export const MIGRATION_PROTOCOL_VERSION = "3.9";
+
+/**
+ * server.properties without the per-broker lines (broker.id or node.id, listeners), which the start script
+ * appends. Along a migration: the protocol pinned (phases 0 to 2), the migration on with the quorum (phase 2),
+ * then KRaft mode (phase 3 on).
+ */
 export function serverProperties(environment: Environment): string {
-  const owned: Record<string, ConfigValue> = {
-    "zookeeper.connect": `${NAMES.zookeeperClientService}.${environment.namespace}.svc.${environment.cluster.clusterDomain}:${PORTS.zookeeperClient}`,
-    "log.dirs": DATA_DIRS.kafka,
-    ...kafkaZookeeperAuthConfig(environment.kafka.zookeeperAuth),
-  };
+  const mode = brokerMode(environment);
+  const migration = environment.metadata.mode === "migration";
+  const owned: Record<string, ConfigValue> =
+    mode === "kraft"
+      ? { "process.roles": "broker", ...quorumConfig(environment), "log.dirs": DATA_DIRS.kafka, "metadata.log.dir": DATA_DIRS.kafka }
+      : {
+          "zookeeper.connect": zookeeperConnect(environment),
+          "log.dirs": DATA_DIRS.kafka,
+          ...kafkaZookeeperAuthConfig(environment.kafka.zookeeperAuth),
+          ...(migration ? { "inter.broker.protocol.version": MIGRATION_PROTOCOL_VERSION } : {}),
+          ...(mode === "migration" ? { "zookeeper.metadata.migration.enable": true, ...quorumConfig(environment) } : {}),
+        };
   return propertiesFile(owned, environment.kafka.config);
+}
+
+/** What the brokers' start script needs beyond a ZooKeeper broker's: how to start, and the id to format with. */
+export function brokerMetadataEnv(environment: Environment): IEnvVar[] {
+  const mode = brokerMode(environment);
+  if (mode === "zookeeper") return [];
+  const clusterId = environment.kafka.clusterId;
+  return [
+    { name: "METADATA_MODE", value: mode },
+    { name: "CONTROLLER_MAPPING", value: `,${LISTENERS.controller}:PLAINTEXT` },
+    ...(mode === "kraft" && clusterId ? [{ name: "CLUSTER_ID", value: clusterId }] : []),
+  ];
 }

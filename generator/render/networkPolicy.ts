@@ -2,14 +2,14 @@
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { NAMES, PORTS } from "../layout";
-import { InternalClient, KafkaSpec } from "../spec/types";
+import { InternalClient, KafkaSpec, Role } from "../spec/types";
 import { selectorLabels } from "./statefulSet";
 
 const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP" as const, port }));
-const pods = (role: "zookeeper" | "kafka"): INetworkPolicyPeer => ({ podSelector: { matchLabels: selectorLabels(role) } });
+const pods = (role: Role): INetworkPolicyPeer => ({ podSelector: { matchLabels: selectorLabels(role) } });
 
-/** Clients (the environment's brokers and the members themselves) on 2181; quorum and election among members only. */
-export function zookeeperNetworkPolicy(): INetworkPolicy {
+/** Clients (the environment's brokers, migrating controllers and the members themselves) on 2181; quorum and election among members only. */
+export function zookeeperNetworkPolicy(withControllers = false): INetworkPolicy {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -18,9 +18,23 @@ export function zookeeperNetworkPolicy(): INetworkPolicy {
       podSelector: { matchLabels: selectorLabels("zookeeper") },
       policyTypes: ["Ingress"],
       ingress: [
-        { from: [pods("kafka"), pods("zookeeper")], ports: tcp(PORTS.zookeeperClient) },
+        { from: [pods("kafka"), ...(withControllers ? [pods("controller")] : []), pods("zookeeper")], ports: tcp(PORTS.zookeeperClient) },
         { from: [pods("zookeeper")], ports: tcp(PORTS.zookeeperPeer, PORTS.zookeeperElection) },
       ],
+    },
+  };
+}
+
+/** The quorum's listener for the environment's controllers and brokers only: no client ever talks to a controller. */
+export function controllerNetworkPolicy(): INetworkPolicy {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: NAMES.networkPolicy("controller"), labels: selectorLabels("controller") },
+    spec: {
+      podSelector: { matchLabels: selectorLabels("controller") },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [pods("controller"), pods("kafka")], ports: tcp(PORTS.controller) }],
     },
   };
 }

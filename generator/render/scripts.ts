@@ -1,6 +1,7 @@
 // Start and probe scripts shipped in the base ConfigMaps. They derive each Pod's identity from its
 // StatefulSet ordinal (the suffix of its hostname) and take everything environment-specific from env vars.
 import { DATA_DIRS, LISTENERS, MOUNTS, PORTS } from "../layout";
+import { CONTROLLER_NODE_ID_BASE } from "../spec/kraft";
 import { SASL_BOOTSTRAP, SASL_CONFIG } from "./sasl";
 import { SECRET_LINE } from "./secretLine";
 import { KAFKA_JAAS_STEP, ZOOKEEPER_JAAS_STEP } from "./zookeeperAuth";
@@ -55,19 +56,55 @@ case "\${1:-}" in
 esac
 `;
 
+/**
+ * Formats a KRaft node's storage exactly once, with the environment's cluster id: a volume that holds
+ * meta.properties (formatted before, or a broker's from its ZooKeeper days) is left alone, and
+ * --ignore-formatted keeps a second run harmless. The quorum is static (controller.quorum.voters), so no
+ * --standalone or --initial-controllers.
+ */
+const FORMAT_ONCE = `format_once() {
+  case "\${CLUSTER_ID:-}" in
+    '' | -* | *[!A-Za-z0-9_-]*) echo "start.sh: CLUSTER_ID must be the cluster's id, 22 characters of base64url" >&2; exit 1 ;;
+  esac
+  if [ "\${#CLUSTER_ID}" != 22 ]; then
+    echo "start.sh: CLUSTER_ID must be the cluster's id, 22 characters of base64url" >&2
+    exit 1
+  fi
+  if [ -f "$1/meta.properties" ]; then
+    echo "start.sh: $1 is formatted; not formatting again"
+    return 0
+  fi
+  echo "start.sh: formatting $1 for cluster $CLUSTER_ID"
+  mkdir -p "$1"
+  KAFKA_HEAP_OPTS="-Xmx256m" "$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$properties" --ignore-formatted
+}`;
+
 export const KAFKA_START = `#!/bin/bash
-# Starts one Kafka broker: broker.id = ordinal; external clients reach it at ADVERTISED_HOST:(NODEPORT_BASE + broker.id).
+# Starts one Kafka broker: broker.id (node.id in KRaft mode) = ordinal; external clients reach it at
+# ADVERTISED_HOST:(NODEPORT_BASE + broker.id). METADATA_MODE: zookeeper (default), migration or kraft;
+# CONTROLLER_MAPPING (",CONTROLLER:PLAINTEXT" unless zookeeper) maps the listener brokers reach the controllers on.
 ${ordinalPrelude}
+${FORMAT_ONCE}
 broker_id="$ordinal"
 external_port=$((NODEPORT_BASE + broker_id))
+metadata_mode="\${METADATA_MODE:-zookeeper}"
+case "$metadata_mode" in
+  zookeeper | migration | kraft) ;;
+  *) echo "start.sh: METADATA_MODE must be zookeeper, migration or kraft, got '$metadata_mode'" >&2; exit 1 ;;
+esac
 
 properties=${MOUNTS.runtime}/server.properties
 cp ${MOUNTS.config}/server.properties "$properties"
+# A KRaft broker keeps the id it had in ZooKeeper mode, under its KRaft name.
+if [ "$metadata_mode" = kraft ]; then
+  echo "node.id=$broker_id" >> "$properties"
+else
+  echo "broker.id=$broker_id" >> "$properties"
+fi
 cat >> "$properties" <<EOF
-broker.id=$broker_id
 listeners=${LISTENERS.internal}://0.0.0.0:${PORTS.kafkaInternal},${LISTENERS.external}://0.0.0.0:${PORTS.kafkaExternal}
 advertised.listeners=${LISTENERS.internal}://$host.$domain:${PORTS.kafkaInternal},${LISTENERS.external}://$ADVERTISED_HOST:$external_port
-listener.security.protocol.map=${LISTENERS.internal}:\${INTERNAL_PROTOCOL:-PLAINTEXT},${LISTENERS.external}:\${EXTERNAL_PROTOCOL:-PLAINTEXT}
+listener.security.protocol.map=${LISTENERS.internal}:\${INTERNAL_PROTOCOL:-PLAINTEXT},${LISTENERS.external}:\${EXTERNAL_PROTOCOL:-PLAINTEXT}\${CONTROLLER_MAPPING:-}
 inter.broker.listener.name=${LISTENERS.internal}
 EOF
 if [ -n "\${TLS_KEYSTORE:-}" ]; then
@@ -87,9 +124,29 @@ ${SASL_CONFIG}
 
 ${KAFKA_JAAS_STEP}
 
-echo "start.sh: $host is broker $broker_id, external $ADVERTISED_HOST:$external_port"
+echo "start.sh: $host is broker $broker_id ($metadata_mode), external $ADVERTISED_HOST:$external_port"
 
 export LOG_DIR=${MOUNTS.runtime}/logs
 ${SASL_BOOTSTRAP}
+if [ "$metadata_mode" = kraft ]; then
+  format_once ${DATA_DIRS.kafka}
+fi
+exec "$KAFKA_HOME/bin/kafka-server-start.sh" "$properties"
+`;
+
+export const CONTROLLER_START = `#!/bin/bash
+# Starts one KRaft controller: node.id = ${CONTROLLER_NODE_ID_BASE} + ordinal, apart from every broker id; the quorum
+# (controller.quorum.voters) and the rest come from controller.properties.
+${ordinalPrelude}
+${FORMAT_ONCE}
+node_id=$((${CONTROLLER_NODE_ID_BASE} + ordinal))
+
+properties=${MOUNTS.runtime}/controller.properties
+cp ${MOUNTS.config}/controller.properties "$properties"
+echo "node.id=$node_id" >> "$properties"
+echo "start.sh: $host is controller $node_id"
+
+export LOG_DIR=${MOUNTS.runtime}/logs
+format_once ${DATA_DIRS.controller}
 exec "$KAFKA_HOME/bin/kafka-server-start.sh" "$properties"
 `;

@@ -39,6 +39,9 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
       ...common,
     ];
   }
+  if (spec.role === "controller") {
+    return [{ name: "KAFKA_HOME", value: spec.installDir }, { name: "KAFKA_HEAP_OPTS", value: `-Xms${spec.heap} -Xmx${spec.heap}` }, ...common];
+  }
   const kafka = spec as KafkaSpec;
   return [
     { name: "KAFKA_HOME", value: kafka.installDir },
@@ -153,6 +156,8 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
           terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
           // The servers never call the Kubernetes API.
           automountServiceAccountToken: false,
+          // No <SERVICE>_PORT variables: a Service named like the image's settings prefix (KAFKA_) would inject some.
+          enableServiceLinks: false,
           securityContext: podSecurityContext(spec),
           containers: [
             {
@@ -198,7 +203,7 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
  * labels go on the Pods here rather than through the overlay's label transformer, which would also write them
  * into volumeClaimTemplates, a field Kubernetes forbids changing: a later label change would block every sync.
  */
-export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>): IStatefulSet {
+export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>, env: IEnvVar[] = []): IStatefulSet {
   const role = spec.role;
   // What TLS, SASL and ZooKeeper authentication each add to the Pod: Secrets mounted, listeners annotated.
   const additions: { annotations?: Record<string, string>; volumes?: IVolume[]; volumeMounts?: IVolumeMount[] }[] = [tlsPatch(spec), saslPatch(spec), zookeeperAuthPatch(spec)];
@@ -215,7 +220,7 @@ export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Re
         metadata: { labels: podLabels, ...(Object.keys(annotations).length ? { annotations } : {}) },
         spec: {
           securityContext: podSecurityContext(spec),
-          containers: [{ name: role, env: environmentEnv(spec, cluster), resources: spec.resources, ...(volumeMounts.length ? { volumeMounts } : {}) }],
+          containers: [{ name: role, env: [...environmentEnv(spec, cluster), ...env], resources: spec.resources, ...(volumeMounts.length ? { volumeMounts } : {}) }],
           ...(volumes.length ? { volumes } : {}),
         },
       },

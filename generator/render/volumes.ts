@@ -18,7 +18,7 @@ export function localStorageClass(cluster: Cluster): IStorageClass {
 }
 
 export function localVolume(environment: Environment, role: Role, ordinal: number): IPersistentVolume {
-  const spec = environment[role];
+  const spec = environment[role]!;
   return {
     apiVersion: "v1",
     kind: "PersistentVolume",

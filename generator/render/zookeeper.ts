@@ -50,7 +50,7 @@ export function zooCfg(environment: Environment): string {
     "4lw.commands.whitelist": "ruok,srvr,mntr",
     // A member binds its quorum ports on every address, not only the one its own FQDN resolves to.
     quorumListenOnAllIPs: true,
-    ...zookeeperAuthConfig(environment.zookeeper.zookeeperAuth),
+    ...zookeeperAuthConfig(environment.zookeeper!.zookeeperAuth),
   };
-  return propertiesFile(owned, environment.zookeeper.config);
+  return propertiesFile(owned, environment.zookeeper!.config);
 }

@@ -15,6 +15,7 @@ import { readDirectory, readManifests } from "./files";
 import { Finding } from "../findings";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
+import { overlayParts } from "../layout";
 import { FLUX_BOOTSTRAP_DIR } from "../emit/bootstrap";
 import { readLocalKinds } from "../emit/write";
 import { OverlayParts } from "./overlayParts";
@@ -53,6 +54,7 @@ function clusterInventory(root: string, fleet: Fleet | undefined, clusterName: s
   const environments = members.map((e) => ({
     name: e.name,
     namespace: e.namespace,
+    parts: overlayParts(e),
     ...(local[e.name] ? { local: local[e.name] } : {}),
     retiredBrokers: e.kafka.retiredBrokers.map((b) => ({ name: String(b.ordinal), reason: b.reason, file: e.source.file })),
   }));

@@ -28,7 +28,7 @@ export interface Catalogue {
 }
 
 const CATALOGUES: Catalogue[] = [kafka39, zookeeper38];
-const PRODUCT: Record<Role, string> = { zookeeper: "zookeeper", kafka: "kafka" };
+const PRODUCT: Record<Role, string> = { zookeeper: "zookeeper", kafka: "kafka", controller: "kafka" };
 const TITLE: Record<string, string> = { zookeeper: "ZooKeeper", kafka: "Kafka" };
 
 /** The catalogue of the MAJOR.MINOR version an image tag names (zookeeper:3.8.4, apache/kafka:3.9.1), if there is one. */

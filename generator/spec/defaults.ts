@@ -38,6 +38,9 @@ interface RoleDefaults {
   user: { uid: number; gid: number };
 }
 
+/** The release a KRaft environment runs unless it names another: a current Apache Kafka 4.x. */
+export const KRAFT_IMAGE = "apache/kafka:4.4.0";
+
 export const ROLE_DEFAULTS: Record<Role, RoleDefaults> = {
   zookeeper: {
     image: "zookeeper:3.8.4",
@@ -53,6 +56,15 @@ export const ROLE_DEFAULTS: Record<Role, RoleDefaults> = {
     storage: { size: "100Gi", path: "/data/kafka" },
     resources: { requests: { cpu: "500m", memory: "4Gi" }, limits: { memory: "4Gi" } },
     heap: "2g",
+    user: { uid: 1000, gid: 1000 },
+  },
+  // The Kafka docs size a controller at about 5 GB of memory and disk for a typical cluster; this suits small ones.
+  controller: {
+    image: KRAFT_IMAGE,
+    installDir: "/opt/kafka",
+    storage: { size: "10Gi", path: "/data/kafka-controller" },
+    resources: { requests: { cpu: "250m", memory: "2Gi" }, limits: { memory: "2Gi" } },
+    heap: "1g",
     user: { uid: 1000, gid: 1000 },
   },
 };

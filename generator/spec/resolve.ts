@@ -4,14 +4,15 @@ import { APP_LABEL, MANAGED_BY, RESERVED_CONFIG } from "../layout";
 
 const RESERVED_LABELS = [APP_LABEL, "app.kubernetes.io/instance", "app.kubernetes.io/component", ...Object.keys(MANAGED_BY), "statefulset.kubernetes.io/pod-name"];
 import { jvmBytes, quantityBytes } from "../quantity";
-import { localPath } from "../layout";
+import { localPath, rolesOf } from "../layout";
 import { SourceDocument, parseDocuments } from "./documents";
 import { schemaProblems } from "./schemaCheck";
 import { resolveZookeeperAuth, zookeeperAuthProblems } from "./zookeeperAuth";
 import { catalogueProblems } from "./configCatalogue";
 import { resolveSasl, saslProblems } from "./sasl";
 import { certManagerProblems, resolveCertManager } from "./certManager";
-import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import { CLUSTER_DEFAULTS, KRAFT_IMAGE, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import { metadataProblems } from "./metadata";
 import {
   Cluster,
   ClusterDocument,
@@ -22,10 +23,10 @@ import {
   FluxSource,
   GitOps,
   KafkaSpec,
+  Metadata,
   Revision,
   RevisionInput,
   RevisionKind,
-  ROLES,
   Role,
   RoleInput,
   RoleSpec,
@@ -149,12 +150,17 @@ function toSource(position: { line: number; column: number }) {
 
 function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems: Problem[]): Environment {
   const input = document.data as EnvironmentDocument;
+  const metadata = resolveMetadata(input);
   // Both roles carry it: the members check the credential, the brokers present it.
-  const zookeeperAuth = resolveZookeeperAuth(input.zookeeper.auth);
+  const zookeeperAuth = input.zookeeper ? resolveZookeeperAuth(input.zookeeper.auth) : undefined;
   const withAuth = zookeeperAuth ? { zookeeperAuth } : {};
-  const zookeeper = { ...resolveRole("zookeeper", input.zookeeper, zookeeperConfigDefaults()), ...withAuth };
+  const zookeeper = input.zookeeper ? { ...resolveRole("zookeeper", input.zookeeper, zookeeperConfigDefaults()), ...withAuth } : undefined;
+  const brokers = resolveRole("kafka", input.kafka, kafkaConfigDefaults(input.kafka.replicas));
+  // A KRaft environment starts on a current release; controllers run the brokers' release unless told otherwise.
+  if (metadata.mode === "kraft" && input.kafka.image === undefined) brokers.image = KRAFT_IMAGE;
+  const controller = input.controller ? resolveRole("controller", { image: brokers.image, ...input.controller }, {}) : undefined;
   const kafka: KafkaSpec = {
-    ...resolveRole("kafka", input.kafka, kafkaConfigDefaults(input.kafka.replicas)),
+    ...brokers,
     ...withAuth,
     role: "kafka",
     external: {
@@ -175,6 +181,7 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
       : {}),
     ...resolveSasl(input.kafka),
     retiredBrokers: input.kafka.retiredBrokers ?? [],
+    ...(input.kafka.clusterId !== undefined ? { clusterId: input.kafka.clusterId } : {}),
   };
   const environment: Environment = {
     name: input.name,
@@ -183,11 +190,14 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     namespace: input.namespace,
     labels: input.labels ?? {},
     acknowledge: input.acknowledge ?? [],
-    zookeeper,
+    metadata,
+    ...(zookeeper ? { zookeeper } : {}),
+    ...(controller ? { controller } : {}),
     kafka,
   };
-  for (const role of ROLES) problems.push(...roleProblems(document, environment, role, input[role]));
-  for (const role of ROLES) problems.push(...catalogueProblems(document, environment[role], input[role]));
+  problems.push(...metadataProblems(document, environment, input));
+  for (const role of rolesOf(environment)) problems.push(...roleProblems(document, environment, role, input[role]!));
+  for (const role of rolesOf(environment)) problems.push(...catalogueProblems(document, environment[role]!, input[role]!));
   for (const key of Object.keys(environment.labels)) {
     if (RESERVED_LABELS.includes(key)) {
       problems.push(document.problem(["labels", key], "is set by kafka-overlays (selectors and Pod identity depend on it); use another key", { atKey: true }));
@@ -195,8 +205,9 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
   }
   problems.push(...replicationProblems(document, kafka));
   problems.push(...saslProblems(document, kafka, input.kafka));
-  problems.push(...zookeeperAuthProblems(document, zookeeperAuth, zookeeper.replicas));
-  problems.push(...quorumPlacementProblems(document, zookeeper));
+  if (zookeeper) problems.push(...zookeeperAuthProblems(document, zookeeperAuth, zookeeper.replicas));
+  if (zookeeper) problems.push(...quorumPlacementProblems(document, zookeeper));
+  if (controller) problems.push(...quorumPlacementProblems(document, controller));
   problems.push(...storagePathProblems(document, environment));
   kafka.internalClients.forEach((client, i) => {
     if ((client.namespace === undefined) === (client.cidr === undefined) || (client.podLabels && client.cidr !== undefined)) {
@@ -216,6 +227,12 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
     );
   }
   return environment;
+}
+
+/** ZooKeeper without a migration, KRaft without ZooKeeper, or a ZooKeeper environment in a migration phase. */
+function resolveMetadata(input: EnvironmentDocument): Metadata {
+  if (input.zookeeper === undefined) return { mode: "kraft" };
+  return input.migration ? { mode: "migration", phase: input.migration.phase } : { mode: "zookeeper" };
 }
 
 function resolveRole(role: Role, input: RoleInput, defaultConfig: Record<string, ConfigValue>): RoleSpec {
@@ -246,7 +263,7 @@ function evenEnsembleAcknowledged(environment: Environment): boolean {
 }
 
 function roleProblems(document: SourceDocument, environment: Environment, role: Role, input: RoleInput): Problem[] {
-  const spec = environment[role];
+  const spec = environment[role]!;
   const problems: Problem[] = [];
   if (spec.placement.length !== spec.replicas) {
     problems.push(
@@ -267,6 +284,14 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
         `expected an odd ensemble size (1, 3, 5, ...), got ${spec.replicas}: an even ensemble survives no more failures than the odd one below it; ` +
           `as the step between two odd sizes (the ensemble changes by one member at a time), acknowledge it: ` +
           `acknowledge: [{rule: ${EVEN_ENSEMBLE_RULE}, object: StatefulSet/zookeeper, reason: "..."}]`,
+      ),
+    );
+  }
+  if (role === "controller" && spec.replicas % 2 === 0) {
+    problems.push(
+      document.problem(
+        [role, "replicas"],
+        `expected an odd number of controllers (3 or 5), got ${spec.replicas}: a quorum of ${spec.replicas} survives no more failures than one of ${spec.replicas - 1}`,
       ),
     );
   }
@@ -298,12 +323,17 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
   return problems;
 }
 
-/** ZooKeeper's and Kafka's volumes of one environment must never share a host directory tree. */
+/** The volumes of one environment's roles must never share a host directory tree. */
 function storagePathProblems(document: SourceDocument, environment: Environment): Problem[] {
-  const [zookeeper, kafka] = [environment.zookeeper.storage.path, environment.kafka.storage.path];
-  if (!nested(zookeeper, kafka)) return [];
-  const relation = zookeeper === kafka ? "equal to" : "nested with";
-  return [document.problem(["kafka", "storage", "path"], `expected a host directory apart from zookeeper.storage.path, got "${kafka}", ${relation} "${zookeeper}"`)];
+  const roles = rolesOf(environment);
+  return roles.flatMap((role, i) =>
+    roles.slice(0, i).flatMap((earlier) => {
+      const [theirs, mine] = [environment[earlier]!.storage.path, environment[role]!.storage.path];
+      if (!nested(theirs, mine)) return [];
+      const relation = theirs === mine ? "equal to" : "nested with";
+      return [document.problem([role, "storage", "path"], `expected a host directory apart from ${earlier}.storage.path, got "${mine}", ${relation} "${theirs}"`)];
+    }),
+  );
 }
 
 /** On one node, no volume's host directory may contain or lie inside another environment's: one would hold the other's data. */
@@ -313,8 +343,8 @@ function hostDirectoryProblems(resolved: Resolved[]): Problem[] {
   const volumes = new Map<string, Owner>(); // (cluster, node, path) -> the volume there
   const containing = new Map<string, Owner>(); // (cluster, node, path) -> a volume below it
   for (const { document, environment } of resolved) {
-    for (const role of ROLES) {
-      environment[role].placement.forEach((node, ordinal) => {
+    for (const role of rolesOf(environment)) {
+      environment[role]!.placement.forEach((node, ordinal) => {
         const path = localPath(environment, role, ordinal);
         // Cluster and node names hold no NUL (their patterns), so the key is unambiguous.
         const key = (p: string) => `${environment.cluster.name}\u0000${node}\u0000${p}`;
@@ -432,19 +462,20 @@ function freeNodePortBase(environment: Environment, all: Environment[]): number 
 // The refusals below mirror validate rules (zookeeper-quorum-placement, volume-path-unique), so that a
 // spec validate would reject stops at the line where it was written.
 
-/** No node may hold so many ZooKeeper members that losing it loses the quorum. */
-function quorumPlacementProblems(document: SourceDocument, zookeeper: RoleSpec): Problem[] {
-  if (zookeeper.replicas < 3 || zookeeper.placement.length !== zookeeper.replicas) return [];
-  const quorum = Math.floor(zookeeper.replicas / 2) + 1;
+/** No node may hold so many ZooKeeper members (or KRaft controllers) that losing it loses the quorum. */
+function quorumPlacementProblems(document: SourceDocument, quorumRole: RoleSpec): Problem[] {
+  const { role, replicas, placement } = quorumRole;
+  if (replicas < 3 || placement.length !== replicas) return [];
+  const quorum = Math.floor(replicas / 2) + 1;
   const problems: Problem[] = [];
-  for (const node of new Set(zookeeper.placement)) {
-    const ordinals = zookeeper.placement.flatMap((n, ordinal) => (n === node ? [ordinal] : []));
-    if (zookeeper.replicas - ordinals.length >= quorum) continue;
+  for (const node of new Set(placement)) {
+    const ordinals = placement.flatMap((n, ordinal) => (n === node ? [ordinal] : []));
+    if (replicas - ordinals.length >= quorum) continue;
     const last = ordinals[ordinals.length - 1];
     problems.push(
       document.problem(
-        ["zookeeper", "placement", last],
-        `expected members on distinct nodes: node "${node}" holds ordinals ${ordinals.join(", ")} of ${zookeeper.replicas}, and losing it leaves ${zookeeper.replicas - ordinals.length}, below the quorum of ${quorum}`,
+        [role, "placement", last],
+        `expected ${role === "zookeeper" ? "members" : "controllers"} on distinct nodes: node "${node}" holds ordinals ${ordinals.join(", ")} of ${replicas}, and losing it leaves ${replicas - ordinals.length}, below the quorum of ${quorum}`,
       ),
     );
   }

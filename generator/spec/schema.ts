@@ -1,5 +1,6 @@
 import { CLUSTER_DOCS, ENVIRONMENT_DOCS, documented, roleDocs } from "./schemaDocs";
 import { IMAGE_REFERENCE } from "./image";
+import { CLUSTER_ID_PATTERN, MIGRATION_PHASES } from "./kraft";
 
 // JSON Schema (draft-07, which the YAML language server supports fully) of the environments/*.yaml documents.
 // The same shapes validate input here; with schemaDocs.ts's descriptions and defaults they are published as
@@ -28,6 +29,7 @@ export const PATTERNS = {
   cidr: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-f:]*:[0-9a-f:]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
   // Words on one line: a line break, ANSI escape or other control character would forge report lines.
   reason: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*\\S[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
+  clusterId: CLUSTER_ID_PATTERN,
   saslUser: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
   duration: "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$",
   dnsName: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
@@ -54,6 +56,7 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.configValue]: "a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character)",
   [PATTERNS.image]: "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
   [PATTERNS.reason]: "a reason in words on one line (not empty; no line break or other control character)",
+  [PATTERNS.clusterId]: "a Kafka cluster id: 22 characters of base64url (letters, digits, '-' and '_', not starting with '-'), as `kafka-storage.sh random-uuid` prints it",
   [PATTERNS.saslUser]: "a user name of letters, digits, '.', '_' and '-', starting with a letter or digit",
   [PATTERNS.duration]: "a duration such as 2160h or 90m (units h, m, s, ms, us, ns)",
   [PATTERNS.dnsName]: "a DNS name such as kafka.example.com (lower case; '*.' allowed as the first label)",
@@ -275,6 +278,7 @@ const kafkaRole = {
       },
       description: "Brokers this change removes on purpose (ordinals at or above replicas), each with the reason; validate --base echoes it.",
     },
+    clusterId: { type: "string", pattern: PATTERNS.clusterId, description: "The cluster's id, fixed for its lifetime: required with controllers." },
   },
 };
 
@@ -331,7 +335,7 @@ export const clusterSchema = {
 export const environmentSchema = {
   type: "object",
   additionalProperties: false,
-  required: ["apiVersion", "kind", "name", "cluster", "namespace", "zookeeper", "kafka"],
+  required: ["apiVersion", "kind", "name", "cluster", "namespace", "kafka"],
   properties: {
     apiVersion,
     kind: { const: "Environment" },
@@ -354,6 +358,13 @@ export const environmentSchema = {
       },
     },
     zookeeper: zookeeperRole,
+    controller: role,
+    migration: {
+      type: "object",
+      additionalProperties: false,
+      required: ["phase"],
+      properties: { phase: { enum: [...MIGRATION_PHASES], description: "The step of the ZooKeeper-to-KRaft migration this revision is at (docs/kraft.md)." } },
+    },
     kafka: kafkaRole,
   },
 };
@@ -373,5 +384,14 @@ export const documentSchema = {
 
 function documentedEnvironment() {
   const schema = documented(environmentSchema, ENVIRONMENT_DOCS);
-  return { ...schema, properties: { ...schema.properties, zookeeper: documented(schema.properties.zookeeper, roleDocs("zookeeper")), kafka: documented(schema.properties.kafka, roleDocs("kafka")) } };
+  const properties = schema.properties;
+  return {
+    ...schema,
+    properties: {
+      ...properties,
+      zookeeper: documented(properties.zookeeper, roleDocs("zookeeper")),
+      controller: documented(properties.controller, roleDocs("controller")),
+      kafka: documented(properties.kafka, roleDocs("kafka")),
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // What editors show for each field of the published schema: a description and, for optional fields, the
 // default the generator fills in. Kept apart from the validating shapes in schema.ts; a field's own inline
 // description wins over this table.
-import { CLUSTER_DEFAULTS, ROLE_DEFAULTS, SASL_KEYS, SASL_MECHANISM, TLS_KEYS, ZOOKEEPER_AUTH_DEFAULTS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import { CLUSTER_DEFAULTS, KRAFT_IMAGE, ROLE_DEFAULTS, SASL_KEYS, SASL_MECHANISM, TLS_KEYS, ZOOKEEPER_AUTH_DEFAULTS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
 import { Role } from "./types";
 import { CERT_MANAGER_DEFAULTS } from "./certManager";
 
@@ -45,20 +45,34 @@ export const ENVIRONMENT_DOCS: Docs = {
   cluster: { description: "Name of the kind: Cluster document this environment runs in." },
   namespace: { description: "Namespace of every object of the environment; unique within its cluster." },
   labels: { description: "Labels added to every object and Pod (selectors and claim templates are left alone).", default: {} },
-  zookeeper: { description: "The ZooKeeper ensemble." },
+  zookeeper: { description: "The ZooKeeper ensemble (absent in a KRaft environment)." },
+  controller: { description: "The KRaft controller quorum: a KRaft environment, or a migration from phase 1 on (docs/kraft.md)." },
+  migration: { description: "A ZooKeeper environment on its way to KRaft: one phase per pull request (docs/kraft.md)." },
+  "migration.phase": { description: "0 pin the protocol, 1 controllers, 2 brokers migrate, 3 brokers in KRaft, 4 finalize (no rollback), 5 ZooKeeper removed." },
   kafka: { description: "The Kafka brokers." },
   acknowledge: { description: "Known validator warnings accepted for one object each, with the reason; reports show them as acknowledged.", default: [] },
+};
+
+const IMAGE_DOCS: Record<Role, FieldDoc> = {
+  zookeeper: { description: "Container image.", default: ROLE_DEFAULTS.zookeeper.image },
+  kafka: { description: `Container image (${KRAFT_IMAGE} in a KRaft environment).`, default: ROLE_DEFAULTS.kafka.image },
+  controller: { description: "Container image (default: the brokers' image, so that both run one release)." },
 };
 
 /** Field docs of a role, with that role's defaults. */
 export function roleDocs(role: Role): Docs {
   const defaults = ROLE_DEFAULTS[role];
-  const config = role === "zookeeper" ? zookeeperConfigDefaults() : kafkaConfigDefaults(3);
+  const config = role === "zookeeper" ? zookeeperConfigDefaults() : role === "kafka" ? kafkaConfigDefaults(3) : {};
+  const replicas: Record<Role, string> = {
+    zookeeper: "Ensemble size: an odd number of members (1, 3, 5, ...); an even size only as the acknowledged step between two odd ones (3, then 4, then 5).",
+    kafka: "Number of brokers.",
+    controller: "Number of KRaft controllers: odd (3 or 5), fixed for the cluster's lifetime (a static quorum, docs/kraft.md).",
+  };
   const docs: Docs = {
-    replicas: { description: role === "zookeeper" ? "Ensemble size: an odd number of members (1, 3, 5, ...); an even size only as the acknowledged step between two odd ones (3, then 4, then 5)." : "Number of brokers." },
+    replicas: { description: replicas[role] },
     placement: { description: "One node per ordinal: ordinal i runs on placement[i], where its local PersistentVolume lives." },
     "placement[]": { description: "A node of the cluster (its kubernetes.io/hostname value)." },
-    image: { description: "Container image.", default: defaults.image },
+    image: IMAGE_DOCS[role],
     installDir: { description: "Where the image installs the server (bin/ below it).", default: defaults.installDir },
     storage: { description: "The local PersistentVolume of each ordinal.", default: defaults.storage },
     "storage.size": { description: "Capacity of each local PersistentVolume and claim.", default: defaults.storage.size },
@@ -72,7 +86,7 @@ export function roleDocs(role: Role): Docs {
     "resources.limits.memory": { description: "Memory limit; the JVM heap must stay below it.", default: defaults.resources.limits.memory },
     heap: { description: "JVM heap (-Xms and -Xmx); must stay below resources.limits.memory.", default: defaults.heap },
     config: {
-      description: `${role === "zookeeper" ? "zoo.cfg" : "server.properties"} entries, checked against the configuration catalogue of the image's version${role === "kafka" ? " (replication defaults shown for 3 or more brokers)" : ""}.`,
+      description: `${role === "zookeeper" ? "zoo.cfg" : role === "kafka" ? "server.properties" : "controller.properties"} entries, checked against the configuration catalogue of the image's version${role === "kafka" ? " (replication defaults shown for 3 or more brokers)" : ""}.`,
       default: config,
     },
     configUnchecked: { description: "Entries the catalogue does not know (plugins, newer versions): written as they are, without key or type checks.", default: {} },
@@ -110,6 +124,7 @@ export function roleDocs(role: Role): Docs {
     docs["sasl.keys.username"] = { description: "The brokers' SCRAM user name.", default: SASL_KEYS.username };
     docs["sasl.keys.password"] = { description: "The brokers' SCRAM password.", default: SASL_KEYS.password };
     Object.assign(docs, certManagerDocs());
+    docs.clusterId = { description: "The cluster's id (22 characters of base64url), fixed for its lifetime; required with controllers." };
     docs.retiredBrokers = { description: "Brokers removed on purpose ({ordinal, reason}), so validate --base accepts their removal.", default: [] };
     docs.internalClients = { description: "Who may reach the internal listener besides the Pods of the environment's namespace.", default: [] };
   }

@@ -3,8 +3,9 @@
 
 export const API_VERSION = "kafka-overlays/v1alpha1";
 
-export type Role = "zookeeper" | "kafka";
-export const ROLES: readonly Role[] = ["zookeeper", "kafka"];
+/** zookeeper: ensemble members; kafka: brokers; controller: the KRaft controller quorum. */
+export type Role = "zookeeper" | "kafka" | "controller";
+export const ROLES: readonly Role[] = ["zookeeper", "controller", "kafka"];
 
 export type GitOpsEngine = "argocd" | "flux";
 export type UpdateStrategy = "RollingUpdate" | "OnDelete";
@@ -140,7 +141,12 @@ export interface KafkaInput extends RoleInput {
   external: { nodePortBase: number; advertisedHost?: AdvertisedHost; clientCIDRs?: string[] };
   internalClients?: InternalClient[];
   retiredBrokers?: RetiredBroker[];
+  /** The cluster's id (22 characters of base64url): required with controllers, never changed afterwards. */
+  clusterId?: string;
 }
+
+/** A step of the Apache Kafka 3.9 ZooKeeper-to-KRaft migration, one pull request each (docs/kraft.md). */
+export type MigrationPhase = 0 | 1 | 2 | 3 | 4 | 5;
 
 export interface EnvironmentDocument {
   apiVersion: typeof API_VERSION;
@@ -150,7 +156,11 @@ export interface EnvironmentDocument {
   namespace: string;
   labels?: Record<string, string>;
   acknowledge?: Acknowledgement[];
-  zookeeper: ZookeeperInput;
+  /** Absent in a KRaft environment; kept through a migration until it ends. */
+  zookeeper?: ZookeeperInput;
+  /** The KRaft controller quorum: a KRaft environment, or a migration from phase 1 on. */
+  controller?: RoleInput;
+  migration?: { phase: MigrationPhase };
   kafka: KafkaInput;
 }
 
@@ -233,7 +243,14 @@ export interface KafkaSpec extends RoleSpec {
   tls?: { listeners: ListenerName[]; secret: string; keys: { keystore: string; truststore: string; password: string }; certManager?: CertManagerSpec };
   sasl?: { mechanism: ScramMechanism; listeners: ListenerName[]; secret: string; keys: { username: string; password: string } };
   retiredBrokers: RetiredBroker[];
+  clusterId?: string;
 }
+
+/**
+ * Where the cluster's metadata lives: in ZooKeeper, in the KRaft controller quorum, or on its way from one to
+ * the other (a ZooKeeper environment with a migration phase).
+ */
+export type Metadata = { mode: "zookeeper" } | { mode: "kraft" } | { mode: "migration"; phase: MigrationPhase };
 
 export interface Environment {
   name: string;
@@ -242,7 +259,11 @@ export interface Environment {
   namespace: string;
   labels: Record<string, string>;
   acknowledge: Acknowledgement[];
-  zookeeper: RoleSpec;
+  metadata: Metadata;
+  /** Absent in a KRaft environment. */
+  zookeeper?: RoleSpec;
+  /** Present in a KRaft environment and from migration phase 1 on. */
+  controller?: RoleSpec;
   kafka: KafkaSpec;
 }
 

@@ -19,7 +19,7 @@ export const rule: Rule = {
       const wiresEnvironments = owners.some((o) => o.path.startsWith("overlays/"));
       if (!wiresEnvironments && set.name !== `clusters/${context.cluster!.name}`) continue;
       for (const environment of environments) {
-        const paths = environmentPaths(environment.name);
+        const paths = environmentPaths(environment);
         const overlay = paths.whole;
         const whole = owners.filter((o) => o.path === overlay);
         const parts = paths.parts.map((path) => owners.filter((o) => o.path === path));

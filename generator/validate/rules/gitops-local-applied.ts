@@ -21,7 +21,7 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     for (const environment of (context.cluster!.environments ?? []).filter((e) => e.local)) {
-      const { whole, parts } = environmentPaths(environment.name);
+      const { whole, parts } = environmentPaths(environment);
       const local = `${whole}/local`;
       for (const set of context.sets) {
         const owners = set.manifests.filter(isWiring).flatMap((manifest) => syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field, wired: set.wiring?.get(path) })));

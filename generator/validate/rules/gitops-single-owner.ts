@@ -13,7 +13,7 @@ export const rule: Rule = {
     const reports: Report[] = [];
     // Two owners of one environment path are gitops-environment-wired's finding, not this one's.
     const ownPaths = new Set((context.cluster?.environments ?? []).flatMap((e) => {
-      const { whole, parts } = environmentPaths(e.name);
+      const { whole, parts } = environmentPaths(e);
       return [whole, ...parts];
     }));
     for (const set of context.sets) {

@@ -14,6 +14,7 @@ export const rule: Rule = {
       for (const workload of workloadsOf(set, "kafka")) {
         const entry = workload.config.get("zookeeper.connect");
         const value = workload.configFor(0).get("zookeeper.connect");
+        if (!entry && workload.config.has("process.roles")) continue; // a KRaft node has no ZooKeeper
         if (!entry || value === undefined) {
           reports.push({ set, manifest: workload.manifest, severity: "info", message: `cannot derive zookeeper.connect of ${workload.name}${entry ? ` from "${entry.raw}"` : ""}` });
           continue;
