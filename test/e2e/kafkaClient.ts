@@ -55,6 +55,15 @@ export class KafkaClient {
     return output.split("\n").filter((line) => line.startsWith("m-"));
   }
 
+  /** The KRaft quorum as `kafka-metadata-quorum describe --status` reports it through a broker. */
+  quorum(bootstrap: string): { leader: number; voters: number[]; observers: number[] } {
+    const output = this.tool("kafka-metadata-quorum", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config"), "describe", "--status"]).output;
+    const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "m").exec(output)?.[1] ?? "";
+    // 3.9 prints [3000,3001]; 4.x prints [{"id": 3000, "directoryId": ..., "endpoints": [...]}, ...].
+    const ids = (text: string) => (text.includes('"id"') ? [...text.matchAll(/"id":\s*(\d+)/g)].map((m) => Number(m[1])) : (text.match(/\d+/g) ?? []).map(Number)).sort((a, b) => a - b);
+    return { leader: Number(field("LeaderId")), voters: ids(field("CurrentVoters")), observers: ids(field("CurrentObservers")) };
+  }
+
   /** The broker ids a bootstrap address reports, each with the endpoint it advertises. */
   brokers(bootstrap: string): string[] {
     const output = this.tool("kafka-broker-api-versions", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config")]).output;

@@ -9,7 +9,14 @@ import { K8sObject, Lab, NODE_SUBNET, Pod, PodSpec } from "./pods";
 export const CLUSTER_DOMAIN = "cluster.local";
 
 export interface LabEnvironment {
+  /** 0: a KRaft environment without ZooKeeper. */
   zookeeperReplicas: number;
+  /** KRaft controllers (a KRaft environment, or one migrating to KRaft). */
+  controllerReplicas?: number;
+  /** kafka.clusterId: required with controllers. */
+  clusterId?: string;
+  /** migration.phase of a ZooKeeper environment moving to KRaft. */
+  migrationPhase?: number;
   kafkaReplicas: number;
   kafkaInstallDir: string;
   /** The brokers' heap; their memory limit is twice that. */
@@ -25,40 +32,62 @@ export interface LabEnvironment {
 }
 
 /** Writes a Cluster and an Environment document whose install paths point at this machine's programs. */
-export function writeEnvironment(root: string, { zookeeperReplicas, kafkaReplicas, kafkaInstallDir, kafkaHeap, kafkaConfig, kafkaTls, kafkaSasl, zookeeperAuth }: LabEnvironment): void {
+export function writeEnvironment(root: string, environment: LabEnvironment): void {
   const nodes = (n: number) => `[${[...Array(n).keys()].map((i) => `node-${i}`).join(", ")}]`;
   writeFile(root, "environments/cluster-lab.yaml", [
     "apiVersion: kafka-overlays/v1alpha1",
     "kind: Cluster",
     "name: lab",
     "gitops: {engine: flux, repoURL: https://git.example.com/lab.git}",
-    `nodes: ${nodes(5)}`,
+    `nodes: ${nodes(8)}`,
     "",
   ].join("\n"));
-  writeFile(root, "environments/e2e.yaml", [
+  writeFile(root, "environments/e2e.yaml", environmentDocument(environment));
+}
+
+function environmentDocument({ zookeeperReplicas, controllerReplicas, clusterId, migrationPhase, kafkaReplicas, kafkaInstallDir, kafkaHeap, kafkaConfig, kafkaTls, kafkaSasl, zookeeperAuth }: LabEnvironment): string {
+  const nodes = (n: number) => `[${[...Array(n).keys()].map((i) => `node-${i}`).join(", ")}]`;
+  return [
     "apiVersion: kafka-overlays/v1alpha1",
     "kind: Environment",
     "name: e2e",
     "cluster: lab",
     "namespace: kafka-e2e",
-    "zookeeper:",
-    `  replicas: ${zookeeperReplicas}`,
-    `  placement: ${nodes(zookeeperReplicas)}`,
-    "  installDir: /usr/share/zookeeper   # Debian's zookeeper package",
-    "  heap: 128m",
-    "  resources: {requests: {memory: 512Mi}, limits: {memory: 512Mi}}",
-    ...(zookeeperAuth ? [`  auth: ${zookeeperAuth}`] : []),
+    ...(migrationPhase !== undefined ? [`migration: {phase: ${migrationPhase}}`] : []),
+    ...(zookeeperReplicas
+      ? [
+          "zookeeper:",
+          `  replicas: ${zookeeperReplicas}`,
+          `  placement: ${nodes(zookeeperReplicas)}`,
+          "  installDir: /usr/share/zookeeper   # Debian's zookeeper package",
+          "  heap: 128m",
+          "  resources: {requests: {memory: 512Mi}, limits: {memory: 512Mi}}",
+          ...(zookeeperAuth ? [`  auth: ${zookeeperAuth}`] : []),
+        ]
+      : []),
+    ...(controllerReplicas
+      ? [
+          "controller:",
+          `  replicas: ${controllerReplicas}`,
+          // Controllers on nodes of their own, after the brokers': a node's address belongs to the broker on it.
+          `  placement: [${[...Array(controllerReplicas).keys()].map((i) => `node-${5 + i}`).join(", ")}]`,
+          `  installDir: ${kafkaInstallDir}`,
+          "  heap: 256m",
+          "  resources: {requests: {memory: 512Mi}, limits: {memory: 512Mi}}",
+        ]
+      : []),
     "kafka:",
+    ...(clusterId ? [`  clusterId: ${clusterId}`] : []),
     `  replicas: ${kafkaReplicas}`,
     `  placement: ${nodes(kafkaReplicas)}`,
     `  installDir: ${kafkaInstallDir}`,
+    "  external: {nodePortBase: 31090}",
     ...(kafkaHeap ? [`  heap: ${kafkaHeap}`, `  resources: {requests: {memory: ${memoryFor(kafkaHeap)}}, limits: {memory: ${memoryFor(kafkaHeap)}}}`] : []),
     ...(kafkaConfig ? [`  config: ${kafkaConfig}`] : []),
-    "  external: {nodePortBase: 31090}",
     ...(kafkaTls ? [`  tls: ${kafkaTls}`] : []),
     ...(kafkaSasl ? [`  sasl: ${kafkaSasl}`] : []),
     "",
-  ].join("\n"));
+  ].join("\n");
 }
 
 /** A memory limit with room for the JVM beside a heap of `heap` (e.g. 512m -> 1024Mi). */

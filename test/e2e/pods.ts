@@ -191,6 +191,26 @@ export class Pod {
     return execFileSync("ip", ["netns", "exec", this.netns, "bash", "-c", command], { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] });
   }
 
+  /**
+   * Stops the container as the kubelet does: SIGTERM, then SIGKILL once the Pod's terminationGracePeriodSeconds
+   * have passed. Resolves when it has exited.
+   */
+  async stop(): Promise<void> {
+    const running = this.process;
+    if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return this.kill();
+    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+    const grace = (this.spec.statefulSet.spec.template.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    try {
+      process.kill(-running.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => this.kill(), grace);
+    await exited;
+    clearTimeout(timer);
+    this.process = undefined;
+  }
+
   kill(): void {
     if (this.process?.pid) {
       try {
