@@ -17,10 +17,11 @@ const AWKWARD: Record<string, string> = {
   "metric.reporters": "tab\there",
 };
 
-/** What the start script appends to the copied server.properties, for broker 0. */
+/** What the start script appends to the copied server.properties, for broker 0 in ZooKeeper mode. */
 function appendedLines(): string {
+  const idLine = /echo "(broker\.id=\$broker_id)" >> "\$properties"/.exec(KAFKA_START)![1];
   const heredoc = /cat >> "\$properties" <<EOF\n([\s\S]*?)\nEOF\n/.exec(KAFKA_START)![1];
-  return heredoc.replace(/\$broker_id/g, "0") + "\n";
+  return `${idLine}\n${heredoc}\n`.replace(/\$broker_id/g, "0");
 }
 
 test("server.properties reads back, key by key, as the environment set it", () => {

@@ -33,7 +33,7 @@ function doubleQuoted(value: string): string {
 }
 
 /** The yaml package's text, with each string holding a line break it writes raw replaced by its escaped form. */
-function throughYaml(value: unknown): string {
+export function throughYaml(value: unknown): string {
   const quoted: string[] = [];
   // A stand-in yaml writes as one double-quoted scalar (it holds NULs), then swapped for the escaped string.
   const token = (i: number) => `\u0000line-break-${i}\u0000`;
