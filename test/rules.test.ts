@@ -16,6 +16,10 @@ const FILE = "test/fixtures/minimal/manifests.yaml";
 const WIRING_FILE = "test/fixtures/minimal/wiring.yaml";
 const good = parseManifests(readFileSync(join(REPO, FILE), "utf8"), { file: FILE });
 const goodWiring = parseManifests(readFileSync(join(REPO, WIRING_FILE), "utf8"), { file: WIRING_FILE });
+const KRAFT_FILE = "test/fixtures/kraft/manifests.yaml";
+const goodKraft = parseManifests(readFileSync(join(REPO, KRAFT_FILE), "utf8"), { file: KRAFT_FILE });
+const FIXTURES = { manifests: { file: FILE, manifests: good }, wiring: { file: WIRING_FILE, manifests: goodWiring }, kraft: { file: KRAFT_FILE, manifests: goodKraft } };
+type Fixture = keyof typeof FIXTURES;
 /** What each path the wiring fixture syncs renders to. */
 const WIRED: Record<string, string[]> = {
   "clusters/lab/storage": ["StorageClass local"],
@@ -29,8 +33,8 @@ const labCluster: ClusterInventory = { ...inventory, engine: "flux", environment
 type Objects = { find(kind: string, name: string): K8sObject; drop(kind: string, name: string): void };
 
 /** Runs one rule; `cluster: null` runs it without a Cluster document. */
-function run(ruleId: string, edit?: (objects: Objects) => void, cluster: ClusterInventory | null = inventory, fixture: "manifests" | "wiring" = "manifests") {
-  const manifests = cloneDeep(fixture === "wiring" ? goodWiring : good);
+function run(ruleId: string, edit?: (objects: Objects) => void, cluster: ClusterInventory | null = inventory, fixture: Fixture = "manifests") {
+  const manifests = cloneDeep(FIXTURES[fixture].manifests);
   const find = (kind: string, name: string) => {
     const found = manifests.find((m) => m.object.kind === kind && m.object.metadata.name === name);
     if (!found) throw new Error(`no ${kind} ${name} in the fixture`);
@@ -38,7 +42,7 @@ function run(ruleId: string, edit?: (objects: Objects) => void, cluster: Cluster
   };
   const drop = (kind: string, name: string) => manifests.splice(manifests.indexOf(manifests.find((m) => m.object.kind === kind && m.object.metadata.name === name)!), 1);
   edit?.({ find, drop });
-  const set: ManifestSet = { name: fixture === "wiring" ? WIRING_FILE : FILE, cluster: cluster ?? undefined, manifests };
+  const set: ManifestSet = { name: FIXTURES[fixture].file, cluster: cluster ?? undefined, manifests };
   if (fixture === "wiring") {
     set.wiring = new Map(
       Object.entries(WIRED).map(([path, objects]) => [
@@ -60,6 +64,8 @@ const config = (o: K8sObject, key: string, replace: string | RegExp, by: string)
 };
 const zkContainer = (o: Objects) => o.find("StatefulSet", "zk").spec.template.spec.containers[0];
 const brokerContainer = (o: Objects) => o.find("StatefulSet", "broker").spec.template.spec.containers[0];
+const kraftContainer = (o: Objects) => o.find("StatefulSet", "controller").spec.template.spec.containers[0];
+const controllerScript = (o: Objects, replace: string, by: string) => config(o.find("ConfigMap", "controller-start"), "start.sh", replace, by);
 const node = (pv: K8sObject, name: string) => (pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = [name]);
 
 test("the minimal deployment and its wiring are clean under every rule", () => {
@@ -67,6 +73,10 @@ test("the minimal deployment and its wiring are clean under every rule", () => {
     assert.equal(run(rule.id), [], rule.id);
     assert.equal(run(rule.id, undefined, labCluster, "wiring"), [], rule.id);
   }
+});
+
+test("the KRaft deployment is clean under the KRaft rules and the data-on-volume rule", () => {
+  for (const rule of RULES.filter((r) => /^kraft-|^data-on-volume$/.test(r.id))) assert.equal(run(rule.id, undefined, inventory, "kraft"), [], rule.id);
 });
 
 test("every rule has a case below", () => {
@@ -80,7 +90,7 @@ interface Case {
   edit: (o: Objects) => void;
   expected: string[];
   cluster?: ClusterInventory | null;
-  fixture?: "manifests" | "wiring";
+  fixture?: Fixture;
 }
 
 const cases: Case[] = [
@@ -129,6 +139,9 @@ const cases: Case[] = [
   { rule: "listener-protocols", name: "a listener without a protocol", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT", "INTERNAL:PLAINTEXT"); }, expected: ["error ConfigMap/broker line 79: listener EXTERNAL of broker has no security protocol: listener.security.protocol.map maps only INTERNAL; the broker will not start"] },
   { rule: "listener-protocols", name: "an inter-broker listener that is not a listener", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "inter.broker.listener.name=INTERNAL", "inter.broker.listener.name=REPLICATION"); }, expected: ["error ConfigMap/broker line 80: inter.broker.listener.name=REPLICATION is not one of the listeners (INTERNAL, EXTERNAL)"] },
   { rule: "data-on-volume", name: "log.dirs off the volume", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "log.dirs=/var/lib/kafka/data", "log.dirs=/var/lib/kafka/data,/tmp/kafka"); }, expected: ["error ConfigMap/broker line 82: log.dirs=/tmp/kafka of broker is not on a persistent volume (mounted: /var/lib/kafka): the data is lost with the container"] },
+  { rule: "kraft-node-ids", name: "controllers numbered from 0 like the brokers", fixture: "kraft", edit: (o) => { controllerScript(o, "+ 3000", "+ 0"); }, expected: ["error ConfigMap/broker line 105: node id 0 is used by controller-0 and kafka-0 in namespace kafka: Kafka refuses the second node with that id", "error ConfigMap/broker line 105: node id 1 is used by controller-1 and kafka-1 in namespace kafka: Kafka refuses the second node with that id", "error ConfigMap/broker line 105: node id 2 is used by controller-2 and kafka-2 in namespace kafka: Kafka refuses the second node with that id"] },
+  { rule: "kraft-node-ids", name: "a node id only known at run time", fixture: "kraft", edit: (o) => { controllerScript(o, "$(( ${HOSTNAME##*-} + 3000 ))", "$(cat /var/lib/kafka/data/node-id)"); }, expected: ["info StatefulSet/controller line 29: cannot derive the node id of controller-0, controller-1, controller-2 (no node.id, broker.id or KAFKA_NODE_ID that can be evaluated): not checked against the others"] },
+  { rule: "kraft-node-ids", name: "Bitnami's KAFKA_CFG_NODE_ID literal on a single controller", fixture: "kraft", edit: (o) => { o.find("StatefulSet", "controller").spec.replicas = 1; kraftContainer(o).command = ["/opt/bitnami/scripts/kafka/run.sh"]; kraftContainer(o).env.push({ name: "KAFKA_CFG_NODE_ID", value: "2" }); }, expected: ["error ConfigMap/broker line 105: node id 2 is used by controller-0 and kafka-2 in namespace kafka: Kafka refuses the second node with that id"] },
   { rule: "heap-fits-memory", name: "-Xmx equal to the limit", edit: (o) => { brokerContainer(o).env[0].value = "-Xmx1g"; }, expected: ["error StatefulSet/broker line 116: broker's heap (KAFKA_HEAP_OPTS -Xmx1g) does not fit its memory limit of 1Gi: the container is OOM-killed when the heap fills"] },
   { rule: "heap-fits-memory", name: "ZooKeeper's default heap over a small limit", edit: (o) => { zkContainer(o).env = []; }, expected: ["error StatefulSet/zk line 40: zk's heap (zkEnv.sh's default heap of 1000 MB) does not fit its memory limit of 512Mi: the container is OOM-killed when the heap fills"] },
   { rule: "probes", name: "no liveness probe", edit: (o) => { delete brokerContainer(o).livenessProbe; }, expected: ["warning StatefulSet/broker line 106: container kafka of broker has no livenessProbe"] },

@@ -30,6 +30,7 @@ import { rule as replicationFactor } from "./replication-factor";
 import { rule as minInsyncReplicas } from "./min-insync-replicas";
 import { rule as listenerProtocols } from "./listener-protocols";
 import { rule as dataOnVolume } from "./data-on-volume";
+import { rule as kraftNodeIds } from "./kraft-node-ids";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
 import { rule as envReference } from "./env-reference";
@@ -94,6 +95,7 @@ export const RULES: Rule[] = [
   minInsyncReplicas,
   listenerProtocols,
   dataOnVolume,
+  kraftNodeIds,
   heapFitsMemory,
   probes,
   envReference,
