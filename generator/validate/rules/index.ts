@@ -31,6 +31,7 @@ import { rule as minInsyncReplicas } from "./min-insync-replicas";
 import { rule as listenerProtocols } from "./listener-protocols";
 import { rule as dataOnVolume } from "./data-on-volume";
 import { rule as kraftNodeIds } from "./kraft-node-ids";
+import { rule as kraftQuorumSize } from "./kraft-quorum-size";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
 import { rule as envReference } from "./env-reference";
@@ -96,6 +97,7 @@ export const RULES: Rule[] = [
   listenerProtocols,
   dataOnVolume,
   kraftNodeIds,
+  kraftQuorumSize,
   heapFitsMemory,
   probes,
   envReference,
