@@ -32,6 +32,7 @@ import { rule as listenerProtocols } from "./listener-protocols";
 import { rule as dataOnVolume } from "./data-on-volume";
 import { rule as kraftNodeIds } from "./kraft-node-ids";
 import { rule as kraftQuorumSize } from "./kraft-quorum-size";
+import { rule as kraftModeMixed } from "./kraft-mode-mixed";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
 import { rule as envReference } from "./env-reference";
@@ -98,6 +99,7 @@ export const RULES: Rule[] = [
   dataOnVolume,
   kraftNodeIds,
   kraftQuorumSize,
+  kraftModeMixed,
   heapFitsMemory,
   probes,
   envReference,
