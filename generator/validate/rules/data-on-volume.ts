@@ -2,7 +2,7 @@
 import { Report, Rule } from "../rule";
 import { emptyDirMounts, isUnder, persistentMounts, workloads } from "../../model";
 
-const DATA_KEYS: Record<string, string[]> = { kafka: ["log.dirs", "log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
+const DATA_KEYS: Record<string, string[]> = { kafka: ["log.dirs", "log.dir", "metadata.log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
 
 export const rule: Rule = {
   id: "data-on-volume",
