@@ -33,6 +33,7 @@ import { rule as dataOnVolume } from "./data-on-volume";
 import { rule as kraftNodeIds } from "./kraft-node-ids";
 import { rule as kraftQuorumSize } from "./kraft-quorum-size";
 import { rule as kraftModeMixed } from "./kraft-mode-mixed";
+import { rule as kraftVoters } from "./kraft-voters";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
 import { rule as envReference } from "./env-reference";
@@ -100,6 +101,7 @@ export const RULES: Rule[] = [
   kraftNodeIds,
   kraftQuorumSize,
   kraftModeMixed,
+  kraftVoters,
   heapFitsMemory,
   probes,
   envReference,
