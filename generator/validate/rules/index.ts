@@ -34,6 +34,7 @@ import { rule as kraftNodeIds } from "./kraft-node-ids";
 import { rule as kraftQuorumSize } from "./kraft-quorum-size";
 import { rule as kraftModeMixed } from "./kraft-mode-mixed";
 import { rule as kraftVoters } from "./kraft-voters";
+import { rule as kraftControllerListener } from "./kraft-controller-listener";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
 import { rule as envReference } from "./env-reference";
@@ -102,6 +103,7 @@ export const RULES: Rule[] = [
   kraftQuorumSize,
   kraftModeMixed,
   kraftVoters,
+  kraftControllerListener,
   heapFitsMemory,
   probes,
   envReference,
