@@ -35,6 +35,7 @@ import { rule as kraftQuorumSize } from "./kraft-quorum-size";
 import { rule as kraftModeMixed } from "./kraft-mode-mixed";
 import { rule as kraftVoters } from "./kraft-voters";
 import { rule as kraftControllerListener } from "./kraft-controller-listener";
+import { rule as kraftQuorumPlacement } from "./kraft-quorum-placement";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
 import { rule as envReference } from "./env-reference";
@@ -91,6 +92,7 @@ export const RULES: Rule[] = [
   volumePathUnique,
   localVolumeReclaim,
   zookeeperQuorumPlacement,
+  kraftQuorumPlacement,
   brokersSpread,
   antiAffinitySelector,
   claimTemplateTyped,
