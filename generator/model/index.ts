@@ -24,5 +24,5 @@ export {
 export { list, podSpecOf, record } from "./podSpec";
 export { assignments, isScript, kubernetesReferences, longOption } from "./shell";
 export { ConfigEntry, ConfigSource, Launcher, Workload, WorkloadRole, emptyDirMounts, isUnder, literalEnv, namespaceOf, persistentMounts, workloads, workloadsOf } from "./workloads";
-export { HostPort, KraftCluster, KraftNode, KraftRole, Voter, controllerCount, isController, isKraftBroker, kraftClusters, kraftEntry, kraftNode, kraftNodes, parseHostPorts, parseVoters, processRoles } from "./kraft";
+export { HostPort, KraftCluster, KraftNode, KraftRole, Voter, controllerCount, isController, isKraftBroker, kraftClusters, kraftEntry, kraftMembers, kraftNode, kraftNodes, parseHostPorts, parseVoters, processRoles } from "./kraft";
 export { CrowdedNode, crowdedNodes } from "./quorum";

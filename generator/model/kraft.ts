@@ -154,3 +154,10 @@ export function kraftClusters(set: ManifestSet): KraftCluster[] {
 export function controllerCount(cluster: KraftCluster): number {
   return cluster.controllers.reduce((sum, w) => sum + w.replicas, 0);
 }
+
+/** Every KRaft controller and broker StatefulSet of a set that runs Pods, with its cluster and its first Pod's view. */
+export function kraftMembers(set: ManifestSet): { cluster: KraftCluster; workload: Workload; node: KraftNode }[] {
+  return kraftClusters(set).flatMap((cluster) =>
+    [...cluster.controllers, ...cluster.brokers].filter((w) => w.replicas > 0).map((workload) => ({ cluster, workload, node: kraftNode(workload, 0) })),
+  );
+}

@@ -3,7 +3,7 @@
 // mode at all, so a ZooKeeper-mode broker on a 4.x image never starts.
 import { Report, Rule } from "../rule";
 import { imageRepository, imageVersion } from "../../change";
-import { kraftClusters, kraftNode, workloadsOf } from "../../model";
+import { kraftMembers, kraftNode, workloadsOf } from "../../model";
 
 export const rule: Rule = {
   id: "kraft-mode-mixed",
@@ -13,19 +13,16 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
-      for (const cluster of kraftClusters(set)) {
-        for (const workload of [...cluster.controllers, ...cluster.brokers]) {
-          const node = kraftNode(workload, 0);
-          const entry = workload.config.get("zookeeper.connect");
-          if (node.zookeeperConnect === undefined || !entry || node.migration) continue;
-          reports.push({
-            set,
-            manifest: entry.source.manifest,
-            at: { configKey: "zookeeper.connect", source: entry.source },
-            message: `${workload.name} runs with process.roles=${node.roles!.join(",")} and zookeeper.connect, but without zookeeper.metadata.migration.enable=true: a KRaft node talks to ZooKeeper only while migrating`,
-            hint: "remove zookeeper.connect, or set zookeeper.metadata.migration.enable=true for the migration phases that need it (docs/kraft.md)",
-          });
-        }
+      for (const { workload, node } of kraftMembers(set)) {
+        const entry = workload.config.get("zookeeper.connect");
+        if (node.zookeeperConnect === undefined || !entry || node.migration) continue;
+        reports.push({
+          set,
+          manifest: entry.source.manifest,
+          at: { configKey: "zookeeper.connect", source: entry.source },
+          message: `${workload.name} runs with process.roles=${node.roles!.join(",")} and zookeeper.connect, but without zookeeper.metadata.migration.enable=true: a KRaft node talks to ZooKeeper only while migrating`,
+          hint: "remove zookeeper.connect, or set zookeeper.metadata.migration.enable=true for the migration phases that need it (docs/kraft.md)",
+        });
       }
       for (const workload of workloadsOf(set, "kafka")) {
         if (workload.replicas === 0 || kraftNode(workload, 0).roles !== undefined) continue;

@@ -2,7 +2,7 @@
 // (controller.quorum.bootstrap.servers) name: each must be a controller Pod, reached through its headless
 // Service, on a port it listens on, and the voters must be exactly the controllers with their node ids.
 import { Report, Rule } from "../rule";
-import { KraftCluster, KraftNode, Workload, kraftClusters, kraftNode, kraftNodes, namespaceOf, ofKind, parseListeners } from "../../model";
+import { KraftCluster, KraftNode, Workload, kraftMembers, kraftNode, kraftNodes, namespaceOf, ofKind, parseListeners } from "../../model";
 import { ManifestSet } from "../../manifests/types";
 
 export const rule: Rule = {
@@ -13,21 +13,17 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
-      for (const cluster of kraftClusters(set)) {
-        for (const workload of [...cluster.controllers, ...cluster.brokers]) {
-          if (workload.replicas === 0) continue;
-          const node = kraftNode(workload, 0);
-          const checked = (key: string, problems: string[]) => {
-            const entry = workload.config.get(key);
-            for (const problem of problems) {
-              reports.push({ set, manifest: entry?.source.manifest ?? workload.manifest, at: entry ? { configKey: key, source: entry.source } : undefined, message: `${key} of ${workload.name}: ${problem}` });
-            }
-          };
-          if (node.voters) checked("controller.quorum.voters", voterProblems(set, cluster, node));
-          if (node.bootstrapServers) checked("controller.quorum.bootstrap.servers", node.bootstrapServers.flatMap((server) => endpointProblems(set, cluster, server.host, server.port).problems));
-          if (!node.voters && !node.bootstrapServers) {
-            reports.push({ set, manifest: workload.manifest, message: `${workload.name} runs with process.roles but sets neither controller.quorum.voters nor controller.quorum.bootstrap.servers: it finds no controller` });
+      for (const { cluster, workload, node } of kraftMembers(set)) {
+        const checked = (key: string, problems: string[]) => {
+          const entry = workload.config.get(key);
+          for (const problem of problems) {
+            reports.push({ set, manifest: entry?.source.manifest ?? workload.manifest, at: entry ? { configKey: key, source: entry.source } : undefined, message: `${key} of ${workload.name}: ${problem}` });
           }
+        };
+        if (node.voters) checked("controller.quorum.voters", voterProblems(set, cluster, node));
+        if (node.bootstrapServers) checked("controller.quorum.bootstrap.servers", node.bootstrapServers.flatMap((server) => endpointProblems(set, cluster, server.host, server.port).problems));
+        if (!node.voters && !node.bootstrapServers) {
+          reports.push({ set, manifest: workload.manifest, message: `${workload.name} runs with process.roles but sets neither controller.quorum.voters nor controller.quorum.bootstrap.servers: it finds no controller` });
         }
       }
     }
