@@ -16,6 +16,10 @@ const FILE = "test/fixtures/minimal/manifests.yaml";
 const WIRING_FILE = "test/fixtures/minimal/wiring.yaml";
 const good = parseManifests(readFileSync(join(REPO, FILE), "utf8"), { file: FILE });
 const goodWiring = parseManifests(readFileSync(join(REPO, WIRING_FILE), "utf8"), { file: WIRING_FILE });
+const KRAFT_FILE = "test/fixtures/kraft/manifests.yaml";
+const goodKraft = parseManifests(readFileSync(join(REPO, KRAFT_FILE), "utf8"), { file: KRAFT_FILE });
+const FIXTURES = { manifests: { file: FILE, manifests: good }, wiring: { file: WIRING_FILE, manifests: goodWiring }, kraft: { file: KRAFT_FILE, manifests: goodKraft } };
+type Fixture = keyof typeof FIXTURES;
 /** What each path the wiring fixture syncs renders to. */
 const WIRED: Record<string, string[]> = {
   "clusters/lab/storage": ["StorageClass local"],
@@ -29,8 +33,8 @@ const labCluster: ClusterInventory = { ...inventory, engine: "flux", environment
 type Objects = { find(kind: string, name: string): K8sObject; drop(kind: string, name: string): void };
 
 /** Runs one rule; `cluster: null` runs it without a Cluster document. */
-function run(ruleId: string, edit?: (objects: Objects) => void, cluster: ClusterInventory | null = inventory, fixture: "manifests" | "wiring" = "manifests") {
-  const manifests = cloneDeep(fixture === "wiring" ? goodWiring : good);
+function run(ruleId: string, edit?: (objects: Objects) => void, cluster: ClusterInventory | null = inventory, fixture: Fixture = "manifests") {
+  const manifests = cloneDeep(FIXTURES[fixture].manifests);
   const find = (kind: string, name: string) => {
     const found = manifests.find((m) => m.object.kind === kind && m.object.metadata.name === name);
     if (!found) throw new Error(`no ${kind} ${name} in the fixture`);
@@ -38,7 +42,7 @@ function run(ruleId: string, edit?: (objects: Objects) => void, cluster: Cluster
   };
   const drop = (kind: string, name: string) => manifests.splice(manifests.indexOf(manifests.find((m) => m.object.kind === kind && m.object.metadata.name === name)!), 1);
   edit?.({ find, drop });
-  const set: ManifestSet = { name: fixture === "wiring" ? WIRING_FILE : FILE, cluster: cluster ?? undefined, manifests };
+  const set: ManifestSet = { name: FIXTURES[fixture].file, cluster: cluster ?? undefined, manifests };
   if (fixture === "wiring") {
     set.wiring = new Map(
       Object.entries(WIRED).map(([path, objects]) => [
@@ -60,6 +64,9 @@ const config = (o: K8sObject, key: string, replace: string | RegExp, by: string)
 };
 const zkContainer = (o: Objects) => o.find("StatefulSet", "zk").spec.template.spec.containers[0];
 const brokerContainer = (o: Objects) => o.find("StatefulSet", "broker").spec.template.spec.containers[0];
+const kraftContainer = (o: Objects) => o.find("StatefulSet", "controller").spec.template.spec.containers[0];
+const kraftEnv = (o: Objects, name: string) => kraftContainer(o).env.find((e: any) => e.name === name);
+const controllerScript = (o: Objects, replace: string, by: string) => config(o.find("ConfigMap", "controller-start"), "start.sh", replace, by);
 const node = (pv: K8sObject, name: string) => (pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = [name]);
 
 test("the minimal deployment and its wiring are clean under every rule", () => {
@@ -67,6 +74,10 @@ test("the minimal deployment and its wiring are clean under every rule", () => {
     assert.equal(run(rule.id), [], rule.id);
     assert.equal(run(rule.id, undefined, labCluster, "wiring"), [], rule.id);
   }
+});
+
+test("the KRaft deployment is clean under the KRaft rules and the data-on-volume rule", () => {
+  for (const rule of RULES.filter((r) => /^kraft-|^data-on-volume$/.test(r.id))) assert.equal(run(rule.id, undefined, inventory, "kraft"), [], rule.id);
 });
 
 test("every rule has a case below", () => {
@@ -80,7 +91,7 @@ interface Case {
   edit: (o: Objects) => void;
   expected: string[];
   cluster?: ClusterInventory | null;
-  fixture?: "manifests" | "wiring";
+  fixture?: Fixture;
 }
 
 const cases: Case[] = [
@@ -129,6 +140,26 @@ const cases: Case[] = [
   { rule: "listener-protocols", name: "a listener without a protocol", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT", "INTERNAL:PLAINTEXT"); }, expected: ["error ConfigMap/broker line 79: listener EXTERNAL of broker has no security protocol: listener.security.protocol.map maps only INTERNAL; the broker will not start"] },
   { rule: "listener-protocols", name: "an inter-broker listener that is not a listener", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "inter.broker.listener.name=INTERNAL", "inter.broker.listener.name=REPLICATION"); }, expected: ["error ConfigMap/broker line 80: inter.broker.listener.name=REPLICATION is not one of the listeners (INTERNAL, EXTERNAL)"] },
   { rule: "data-on-volume", name: "log.dirs off the volume", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "log.dirs=/var/lib/kafka/data", "log.dirs=/var/lib/kafka/data,/tmp/kafka"); }, expected: ["error ConfigMap/broker line 82: log.dirs=/tmp/kafka of broker is not on a persistent volume (mounted: /var/lib/kafka): the data is lost with the container"] },
+  { rule: "data-on-volume", name: "metadata.log.dir off the volume", fixture: "kraft", edit: (o) => { kraftEnv(o, "KAFKA_METADATA_LOG_DIR").value = "/tmp/metadata"; }, expected: ["error StatefulSet/controller line 61: metadata.log.dir=/tmp/metadata of controller is not on a persistent volume (mounted: /var/lib/kafka/data): the data is lost with the container"] },
+  { rule: "kraft-node-ids", name: "controllers numbered from 0 like the brokers", fixture: "kraft", edit: (o) => { controllerScript(o, "+ 3000", "+ 0"); }, expected: ["error ConfigMap/broker line 105: node id 0 is used by controller-0 and kafka-0 in namespace kafka: Kafka refuses the second node with that id", "error ConfigMap/broker line 105: node id 1 is used by controller-1 and kafka-1 in namespace kafka: Kafka refuses the second node with that id", "error ConfigMap/broker line 105: node id 2 is used by controller-2 and kafka-2 in namespace kafka: Kafka refuses the second node with that id"] },
+  { rule: "kraft-node-ids", name: "a node id only known at run time", fixture: "kraft", edit: (o) => { controllerScript(o, "$(( ${HOSTNAME##*-} + 3000 ))", "$(cat /var/lib/kafka/data/node-id)"); }, expected: ["info StatefulSet/controller line 29: cannot derive the node id of controller-0, controller-1, controller-2 (no node.id, broker.id or KAFKA_NODE_ID that can be evaluated): not checked against the others"] },
+  { rule: "kraft-node-ids", name: "Bitnami's KAFKA_CFG_NODE_ID literal on a single controller", fixture: "kraft", edit: (o) => { o.find("StatefulSet", "controller").spec.replicas = 1; kraftContainer(o).command = ["/opt/bitnami/scripts/kafka/run.sh"]; kraftContainer(o).env.push({ name: "KAFKA_CFG_NODE_ID", value: "2" }); }, expected: ["error ConfigMap/broker line 105: node id 2 is used by controller-0 and kafka-2 in namespace kafka: Kafka refuses the second node with that id"] },
+  { rule: "kraft-quorum-size", name: "two controllers", fixture: "kraft", edit: (o) => { o.find("StatefulSet", "controller").spec.replicas = 2; }, expected: ["error StatefulSet/controller line 36: the KRaft controllers of namespace kafka (controller: 2) are 2 controllers: an even quorum survives 0 failure(s), no more than 1 controllers would"] },
+  { rule: "kraft-quorum-size", name: "a single controller", fixture: "kraft", edit: (o) => { o.find("StatefulSet", "controller").spec.replicas = 1; }, expected: ["warning StatefulSet/controller line 36: the KRaft controllers of namespace kafka (controller: 1) are a single controller: fine for development, no fault tolerance"] },
+  { rule: "kraft-mode-mixed", name: "a controller with zookeeper.connect outside a migration", fixture: "kraft", edit: (o) => { kraftContainer(o).env.push({ name: "KAFKA_ZOOKEEPER_CONNECT", value: "zk-cs.kafka.svc.cluster.local:2181" }); }, expected: ["error StatefulSet/controller line 29: controller runs with process.roles=controller and zookeeper.connect, but without zookeeper.metadata.migration.enable=true: a KRaft node talks to ZooKeeper only while migrating"] },
+  { rule: "kraft-mode-mixed", name: "a controller in migration mode passes", fixture: "kraft", edit: (o) => { kraftContainer(o).env.push({ name: "KAFKA_ZOOKEEPER_CONNECT", value: "zk-cs.kafka.svc.cluster.local:2181" }, { name: "KAFKA_ZOOKEEPER_METADATA_MIGRATION_ENABLE", value: "true" }); }, expected: [] },
+  { rule: "kraft-mode-mixed", name: "a broker in migration mode by --override passes", fixture: "kraft", edit: (o) => { config(o.find("ConfigMap", "broker"), "start.sh", "/tmp/server.properties\n", "/tmp/server.properties --override zookeeper.connect=zk-cs:2181 --override zookeeper.metadata.migration.enable=true\n"); }, expected: [] },
+  { rule: "kraft-mode-mixed", name: "ZooKeeper-mode brokers on a Kafka 4 image", edit: (o) => { brokerContainer(o).image = "apache/kafka:4.0.0"; }, expected: ["error StatefulSet/broker line 106: broker runs in ZooKeeper mode (no process.roles) on apache/kafka:4.0.0, a Kafka 4.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start"] },
+  { rule: "kraft-mode-mixed", name: "ZooKeeper-mode brokers on an image tag without a version", edit: (o) => { brokerContainer(o).image = "apache/kafka:latest"; }, expected: ["info StatefulSet/broker line 106: broker runs in ZooKeeper mode; its image apache/kafka:latest names no Kafka version: not checked against Kafka 4, which has no ZooKeeper mode"] },
+  { rule: "kraft-voters", name: "a broker's voter with the wrong id", fixture: "kraft", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "3001@", "3005@"); }, expected: ["error ConfigMap/broker line 99: controller.quorum.voters of kafka: voter 3005@controller-1.controller-headless.kafka.svc.cluster.local:9093 names Pod controller-1, whose node id is 3001"] },
+  { rule: "kraft-voters", name: "controllers' voters leaving one out, one on the wrong port", fixture: "kraft", edit: (o) => { kraftEnv(o, "KAFKA_CONTROLLER_QUORUM_VOTERS").value = "3000@controller-0.controller-headless.kafka.svc.cluster.local:9094,3001@controller-1.controller-headless.kafka.svc.cluster.local:9093"; }, expected: ["error StatefulSet/controller line 59: controller.quorum.voters of controller: controller Pod(s) controller-2 are not among the voters: they never join the quorum", "error StatefulSet/controller line 59: controller.quorum.voters of controller: controller-0.controller-headless.kafka.svc.cluster.local:9094 is not a port controller-0 listens on for controllers (9093)"] },
+  { rule: "kraft-voters", name: "a voter reached through a Service with a cluster IP", fixture: "kraft", edit: (o) => { delete o.find("Service", "controller-headless").spec.clusterIP; }, expected: ["error StatefulSet/controller line 59: controller.quorum.voters of controller: controller-0.controller-headless.kafka.svc.cluster.local is not resolved through a headless Service of controller: Pod names resolve only through the StatefulSet's serviceName (controller-headless), a Service with clusterIP: None", "error StatefulSet/controller line 59: controller.quorum.voters of controller: controller-1.controller-headless.kafka.svc.cluster.local is not resolved through a headless Service of controller: Pod names resolve only through the StatefulSet's serviceName (controller-headless), a Service with clusterIP: None", "error StatefulSet/controller line 59: controller.quorum.voters of controller: controller-2.controller-headless.kafka.svc.cluster.local is not resolved through a headless Service of controller: Pod names resolve only through the StatefulSet's serviceName (controller-headless), a Service with clusterIP: None", "error ConfigMap/broker line 99: controller.quorum.voters of kafka: controller-0.controller-headless.kafka.svc.cluster.local is not resolved through a headless Service of controller: Pod names resolve only through the StatefulSet's serviceName (controller-headless), a Service with clusterIP: None", "error ConfigMap/broker line 99: controller.quorum.voters of kafka: controller-1.controller-headless.kafka.svc.cluster.local is not resolved through a headless Service of controller: Pod names resolve only through the StatefulSet's serviceName (controller-headless), a Service with clusterIP: None", "error ConfigMap/broker line 99: controller.quorum.voters of kafka: controller-2.controller-headless.kafka.svc.cluster.local is not resolved through a headless Service of controller: Pod names resolve only through the StatefulSet's serviceName (controller-headless), a Service with clusterIP: None"] },
+  { rule: "kraft-voters", name: "bootstrap servers of a dynamic quorum naming the controller Pods pass", fixture: "kraft", edit: (o) => { const env = kraftEnv(o, "KAFKA_CONTROLLER_QUORUM_VOTERS"); env.name = "KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS"; env.value = env.value.replace(/300\d@/g, ""); }, expected: [] },
+  { rule: "kraft-controller-listener", name: "the controller listener left out of the brokers' map", fixture: "kraft", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", ",CONTROLLER:PLAINTEXT", ""); }, expected: ["error ConfigMap/broker line 98: controller listener CONTROLLER of kafka is not in listener.security.protocol.map: Kafka refuses to start"] },
+  { rule: "kraft-controller-listener", name: "brokers listening on the controller listener", fixture: "kraft", edit: (o) => { config(o.find("ConfigMap", "broker"), "server.properties", "listeners=INTERNAL://:9092", "listeners=INTERNAL://:9092,CONTROLLER://:9093"); }, expected: ["error ConfigMap/broker line 95: broker kafka lists the controller listener CONTROLLER in listeners: Kafka refuses a broker-only node that does"] },
+  { rule: "kraft-controller-listener", name: "controllers on a NodePort Service", fixture: "kraft", edit: (o) => { const s = o.find("Service", "controller-headless"); delete s.spec.clusterIP; s.spec.type = "NodePort"; s.spec.ports[0].targetPort = "controller"; }, expected: ["error Service/controller-headless line 26: NodePort Service controller-headless exposes controller listener CONTROLLER (port 9093) of controller outside the cluster"] },
+  { rule: "kraft-controller-listener", name: "controllers not listening on their controller listener", fixture: "kraft", edit: (o) => { kraftEnv(o, "KAFKA_LISTENERS").value = "QUORUM://:9093"; kraftEnv(o, "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").value = "CONTROLLER:PLAINTEXT,QUORUM:PLAINTEXT"; }, expected: ["error StatefulSet/controller line 53: controller controller does not listen on its controller listener CONTROLLER (listeners=QUORUM://:9093): the quorum cannot reach it"] },
+  { rule: "kraft-quorum-placement", name: "two of three controllers on one node", fixture: "kraft", edit: (o) => { node(o.find("PersistentVolume", "controller-2"), "node-a"); }, expected: ["error PersistentVolume/controller-2 line 208: node node-a holds KRaft controllers controller-0, controller-2 of 3: losing that node leaves 1, below the quorum of 2"] },
   { rule: "heap-fits-memory", name: "-Xmx equal to the limit", edit: (o) => { brokerContainer(o).env[0].value = "-Xmx1g"; }, expected: ["error StatefulSet/broker line 116: broker's heap (KAFKA_HEAP_OPTS -Xmx1g) does not fit its memory limit of 1Gi: the container is OOM-killed when the heap fills"] },
   { rule: "heap-fits-memory", name: "ZooKeeper's default heap over a small limit", edit: (o) => { zkContainer(o).env = []; }, expected: ["error StatefulSet/zk line 40: zk's heap (zkEnv.sh's default heap of 1000 MB) does not fit its memory limit of 512Mi: the container is OOM-killed when the heap fills"] },
   { rule: "probes", name: "no liveness probe", edit: (o) => { delete brokerContainer(o).livenessProbe; }, expected: ["warning StatefulSet/broker line 106: container kafka of broker has no livenessProbe"] },

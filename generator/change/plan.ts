@@ -2,7 +2,7 @@
 // and after (risky cells marked), and the manual steps the change needs, in order. Pure: sets and findings in.
 import { ManifestSet } from "../manifests/types";
 import { Finding } from "../findings";
-import { workloads } from "../model";
+import { ROLES, workloads } from "../model";
 import { Seat, setSeats } from "./placement";
 
 export type PlanStatus = "added" | "removed" | "changed" | "unchanged" | "current";
@@ -94,8 +94,7 @@ function sameRender(a: ManifestSet, b: ManifestSet): boolean {
 }
 
 function replicas(before: ManifestSet | undefined, after: ManifestSet | undefined): EnvironmentPlan["replicas"] {
-  const order = { zookeeper: 0, kafka: 1, other: 2 };
-  const all = [...(before ? workloads(before) : []), ...(after ? workloads(after) : [])].sort((a, b) => order[a.role] - order[b.role]);
+  const all = [...(before ? workloads(before) : []), ...(after ? workloads(after) : [])].sort((a, b) => ROLES[a.role].order - ROLES[b.role].order);
   const names = [...new Set(all.map((w) => w.name))];
   const count = (set: ManifestSet | undefined, name: string) => (set ? (workloads(set).find((w) => w.name === name)?.replicas ?? null) : null);
   return names.map((name) => ({ statefulSet: name, before: count(before, name), after: count(after, name) }));

@@ -4,7 +4,7 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import { K8sObject, Manifest } from "../manifests/types";
 
-export type WorkloadRole = "zookeeper" | "kafka" | "other";
+export type WorkloadRole = "zookeeper" | "controller" | "kafka" | "other";
 
 /** The server program a role runs. A Kafka server reads server.properties, KAFKA_* env vars and --override
  * arguments; a ZooKeeper server reads zoo.cfg, the images' ZOO_SERVERS and writes a myid. */
@@ -18,8 +18,10 @@ interface RoleTraits {
 
 export const ROLES: Record<WorkloadRole, RoleTraits> = {
   zookeeper: { server: "zookeeper", order: 0 },
-  kafka: { server: "kafka", order: 1 },
-  other: { order: 2 },
+  // A KRaft controller runs the Kafka server (process.roles=controller): its configuration is read as Kafka's.
+  controller: { server: "kafka", order: 1 },
+  kafka: { server: "kafka", order: 2 },
+  other: { order: 3 },
 };
 
 /** The role of a StatefulSet, from the program its main container starts, else the files its ConfigMaps carry,

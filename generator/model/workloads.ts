@@ -130,7 +130,7 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
   }
   // Kafka's launcher applies --override arguments last, over the properties file and the scripts.
   if (server === "kafka") for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
-  // A KRaft controller (process.roles=controller) is no broker: the broker rules do not apply to it.
+  // A KRaft controller (process.roles=controller) runs Kafka's server but is no broker: the broker rules read "kafka".
   const controllerOnly = server === "kafka" && config.get("process.roles")?.raw.trim() === "controller";
   const ensembleVariable = started.map((s) => ensembleLoopVariable(s.text)).find((v) => v !== undefined);
   const variablesFor = perOrdinal((ordinal) => podVariables(statefulSet, container, started, ordinal));
@@ -140,7 +140,7 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     statefulSet,
     name: statefulSet.metadata.name,
     namespace,
-    role: controllerOnly ? "other" : role,
+    role: controllerOnly ? "controller" : role,
     replicas: statefulSet.spec?.replicas ?? 1,
     container,
     configMaps,

@@ -1,8 +1,8 @@
 // Kafka's log.dirs and ZooKeeper's dataDir must be on the persistent volume, or a restart loses the data.
 import { Report, Rule } from "../rule";
-import { emptyDirMounts, isUnder, persistentMounts, workloads } from "../../model";
+import { ROLES, emptyDirMounts, isUnder, persistentMounts, workloads } from "../../model";
 
-const DATA_KEYS: Record<string, string[]> = { kafka: ["log.dirs", "log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
+const DATA_KEYS: Record<"kafka" | "zookeeper", string[]> = { kafka: ["log.dirs", "log.dir", "metadata.log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
 
 export const rule: Rule = {
   id: "data-on-volume",
@@ -13,10 +13,11 @@ export const rule: Rule = {
     const reports: Report[] = [];
     for (const set of context.sets) {
       for (const workload of workloads(set)) {
-        if (workload.role === "other" || workload.replicas === 0) continue;
+        const server = ROLES[workload.role].server;
+        if (!server || workload.replicas === 0) continue;
         const mounts = persistentMounts(workload);
         const config = workload.configFor(0);
-        for (const key of DATA_KEYS[workload.role]) {
+        for (const key of DATA_KEYS[server]) {
           const entry = workload.config.get(key);
           const value = config.get(key);
           if (!entry) continue;

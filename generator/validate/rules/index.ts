@@ -30,6 +30,12 @@ import { rule as replicationFactor } from "./replication-factor";
 import { rule as minInsyncReplicas } from "./min-insync-replicas";
 import { rule as listenerProtocols } from "./listener-protocols";
 import { rule as dataOnVolume } from "./data-on-volume";
+import { rule as kraftNodeIds } from "./kraft-node-ids";
+import { rule as kraftQuorumSize } from "./kraft-quorum-size";
+import { rule as kraftModeMixed } from "./kraft-mode-mixed";
+import { rule as kraftVoters } from "./kraft-voters";
+import { rule as kraftControllerListener } from "./kraft-controller-listener";
+import { rule as kraftQuorumPlacement } from "./kraft-quorum-placement";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
 import { rule as envReference } from "./env-reference";
@@ -89,6 +95,7 @@ export const RULES: Rule[] = [
   volumePathUnique,
   localVolumeReclaim,
   zookeeperQuorumPlacement,
+  kraftQuorumPlacement,
   brokersSpread,
   antiAffinitySelector,
   claimTemplateTyped,
@@ -97,6 +104,11 @@ export const RULES: Rule[] = [
   minInsyncReplicas,
   listenerProtocols,
   dataOnVolume,
+  kraftNodeIds,
+  kraftQuorumSize,
+  kraftModeMixed,
+  kraftVoters,
+  kraftControllerListener,
   heapFitsMemory,
   probes,
   envReference,

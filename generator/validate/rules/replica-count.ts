@@ -1,11 +1,12 @@
 // A replica count repeated outside spec.replicas (an env var, a launcher option, a loop bound) must say the same.
 // `<NAME>_REPLICAS` is compared with the StatefulSet it names, which need not be the one it is set in.
 import { Report, Rule } from "../rule";
-import { Workload, ensembleOf, workloads } from "../../model";
+import { Workload, WorkloadRole, ensembleOf, workloads } from "../../model";
 
 /** Prefixes that mean "this workload" (or, for ZooKeeper, its whole ensemble), by role. */
-const OWN: Record<string, RegExp> = {
+const OWN: Record<WorkloadRole, RegExp> = {
   zookeeper: /^(ZK|ZOO|ZOOKEEPER|SERVER|SERVERS|CLUSTER|ENSEMBLE)$/,
+  controller: /^(CONTROLLER|CONTROLLERS|QUORUM|VOTERS)$/,
   kafka: /^(KAFKA|BROKER|BROKERS|SERVER|SERVERS|CLUSTER)$/,
   other: /^(SERVER|SERVERS|CLUSTER)$/,
 };

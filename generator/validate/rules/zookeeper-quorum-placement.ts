@@ -1,7 +1,7 @@
 // Losing one node must not lose the ZooKeeper quorum: no node may hold that many members, counting every
 // StatefulSet of the ensemble.
 import { Report, Rule } from "../rule";
-import { Workload, ensembles, placement, volumeOf } from "../../model";
+import { crowdedNodes, ensembles, volumeOf } from "../../model";
 
 export const rule: Rule = {
   id: "zookeeper-quorum-placement",
@@ -13,14 +13,7 @@ export const rule: Rule = {
     for (const set of context.sets) {
       for (const ensemble of ensembles(set)) {
         const size = ensemble.size;
-        if (size < 3) continue;
-        const quorum = Math.floor(size / 2) + 1;
-        const byNode = new Map<string, { workload: Workload; ordinal: number }[]>();
-        for (const workload of ensemble.workloads) {
-          placement(context, workload).forEach((node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), { workload, ordinal }]));
-        }
-        for (const [node, members] of byNode) {
-          if (size - members.length >= quorum) continue;
+        for (const { node, members, quorum } of crowdedNodes(context, ensemble.workloads, size)) {
           // Reported on the volume of the last member placed there: the one to move.
           const last = members[members.length - 1];
           reports.push({

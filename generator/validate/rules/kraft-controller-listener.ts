@@ -1,0 +1,68 @@
+// The controller listener carries the quorum's traffic: it needs a security protocol, the controllers must
+// listen on it, brokers must not, and nothing outside the cluster may reach it.
+import { Report, Rule } from "../rule";
+import { containerPorts, kraftMembers, ofKind, parseListeners, selectedWorkloads } from "../../model";
+
+const PROTOCOLS = new Set(["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]);
+
+export const rule: Rule = {
+  id: "kraft-controller-listener",
+  group: "configuration",
+  title: "The KRaft controller listener is mapped, served by controllers only, and not exposed",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const { cluster, workload, node } of kraftMembers(set)) {
+        const controller = cluster.controllers.includes(workload);
+        const at = (key: string) => {
+          const entry = workload.config.get(key);
+          return { manifest: entry?.source.manifest ?? workload.manifest, at: entry ? { configKey: key, source: entry.source } : undefined };
+        };
+        const names = node.controllerListenerNames;
+        if (names.length === 0) {
+          reports.push({ set, manifest: workload.manifest, message: `${workload.name} runs with process.roles but sets no controller.listener.names: Kafka refuses to start` });
+          continue;
+        }
+        // Without an explicit map, Kafka maps controller listeners to PLAINTEXT itself.
+        const explicitMap = workload.config.has("listener.security.protocol.map");
+        for (const name of names.filter((n) => explicitMap && !node.protocolMap.has(n) && !PROTOCOLS.has(n))) {
+          reports.push({ set, ...at("listener.security.protocol.map"), message: `controller listener ${name} of ${workload.name} is not in listener.security.protocol.map: Kafka refuses to start`, hint: `add ${name}:PLAINTEXT (or SSL / SASL_SSL) to the map` });
+        }
+        if (node.listeners === undefined) continue;
+        const listeners = parseListeners(node.listeners);
+        const served = listeners.filter((l) => names.includes(l.name));
+        if (controller && served.length === 0) {
+          reports.push({ set, ...at("listeners"), message: `controller ${workload.name} does not listen on its controller listener ${names.join(", ")} (listeners=${node.listeners}): the quorum cannot reach it` });
+        }
+        if (!controller && served.length > 0) {
+          reports.push({ set, ...at("listeners"), message: `broker ${workload.name} lists the controller listener ${served.map((l) => l.name).join(", ")} in listeners: Kafka refuses a broker-only node that does` });
+        }
+        const advertised = parseListeners(node.workload.configFor(0).get("advertised.listeners")).filter((l) => names.includes(l.name));
+        if (!controller && advertised.length > 0) {
+          reports.push({ set, ...at("advertised.listeners"), message: `broker ${workload.name} advertises the controller listener ${advertised[0].name} to clients` });
+        }
+        if (!controller) continue;
+        const ports = containerPorts(workload);
+        for (const service of ofKind(set, "Service")) {
+          const type = service.object.spec?.type;
+          if ((type !== "NodePort" && type !== "LoadBalancer") || !selectedWorkloads(service, set).includes(workload)) continue;
+          for (const port of service.object.spec?.ports ?? []) {
+            const target = port.targetPort ?? port.port;
+            const number = typeof target === "string" ? ports.names.get(target) : Number(target);
+            const listener = served.find((l) => l.port === number);
+            if (!listener) continue;
+            reports.push({
+              set,
+              manifest: service,
+              at: { field: "spec.ports" },
+              message: `${type} Service ${service.object.metadata.name} exposes controller listener ${listener.name} (port ${listener.port}) of ${workload.name} outside the cluster`,
+              hint: "reach controllers only through their headless Service",
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

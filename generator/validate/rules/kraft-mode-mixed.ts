@@ -1,0 +1,53 @@
+// A Kafka node runs in one mode: KRaft (process.roles) or ZooKeeper (broker.id, zookeeper.connect). Only the
+// migration joins the two, and only with zookeeper.metadata.migration.enable=true; Kafka 4 has no ZooKeeper
+// mode at all, so a ZooKeeper-mode broker on a 4.x image never starts.
+import { Report, Rule } from "../rule";
+import { imageRepository, imageVersion } from "../../change";
+import { kraftMembers, kraftNode, workloadsOf } from "../../model";
+
+export const rule: Rule = {
+  id: "kraft-mode-mixed",
+  group: "configuration",
+  title: "Kafka nodes run either KRaft or ZooKeeper mode, ZooKeeper mode only before Kafka 4",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const { workload, node } of kraftMembers(set)) {
+        const entry = workload.config.get("zookeeper.connect");
+        if (node.zookeeperConnect === undefined || !entry || node.migration) continue;
+        reports.push({
+          set,
+          manifest: entry.source.manifest,
+          at: { configKey: "zookeeper.connect", source: entry.source },
+          message: `${workload.name} runs with process.roles=${node.roles!.join(",")} and zookeeper.connect, but without zookeeper.metadata.migration.enable=true: a KRaft node talks to ZooKeeper only while migrating`,
+          hint: "remove zookeeper.connect, or set zookeeper.metadata.migration.enable=true for the migration phases that need it (docs/kraft.md)",
+        });
+      }
+      for (const workload of workloadsOf(set, "kafka")) {
+        if (workload.replicas === 0 || kraftNode(workload, 0).roles !== undefined) continue;
+        const image = String(workload.container?.image ?? "");
+        const major = kafkaMajor(image);
+        const base = { set, manifest: workload.manifest, at: { field: "spec.template.spec.containers" } };
+        if (major === undefined) {
+          reports.push({ ...base, severity: "info", message: `${workload.name} runs in ZooKeeper mode; its image ${image || "(none)"} names no Kafka version: not checked against Kafka 4, which has no ZooKeeper mode` });
+        } else if (major >= 4) {
+          reports.push({
+            ...base,
+            message: `${workload.name} runs in ZooKeeper mode (no process.roles) on ${image}, a Kafka ${major}.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start`,
+            hint: "stay on Kafka 3.9 until the migration to KRaft is finished (docs/kraft.md), then change the image",
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};
+
+/** Kafka's major version from an image tag; Confluent Platform 8 ships Kafka 4, 7 ships Kafka 3. */
+function kafkaMajor(image: string): number | undefined {
+  const version = imageVersion(image);
+  if (!version) return undefined;
+  if (/(^|\/)cp-(kafka|server)$/.test(imageRepository(image))) return version[0] >= 8 ? 4 : 3;
+  return version[0];
+}

@@ -1,0 +1,51 @@
+// Controllers and brokers share one id space: two Pods with one node.id cannot both join the cluster, and
+// during a migration a controller id equal to a broker.id breaks the brokers' registration.
+import { Report, Rule } from "../rule";
+import { KraftNode, kraftClusters, kraftNodes } from "../../model";
+
+export const rule: Rule = {
+  id: "kraft-node-ids",
+  group: "configuration",
+  title: "KRaft node ids are unique across controllers and brokers",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const cluster of kraftClusters(set)) {
+        const byId = new Map<number, KraftNode[]>();
+        for (const workload of [...cluster.controllers, ...cluster.brokers, ...cluster.zookeeperMode]) {
+          const nodes = kraftNodes(workload);
+          const unknown = nodes.filter((n) => n.nodeId === undefined);
+          if (unknown.length > 0) {
+            const from = unknown[0].nodeIdFrom;
+            // A start script or the image decides: the id is only known at run time.
+            reports.push({
+              set,
+              manifest: workload.manifest,
+              severity: "info",
+              message: `cannot derive the node id of ${unknown.map(podName).join(", ")}${from ? ` from ${from}` : " (no node.id, broker.id or KAFKA_NODE_ID that can be evaluated)"}: not checked against the others`,
+            });
+          }
+          for (const node of nodes) if (node.nodeId !== undefined) byId.set(node.nodeId, [...(byId.get(node.nodeId) ?? []), node]);
+        }
+        for (const [id, nodes] of byId) {
+          if (nodes.length < 2) continue;
+          const last = nodes[nodes.length - 1];
+          const entry = last.nodeIdFrom ? last.workload.config.get(last.nodeIdFrom) : undefined;
+          reports.push({
+            set,
+            manifest: entry?.source.manifest ?? last.workload.manifest,
+            at: entry ? { configKey: last.nodeIdFrom!, source: entry.source } : undefined,
+            message: `node id ${id} is used by ${nodes.map(podName).join(" and ")} in namespace ${cluster.namespace}: Kafka refuses the second node with that id`,
+            hint: "give controllers and brokers disjoint, fixed ranges (brokers: the ordinal; controllers: e.g. 3000 + the ordinal)",
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};
+
+function podName(node: KraftNode): string {
+  return `${node.workload.name}-${node.ordinal}`;
+}

@@ -1,0 +1,34 @@
+// A controller quorum of n survives floor((n-1)/2) failures: an even count adds a member without adding
+// tolerance, and no controller count can be read at all from a KRaft broker without controllers.
+import { Report, Rule } from "../rule";
+import { controllerCount, kraftClusters } from "../../model";
+
+export const rule: Rule = {
+  id: "kraft-quorum-size",
+  group: "configuration",
+  title: "KRaft controller quorums are odd and at least 3",
+  severity: "error",
+  check(context) {
+    return context.sets.flatMap((set) =>
+      kraftClusters(set).flatMap((cluster): Report[] => {
+        const n = controllerCount(cluster);
+        const workload = cluster.controllers.find((w) => w.replicas > 0) ?? cluster.controllers[0];
+        if (!workload) return [];
+        const what = `the KRaft controllers of namespace ${cluster.namespace} (${cluster.controllers.map((w) => `${w.name}: ${w.replicas}`).join(", ")})`;
+        if (n === 1) {
+          return [{ set, manifest: workload.manifest, severity: "warning", at: { field: "spec.replicas" }, message: `${what} are a single controller: fine for development, no fault tolerance` }];
+        }
+        if (n > 0 && n % 2 === 0) {
+          return [{
+            set,
+            manifest: workload.manifest,
+            at: { field: "spec.replicas" },
+            message: `${what} are ${n} controllers: an even quorum survives ${n / 2 - 1} failure(s), no more than ${n - 1} controllers would`,
+            hint: `use ${n - 1} or ${n + 1} controllers`,
+          }];
+        }
+        return [];
+      }),
+    );
+  },
+};
