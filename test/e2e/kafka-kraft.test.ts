@@ -5,9 +5,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { kafkaHome, missingInstallation } from "./kafkaInstall";
-import { KafkaClient, messages } from "./kafkaClient";
-import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, renderEnvironment, setup, statefulSetOf, step } from "./lab";
+import { kafkaHome } from "./kafkaInstall";
+import { KafkaClient, messages, newKafkaLab, nodePortService } from "./kafkaClient";
+import { CLUSTER_DOMAIN, Lab, podSpecs, renderEnvironment, setup, statefulSetOf, step } from "./lab";
 import { K8sObject, Pod, waitFor } from "./pods";
 
 const KAFKA_MOUNT = "/opt/kafka";
@@ -22,10 +22,7 @@ let controllers: Pod[];
 let brokers: Pod[];
 let client: KafkaClient;
 
-function nodePortOf(pod: Pod): string {
-  const service = objects.find((o) => o.kind === "Service" && o.spec.type === "NodePort" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name)!;
-  return `${pod.spec.nodeIP}:${service.spec.ports[0].nodePort}`;
-}
+const nodePortOf = (pod: Pod) => nodePortService(objects, pod).address;
 
 function startPods(role: string): Pod[] {
   const statefulSet = statefulSetOf(objects, role);
@@ -38,12 +35,7 @@ const metaProperties = (pod: Pod) => readFileSync(join(pod.volumeDir("data"), "d
 const everyPod = () => [...controllers, ...brokers];
 
 test.before(setup(async () => {
-  Lab.assertUsable();
-  const missing = missingInstallation();
-  if (missing) throw new Error(missing);
-  Lab.sweep();
-  dir = newLabDir();
-  lab = new Lab(dir);
+  ({ dir, lab } = newKafkaLab({ zookeeper: false }));
   objects = await renderEnvironment(join(dir, "repo"), {
     zookeeperReplicas: 0,
     controllerReplicas: 3,

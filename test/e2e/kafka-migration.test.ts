@@ -7,10 +7,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { assertZookeeperInstalled, awaitQuorum, startZookeeper, zkCli } from "./ensemble";
-import { kafkaHome, missingInstallation } from "./kafkaInstall";
-import { KafkaClient, messages } from "./kafkaClient";
-import { CLUSTER_DOMAIN, Lab, LabEnvironment, newLabDir, podSpecs, renderEnvironment, setup, statefulSetOf, step } from "./lab";
+import { awaitQuorum, startZookeeper, zkCli } from "./ensemble";
+import { kafkaHome } from "./kafkaInstall";
+import { KafkaClient, messages, newKafkaLab, nodePortService } from "./kafkaClient";
+import { CLUSTER_DOMAIN, Lab, LabEnvironment, podSpecs, renderEnvironment, setup, statefulSetOf, step } from "./lab";
 import { K8sObject, Pod, waitFor } from "./pods";
 
 const KAFKA_MOUNT = "/opt/kafka";
@@ -54,10 +54,7 @@ const environment = (migrationPhase: number): LabEnvironment => ({
   kafkaConfig: "{default.replication.factor: 3, min.insync.replicas: 2}",
 });
 
-function nodePortOf(pod: Pod): string {
-  const service = objects.find((o) => o.kind === "Service" && o.spec.type === "NodePort" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name)!;
-  return `${pod.spec.nodeIP}:${service.spec.ports[0].nodePort}`;
-}
+const nodePortOf = (pod: Pod) => nodePortService(objects, pod).address;
 
 /** What a Pod of `role` runs: its template and the ConfigMaps it mounts. A change of either rolls the Pods. */
 function podInputs(rendered: K8sObject[], role: string): string {
@@ -104,13 +101,7 @@ async function advance(phase: number): Promise<K8sObject[]> {
 }
 
 test.before(setup(async () => {
-  Lab.assertUsable();
-  assertZookeeperInstalled();
-  const missing = missingInstallation();
-  if (missing) throw new Error(missing);
-  Lab.sweep();
-  dir = newLabDir();
-  lab = new Lab(dir);
+  ({ dir, lab } = newKafkaLab({ zookeeper: true }));
   objects = await renderEnvironment(join(dir, "repo-0"), environment(0));
   zookeeper = startZookeeper(lab, objects);
   await step("the ZooKeeper ensemble forms", zookeeper, () => awaitQuorum(zookeeper));

@@ -6,10 +6,10 @@ import * as assert from "uvu/assert";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { assertZookeeperInstalled, awaitQuorum, startZookeeper, zkCliAs } from "./ensemble";
-import { kafkaHome, missingInstallation } from "./kafkaInstall";
-import { KafkaClient, loggedConfig, messages, writeClientConfig } from "./kafkaClient";
-import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, renderEnvironment, setup, statefulSetOf, step } from "./lab";
+import { awaitQuorum, startZookeeper, zkCliAs } from "./ensemble";
+import { kafkaHome } from "./kafkaInstall";
+import { KafkaClient, loggedConfig, messages, writeClientConfig, newKafkaLab, nodePortService } from "./kafkaClient";
+import { CLUSTER_DOMAIN, Lab, podSpecs, renderEnvironment, setup, statefulSetOf, step } from "./lab";
 import { K8sObject, NODE_SUBNET, Pod, waitFor } from "./pods";
 
 const KAFKA_MOUNT = "/opt/kafka";
@@ -28,10 +28,7 @@ let zookeeper: Pod[];
 let brokers: Pod[];
 const clients: Record<string, KafkaClient> = {};
 
-function nodePortOf(pod: Pod): string {
-  const service = objects.find((o) => o.kind === "Service" && o.spec.type === "NodePort" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name)!;
-  return `${pod.spec.nodeIP}:${service.spec.ports[0].nodePort}`;
-}
+const nodePortOf = (pod: Pod) => nodePortService(objects, pod).address;
 
 /** A self-signed broker certificate for every node address and broker name, in a PKCS12 keystore and truststore. */
 function makeStores(): { keystore: Buffer; truststore: Buffer; truststorePath: string } {
@@ -48,13 +45,7 @@ const registeredIds = (jaas: string) => /^\[([\d, ]*)\]$/m.exec(zkCliAs(jaas, zo
 const brokerJaas = () => join(brokers[0].dir, "emptydirs", "runtime", "jaas.conf");
 
 test.before(setup(async () => {
-  Lab.assertUsable();
-  assertZookeeperInstalled();
-  const missing = missingInstallation();
-  if (missing) throw new Error(missing);
-  Lab.sweep();
-  dir = newLabDir();
-  lab = new Lab(dir);
+  ({ dir, lab } = newKafkaLab({ zookeeper: true }));
   objects = await renderEnvironment(join(dir, "repo"), {
     zookeeperReplicas: 3,
     kafkaReplicas: 3,

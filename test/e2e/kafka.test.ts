@@ -5,10 +5,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { assertZookeeperInstalled, awaitQuorum, startZookeeper, zkCli } from "./ensemble";
-import { kafkaHome, missingInstallation } from "./kafkaInstall";
-import { jvmArguments, KafkaClient, loggedConfig, messages } from "./kafkaClient";
-import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, setup, renderEnvironment, statefulSetOf, step } from "./lab";
+import { awaitQuorum, startZookeeper, zkCli } from "./ensemble";
+import { kafkaHome } from "./kafkaInstall";
+import { jvmArguments, KafkaClient, loggedConfig, messages, newKafkaLab, nodePortService } from "./kafkaClient";
+import { CLUSTER_DOMAIN, Lab, podSpecs, setup, renderEnvironment, statefulSetOf, step } from "./lab";
 import { K8sObject, Pod, waitFor } from "./pods";
 
 const BROKERS = 3;
@@ -24,23 +24,12 @@ let brokers: Pod[];
 let client: KafkaClient;
 
 /** Each broker's NodePort Service: node address and port, as external clients use them. */
-function nodePortOf(pod: Pod): { address: string; nodePort: number; targetPort: number } {
-  const service = objects.find((o) => o.kind === "Service" && o.spec.type === "NodePort" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name);
-  if (!service) throw new Error(`no NodePort Service selects ${pod.name}`);
-  const [{ nodePort, targetPort }] = service.spec.ports;
-  return { address: `${pod.spec.nodeIP}:${nodePort}`, nodePort, targetPort };
-}
+const nodePortOf = (pod: Pod) => nodePortService(objects, pod);
 
 const registeredIds = () => /^\[([\d, ]*)\]$/m.exec(zkCli(zookeeper[0], zookeeper[0], "ls", "/brokers/ids"))?.[1];
 
 test.before(setup(async () => {
-  Lab.assertUsable();
-  assertZookeeperInstalled();
-  const missing = missingInstallation();
-  if (missing) throw new Error(missing);
-  Lab.sweep();
-  dir = newLabDir();
-  lab = new Lab(dir);
+  ({ dir, lab } = newKafkaLab({ zookeeper: true }));
   objects = await renderEnvironment(join(dir, "repo"), {
     zookeeperReplicas: 3,
     kafkaReplicas: BROKERS,

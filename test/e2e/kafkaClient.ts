@@ -1,6 +1,9 @@
 // Kafka's own command-line tools, run on a client machine of the lab against the brokers' advertised addresses.
 import { readFileSync, writeFileSync } from "node:fs";
-import { Host, Pod } from "./pods";
+import { assertZookeeperInstalled } from "./ensemble";
+import { missingInstallation } from "./kafkaInstall";
+import { newLabDir } from "./lab";
+import { Host, K8sObject, Lab, Pod } from "./pods";
 
 export class KafkaClient {
   /**
@@ -97,4 +100,23 @@ export function jvmArguments(pod: Pod): string[] {
 export function writeClientConfig(path: string, lines: string[]): string {
   writeFileSync(path, `${lines.join("\n")}\n`);
   return path;
+}
+
+/** A new lab for a Kafka test: checks what it needs (root, the Kafka installation, ZooKeeper when asked). */
+export function newKafkaLab({ zookeeper }: { zookeeper: boolean }): { dir: string; lab: Lab } {
+  Lab.assertUsable();
+  if (zookeeper) assertZookeeperInstalled();
+  const missing = missingInstallation();
+  if (missing) throw new Error(missing);
+  Lab.sweep();
+  const dir = newLabDir();
+  return { dir, lab: new Lab(dir) };
+}
+
+/** The NodePort Service of a broker Pod: the node address and port external clients use, and its target port. */
+export function nodePortService(objects: K8sObject[], pod: Pod): { address: string; nodePort: number; targetPort: number } {
+  const service = objects.find((o) => o.kind === "Service" && o.spec.type === "NodePort" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name);
+  if (!service) throw new Error(`no NodePort Service selects ${pod.name}`);
+  const [{ nodePort, targetPort }] = service.spec.ports;
+  return { address: `${pod.spec.nodeIP}:${nodePort}`, nodePort, targetPort };
 }
