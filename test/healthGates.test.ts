@@ -154,9 +154,12 @@ function celValue(value: unknown): unknown {
  * Flux's reading of one object (fluxcd/pkg runtime/cel/status_evaluator.go StatusEvaluator.Evaluate): an
  * observedGeneration that differs from metadata.generation is InProgress; then inProgress, failed, current,
  * the first true wins; none true is InProgress. Each top-level field is a variable (Expression.EvaluateBoolean
- * binds the unstructured content). An evaluation error or a non-boolean is an error, which the generic status
- * reader reports as Unknown and ssa/manager_wait.go WaitForSetWithContext keeps waiting on, as on InProgress.
- * (For an object without status, the has() tests are false here; cel-go may report an error: both wait.)
+ * binds the unstructured content). An evaluation error or a non-boolean is an error, which fluxcd/cli-utils
+ * pkg/kstatus/polling/statusreaders/common.go errResourceToResourceStatus turns into Unknown, and fluxcd/pkg
+ * ssa/manager_wait.go WaitForSetWithContext keeps waiting on, as on InProgress. One difference: on an object
+ * without status cel-go reports has(status.x) as an error ("no such attribute(s)", runtime/cel
+ * status_evaluator_test.go, "object without status ..."), @bufbuild/cel as false: Unknown there, InProgress
+ * here; both wait.
  */
 function fluxStatus(expressions: K8s, object: K8s): "Current" | "InProgress" | "Failed" | "Unknown" {
   const { observedGeneration } = object.status ?? {};
