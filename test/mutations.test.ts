@@ -316,7 +316,7 @@ const mutations: Mutation[] = [
   {
     name: "the ZooKeeper health expressions removed (OnDelete would read ready at once)",
     file: "clusters/dev-lab/kustomizations/dev.yaml",
-    from: /  healthCheckExprs:\n    - apiVersion: apps\/v1\n      kind: StatefulSet\n      current: [^\n]*\n/,
+    from: /  healthCheckExprs:\n(?:    - [^\n]*\n(?:      [^\n]*\n)*)+/,
     to: "",
     expected: { "gitops-health-gate": ["clusters/dev-lab Kustomization dev-zookeeper"] },
   },

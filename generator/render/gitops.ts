@@ -15,6 +15,7 @@ import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OverlayPart, POD_SECURITY_LABELS, certificatePart, overlayParts, rolesOf } from "../layout";
 import { Cluster, Environment, Role as ServerRole } from "../spec/types";
+import { APPLICATION_HEALTH_LUA, CERTIFICATE_HEALTH, STATEFULSET_HEALTH, STATEFULSET_HEALTH_LUA } from "./health";
 
 /** The objects that let a Flux Kustomization act, as the ServiceAccount it impersonates. */
 type FluxAccess = INamespace | IServiceAccount | IClusterRole | IClusterRoleBinding | IRole | IRoleBinding;
@@ -162,30 +163,21 @@ export function storageApplication(cluster: Cluster): IApplication {
 }
 
 /**
- * Settings for argocd-cm, applied once per Argo CD: an Application is healthy only when its resources are
- * (Argo CD 1.8 dropped that check, so the root would not wait for storage before the environments), and
- * annotation tracking, so Argo CD never rewrites the app.kubernetes.io/instance label the environments carry.
+ * Settings for argocd-cm, applied once per Argo CD: health checks that hold the sync waves (render/health.ts):
+ * an Application is healthy only when its resources are (Argo CD 1.8 dropped that check, so the root would not
+ * wait for storage before the environments), and a StatefulSet only when every replica runs its current spec,
+ * OnDelete included; and annotation tracking, so Argo CD never rewrites the app.kubernetes.io/instance label
+ * the environments carry.
  */
 export function argoSettingsPatch(): object {
   return {
     data: {
       "application.resourceTrackingMethod": "annotation",
-      "resource.customizations.health.argoproj.io_Application": APPLICATION_HEALTH,
+      "resource.customizations.health.argoproj.io_Application": APPLICATION_HEALTH_LUA,
+      "resource.customizations.health.apps_StatefulSet": STATEFULSET_HEALTH_LUA,
     },
   };
 }
-
-const APPLICATION_HEALTH = [
-  "hs = {}",
-  'hs.status = "Progressing"',
-  'hs.message = "waiting for the Application to report its health"',
-  "if obj.status ~= nil and obj.status.health ~= nil then",
-  "  hs.status = obj.status.health.status",
-  "  if obj.status.health.message ~= nil then hs.message = obj.status.health.message end",
-  "end",
-  "return hs",
-  "",
-].join("\n");
 
 // Flux ---------------------------------------------------------------------------------------------
 
@@ -231,27 +223,18 @@ export function storageKustomization(cluster: Cluster): IKustomization {
   return fluxKustomization(cluster, fluxNames.storage(cluster), fluxNames.storageAccount, storagePath(cluster), [], { prune: false });
 }
 
-/**
- * kstatus reports an OnDelete StatefulSet healthy at once; these expressions (Flux 2.5+) replace that reading
- * for StatefulSets with "every replica of the current generation is ready and available", whatever the strategy.
- */
-export const STATEFULSET_HEALTH = {
-  apiVersion: "apps/v1",
-  kind: "StatefulSet",
-  current:
-    "status.?observedGeneration.orValue(0) == metadata.generation && status.?readyReplicas.orValue(0) == spec.replicas && status.?availableReplicas.orValue(0) == spec.replicas",
-};
-
 /** volumes -> zookeeper (healthy) -> controller (healthy) -> kafka (healthy) [-> local], as far as the environment has them: each waits for the one before. */
 export function environmentKustomizations(environment: Environment, withLocal: boolean): IKustomization[] {
   const cluster = environment.cluster;
   const account = fluxNames.account(environment);
-  // The part before the brokers' also carries their Certificate (if any): Kafka waits until it is Ready.
-  const certificate = (role: ServerRole) =>
-    role === certificatePart(environment) && environment.kafka.tls?.certManager ? [{ apiVersion: "cert-manager.io/v1", kind: "Certificate", name: NAMES.certificate, namespace: environment.namespace }] : [];
+  // The part before the brokers' also carries their Certificate (if any): Kafka waits until it is issued.
+  const hasCertificate = (role: ServerRole) => role === certificatePart(environment) && Boolean(environment.kafka.tls?.certManager);
   const healthy = (role: ServerRole) => ({
-    healthChecks: [{ apiVersion: "apps/v1", kind: "StatefulSet", name: NAMES.statefulSet(role), namespace: environment.namespace }, ...certificate(role)],
-    healthCheckExprs: [STATEFULSET_HEALTH],
+    healthChecks: [
+      { apiVersion: "apps/v1", kind: "StatefulSet", name: NAMES.statefulSet(role), namespace: environment.namespace },
+      ...(hasCertificate(role) ? [{ apiVersion: "cert-manager.io/v1", kind: "Certificate", name: NAMES.certificate, namespace: environment.namespace }] : []),
+    ],
+    healthCheckExprs: [STATEFULSET_HEALTH, ...(hasCertificate(role) ? [CERTIFICATE_HEALTH] : [])],
   });
   const names = overlayParts(environment);
   const parts = names.map((name, i) =>

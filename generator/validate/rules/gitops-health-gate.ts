@@ -1,6 +1,7 @@
 // Flux waits on a Kustomization's health before applying those that depend on it. kstatus reports a StatefulSet
-// with updateStrategy OnDelete ready at once, and a Kustomization without health checks ready once applied:
-// either way Kafka could start before the ZooKeeper ensemble serves.
+// with updateStrategy OnDelete ready at once, a cert-manager Certificate without a status (just created) ready,
+// and a Kustomization without health checks ready once applied: either way Kafka could start before the
+// ZooKeeper ensemble serves, or before its TLS Secret exists.
 import { Report, Rule } from "../rule";
 import { isFluxKustomization, namespaceOf, syncedPaths } from "../../model";
 
@@ -8,10 +9,29 @@ import { isFluxKustomization, namespaceOf, syncedPaths } from "../../model";
 const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => item && typeof item === "object") : []);
 const isStatefulSetCheck = (c: { apiVersion?: string; kind?: string }) => c.kind === "StatefulSet" && (c.apiVersion ?? "apps/v1") === "apps/v1";
 
+/** Kinds kstatus misreads for a gate, with what goes wrong and the expressions that replace its reading. */
+const MISREAD = [
+  {
+    kind: "StatefulSet",
+    group: "apps",
+    why: "reports one with updateStrategy OnDelete ready at once: what depends on it may start before its Pods are ready",
+    hint: "add spec.healthCheckExprs for apps/v1 StatefulSet (Flux 2.5+) requiring status.observedGeneration, and the replicas, ready, available and updated counts, to match the spec",
+  },
+  {
+    kind: "Certificate",
+    group: "cert-manager.io",
+    why: "reports one without a status (just created) ready: what depends on it may start before its Secret is issued",
+    hint: "add spec.healthCheckExprs for cert-manager.io/v1 Certificate (Flux 2.5+) reading its Issuing and Ready conditions",
+  },
+];
+const groupOf = (apiVersion: string | undefined) => (apiVersion?.includes("/") ? apiVersion.split("/")[0] : "");
+// A health check without apiVersion names the kind's usual group.
+const isOf = (kind: (typeof MISREAD)[number]) => (o: { apiVersion?: string; kind?: string }) => o.kind === kind.kind && groupOf(o.apiVersion ?? `${kind.group}/v1`) === kind.group;
+
 export const rule: Rule = {
   id: "gitops-health-gate",
   group: "gitops",
-  title: "Health gates hold whatever the StatefulSets' update strategy",
+  title: "Health gates hold whatever the StatefulSets' update strategy, and for Certificates just created",
   severity: "error",
   check(context) {
     const reports: Report[] = [];
@@ -23,22 +43,14 @@ export const rule: Rule = {
         const name = manifest.object.metadata.name;
         const checks: { apiVersion?: string; kind?: string }[] = list(spec.healthChecks);
         const expressions: { apiVersion?: string; kind?: string }[] = list(spec.healthCheckExprs);
-        if ((checks.some(isStatefulSetCheck) || spec.wait === true) && !expressions.some(isStatefulSetCheck)) {
-          const statefulSets = syncedPaths(manifest).flatMap(({ path }) => set.wiring?.get(path)?.objects ?? []).filter((o) => o.kind === "StatefulSet");
-          if (checks.some(isStatefulSetCheck) || statefulSets.length) {
-            reports.push({
-              set,
-              manifest,
-              at: { field: "spec.healthChecks" },
-              message: `Kustomization ${name} waits on StatefulSets through kstatus, which reports one with updateStrategy OnDelete ready at once: what depends on it may start before its Pods are ready`,
-              hint: "add spec.healthCheckExprs for apps/v1 StatefulSet (Flux 2.5+) comparing status.readyReplicas and status.availableReplicas with spec.replicas",
-            });
-          }
+        const applied = () => syncedPaths(manifest).flatMap(({ path }) => set.wiring?.get(path)?.objects ?? []);
+        for (const kind of MISREAD) {
+          const is = isOf(kind);
+          if (expressions.some(is) || !(checks.some(is) || (spec.wait === true && applied().some((o) => o.kind === kind.kind)))) continue;
+          reports.push({ set, manifest, at: { field: "spec.healthChecks" }, message: `Kustomization ${name} waits on ${kind.kind}s through kstatus, which ${kind.why}`, hint: kind.hint });
         }
         if (!awaited.has(`${namespaceOf(manifest.object)}/${name}`) || spec.wait === true) continue;
-        const unchecked = syncedPaths(manifest)
-          .flatMap(({ path }) => set.wiring?.get(path)?.objects ?? [])
-          .filter((o) => o.kind === "StatefulSet" && !checks.some((c) => isStatefulSetCheck(c) && (c as { name?: string }).name === o.name));
+        const unchecked = applied().filter((o) => o.kind === "StatefulSet" && !checks.some((c) => isStatefulSetCheck(c) && (c as { name?: string }).name === o.name));
         for (const statefulSet of unchecked) {
           reports.push({
             set,
