@@ -75,7 +75,10 @@ export class MigrationLab {
     this.brokers = this.lab.addPods(podSpecs(this.objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
     this.lab.resolveServices(this.objects, CLUSTER_DOMAIN);
     for (const pod of this.brokers) pod.start(this.objects, this.mounts());
-    for (const pod of this.brokers) await this.lab.exposeNodePort(pod, nodePortService(this.objects, pod).nodePort, nodePortService(this.objects, pod).targetPort);
+    for (const pod of this.brokers) {
+      const { nodePort, targetPort } = nodePortService(this.objects, pod);
+      await this.lab.exposeNodePort(pod, nodePort, targetPort);
+    }
     this.client = new KafkaClient(this.lab.addHost(), this.home);
     await this.awaitZookeeperBrokers("phase 0: the ZooKeeper-mode brokers register");
   }
