@@ -11,6 +11,7 @@ mkdir -p "$dest"
 dest="$(cd "$dest" && pwd)"
 
 # tool -> main classes to try, newest home first (Kafka 4 moved several tools out of the Scala core).
+# kafka-jmx is the release's kafka-run-class.sh running JmxTool: it reads an MBean of a server that opened JMX.
 tools="
 kafka-server-start kafka.Kafka
 kafka-storage kafka.tools.StorageTool
@@ -25,6 +26,7 @@ kafka-broker-api-versions org.apache.kafka.tools.BrokerApiVersionsCommand kafka.
 kafka-acls org.apache.kafka.tools.AclCommand kafka.admin.AclCommand
 kafka-get-offsets org.apache.kafka.tools.GetOffsetShell
 zookeeper-shell org.apache.zookeeper.ZooKeeperMainWithTlsSupportForKafka
+kafka-jmx org.apache.kafka.tools.JmxTool kafka.tools.JmxTool
 "
 
 log4j1_config() {
@@ -38,9 +40,27 @@ log4j2_config() {
     "rootLogger.level=$1" 'rootLogger.appenderRef.console.ref=CONSOLE'
 }
 
+# JMX as the release's kafka-run-class.sh reads it (KAFKA_JMX_OPTS, JMX_PORT for both the registry and RMI
+# port), but only when asked: without either variable the server opens no JMX. Only the server's launcher
+# reads them: a tool started beside a server with the same environment would otherwise take the server's port.
+server_jmx='jmx_opts=""
+if [ -n "${JMX_PORT:-}" ]; then
+  jmx_opts="${KAFKA_JMX_OPTS:--Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false} -Dcom.sun.management.jmxremote.port=$JMX_PORT"
+  case "$jmx_opts" in
+    *-Dcom.sun.management.jmxremote.rmi.port=*) ;;
+    *) jmx_opts="$jmx_opts -Dcom.sun.management.jmxremote.rmi.port=$JMX_PORT" ;;
+  esac
+elif [ -n "${KAFKA_JMX_OPTS:-}" ]; then
+  jmx_opts="$KAFKA_JMX_OPTS"
+fi'
+
+# The installation marker names the version and this script's and pom.xml's digest: an installation made by an
+# earlier revision of either (other launchers, other jars) is made again, and test/e2e/kafkaInstall.ts reports it.
+recipe="$(cat "$here/install.sh" "$here/pom.xml" | sha256sum | cut -d' ' -f1)"
+
 install_version() {
   local version="$1" target="$dest/$1" work="$dest/.$1.partial"
-  if [[ -f "$target/INSTALLED" ]] && [[ "$(cat "$target/INSTALLED")" == "$version" ]]; then
+  if [[ -f "$target/INSTALLED" ]] && [[ "$(cat "$target/INSTALLED")" == "$version $recipe" ]]; then
     echo "kafka $version: already installed in $target"
     return
   fi
@@ -77,20 +97,20 @@ install_version() {
       if grep -qxF "$class" "$classes"; then main="$class"; break; fi
     done
     [[ -n "$main" ]] || { [[ "$tool" == zookeeper-shell && "$version" != 3.* ]] && continue; echo "kafka $version: no main class for $tool among: $candidates" >&2; exit 1; }
-    local heap='-Xmx256M' kind=tools
-    [[ "$tool" == kafka-server-start ]] && heap='-Xmx1G -Xms1G' kind=server
+    local heap='-Xmx256M' kind=tools jmx='' jmx_ref=''
+    [[ "$tool" == kafka-server-start ]] && heap='-Xmx1G -Xms1G' kind=server jmx="$server_jmx"$'\n' jmx_ref='${jmx_opts:-} '
     local log_opts="$log_flag\$base/config/$kind-$log_file"
     cat > "$work/bin/$tool.sh" <<LAUNCHER
 #!/usr/bin/env bash
 # $tool of Apache Kafka $version: runs $main from libs/ (test installation, see scripts/kafka/install.sh).
 base="\$(cd "\$(dirname "\$0")/.." && pwd)"
-exec "\${JAVA_HOME:+\$JAVA_HOME/bin/}java" \${KAFKA_HEAP_OPTS:-$heap} \${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseG1GC -Djava.awt.headless=true} \\
-  \${KAFKA_LOG4J_OPTS:-$log_opts} \${KAFKA_OPTS:-} -cp "\$base/libs/*" $main "\$@"
+${jmx}exec "\${JAVA_HOME:+\$JAVA_HOME/bin/}java" \${KAFKA_HEAP_OPTS:-$heap} \${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseG1GC -Djava.awt.headless=true} \\
+  \${KAFKA_LOG4J_OPTS:-$log_opts} $jmx_ref\${KAFKA_OPTS:-} -cp "\$base/libs/*" $main "\$@"
 LAUNCHER
     chmod 755 "$work/bin/$tool.sh"
   done <<< "$tools"
   rm -f "$classes"
-  echo "$version" > "$work/INSTALLED"
+  echo "$version $recipe" > "$work/INSTALLED"
   chmod -R a+rX "$work"
   rm -rf "$target"
   mv "$work" "$target"

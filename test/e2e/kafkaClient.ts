@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { assertZookeeperInstalled } from "./ensemble";
 import { missingInstallation } from "./kafkaInstall";
 import { newLabDir } from "./lab";
-import { Host, K8sObject, Lab, Pod } from "./pods";
+import { Host, K8sObject, Lab, Pod, quote } from "./pods";
 
 export class KafkaClient {
   /**
@@ -120,3 +120,49 @@ export function nodePortService(objects: K8sObject[], pod: Pod): { address: stri
   const [{ nodePort, targetPort }] = service.spec.ports;
   return { address: `${pod.spec.nodeIP}:${nodePort}`, nodePort, targetPort };
 }
+
+/** The JMX port a Kafka Pod opens on its loopback when its environment asks, with jmxOnLoopback. */
+export const JMX_PORT = 9999;
+
+/**
+ * overlays/<env>/local/ asking for JMX: the user's own Component adds KAFKA_JMX_OPTS and JMX_PORT, which Kafka's
+ * launchers read, to every broker and controller. Bound to the Pod's loopback: no other Pod can reach it.
+ */
+export function jmxOnLoopback(): Record<string, string> {
+  const options = "-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1";
+  const add = (name: string, value: string) => `      - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: ${name}, value: "${value}"}}`;
+  return {
+    "kustomization.yaml": [
+      "apiVersion: kustomize.config.k8s.io/v1alpha1",
+      "kind: Component",
+      "patches:",
+      "  - target: {kind: StatefulSet, name: kafka|controller}",
+      "    patch: |-",
+      add("JMX_PORT", String(JMX_PORT)),
+      add("KAFKA_JMX_OPTS", options),
+      "",
+    ].join("\n"),
+  };
+}
+
+/** An MBean attribute of a running Kafka server, read with Kafka's JmxTool inside its Pod's network, on loopback. */
+export function jmxValue(pod: Pod, home: string, mbean: string, attribute = "Value"): number {
+  const url = `service:jmx:rmi:///jndi/rmi://127.0.0.1:${JMX_PORT}/jmxrmi`;
+  const output = pod.client(`timeout 50 ${home}/bin/kafka-jmx.sh --jmx-url ${url} --object-name ${quote(mbean)} --attributes ${attribute} --one-time true --report-format properties 2>&1`, 60_000);
+  const line = output.split("\n").find((l) => l.startsWith(`${mbean}:${attribute}=`));
+  if (!line) throw new Error(`${pod.name}: JmxTool reported no ${mbean} ${attribute}: ${output.slice(-500)}`);
+  return Number(line.slice(mbean.length + attribute.length + 2));
+}
+
+/** The controller metrics the migration is watched by (Apache Kafka 3.9 documentation, "KRaft Monitoring Metrics"). */
+export const CONTROLLER_METRICS = {
+  active: "kafka.controller:type=KafkaController,name=ActiveControllerCount",
+  migrationState: "kafka.controller:type=KafkaController,name=ZkMigrationState",
+  migratingZkBrokers: "kafka.controller:type=KafkaController,name=MigratingZkBrokerCount",
+};
+
+/**
+ * ZkMigrationState values, as the documentation lists them and org.apache.kafka.metadata.migration.ZkMigrationState
+ * defines them.
+ */
+export const ZK_MIGRATION_STATE = { NONE: 0, MIGRATION: 1, PRE_MIGRATION: 2, POST_MIGRATION: 3, ZK: 4 } as const;

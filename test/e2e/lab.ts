@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { kustomizeBuild } from "../../generator/kustomize/build";
 import { cli, parseObjects, tempDir, writeFile } from "../helpers";
-import { K8sObject, Lab, NODE_SUBNET, Pod, PodSpec } from "./pods";
+import { K8sObject, Lab, NODE_SUBNET, Pod, PodSpec, waitFor } from "./pods";
 
 export const CLUSTER_DOMAIN = "cluster.local";
 
@@ -29,6 +29,8 @@ export interface LabEnvironment {
   kafkaSasl?: string;
   /** The zookeeper.auth mapping, in flow style, when the environment asks for ZooKeeper authentication. */
   zookeeperAuth?: string;
+  /** Files of overlays/e2e/local/, the user's own additions (path inside local/ -> content). */
+  local?: Record<string, string>;
 }
 
 /** Writes a Cluster and an Environment document whose install paths point at this machine's programs. */
@@ -43,6 +45,7 @@ export function writeEnvironment(root: string, environment: LabEnvironment): voi
     "",
   ].join("\n"));
   writeFile(root, "environments/e2e.yaml", environmentDocument(environment));
+  for (const [path, content] of Object.entries(environment.local ?? {})) writeFile(root, join("overlays/e2e/local", path), content);
 }
 
 function environmentDocument({ zookeeperReplicas, controllerReplicas, clusterId, migrationPhase, kafkaReplicas, kafkaInstallDir, kafkaHeap, kafkaConfig, kafkaTls, kafkaSasl, zookeeperAuth }: LabEnvironment): string {
@@ -104,6 +107,28 @@ export async function renderEnvironment(root: string, environment: LabEnvironmen
   if (result.code !== 0) throw new Error(`generate failed: ${result.err}`);
   const text = await kustomizeBuild(join(root, "overlays/e2e"));
   return parseObjects(text);
+}
+
+/** What a Pod of `role` runs: its template and the ConfigMaps it mounts. A change of either rolls the Pods. */
+export function podInputs(objects: K8sObject[], role: string): string {
+  const statefulSet = objects.find((o) => o.kind === "StatefulSet" && o.spec.template.metadata.labels["app.kubernetes.io/name"] === role);
+  if (!statefulSet) return "";
+  const configMaps = (statefulSet.spec.template.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === v.configMap.name));
+  return JSON.stringify([statefulSet.spec.template, configMaps]);
+}
+
+/**
+ * A StatefulSet's rolling update: each of `pods`, highest ordinal first, stopped (SIGTERM, then the grace period)
+ * and started again from `rendered` with the same name and volume; the next one only once `ready(pod)` holds.
+ * `watched`: the Pods whose log tails a failure prints.
+ */
+export async function rollPods(pods: Pod[], rendered: K8sObject[], { mounts, ready, watched, timeoutMs }: { mounts: [string, string][]; ready: (pod: Pod) => boolean; watched: () => Pod[]; timeoutMs: number }): Promise<void> {
+  for (const pod of [...pods].reverse()) {
+    await pod.stop();
+    pod.spec.statefulSet = rendered.find((o) => o.kind === "StatefulSet" && o.metadata.name === pod.spec.statefulSet.metadata.name)!;
+    pod.start(rendered, mounts);
+    await step(`${pod.name} rolls`, watched(), () => waitFor(`${pod.name} ready again`, timeoutMs, () => (ready(pod) ? true : undefined)));
+  }
 }
 
 export function statefulSetOf(objects: K8sObject[], role: string): K8sObject {
