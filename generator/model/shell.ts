@@ -94,9 +94,53 @@ function arithmetic(expression: string, lookup: (name: string) => string | undef
     const value = lookup(name);
     return value !== undefined && /^-?\d+$/.test(value) ? value : "NaN";
   });
-  if (!/^[\d\s+\-*/()]+$/.test(substituted)) return undefined;
-  const value = Function(`"use strict"; return (${substituted});`)() as number;
-  return Number.isFinite(value) ? String(Math.trunc(value)) : undefined;
+  const value = integerExpression(substituted);
+  return value === undefined ? undefined : String(value);
+}
+
+/**
+ * Bash's integer arithmetic for the operators start scripts use (+ - * / % and parentheses, unary minus),
+ * with the shell's precedence; undefined for anything else, division by zero, or a result past 2^53.
+ */
+export function integerExpression(text: string): number | undefined {
+  const tokens = text.match(/\d+|[-+*/%()]|\S/g) ?? [];
+  let position = 0;
+  const peek = () => tokens[position];
+  const fail = (): never => {
+    throw new RangeError("not an integer expression");
+  };
+  const factor = (): number => {
+    const token = tokens[position++];
+    if (token === "-") return -factor();
+    if (token === "+") return factor();
+    if (token === "(") {
+      const inner = sum();
+      if (tokens[position++] !== ")") fail();
+      return inner;
+    }
+    return token !== undefined && /^\d+$/.test(token) ? Number(token) : fail();
+  };
+  const product = (): number => {
+    let value = factor();
+    while (peek() === "*" || peek() === "/" || peek() === "%") {
+      const operator = tokens[position++];
+      const right = factor();
+      if (operator !== "*" && right === 0) fail();
+      value = operator === "*" ? value * right : operator === "/" ? Math.trunc(value / right) : value % right;
+    }
+    return value;
+  };
+  const sum = (): number => {
+    let value = product();
+    while (peek() === "+" || peek() === "-") value = tokens[position++] === "+" ? value + product() : value - product();
+    return value;
+  };
+  try {
+    const value = sum();
+    return position === tokens.length && Number.isSafeInteger(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function logicalLines(script: string): string[] {
