@@ -1,7 +1,7 @@
 // How start scripts are read: bash integer arithmetic as the shell evaluates it, and nothing else.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { expand, integerExpression } from "../generator/model/shell";
+import { appendedProperties, expand, integerExpression, logicalLines } from "../generator/model/shell";
 
 test("integer arithmetic follows bash: precedence, parentheses, unary minus, truncating division", () => {
   assert.is(integerExpression("3000 + 2"), 3002);
@@ -22,6 +22,12 @@ test("an ordinal expansion evaluates for the Pod, an unknown variable leaves it 
   const context = { hostname: "kafka-2", domain: "kafka-headless.ns.svc.cluster.local", variables: { HOSTNAME: "kafka-2" } };
   assert.is(expand("$(( ${HOSTNAME##*-} + 3000 ))", context), "3002");
   assert.is(expand("$(( ${HOSTNAME##*-} * 2 + OFFSET ))", context), undefined);
+});
+
+test("a line ending in an odd run of backslashes continues, an even run does not", () => {
+  assert.equal(logicalLines("a=1 \\\n  b=2\nc=3"), ["a=1  b=2", "c=3"]);
+  assert.equal(logicalLines("path=C:\\\\\nnext=1"), ["path=C:\\\\", "next=1"]);
+  assert.equal(appendedProperties('echo "x=1\\\\" >> f\necho "y=2" >> f').map((p) => p.key), ["x", "y"]);
 });
 
 test.run();

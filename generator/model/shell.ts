@@ -143,8 +143,9 @@ export function integerExpression(text: string): number | undefined {
   }
 }
 
-function logicalLines(script: string): string[] {
-  return script.replace(/\\\n/g, " ").split("\n");
+/** Lines as a shell or a properties file reads them: an odd run of backslashes at a line's end continues it on the next. */
+export function logicalLines(text: string): string[] {
+  return text.replace(/(?<!\\)((?:\\\\)*)\\\r?\n[ \t]*/g, "$1 ").split("\n");
 }
 
 function unquote(value: string): string {

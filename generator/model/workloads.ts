@@ -271,8 +271,8 @@ function pickContainer(containers: IContainer[]): IContainer | undefined {
 
 /** Scripts the container runs: those its command or args name. */
 function startedScripts(container: IContainer | undefined, scripts: { text: string; source: ConfigSource }[]) {
-  const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String).join(" ");
-  return scripts.filter((s) => argv.includes(`/${s.source.key}`) || argv.split(/\s+/).includes(s.source.key));
+  const words = commandWords([...(container?.command ?? []), ...(container?.args ?? [])].map(String));
+  return scripts.filter((s) => words.some((word) => word === s.source.key || word.endsWith(`/${s.source.key}`)));
 }
 
 function expansionFor(statefulSet: K8sObject, ordinal: number, variables: Record<string, string>): Expansion {

@@ -2,7 +2,7 @@
 // reader's terminal: credentials belong in Secrets the repository never contains, referenced by name.
 import { Manifest } from "../../manifests/types";
 import { Report, Rule } from "../rule";
-import { list, podSpecOf, record } from "../../model";
+import { list, logicalLines, podSpecOf, record } from "../../model";
 
 /** `key=value` or `key: value` whose key names a secret (ssl.keystore.password, password in a JAAS line, ...). */
 const SECRET_ASSIGNMENT = /([A-Za-z0-9_.-]*(?:password|passwd|secret))\s*[=:]\s*(["']?)([^"'\s;\\]*)/gi;
@@ -15,11 +15,6 @@ const LOCATION_ENV = /_(FILE|PATH|LOCATION|DIR)$/i;
 /** A value that refers to one kept elsewhere: a shell or config-provider expansion, or nothing at all. */
 function isReference(value: string): boolean {
   return value === "" || value.startsWith("$") || /^<[^>]*>$/.test(value);
-}
-
-/** Lines as a properties file or a shell reads them: an odd run of backslashes at a line's end continues it on the next. */
-function logicalLines(text: string): string[] {
-  return text.replace(/(?<!\\)((?:\\\\)*)\\\r?\n[ \t]*/g, "$1 ").split("\n");
 }
 
 /** The secret-looking keys a text assigns a literal to (the values themselves are never repeated). */
