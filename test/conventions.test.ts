@@ -83,9 +83,10 @@ test("an option without its value says so in one line; --help after it prints th
 });
 
 test("the --help of generate, plan and validate says how the repository is found without --root", async () => {
-  const found = "--root DIR  the repository (default: the nearest directory up from here holding environments/ or .git, as git finds its work tree)";
-  for (const command of ["generate", "plan", "validate"]) assert.ok((await cli(command, "--help")).out.includes(found), command);
-  assert.ok((await cli("init", "--help")).out.includes("--root DIR  where to start the repository (default: the current directory, never an enclosing repository)"));
+  const words = async (command: string) => (await cli(command, "--help")).out.replace(/\s+/g, " ");
+  const found = "--root DIR the repository (default: the nearest directory up from here holding environments/ or .git, as git finds its work tree)";
+  for (const command of ["generate", "plan", "validate"]) assert.ok((await words(command)).includes(found), command);
+  assert.ok((await words("init")).includes("--root DIR where to start the repository (default: the current directory, never an enclosing one)"));
 });
 
 test("--format short: one line per finding, file:line:col: severity rule: message; unusable input alike", async () => {

@@ -10,7 +10,7 @@ import { withLock } from "../emit/lock";
 import { stateDir } from "../emit/state";
 import { CommandError } from "../problems";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
-import { HELP_HELP, ROOT_HELP } from "./options";
+import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
 import { Progress } from "./progress";
 import { treePatch } from "../emit/patch";
 import { Fleet } from "../spec/types";
@@ -22,8 +22,8 @@ Renders environments/*.yaml into base/, overlays/<env>/ and clusters/<cluster>/.
   --check     write nothing (no lock, no recovery); exit 1 and list every file that differs from what the specs produce
   --diff      also print the unified diff of those files (a/: the repository, b/: what the specs produce)
 ${ROOT_HELP}
-  --color C   colour in the diff: auto (default: on a terminal, unless NO_COLOR is set), always or never
-  --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never
+${COLOR_HELP}
+${PROGRESS_HELP}
 ${HELP_HELP}
 One run at a time per repository. A run that was killed is completed by the next one. Lock and journal live
 in .git/kafka-overlays/ (outside Git: ~/.local/state/kafka-overlays/; KAFKA_OVERLAYS_STATE_DIR overrides),

@@ -47,8 +47,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
 };
 
 /** The `--root` line of every command that finds the repository as git finds its work tree. */
-export const ROOT_HELP = "  --root DIR  the repository (default: the nearest directory up from here holding environments/ or .git, as git finds its work tree)";
-/** The lines every command's help ends its option list with. */
+export const ROOT_HELP = `  --root DIR  the repository (default: the nearest directory up from here holding environments/ or .git,
+              as git finds its work tree)`;
+export const COLOR_HELP = "  --color C   colour: auto (default: on a terminal, unless NO_COLOR is set), always or never";
+export const PROGRESS_HELP = "  --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never";
+/** The line every command's help ends its option list with. */
 export const HELP_HELP = "  -h, --help  print this help";
 
 export class ParsedOptions {

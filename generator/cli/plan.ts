@@ -6,7 +6,7 @@ import { runRules } from "../validate/engine";
 import { locate } from "../locate";
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
-import { HELP_HELP, ROOT_HELP } from "./options";
+import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
 import { Progress } from "./progress";
 
 export const usage = `kafka-overlays plan [PATH...] [--root DIR] [--base REF] [-o|--format ${PLAN_FORMATS.join("|")}]
@@ -18,8 +18,8 @@ manual steps the change needs. Without --base: the current placement.
 ${ROOT_HELP}
   --base REF  the git revision to compare with (e.g. origin/main)
   -o, --format F  text (default), markdown or json
-  --color C   colour in text: auto (default: on a terminal, unless NO_COLOR is set), always or never
-  --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never
+${COLOR_HELP}
+${PROGRESS_HELP}
 ${HELP_HELP}
 Exit codes: 0 plan printed, 2 unusable input.`;
 

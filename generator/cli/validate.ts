@@ -12,7 +12,7 @@ import { Fleet } from "../spec/types";
 import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
-import { HELP_HELP, ROOT_HELP } from "./options";
+import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
 import { Progress } from "./progress";
 import { findRoot, workspaceOf } from "./root";
 import { BuildLimits, DEFAULT_LIMITS, detectKustomize } from "../kustomize/build";
@@ -32,8 +32,8 @@ ${ROOT_HELP}
   --base REF  also judge the change from git revision REF (e.g. origin/main): volumes, claims, StatefulSet
               identity, ZooKeeper membership, removed brokers and environments, endpoints, versions
   --fail-on S error (default) or warning: the lowest severity that makes the exit code 1
-  --color C   auto (default: on a terminal, unless NO_COLOR is set), always or never
-  --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never
+${COLOR_HELP}
+${PROGRESS_HELP}
   --changed   build only the kustomize directories whose inputs changed since the cache was filled, and
               check again only the clusters with a changed input (every rule over the whole cluster); the
               cache is $KAFKA_OVERLAYS_CACHE_DIR, else ~/.cache/kafka-overlays ($XDG_CACHE_HOME)
