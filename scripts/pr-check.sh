@@ -1,17 +1,48 @@
 #!/usr/bin/env bash
 # The pull-request check, for any CI: the committed tree must be what environments/ produce, and the rendered
-# manifests must validate. Usage: scripts/pr-check.sh [FORMAT] [SUMMARY_FILE]
-#   FORMAT        what validate prints on stdout: text (default), github, json, sarif, junit, markdown;
-#                 unusable input (spec errors, a failing kustomize build) is reported in FORMAT too
-#   SUMMARY_FILE  also append a Markdown report there (e.g. "$GITHUB_STEP_SUMMARY"): the verdict, any drift,
-#                 then the findings
-# Runs on the repository in KAFKA_OVERLAYS_ROOT (default: the current directory). Progress goes to stderr.
-# With KAFKA_OVERLAYS_BASE set to the target branch (e.g. origin/main), the change is judged against it
-# and the plan is added to SUMMARY_FILE.
-# Exit 1 on drift or error findings, 2 on unusable input.
+# manifests must validate. scripts/pr-check.sh --help prints the usage below.
 set -uo pipefail
-format="${1:-text}"
-summary="${2:-}"
+
+usage() {
+  cat <<'USAGE'
+usage: scripts/pr-check.sh [--fail-on error|warning] [FORMAT] [SUMMARY_FILE]
+
+The pull-request check, for any CI: the committed tree must be what environments/ produce (generate --check),
+and the rendered manifests must validate.
+  FORMAT          what validate prints on stdout: text (default), short, github, json, sarif, junit, markdown;
+                  unusable input (spec errors, a failing kustomize build) is reported in FORMAT too
+  SUMMARY_FILE    also append a Markdown report there (e.g. "$GITHUB_STEP_SUMMARY"): the verdict, any drift,
+                  then the findings
+  --fail-on S     error (default) or warning: the lowest finding severity that fails the check
+  -h, --help      print this help
+Environment: KAFKA_OVERLAYS_ROOT, the repository (default: the current directory); KAFKA_OVERLAYS_BASE, the
+target branch (e.g. origin/main) to judge the change against, adding the plan to SUMMARY_FILE;
+KAFKA_OVERLAYS_FAIL_ON, the default of --fail-on. Progress goes to stderr.
+Exit codes: 0 passed, 1 drift or findings at or above --fail-on, 2 unusable input or usage.
+USAGE
+}
+
+usage_error() {
+  echo "pr-check.sh: $1" >&2
+  exit 2
+}
+
+fail_on="${KAFKA_OVERLAYS_FAIL_ON:-error}"
+arguments=()
+while (($#)); do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --fail-on) (($# >= 2)) || usage_error "--fail-on needs a value"; fail_on="$2"; shift 2 ;;
+    --fail-on=*) fail_on="${1#--fail-on=}"; shift ;;
+    --) shift; arguments+=("$@"); break ;;
+    -?*) usage_error "unknown option $1; see scripts/pr-check.sh --help" ;;
+    *) arguments+=("$1"); shift ;;
+  esac
+done
+case "$fail_on" in error | warning) ;; *) usage_error "--fail-on must be error or warning, got \"$fail_on\"" ;; esac
+((${#arguments[@]} <= 2)) || usage_error "unexpected argument ${arguments[2]}; see scripts/pr-check.sh --help"
+format="${arguments[0]:-text}"
+summary="${arguments[1]:-}"
 root="${KAFKA_OVERLAYS_ROOT:-.}"
 base="${KAFKA_OVERLAYS_BASE:-}"
 cli=(node "$(dirname "${BASH_SOURCE[0]}")/../bin/kafka-overlays.js")
@@ -36,8 +67,8 @@ if ((drift == 1)); then
   fi
 fi
 
-echo "== kafka-overlays validate --format $format" >&2
-"${cli[@]}" validate --root "$root" --format "$format" ${summary:+--summary "$scratch/validate.md"} ${base:+--base "$base"}
+echo "== kafka-overlays validate --format $format --fail-on $fail_on" >&2
+"${cli[@]}" validate --root "$root" --format "$format" --fail-on "$fail_on" ${summary:+--summary "$scratch/validate.md"} ${base:+--base "$base"}
 findings=$?
 if ((drift == 2 && findings != 2)); then cat "$scratch/generate.out" >&2; fi
 
@@ -64,7 +95,7 @@ if [[ -n "$summary" ]]; then
       1)
         reasons=()
         if ((drift == 1)); then reasons+=("the generated tree is out of date (${#drifted[@]} file(s))"); fi
-        if ((findings == 1)); then reasons+=("validation found errors"); fi
+        if ((findings == 1)); then reasons+=("validation found $([[ "$fail_on" == warning ]] && echo "errors or warnings" || echo errors)"); fi
         echo "❌ **Failed**: $(IFS=';'; echo "${reasons[*]}" | sed 's/;/; /g')." ;;
       2) echo "❌ **Failed: unusable input** (exit 2): nothing could be checked until the problems below are fixed." ;;
     esac

@@ -6,15 +6,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { useColor } from "../generator/cli/io";
-import { REPO, cli, exampleRepo, readFile, remove, tempDir, writeFile } from "./helpers";
-
-const BIN = join(REPO, "bin", "kafka-overlays.js");
-
-/** The CLI as a process: its own working directory, environment and (non-terminal) streams. */
-function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, env: options.env ?? process.env, input: options.input ?? "", encoding: "utf8" });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+import { REPO, cli, exampleRepo, readFile, remove, runCli as run, tempDir, writeFile } from "./helpers";
 
 test("from a subdirectory, the repository root is found as git finds its work tree", () => {
   const root = exampleRepo({ withTree: true });

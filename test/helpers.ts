@@ -1,4 +1,5 @@
 // Shared test helpers: a throw-away repository with the example environments, and the CLI run in-process.
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -76,6 +77,12 @@ export interface CliResult {
 
 export async function cli(...args: string[]): Promise<CliResult> {
   return cliWithStdin("", ...args);
+}
+
+/** The CLI as a process: its own working directory, environment and (non-terminal) streams. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [join(REPO, "bin", "kafka-overlays.js"), ...args], { cwd: options.cwd ?? REPO, env: options.env ?? process.env, input: options.input ?? "", encoding: "utf8" });
+  return { code: result.status ?? -1, out: result.stdout, err: result.stderr };
 }
 
 /** The CLI with `stdin` as what `-` reads. */

@@ -20,15 +20,15 @@ function loaded(args: string[]): { modules: string[]; out: string } {
   return JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
 }
 
-test("--help loads only the entry point and its two small helpers", () => {
+test("--help loads only the entry point, its option table and their small helpers", () => {
   const { modules, out } = loaded(["--help"]);
-  assert.equal(modules, ["dist/generator/cli/io.js", "dist/generator/cli/main.js", "dist/generator/problems.js"]);
+  assert.equal(modules, ["dist/generator/cli/io.js", "dist/generator/cli/main.js", "dist/generator/cli/options.js", "dist/generator/closest.js", "dist/generator/problems.js"]);
   assert.match(out, /^usage: kafka-overlays <command> \[options\]/);
 });
 
 test("--version prints the package version and loads nothing more", () => {
   const { modules, out } = loaded(["--version"]);
-  assert.equal(modules, ["dist/generator/cli/main.js", "dist/generator/cli/io.js", "dist/generator/problems.js"].sort());
+  assert.equal(modules, ["dist/generator/cli/main.js", "dist/generator/cli/io.js", "dist/generator/cli/options.js", "dist/generator/closest.js", "dist/generator/problems.js"].sort());
   assert.is(out, JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")).version);
 });
 

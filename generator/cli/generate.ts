@@ -1,4 +1,6 @@
-// kafka-overlays generate [--check]: environments/ -> base/, overlays/, clusters/.
+// kafka-overlays generate [--check] [--diff]: environments/ -> base/, overlays/, clusters/.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { loadFleet } from "../spec/load";
 import { renderTree } from "../emit/tree";
 import { GENERATED_DIRS, applyChanges, diffTree, isOwnedPath, readLocalKinds } from "../emit/write";
@@ -7,20 +9,50 @@ import { interrupted, recover } from "../emit/journal";
 import { withLock } from "../emit/lock";
 import { stateDir } from "../emit/state";
 import { CommandError } from "../problems";
-import { CommandIO } from "./io";
+import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
+import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
+import { Progress } from "./progress";
+import { treePatch } from "../emit/patch";
 import { Fleet } from "../spec/types";
 import { hostChanges } from "./hostChanges";
 
-export const usage = `kafka-overlays generate [--check] [--root DIR]
+export const usage = `kafka-overlays generate [--check] [--diff] [--root DIR]
 
 Renders environments/*.yaml into base/, overlays/<env>/ and clusters/<cluster>/.
   --check     write nothing (no lock, no recovery); exit 1 and list every file that differs from what the specs produce
-  --root DIR  the repository to work in (default: the current directory)
+  --diff      also print the unified diff of those files (a/: the repository, b/: what the specs produce)
+${ROOT_HELP}
+${COLOR_HELP}
+${PROGRESS_HELP}
+${HELP_HELP}
 One run at a time per repository. A run that was killed is completed by the next one. Lock and journal live
 in .git/kafka-overlays/ (outside Git: ~/.local/state/kafka-overlays/; KAFKA_OVERLAYS_STATE_DIR overrides),
 never in the checkout.`;
 
-export async function generate(io: CommandIO, options: { root: string; check: boolean }): Promise<number> {
+export interface GenerateOptions {
+  root: string;
+  check: boolean;
+  /** Print the unified diff of every file that differs. */
+  diff?: boolean;
+  /** --color: auto (default), always or never. */
+  color?: string;
+  /** --progress (true), --no-progress (false), or undefined for "only on a terminal". */
+  progress?: boolean;
+}
+
+export async function generate(io: CommandIO, options: GenerateOptions): Promise<number> {
+  const colorMistake = colorProblem(options.color);
+  if (colorMistake) throw new CommandError(colorMistake);
+  const progress = new Progress(io, options.progress);
+  try {
+    return await run(io, options, progress);
+  } finally {
+    progress.done();
+  }
+}
+
+async function run(io: CommandIO, options: GenerateOptions, progress: Progress): Promise<number> {
+  progress.stage("reading environments/");
   const fleet = loadFleet(options.root);
   const tree = renderTree({
     fleet,
@@ -32,17 +64,21 @@ export async function generate(io: CommandIO, options: { root: string; check: bo
     if (interrupted(options.root)) {
       throw new CommandError(`an interrupted generate left ${stateDir(options.root).label}/journal.json; run \`kafka-overlays generate\` to complete it (--check writes nothing)`);
     }
-    return compare(io, options, fleet, tree);
+    return compare(io, options, fleet, tree, progress);
   }
   return withLock(options.root, async () => {
     const recovered = await recover(options.root, GENERATED_DIRS, isOwnedPath);
     if (recovered) io.err(`completed an interrupted generate (${recovered} file(s) from ${stateDir(options.root).label}/journal.json)`);
-    return compare(io, options, fleet, tree);
+    return compare(io, options, fleet, tree, progress);
   });
 }
 
-async function compare(io: CommandIO, options: { root: string; check: boolean }, fleet: Fleet, tree: Map<string, string>): Promise<number> {
+async function compare(io: CommandIO, options: GenerateOptions, fleet: Fleet, tree: Map<string, string>, progress: Progress): Promise<number> {
+  progress.stage(`comparing ${tree.size} file(s)`);
   const changes = diffTree(options.root, tree);
+  progress.done();
+  // Read before anything is written: a/ is the repository as it was.
+  const patch = options.diff && treePatch(changes, tree, (path) => readFileSync(join(options.root, path), "utf8"), useColor((options.color ?? "auto") as ColorMode, io));
   const lines = [
     ...changes.added.map((path) => `  added    ${path}`),
     ...changes.changed.map((path) => `  changed  ${path}`),
@@ -54,11 +90,13 @@ async function compare(io: CommandIO, options: { root: string; check: boolean },
       return 0;
     }
     io.out(`generated tree differs from environments/ in ${lines.length} file(s):\n${lines.join("\n")}\nrun \`npx kafka-overlays generate\` and commit the result`);
+    if (patch) io.out(patch);
     return 1;
   }
   const onTheNodes = hostChanges(options.root, fleet);
   await applyChanges(options.root, tree, changes);
   io.out(lines.length ? `${lines.join("\n")}\n${lines.length} file(s) updated, ${tree.size} generated` : `nothing to update (${tree.size} files)`);
+  if (patch) io.out(patch);
   if (onTheNodes.length) io.out(onTheNodes.join("\n"));
   return 0;
 }

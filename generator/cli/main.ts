@@ -1,11 +1,12 @@
-// Command-line entry: parses arguments, runs one command, maps failures to exit codes
+// Command-line entry: reads the options of one command (options.ts), runs it, maps failures to exit codes
 // (0 clean, 1 findings or drift, 2 unusable input or usage).
 // Each command's module is loaded when that command runs: --help and --version load nothing else.
-import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError, InputError, formatProblem, oneLine } from "../problems";
+import { closest } from "../closest";
 import { CommandIO, processIO } from "./io";
+import { COMMANDS, HELP_HELP, ParsedOptions, parseOptions } from "./options";
 
 const USAGE = `usage: kafka-overlays <command> [options]
 
@@ -16,114 +17,38 @@ commands:
   plan       show what a change does to every Pod and volume, and its manual steps
   schema     print the JSON Schema of the environments/*.yaml documents
 
-Run kafka-overlays <command> --help for its options; kafka-overlays --version prints the version.`;
+Run kafka-overlays <command> --help (or -h, or kafka-overlays help <command>) for its options;
+kafka-overlays --version prints the version. Options are written --name VALUE or --name=VALUE; --format is
+also -o, as in kubectl. A mistyped option or command is refused with the nearest correct one (exit 2).`;
+
+const SCHEMA_USAGE = `kafka-overlays schema
+
+Prints the JSON Schema of the environments/*.yaml documents (kind: Cluster and kind: Environment) on stdout.
+${HELP_HELP}`;
 
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case "generate": {
-        const generateCommand = await import("./generate");
-        const { values } = parseArgs({
-          args: rest,
-          options: { check: { type: "boolean", default: false }, root: { type: "string" }, help: { type: "boolean", default: false } },
-          strict: true,
-          allowPositionals: false,
-        });
-        if (values.help) return help(io, generateCommand.usage);
-        return await generateCommand.generate(io, { root: await findRoot(values.root), check: values.check! });
-      }
-      case "init": {
-        const initCommand = await import("./init");
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            root: { type: "string", default: "." },
-            engine: { type: "string", default: "argocd" },
-            "repo-url": { type: "string" },
-            revision: { type: "string" },
-            ci: { type: "string", default: "github" },
-            kraft: { type: "boolean", default: false },
-            help: { type: "boolean", default: false },
-          },
-          strict: true,
-        });
-        if (values.help) return help(io, initCommand.usage);
-        // init starts a repository where it is told (default: here), never in an enclosing one.
-        return await initCommand.init(io, { root: await findRoot(values.root), engine: values.engine!, repoURL: values["repo-url"], revision: values.revision, ci: values.ci!, kraft: values.kraft! });
-      }
-      case "validate": {
-        const validateCommand = await import("./validate");
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: {
-            root: { type: "string" },
-            format: { type: "string", default: "text" },
-            summary: { type: "string" },
-            base: { type: "string" },
-            color: { type: "string", default: "auto" },
-            "fail-on": { type: "string", default: "error" },
-            progress: { type: "boolean" },
-            "no-progress": { type: "boolean" },
-            changed: { type: "boolean", default: false },
-            cache: { type: "string" },
-            "build-timeout": { type: "string" },
-            "build-memory": { type: "string" },
-            "allow-remote": { type: "boolean", default: false },
-            help: { type: "boolean", default: false },
-          },
-          strict: true,
-          allowPositionals: true,
-        });
-        if (values.help) return help(io, validateCommand.usage);
-        const limits = validateCommand.buildLimits(values);
-        if (typeof limits === "string") {
-          io.err(`kafka-overlays validate: ${limits}`);
-          return 2;
-        }
-        return await validateCommand.validate(io, {
-          root: values.root,
-          paths: positionals,
-          format: values.format!,
-          summary: values.summary,
-          color: values.color!,
-          failOn: values["fail-on"]!,
-          progress: values["no-progress"] ? false : values.progress,
-          base: values.base,
-          changed: values.changed,
-          cache: values.cache,
-          limits,
-          readStdin: io.readStdin ?? readStdin,
-        });
-      }
-      case "plan": {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: { root: { type: "string" }, base: { type: "string" }, format: { type: "string", default: "text" }, help: { type: "boolean", default: false } },
-          strict: true,
-          allowPositionals: true,
-        });
-        const planCommand = await import("./plan");
-        if (values.help) return help(io, planCommand.usage);
-        const colour = io === processIO && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-        return await planCommand.plan(io, { root: await findRoot(values.root), paths: positionals, base: values.base, format: values.format!, colour, readStdin: io.readStdin ?? readStdin });
-      }
-      case "schema":
-        io.out(JSON.stringify((await import("../spec/schema")).documentSchema, null, 2));
-        return 0;
       case "--version":
       case "-V":
         io.out(JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version);
         return 0;
       case undefined:
-      case "help":
       case "--help":
       case "-h":
         return help(io, USAGE);
-      default:
-        io.err(`kafka-overlays: unknown command "${command}"\n\n${USAGE}`);
-        return 2;
+      case "help":
+        // help <command> is <command> --help.
+        return rest.length ? main([rest[0], "--help"], io) : help(io, USAGE);
     }
+    if (!Object.hasOwn(COMMANDS, command)) {
+      const guess = closest(command, Object.keys(COMMANDS));
+      io.err(`kafka-overlays: unknown command ${JSON.stringify(command)}${guess ? ` (did you mean ${guess}?)` : ""}; see kafka-overlays --help`);
+      return 2;
+    }
+    const options = parseOptions(command, rest);
+    return await run(command, options, io);
   } catch (error) {
     if (error instanceof InputError) {
       io.err(error.problems.map(formatProblem).join("\n"));
@@ -131,11 +56,73 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       return 2;
     }
     // A locked repository, a missing tool, a bad option, a file the system refuses: one line, not a stack trace.
-    if (error instanceof CommandError || isSystemError(error) || isParseArgsError(error)) {
+    if (error instanceof CommandError || isSystemError(error)) {
       io.err(`kafka-overlays ${command}: ${oneLine((error as Error).message)}`);
       return 2;
     }
     return internalError(io, command, error);
+  }
+}
+
+/** One command, its options read from the table: each command's module is loaded only when it runs. */
+async function run(command: string, options: ParsedOptions, io: CommandIO): Promise<number> {
+  const color = options.string("color");
+  switch (command) {
+    case "generate": {
+      const generateCommand = await import("./generate");
+      if (options.help) return help(io, generateCommand.usage);
+      return await generateCommand.generate(io, { root: await findRoot(options.string("root")), check: options.flag("check"), diff: options.flag("diff"), color, progress: options.progress() });
+    }
+    case "init": {
+      const initCommand = await import("./init");
+      if (options.help) return help(io, initCommand.usage);
+      // init starts a repository where it is told (default: here), never in an enclosing one.
+      return await initCommand.init(io, {
+        root: await findRoot(options.string("root") ?? "."),
+        engine: options.string("engine") ?? "argocd",
+        repoURL: options.string("repo-url"),
+        revision: options.string("revision"),
+        ci: options.string("ci") ?? "github",
+        kraft: options.flag("kraft"),
+      });
+    }
+    case "validate": {
+      const validateCommand = await import("./validate");
+      if (options.help) return help(io, validateCommand.usage);
+      const limits = validateCommand.buildLimits({ "build-timeout": options.string("build-timeout"), "build-memory": options.string("build-memory"), "allow-remote": options.flag("allow-remote") });
+      if (typeof limits === "string") throw new CommandError(limits);
+      return await validateCommand.validate(io, {
+        root: options.string("root"),
+        paths: options.positionals,
+        format: options.string("format") ?? "text",
+        summary: options.string("summary"),
+        color,
+        failOn: options.string("fail-on"),
+        progress: options.progress(),
+        base: options.string("base"),
+        changed: options.flag("changed"),
+        cache: options.string("cache"),
+        limits,
+        readStdin: io.readStdin ?? readStdin,
+      });
+    }
+    case "plan": {
+      const planCommand = await import("./plan");
+      if (options.help) return help(io, planCommand.usage);
+      return await planCommand.plan(io, {
+        root: await findRoot(options.string("root")),
+        paths: options.positionals,
+        base: options.string("base"),
+        format: options.string("format") ?? "text",
+        color,
+        progress: options.progress(),
+        readStdin: io.readStdin ?? readStdin,
+      });
+    }
+    default:
+      if (options.help) return help(io, SCHEMA_USAGE);
+      io.out(JSON.stringify((await import("../spec/schema")).documentSchema, null, 2));
+      return 0;
   }
 }
 
@@ -146,10 +133,6 @@ function internalError(io: CommandIO, command: string | undefined, error: unknow
   if (process.env.KAFKA_OVERLAYS_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
   else io.err("this is a bug in kafka-overlays, not in your input: please report it with the command and the input that caused it (KAFKA_OVERLAYS_DEBUG=1 prints the stack)");
   return 2;
-}
-
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && Boolean((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"));
 }
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException {

@@ -5,17 +5,22 @@ import { baseSets, collectSets } from "../sources";
 import { runRules } from "../validate/engine";
 import { locate } from "../locate";
 import { RULES } from "../validate/rules";
-import { CommandIO } from "./io";
+import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
+import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
+import { Progress } from "./progress";
 
-export const usage = `kafka-overlays plan [PATH...] [--root DIR] [--base REF] [--format ${PLAN_FORMATS.join("|")}]
+export const usage = `kafka-overlays plan [PATH...] [--root DIR] [--base REF] [-o|--format ${PLAN_FORMATS.join("|")}]
 
 Shows, per environment, replicas before -> after, a placement table (rows: nodes; columns: ZooKeeper and
 Kafka ordinals; cells: Pod, NodePort, volume path) before and after, risky cells marked, and the ordered
 manual steps the change needs. Without --base: the current placement.
   PATH        a kustomize directory or YAML file (default: every overlay of the root)
-  --root DIR  the repository (default: the current directory)
+${ROOT_HELP}
   --base REF  the git revision to compare with (e.g. origin/main)
-  --format F  text (default; colour on a terminal unless NO_COLOR is set), markdown or json
+  -o, --format F  text (default), markdown or json
+${COLOR_HELP}
+${PROGRESS_HELP}
+${HELP_HELP}
 Exit codes: 0 plan printed, 2 unusable input.`;
 
 export interface PlanOptions {
@@ -23,7 +28,10 @@ export interface PlanOptions {
   paths: string[];
   base?: string;
   format: string;
-  colour: boolean;
+  /** --color: auto (default), always or never. */
+  color?: string;
+  /** --progress (true), --no-progress (false), or undefined for "only on a terminal". */
+  progress?: boolean;
   readStdin: () => Promise<string>;
 }
 
@@ -32,9 +40,22 @@ export async function plan(io: CommandIO, options: PlanOptions): Promise<number>
     io.err(`kafka-overlays plan: --format must be one of ${PLAN_FORMATS.join(", ")}, got "${options.format}"`);
     return 2;
   }
-  const sets = await collectSets(options);
-  const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths) : undefined;
-  const findings = base ? locate(runRules(sets, RULES.filter((r) => r.group === "change"), base), options.root) : [];
-  io.out(formatPlan(options.format as PlanFormat, buildPlan(sets, base, findings, options.base), { colour: options.colour }));
-  return 0;
+  const colorMistake = colorProblem(options.color);
+  if (colorMistake) {
+    io.err(`kafka-overlays plan: ${colorMistake}`);
+    return 2;
+  }
+  const progress = new Progress(io, options.progress);
+  try {
+    progress.stage(options.paths.length ? `rendering ${options.paths.length} path(s)` : "rendering every overlay");
+    const sets = await collectSets(options);
+    if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
+    const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths) : undefined;
+    const findings = base ? locate(runRules(sets, RULES.filter((r) => r.group === "change"), base), options.root) : [];
+    progress.done();
+    io.out(formatPlan(options.format as PlanFormat, buildPlan(sets, base, findings, options.base), { colour: useColor((options.color ?? "auto") as ColorMode, io) }));
+    return 0;
+  } finally {
+    progress.done();
+  }
 }

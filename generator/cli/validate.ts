@@ -11,27 +11,29 @@ import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
 import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
 import { RULES } from "../validate/rules";
-import { COLOR_MODES, ColorMode, CommandIO, useColor } from "./io";
+import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
+import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
 import { Progress } from "./progress";
 import { findRoot, workspaceOf } from "./root";
 import { BuildLimits, DEFAULT_LIMITS, detectKustomize } from "../kustomize/build";
 import { defaultCacheDir, openCache } from "../kustomize/cache";
 import { Renderer } from "../kustomize/render";
 
-export const usage = `kafka-overlays validate [PATH...] [--root DIR] [--base REF] [--format ${FORMATS.join("|")}]
+export const usage = `kafka-overlays validate [PATH...] [--root DIR] [--base REF] [-o|--format ${FORMATS.join("|")}]
 
 Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKeeper configuration.
   PATH        a kustomize directory, a directory of YAML files, a YAML file, or - for YAML on stdin
               (default: every overlays/* and clusters/** kustomization of the root); a path inside the
               repository is checked together with the other environments of its cluster
-  --root DIR  the repository (default: the nearest directory up from here holding environments/ or .git)
-  --format F  text (default), json, github, sarif, junit or markdown; unusable input is reported in F too
+${ROOT_HELP}
+  -o, --format F  text (default), short (one line per finding: file:line:col: severity rule: message),
+              json, github, sarif, junit or markdown; unusable input is reported in F too
   --summary FILE  also append the Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY")
   --base REF  also judge the change from git revision REF (e.g. origin/main): volumes, claims, StatefulSet
               identity, ZooKeeper membership, removed brokers and environments, endpoints, versions
   --fail-on S error (default) or warning: the lowest severity that makes the exit code 1
-  --color C   auto (default: on a terminal, unless NO_COLOR is set), always or never
-  --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never
+${COLOR_HELP}
+${PROGRESS_HELP}
   --changed   build only the kustomize directories whose inputs changed since the cache was filled, and
               check again only the clusters with a changed input (every rule over the whole cluster); the
               cache is $KAFKA_OVERLAYS_CACHE_DIR, else ~/.cache/kafka-overlays ($XDG_CACHE_HOME)
@@ -42,6 +44,7 @@ Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKe
   --build-timeout S   seconds one kustomize build may take (default ${DEFAULT_LIMITS.timeoutSeconds})
   --build-memory MIB  resident memory one kustomize build may use (default ${DEFAULT_LIMITS.memoryMiB})
   --allow-remote      let kustomize fetch remote resources (http(s), git); refused by default
+${HELP_HELP}
 Exit codes: 0 no findings at or above --fail-on, 1 such findings, 2 unusable input.`;
 
 export interface ValidateOptions {
@@ -152,7 +155,7 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
 
 function checkOptions(options: ValidateOptions): string | undefined {
   if (!(FORMATS as readonly string[]).includes(options.format)) return `--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`;
-  if (options.color !== undefined && !(COLOR_MODES as readonly string[]).includes(options.color)) return `--color must be one of ${COLOR_MODES.join(", ")}, got "${options.color}"`;
+  if (colorProblem(options.color)) return colorProblem(options.color);
   if (options.failOn !== undefined && !FAIL_ON[options.failOn]) return `--fail-on must be error or warning, got "${options.failOn}"`;
   if (options.summary !== undefined) {
     const dir = dirname(resolve(options.summary));

@@ -7,13 +7,14 @@ import { json } from "./json";
 import { junit } from "./junit";
 import { markdown } from "./markdown";
 import { sarif } from "./sarif";
+import { short } from "./short";
 import { text } from "./text";
 
 export { acknowledge } from "./acknowledge";
 export { PLAN_FORMATS, PlanFormat, formatPlan } from "./planFormat";
 export { cleanToolOutput, formatProblems } from "./problems";
 
-export const FORMATS = ["text", "json", "github", "sarif", "junit", "markdown"] as const;
+export const FORMATS = ["text", "short", "json", "github", "sarif", "junit", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ReportOptions {
@@ -27,6 +28,8 @@ export function formatReport(format: Format, findings: Finding[], sets: Manifest
   switch (format) {
     case "text":
       return text(findings, sets, options.color);
+    case "short":
+      return short(findings);
     case "json":
       return json(findings);
     case "github":

@@ -1,5 +1,5 @@
 // Unusable input (exit 2) in each output format, so an uploaded report is never an empty file.
-import { Problem, formatProblem } from "../problems";
+import { Problem, formatProblem, oneLine } from "../problems";
 import { Format } from "./index";
 import { annotation } from "./github";
 
@@ -27,6 +27,9 @@ export function formatProblems(format: Format, problems: Problem[], version: str
   switch (format) {
     case "text":
       return `${problems.map(full).join("\n")}\n${problems.length} problem(s)`;
+    case "short":
+      // As findings print in this format; a problem of the setup rather than of a file is placed at the root.
+      return problems.map((p) => oneLine(`${[p.file || ".", p.line, p.column].filter((x) => x !== undefined).join(":")}: error unusable-input: ${what(p)}`)).join("\n");
     case "json":
       return JSON.stringify(
         {

@@ -6,7 +6,7 @@ import { RESERVED_CONFIG } from "../layout";
 import kafka39 from "./catalogue/kafka-3.9.json";
 import zookeeper38 from "./catalogue/zookeeper-3.8.json";
 import { SourceDocument } from "./documents";
-import { closest } from "./schemaCheck";
+import { closest } from "../closest";
 import { ConfigValue, Role, RoleInput, RoleSpec } from "./types";
 
 export interface CatalogueEntry {
