@@ -39,6 +39,10 @@ async function validateChange(c: Pick<Case, "before" | "edits">) {
 const prodKafka = (from: string, to: string): Edit => ({ file: "environments/prod.yaml", from: new RegExp(`(kafka:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`), to: `$1${to}` });
 const prodZookeeper = (from: string, to: string): Edit => ({ file: "environments/prod.yaml", from: new RegExp(`(zookeeper:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`), to: `$1${to}` });
 
+/** payments is an environment in migration phase 2 (docs/kraft.md). */
+const paymentsPhase = (from: number, to: number): Edit => ({ file: "environments/payments.yaml", from: `migration: {phase: ${from}}`, to: `migration: {phase: ${to}}` });
+const paymentsImage = (to: string): Edit => ({ file: "environments/payments.yaml", from: "image: apache/kafka:3.9.1", to: `image: ${to}` });
+
 const ACKNOWLEDGED_EVEN_STEP = 'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "growing from 3 to 5 members, one per change"}\n';
 const acknowledgeEvenStep: Edit = { file: "environments/prod.yaml", from: "zookeeper:\n", to: `${ACKNOWLEDGED_EVEN_STEP}zookeeper:\n` };
 
@@ -161,7 +165,57 @@ const risky: Case[] = [
     expected: ["change-protocol-version warning overlays/prod ConfigMap kafka-config-{hash}"],
     says: "inter.broker.protocol.version changes from unset (the broker's own version) to 3.9 on kafka",
   },
+  {
+    name: "a migration skips a phase (2 -> 4)",
+    edits: [paymentsPhase(2, 4)],
+    code: 1,
+    expected: ["change-migration-phase error overlays/payments -"],
+    says: "payments goes from migration phase 2 (brokers in ZooKeeper mode with the migration enabled) to 4 (controllers out of migration mode, ZooKeeper still deployed), skipping 1 phase(s)",
+  },
+  {
+    name: "a phase change also changes the brokers' image",
+    edits: [paymentsPhase(2, 3), paymentsImage("apache/kafka:3.9.2")],
+    code: 1,
+    expected: ["change-migration-phase error overlays/payments StatefulSet controller", "change-migration-phase error overlays/payments StatefulSet kafka"],
+    says: "payments goes from migration phase 2 to 3 and also changes kafka's image (apache/kafka:3.9.1 -> apache/kafka:3.9.2)",
+  },
+  {
+    name: "a migration goes back from phase 2 to 1",
+    edits: [paymentsPhase(2, 1)],
+    code: 1,
+    expected: ["change-migration-rollback error overlays/payments -"],
+    says: 'the Kafka 3.9 directions for reverting after "Enter Migration Mode on the Brokers" lead to phase 0 only',
+  },
+  {
+    name: "a finalized migration goes back (phase 4 -> 3)",
+    before: [paymentsPhase(2, 4)],
+    edits: [paymentsPhase(4, 3)],
+    code: 1,
+    expected: ["change-migration-rollback error overlays/payments -"],
+    says: 'after "Finalizing the migration" the migration is finalized and Kafka cannot revert to ZooKeeper',
+  },
+  {
+    name: "the cluster id of a migrating environment changes",
+    edits: [{ file: "environments/payments.yaml", from: "clusterId: kdjbpJCPqLfTjK3JoSWg8w", to: "clusterId: Zx3kP0qvQ8eJ7mN2bL5wYA" }],
+    code: 1,
+    expected: ["change-kraft-cluster-id error overlays/payments StatefulSet controller"],
+    says: "controller is given cluster id Zx3kP0qvQ8eJ7mN2bL5wYA, but the cluster was formatted with kdjbpJCPqLfTjK3JoSWg8w",
+  },
   // Hand edits of rendered files.
+  {
+    name: "controllers are renumbered (hand edit of their start script)",
+    edits: [{ file: "base/controller/scripts/start.sh", from: "node_id=$((3000 + ordinal))", to: "node_id=$((4000 + ordinal))" }],
+    code: 1,
+    expected: ["change-kraft-node-id error overlays/events StatefulSet controller", "change-kraft-node-id error overlays/payments StatefulSet controller"],
+    says: "controller renumbers its nodes (controller-0 3000 -> 4000, controller-1 3001 -> 4001, controller-2 3002 -> 4002)",
+  },
+  {
+    name: "migrating controllers move to Kafka 4 (hand edit of the overlay)",
+    edits: [{ file: "overlays/payments/controller/kustomization.yaml", from: "newTag: 3.9.1", to: "newTag: 4.4.0" }],
+    code: 1,
+    expected: ["change-migration-image error overlays/payments StatefulSet controller"],
+    says: "controller moves to apache/kafka:4.4.0 in migration phase 2 (brokers in ZooKeeper mode with the migration enabled): only Kafka 3.9 runs the migration",
+  },
   {
     name: "hand edit: a PersistentVolume renamed in the overlay",
     edits: [{ file: "overlays/prod/volumes/persistentvolumes.yaml", from: "name: prod-kafka-1\n", to: "name: prod-kafka-1-new\n" }],
@@ -252,6 +306,9 @@ const safe: Case[] = [
     code: 0,
     expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
   },
+  { name: "a migration advances one phase (2 -> 3)", edits: [paymentsPhase(2, 3)], code: 0, expected: [] },
+  { name: "a migration goes back from phase 3 to 2", before: [paymentsPhase(2, 3)], edits: [paymentsPhase(3, 2)], code: 0, expected: [] },
+  { name: "a migration goes back from phase 2 to 0", edits: [paymentsPhase(2, 0), { file: "environments/payments.yaml", from: "controller:\n  replicas: 3\n  placement: [node-b, node-c, node-d]\n", to: "" }], code: 0, expected: [] },
   { name: "the Kafka image gets a patch release", edits: [prodKafka("storage:", "image: apache/kafka:3.9.2\n  storage:")], code: 0, expected: [] },
   { name: "a configuration value changes", edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 48" }], code: 0, expected: [] },
   { name: "nothing changes but the docs", edits: [{ file: "README.md", content: "# notes\n" }], code: 0, expected: [] },

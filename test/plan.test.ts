@@ -203,4 +203,51 @@ test("a format plan does not know is exit 2", async () => {
 });
 
 test.after(() => remove(repo.root));
+
+// A migration phase change: the plan adds the phase's guidance from the migration table (the payments
+// environment is in phase 2).
+const paymentsPhase = (from: number, to: number): Edit => ({ file: "environments/payments.yaml", from: `migration: {phase: ${from}}`, to: `migration: {phase: ${to}}` });
+
+async function paymentsMigrationPlan(before: Edit[], edit: Edit): Promise<string[]> {
+  resetTo(repo.root, repo.first);
+  if (before.length) await commitChange(repo.root, before, "base");
+  await commitChange(repo.root, [edit], "change");
+  const result = await cli("plan", "--root", repo.root, "--base", "HEAD~1");
+  assert.is(result.code, 0, result.err);
+  const lines = result.out.split("\n");
+  const start = lines.findIndex((l) => l.startsWith("payments "));
+  return lines.slice(lines.findIndex((l, i) => i > start && l.startsWith("  migration ")), lines.findIndex((l, i) => i > start && l === ""));
+}
+
+const DOCS = "https://kafka.apache.org/39/documentation.html#kraft_zk_migration";
+const STATE = "kafka.controller:type=KafkaController,name=ZkMigrationState";
+const BROKERS = "kafka.controller:type=KafkaController,name=MigratingZkBrokerCount";
+const ZNODES = "zookeeper-shell.sh <zookeeper>:2181: delete /controller, then get /migration (keep its output for debugging) and delete /migration, quickly: until /controller is gone the cluster has no controller";
+
+test("a migration advances from phase 2 to 3: what changes, what to observe, how to roll back", async () => {
+  assert.equal(await paymentsMigrationPlan([], paymentsPhase(2, 3)), [
+    `  migration phase 2 -> 3: "Migrating brokers to KRaft" of the Kafka 3.9 procedure, ${DOCS}:`,
+    "    - brokers rolled into KRaft mode: process.roles=broker, node.id = their broker.id, ZooKeeper settings removed",
+    "  observe before the next phase:",
+    `    - every broker registered with the controllers: ${BROKERS} = 0`,
+    `    - ${STATE} still 1 (MIGRATION) until the controllers leave migration mode`,
+    "  roll back from phase 3 to phase 2:",
+    "    - phase 2 rolls the brokers back to ZooKeeper mode (broker.id, zookeeper.connect) with zookeeper.metadata.migration.enable=true kept: do not drop it in this first roll",
+    `    - then go back from phase 2 to phase 0 in the next change (controllers deprovisioned; ${ZNODES}; the brokers' second roll without the migration settings)`,
+  ]);
+});
+
+test("a migration goes back from phase 3 to 2: the revert directions, and the way back from phase 2", async () => {
+  assert.equal(await paymentsMigrationPlan([paymentsPhase(2, 3)], paymentsPhase(3, 2)), [
+    `  migration phase 3 -> 2 (back): "Enter Migration Mode on the Brokers" of the Kafka 3.9 procedure, ${DOCS}:`,
+    "    - brokers, still in ZooKeeper mode, rolled with zookeeper.metadata.migration.enable=true and the controller quorum",
+    '  going back from phase 3 ("Reverting to ZooKeeper mode During the Migration"):',
+    "    - phase 2 rolls the brokers back to ZooKeeper mode (broker.id, zookeeper.connect) with zookeeper.metadata.migration.enable=true kept: do not drop it in this first roll",
+    `    - then go back from phase 2 to phase 0 in the next change (controllers deprovisioned; ${ZNODES}; the brokers' second roll without the migration settings)`,
+    "  roll back from phase 2 to phase 0:",
+    "    - phase 0 deprovisions the controllers and rolls the brokers without the migration settings",
+    `    - as soon as the controllers are gone, ${ZNODES}`,
+  ]);
+});
+
 test.run();

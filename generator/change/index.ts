@@ -3,4 +3,5 @@
 // The change-* rules and the plan command read revisions only through this module.
 export { EnvironmentPair, WorkloadPair, claimTemplateSummary, compareVersions, environmentPairs, imageRepository, imageVersion, keptSeats, workloadPairs } from "./compare";
 export { Seat } from "./placement";
-export { EnvironmentPlan, PlacementTable, Plan, PlanCell, PlanStatus, buildPlan } from "./plan";
+export { EnvironmentPlan, MigrationStep, PlacementTable, Plan, PlanCell, PlanStatus, buildPlan } from "./plan";
+export { KAFKA_MIGRATION_DOCS, MIGRATION_PHASES, MigrationChange, PhaseGuidance, migrationChanges, rollbackTarget } from "./migration";

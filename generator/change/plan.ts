@@ -2,7 +2,8 @@
 // and after (risky cells marked), and the manual steps the change needs, in order. Pure: sets and findings in.
 import { ManifestSet } from "../manifests/types";
 import { Finding } from "../findings";
-import { ROLES, workloads } from "../model";
+import { MigrationPhase, ROLES, migrationState, workloads } from "../model";
+import { MIGRATION_PHASES, PhaseGuidance } from "./migration";
 import { Seat, setSeats } from "./placement";
 
 export type PlanStatus = "added" | "removed" | "changed" | "unchanged" | "current";
@@ -32,6 +33,16 @@ export interface EnvironmentPlan {
   before: PlacementTable | null;
   after: PlacementTable | null;
   steps: string[];
+  /** When the change moves the environment to another migration phase: the guidance of the phase it reaches. */
+  migration?: MigrationStep;
+}
+
+export interface MigrationStep {
+  from: MigrationPhase;
+  to: MigrationPhase;
+  /** Going back: the revert directions of the phase left, as the Kafka 3.9 procedure gives them. */
+  revert?: string[];
+  guidance: PhaseGuidance;
 }
 
 export interface Plan {
@@ -84,9 +95,17 @@ export function buildPlan(head: ManifestSet[], base: ManifestSet[] | undefined, 
       before: before && base ? table(beforeSeats, afterSeats, nodes, "before") : null,
       after: after ? table(afterSeats, base ? beforeSeats : afterSeats, nodes, "after") : null,
       steps: base ? steps(findings.filter((f) => f.overlay === name), beforeSeats, afterSeats, set.cluster?.name) : [],
+      ...migrationStep(before, after),
     });
   }
   return { base: ref ?? null, environments, unchanged };
+}
+
+function migrationStep(before: ManifestSet | undefined, after: ManifestSet | undefined): { migration?: MigrationStep } {
+  const from = before && migrationState(before)?.phase;
+  const to = after && migrationState(after)?.phase;
+  if (from === undefined || to === undefined || from === to) return {};
+  return { migration: { from, to, ...(to < from ? { revert: MIGRATION_PHASES[from].rollback.steps } : {}), guidance: MIGRATION_PHASES[to] } };
 }
 
 function sameRender(a: ManifestSet, b: ManifestSet): boolean {

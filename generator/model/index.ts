@@ -28,3 +28,4 @@ export { ConfigEntry, ConfigSource, Launcher, Workload, emptyDirMounts, isUnder,
 export { Setting, jvmText, serverSetting, settingValue, zookeeperAuthenticates } from "./serverSettings";
 export { HostPort, KraftCluster, KraftNode, KraftRole, Voter, controllerCount, isController, isKraftBroker, kraftClusters, kraftEntry, kraftMembers, kraftNode, kraftNodes, parseHostPorts, parseVoters, processRoles } from "./kraft";
 export { CrowdedNode, crowdedNodes } from "./quorum";
+export { MigrationPhase, MigrationState, clusterIdOf, migrationState } from "./migration";

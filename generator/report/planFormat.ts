@@ -1,5 +1,5 @@
 // A plan as aligned terminal text (colour only when asked), Markdown for a pull-request comment, or JSON.
-import { EnvironmentPlan, PlacementTable, Plan, PlanCell } from "../change";
+import { EnvironmentPlan, KAFKA_MIGRATION_DOCS, MigrationStep, PlacementTable, Plan, PlanCell } from "../change";
 
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -25,6 +25,20 @@ function heading(environment: EnvironmentPlan): string {
   return `${environment.environment}${environment.cluster ? ` (cluster ${environment.cluster})` : ""}: ${environment.status}`;
 }
 
+/** The migration part of a plan as headed lists: what the phase changes, what to watch, how to go back. */
+function migrationLists(step: MigrationStep): { title: string; items: string[] }[] {
+  const { guidance, from, to } = step;
+  const title = `migration phase ${from} -> ${to}${step.revert ? " (back)" : ""}: "${guidance.section}" of the Kafka 3.9 procedure, ${KAFKA_MIGRATION_DOCS}`;
+  const back = guidance.rollback.to !== undefined ? `roll back from phase ${to} to phase ${guidance.rollback.to}` : `roll back from phase ${to}`;
+  return [
+    { title, items: [guidance.changes] },
+    ...(step.revert ? [{ title: `going back from phase ${from} ("Reverting to ZooKeeper mode During the Migration")`, items: step.revert }] : []),
+    // The signals of a phase are those of going forward; the revert directions name no signal of their own.
+    ...(step.revert ? [] : [{ title: `observe before the next phase`, items: guidance.observe }]),
+    { title: back, items: guidance.rollback.steps },
+  ];
+}
+
 function text(plan: Plan, colour: boolean): string {
   const paint = (code: string, s: string) => (colour ? `${code}${s}${COLOUR.reset}` : s);
   const lines: string[] = [plan.base ? `plan against ${plan.base}` : "current placement", ""];
@@ -44,6 +58,9 @@ function text(plan: Plan, colour: boolean): string {
         });
         lines.push(`    ${cells.join("  ").trimEnd()}`);
       });
+    }
+    if (environment.migration) {
+      for (const list of migrationLists(environment.migration)) lines.push(`  ${list.title}:`, ...list.items.map((item) => `    - ${item}`));
     }
     if (environment.steps.length) {
       lines.push("  steps:");
@@ -75,6 +92,9 @@ function markdown(plan: Plan): string {
       lines.push(`**${label}**`, "", `| node | ${table.columns.join(" | ")} |`, `|---|${table.columns.map(() => "---").join("|")}|`);
       for (const row of table.rows) lines.push(`| ${row.node} | ${row.cells.map(markdownCell).join(" | ")} |`);
       lines.push("");
+    }
+    if (environment.migration) {
+      for (const list of migrationLists(environment.migration)) lines.push(`**${escape(list.title)}**`, "", ...list.items.map((item) => `- ${escape(item)}`), "");
     }
     if (environment.steps.length) {
       lines.push("**Steps**", "");

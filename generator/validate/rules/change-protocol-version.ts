@@ -1,7 +1,7 @@
 // inter.broker.protocol.version and log.message.format.version decide what brokers write: raised too early
 // they break the roll, and once raised they cannot be lowered.
 import { Report, Rule } from "../rule";
-import { workloadPairs } from "../../change";
+import { migrationChanges, workloadPairs } from "../../change";
 
 const KEYS = ["inter.broker.protocol.version", "log.message.format.version"];
 
@@ -12,8 +12,10 @@ export const rule: Rule = {
   severity: "warning",
   check(context) {
     const reports: Report[] = [];
+    // A migration phase sets and removes the pinned version itself (change-migration-phase judges that change).
+    const phaseChanged = new Set(migrationChanges(context).filter((c) => c.from.phase !== c.to.phase).map((c) => c.after));
     for (const pair of workloadPairs(context)) {
-      if (pair.role !== "kafka" || !pair.after) continue;
+      if (pair.role !== "kafka" || !pair.after || phaseChanged.has(pair.set)) continue;
       for (const key of KEYS) {
         const old = pair.before.config.get(key)?.raw;
         const entry = pair.after.config.get(key);

@@ -1,7 +1,7 @@
 // Claims are named after the StatefulSet and live in its namespace: a renamed or moved StatefulSet starts
 // every Pod on new, empty claims while the data stays behind on the old ones.
 import { Report, Rule } from "../rule";
-import { workloadPairs } from "../../change";
+import { migrationChanges, workloadPairs } from "../../change";
 
 export const rule: Rule = {
   id: "change-statefulset-renamed",
@@ -10,9 +10,12 @@ export const rule: Rule = {
   severity: "error",
   check(context) {
     const reports: Report[] = [];
+    // The migration removes StatefulSets on purpose: controllers going back to phase 0, ZooKeeper in phase 5.
+    const retired = new Map(migrationChanges(context).map((c) => [c.after, c.to.phase === 0 && c.from.phase > 0 ? "controller" : c.to.phase === 5 && c.from.phase === 4 ? "zookeeper" : undefined]));
     for (const pair of workloadPairs(context)) {
       const { before, after } = pair;
       if (after && after.name === before.name && after.namespace === before.namespace) continue;
+      if (!after && retired.get(pair.set) === before.role) continue;
       reports.push({
         set: pair.set,
         manifest: after?.manifest,

@@ -71,6 +71,11 @@ import { rule as changeBrokerEndpoint } from "./change-broker-endpoint";
 import { rule as changeEnvironmentRemoved } from "./change-environment-removed";
 import { rule as changeImageVersion } from "./change-image-version";
 import { rule as changeProtocolVersion } from "./change-protocol-version";
+import { rule as changeMigrationPhase } from "./change-migration-phase";
+import { rule as changeMigrationRollback } from "./change-migration-rollback";
+import { rule as changeMigrationImage } from "./change-migration-image";
+import { rule as changeKraftClusterId } from "./change-kraft-cluster-id";
+import { rule as changeKraftNodeId } from "./change-kraft-node-id";
 
 export const RULES: Rule[] = [
   objectSchema,
@@ -144,4 +149,9 @@ export const RULES: Rule[] = [
   changeEnvironmentRemoved,
   changeImageVersion,
   changeProtocolVersion,
+  changeMigrationPhase,
+  changeMigrationRollback,
+  changeMigrationImage,
+  changeKraftClusterId,
+  changeKraftNodeId,
 ];

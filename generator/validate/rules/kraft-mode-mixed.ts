@@ -35,7 +35,7 @@ export const rule: Rule = {
           reports.push({
             ...base,
             message: `${workload.name} runs in ZooKeeper mode (no process.roles) on ${image}, a Kafka ${major}.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start`,
-            hint: "stay on Kafka 3.9 until the migration to KRaft is finished (docs/kraft.md), then change the image",
+            hint: "stay on Kafka 3.9 and migrate to KRaft first: add migration: {phase: 0} to the Environment and advance one phase per change (docs/kraft.md); change the image after phase 5",
           });
         }
       }

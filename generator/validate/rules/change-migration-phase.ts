@@ -1,0 +1,56 @@
+// Each migration phase is one pull request whose signal is checked before the next: a skipped phase rolls
+// brokers or controllers into a state the previous one never prepared, and a phase change that also changes
+// images, replica counts or other settings mixes two rolls, so a failure cannot be told apart or reverted.
+import { Report, Rule } from "../rule";
+import { MIGRATION_PHASES, migrationChanges, workloadPairs } from "../../change";
+import { Workload } from "../../model";
+
+/** Settings the phases themselves change (docs/kraft.md): everything else stays as it is in a phase change. */
+const PHASE_SETTINGS = /^(process\.roles|node\.id|broker\.id|zookeeper\..*|controller\..*|listener\.security\.protocol\.map|metadata\.log\.dir|inter\.broker\.protocol\.version|inter\.broker\.listener\.name)$/;
+
+export const rule: Rule = {
+  id: "change-migration-phase",
+  group: "change",
+  title: "A migration phase advances by at most one, and a phase change changes nothing else",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const change of migrationChanges(context)) {
+      const [from, to] = [change.from.phase, change.to.phase];
+      if (from === to) continue;
+      const next = MIGRATION_PHASES[Math.min(from + 1, 5) as keyof typeof MIGRATION_PHASES];
+      if (to > from + 1) {
+        reports.push({
+          set: change.after,
+          message: `${change.name} goes from migration phase ${from} (${change.from.summary}) to ${to} (${change.to.summary}), skipping ${to - from - 1} phase(s)`,
+          hint: `advance one phase per change: phase ${next.phase} ("${next.section}") next, and merge phase ${next.phase + 1} only after its signal (kafka-overlays plan lists it)`,
+        });
+      }
+      for (const pair of workloadPairs(context)) {
+        if (pair.set !== change.after || !pair.after || (pair.role !== "kafka" && pair.role !== "controller")) continue;
+        const others = otherChanges(pair.before, pair.after);
+        if (others.length === 0) continue;
+        reports.push({
+          set: change.after,
+          manifest: pair.after.manifest,
+          message: `${change.name} goes from migration phase ${from} to ${to} and also changes ${pair.after.name}'s ${others.join(", ")}`,
+          hint: `change only the phase in this change (phase ${to}: ${MIGRATION_PHASES[to].changes}); make the other change before or after it, in a change of its own`,
+        });
+      }
+    }
+    return reports;
+  },
+};
+
+/** What differs between two revisions of a Kafka StatefulSet beyond the settings the phases own. */
+function otherChanges(before: Workload, after: Workload): string[] {
+  const changed: string[] = [];
+  if (before.container?.image !== after.container?.image) changed.push(`image (${before.container?.image} -> ${after.container?.image})`);
+  if (before.replicas !== after.replicas) changed.push(`replicas (${before.replicas} -> ${after.replicas})`);
+  const keys = [...new Set([...before.config.keys(), ...after.config.keys()])].filter((key) => !PHASE_SETTINGS.test(key)).sort();
+  for (const key of keys) {
+    const [old, now] = [before.config.get(key)?.raw, after.config.get(key)?.raw];
+    if (old !== now) changed.push(`${key} (${old ?? "unset"} -> ${now ?? "unset"})`);
+  }
+  return changed;
+}
