@@ -371,8 +371,8 @@ test(`${STATE_ATTACKS} checkout-state attacks (journal, staging, lock, cache) an
     git(root, "commit", "-qm", label, "--allow-empty");
     if (kind === "input link") {
       // An input link changes the input: the verdict may change, but never to a crash.
-      const dir = r.pick(["environments", "overlays/prod/local", "overlays/dev", "base/kafka"]);
-      const target = r.pick([outside, join(outside, "file.yaml"), "missing", join(root, "environments/prod.yaml"), "loop"]);
+      const dir = r.pick(["environments", "overlays/prod/local", "overlays/dev", "overlays/dev/kafka", "base/kafka"]);
+      const target = r.pick([outside, join(outside, "file.yaml"), "missing", join(root, "environments/prod.yaml"), "loop", "/dev/zero", "/proc/self/fd/1", "/proc/self/fd/0", "/dev"]);
       const link = join(root, dir, r.pick(["extra.yaml", "kustomization.yaml", "loop"]));
       mkdirSync(join(root, dir), { recursive: true });
       rmSync(link, { force: true });

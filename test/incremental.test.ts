@@ -44,7 +44,7 @@ test("paths resolve as realpath resolves them: links in the middle, links to fil
     mkdirSync(join(dir, "empty"));
     writeFile(dir, "real/top.yaml", "b: 2\n");
     symlinkSync(join(dir, "real/inner"), join(dir, "deep"));
-    const reads = new InputReads();
+    const reads = new InputReads(dir);
     const realpath = (path: string) => {
       try {
         return realpathSync.native(path);

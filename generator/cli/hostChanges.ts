@@ -1,12 +1,13 @@
 // What a generate run means on the nodes: host directories to create for volumes it added, directories no
 // volume uses any more, and overlays/<env>/local/ folders whose environment is gone. Generation never touches them.
 import fg from "fast-glob";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { clusterDirectories } from "../emit/nodeDirectories";
 import { parseManifests } from "../manifests/parse";
 import { Fleet } from "../spec/types";
 import { volumeNodes } from "../manifests/volumeNodes";
+import { readRepositoryFile } from "../repositoryFile";
 
 interface HostDirectory {
   node: string;
@@ -19,7 +20,7 @@ function volumesOnDisk(root: string): HostDirectory[] {
   const files = fg.sync("overlays/*/volumes/*.{yaml,yml}", { cwd: root, onlyFiles: true }).sort();
   return files.flatMap((file) => {
     try {
-      return parseManifests(readFileSync(join(root, file), "utf8"), { file })
+      return parseManifests(readRepositoryFile(root, join(root, file)), { file })
         .filter((m) => m.object.kind === "PersistentVolume")
         .flatMap((m) => volumeNodes(m).map((node) => ({ node, path: m.object.spec?.local?.path ?? m.object.spec?.hostPath?.path, volume: m.object.metadata.name })))
         .filter((d) => typeof d.path === "string");

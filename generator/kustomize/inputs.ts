@@ -2,11 +2,12 @@
 // files, recursively), read before anything is built: the content key of a build, and the check that a
 // build stays inside the repository and off the network.
 import { createHash } from "node:crypto";
-import { Dirent, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseDocument } from "yaml";
 import { Problem } from "../problems";
 import { quickDocuments } from "../quickYaml";
+import { Refusal, isRefusal, readBounded } from "../repositoryFile";
 import { BuildCache, codeVersion } from "./cache";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -72,17 +73,20 @@ function references(kustomization: Record<string, any>): { field: string; value:
  * (and a kustomization parsed) once is enough for a run. Files are not expected to change during it.
  */
 export class InputReads {
-  private readonly digests = new Map<string, string>();
+  private readonly digests = new Map<string, string | Refusal>();
   private readonly reals = new Map<string, string | undefined>();
   private readonly kinds = new Map<string, Kind | "missing">();
   private readonly listings = new Map<string, Map<string, Dirent> | undefined>();
-  private readonly kustomizations = new Map<string, { digest: string; references: References | undefined }>();
+  private readonly kustomizations = new Map<string, { digest: string; references: References | undefined } | Refusal>();
   /** Path-valued fields by kustomization digest: kept in the cache, parsing a thousand small files costs seconds. */
   private known?: Map<string, References | null>;
   private readonly used = new Map<string, References | null>();
   private parsedNew = false;
 
-  constructor(private readonly cache?: BuildCache) {}
+  private realRoot?: string;
+
+  /** Files are read only from inside `root` (links resolved), and only regular files of a bounded size. */
+  constructor(private readonly root: string, private readonly cache?: BuildCache) {}
 
   /** The path with symlinks resolved; undefined when it does not exist. */
   real(path: string): string | undefined {
@@ -138,25 +142,36 @@ export class InputReads {
     return this.listings.get(dir);
   }
 
-  digest(path: string): string {
+  /** A file's content digest, or why it is not read. */
+  digest(path: string): string | Refusal {
     let digest = this.digests.get(path);
     if (digest === undefined) {
-      digest = createHash("sha256").update(readFileSync(path)).digest("hex");
+      const read = this.read(path);
+      digest = isRefusal(read) ? read : createHash("sha256").update(read).digest("hex");
       this.digests.set(path, digest);
     }
     return digest;
   }
 
-  /** A kustomization's digest and its path-valued fields (undefined when it does not parse: kustomize reports that). */
-  kustomization(path: string): { digest: string; references: References | undefined } {
+  /** A kustomization's digest and its path-valued fields (undefined when it does not parse: kustomize reports that), or why it is not read. */
+  kustomization(path: string): { digest: string; references: References | undefined } | Refusal {
     let read = this.kustomizations.get(path);
     if (read === undefined) {
-      const text = readFileSync(path, "utf8");
-      const digest = createHash("sha256").update(text).digest("hex");
-      read = { digest, references: this.referencesOf(digest, text) };
+      const bytes = this.read(path);
+      if (isRefusal(bytes)) read = bytes;
+      else {
+        const text = bytes.toString("utf8");
+        const digest = createHash("sha256").update(text).digest("hex");
+        read = { digest, references: this.referencesOf(digest, text) };
+      }
       this.kustomizations.set(path, read);
     }
     return read;
+  }
+
+  private read(path: string): Buffer | Refusal {
+    this.realRoot ??= this.real(resolve(this.root)) ?? resolve(this.root);
+    return readBounded(path, this.realRoot);
   }
 
   /** Keeps the fields of the kustomizations this run read for the next one (when any was parsed anew). */
@@ -227,7 +242,7 @@ function normalized(dir: string): boolean {
 }
 
 /** Walks what `dir` reaches; each directory is read once (by real path), so symlink loops end. */
-export function readInputs(root: string, dir: string, allowRemote = false, reads = new InputReads()): Inputs {
+export function readInputs(root: string, dir: string, allowRemote = false, reads = new InputReads(root)): Inputs {
   const realRoot = reads.real(root) ?? realpathSync.native(root);
   const entries = new Map<string, string>();
   const problems: Problem[] = [];
@@ -259,6 +274,10 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
       return;
     }
     const kustomization = reads.kustomization(realFile);
+    if (isRefusal(kustomization)) {
+      problems.push({ file: repoPath(file), message: kustomization.problem });
+      return;
+    }
     entries.set(repoPath(file), kustomization.digest);
     for (const { field, value, kind } of kustomization.references ?? []) {
       if (isRemote(value)) {
@@ -277,7 +296,11 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
       else if (what === "directory") {
         if (kind === "resource") visit(target);
         else entries.set(repoPath(target), `dir ${below(realRoot, realTarget!)}`);
-      } else entries.set(repoPath(target), `${below(realRoot, realTarget!)} ${reads.digest(realTarget!)}`);
+      } else {
+        const digest = reads.digest(realTarget!);
+        if (isRefusal(digest)) problems.push({ file: repoPath(target), message: digest.problem });
+        else entries.set(repoPath(target), `${below(realRoot, realTarget!)} ${digest}`);
+      }
     }
   };
   visit(resolve(root, dir));

@@ -36,12 +36,13 @@ export class Renderer {
 
   constructor(readonly root: string, private readonly options: RenderOptions = {}) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
-    this.reads = new InputReads(options.cache);
+    this.reads = new InputReads(root, options.cache);
   }
 
-  /** A digest of a file's content, read once per run (most were read as some build's input already). */
+  /** A digest of a file's content, read once per run (most were read as some build's input already); a file not read (a link out, a device) by why. */
   fileDigest(path: string): string {
-    return this.reads.digest(this.reads.real(path) ?? path);
+    const digest = this.reads.digest(this.reads.real(path) ?? path);
+    return typeof digest === "string" ? digest : `refused: ${digest.problem}`;
   }
 
   /** The path with symbolic links resolved, read once per run; undefined when it does not exist. */

@@ -1,8 +1,8 @@
 // Text handed to the validator as manifests: refused when it is a template or holds nothing, else parsed.
 import fg from "fast-glob";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../problems";
+import { readRepositoryFile } from "../repositoryFile";
 import { parseManifests } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
 
@@ -22,9 +22,15 @@ export function readManifests(text: string, file: string): Manifest[] {
   return manifests;
 }
 
-/** A directory without a kustomization: every YAML file in it, read as it is (sorted, so findings keep their order). */
-export function readDirectory(dir: string, name: string): Manifest[] {
+/**
+ * A directory without a kustomization: every YAML file in it, read as it is (sorted, so findings keep their
+ * order), each a regular file inside `within`.
+ */
+export function readDirectory(dir: string, name: string, within: string): Manifest[] {
   const files = fg.sync("**/*.{yaml,yml}", { cwd: dir }).sort();
   if (files.length === 0) throw new InputError([{ file: name, message: "holds no kustomization.yaml and no *.yaml files" }]);
-  return files.flatMap((file) => readManifests(readFileSync(join(dir, file), "utf8"), name === "." ? file : `${name}/${file}`));
+  return files.flatMap((file) => {
+    const path = name === "." ? file : `${name}/${file}`;
+    return readManifests(readRepositoryFile(within, join(dir, file), path), path);
+  });
 }

@@ -5,10 +5,11 @@
 // uses no field that could add, drop or rename an object unseen here (patches only by file, never `$patch`).
 // Anything else (a hand-written tree, a JSON patch, a name prefix, ...) gets no answer, and the overlay is built
 // with build metadata instead.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, parseAllDocuments } from "yaml";
 import { quickDocuments } from "../quickYaml";
+import { isRefusal, readBounded } from "../repositoryFile";
 import { isMapping } from "../manifests/parse";
 import { BuildCache, codeVersion } from "../kustomize/cache";
 import { KUSTOMIZATION_FILES, isRemote, partsDigest, realPath } from "../kustomize/inputs";
@@ -133,7 +134,7 @@ export class OverlayParts {
     for (const patch of list(kustomization.patches) as { path?: unknown }[]) {
       if (typeof patch?.path !== "string" || Object.keys(patch).length !== 1) return undefined;
       const path = resolve(dir, patch.path);
-      if (!allowed(path) || !within(this.root, path) || !this.unlinked(path) || readFileSync(path, "utf8").includes("$patch")) return undefined;
+      if (!allowed(path) || !within(this.root, path) || !this.unlinked(path) || (this.text(path) ?? "$patch").includes("$patch")) return undefined;
     }
     return declared;
   }
@@ -155,7 +156,7 @@ export class OverlayParts {
 
   /** The `kind/name` of each object of a resource file; undefined for anything else. Equal texts are read once. */
   private objects(path: string): string[] | undefined {
-    const text = readText(path);
+    const text = this.text(path);
     if (text === undefined) return undefined;
     if (!this.objectsByText.has(text)) {
       const objects = quickObjects(text) ?? yamlObjects(text);
@@ -167,13 +168,20 @@ export class OverlayParts {
 
   /** The documents of a YAML file; undefined when it cannot be read. Equal texts are parsed once. */
   private documents(path: string): unknown[] | undefined {
-    const text = readText(path);
+    const text = this.text(path);
     if (text === undefined) return undefined;
     if (!this.texts.has(text)) {
       const quick = quickDocuments(text);
       this.texts.set(text, quick ? quick.map(({ value }) => value).filter((value) => value !== null && value !== undefined) : yamlDocuments(text));
     }
     return this.texts.get(text);
+  }
+
+  /** A regular file's text, read within the repository's bounds; undefined for anything else (the build refuses it). */
+  private text(path: string): string | undefined {
+    if (this.realRoot === undefined) return undefined;
+    const read = readBounded(path, this.realRoot);
+    return isRefusal(read) ? undefined : read.toString("utf8");
   }
 }
 
@@ -196,14 +204,6 @@ function yamlObjects(text: string): unknown[][] {
   const parsed = parseAllDocuments(text, { uniqueKeys: false });
   const documents = Array.isArray(parsed) ? parsed.filter((d) => d.errors.length || d.contents !== null) : [];
   return documents.every((d) => !d.errors.length && isMap(d.contents)) ? documents.map((d) => [d.get("kind"), d.getIn(["metadata", "name"])]) : [];
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }
 
 function within(dir: string, path: string): boolean {

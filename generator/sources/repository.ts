@@ -1,9 +1,10 @@
 // Where validate's manifests come from: the repository's overlays and cluster directories (rendered with
 // kustomize), kustomize directories or YAML files named on the command line, or stdin.
 import fg from "fast-glob";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { InputError } from "../problems";
+import { readRepositoryFile } from "../repositoryFile";
 import { Renderer, buildFailure } from "../kustomize/render";
 import { BuildLimits, KustomizeError } from "../kustomize/build";
 import { BuildCache } from "../kustomize/cache";
@@ -113,15 +114,19 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
     if (!existsSync(absolute)) throw new InputError([{ file: target, message: "no such file or directory" }]);
     // What the repository holds must stay in it (a symlinked overlay is pull-request content); a path the user
     // names is their choice, and a kustomization there is still held to its own directory tree by the renderer.
-    if (!paths.length && !insideRepository(root, absolute, (p) => renderer.realPath(p))) throw new InputError([{ file: target, message: `outside the repository ${root} (--root): only files inside it are read` }]);
+    const inside = insideRepository(root, absolute, (p) => renderer.realPath(p));
+    if (!paths.length && !inside) throw new InputError([{ file: target, message: `outside the repository ${root} (--root): only files inside it are read` }]);
     const path = relative(root, absolute) || ".";
-    if (statSync(absolute).isDirectory() && !isKustomization(absolute)) {
-      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readDirectory(absolute, path) });
-    } else if (statSync(absolute).isDirectory()) {
+    const directory = statSync(absolute).isDirectory();
+    // Files are read from inside the repository, or from inside the directory the user named outside it.
+    const within = inside ? root : directory ? absolute : dirname(absolute);
+    if (directory && !isKustomization(absolute)) {
+      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readDirectory(absolute, path, within) });
+    } else if (directory) {
       dirs.push(absolute);
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: [] });
     } else {
-      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readManifests(readFileSync(absolute, "utf8"), path) });
+      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readManifests(readRepositoryFile(within, absolute, path), path) });
     }
   }
   const overlayParts = new OverlayParts(root, renderer.cache && { cache: renderer.cache, contentKey: (dir) => renderer.contentKey(dir) });
@@ -309,6 +314,6 @@ function isKustomization(dir: string): boolean {
 /** A directory without a kustomization: Flux (and Argo CD) apply every manifest in it. */
 function plainDirectory(root: string, path: string): WiredPath {
   const files = fg.sync("**/*.{yaml,yml,json}", { cwd: join(root, path), followSymbolicLinks: false }).sort();
-  const objects = files.flatMap((file) => parseManifests(readFileSync(join(root, path, file), "utf8"), { file: `${path}/${file}` }));
+  const objects = files.flatMap((file) => parseManifests(readRepositoryFile(root, join(root, path, file), `${path}/${file}`), { file: `${path}/${file}` }));
   return { path, objects: objects.map((m) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace })) };
 }

@@ -1,22 +1,21 @@
-// The base revision of validate --base and plan --base: git archive of REF extracted into a temporary
-// directory (the working tree and index are never touched), rendered like the working tree. An overlay whose
+// The base revision of validate --base and plan --base: the tree of REF checked out through a temporary index
+// into a temporary directory (the working tree and its index are never touched), exactly as a checkout writes
+// it (links included, export attributes ignored), and rendered like the working tree. An overlay whose build
 // inputs are byte-identical in both trees is not rendered twice: the working tree's render stands for it.
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import fg from "fast-glob";
-import { parse } from "yaml";
+import { isAbsolute, join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
 import { ManifestSet } from "../manifests/types";
+import { KUSTOMIZATION_FILES, inputsDigest, readInputs } from "../kustomize/inputs";
 import { collectSets, repositoryDirs } from "./repository";
 
 const GIT_TIMEOUT_MS = 60_000;
 
-function git(root: string, args: string[], input?: Buffer, failure?: string): Buffer {
+function git(root: string, args: string[], failure?: string, env?: NodeJS.ProcessEnv): Buffer {
   try {
-    return execFileSync("git", ["-C", root, ...args], { timeout: GIT_TIMEOUT_MS, maxBuffer: 1024 * 1024 * 1024, stdio: ["pipe", "pipe", "pipe"], input });
+    return execFileSync("git", ["-C", root, ...args], { timeout: GIT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"], env: env && { ...process.env, ...env } });
   } catch (error) {
     const e = error as { stderr?: Buffer; message: string; code?: string };
     const reason = e.code === "ETIMEDOUT" ? `timed out after ${GIT_TIMEOUT_MS / 1000} s` : (e.stderr?.toString().trim().split("\n").pop() ?? e.message);
@@ -24,19 +23,29 @@ function git(root: string, args: string[], input?: Buffer, failure?: string): Bu
   }
 }
 
-/** Extracts the tree of `ref` (the part under root, when root is a subdirectory) into a new temporary directory. */
+/**
+ * Checks the tree of `ref` (the part under root, when root is a subdirectory) out into a new temporary
+ * directory through a temporary index: unlike `git archive`, nothing marked export-ignore or export-subst is
+ * left out or rewritten, and links are links.
+ */
 export function extractRevision(root: string, ref: string): string {
   if (!ref || ref.startsWith("-") || /[\s\0]/.test(ref)) throw new InputError([{ file: "--base", message: `expected a git revision, got "${ref}"` }]);
   git(root, ["rev-parse", "--is-inside-work-tree"]);
-  const commit = git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], undefined, `no commit named "${ref}" in this repository`).toString().trim();
+  const commit = git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], `no commit named "${ref}" in this repository`).toString().trim();
   const prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim();
-  const archive = git(root, ["archive", "--format=tar", prefix ? `${commit}:${prefix}` : commit]);
   const dir = mkdtempSync(join(tmpdir(), "kafka-overlays-base-"));
+  const scratch = mkdtempSync(join(tmpdir(), "kafka-overlays-index-"));
   try {
-    execFileSync("tar", ["-x", "-C", dir], { input: archive, timeout: GIT_TIMEOUT_MS, stdio: ["pipe", "ignore", "pipe"] });
+    // From the top of the work tree: below it, checkout-index --all would take only the paths under the subdirectory.
+    const top = git(root, ["rev-parse", "--show-toplevel"]).toString().trim();
+    const index = { GIT_INDEX_FILE: join(scratch, "index") };
+    git(top, ["read-tree", prefix ? `${commit}:${prefix}` : commit], undefined, index);
+    git(top, ["checkout-index", "--all", "--force", `--prefix=${dir}/`], undefined, index);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    throw new InputError([{ file: root, message: `cannot extract ${ref}: ${(error as Error).message.split("\n")[0]}` }]);
+    throw error;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   return dir;
 }
@@ -71,57 +80,17 @@ async function inRevision<T>(ref: string, dir: string, work: () => Promise<T>): 
   }
 }
 
-/** Whether a kustomize directory reads the same bytes in both trees: its own files and every local kustomization it includes. */
+/** Whether a kustomize directory reads the same bytes in both trees: every file its build reaches, links followed. */
 class Fingerprints {
-  private hashes = new Map<string, string>();
-
   constructor(
     private readonly head: string,
     private readonly base: string,
   ) {}
 
   unchanged(target: string): boolean {
-    if (!existsSync(join(this.head, target)) || !statSync(join(this.head, target)).isDirectory()) return false;
-    const dirs = this.inputs(target);
-    return dirs !== undefined && dirs.every((d) => this.hash(this.head, d) === this.hash(this.base, d));
-  }
-
-  /** Directories a build of `target` reads (relative to the root); undefined when it reads anything remote or outside. */
-  private inputs(target: string): string[] | undefined {
-    const found = new Set<string>();
-    const queue = [target];
-    while (queue.length) {
-      const dir = queue.pop()!;
-      if ([...found].some((d) => dir === d || dir.startsWith(`${d}/`))) continue;
-      found.add(dir);
-      for (const file of fg.sync("**/{kustomization.yaml,kustomization.yml,Kustomization}", { cwd: join(this.head, dir), dot: true })) {
-        let document: any;
-        try {
-          document = parse(readFileSync(join(this.head, dir, file), "utf8"));
-        } catch {
-          return undefined;
-        }
-        const entries = ["resources", "components", "bases"].flatMap((key) => (Array.isArray(document?.[key]) ? document[key] : []));
-        for (const entry of entries) {
-          if (typeof entry !== "string" || /^[a-z]+:\/\/|^(github\.com|git@)/.test(entry)) return undefined;
-          const absolute = resolve(this.head, dir, dirname(file), entry);
-          const path = relative(this.head, absolute);
-          if (path.startsWith("..") || isAbsolute(path)) return undefined;
-          if (existsSync(absolute) && statSync(absolute).isDirectory()) queue.push(path);
-        }
-      }
-    }
-    return [...found];
-  }
-
-  private hash(root: string, dir: string): string {
-    const key = `${root}\0${dir}`;
-    if (!this.hashes.has(key)) {
-      const digest = createHash("sha256");
-      const files = existsSync(join(root, dir)) ? fg.sync("**", { cwd: join(root, dir), dot: true, onlyFiles: true, followSymbolicLinks: false }).sort() : [];
-      for (const file of files) digest.update(`${file}\0`).update(readFileSync(join(root, dir, file))).update("\0");
-      this.hashes.set(key, digest.digest("hex"));
-    }
-    return this.hashes.get(key)!;
+    const dir = join(this.head, target);
+    if (!existsSync(dir) || !statSync(dir).isDirectory() || !KUSTOMIZATION_FILES.some((name) => existsSync(join(dir, name)))) return false;
+    const [head, base] = [this.head, this.base].map((root) => readInputs(root, target));
+    return !head.problems.length && !base.problems.length && inputsDigest(head) === inputsDigest(base);
   }
 }

@@ -1,8 +1,9 @@
 // Reads environments/**/*.yaml under a root: the input edge of generation and validation.
 import fg from "fast-glob";
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from "node:fs";
-import { join, sep } from "node:path";
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { InputError, Problem, describeValue } from "../problems";
+import { isRefusal, readBounded } from "../repositoryFile";
 import { parseDocuments } from "./documents";
 import { SpecFile, resolveFleet } from "./resolve";
 import { Fleet } from "./types";
@@ -23,43 +24,14 @@ export function readSpecFiles(root: string): SpecFile[] {
   const files = fg.sync(`${ENVIRONMENTS_DIR}/**/*.{yaml,yml}`, { cwd: root, onlyFiles: false, followSymbolicLinks: false, markDirectories: true }).filter((file) => !file.endsWith("/")).sort();
   const realRoot = realpathSync(root);
   const problems: Problem[] = [];
-  const read = files.map((file) => {
-    const text = readBounded(join(root, file), realRoot);
-    if (typeof text === "string") return { file, text };
-    problems.push({ file, message: text.problem });
+  const specs = files.map((file) => {
+    const read = readBounded(join(root, file), realRoot, { bytes: MAX_SPEC_BYTES, what: "a spec file" });
+    if (!isRefusal(read)) return { file, text: read.toString("utf8") };
+    problems.push({ file, message: read.problem });
     return { file, text: "" };
   });
   if (problems.length) throw new InputError(problems);
-  return read;
-}
-
-/** A regular file inside the repository, read whole, or why not. */
-function readBounded(path: string, realRoot: string): string | { problem: string } {
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    return { problem: "is a link that leads nowhere; remove it or make it a file" };
-  }
-  if (real !== realRoot && !real.startsWith(`${realRoot}${sep}`)) return { problem: "is a link leading outside the repository: only files inside it are read" };
-  let fd: number;
-  try {
-    // Non-blocking: a FIFO swapped in after the check must not hold the open.
-    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  } catch (error) {
-    return { problem: `cannot be read (${(error as NodeJS.ErrnoException).code})` };
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { problem: "is not a regular file (a directory, FIFO, socket or device): only regular files are read" };
-    if (stat.size > MAX_SPEC_BYTES) return { problem: `is ${stat.size} bytes, over the limit of ${MAX_SPEC_BYTES} bytes for a spec file` };
-    const buffer = Buffer.alloc(stat.size + 1);
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    if (length > stat.size) return { problem: "grew while it was read" };
-    return buffer.subarray(0, length).toString("utf8");
-  } finally {
-    closeSync(fd);
-  }
+  return specs;
 }
 
 /** Flux's GitRepository accepts only these URLs (its CRD's spec.url pattern); Argo CD takes any. */
