@@ -47,6 +47,11 @@ test("--fail-on warning turns the example's one warning into exit 1; bad values 
   const bad = await cli("validate", "--root", REPO, "--fail-on", "info");
   assert.is(bad.code, 2);
   assert.is(bad.err, 'kafka-overlays validate: --fail-on must be error or warning, got "info"\n');
+  for (const inherited of ["constructor", "toString", "__proto__"]) {
+    const own = await cli("validate", "--root", REPO, "--fail-on", inherited);
+    assert.is(own.code, 2, inherited);
+    assert.is(own.err, `kafka-overlays validate: --fail-on must be error or warning, got "${inherited}"\n`);
+  }
   assert.is((await cli("validate", "--root", REPO, "--color", "sometimes")).code, 2);
 });
 

@@ -1,5 +1,6 @@
 // kafka-overlays init: turns an empty directory into a working repository (example documents, a CI workflow,
 // then generate), taking the Git remote and branch it finds.
+import { own } from "../ownKeys";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -119,14 +120,14 @@ function git(root: string, args: string[]): string | undefined {
 
 export async function init(io: CommandIO, options: InitOptions): Promise<number> {
   if (!["argocd", "flux"].includes(options.engine)) throw new CommandError(`--engine must be argocd or flux, got "${options.engine}"`);
-  if (!(options.ci in CI_FILES)) throw new CommandError(`--ci must be github, gitlab or none, got "${options.ci}"`);
+  if (!Object.hasOwn(CI_FILES, options.ci)) throw new CommandError(`--ci must be github, gitlab or none, got "${options.ci}"`);
   const repoURL = options.repoURL ?? git(options.root, ["remote", "get-url", "origin"]) ?? PLACEHOLDER_URL;
   const revision = options.revision ?? git(options.root, ["symbolic-ref", "--short", "HEAD"]) ?? "main";
   const files: [string, string][] = [
     ["environments/cluster-my-cluster.yaml", clusterDocument(options.engine, repoURL, revision)],
     ["environments/example.yaml", options.kraft ? kraftEnvironment(randomClusterId()) : ENVIRONMENT],
   ];
-  const ciFile = CI_FILES[options.ci];
+  const ciFile = own(CI_FILES, options.ci);
   if (ciFile) files.push([ciFile, readFileSync(join(TEMPLATES, `${options.ci}.yaml`), "utf8").replace(/__REVISION__/g, revision.replace(/[^\w./-]/g, ""))]);
   const taken = ["environments", "base", "overlays", "clusters", ...(ciFile ? [ciFile] : [])].filter((path) => existsSync(join(options.root, path)));
   if (taken.length) {

@@ -1,4 +1,5 @@
 // kafka-overlays validate [PATH...]: render, check every rule, report; exit 1 on findings at or above --fail-on.
+import { own } from "../ownKeys";
 import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError, Problem, CommandError } from "../problems";
@@ -104,7 +105,7 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     const report = formatReport(format, findings, sets, version, { color: useColor((options.color ?? "auto") as ColorMode, io), prefix: workspacePrefix(root, format) });
     if (report) io.out(report); // no annotations: not even an empty line
     if (options.summary) appendFileSync(options.summary, `${formatReport("markdown", findings, sets, version)}\n`);
-    const failing = FAIL_ON[options.failOn ?? "error"];
+    const failing = own(FAIL_ON, options.failOn ?? "error")!;
     return findings.some((f) => failing.includes(f.severity) && !f.acknowledged) ? 1 : 0;
   } catch (error) {
     progress.done();
@@ -156,7 +157,7 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
 function checkOptions(options: ValidateOptions): string | undefined {
   if (!(FORMATS as readonly string[]).includes(options.format)) return `--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`;
   if (colorProblem(options.color)) return colorProblem(options.color);
-  if (options.failOn !== undefined && !FAIL_ON[options.failOn]) return `--fail-on must be error or warning, got "${options.failOn}"`;
+  if (options.failOn !== undefined && !own(FAIL_ON, options.failOn)) return `--fail-on must be error or warning, got "${options.failOn}"`;
   if (options.summary !== undefined) {
     const dir = dirname(resolve(options.summary));
     if (!existsSync(dir) || !statSync(dir).isDirectory()) return `--summary ${options.summary}: directory ${dir} does not exist`;

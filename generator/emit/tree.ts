@@ -1,4 +1,5 @@
 // The whole generated tree, in memory: repository path -> file content. Pure: no I/O here.
+import { own } from "../ownKeys";
 import type { IEnvVar } from "kubernetes-models/v1";
 import { MANAGED_BY, NAMES, OverlayPart, certificatePart, overlayParts, rolesOf } from "../layout";
 import { CLUSTER_DEFAULTS, ROLE_DEFAULTS } from "../spec/defaults";
@@ -50,7 +51,7 @@ const BASE_SOURCE = "the kafka-overlays defaults";
 export function renderTree({ fleet, localKinds, fluxBootstraps = [] }: TreeInput): Tree {
   // Editors validate environments/*.yaml against this copy (see their yaml-language-server line).
   const files: [string, string, string][] = [["schema/environments.schema.json", `${JSON.stringify(documentSchema, null, 2)}\n`, BASE_SOURCE], ...baseFiles()];
-  for (const environment of fleet.environments) files.push(...overlayFiles(environment, localKinds[environment.name]));
+  for (const environment of fleet.environments) files.push(...overlayFiles(environment, own(localKinds, environment.name)));
   for (const cluster of fleet.clusters) {
     const environments = fleet.environments.filter((e) => e.cluster.name === cluster.name);
     files.push(...clusterFiles(cluster, environments, localKinds, fluxBootstraps.includes(cluster.name)));
@@ -201,7 +202,7 @@ function clusterFiles(cluster: Cluster, environments: Environment[], localKinds:
           [`${dir}/access/storage.yaml`, toYaml(...storageAccess(cluster))],
           ...environments.map((e): [string, string] => [`${dir}/access/${e.name}.yaml`, toYaml(...environmentAccess(e))]),
           [`${dir}/kustomizations/storage.yaml`, toYaml(storageKustomization(cluster))],
-          ...environments.map((e): [string, string] => [`${dir}/kustomizations/${e.name}.yaml`, toYaml(...environmentKustomizations(e, localKinds[e.name] === "Kustomization"))]),
+          ...environments.map((e): [string, string] => [`${dir}/kustomizations/${e.name}.yaml`, toYaml(...environmentKustomizations(e, own(localKinds, e.name) === "Kustomization"))]),
         ];
   // flux-system/ (written by `flux bootstrap`) stays listed, or Flux would stop managing itself.
   const resources = [...(fluxBootstrap && cluster.gitops.engine === "flux" ? [FLUX_BOOTSTRAP_DIR] : []), ...wiring.map(([path]) => path.slice(dir.length + 1))];

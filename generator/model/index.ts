@@ -9,6 +9,7 @@ export {
   allOfKind,
   claimName,
   containerPorts,
+  exposedPorts,
   ofKind,
   ordinalOf,
   parseListeners,

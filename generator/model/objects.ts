@@ -73,6 +73,20 @@ export function selectedWorkloads(service: Manifest, set: ManifestSet): Workload
   });
 }
 
+/** Ports of a workload's Pods that NodePort or LoadBalancer Services expose outside the cluster. */
+export function exposedPorts(set: ManifestSet, workload: Workload): { service: Manifest; type: string; port: number }[] {
+  const ports = containerPorts(workload);
+  return ofKind(set, "Service").flatMap((service) => {
+    const type = service.object.spec?.type;
+    if ((type !== "NodePort" && type !== "LoadBalancer") || !selectedWorkloads(service, set).includes(workload)) return [];
+    return (service.object.spec?.ports ?? []).flatMap((port: { port?: number | string; targetPort?: number | string }) => {
+      const target = port.targetPort ?? port.port;
+      const number = typeof target === "string" ? ports.names.get(target) : Number(target);
+      return number === undefined ? [] : [{ service, type: String(type), port: number }];
+    });
+  });
+}
+
 export function claimName(template: string, workload: Workload, ordinal: number): string {
   return `${template}-${workload.name}-${ordinal}`;
 }

@@ -1,5 +1,6 @@
 // What the rules need to know of each StatefulSet: its role, its container, its configuration (static
 // files, env vars and what its scripts append), evaluated per ordinal where the scripts allow it.
+import { own } from "../ownKeys";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { K8sObject, Manifest, ManifestSet } from "../manifests/types";
@@ -296,7 +297,7 @@ function podVariables(statefulSet: K8sObject, container: IContainer | undefined,
     const field = env?.valueFrom?.fieldRef?.fieldPath;
     if (field === "metadata.name") variables[env.name] = hostname;
     else if (field === "metadata.namespace") variables[env.name] = namespaceOf(statefulSet);
-    else if (field && FIELD_PLACEHOLDERS[field]) variables[env.name] = FIELD_PLACEHOLDERS[field];
+    else if (field && own(FIELD_PLACEHOLDERS, field)) variables[env.name] = own(FIELD_PLACEHOLDERS, field)!;
   }
   const expansion = expansionFor(statefulSet, ordinal, variables);
   for (const script of scripts) {

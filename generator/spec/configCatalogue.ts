@@ -1,6 +1,7 @@
 // Checks `config:` keys and values against the configuration catalogue of the image's Kafka or ZooKeeper
 // version (generator/spec/catalogue/*.json, written by scripts/config-catalogue.js from the projects' docs).
 // `configUnchecked:` is the way around it for keys the catalogue does not know.
+import { own } from "../ownKeys";
 import { Problem, describeValue } from "../problems";
 import { RESERVED_CONFIG } from "../layout";
 import kafka39 from "./catalogue/kafka-3.9.json";
@@ -41,13 +42,14 @@ export function catalogueFor(role: Role, image: string): Catalogue | undefined {
 
 /** The catalogue entry of a key, following patterns (server.N) and prefixes (listener.name.<l>.<key>). */
 export function entryFor(catalogue: Catalogue, key: string): CatalogueEntry | undefined {
-  if (catalogue.keys[key]) return catalogue.keys[key];
+  const entry = own(catalogue.keys, key);
+  if (entry) return entry;
   for (const pattern of catalogue.patterns ?? []) {
     if (new RegExp(`^${escape(pattern).replace("N", "[0-9]+")}$`).test(key)) return { type: "any" };
   }
   for (const prefix of catalogue.prefixes ?? []) {
     const match = new RegExp(`^${escape(prefix).replace("\\*", "[^.]+")}(.+)$`).exec(key);
-    if (match && catalogue.keys[match[1]]) return catalogue.keys[match[1]];
+    if (match && own(catalogue.keys, match[1])) return own(catalogue.keys, match[1]);
   }
   return undefined;
 }

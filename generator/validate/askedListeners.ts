@@ -2,7 +2,7 @@
 // kafka.sasl), held against the protocol map the start script leaves for ordinal 0: a hand edit of the map or of
 // a protocol env var would otherwise silently serve a listener (often a NodePort) without that protection.
 import { Report, RuleContext } from "./rule";
-import { ofKind, parseListeners, singlePodTarget, workloadsOf } from "../model";
+import { Workload, ofKind, parseListeners, singlePodTarget, workloadsOf } from "../model";
 
 export interface Protection {
   /** The Pod-template annotation listing the listeners, e.g. kafka-overlays/tls-listeners. */
@@ -14,15 +14,20 @@ export interface Protection {
   hint(listener: string): string;
 }
 
+/** The listeners an annotation (on the Pod template, or the StatefulSet) names; none when it is absent. */
+export function askedListeners(workload: Workload, annotation: string): string[] {
+  const template = workload.statefulSet.spec?.template?.metadata?.annotations ?? {};
+  return String(template[annotation] ?? workload.statefulSet.metadata.annotations?.[annotation] ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
 export function unprotectedListeners(context: RuleContext, protection: Protection): Report[] {
   const reports: Report[] = [];
   for (const set of context.sets) {
     for (const workload of workloadsOf(set, "kafka")) {
-      const template = workload.statefulSet.spec?.template?.metadata?.annotations ?? {};
-      const asked = String(template[protection.annotation] ?? workload.statefulSet.metadata.annotations?.[protection.annotation] ?? "")
-        .split(",")
-        .map((name) => name.trim())
-        .filter(Boolean);
+      const asked = askedListeners(workload, protection.annotation);
       if (!asked.length) continue;
       const config = workload.configFor(0);
       const map = new Map(

@@ -43,6 +43,7 @@ import { rule as podSecurityRestricted } from "./pod-security-restricted";
 import { rule as secretInline } from "./secret-inline";
 import { rule as listenerTls } from "./listener-tls";
 import { rule as listenerSasl } from "./listener-sasl";
+import { rule as listenerCleartext } from "./listener-cleartext";
 import { rule as zookeeperClientAuth } from "./zookeeper-client-auth";
 import { rule as zookeeperSkipAcl } from "./zookeeper-skip-acl";
 import { rule as zookeeperSuperDigest } from "./zookeeper-super-digest";
@@ -121,6 +122,7 @@ export const RULES: Rule[] = [
   secretInline,
   listenerTls,
   listenerSasl,
+  listenerCleartext,
   zookeeperClientAuth,
   zookeeperSkipAcl,
   zookeeperSuperDigest,

@@ -1,7 +1,7 @@
 // The controller listener carries the quorum's traffic: it needs a security protocol, the controllers must
 // listen on it, brokers must not, and nothing outside the cluster may reach it.
 import { Report, Rule } from "../rule";
-import { containerPorts, kraftMembers, ofKind, parseListeners, selectedWorkloads } from "../../model";
+import { exposedPorts, kraftMembers, parseListeners } from "../../model";
 
 const PROTOCOLS = new Set(["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]);
 
@@ -43,23 +43,16 @@ export const rule: Rule = {
           reports.push({ set, ...at("advertised.listeners"), message: `broker ${workload.name} advertises the controller listener ${advertised[0].name} to clients` });
         }
         if (!controller) continue;
-        const ports = containerPorts(workload);
-        for (const service of ofKind(set, "Service")) {
-          const type = service.object.spec?.type;
-          if ((type !== "NodePort" && type !== "LoadBalancer") || !selectedWorkloads(service, set).includes(workload)) continue;
-          for (const port of service.object.spec?.ports ?? []) {
-            const target = port.targetPort ?? port.port;
-            const number = typeof target === "string" ? ports.names.get(target) : Number(target);
-            const listener = served.find((l) => l.port === number);
-            if (!listener) continue;
-            reports.push({
-              set,
-              manifest: service,
-              at: { field: "spec.ports" },
-              message: `${type} Service ${service.object.metadata.name} exposes controller listener ${listener.name} (port ${listener.port}) of ${workload.name} outside the cluster`,
-              hint: "reach controllers only through their headless Service",
-            });
-          }
+        for (const { service, type, port } of exposedPorts(set, workload)) {
+          const listener = served.find((l) => l.port === port);
+          if (!listener) continue;
+          reports.push({
+            set,
+            manifest: service,
+            at: { field: "spec.ports" },
+            message: `${type} Service ${service.object.metadata.name} exposes controller listener ${listener.name} (port ${listener.port}) of ${workload.name} outside the cluster`,
+            hint: "reach controllers only through their headless Service",
+          });
         }
       }
     }

@@ -1,0 +1,55 @@
+// A broker that serves TLS must not also serve clear text where nobody chose it: a listener added by a patch
+// (an --override, a KAFKA_CFG_LISTENERS env var, a properties file) beside the TLS ones, or a clear-text
+// listener that a NodePort or LoadBalancer Service exposes, lets clients skip the encryption the others give.
+import { LISTENERS, TLS_LISTENERS_ANNOTATION } from "../../layout";
+import { Report, Rule } from "../rule";
+import { askedListeners } from "../askedListeners";
+import { exposedPorts, kraftNode, parseListeners, workloadsOf } from "../../model";
+
+const TLS = new Set(["SSL", "SASL_SSL"]);
+const CLEAR_TEXT = new Set(["PLAINTEXT", "SASL_PLAINTEXT"]);
+const KEYS = ["listeners", "listener.security.protocol.map"];
+/** Listeners an environment with kafka.tls defines; those it leaves out of kafka.tls.listeners are clear text on purpose. */
+const DEFINED = new Set<string>([LISTENERS.internal, LISTENERS.external]);
+
+export const rule: Rule = {
+  id: "listener-cleartext",
+  group: "security",
+  title: "A broker serving TLS serves no clear-text listener that was added or is exposed",
+  severity: "error",
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const workload of workloadsOf(set, "kafka")) {
+        const entry = workload.config.get("listeners");
+        if (!entry) continue;
+        const asked = askedListeners(workload, TLS_LISTENERS_ANNOTATION);
+        const node = kraftNode(workload, 0);
+        const at = { set, manifest: entry.source.manifest, at: { configKey: "listeners", source: entry.source } };
+        const hidden = KEYS.find((key) => workload.config.has(key) && workload.configFor(0).get(key) === undefined);
+        if (hidden) {
+          if (asked.length) reports.push({ ...at, severity: "info", message: `cannot tell whether ${workload.name} serves a clear-text listener beside TLS: its start script derives ${hidden}`, hint: "make sure every listener but those left out of kafka.tls.listeners maps to SSL or SASL_SSL" });
+          continue;
+        }
+        // Without a map Kafka knows only listeners named after a protocol.
+        const protocolOf = (name: string) => node.protocolMap.get(name) ?? name;
+        const listeners = parseListeners(node.listeners).filter((l) => !node.controllerListenerNames.includes(l.name));
+        const tls = listeners.filter((l) => TLS.has(protocolOf(l.name))).map((l) => l.name);
+        if (!asked.length && !tls.length) continue;
+        const exposed = exposedPorts(set, workload);
+        for (const listener of listeners.filter((l) => CLEAR_TEXT.has(protocolOf(l.name)))) {
+          const chosen = asked.length > 0 && DEFINED.has(listener.name);
+          const services = exposed.filter((e) => e.port === listener.port).map((e) => `${e.type} Service ${e.service.object.metadata.name}`);
+          if (chosen || (!asked.length && !services.length)) continue;
+          const why = asked.length && !DEFINED.has(listener.name) ? `its environment asked for TLS (${TLS_LISTENERS_ANNOTATION}: ${asked.join(",")}) and does not define ${listener.name}` : `${services.join(", ")} expose${services.length === 1 ? "s" : ""} it outside the cluster`;
+          reports.push({
+            ...at,
+            message: `${workload.name} serves listener ${listener.name} (port ${listener.port}) in clear text (${protocolOf(listener.name)}) beside TLS on ${tls.join(", ") || "no other listener"}: ${why}`,
+            hint: `map ${listener.name} to SSL (or SASL_SSL), or remove it from listeners`,
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};
