@@ -25,7 +25,7 @@ export async function generate(io: CommandIO, options: { root: string; check: bo
   const tree = renderTree({
     fleet,
     localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)),
-    fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters.map((c) => c.name)),
+    fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters),
   });
   if (options.check) {
     // A check writes nothing, not even a lock: it compares, or says that this machine has a run to complete.

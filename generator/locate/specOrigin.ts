@@ -140,7 +140,7 @@ export class SpecOrigins {
       this.tree ??= renderTree({
         fleet: this.fleet,
         localKinds: readLocalKinds(this.root, this.fleet.environments.map((e) => e.name)),
-        fluxBootstraps: readFluxBootstraps(this.root, this.fleet.clusters.map((c) => c.name)),
+        fluxBootstraps: readFluxBootstraps(this.root, this.fleet.clusters),
       });
       const scope = ["base/", overlay, `clusters/${environment.cluster.name}/`];
       const paths = [...this.tree.keys()].filter((path) => scope.some((prefix) => path.startsWith(prefix)));

@@ -44,7 +44,7 @@ export interface ClusterInventory {
   engine?: "argocd" | "flux";
   /** Each environment, with the kind of its overlays/<env>/local/kustomization.yaml when it has one. */
   environments?: { name: string; namespace: string; parts?: readonly string[]; local?: "Component" | "Kustomization"; retiredBrokers?: Acknowledgement[] }[];
-  /** clusters/<cluster>/flux-system, when `flux bootstrap` wrote it. */
+  /** clusters/<cluster>/<namespace> (flux-system by default), when `flux bootstrap` wrote it. */
   fluxBootstrap?: string;
   /** Environments removed on purpose (validate --base): the Cluster document's retiredEnvironments. */
   retiredEnvironments?: Acknowledgement[];

@@ -16,7 +16,7 @@ import { Finding } from "../findings";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
 import { overlayParts } from "../layout";
-import { FLUX_BOOTSTRAP_DIR } from "../emit/bootstrap";
+import { FLUX_SYNC_FILE, fluxBootstrapDir } from "../emit/bootstrap";
 import { readLocalKinds } from "../emit/write";
 import { OverlayParts } from "./overlayParts";
 
@@ -58,7 +58,8 @@ function clusterInventory(root: string, fleet: Fleet | undefined, clusterName: s
     ...(local[e.name] ? { local: local[e.name] } : {}),
     retiredBrokers: e.kafka.retiredBrokers.map((b) => ({ name: String(b.ordinal), reason: b.reason, file: e.source.file })),
   }));
-  const bootstrap = existsSync(join(root, "clusters", cluster.name, FLUX_BOOTSTRAP_DIR)) ? { fluxBootstrap: `clusters/${cluster.name}/${FLUX_BOOTSTRAP_DIR}` } : {};
+  const dir = fluxBootstrapDir(root, cluster);
+  const bootstrap = dir ? { fluxBootstrap: `clusters/${cluster.name}/${dir}` } : {};
   const retiredEnvironments = cluster.retiredEnvironments.map((r) => ({ ...r, file: cluster.source.file }));
   return { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange, engine: cluster.gitops.engine, environments, retiredEnvironments, ...bootstrap };
 }
@@ -76,12 +77,13 @@ function describe(root: string, fleet: Fleet | undefined, path: string): { envir
 
 /**
  * Every overlay, and every kustomization directory under clusters/, of the repository (symlinks under clusters/
- * are not followed: loops end); not what `flux bootstrap` wrote (clusters/<cluster>/flux-system/): it is Flux's
- * own, rendered as part of the cluster directory that lists it.
+ * are not followed: loops end); not what `flux bootstrap` wrote (the folder of clusters/<cluster>/ holding
+ * gotk-sync.yaml, named after Flux's namespace): it is Flux's own, rendered as part of the cluster directory that lists it.
  */
 export function repositoryDirs(root: string): string[] {
   const overlays = fg.sync("overlays/*/kustomization.{yaml,yml}", { cwd: root });
-  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, followSymbolicLinks: false, ignore: [`clusters/*/${FLUX_BOOTSTRAP_DIR}/**`] });
+  const bootstraps = fg.sync(`clusters/*/*/${FLUX_SYNC_FILE}`, { cwd: root, followSymbolicLinks: false }).map((file) => `${file.slice(0, -FLUX_SYNC_FILE.length)}**`);
+  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, followSymbolicLinks: false, ignore: bootstraps });
   return [...overlays, ...clusters].map((file) => file.replace(/\/kustomization\.ya?ml$/, "")).sort();
 }
 
