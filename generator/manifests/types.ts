@@ -65,6 +65,8 @@ export interface WiredPath {
   objects: { kind: string; name: string; namespace?: string }[];
   /** Directories its kustomization includes (resources and components, at any depth), repository-relative. */
   reaches?: string[];
+  /** Argo CD's source override files in it (.argocd-source.yaml, .argocd-source-<app>.yaml), repository-relative. */
+  sourceOverrides?: string[];
 }
 
 export function objectRef(object: K8sObject) {

@@ -1,7 +1,7 @@
 // Where validate's manifests come from: the repository's overlays and cluster directories (rendered with
 // kustomize), kustomize directories or YAML files named on the command line, or stdin.
 import fg from "fast-glob";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { InputError } from "../problems";
 import { Renderer, buildFailure } from "../kustomize/render";
@@ -293,11 +293,24 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
     else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
   }
-  for (const entry of wired.values()) if (!entry.problem) entry.reaches = renderer.reachedDirs(join(root, entry.path));
+  for (const entry of wired.values()) {
+    if (!entry.problem) entry.reaches = renderer.reachedDirs(join(root, entry.path));
+    const overrides = refusal(entry.path) ? [] : sourceOverrides(root, entry.path);
+    if (overrides.length) entry.sourceOverrides = overrides;
+  }
   // Each set carries what its own objects sync: what its findings depend on, and no more.
   for (const set of wiredSets) set.wiring = new Map(set.manifests.filter(isWiring).flatMap(syncedPaths).map(({ path }) => [path, wired.get(path)!]));
 }
 
+
+/** Files Argo CD's repo server merges into an Application's source when they sit at its path (reposerver mergeSourceParameters). */
+const SOURCE_OVERRIDE = /^\.argocd-source(-[^/]+)?\.yaml$/;
+
+function sourceOverrides(root: string, path: string): string[] {
+  const dir = join(root, path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir).filter((name) => SOURCE_OVERRIDE.test(name)).sort().map((name) => `${path}/${name}`);
+}
 
 function touchedBy(manifest: Manifest, dir: string): boolean {
   const inside = (file?: string) => file !== undefined && file.startsWith(`${dir}/`);
