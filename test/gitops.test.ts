@@ -16,7 +16,7 @@ import { GITOPS_MODELS, schemaError } from "../generator/manifests/models";
 import { K8sObject } from "../generator/manifests/types";
 import { resolveFleet } from "../generator/spec/resolve";
 import { environmentKustomizations, gitRepository } from "../generator/render/gitops";
-import { REPO, cli, parseObjects, readFile, remove, snapshot, tempDir, writeFile } from "./helpers";
+import { REPO, cli, exampleRepo, parseObjects, readFile, remove, snapshot, tempDir, writeFile } from "./helpers";
 
 const BOOTSTRAP = join(REPO, "test/fixtures/flux-bootstrap/flux-system");
 
@@ -348,8 +348,7 @@ function bootstrapInto(root: string, namespace: string, folder = namespace): voi
 }
 
 test("flux bootstrap into another namespace: its folder is named after it, listed, and generate --check and validate pass", async () => {
-  const root = tempDir();
-  for (const dir of ["environments", "base", "overlays", "clusters", "schema"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  const root = exampleRepo({ withTree: true });
   writeFile(root, "environments/cluster-dev-lab.yaml", readFile(root, "environments/cluster-dev-lab.yaml").replace("  engine: flux\n", "  engine: flux\n  namespace: gitops\n  source: gitops\n"));
   bootstrapInto(root, "gitops");
   const fixture = snapshot(join(root, "clusters/dev-lab/gitops"));
@@ -373,8 +372,7 @@ test("flux bootstrap into another namespace: its folder is named after it, liste
 });
 
 test("a bootstrap folder not named after gitops.namespace is still found by its gotk-sync.yaml, and flagged while not listed", async () => {
-  const root = tempDir();
-  for (const dir of ["environments", "base", "overlays", "clusters", "schema"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  const root = exampleRepo({ withTree: true });
   bootstrapInto(root, "flux-system", "bootstrap");
   const before = await cli("validate", "--root", root, "--format", "json");
   assert.is(before.code, 1);
