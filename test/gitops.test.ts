@@ -17,7 +17,7 @@ import { K8sObject } from "../generator/manifests/types";
 import { resolveFleet } from "../generator/spec/resolve";
 import { environmentKustomizations, gitRepository } from "../generator/render/gitops";
 import { CERTIFICATE_HEALTH, STATEFULSET_HEALTH } from "../generator/render/health";
-import { REPO, cli, parseObjects, readFile, remove, snapshot, tempDir, writeFile } from "./helpers";
+import { REPO, cli, exampleRepo, parseObjects, readFile, remove, snapshot, tempDir, writeFile } from "./helpers";
 
 const BOOTSTRAP = join(REPO, "test/fixtures/flux-bootstrap/flux-system");
 
@@ -331,6 +331,54 @@ test("flux bootstrap's flux-system/ is listed, never touched, and generate --che
   const after = await cli("validate", "--root", root, "--format", "json");
   assert.is(after.code, 0, after.out);
   assert.equal(JSON.parse(after.out).findings.filter((f: { severity: string }) => f.severity === "error"), []);
+  remove(root);
+});
+
+/** Copies what `flux bootstrap --namespace=<namespace>` writes into clusters/dev-lab/<folder>/: everything named after that namespace. */
+function bootstrapInto(root: string, namespace: string, folder = namespace): void {
+  const target = join(root, "clusters/dev-lab", folder);
+  cpSync(BOOTSTRAP, target, { recursive: true });
+  for (const file of ["gotk-components.yaml", "gotk-sync.yaml", "kustomization.yaml"]) {
+    const path = `clusters/dev-lab/${folder}/${file}`;
+    writeFile(root, path, readFile(root, path).replaceAll("flux-system", namespace));
+  }
+}
+
+test("flux bootstrap into another namespace: its folder is named after it, listed, and generate --check and validate pass", async () => {
+  const root = exampleRepo({ withTree: true });
+  writeFile(root, "environments/cluster-dev-lab.yaml", readFile(root, "environments/cluster-dev-lab.yaml").replace("  engine: flux\n", "  engine: flux\n  namespace: gitops\n  source: gitops\n"));
+  bootstrapInto(root, "gitops");
+  const fixture = snapshot(join(root, "clusters/dev-lab/gitops"));
+  assert.is((await cli("generate", "--root", root)).code, 0);
+  assert.match(readFile(root, "clusters/dev-lab/kustomization.yaml"), /\nresources:\n  - gitops\n  - access\/storage\.yaml\n/);
+  assert.match(readFile(root, "clusters/dev-lab/kustomizations/dev.yaml"), /\n  namespace: gitops\n[^]*\n    name: gitops\n/);
+  assert.equal(snapshot(join(root, "clusters/dev-lab/gitops")), fixture);
+  const check = await cli("generate", "--check", "--root", root);
+  assert.is(check.code, 0, check.out);
+  const valid = await cli("validate", "--root", root, "--format", "json");
+  assert.is(valid.code, 0, valid.out);
+  // Left out of the cluster's kustomization, it is flagged by its own name.
+  const listing = "clusters/dev-lab/kustomization.yaml";
+  writeFile(root, listing, readFile(root, listing).replace("  - gitops\n", ""));
+  const missing = await cli("validate", "--root", root, "--format", "json");
+  assert.is(missing.code, 1);
+  const errors = JSON.parse(missing.out).findings.filter((f: { severity: string }) => f.severity === "error");
+  assert.equal(errors.map((f: { rule: string }) => f.rule), ["gitops-bootstrap"]);
+  assert.match(errors[0].message, /^clusters\/dev-lab\/gitops \(written by flux bootstrap\) is not part of clusters\/dev-lab/);
+  remove(root);
+});
+
+test("a bootstrap folder not named after gitops.namespace is still found by its gotk-sync.yaml, and flagged while not listed", async () => {
+  const root = exampleRepo({ withTree: true });
+  bootstrapInto(root, "flux-system", "bootstrap");
+  const before = await cli("validate", "--root", root, "--format", "json");
+  assert.is(before.code, 1);
+  const errors = JSON.parse(before.out).findings.filter((f: { severity: string }) => f.severity === "error");
+  assert.equal(errors.map((f: { rule: string }) => f.rule), ["gitops-bootstrap"]);
+  assert.match(errors[0].message, /^clusters\/dev-lab\/bootstrap \(written by flux bootstrap\)/);
+  assert.is((await cli("generate", "--root", root)).code, 0);
+  assert.match(readFile(root, "clusters/dev-lab/kustomization.yaml"), /\nresources:\n  - bootstrap\n/);
+  assert.is((await cli("validate", "--root", root)).code, 0);
   remove(root);
 });
 

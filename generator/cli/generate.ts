@@ -1,5 +1,4 @@
 // kafka-overlays generate [--check] [--diff]: environments/ -> base/, overlays/, clusters/.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadFleet } from "../spec/load";
 import { renderTree } from "../emit/tree";
@@ -9,6 +8,7 @@ import { interrupted, recover } from "../emit/journal";
 import { withLock } from "../emit/lock";
 import { stateDir } from "../emit/state";
 import { CommandError } from "../problems";
+import { readRepositoryFile } from "../repositoryFile";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
 import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
 import { Progress } from "./progress";
@@ -57,7 +57,7 @@ async function run(io: CommandIO, options: GenerateOptions, progress: Progress):
   const tree = renderTree({
     fleet,
     localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)),
-    fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters.map((c) => c.name)),
+    fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters),
   });
   if (options.check) {
     // A check writes nothing, not even a lock: it compares, or says that this machine has a run to complete.
@@ -78,7 +78,7 @@ async function compare(io: CommandIO, options: GenerateOptions, fleet: Fleet, tr
   const changes = diffTree(options.root, tree);
   progress.done();
   // Read before anything is written: a/ is the repository as it was.
-  const patch = options.diff && treePatch(changes, tree, (path) => readFileSync(join(options.root, path), "utf8"), useColor((options.color ?? "auto") as ColorMode, io));
+  const patch = options.diff && treePatch(changes, tree, (path) => readRepositoryFile(options.root, join(options.root, path)), useColor((options.color ?? "auto") as ColorMode, io));
   const lines = [
     ...changes.added.map((path) => `  added    ${path}`),
     ...changes.changed.map((path) => `  changed  ${path}`),

@@ -23,7 +23,6 @@ import {
   storageApplication,
   storageKustomization,
 } from "../render/gitops";
-import { FLUX_BOOTSTRAP_DIR } from "./bootstrap";
 import { controllerNetworkPolicy, kafkaNetworkPolicy, zookeeperNetworkPolicy } from "../render/networkPolicy";
 import { CERTIFICATE_FILE, kafkaCertificate } from "../render/certificate";
 import { zooCfg, zookeeperClientService, zookeeperHeadlessService, zookeeperStatefulSet } from "../render/zookeeper";
@@ -39,8 +38,8 @@ export interface TreeInput {
   fleet: Fleet;
   /** Kind of overlays/<env>/local/kustomization.yaml, for the environments that have one. */
   localKinds: Record<string, LocalKind>;
-  /** Clusters whose directory holds what `flux bootstrap` wrote (flux-system/): kept and listed, never written. */
-  fluxBootstraps?: string[];
+  /** Cluster name -> the folder `flux bootstrap` wrote in its directory (named after its namespace): kept and listed, never written. */
+  fluxBootstraps?: Record<string, string>;
 }
 
 export type Tree = Map<string, string>;
@@ -48,13 +47,13 @@ export type Tree = Map<string, string>;
 const KUSTOMIZATION = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization" };
 const BASE_SOURCE = "the kafka-overlays defaults";
 
-export function renderTree({ fleet, localKinds, fluxBootstraps = [] }: TreeInput): Tree {
+export function renderTree({ fleet, localKinds, fluxBootstraps = {} }: TreeInput): Tree {
   // Editors validate environments/*.yaml against this copy (see their yaml-language-server line).
   const files: [string, string, string][] = [["schema/environments.schema.json", `${JSON.stringify(documentSchema, null, 2)}\n`, BASE_SOURCE], ...baseFiles()];
   for (const environment of fleet.environments) files.push(...overlayFiles(environment, own(localKinds, environment.name)));
   for (const cluster of fleet.clusters) {
     const environments = fleet.environments.filter((e) => e.cluster.name === cluster.name);
-    files.push(...clusterFiles(cluster, environments, localKinds, fluxBootstraps.includes(cluster.name)));
+    files.push(...clusterFiles(cluster, environments, localKinds, fluxBootstraps[cluster.name]));
   }
   const tree: Tree = new Map();
   for (const [path, content, source] of files.sort(([a], [b]) => (a < b ? -1 : 1))) tree.set(path, withHeader(path, content, source));
@@ -186,7 +185,7 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
   return files.map(([path, content]) => [path, content, source]);
 }
 
-function clusterFiles(cluster: Cluster, environments: Environment[], localKinds: Record<string, LocalKind>, fluxBootstrap: boolean): [string, string, string][] {
+function clusterFiles(cluster: Cluster, environments: Environment[], localKinds: Record<string, LocalKind>, fluxBootstrap: string | undefined): [string, string, string][] {
   const dir = `clusters/${cluster.name}`;
   const source = gitRepository(cluster);
   const wiring: [string, string][] =
@@ -204,8 +203,8 @@ function clusterFiles(cluster: Cluster, environments: Environment[], localKinds:
           [`${dir}/kustomizations/storage.yaml`, toYaml(storageKustomization(cluster))],
           ...environments.map((e): [string, string] => [`${dir}/kustomizations/${e.name}.yaml`, toYaml(...environmentKustomizations(e, own(localKinds, e.name) === "Kustomization"))]),
         ];
-  // flux-system/ (written by `flux bootstrap`) stays listed, or Flux would stop managing itself.
-  const resources = [...(fluxBootstrap && cluster.gitops.engine === "flux" ? [FLUX_BOOTSTRAP_DIR] : []), ...wiring.map(([path]) => path.slice(dir.length + 1))];
+  // The folder `flux bootstrap` wrote stays listed, or Flux would stop managing itself.
+  const resources = [...(fluxBootstrap && cluster.gitops.engine === "flux" ? [fluxBootstrap] : []), ...wiring.map(([path]) => path.slice(dir.length + 1))];
   const files: [string, string][] = [
     // The cluster directory is what the bootstrap object syncs; its storage/ is synced by one owner below it.
     [`${dir}/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources })],

@@ -1,6 +1,7 @@
 // Maps a finding to the repository file and line a person must edit: the patch or kustomization that
 // last set the field, else the file that defines the object; for config keys, the properties file.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readRepositoryFile } from "../repositoryFile";
 import { dirname, join, normalize } from "node:path";
 import { Document, LineCounter, isMap, isSeq, parseAllDocuments } from "yaml";
 import { Manifest } from "../manifests/types";
@@ -42,7 +43,7 @@ export class Locator {
       const path = join(this.root, file);
       if (!existsSync(path)) this.files.set(file, undefined);
       else {
-        const text = readFileSync(path, "utf8");
+        const text = readRepositoryFile(this.root, path);
         const lines = new LineCounter();
         this.files.set(file, { docs: parseAllDocuments(text, { lineCounter: lines }) as Document.Parsed[], lines, text });
       }

@@ -1,7 +1,8 @@
 // Maps a finding on a generated overlay back to the Environment or Cluster document field that produced
 // the value, so that a person edits the spec, not a "Do not edit" file. Only files that are exactly what
 // the current spec generates qualify: a hand edit or a user's own file keeps its rendered location.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readRepositoryFile } from "../repositoryFile";
 import { join } from "node:path";
 import { NAMES } from "../layout";
 import { K8sObject } from "../manifests/types";
@@ -140,13 +141,13 @@ export class SpecOrigins {
       this.tree ??= renderTree({
         fleet: this.fleet,
         localKinds: readLocalKinds(this.root, this.fleet.environments.map((e) => e.name)),
-        fluxBootstraps: readFluxBootstraps(this.root, this.fleet.clusters.map((c) => c.name)),
+        fluxBootstraps: readFluxBootstraps(this.root, this.fleet.clusters),
       });
       const scope = ["base/", overlay, `clusters/${environment.cluster.name}/`];
       const paths = [...this.tree.keys()].filter((path) => scope.some((prefix) => path.startsWith(prefix)));
       const same = (path: string) => {
         const absolute = join(this.root, path);
-        return existsSync(absolute) && readFileSync(absolute, "utf8") === this.tree!.get(path);
+        return existsSync(absolute) && readRepositoryFile(this.root, absolute) === this.tree!.get(path);
       };
       this.upToDate.set(environment.name, paths.every(same));
     }

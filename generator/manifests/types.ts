@@ -44,7 +44,7 @@ export interface ClusterInventory {
   engine?: "argocd" | "flux";
   /** Each environment, with the kind of its overlays/<env>/local/kustomization.yaml when it has one. */
   environments?: { name: string; namespace: string; parts?: readonly string[]; local?: "Component" | "Kustomization"; retiredBrokers?: Acknowledgement[] }[];
-  /** clusters/<cluster>/flux-system, when `flux bootstrap` wrote it. */
+  /** clusters/<cluster>/<namespace> (flux-system by default), when `flux bootstrap` wrote it. */
   fluxBootstrap?: string;
   /** Environments removed on purpose (validate --base): the Cluster document's retiredEnvironments. */
   retiredEnvironments?: Acknowledgement[];
@@ -65,6 +65,8 @@ export interface WiredPath {
   objects: { kind: string; name: string; namespace?: string }[];
   /** Directories its kustomization includes (resources and components, at any depth), repository-relative. */
   reaches?: string[];
+  /** Argo CD's source override files in it (.argocd-source.yaml, .argocd-source-<app>.yaml), repository-relative. */
+  sourceOverrides?: string[];
 }
 
 export function objectRef(object: K8sObject) {

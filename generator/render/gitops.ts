@@ -260,6 +260,10 @@ const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete"];
  * What each environment's Kustomizations may do, as the ServiceAccount they impersonate: its own volumes
  * (by name; RBAC cannot limit create by name) and, in its namespace, the kinds its overlay holds.
  * The Namespace itself is created here, by the cluster's wiring, and never pruned.
+ * Nor are the account and its grants: removing an environment deletes its Kustomizations and its access in
+ * the same pass of the cluster's Kustomization, and a Kustomization's finalizer garbage-collects only while
+ * it can impersonate its account (kustomize-controller finalize: CanImpersonate, else "skiping pruning").
+ * Kept, they outlive the Kustomizations; the runbook deletes them once those are gone.
  */
 export function environmentAccess(environment: Environment): FluxAccess[] {
   const cluster = environment.cluster;
@@ -267,31 +271,32 @@ export function environmentAccess(environment: Environment): FluxAccess[] {
   const subject = [{ kind: "ServiceAccount", name: account, namespace: cluster.gitops.namespace }];
   const volumes = rolesOf(environment).flatMap((role) => [...Array(environment[role]!.replicas).keys()].map((i) => NAMES.volume(environment.name, role, i))).sort();
   const clusterRole = fluxNames.clusterRole(account);
+  const kept = (name: string, namespace: string | undefined) => metadata(name, namespace, { [A.fluxPrune]: A.fluxKeep });
   return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { ...metadata(environment.namespace, undefined, { [A.fluxPrune]: A.fluxKeep }), labels: { ...POD_SECURITY_LABELS, ...MANAGED_BY } } },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: metadata(account, cluster.gitops.namespace) },
+    { apiVersion: "v1", kind: "Namespace", metadata: { ...kept(environment.namespace, undefined), labels: { ...POD_SECURITY_LABELS, ...MANAGED_BY } } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: kept(account, cluster.gitops.namespace) },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
-      metadata: metadata(clusterRole, undefined),
+      metadata: kept(clusterRole, undefined),
       rules: [
         { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["create"] },
         { apiGroups: [""], resources: ["persistentvolumes"], resourceNames: volumes, verbs: ["get", "update", "patch", "delete"] },
         { apiGroups: [""], resources: ["namespaces"], resourceNames: [environment.namespace], verbs: ["get"] },
       ],
     },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: metadata(clusterRole, undefined), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole }, subjects: subject },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: kept(clusterRole, undefined), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole }, subjects: subject },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
-      metadata: metadata(fluxNames.role, environment.namespace),
+      metadata: kept(fluxNames.role, environment.namespace),
       rules: [
         ...groupedRules(environmentKinds([environment])),
         // Health checks read the Pods of a StatefulSet.
         { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
       ],
     },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: metadata(fluxNames.role, environment.namespace), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: fluxNames.role }, subjects: subject },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: kept(fluxNames.role, environment.namespace), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: fluxNames.role }, subjects: subject },
   ];
 }
 

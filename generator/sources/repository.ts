@@ -1,7 +1,7 @@
 // Where validate's manifests come from: the repository's overlays and cluster directories (rendered with
 // kustomize), kustomize directories or YAML files named on the command line, or stdin.
 import fg from "fast-glob";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { InputError } from "../problems";
 import { readRepositoryFile } from "../repositoryFile";
@@ -17,7 +17,7 @@ import { Finding } from "../findings";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 import { Fleet } from "../spec/types";
 import { overlayParts } from "../layout";
-import { FLUX_BOOTSTRAP_DIR } from "../emit/bootstrap";
+import { FLUX_SYNC_FILE, fluxBootstrapDir } from "../emit/bootstrap";
 import { readLocalKinds } from "../emit/write";
 import { OverlayParts } from "./overlayParts";
 
@@ -59,7 +59,8 @@ function clusterInventory(root: string, fleet: Fleet | undefined, clusterName: s
     ...(local[e.name] ? { local: local[e.name] } : {}),
     retiredBrokers: e.kafka.retiredBrokers.map((b) => ({ name: String(b.ordinal), reason: b.reason, file: e.source.file })),
   }));
-  const bootstrap = existsSync(join(root, "clusters", cluster.name, FLUX_BOOTSTRAP_DIR)) ? { fluxBootstrap: `clusters/${cluster.name}/${FLUX_BOOTSTRAP_DIR}` } : {};
+  const dir = fluxBootstrapDir(root, cluster);
+  const bootstrap = dir ? { fluxBootstrap: `clusters/${cluster.name}/${dir}` } : {};
   const retiredEnvironments = cluster.retiredEnvironments.map((r) => ({ ...r, file: cluster.source.file }));
   return { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange, engine: cluster.gitops.engine, environments, retiredEnvironments, ...bootstrap };
 }
@@ -77,12 +78,13 @@ function describe(root: string, fleet: Fleet | undefined, path: string): { envir
 
 /**
  * Every overlay, and every kustomization directory under clusters/, of the repository (symlinks under clusters/
- * are not followed: loops end); not what `flux bootstrap` wrote (clusters/<cluster>/flux-system/): it is Flux's
- * own, rendered as part of the cluster directory that lists it.
+ * are not followed: loops end); not what `flux bootstrap` wrote (the folder of clusters/<cluster>/ holding
+ * gotk-sync.yaml, named after Flux's namespace): it is Flux's own, rendered as part of the cluster directory that lists it.
  */
 export function repositoryDirs(root: string): string[] {
   const overlays = fg.sync("overlays/*/kustomization.{yaml,yml}", { cwd: root });
-  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, followSymbolicLinks: false, ignore: [`clusters/*/${FLUX_BOOTSTRAP_DIR}/**`] });
+  const bootstraps = fg.sync(`clusters/*/*/${FLUX_SYNC_FILE}`, { cwd: root, followSymbolicLinks: false }).map((file) => `${file.slice(0, -FLUX_SYNC_FILE.length)}**`);
+  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, followSymbolicLinks: false, ignore: bootstraps });
   return [...overlays, ...clusters].map((file) => file.replace(/\/kustomization\.ya?ml$/, "")).sort();
 }
 
@@ -296,11 +298,24 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
     else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
   }
-  for (const entry of wired.values()) if (!entry.problem) entry.reaches = renderer.reachedDirs(join(root, entry.path));
+  for (const entry of wired.values()) {
+    if (!entry.problem) entry.reaches = renderer.reachedDirs(join(root, entry.path));
+    const overrides = refusal(entry.path) ? [] : sourceOverrides(root, entry.path);
+    if (overrides.length) entry.sourceOverrides = overrides;
+  }
   // Each set carries what its own objects sync: what its findings depend on, and no more.
   for (const set of wiredSets) set.wiring = new Map(set.manifests.filter(isWiring).flatMap(syncedPaths).map(({ path }) => [path, wired.get(path)!]));
 }
 
+
+/** Files Argo CD's repo server merges into an Application's source when they sit at its path (reposerver mergeSourceParameters). */
+const SOURCE_OVERRIDE = /^\.argocd-source(-[^/]+)?\.yaml$/;
+
+function sourceOverrides(root: string, path: string): string[] {
+  const dir = join(root, path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir).filter((name) => SOURCE_OVERRIDE.test(name)).sort().map((name) => `${path}/${name}`);
+}
 
 function touchedBy(manifest: Manifest, dir: string): boolean {
   const inside = (file?: string) => file !== undefined && file.startsWith(`${dir}/`);

@@ -52,6 +52,7 @@ import { rule as tlsCertificate } from "./tls-certificate";
 import { rule as gitopsSchema } from "./gitops-schema";
 import { rule as gitopsEnvironmentWired } from "./gitops-environment-wired";
 import { rule as gitopsPathExists } from "./gitops-path-exists";
+import { rule as gitopsSourceOverride } from "./gitops-source-override";
 import { rule as gitopsDestinationNamespace } from "./gitops-destination-namespace";
 import { rule as gitopsSingleOwner } from "./gitops-single-owner";
 import { rule as gitopsDependsOn } from "./gitops-depends-on";
@@ -131,6 +132,7 @@ export const RULES: Rule[] = [
   gitopsSchema,
   gitopsEnvironmentWired,
   gitopsPathExists,
+  gitopsSourceOverride,
   gitopsDestinationNamespace,
   gitopsSingleOwner,
   gitopsDependsOn,

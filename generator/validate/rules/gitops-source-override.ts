@@ -1,0 +1,33 @@
+// Argo CD merges .argocd-source.yaml and .argocd-source-<app>.yaml at an Application's path into its source
+// (argo-cd reposerver/repository mergeSourceParameters, "Parameter Overrides" in its docs): kustomize images,
+// name prefixes, patches, replicas. What the cluster gets is then no longer `kubectl kustomize <path>`, which is
+// what every other rule checks, so such a file is refused.
+import { Report, Rule } from "../rule";
+import { isApplication, syncedPaths } from "../../model";
+
+export const rule: Rule = {
+  id: "gitops-source-override",
+  group: "gitops",
+  title: "No Argo CD source override file changes what an Application applies",
+  severity: "error",
+  appliesTo: (set) => set.manifests.some(isApplication),
+  check(context) {
+    const reports: Report[] = [];
+    for (const set of context.sets) {
+      for (const manifest of set.manifests.filter(isApplication)) {
+        for (const { path, field } of syncedPaths(manifest)) {
+          for (const file of set.wiring?.get(path)?.sourceOverrides ?? []) {
+            reports.push({
+              set,
+              manifest,
+              at: { field },
+              message: `${file}: Argo CD merges it into the source of Application ${manifest.object.metadata.name}, so what it applies is not what \`kubectl kustomize ${path}\` renders and validate checks`,
+              hint: `delete ${file}; put the change in the environment document (or overlays/<env>/local/) and regenerate`,
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};
