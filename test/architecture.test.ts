@@ -18,7 +18,7 @@ interface Layer {
 
 /** Lowest first. */
 export const LAYERS: Layer[] = [
-  { name: "foundation", paths: ["generator/problems.ts", "generator/findings.ts", "generator/properties.ts", "generator/quickYaml.ts", "generator/quantity.ts", "generator/closest.ts", "generator/repositoryFile.ts"] },
+  { name: "foundation", paths: ["generator/problems.ts", "generator/findings.ts", "generator/properties.ts", "generator/quickYaml.ts", "generator/quantity.ts", "generator/closest.ts", "generator/repositoryFile.ts", "generator/ownKeys.ts"] },
   { name: "spec", paths: ["generator/spec", "generator/layout.ts"] },
   { name: "render", paths: ["generator/render"] },
   { name: "emit", paths: ["generator/emit"] },
