@@ -203,6 +203,13 @@ const risky: Case[] = [
   },
   // Hand edits of rendered files.
   {
+    name: "the controller quorum grows from 3 to 5 (hand edit of the overlay)",
+    edits: [{ file: "overlays/events/controller/kustomization.yaml", from: "name: controller\n    count: 3", to: "name: controller\n    count: 5" }],
+    code: 1,
+    expected: ["change-controller-count error overlays/events StatefulSet controller"],
+    says: "controller quorum controller changes from 3 to 5 controllers: a static quorum (controller.quorum.voters) cannot be resized",
+  },
+  {
     name: "controllers are renumbered (hand edit of their start script)",
     edits: [{ file: "base/controller/scripts/start.sh", from: "node_id=$((3000 + ordinal))", to: "node_id=$((4000 + ordinal))" }],
     code: 1,

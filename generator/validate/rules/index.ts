@@ -77,6 +77,7 @@ import { rule as changeMigrationPhase } from "./change-migration-phase";
 import { rule as changeMigrationRollback } from "./change-migration-rollback";
 import { rule as changeMigrationImage } from "./change-migration-image";
 import { rule as changeKraftClusterId } from "./change-kraft-cluster-id";
+import { rule as changeControllerCount } from "./change-controller-count";
 import { rule as changeKraftNodeId } from "./change-kraft-node-id";
 
 export const RULES: Rule[] = [
@@ -157,5 +158,6 @@ export const RULES: Rule[] = [
   changeMigrationRollback,
   changeMigrationImage,
   changeKraftClusterId,
+  changeControllerCount,
   changeKraftNodeId,
 ];
