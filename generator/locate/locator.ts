@@ -2,6 +2,7 @@
 // last set the field, else the file that defines the object; for config keys, the properties file.
 import { existsSync } from "node:fs";
 import { readRepositoryFile } from "../repositoryFile";
+import { InputError } from "../problems";
 import { dirname, join, normalize } from "node:path";
 import { Document, LineCounter, isMap, isSeq, parseAllDocuments } from "yaml";
 import { Manifest } from "../manifests/types";
@@ -43,12 +44,29 @@ export class Locator {
       const path = join(this.root, file);
       if (!existsSync(path)) this.files.set(file, undefined);
       else {
-        const text = readRepositoryFile(this.root, path);
+        const text = this.readText(path);
+        if (text === undefined) {
+          this.files.set(file, undefined);
+          return undefined;
+        }
         const lines = new LineCounter();
         this.files.set(file, { docs: parseAllDocuments(text, { lineCounter: lines }) as Document.Parsed[], lines, text });
       }
     }
     return this.files.get(file);
+  }
+
+  /**
+   * A file's text through the bounded reader; undefined for one it refuses (outside the repository: a file
+   * named on the command line, which its source read already; the finding keeps that file and its own line).
+   */
+  private readText(path: string): string | undefined {
+    try {
+      return readRepositoryFile(this.root, path);
+    } catch (error) {
+      if (error instanceof InputError) return undefined;
+      throw error;
+    }
   }
 
   /** The line of `field` (or of the object) in the document of `file` that names the same object. */
