@@ -1,5 +1,6 @@
 // Findings on a generated overlay name the Environment or Cluster document line that produced the value,
 // and keep the rendered location second; hand-edited trees keep pointing at the edited file.
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { K8sObject, Manifest } from "../generator/manifests/types";
@@ -143,4 +144,20 @@ test("every report format shows the spec location first and the rendered one sec
 });
 
 test.after(() => remove(root));
+test("a finding caused by a local/ JSON patch is located at the patch operation, an inline one at its kustomization entry", async () => {
+  const repo = exampleRepo();
+  try {
+    const local = (patches: string) => writeFile(repo, "overlays/dev/local/kustomization.yaml", `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n${patches}`);
+    writeFile(repo, "overlays/dev/local/nodeport.yaml", "# the team's own port\n- op: replace\n  path: /spec/ports/0/nodePort\n  value: 29999\n");
+    local("  - path: nodeport.yaml\n    target: {kind: Service, name: kafka-external-0}\n");
+    assert.is((await cli("generate", "--root", repo)).code, 0);
+    const short = async () => (await cli("validate", "--root", repo, "--format", "short", join(repo, "overlays/dev"))).out.split("\n").filter((l) => /nodeport-range/.test(l));
+    assert.equal(await short(), ["overlays/dev/local/nodeport.yaml:2: error nodeport-range: Service kafka-external-0 uses nodePort 29999, outside cluster dev-lab's range 30000-32767"]);
+    local("  - target: {kind: Deployment}\n    patch: |\n      - {op: replace, path: /spec/replicas, value: 2}\n  - target: {kind: Service, name: kafka-external-0}\n    patch: |\n      - op: replace\n        path: /spec/ports/0/nodePort\n        value: 29998\n");
+    assert.equal(await short(), ["overlays/dev/local/kustomization.yaml:7: error nodeport-range: Service kafka-external-0 uses nodePort 29998, outside cluster dev-lab's range 30000-32767"]);
+  } finally {
+    remove(repo);
+  }
+});
+
 test.run();

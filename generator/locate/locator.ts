@@ -2,6 +2,7 @@
 // last set the field, else the file that defines the object; for config keys, the properties file.
 import { existsSync } from "node:fs";
 import { readRepositoryFile } from "../repositoryFile";
+import { InputError } from "../problems";
 import { dirname, join, normalize } from "node:path";
 import { Document, LineCounter, isMap, isSeq, parseAllDocuments } from "yaml";
 import { Manifest } from "../manifests/types";
@@ -43,12 +44,29 @@ export class Locator {
       const path = join(this.root, file);
       if (!existsSync(path)) this.files.set(file, undefined);
       else {
-        const text = readRepositoryFile(this.root, path);
+        const text = this.readText(path);
+        if (text === undefined) {
+          this.files.set(file, undefined);
+          return undefined;
+        }
         const lines = new LineCounter();
         this.files.set(file, { docs: parseAllDocuments(text, { lineCounter: lines }) as Document.Parsed[], lines, text });
       }
     }
     return this.files.get(file);
+  }
+
+  /**
+   * A file's text through the bounded reader; undefined for one it refuses (outside the repository: a file
+   * named on the command line, which its source read already; the finding keeps that file and its own line).
+   */
+  private readText(path: string): string | undefined {
+    try {
+      return readRepositoryFile(this.root, path);
+    } catch (error) {
+      if (error instanceof InputError) return undefined;
+      throw error;
+    }
   }
 
   /** The line of `field` (or of the object) in the document of `file` that names the same object. */
@@ -74,13 +92,21 @@ export class Locator {
     if (kind === "ReplicaCountTransformer" && field === "spec.replicas") return { file: kustomization, line: entryLine(parsed, doc, "replicas", name) };
     if (kind === "ImageTagTransformer" && field.endsWith(".image")) return { file: kustomization, line: entryLine(parsed, doc, "images") };
     if (kind !== "PatchTransformer") return undefined;
-    const patches = (doc.toJS() as { patches?: { path?: string }[] })?.patches ?? [];
-    for (const patch of [...patches].reverse()) {
-      if (!patch.path) continue;
+    const patches = (doc.toJS() as { patches?: PatchEntry[] })?.patches ?? [];
+    for (const [index, patch] of [...patches.entries()].reverse()) {
+      if (patch?.target && !targets(patch.target, manifest)) continue;
+      if (typeof patch?.patch === "string") {
+        if (jsonPatchOpIndex(parseAllDocuments(patch.patch)[0], field) !== undefined) return { file: kustomization, line: entryLine(parsed, doc, "patches", undefined, index) };
+        continue;
+      }
+      if (typeof patch?.path !== "string") continue;
       const file = normalize(join(dirname(kustomization), patch.path));
-      const line = this.objectLine(file, manifest, field);
       const parsedPatch = this.read(file);
-      if (line !== undefined && parsedPatch && hasField(parsedPatch, manifest, field)) return { file, line };
+      if (!parsedPatch) continue;
+      const op = jsonPatchOpIndex(parsedPatch.docs[0], field);
+      if (op !== undefined) return { file, line: jsonPatchOpLine(parsedPatch, op) };
+      const line = this.objectLine(file, manifest, field);
+      if (line !== undefined && hasField(parsedPatch, manifest, field)) return { file, line };
     }
     return undefined;
   }
@@ -152,10 +178,10 @@ export class Locator {
 }
 
 /** The line of a kustomization list entry (the one with `name`, if given), else of the list. */
-function entryLine(parsed: ParsedFile, doc: Document.Parsed, key: string, name?: string): number | undefined {
+function entryLine(parsed: ParsedFile, doc: Document.Parsed, key: string, name?: string, index?: number): number | undefined {
   const list = doc.get(key, true);
   if (!isSeq(list)) return undefined;
-  const item = name ? list.items.find((i) => isMap(i) && i.get("name") === name) : undefined;
+  const item = name ? list.items.find((i) => isMap(i) && i.get("name") === name) : index !== undefined ? list.items[index] : undefined;
   const range = (item as { range?: number[] } | undefined)?.range ?? list.range;
   return range ? parsed.lines.linePos(range[0]).line : undefined;
 }
@@ -177,6 +203,43 @@ function deepestNode(doc: Document.Parsed, field: string) {
     if (node && typeof node === "object" && node.range) return node;
   }
   return doc.contents ?? undefined;
+}
+
+interface PatchEntry {
+  path?: unknown;
+  patch?: unknown;
+  target?: { kind?: unknown; name?: unknown };
+}
+
+/** Whether a patch's target selects the object: kind and name compared as written (a name pattern counts as a match). */
+function targets(target: { kind?: unknown; name?: unknown }, manifest: Manifest): boolean {
+  const { kind, metadata } = manifest.object;
+  if (typeof target.kind === "string" && target.kind !== kind) return false;
+  if (typeof target.name === "string" && target.name !== metadata.name && !/[\\^$.*+?()[\]{}|]/.test(target.name)) return false;
+  return true;
+}
+
+/** The RFC 6902 operation of a JSON patch document that sets `field`, its parent or one of its children. */
+function jsonPatchOpIndex(doc: Document.Parsed | undefined, field: string): number | undefined {
+  const ops = doc?.toJS();
+  if (!Array.isArray(ops)) return undefined;
+  for (let index = ops.length - 1; index >= 0; index--) {
+    const path = ops[index]?.path;
+    if (typeof path !== "string" || !path.startsWith("/")) continue;
+    const touched = path
+      .slice(1)
+      .split("/")
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((dotted, part) => (/^\d+$/.test(part) ? `${dotted}[${part}]` : dotted ? `${dotted}.${part}` : part), "");
+    const within = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+    if (within(touched, field) || within(field, touched)) return index;
+  }
+  return undefined;
+}
+
+function jsonPatchOpLine(parsed: ParsedFile, index: number): number | undefined {
+  const item = (parsed.docs[0]?.contents as { items?: { range?: number[] }[] } | null)?.items?.[index];
+  return item?.range ? parsed.lines.linePos(item.range[0]).line : undefined;
 }
 
 function hasField(parsed: ParsedFile, manifest: Manifest, field: string): boolean {
