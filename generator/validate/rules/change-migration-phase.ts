@@ -15,6 +15,7 @@ export const rule: Rule = {
   severity: "error",
   check(context) {
     const reports: Report[] = [];
+    const pairs = workloadPairs(context);
     for (const change of migrationChanges(context)) {
       const [from, to] = [change.from.phase, change.to.phase];
       if (from === to) continue;
@@ -26,7 +27,7 @@ export const rule: Rule = {
           hint: `advance one phase per change: phase ${next.phase} ("${next.section}") next, and merge phase ${next.phase + 1} only after its signal (kafka-overlays plan lists it)`,
         });
       }
-      for (const pair of workloadPairs(context)) {
+      for (const pair of pairs) {
         if (pair.set !== change.after || !pair.after || (pair.role !== "kafka" && pair.role !== "controller")) continue;
         const others = otherChanges(pair.before, pair.after);
         if (others.length === 0) continue;
