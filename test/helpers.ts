@@ -87,9 +87,18 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 
 /** The CLI with `stdin` as what `-` reads. */
 export async function cliWithStdin(stdin: string, ...args: string[]): Promise<CliResult> {
+  return cliWith({ stdin }, args);
+}
+
+/** The CLI writing text for a terminal `columns` wide (default: 100, as for a pipe). */
+export async function cliAtWidth(columns: number, ...args: string[]): Promise<CliResult> {
+  return cliWith({ stdin: "", columns }, args);
+}
+
+async function cliWith({ stdin, columns }: { stdin: string; columns?: number }, args: string[]): Promise<CliResult> {
   let out = "";
   let err = "";
-  const code = await main(args, { out: (text) => (out += text + "\n"), err: (text) => (err += text + "\n"), readStdin: async () => stdin });
+  const code = await main(args, { out: (text) => (out += text + "\n"), err: (text) => (err += text + "\n"), readStdin: async () => stdin, ...(columns ? { columns } : {}) });
   return { code, out, err };
 }
 

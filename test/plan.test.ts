@@ -4,16 +4,18 @@ import { test } from "uvu";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { Edit, commitChange, exampleGitRepo, resetTo } from "./gitRepo";
-import { cli, remove } from "./helpers";
+import { cli, cliAtWidth, remove } from "./helpers";
 
 const repo = exampleGitRepo();
+// The plan's content, at a width where nothing is folded: test/planLayout.test.ts shows how it fits a terminal.
+const WIDE = 400;
 
 const prodBrokers = (to: string): Edit => ({ file: "environments/prod.yaml", from: "replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", to: `${to}\n  storage: {size: 100Gi` });
 
 async function plan(edit: Edit, format: string) {
   resetTo(repo.root, repo.first);
   await commitChange(repo.root, [edit], "change");
-  return cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", format);
+  return cliAtWidth(WIDE, "plan", "--root", repo.root, "--base", "HEAD~1", "--format", format);
 }
 
 const GROW_TEXT = [
@@ -212,7 +214,7 @@ async function paymentsMigrationPlan(before: Edit[], edit: Edit): Promise<string
   resetTo(repo.root, repo.first);
   if (before.length) await commitChange(repo.root, before, "base");
   await commitChange(repo.root, [edit], "change");
-  const result = await cli("plan", "--root", repo.root, "--base", "HEAD~1");
+  const result = await cliAtWidth(WIDE, "plan", "--root", repo.root, "--base", "HEAD~1");
   assert.is(result.code, 0, result.err);
   const lines = result.out.split("\n");
   const start = lines.findIndex((l) => l.startsWith("payments "));

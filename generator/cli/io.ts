@@ -8,6 +8,17 @@ export interface CommandIO {
   tty?: { out: boolean; err: boolean };
   /** Rewrites the current stderr line (progress on a terminal). */
   status?(text: string): void;
+  /** How wide text output may be (absent: DEFAULT_COLUMNS, as when stdout is not a terminal). */
+  columns?: number;
+}
+
+/** Width text output may use when nothing says otherwise: a pipe or a CI log. */
+export const DEFAULT_COLUMNS = 100;
+
+/** COLUMNS when it is a positive number (as shells and less set it), else the terminal's width, else the default. */
+export function terminalColumns(env: NodeJS.ProcessEnv, terminal: number | undefined): number {
+  const given = /^\d+$/.test(env.COLUMNS?.trim() ?? "") ? Number(env.COLUMNS) : 0;
+  return given > 0 ? given : terminal && terminal > 0 ? terminal : DEFAULT_COLUMNS;
 }
 
 export const processIO: CommandIO = {
@@ -15,6 +26,9 @@ export const processIO: CommandIO = {
   err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   tty: { out: Boolean(process.stdout.isTTY), err: Boolean(process.stderr.isTTY) },
   status: (text) => process.stderr.write(`\r\x1b[2K${text}`),
+  get columns() {
+    return terminalColumns(process.env, process.stdout.isTTY ? process.stdout.columns : undefined);
+  },
 };
 
 export type ColorMode = "auto" | "always" | "never";

@@ -6,9 +6,9 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 const COLOUR = { red: "\u001b[31m", green: "\u001b[32m", bold: "\u001b[1m", reset: "\u001b[0m" };
 
-export function formatPlan(format: PlanFormat, plan: Plan, { colour = false } = {}): string {
+export function formatPlan(format: PlanFormat, plan: Plan, { colour = false, columns = 100 } = {}): string {
   if (format === "json") return JSON.stringify(plan, null, 2);
-  return format === "markdown" ? markdown(plan) : text(plan, colour);
+  return format === "markdown" ? markdown(plan) : text(plan, colour, columns);
 }
 
 function cellText(cell: PlanCell | null): string {
@@ -39,38 +39,103 @@ function migrationLists(step: MigrationStep): { title: string; items: string[] }
   ];
 }
 
-function text(plan: Plan, colour: boolean): string {
+function text(plan: Plan, colour: boolean, columns: number): string {
   const paint = (code: string, s: string) => (colour ? `${code}${s}${COLOUR.reset}` : s);
+  const fit = (line: string, hanging: string) => wrap(line, columns, hanging);
   const lines: string[] = [plan.base ? `plan against ${plan.base}` : "current placement", ""];
   for (const environment of plan.environments) {
-    lines.push(paint(COLOUR.bold, heading(environment)), `  replicas: ${replicasLine(environment)}`);
-    const tables: [string, PlacementTable | null][] = environment.status === "current" ? [["placement", environment.after]] : [["before", environment.before], ["after", environment.after]];
-    for (const [label, table] of tables) {
-      if (!table) continue;
-      lines.push(`  ${label}:`);
-      const grid = [["node", ...table.columns], ...table.rows.map((row) => [row.node, ...row.cells.map(cellText)])];
-      const widths = grid[0].map((_, i) => Math.max(...grid.map((r) => r[i].length)));
-      grid.forEach((row, r) => {
-        const cells = row.map((value, i) => {
-          const padded = value.padEnd(widths[i]);
-          const cell = r > 0 && i > 0 ? table.rows[r - 1].cells[i - 1] : null;
-          return cell?.risky ? paint(COLOUR.red, padded) : cell?.added ? paint(COLOUR.green, padded) : padded;
-        });
-        lines.push(`    ${cells.join("  ").trimEnd()}`);
-      });
-    }
+    lines.push(paint(COLOUR.bold, heading(environment)), ...fit(`  replicas: ${replicasLine(environment)}`, "    "));
+    const tables = placementTables(environment);
+    const grids = tables.map(([label, table]) => ({ label, table, lines: gridLines(table, paint) }));
+    // Wider than the terminal: one line per Pod, before and after side by side, instead of a node x ordinal grid.
+    if (grids.some((grid) => grid.lines.some((line) => visibleLength(line) > columns))) lines.push(...podLines(environment, paint));
+    else for (const grid of grids) lines.push(`  ${grid.label}:`, ...grid.lines);
     if (environment.migration) {
-      for (const list of migrationLists(environment.migration)) lines.push(`  ${list.title}:`, ...list.items.map((item) => `    - ${item}`));
+      for (const list of migrationLists(environment.migration)) lines.push(...fit(`  ${list.title}:`, "    "), ...list.items.flatMap((item) => fit(`    - ${item}`, "      ")));
     }
     if (environment.steps.length) {
       lines.push("  steps:");
-      environment.steps.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
+      environment.steps.forEach((step, i) => lines.push(...fit(`    ${i + 1}. ${step}`, " ".repeat(`    ${i + 1}. `.length))));
     }
     lines.push("");
   }
-  if (plan.unchanged.length) lines.push(`unchanged: ${plan.unchanged.join(", ")}`, "");
-  if (plan.environments.some((e) => e.status !== "current")) lines.push("! risky: the ordinal's node, path or NodePort changes, or it goes with its data   + new");
+  if (plan.unchanged.length) lines.push(...fit(`unchanged: ${plan.unchanged.join(", ")}`, "  "), "");
+  if (plan.environments.some((e) => e.status !== "current")) lines.push(...fit("! risky: the ordinal's node, path or NodePort changes, or it goes with its data   + new", "  "));
   return lines.join("\n").trimEnd();
+}
+
+type Paint = (code: string, s: string) => string;
+
+function placementTables(environment: EnvironmentPlan): [string, PlacementTable][] {
+  const tables: [string, PlacementTable | null][] = environment.status === "current" ? [["placement", environment.after]] : [["before", environment.before], ["after", environment.after]];
+  return tables.filter((entry): entry is [string, PlacementTable] => entry[1] !== null);
+}
+
+/** The node x ordinal grid of one table, indented under its label. */
+function gridLines(table: PlacementTable, paint: Paint): string[] {
+  const grid = [["node", ...table.columns], ...table.rows.map((row) => [row.node, ...row.cells.map(cellText)])];
+  const widths = grid[0].map((_, i) => Math.max(...grid.map((r) => r[i].length)));
+  return grid.map((row, r) => {
+    const cells = row.map((value, i) => {
+      const padded = value.padEnd(widths[i]);
+      const cell = r > 0 && i > 0 ? table.rows[r - 1].cells[i - 1] : null;
+      return cell?.risky ? paint(COLOUR.red, padded) : cell?.added ? paint(COLOUR.green, padded) : padded;
+    });
+    return `    ${cells.join("  ").trimEnd()}`;
+  });
+}
+
+/** Where each ordinal's Pod lives, one line per Pod: node, NodePort and path, "before -> after" where they change. */
+function podLines(environment: EnvironmentPlan, paint: Paint): string[] {
+  const seats = (table: PlacementTable | null) => {
+    const found = new Map<string, { node: string; cell: PlanCell }>();
+    for (const row of table?.rows ?? []) row.cells.forEach((cell, i) => cell && found.set(table!.columns[i], { node: row.node, cell }));
+    return found;
+  };
+  const before = seats(environment.status === "current" ? null : environment.before);
+  const after = seats(environment.after);
+  const columns = [...new Set([...(environment.after?.columns ?? []), ...(environment.status === "current" ? [] : (environment.before?.columns ?? []))])];
+  const change = (was: string | undefined, is: string | undefined) => (was === undefined ? (is ?? "") : is === undefined ? `${was} -> (removed)` : was === is ? is : `${was} -> ${is}`);
+  const rows = columns.map((column) => {
+    const was = before.get(column);
+    const is = after.get(column);
+    const cell = (is ?? was)!.cell;
+    const risky = Boolean(was?.cell.risky || is?.cell.risky);
+    const port = (seat: typeof was) => (seat?.cell.nodePort !== undefined ? `:${seat.cell.nodePort}` : seat && "");
+    return {
+      risky,
+      added: Boolean(is?.cell.added),
+      fields: [`${risky ? "! " : is?.cell.added ? "+ " : "  "}${cell.pod}`, change(was?.node, is?.node), change(port(was), port(is)), change(was?.cell.path, is?.cell.path)],
+    };
+  });
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r.fields[i].length)));
+  const label = environment.status === "current" ? "placement, per Pod" : "placement, per Pod (before -> after)";
+  return [
+    `  ${label}:`,
+    ...rows.map((row) => {
+      const line = `    ${row.fields.map((field, i) => field.padEnd(widths[i])).join("  ").trimEnd()}`;
+      return row.risky ? paint(COLOUR.red, line) : row.added ? paint(COLOUR.green, line) : line;
+    }),
+  ];
+}
+
+// eslint-disable-next-line no-control-regex
+const visibleLength = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, "").length;
+
+/** Words of a line packed into lines of at most `columns`, continuation lines indented by `hanging`. */
+export function wrap(line: string, columns: number, hanging: string): string[] {
+  if (line.length <= columns) return [line];
+  const indent = line.match(/^\s*/)![0];
+  const words = line.slice(indent.length).split(" ");
+  const lines: string[] = [];
+  let current = indent + words.shift()!;
+  for (const word of words) {
+    if (current.length + 1 + word.length > columns && current.trim()) {
+      lines.push(current);
+      current = hanging + word;
+    } else current += ` ${word}`;
+  }
+  return [...lines, current];
 }
 
 const escape = (s: string) => s.replace(/\|/g, "\\|");
