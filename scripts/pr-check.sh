@@ -116,7 +116,14 @@ if [[ -n "$summary" ]]; then
       echo
     fi
     if [[ -f "$scratch/validate.md" ]]; then cat "$scratch/validate.md"; fi
-    if [[ -f "$scratch/plan.md" ]]; then cat "$scratch/plan.md"; fi
+    # validate's section already draws each changed environment's grid: the full plan is there when wanted.
+    if [[ -f "$scratch/plan.md" ]]; then
+      echo "<details><summary>The plan: placement tables before and after, and the manual steps in order</summary>"
+      echo
+      cat "$scratch/plan.md"
+      echo
+      echo "</details>"
+    fi
   } >>"$summary"
 fi
 exit "$status"

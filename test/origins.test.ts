@@ -135,7 +135,7 @@ test("every report format shows the spec location first and the rendered one sec
     assert.is(sarif.relatedLocations[0].physicalLocation.artifactLocation.uri, "overlays/prod/volumes/persistentvolumes.yaml");
     assert.is(sarif.properties.field, "kafka.placement[1]");
     assert.match(await report("junit"), /environments\/prod\.yaml:16:23 kafka\.placement\[1\] PersistentVolume prod-kafka-1: brokers 0, 1 of kafka share node node-a: one node failure takes both \(rendered: overlays\/prod\/volumes\/persistentvolumes\.yaml:\d+\)/);
-    assert.match(await report("markdown"), /\| `environments\/prod\.yaml:16:23 kafka\.placement\[1\]`<br>rendered: `overlays\/prod\/volumes\/persistentvolumes\.yaml:\d+` \|/);
+    assert.match(await report("markdown"), /^⚠️ \*\*brokers-spread\*\* `environments\/prod\.yaml:16:23 kafka\.placement\[1\]`: .* <sub>rendered: `overlays\/prod\/volumes\/persistentvolumes\.yaml:\d+`<\/sub>$/m);
     const json = JSON.parse(await report("json")).findings.find((f: JsonFinding) => f.rule === "brokers-spread");
     assert.equal([json.file, json.line, json.column, json.field, json.rendered.file], [path, 16, 23, "kafka.placement[1]", "overlays/prod/volumes/persistentvolumes.yaml"]);
   } finally {

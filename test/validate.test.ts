@@ -99,15 +99,16 @@ test("junit: well-formed XML, one suite per set, a failing case per rule with er
   assert.is(Number(suite["@_failures"]), 10);
 });
 
-test("markdown: the verdict, a findings table, and a node x Pod placement table", async () => {
+test("markdown: the verdict, the findings at the line to edit, and each environment's node x Pod placement, folded", async () => {
   const result = await cli("validate", "--root", REPO, "--format", "markdown");
   assert.is(result.code, 0);
-  assert.match(result.out, /^## kafka-overlays validate\n\n0 error\(s\), 1 warning\(s\), 0 info\(s\) in 9 manifest set\(s\)\.\n/);
-  assert.ok(result.out.includes("### Placement: overlays/prod\n\n| node | kafka-0 | kafka-1 | kafka-2 | zookeeper-0 | zookeeper-1 | zookeeper-2 |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|\n| node-a | ● |  |  | ● |  |  |\n"));
-  assert.ok(result.out.includes("| node-d |  |  |  |  |  |  |\n"));
+  assert.match(result.out, /^## kafka-overlays validate\n\n⚠️ 0 error\(s\), 1 warning\(s\), 0 info\(s\) in 9 manifest set\(s\)\.\n/);
+  assert.ok(result.out.includes("\n⚠️ **zookeeper-ensemble-size** `environments/dev.yaml:9:13 zookeeper.replicas`: ZooKeeper zookeeper runs a single member"), result.out);
+  assert.ok(result.out.includes("<details><summary>Placement of 5 environment(s), node x Pod</summary>\n"), result.out);
+  assert.ok(result.out.includes("### prod (cluster prod-east)\n\nzookeeper 3, kafka 3\n\n| node | zookeeper-0 | zookeeper-1 | zookeeper-2 | kafka-0 | kafka-1 | kafka-2 |\n|---|:-:|:-:|:-:|:-:|:-:|:-:|\n| node-a | ● |  |  | ● |  |  |\n"), result.out);
   const seedReport = (await seed("markdown")).out;
   assert.match(seedReport, /\*\*16 error\(s\)\*\*, 10 warning\(s\)/);
-  assert.match(seedReport, /\| ❌ \| `broker-ports` \| `test\/fixtures\/seed\/kafka-brokers-svc\.yaml:9` \|/);
+  assert.ok(seedReport.includes("\n❌ **broker-ports** `test/fixtures/seed/kafka-brokers-svc.yaml:9` (test/fixtures/seed): Service kafka-external-svc-0 sends traffic to port 31092"), seedReport);
 });
 
 test("text: grouped by set, a closing count", async () => {

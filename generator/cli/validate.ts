@@ -100,11 +100,12 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;
     scope = scopeTargets(root, fleet, options.paths);
     await kustomizeFound;
-    const { sets, findings } = await check(io, root, fleet, scope, options, progress);
+    const { sets, findings, base } = await check(io, root, fleet, scope, options, progress);
     progress.done();
-    const report = formatReport(format, findings, sets, version, { color: useColor((options.color ?? "auto") as ColorMode, io), prefix: workspacePrefix(root, format) });
+    const change = base && { base, ref: options.base! };
+    const report = formatReport(format, findings, sets, version, { color: useColor((options.color ?? "auto") as ColorMode, io), prefix: workspacePrefix(root, format), change });
     if (report) io.out(report); // no annotations: not even an empty line
-    if (options.summary) appendFileSync(options.summary, `${formatReport("markdown", findings, sets, version)}\n`);
+    if (options.summary) appendFileSync(options.summary, `${formatReport("markdown", findings, sets, version, { change })}\n`);
     const failing = own(FAIL_ON, options.failOn ?? "error")!;
     return findings.some((f) => failing.includes(f.severity) && !f.acknowledged) ? 1 : 0;
   } catch (error) {
@@ -118,7 +119,7 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
 }
 
 /** Renders what the scope names, runs the rules, and keeps what was asked for: findings on the paths given. */
-async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scope: Scope, options: ValidateOptions, progress: Progress): Promise<{ sets: ManifestSet[]; findings: Finding[] }> {
+async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scope: Scope, options: ValidateOptions, progress: Progress): Promise<{ sets: ManifestSet[]; findings: Finding[]; base?: ManifestSet[] }> {
   progress.stage(`rendering ${scope.targets.length + scope.context.length || repositoryDirs(root).length} path(s)`);
   const cacheDir = options.cache ?? (options.changed ? defaultCacheDir() : undefined);
   const renderer = options.renderer ?? new Renderer(root, { limits: options.limits, cache: cacheDir ? openCache(cacheDir, root) : undefined });
@@ -151,7 +152,7 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
   const removed = (base ?? []).filter((b) => !rendered.some((s) => s.name === b.name)).map((b) => ({ name: b.name, environment: b.environment, cluster: b.cluster, manifests: [] }));
   const sets = [...rendered.filter((set) => !context.has(set.name)), ...removed];
   const findings = [...checked.filter((f) => !context.has(f.overlay)).map((f) => (f.file ? { ...f, file: scope.asGiven(f.file) } : f)), ...scope.notes];
-  return { sets, findings: fleet ? acknowledge(findings, sets, fleet) : findings };
+  return { sets, findings: fleet ? acknowledge(findings, sets, fleet) : findings, base };
 }
 
 function checkOptions(options: ValidateOptions): string | undefined {

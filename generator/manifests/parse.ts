@@ -110,8 +110,9 @@ function withOrigin(object: K8sObject, line: number, options: ParseOptions): Man
   const clean = { ...annotations };
   delete clean[ORIGIN];
   delete clean[TRANSFORMATIONS];
-  const { annotations: _dropped, ...rest } = object.metadata;
-  const metadata = Object.keys(clean).length ? { ...rest, annotations: clean } : rest;
+  // The other annotations keep their place among the metadata keys: a set rendered again with build metadata
+  // then serialises as the plain render did, and compares equal to it.
+  const metadata = Object.fromEntries(Object.entries(object.metadata).flatMap(([key, value]) => (key !== "annotations" ? [[key, value]] : Object.keys(clean).length ? [[key, clean]] : []))) as K8sObject["metadata"];
   const repoPath = (path: string) => {
     const absolute = resolve(options.originBase ?? ".", path);
     return options.root ? relative(options.root, absolute) : absolute;

@@ -5,12 +5,13 @@ import { RULES } from "../validate/rules";
 import { github } from "./github";
 import { json } from "./json";
 import { junit } from "./junit";
-import { markdown } from "./markdown";
+import { ChangeContext, markdown } from "./markdown";
 import { sarif } from "./sarif";
 import { short } from "./short";
 import { text } from "./text";
 
 export { acknowledge } from "./acknowledge";
+export { ChangeContext } from "./markdown";
 export { PLAN_FORMATS, PlanFormat, formatPlan } from "./planFormat";
 export { cleanToolOutput, formatProblems } from "./problems";
 
@@ -22,6 +23,8 @@ export interface ReportOptions {
   color?: boolean;
   /** Prefix of repository paths in github and sarif output (the root's place in the CI workspace). */
   prefix?: string;
+  /** The base revision the findings judge the change against: the Markdown report shows what changes. */
+  change?: ChangeContext;
 }
 
 export function formatReport(format: Format, findings: Finding[], sets: ManifestSet[], version: string, options: ReportOptions = {}): string {
@@ -39,6 +42,6 @@ export function formatReport(format: Format, findings: Finding[], sets: Manifest
     case "junit":
       return junit(findings, RULES, sets);
     case "markdown":
-      return markdown(findings, sets);
+      return markdown(findings, sets, options.change);
   }
 }

@@ -1,5 +1,6 @@
 // A plan as aligned terminal text (colour only when asked), Markdown for a pull-request comment, or JSON.
 import { EnvironmentPlan, KAFKA_MIGRATION_DOCS, MigrationStep, PlacementTable, Plan, PlanCell } from "../change";
+import { PodSeat, isAdded, isRisky, podChanges } from "./podGrid";
 
 export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -87,27 +88,13 @@ function gridLines(table: PlacementTable, paint: Paint): string[] {
 
 /** Where each ordinal's Pod lives, one line per Pod: node, NodePort and path, "before -> after" where they change. */
 function podLines(environment: EnvironmentPlan, paint: Paint): string[] {
-  const seats = (table: PlacementTable | null) => {
-    const found = new Map<string, { node: string; cell: PlanCell }>();
-    for (const row of table?.rows ?? []) row.cells.forEach((cell, i) => cell && found.set(table!.columns[i], { node: row.node, cell }));
-    return found;
-  };
-  const before = seats(environment.status === "current" ? null : environment.before);
-  const after = seats(environment.after);
-  const columns = [...new Set([...(environment.after?.columns ?? []), ...(environment.status === "current" ? [] : (environment.before?.columns ?? []))])];
   const change = (was: string | undefined, is: string | undefined) => (was === undefined ? (is ?? "") : is === undefined ? `${was} -> (removed)` : was === is ? is : `${was} -> ${is}`);
-  const rows = columns.map((column) => {
-    const was = before.get(column);
-    const is = after.get(column);
-    const cell = (is ?? was)!.cell;
-    const risky = Boolean(was?.cell.risky || is?.cell.risky);
-    const port = (seat: typeof was) => (seat?.cell.nodePort !== undefined ? `:${seat.cell.nodePort}` : seat && "");
-    return {
-      risky,
-      added: Boolean(is?.cell.added),
-      fields: [`${risky ? "! " : is?.cell.added ? "+ " : "  "}${cell.pod}`, change(was?.node, is?.node), change(port(was), port(is)), change(was?.cell.path, is?.cell.path)],
-    };
-  });
+  const port = (seat: PodSeat | undefined) => (seat?.cell.nodePort !== undefined ? `:${seat.cell.nodePort}` : seat && "");
+  const rows = podChanges(environment).map((pod) => ({
+    risky: isRisky(pod),
+    added: isAdded(pod),
+    fields: [`${isRisky(pod) ? "! " : isAdded(pod) ? "+ " : "  "}${pod.pod}`, change(pod.before?.node, pod.after?.node), change(port(pod.before), port(pod.after)), change(pod.before?.cell.path, pod.after?.cell.path)],
+  }));
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r.fields[i].length)));
   const label = environment.status === "current" ? "placement, per Pod" : "placement, per Pod (before -> after)";
   return [
