@@ -73,7 +73,7 @@ const mutations: EnvironmentMutation[] = [
   { name: "a node the cluster lacks", file: "logs.yaml", from: "placement: [node-a, node-b, node-c, node-d]", to: "placement: [node-a, node-b, node-c, node-e]", expected: ["generate kafka.placement[3]"] },
   { name: "NodePorts shared with another environment", file: "logs.yaml", from: "nodePortBase: 31100", to: "nodePortBase: 31091", expected: ["generate kafka.external.nodePortBase", "generate kafka.external.nodePortBase"] },
   { name: "NodePorts past the cluster's range", file: "logs.yaml", from: "nodePortBase: 31100", to: "nodePortBase: 32765", expected: ["generate kafka.external.nodePortBase"] },
-  { name: "a heap above the limit", file: "logs.yaml", from: "heap: 4g", to: "heap: 8g", expected: ["generate kafka.heap"] },
+  { name: "a heap above the limit", file: "logs.yaml", from: "heap: 4g", to: "heap: 8g", expected: ["heap-fits-memory kafka.heap"] },
   { name: "a replication factor above the broker count", file: "prod.yaml", from: "default.replication.factor: 3", to: "default.replication.factor: 5", expected: ["generate kafka.config.default.replication.factor"] },
   { name: "min.insync.replicas at the replication factor", file: "prod.yaml", from: "min.insync.replicas: 2", to: "min.insync.replicas: 3", expected: ["generate kafka.config.min.insync.replicas"] },
   { name: "an even ensemble", file: "logs.yaml", from: "zookeeper:\n  replicas: 3\n  placement: [node-b, node-c, node-d]", to: "zookeeper:\n  replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", expected: ["generate zookeeper.replicas"] },
