@@ -4,6 +4,7 @@ import { loadFleet } from "../spec/load";
 import { renderTree } from "../emit/tree";
 import { GENERATED_DIRS, applyChanges, diffTree, isOwnedPath, readLocalKinds } from "../emit/write";
 import { readFluxBootstraps } from "../emit/bootstrap";
+import { generatedEntries, readAdoptedEntries } from "../emit/adopted";
 import { interrupted, recover } from "../emit/journal";
 import { withLock } from "../emit/lock";
 import { stateDir } from "../emit/state";
@@ -54,11 +55,12 @@ export async function generate(io: CommandIO, options: GenerateOptions): Promise
 async function run(io: CommandIO, options: GenerateOptions, progress: Progress): Promise<number> {
   progress.stage("reading environments/");
   const fleet = loadFleet(options.root);
-  const tree = renderTree({
-    fleet,
-    localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)),
-    fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters),
-  });
+  const input = { fleet, localKinds: readLocalKinds(options.root, fleet.environments.map((e) => e.name)), fluxBootstraps: readFluxBootstraps(options.root, fleet.clusters) };
+  const plain = renderTree(input);
+  // Entries of a cluster directory that another hand wrote stay applied: listed beside ours.
+  const adopted = readAdoptedEntries(options.root, fleet.clusters, (cluster) => generatedEntries(plain, cluster));
+  const tree = Object.keys(adopted).length ? renderTree({ ...input, adopted }) : plain;
+  for (const [cluster, entries] of Object.entries(adopted)) io.err(`clusters/${cluster}/kustomization.yaml keeps what kafka-overlays did not write there: ${entries.join(", ")}`);
   if (options.check) {
     // A check writes nothing, not even a lock: it compares, or says that this machine has a run to complete.
     if (interrupted(options.root)) {

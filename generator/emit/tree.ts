@@ -40,6 +40,8 @@ export interface TreeInput {
   localKinds: Record<string, LocalKind>;
   /** Cluster name -> the folder `flux bootstrap` wrote in its directory (named after its namespace): kept and listed, never written. */
   fluxBootstraps?: Record<string, string>;
+  /** Cluster name -> entries of its directory that kafka-overlays did not write and the engine applies: kept listed. */
+  adopted?: Record<string, string[]>;
 }
 
 export type Tree = Map<string, string>;
@@ -47,13 +49,13 @@ export type Tree = Map<string, string>;
 const KUSTOMIZATION = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization" };
 const BASE_SOURCE = "the kafka-overlays defaults";
 
-export function renderTree({ fleet, localKinds, fluxBootstraps = {} }: TreeInput): Tree {
+export function renderTree({ fleet, localKinds, fluxBootstraps = {}, adopted = {} }: TreeInput): Tree {
   // Editors validate environments/*.yaml against this copy (see their yaml-language-server line).
   const files: [string, string, string][] = [["schema/environments.schema.json", `${JSON.stringify(documentSchema, null, 2)}\n`, BASE_SOURCE], ...baseFiles()];
   for (const environment of fleet.environments) files.push(...overlayFiles(environment, own(localKinds, environment.name)));
   for (const cluster of fleet.clusters) {
     const environments = fleet.environments.filter((e) => e.cluster.name === cluster.name);
-    files.push(...clusterFiles(cluster, environments, localKinds, fluxBootstraps[cluster.name]));
+    files.push(...clusterFiles(cluster, environments, localKinds, fluxBootstraps[cluster.name], adopted[cluster.name] ?? []));
   }
   const tree: Tree = new Map();
   for (const [path, content, source] of files.sort(([a], [b]) => (a < b ? -1 : 1))) tree.set(path, withHeader(path, content, source));
@@ -185,7 +187,7 @@ function overlayFiles(environment: Environment, localKind: LocalKind | undefined
   return files.map(([path, content]) => [path, content, source]);
 }
 
-function clusterFiles(cluster: Cluster, environments: Environment[], localKinds: Record<string, LocalKind>, fluxBootstrap: string | undefined): [string, string, string][] {
+function clusterFiles(cluster: Cluster, environments: Environment[], localKinds: Record<string, LocalKind>, fluxBootstrap: string | undefined, adopted: string[]): [string, string, string][] {
   const dir = `clusters/${cluster.name}`;
   const source = gitRepository(cluster);
   const wiring: [string, string][] =
@@ -204,7 +206,8 @@ function clusterFiles(cluster: Cluster, environments: Environment[], localKinds:
           ...environments.map((e): [string, string] => [`${dir}/kustomizations/${e.name}.yaml`, toYaml(...environmentKustomizations(e, own(localKinds, e.name) === "Kustomization"))]),
         ];
   // The folder `flux bootstrap` wrote stays listed, or Flux would stop managing itself.
-  const resources = [...(fluxBootstrap && cluster.gitops.engine === "flux" ? [fluxBootstrap] : []), ...wiring.map(([path]) => path.slice(dir.length + 1))];
+  // So do the entries someone else wrote there, which the engine applied before this kustomization existed.
+  const resources = [...new Set([...(fluxBootstrap && cluster.gitops.engine === "flux" ? [fluxBootstrap] : []), ...adopted, ...wiring.map(([path]) => path.slice(dir.length + 1))])];
   const files: [string, string][] = [
     // The cluster directory is what the bootstrap object syncs; its storage/ is synced by one owner below it.
     [`${dir}/kustomization.yaml`, toYaml({ ...KUSTOMIZATION, resources })],
