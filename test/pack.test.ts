@@ -38,7 +38,7 @@ test("installed from the tarball offline, init --ci github, generate, validate a
     assert.match(init.stdout, /^  created  environments\/cluster-my-cluster\.yaml\n  created  environments\/example\.yaml\n  created  \.github\/workflows\/kafka-overlays\.yaml\n  created  \.gitignore\n/);
     assert.match(init.stdout, /\nnext steps:\n  1\. /);
     assert.match(readFile(repo, "environments/cluster-my-cluster.yaml"), /\n  repoURL: https:\/\/git\.example\.org\/platform\/kafka\.git\n  revision: trunk\n/);
-    assert.is(readFile(repo, ".gitignore"), "node_modules/\n");
+    assert.is(readFile(repo, ".gitignore"), "node_modules/\n.kafka-overlays/\n");
     const workflow = readFile(repo, ".github/workflows/kafka-overlays.yaml");
     assert.match(workflow, /\n    branches: \[trunk\]\n/);
 

@@ -129,7 +129,8 @@ export async function init(io: CommandIO, options: InitOptions): Promise<number>
   ];
   const ciFile = own(CI_FILES, options.ci);
   if (ciFile) files.push([ciFile, readFileSync(join(TEMPLATES, `${options.ci}.yaml`), "utf8").replace(/__REVISION__/g, revision.replace(/[^\w./-]/g, ""))]);
-  const taken = ["environments", "base", "overlays", "clusters", ...(ciFile ? [ciFile] : [])].filter((path) => existsSync(join(options.root, path)));
+  // Other directories of clusters/ are someone else's wiring, kept by generate; only the example's own is taken.
+  const taken = ["environments", "base", "overlays", "clusters/my-cluster", ...(ciFile ? [ciFile] : [])].filter((path) => existsSync(join(options.root, path)));
   if (taken.length) {
     throw new InputError(taken.map((file) => ({ file, message: "already exists; init only starts an empty repository and never overwrites" })));
   }
@@ -138,11 +139,12 @@ export async function init(io: CommandIO, options: InitOptions): Promise<number>
     writeFileSync(join(options.root, path), content);
   }
   const lines = files.map(([path]) => `  created  ${path}`);
-  const gitignore = ensureIgnored(options.root, "node_modules/");
+  // node_modules/ is installed, not committed; .kafka-overlays/ is where earlier versions kept a run's state.
+  const gitignore = ["node_modules/", ".kafka-overlays/"].map((entry) => ensureIgnored(options.root, entry)).find(Boolean);
   if (gitignore) lines.push(`  ${gitignore}  .gitignore`);
   io.out(lines.join("\n"));
   const code = await generate(io, { root: options.root, check: false });
-  if (code === 0) io.out(nextSteps(options.engine, repoURL, revision, ciFile));
+  if (code === 0) io.out(nextSteps(options.engine, repoURL, revision, options.ci));
   return code;
 }
 
@@ -159,18 +161,42 @@ function ensureIgnored(root: string, entry: string): string | undefined {
   return "updated";
 }
 
-function nextSteps(engine: string, repoURL: string, revision: string, ciFile: string | undefined): string {
+/** A repository URL a Git client reaches over SSH: ssh://… or scp-like user@host:path. */
+const isSsh = (url: string) => /^ssh:\/\//.test(url) || /^[\w.-]+@[\w.-]+:/.test(url);
+
+/** The steps from a generated tree to a synced cluster, in the order they can be done, for the engine and CI chosen. */
+export function nextSteps(engine: string, repoURL: string, revision: string, ci: string): string {
+  const ciFile = own(CI_FILES, ci);
+  const change = ci === "gitlab" ? "merge request" : "pull request";
+  const cluster = "clusters/my-cluster";
+  const ssh = isSsh(repoURL);
+  const access =
+    engine === "argocd"
+      ? ssh
+        ? `argocd repo add ${repoURL} --ssh-private-key-path <deploy key>   (or a Secret labelled argocd.argoproj.io/secret-type: repository)`
+        : `none for a public repository; a private one: argocd repo add ${repoURL} --username <user> --password <token>`
+      : ssh
+        ? `flux bootstrap below creates a deploy key; to use your own, add --private-key-file=<deploy key>${repoURL.startsWith("ssh://") ? "" : " (flux wants the ssh://user@host/path form of the URL)"}`
+        : "a private repository: add --username <user> --password <token> to flux bootstrap below";
   const bootstrap =
     engine === "argocd"
-      ? "kubectl apply -k clusters/my-cluster   (once, with Argo CD installed)"
-      : `flux bootstrap git --url=${repoURL} --branch=${revision} --path=clusters/my-cluster`;
+      ? [`kubectl -n argocd patch configmap argocd-cm --patch-file ${cluster}/argocd-cm-patch.yaml   (health checks the sync waves need)`, `kubectl apply -k ${cluster}`]
+      : [`flux bootstrap git --url=${repoURL} --branch=${revision} --path=${cluster}`];
+  const synced =
+    engine === "argocd"
+      ? "kubectl -n argocd get applications   (kafka-root-my-cluster, kafka-storage-my-cluster and kafka-example Synced and Healthy)"
+      : "flux get kustomizations --all-namespaces   (each Ready True at the pushed revision)";
   return [
     "",
     "next steps:",
     "  1. edit environments/cluster-my-cluster.yaml (your nodes) and environments/example.yaml, then run `npx kafka-overlays generate`",
-    "  2. on each node, create the host directories listed in clusters/my-cluster/node-directories.md",
-    `  3. bootstrap ${engine === "argocd" ? "Argo CD" : "Flux"} once per cluster: ${bootstrap}`,
-    `  4. commit everything and open a pull request${ciFile ? `: ${ciFile} runs \`generate --check\` and \`validate\`` : "; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI"}`,
+    `  2. on each node, create the host directories listed in ${cluster}/node-directories.md`,
+    `  3. commit everything and push it to ${revision}: ${engine === "argocd" ? "Argo CD" : "Flux"} applies what is in git, not what is here`,
+    `  4. let ${engine === "argocd" ? "Argo CD" : "Flux"} read ${repoURL}: ${access}`,
+    `  5. bootstrap ${engine === "argocd" ? "Argo CD" : "Flux"} once per cluster:`,
+    ...bootstrap.map((command) => `       ${command}`),
+    `  6. check that it synced: ${synced}`,
+    `  7. from then on, change environments/ in a ${change}${ciFile ? `: ${ciFile} runs \`generate --check\` and \`validate\`` : "; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI"}`,
     ...(repoURL === PLACEHOLDER_URL ? [`  (no "origin" remote was found: set gitops.repoURL in environments/cluster-my-cluster.yaml)`] : []),
   ].join("\n");
 }
