@@ -113,6 +113,7 @@ async function run(command: string, options: ParsedOptions, io: CommandIO): Prom
         root: await findRoot(options.string("root")),
         paths: options.positionals,
         base: options.string("base"),
+        cache: options.string("cache"),
         format: options.string("format") ?? "text",
         color,
         progress: options.progress(),

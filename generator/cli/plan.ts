@@ -2,6 +2,7 @@
 import { buildPlan } from "../change";
 import { PLAN_FORMATS, PlanFormat, formatPlan } from "../report";
 import { baseSets, collectSets } from "../sources";
+import { openCache } from "../kustomize/cache";
 import { runRules } from "../validate/engine";
 import { locate } from "../locate";
 import { RULES } from "../validate/rules";
@@ -17,6 +18,7 @@ manual steps the change needs. Without --base: the current placement.
   PATH        a kustomize directory or YAML file (default: every overlay of the root)
 ${ROOT_HELP}
   --base REF  the git revision to compare with (e.g. origin/main)
+  --cache DIR the build cache of validate --cache: renders it holds are not built again
   -o, --format F  text (default), markdown or json
 ${COLOR_HELP}
 ${PROGRESS_HELP}
@@ -33,6 +35,8 @@ export interface PlanOptions {
   /** --progress (true), --no-progress (false), or undefined for "only on a terminal". */
   progress?: boolean;
   readStdin: () => Promise<string>;
+  /** --cache: where validate keeps parsed builds. */
+  cache?: string;
 }
 
 export async function plan(io: CommandIO, options: PlanOptions): Promise<number> {
@@ -48,9 +52,10 @@ export async function plan(io: CommandIO, options: PlanOptions): Promise<number>
   const progress = new Progress(io, options.progress);
   try {
     progress.stage(options.paths.length ? `rendering ${options.paths.length} path(s)` : "rendering every overlay");
-    const sets = await collectSets(options);
+    const cache = options.cache !== undefined ? openCache(options.cache, options.root) : undefined;
+    const sets = await collectSets({ ...options, cache });
     if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
-    const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths) : undefined;
+    const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths, { cache }) : undefined;
     const findings = base ? locate(runRules(sets, RULES.filter((r) => r.group === "change"), base), options.root) : [];
     progress.done();
     io.out(formatPlan(options.format as PlanFormat, buildPlan(sets, base, findings, options.base), { colour: useColor((options.color ?? "auto") as ColorMode, io) }));

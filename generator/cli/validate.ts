@@ -127,7 +127,7 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
   let rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin, renderer, fleet });
   if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
   const unaffected = new Set<string>();
-  const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths, { enabled: options.baseReuse, unaffected }) : undefined;
+  const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths, { enabled: options.baseReuse, unaffected, cache: renderer.cache }) : undefined;
   progress.stage(`checking ${rendered.length} manifest set(s)`);
   for (const set of rendered) set.name = scope.asGiven(set.name);
   const checkSets = async (sets: ManifestSet[], against: ManifestSet[] | undefined) => {
