@@ -216,7 +216,7 @@ function changedDirs(root, dirs) {
  * full validate of the fleet, validate --base without a cache (the verdict to match) and the plain-kustomize
  * floor of the directories the change touches (built at the head and at the base).
  */
-async function measurePr(environments) {
+async function measurePr(environments, report) {
   const scratch = mkdtempSync(join(tmpdir(), "kafka-overlays-bench-pr-"));
   const root = join(scratch, "repo");
   const targetCache = join(scratch, "target", "cache");
@@ -234,8 +234,6 @@ async function measurePr(environments) {
     const target = await prCheck(root, targetCache);
     if (target.code !== 0) throw new Error(`the target branch's check failed (${target.code})`);
     const full = (await timed(process.execPath, [CLI, "validate", "--root", root, "--format", "json"])).ms;
-    const fullFloor = await floor(dirs, kustomize);
-    const rows = [];
     for (const pr of PR_CASES) {
       git("reset", "-q", "--hard", "main");
       git("clean", "-qfd");
@@ -249,9 +247,8 @@ async function measurePr(environments) {
       const reference = await timed(process.execPath, [CLI, "validate", "--root", root, "--base", "main", "--format", "json"], { expectCode: true });
       const changedFloor = 2 * (touched.length ? await floor(touched, kustomize) : 0);
       const same = cold.verdict === reference.stdout && restored.verdict === reference.stdout;
-      rows.push({ name: pr.name, touched: touched.length, cold: cold.ms, restored: restored.ms, reference: reference.ms, changedFloor, same, code: cold.code });
+      report({ environments, dirs: dirs.length, full, name: pr.name, touched: touched.length, cold: cold.ms, restored: restored.ms, reference: reference.ms, changedFloor, same, code: cold.code });
     }
-    return { environments, dirs: dirs.length, full, fullFloor, rows };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -278,14 +275,11 @@ async function measureGenerate(environments) {
   }
   if (only === "pr") {
     console.log(`pull-request check end to end (scripts/pr-check.sh json SUMMARY: generate --check, validate --base main, plan --base main), one run per size; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`);
-    console.log("| fleet | edit | directories touched | pr-check cold | cold / full validate | pr-check, target's cache restored | restored / full validate | validate --base, no cache | plain kustomize of touched dirs (head + base) | full validate | its floor | verdicts equal |");
-    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (const size of sizes) {
-      const r = await measurePr(size);
-      for (const row of r.rows) {
-        console.log(`| ${r.environments} environments (${r.dirs} dirs) | ${row.name} | ${row.touched} | ${s(row.cold)} | ${(row.cold / r.full).toFixed(2)} | ${s(row.restored)} | ${(row.restored / r.full).toFixed(2)} | ${s(row.reference)} | ${s(row.changedFloor)} | ${s(r.full)} | ${s(r.fullFloor)} | ${row.same ? "yes" : "NO"} (exit ${row.code}) |`);
-      }
-    }
+    console.log("| fleet | edit | directories touched | full validate | pr-check cold | cold / full | pr-check, target's cache restored | restored / full | validate --base, no cache | plain kustomize of touched dirs (head + base) | verdicts equal |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+    // Each row as soon as it is measured: a run of several sizes takes long.
+    const row = (r) => console.log(`| ${r.environments} environments (${r.dirs} dirs) | ${r.name} | ${r.touched} | ${s(r.full)} | ${s(r.cold)} | ${(r.cold / r.full).toFixed(2)} | ${s(r.restored)} | ${(r.restored / r.full).toFixed(2)} | ${s(r.reference)} | ${s(r.changedFloor)} | ${r.same ? "yes" : "NO"} (exit ${r.code}) |`);
+    for (const size of sizes) await measurePr(size, row);
     return;
   }
   const rows = [];

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { REPO, readFile, remove, tempDir, writeFile } from "./helpers";
+import { REPO, cli, readFile, remove, tempDir, writeFile } from "./helpers";
 
 const TREE = ["environments", "base", "overlays", "clusters", "schema"];
 
@@ -164,6 +164,35 @@ test("a restored cache gives the cold runner's verdict on a pull request, and th
   assert.match(inside.err, /cache directory .* is inside the repository/);
   remove(top);
   remove(dirname(cache));
+});
+
+test("init --ci: the workflows restore the target branch's cache, save their own, and hand the check its key", async () => {
+  const github = tempDir();
+  assert.is((await cli("init", "--root", github, "--ci", "github", "--revision", "trunk")).code, 0);
+  const workflow = readFile(github, ".github/workflows/kafka-overlays.yaml");
+  assert.ok(workflow.includes(`      - uses: actions/cache@v4
+        with:
+          path: ~/.cache/kafka-overlays
+          key: kafka-overlays-\${{ github.base_ref || github.ref_name }}-\${{ github.sha }}
+          restore-keys: kafka-overlays-\${{ github.base_ref || github.ref_name }}-
+`), workflow);
+  assert.ok(workflow.indexOf("actions/cache@v4") < workflow.indexOf("pr-check.sh"));
+  assert.match(workflow, /\n          KAFKA_OVERLAYS_CACHE_KEY: \$\{\{ secrets\.KAFKA_OVERLAYS_CACHE_KEY \}\}\n/);
+  const gitlab = tempDir();
+  assert.is((await cli("init", "--root", gitlab, "--ci", "gitlab", "--revision", "trunk")).code, 0);
+  const pipeline = readFile(gitlab, ".gitlab-ci.yml");
+  assert.ok(pipeline.includes(`  cache:
+    key: kafka-overlays-$CI_COMMIT_REF_SLUG
+    fallback_keys: [kafka-overlays-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME, kafka-overlays-$CI_DEFAULT_BRANCH]
+    paths: [.kafka-overlays-cache/]
+    when: always
+`), pipeline);
+  // The cache is moved outside the repository before the check (validate refuses one inside) and back after it.
+  const script = pipeline.slice(pipeline.indexOf("  script:"));
+  assert.ok(script.indexOf('mv .kafka-overlays-cache "$HOME/.cache/kafka-overlays"') < script.indexOf("pr-check.sh"), script);
+  assert.match(pipeline, /\n  after_script:\n    - rm -rf \.kafka-overlays-cache && mv "\$HOME\/\.cache\/kafka-overlays" \.kafka-overlays-cache \|\| true\n/);
+  remove(github);
+  remove(gitlab);
 });
 
 test.run();
