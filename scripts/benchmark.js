@@ -8,11 +8,13 @@
 // where that cost vanishes.
 // Every command runs as its own process, as users run it; figures are medians of the rounds, and the ratios
 // are what to compare.
-// Usage: node scripts/benchmark.js [ENVIRONMENTS...] [--rounds N] [--only generate]   (after npm run build; default: 50)
+// Usage: node scripts/benchmark.js [ENVIRONMENTS...] [--rounds N] [--only generate|pr]   (after npm run build; default: 50)
 // --only generate measures generate alone (no validate, no kustomize), for work on the generator.
+// --only pr measures the pull-request check as CI runs it (scripts/pr-check.sh: generate --check, validate
+// --base, plan --base), see prCheck below.
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
-const { appendFileSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } = require("node:fs");
+const { appendFileSync, cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { availableParallelism, tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { repositoryDirs } = require("../dist/generator/sources");
@@ -23,8 +25,8 @@ const roundsAt = args.indexOf("--rounds");
 const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 3;
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : undefined;
-if (only !== undefined && only !== "generate") {
-  console.error(`--only takes "generate", not ${JSON.stringify(only)}`);
+if (only !== undefined && only !== "generate" && only !== "pr") {
+  console.error(`--only takes "generate" or "pr", not ${JSON.stringify(only)}`);
   process.exit(2);
 }
 const sizes = args.length ? args.map(Number) : [50];
@@ -32,7 +34,7 @@ const CLI = join(__dirname, "..", "bin", "kafka-overlays.js");
 const perCluster = 25;
 const nodes = ["n1", "n2", "n3", "n4", "n5", "n6"];
 
-function writeFleet(root, environments) {
+function writeFleet(root, environments, { shared = false } = {}) {
   mkdirSync(join(root, "environments"), { recursive: true });
   const clusters = Math.ceil(environments / perCluster);
   for (let c = 0; c < clusters; c++) {
@@ -58,6 +60,16 @@ function writeFleet(root, environments) {
       `kafka: {replicas: 3, placement: ${placement}, external: {nodePortBase: ${30000 + (e % perCluster) * 10}}}`,
       "",
     ].join("\n"));
+    // A component of the team's own that every overlay includes through its local/ directory.
+    if (shared) {
+      const local = join(root, "overlays", `e${e}`, "local");
+      mkdirSync(local, { recursive: true });
+      writeFileSync(join(local, "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncomponents:\n  - ../../../components/shared\n");
+    }
+  }
+  if (shared) {
+    mkdirSync(join(root, "components", "shared"), { recursive: true });
+    writeFileSync(join(root, "components", "shared", "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n  - pairs: {team: platform}\n    includeSelectors: false\n");
   }
   return clusters;
 }
@@ -165,6 +177,83 @@ async function measure(environments) {
   }
 }
 
+const PR_CHECK = join(__dirname, "pr-check.sh");
+
+/** The pull-request cases: each edits the target branch's tree as a pull request would, leaving it generated. */
+const PR_CASES = [
+  { name: "one environment", edit: (root) => replaceIn(root, "environments/e3.yaml", "kafka: {replicas: 3,", "kafka: {replicas: 3, image: 'apache/kafka:3.9.2',") },
+  { name: "shared component (every overlay)", edit: (root) => replaceIn(root, "components/shared/kustomization.yaml", "team: platform", "team: streaming") },
+  { name: "cluster document", edit: (root) => replaceIn(root, "environments/cluster-c0.yaml", `nodes: [${nodes.join(", ")}]`, `nodes: [${[...nodes, "n7"].join(", ")}]`) },
+];
+
+function replaceIn(root, file, from, to) {
+  const path = join(root, file);
+  const text = readFileSync(path, "utf8");
+  if (!text.includes(from)) throw new Error(`${file}: ${from} not found`);
+  writeFileSync(path, text.replace(from, to));
+}
+
+/** pr-check.sh as CI runs it; resolves to its time, exit code and what validate printed (json). */
+function prCheck(root, cache, env = {}) {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    execFile("bash", [PR_CHECK, "json", join(cache, "..", "summary.md")], { cwd: root, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KAFKA_OVERLAYS_ROOT: root, KAFKA_OVERLAYS_CACHE_DIR: cache, KAFKA_OVERLAYS_CACHE_KEY: "benchmark", ...env } }, (error, stdout) => {
+      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, code: error ? error.code : 0, verdict: stdout });
+    });
+  });
+}
+
+/** The directories a change touches (their inputs differ at the base): what kustomize must build at least, twice. */
+function changedDirs(root, dirs) {
+  const changed = execFileSync("git", ["-C", root, "status", "--porcelain", "--untracked-files=all"], { encoding: "utf8" }).split("\n").filter(Boolean).map((line) => line.slice(3));
+  if (changed.some((file) => file.startsWith("components/"))) return dirs.filter((dir) => dir.includes("/overlays/"));
+  return dirs.filter((dir) => changed.some((file) => join(root, file).startsWith(`${dir}/`)));
+}
+
+/**
+ * The pull-request check at one size: the target branch's own run fills the cache CI saves; then, per case, the
+ * edited tree is checked on a cold runner (empty cache) and with the target branch's cache restored, beside a
+ * full validate of the fleet, validate --base without a cache (the verdict to match) and the plain-kustomize
+ * floor of the directories the change touches (built at the head and at the base).
+ */
+async function measurePr(environments, report) {
+  const scratch = mkdtempSync(join(tmpdir(), "kafka-overlays-bench-pr-"));
+  const root = join(scratch, "repo");
+  const targetCache = join(scratch, "target", "cache");
+  try {
+    mkdirSync(root);
+    mkdirSync(join(scratch, "target"));
+    writeFleet(root, environments, { shared: true });
+    execFileSync(process.execPath, [CLI, "generate", "--root", root], { stdio: "ignore" });
+    const git = (...argv) => execFileSync("git", ["-C", root, "-c", "user.name=bench", "-c", "user.email=bench@localhost", ...argv], { stdio: "ignore" });
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-qm", "fleet");
+    const dirs = repositoryDirs(root).map((dir) => join(root, dir));
+    const kustomize = findKustomize();
+    const target = await prCheck(root, targetCache);
+    if (target.code !== 0) throw new Error(`the target branch's check failed (${target.code})`);
+    const full = (await timed(process.execPath, [CLI, "validate", "--root", root, "--format", "json"])).ms;
+    for (const pr of PR_CASES) {
+      git("reset", "-q", "--hard", "main");
+      git("clean", "-qfd");
+      pr.edit(root);
+      execFileSync(process.execPath, [CLI, "generate", "--root", root], { stdio: "ignore" });
+      const touched = changedDirs(root, dirs);
+      const caseDir = mkdtempSync(join(scratch, "case-"));
+      const cold = await prCheck(root, join(caseDir, "cold"), { KAFKA_OVERLAYS_BASE: "main" });
+      cpSync(targetCache, join(caseDir, "restored"), { recursive: true });
+      const restored = await prCheck(root, join(caseDir, "restored"), { KAFKA_OVERLAYS_BASE: "main" });
+      const reference = await timed(process.execPath, [CLI, "validate", "--root", root, "--base", "main", "--format", "json"], { expectCode: true });
+      const changedFloor = 2 * (touched.length ? await floor(touched, kustomize) : 0);
+      const same = cold.verdict === reference.stdout && restored.verdict === reference.stdout;
+      report({ environments, dirs: dirs.length, full, name: pr.name, touched: touched.length, cold: cold.ms, restored: restored.ms, reference: reference.ms, changedFloor, same, code: cold.code });
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /** generate alone, round after round: its median time and peak memory. */
 async function measureGenerate(environments) {
   const samples = { generate: [], generateMb: [], copy: [], memory: [] };
@@ -182,6 +271,15 @@ async function measureGenerate(environments) {
       const r = await measureGenerate(size);
       console.log(`| ${r.environments} environments | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.copy)} | ${(r.generate / r.copy).toFixed(2)} | ${s(r.memory)} |`);
     }
+    return;
+  }
+  if (only === "pr") {
+    console.log(`pull-request check end to end (scripts/pr-check.sh json SUMMARY: generate --check, validate --base main, plan --base main), one run per size; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`);
+    console.log("| fleet | edit | directories touched | full validate | pr-check cold | cold / full | pr-check, target's cache restored | restored / full | validate --base, no cache | plain kustomize of touched dirs (head + base) | verdicts equal |");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+    // Each row as soon as it is measured: a run of several sizes takes long.
+    const row = (r) => console.log(`| ${r.environments} environments (${r.dirs} dirs) | ${r.name} | ${r.touched} | ${s(r.full)} | ${s(r.cold)} | ${(r.cold / r.full).toFixed(2)} | ${s(r.restored)} | ${(r.restored / r.full).toFixed(2)} | ${s(r.reference)} | ${s(r.changedFloor)} | ${r.same ? "yes" : "NO"} (exit ${r.code}) |`);
+    for (const size of sizes) await measurePr(size, row);
     return;
   }
   const rows = [];

@@ -17,7 +17,10 @@ and the rendered manifests must validate.
   -h, --help      print this help
 Environment: KAFKA_OVERLAYS_ROOT, the repository (default: the current directory); KAFKA_OVERLAYS_BASE, the
 target branch (e.g. origin/main) to judge the change against, adding the plan to SUMMARY_FILE;
-KAFKA_OVERLAYS_FAIL_ON, the default of --fail-on. Progress goes to stderr.
+KAFKA_OVERLAYS_FAIL_ON, the default of --fail-on; KAFKA_OVERLAYS_CACHE_DIR, where validate keeps parsed builds
+and findings by content (default ~/.cache/kafka-overlays, outside the repository: CI restores and saves it);
+KAFKA_OVERLAYS_CACHE_KEY, the key its entries are sealed with (from a CI secret: without it, a restored
+cache is never read and the check runs cold, with the same verdict). Progress goes to stderr.
 Exit codes: 0 passed, 1 drift or findings at or above --fail-on, 2 unusable input or usage.
 USAGE
 }
@@ -45,6 +48,7 @@ format="${arguments[0]:-text}"
 summary="${arguments[1]:-}"
 root="${KAFKA_OVERLAYS_ROOT:-.}"
 base="${KAFKA_OVERLAYS_BASE:-}"
+cache="${KAFKA_OVERLAYS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kafka-overlays}"
 cli=(node "$(dirname "${BASH_SOURCE[0]}")/../bin/kafka-overlays.js")
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -68,13 +72,14 @@ if ((drift == 1)); then
 fi
 
 echo "== kafka-overlays validate --format $format --fail-on $fail_on" >&2
-"${cli[@]}" validate --root "$root" --format "$format" --fail-on "$fail_on" ${summary:+--summary "$scratch/validate.md"} ${base:+--base "$base"}
+# The cache only saves work: every entry is checked against its seal and the content it stands for.
+"${cli[@]}" validate --root "$root" --cache "$cache" --format "$format" --fail-on "$fail_on" ${summary:+--summary "$scratch/validate.md"} ${base:+--base "$base"}
 findings=$?
 if ((drift == 2 && findings != 2)); then cat "$scratch/generate.out" >&2; fi
 
 if [[ -n "$base" && -n "$summary" ]]; then
   echo "== kafka-overlays plan --base $base" >&2
-  "${cli[@]}" plan --root "$root" --base "$base" --format markdown >"$scratch/plan.md" || findings=2
+  "${cli[@]}" plan --root "$root" --base "$base" --cache "$cache" --format markdown >"$scratch/plan.md" || findings=2
 fi
 
 status=0

@@ -114,6 +114,7 @@ async function run(command: string, options: ParsedOptions, io: CommandIO): Prom
         paths: options.positionals,
         base: options.string("base"),
         exitCode: options.flag("exit-code"),
+        cache: options.string("cache"),
         format: options.string("format") ?? "text",
         color,
         progress: options.progress(),

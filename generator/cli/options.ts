@@ -42,7 +42,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       "allow-remote": { type: "boolean" },
     },
   },
-  plan: { positionals: "PATH", options: { ...ROOT, base: { type: "string" }, "exit-code": { type: "boolean" }, ...FORMAT, ...COLOR, ...PROGRESS } },
+  plan: { positionals: "PATH", options: { ...ROOT, base: { type: "string" }, "exit-code": { type: "boolean" }, cache: { type: "string" }, ...FORMAT, ...COLOR, ...PROGRESS } },
   schema: { options: {} },
 };
 

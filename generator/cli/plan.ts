@@ -2,6 +2,7 @@
 import { buildPlan } from "../change";
 import { PLAN_FORMATS, PlanFormat, formatPlan } from "../report";
 import { baseSets, collectSets } from "../sources";
+import { openCache } from "../kustomize/cache";
 import { runRules } from "../validate/engine";
 import { locate } from "../locate";
 import { RULES } from "../validate/rules";
@@ -21,6 +22,7 @@ ${ROOT_HELP}
   --exit-code the exit code says what the change is, as terraform plan -detailed-exitcode and
               argocd app diff --exit-code do: 0 nothing changes, 1 the change has error findings,
               2 unusable input, 3 environments change (no error findings); needs --base
+  --cache DIR the build cache of validate --cache: renders it holds are not built again
   -o, --format F  text (default), markdown or json
 ${COLOR_HELP}
 ${PROGRESS_HELP}
@@ -40,6 +42,8 @@ export interface PlanOptions {
   /** --exit-code: 0 no change, 1 error findings, 3 changes. */
   exitCode?: boolean;
   readStdin: () => Promise<string>;
+  /** --cache: where validate keeps parsed builds. */
+  cache?: string;
 }
 
 export async function plan(io: CommandIO, options: PlanOptions): Promise<number> {
@@ -59,9 +63,10 @@ export async function plan(io: CommandIO, options: PlanOptions): Promise<number>
   const progress = new Progress(io, options.progress);
   try {
     progress.stage(options.paths.length ? `rendering ${options.paths.length} path(s)` : "rendering every overlay");
-    const sets = await collectSets(options);
+    const cache = options.cache !== undefined ? openCache(options.cache, options.root) : undefined;
+    const sets = await collectSets({ ...options, cache });
     if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
-    const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths) : undefined;
+    const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths, { cache }) : undefined;
     const findings = base ? locate(runRules(sets, RULES.filter((r) => r.group === "change"), base), options.root) : [];
     progress.done();
     const result = buildPlan(sets, base, findings, options.base);

@@ -10,7 +10,7 @@ import { locate } from "../locate";
 import { Finding, Severity } from "../findings";
 import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
-import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
+import { CheckStats, Scope, baseSets, checkAgainstBase, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
 import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
@@ -64,6 +64,8 @@ export interface ValidateOptions {
   limits?: BuildLimits;
   /** Receives the renderer: what was built, what came from the cache. */
   renderer?: Renderer;
+  /** false: with --base, build the whole base revision, no working-tree render standing for a base one. */
+  baseReuse?: boolean;
 }
 
 /** Build limits from the command line; a value that is not a positive number is a usage error. */
@@ -125,26 +127,29 @@ async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scop
   const renderer = options.renderer ?? new Renderer(root, { limits: options.limits, cache: cacheDir ? openCache(cacheDir, root) : undefined });
   let rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin, renderer, fleet });
   if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
-  const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths) : undefined;
+  const unaffected = new Set<string>();
+  const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths, { enabled: options.baseReuse, unaffected, cache: renderer.cache }) : undefined;
   progress.stage(`checking ${rendered.length} manifest set(s)`);
   for (const set of rendered) set.name = scope.asGiven(set.name);
-  const checkSets = async (sets: ManifestSet[]) => {
-    let checked = locate(runRules(sets, RULES, base), root);
+  const checkSets = async (sets: ManifestSet[], against: ManifestSet[] | undefined) => {
+    let checked = locate(runRules(sets, RULES, against), root);
     // Sets were rendered plainly; those with findings are rendered again with build metadata, to locate them.
     const located = await locateFindings(sets, checked);
-    if (located) checked = locate(runRules(located, RULES, base), root);
+    if (located) checked = locate(runRules(located, RULES, against), root);
     return { sets: located ?? sets, findings: checked };
   };
-  // With a cache, clusters whose every input is unchanged take their findings from it (change rules compare revisions: never).
+  // With a cache, clusters whose every input is unchanged take their findings from it; with --base, only those
+  // the change leaves alone (nothing to compare), the others are checked against the base.
   const clusters: CheckStats = { checked: [], cached: [] };
-  const result = renderer.cache && base === undefined ? await checkByCluster(rendered, { root, cache: renderer.cache, renderKey, fileDigest: (path) => renderer.fileDigest(path) }, checkSets, clusters) : await checkSets(rendered);
+  const contents = renderer.cache && { root, cache: renderer.cache, renderKey, fileDigest: (path: string) => renderer.fileDigest(path) };
+  const result = !contents ? await checkSets(rendered, base) : base === undefined ? await checkByCluster(rendered, contents, (sets) => checkSets(sets, undefined), clusters) : await checkAgainstBase(rendered, base, unaffected, contents, checkSets, clusters);
   rendered = result.sets;
   const checked = result.findings;
   // Entries this run used were marked; those no run used for days go.
   renderer.cache?.trim();
   if (options.changed) {
     const { built, cached } = renderer.stats;
-    const findings = base === undefined ? `; findings of ${clusters.cached.length} cluster(s) reused, ${clusters.checked.length} checked again` : "";
+    const findings = `; findings of ${clusters.cached.length} cluster(s) reused, ${clusters.checked.length} checked again`;
     io.err(`kafka-overlays validate --changed: ${built.length} kustomize build(s) run, ${cached.length} reused from the cache (inputs unchanged)${findings}`);
   }
   const context = new Set(scope.context.map((dir) => scope.nameOf(dir)));

@@ -59,6 +59,32 @@ export async function checkByCluster(sets: ManifestSet[], { root, cache, renderK
   return { sets: sets.map((set) => replaced.get(set) ?? set), findings: sortFindings(findings) };
 }
 
+/**
+ * Checks the sets against the base revision's. A cluster whose every set is `unaffected` (its render stands for
+ * the base's, or the base is not rendered for it) and whose base holds no other set has no change findings: its
+ * findings are those of a run without base, kept by content as checkByCluster keeps them. Every other cluster
+ * is checked against its base as a whole.
+ */
+export async function checkAgainstBase(sets: ManifestSet[], base: ManifestSet[], unaffected: Set<string>, contents: Contents, check: (sets: ManifestSet[], base: ManifestSet[] | undefined) => Promise<Checked>, stats: CheckStats = { checked: [], cached: [] }): Promise<Checked> {
+  const replaced = new Map<ManifestSet, ManifestSet>();
+  const findings: Finding[] = [];
+  const still: ManifestSet[] = [];
+  for (const group of groupByCluster(sets, base)) {
+    const groupBase = group.base ?? [];
+    if (group.sets.length && group.sets.every((set) => unaffected.has(set.name)) && groupBase.every((set) => group.sets.includes(set))) {
+      still.push(...group.sets);
+      continue;
+    }
+    const checked = await check(group.sets, groupBase);
+    group.sets.forEach((set, i) => replaced.set(set, checked.sets[i]));
+    findings.push(...checked.findings);
+    stats.checked.push(group.cluster?.name ?? (group.sets[0] ?? groupBase[0]).name);
+  }
+  const kept = await checkByCluster(still, contents, (group) => check(group, undefined), stats);
+  still.forEach((set, i) => replaced.set(set, kept.sets[i]));
+  return { sets: sets.map((set) => replaced.get(set) ?? set), findings: sortFindings([...findings, ...kept.findings]) };
+}
+
 /** Findings as a run keeps them: anything else in an entry is a miss, not an error later. */
 function isFindings(value: unknown): boolean {
   const findings = (value as { findings?: unknown } | null)?.findings;

@@ -9,6 +9,7 @@ import { isAbsolute, join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
 import { ManifestSet } from "../manifests/types";
 import { KUSTOMIZATION_FILES, inputsDigest, readInputs } from "../kustomize/inputs";
+import { BuildCache } from "../kustomize/cache";
 import { collectSets, repositoryDirs } from "./repository";
 
 const GIT_TIMEOUT_MS = 60_000;
@@ -50,19 +51,32 @@ export function extractRevision(root: string, ref: string): string {
   return dir;
 }
 
+export interface BaseOptions {
+  /** false: every base directory is built, none stands in for another (the reference the reuse is tested against). */
+  enabled?: boolean;
+  /**
+   * Receives the names of the working tree's sets no base render can tell apart from: those whose render
+   * stands for the base's, and the wiring under clusters/, which the base is not rendered for.
+   */
+  unaffected?: Set<string>;
+  /** Where builds are kept by content (paths from the root): the target branch's own run has usually built the base's. */
+  cache?: BuildCache;
+}
+
 /**
  * The base revision's manifest sets for the same targets as `head` (or, with none named, every overlay).
  * Sets are named as in the working tree, so rules pair them by name.
  */
-export async function baseSets(root: string, ref: string, head: ManifestSet[], paths: string[]): Promise<ManifestSet[]> {
+export async function baseSets(root: string, ref: string, head: ManifestSet[], paths: string[], reuse: BaseOptions = {}): Promise<ManifestSet[]> {
   const dir = extractRevision(root, ref);
   try {
     const targets = paths.length ? head.map((s) => s.name).filter((name) => name !== "-" && existsSync(join(dir, name))) : repositoryDirs(dir).filter((d) => !d.startsWith("clusters/"));
     const fingerprints = new Fingerprints(root, dir);
     const reused = new Map<string, ManifestSet>();
-    for (const set of head) if (targets.includes(set.name) && fingerprints.unchanged(set.name)) reused.set(set.name, set);
+    if (reuse.enabled !== false) for (const set of head) if (targets.includes(set.name) && fingerprints.unchanged(set.name)) reused.set(set.name, set);
+    for (const set of head) if (reused.has(set.name) || (!paths.length && set.name.startsWith("clusters/"))) reuse.unaffected?.add(set.name);
     const toRender = targets.filter((t) => !reused.has(t));
-    const rendered = toRender.length ? await inRevision(ref, dir, () => collectSets({ root: dir, paths: toRender.map((t) => join(dir, t)), readStdin: async () => "" })) : [];
+    const rendered = toRender.length ? await inRevision(ref, dir, () => collectSets({ root: dir, paths: toRender.map((t) => join(dir, t)), readStdin: async () => "", cache: reuse.cache })) : [];
     return targets.map((t) => reused.get(t) ?? rendered.find((s) => s.name === t)!).filter(Boolean);
   } finally {
     rmSync(dir, { recursive: true, force: true });
