@@ -6,22 +6,7 @@ import { runRules } from "../validate/engine";
 import { locate } from "../locate";
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
-import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
 import { Progress } from "./progress";
-
-export const usage = `kafka-overlays plan [PATH...] [--root DIR] [--base REF] [-o|--format ${PLAN_FORMATS.join("|")}]
-
-Shows, per environment, replicas before -> after, a placement table (rows: nodes; columns: ZooKeeper and
-Kafka ordinals; cells: Pod, NodePort, volume path) before and after, risky cells marked, and the ordered
-manual steps the change needs. Without --base: the current placement.
-  PATH        a kustomize directory or YAML file (default: every overlay of the root)
-${ROOT_HELP}
-  --base REF  the git revision to compare with (e.g. origin/main)
-  -o, --format F  text (default), markdown or json
-${COLOR_HELP}
-${PROGRESS_HELP}
-${HELP_HELP}
-Exit codes: 0 plan printed, 2 unusable input.`;
 
 export interface PlanOptions {
   root: string;

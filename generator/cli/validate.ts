@@ -13,40 +13,11 @@ import { Fleet } from "../spec/types";
 import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
-import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
 import { Progress } from "./progress";
 import { findRoot, workspaceOf } from "./root";
 import { BuildLimits, DEFAULT_LIMITS, detectKustomize } from "../kustomize/build";
 import { defaultCacheDir, openCache } from "../kustomize/cache";
 import { Renderer } from "../kustomize/render";
-
-export const usage = `kafka-overlays validate [PATH...] [--root DIR] [--base REF] [-o|--format ${FORMATS.join("|")}]
-
-Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKeeper configuration.
-  PATH        a kustomize directory, a directory of YAML files, a YAML file, or - for YAML on stdin
-              (default: every overlays/* and clusters/** kustomization of the root); a path inside the
-              repository is checked together with the other environments of its cluster
-${ROOT_HELP}
-  -o, --format F  text (default), short (one line per finding: file:line:col: severity rule: message),
-              json, github, sarif, junit or markdown; unusable input is reported in F too
-  --summary FILE  also append the Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY")
-  --base REF  also judge the change from git revision REF (e.g. origin/main): volumes, claims, StatefulSet
-              identity, ZooKeeper membership, removed brokers and environments, endpoints, versions
-  --fail-on S error (default) or warning: the lowest severity that makes the exit code 1
-${COLOR_HELP}
-${PROGRESS_HELP}
-  --changed   build only the kustomize directories whose inputs changed since the cache was filled, and
-              check again only the clusters with a changed input (every rule over the whole cluster); the
-              cache is $KAFKA_OVERLAYS_CACHE_DIR, else ~/.cache/kafka-overlays ($XDG_CACHE_HOME)
-  --cache DIR keep parsed kustomize outputs and each cluster's findings in DIR (outside the repository),
-              keyed by the content of everything they depend on and sealed with this user's key
-              (~/.local/state/kafka-overlays/cache.key, or $KAFKA_OVERLAYS_CACHE_KEY); entries no run used
-              for 5 days are removed
-  --build-timeout S   seconds one kustomize build may take (default ${DEFAULT_LIMITS.timeoutSeconds})
-  --build-memory MIB  resident memory one kustomize build may use (default ${DEFAULT_LIMITS.memoryMiB})
-  --allow-remote      let kustomize fetch remote resources (http(s), git); refused by default
-${HELP_HELP}
-Exit codes: 0 no findings at or above --fail-on, 1 such findings, 2 unusable input.`;
 
 export interface ValidateOptions {
   /** --root as given; undefined: found like git finds its work tree. */
