@@ -32,6 +32,7 @@ const DECLARATIONS = [
   "dist/generator/cli/io.js",
   "dist/generator/cli/main.js",
   "dist/generator/cli/options.js",
+  "dist/generator/cli/version.js",
   "dist/generator/closest.js",
   "dist/generator/problems.js",
 ];

@@ -1,14 +1,13 @@
 // Command-line entry: finds the command in the registry (commands/), reads its options, runs it, and maps
 // failures to exit codes (0 clean, 1 findings or drift, 2 unusable input or usage).
 // What a command runs is loaded when it runs: --help and --version load only the declarations.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { CommandError, InputError, formatProblem, oneLine } from "../problems";
 import { closest } from "../closest";
 import { CommandIO, processIO } from "./io";
 import { parseOptions } from "./options";
 import { usageOf, usageOfAll } from "./command";
 import { COMMANDS } from "./commands";
+import { packageVersion } from "./version";
 
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -16,7 +15,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     switch (name) {
       case "--version":
       case "-V":
-        io.out(JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version);
+        io.out(packageVersion());
         return 0;
       case undefined:
       case "--help":

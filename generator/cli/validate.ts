@@ -1,6 +1,6 @@
 // kafka-overlays validate [PATH...]: render, check every rule, report; exit 1 on findings at or above --fail-on.
 import { own } from "../ownKeys";
-import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError, Problem, CommandError } from "../problems";
 import { loadFleet, ENVIRONMENTS_DIR } from "../spec/load";
@@ -14,6 +14,7 @@ import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFinding
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
 import { Progress } from "./progress";
+import { packageVersion } from "./version";
 import { findRoot, workspaceOf } from "./root";
 import { BuildLimits, DEFAULT_LIMITS, detectKustomize } from "../kustomize/build";
 import { defaultCacheDir, openCache } from "../kustomize/cache";
@@ -60,7 +61,7 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     return 2;
   }
   const format = options.format as Format;
-  const version = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
+  const version = packageVersion();
   const progress = new Progress(io, options.progress);
   let root = options.root ?? process.cwd();
   let scope: Scope | undefined;
