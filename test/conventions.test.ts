@@ -73,7 +73,7 @@ test("--color, --progress and --root are accepted by plan and generate too", () 
   const plan = runCli(["plan", "--root", REPO, "--color", "never", "--progress", "overlays/dev"]);
   assert.is(plan.code, 0, plan.err);
   assert.not.match(plan.out, /\x1b\[/);
-  assert.match(plan.err, /^kafka-overlays: rendering 1 path\(s\) \(\d+\.\ds\)\nkafka-overlays: done \(\d+\.\ds\)\n$/);
+  assert.match(plan.err, /^kafka-overlays: rendering 1 path\(s\) \(\d+\.\ds\)\nkafka-overlays: checking 1 manifest set\(s\) \(\d+\.\ds\)\nkafka-overlays: done \(\d+\.\ds\)\n$/);
   const coloured = runCli(["plan", "--root", REPO, "--color", "always", "overlays/dev"]);
   assert.match(coloured.out, /\x1b\[/);
   const generate = runCli(["generate", "--check", "--progress", "--color", "never", "--root", REPO]);

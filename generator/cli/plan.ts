@@ -1,12 +1,10 @@
 // kafka-overlays plan [PATH...] [--base REF]: what a change does to every Pod and volume, and the manual steps it needs.
 import { buildPlan } from "../change";
 import { PLAN_FORMATS, PlanFormat, formatPlan } from "../report";
-import { baseSets, collectSets } from "../sources";
-import { runRules } from "../validate/engine";
-import { locate } from "../locate";
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
 import { Progress } from "./progress";
+import { runValidation } from "./runValidation";
 
 export interface PlanOptions {
   root: string;
@@ -32,11 +30,8 @@ export async function plan(io: CommandIO, options: PlanOptions): Promise<number>
   }
   const progress = new Progress(io, options.progress);
   try {
-    progress.stage(options.paths.length ? `rendering ${options.paths.length} path(s)` : "rendering every overlay");
-    const sets = await collectSets(options);
-    if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
-    const base = options.base !== undefined ? await baseSets(options.root, options.base, sets, options.paths) : undefined;
-    const findings = base ? locate(runRules(sets, RULES.filter((r) => r.group === "change"), base), options.root) : [];
+    // The change rules only: their findings are the plan's steps.
+    const { sets, base, findings } = await runValidation(io, { ...options, rules: RULES.filter((r) => r.group === "change") }, progress);
     progress.done();
     io.out(formatPlan(options.format as PlanFormat, buildPlan(sets, base, findings, options.base), { colour: useColor((options.color ?? "auto") as ColorMode, io) }));
     return 0;

@@ -1,24 +1,17 @@
 // kafka-overlays validate [PATH...]: render, check every rule, report; exit 1 on findings at or above --fail-on.
 import { own } from "../ownKeys";
 import { appendFileSync, existsSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { InputError, Problem, CommandError } from "../problems";
-import { loadFleet, ENVIRONMENTS_DIR } from "../spec/load";
-import { FORMATS, Format, acknowledge, cleanToolOutput, formatProblems, formatReport } from "../report";
-import { runRules } from "../validate/engine";
-import { locate } from "../locate";
-import { Finding, Severity } from "../findings";
-import { ManifestSet } from "../manifests/types";
-import { Fleet } from "../spec/types";
-import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
-import { RULES } from "../validate/rules";
+import { FORMATS, Format, cleanToolOutput, formatProblems, formatReport } from "../report";
+import { Severity } from "../findings";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
 import { Progress } from "./progress";
 import { packageVersion } from "./version";
 import { findRoot, workspaceOf } from "./root";
-import { BuildLimits, DEFAULT_LIMITS, detectKustomize } from "../kustomize/build";
-import { defaultCacheDir, openCache } from "../kustomize/cache";
+import { BuildLimits, DEFAULT_LIMITS } from "../kustomize/build";
 import { Renderer } from "../kustomize/render";
+import { runValidation } from "./runValidation";
 
 export interface ValidateOptions {
   /** --root as given; undefined: found like git finds its work tree. */
@@ -64,15 +57,9 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
   const version = packageVersion();
   const progress = new Progress(io, options.progress);
   let root = options.root ?? process.cwd();
-  let scope: Scope | undefined;
   try {
     root = findRoot(options.root);
-    // The repository's overlays are built: which kustomize builds them is asked while the specs are read.
-    const kustomizeFound = options.paths.length === 0 ? detectKustomize() : undefined;
-    const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;
-    scope = scopeTargets(root, fleet, options.paths);
-    await kustomizeFound;
-    const { sets, findings } = await check(io, root, fleet, scope, options, progress);
+    const { sets, findings } = await runValidation(io, { ...options, root }, progress);
     progress.done();
     const report = formatReport(format, findings, sets, version, { color: useColor((options.color ?? "auto") as ColorMode, io), prefix: workspacePrefix(root, format) });
     if (report) io.out(report); // no annotations: not even an empty line
@@ -81,49 +68,12 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     return findings.some((f) => failing.includes(f.severity) && !f.acknowledged) ? 1 : 0;
   } catch (error) {
     progress.done();
-    const problems = unusable(error)?.map((p) => (scope ? { ...p, file: scope.asGiven(p.file) } : p));
+    const problems = unusable(error);
     if (!problems) throw error;
     if (format !== "text") io.out(formatProblems(format, problems, version, workspacePrefix(root, format)));
     if (options.summary && existsSync(dirname(resolve(options.summary)))) appendFileSync(options.summary, `${formatProblems("markdown", problems, version, "")}\n`);
     throw error instanceof CommandError ? error : new InputError(problems);
   }
-}
-
-/** Renders what the scope names, runs the rules, and keeps what was asked for: findings on the paths given. */
-async function check(io: CommandIO, root: string, fleet: Fleet | undefined, scope: Scope, options: ValidateOptions, progress: Progress): Promise<{ sets: ManifestSet[]; findings: Finding[] }> {
-  progress.stage(`rendering ${scope.targets.length + scope.context.length || repositoryDirs(root).length} path(s)`);
-  const cacheDir = options.cache ?? (options.changed ? defaultCacheDir() : undefined);
-  const renderer = options.renderer ?? new Renderer(root, { limits: options.limits, cache: cacheDir ? openCache(cacheDir, root) : undefined });
-  let rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin, renderer, fleet });
-  if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
-  const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths) : undefined;
-  progress.stage(`checking ${rendered.length} manifest set(s)`);
-  for (const set of rendered) set.name = scope.asGiven(set.name);
-  const checkSets = async (sets: ManifestSet[]) => {
-    let checked = locate(runRules(sets, RULES, base), root);
-    // Sets were rendered plainly; those with findings are rendered again with build metadata, to locate them.
-    const located = await locateFindings(sets, checked);
-    if (located) checked = locate(runRules(located, RULES, base), root);
-    return { sets: located ?? sets, findings: checked };
-  };
-  // With a cache, clusters whose every input is unchanged take their findings from it (change rules compare revisions: never).
-  const clusters: CheckStats = { checked: [], cached: [] };
-  const result = renderer.cache && base === undefined ? await checkByCluster(rendered, { root, cache: renderer.cache, renderKey, fileDigest: (path) => renderer.fileDigest(path) }, checkSets, clusters) : await checkSets(rendered);
-  rendered = result.sets;
-  const checked = result.findings;
-  // Entries this run used were marked; those no run used for days go.
-  renderer.cache?.trim();
-  if (options.changed) {
-    const { built, cached } = renderer.stats;
-    const findings = base === undefined ? `; findings of ${clusters.cached.length} cluster(s) reused, ${clusters.checked.length} checked again` : "";
-    io.err(`kafka-overlays validate --changed: ${built.length} kustomize build(s) run, ${cached.length} reused from the cache (inputs unchanged)${findings}`);
-  }
-  const context = new Set(scope.context.map((dir) => scope.nameOf(dir)));
-  // A removed environment is reported under its name, with nothing of it left to draw.
-  const removed = (base ?? []).filter((b) => !rendered.some((s) => s.name === b.name)).map((b) => ({ name: b.name, environment: b.environment, cluster: b.cluster, manifests: [] }));
-  const sets = [...rendered.filter((set) => !context.has(set.name)), ...removed];
-  const findings = [...checked.filter((f) => !context.has(f.overlay)).map((f) => (f.file ? { ...f, file: scope.asGiven(f.file) } : f)), ...scope.notes];
-  return { sets, findings: fleet ? acknowledge(findings, sets, fleet) : findings };
 }
 
 function checkOptions(options: ValidateOptions): string | undefined {
