@@ -4,10 +4,36 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { COMMANDS } from "../generator/cli/options";
+import { COMMANDS } from "../generator/cli/commands";
+import { FORMAT_NAMES, LIMIT_DEFAULTS } from "../generator/cli/commands/validate";
+import { PLAN_FORMAT_NAMES } from "../generator/cli/commands/plan";
+import { FORMATS, PLAN_FORMATS } from "../generator/report";
+import { DEFAULT_LIMITS } from "../generator/kustomize/build";
 import { REPO, cli, exampleRepo, readFile, remove, runCli, snapshot, writeFile } from "./helpers";
 
 const COMMAND_NAMES = ["init", "generate", "validate", "plan", "schema"];
+const commandNamed = (name: string) => COMMANDS.find((c) => c.name === name)!;
+
+test("the registry holds every command, and --help lists each with its summary", () => {
+  assert.equal(COMMANDS.map((c) => c.name), COMMAND_NAMES);
+  const top = runCli(["--help"]).out;
+  for (const command of COMMANDS) assert.match(top, new RegExp(`^  ${command.name} +${command.summary.replace(/[()*.]/g, "\\$&")}$`, "m"));
+});
+
+test("what --help says of formats and build limits is what the report and the renderer use", () => {
+  assert.equal(FORMAT_NAMES, [...FORMATS]);
+  assert.equal(PLAN_FORMAT_NAMES, [...PLAN_FORMATS]);
+  assert.equal(LIMIT_DEFAULTS, { timeoutSeconds: DEFAULT_LIMITS.timeoutSeconds, memoryMiB: DEFAULT_LIMITS.memoryMiB });
+  for (const name of FORMAT_NAMES) assert.ok(commandNamed("validate").options.format.help.includes(name), name);
+  for (const name of PLAN_FORMAT_NAMES) assert.ok(commandNamed("plan").options.format.help.includes(name), name);
+});
+
+test("usage lines stay within 110 columns", () => {
+  for (const name of COMMAND_NAMES) {
+    const usage = runCli([name, "--help"]).out;
+    assert.ok(usage.split("\n").every((line) => line.length <= 110), usage);
+  }
+});
 
 test("-h, --help and help <command> print the same usage on stdout, exit 0, for every command", async () => {
   for (const command of COMMAND_NAMES) {
@@ -24,11 +50,11 @@ test("-h, --help and help <command> print the same usage on stdout, exit 0, for 
 test("every option of the table is in its command's --help, and -o wherever --format is", async () => {
   for (const command of COMMAND_NAMES) {
     const usage = (await cli(command, "--help")).out;
-    for (const [name, option] of Object.entries(COMMANDS[command].options)) {
+    for (const [name, option] of Object.entries(commandNamed(command).options)) {
       assert.ok(usage.includes(`--${name}`), `${command} --help lacks --${name}`);
       if (option.short) assert.ok(usage.includes(`-${option.short}`), `${command} --help lacks -${option.short}`);
     }
-    assert.is(Boolean(COMMANDS[command].options.format?.short === "o"), "format" in COMMANDS[command].options, command);
+    assert.is(Boolean(commandNamed(command).options.format?.short === "o"), "format" in commandNamed(command).options, command);
   }
 });
 
@@ -47,7 +73,7 @@ test("--color, --progress and --root are accepted by plan and generate too", () 
   const plan = runCli(["plan", "--root", REPO, "--color", "never", "--progress", "overlays/dev"]);
   assert.is(plan.code, 0, plan.err);
   assert.not.match(plan.out, /\x1b\[/);
-  assert.match(plan.err, /^kafka-overlays: rendering 1 path\(s\) \(\d+\.\ds\)\nkafka-overlays: done \(\d+\.\ds\)\n$/);
+  assert.match(plan.err, /^kafka-overlays: rendering 1 path\(s\) \(\d+\.\ds\)\nkafka-overlays: checking 1 manifest set\(s\) \(\d+\.\ds\)\nkafka-overlays: done \(\d+\.\ds\)\n$/);
   const coloured = runCli(["plan", "--root", REPO, "--color", "always", "overlays/dev"]);
   assert.match(coloured.out, /\x1b\[/);
   const generate = runCli(["generate", "--check", "--progress", "--color", "never", "--root", REPO]);

@@ -38,7 +38,11 @@ function hostileValue(r: Random, depth = 0): unknown {
 /** Every (container, key) inside a value, to pick a place to mutate. */
 function places(value: unknown, found: [Record<string | number, unknown>, string | number][] = []): [Record<string | number, unknown>, string | number][] {
   if (Array.isArray(value)) value.forEach((item, i) => (found.push([value as never, i]), places(item, found)));
-  else if (value && typeof value === "object") for (const key of Object.keys(value)) (found.push([value as never, key]), places((value as Record<string, unknown>)[key], found));
+  else if (value && typeof value === "object")
+    for (const key of Object.keys(value)) {
+      found.push([value as never, key]);
+      places((value as Record<string, unknown>)[key], found);
+    }
   return found;
 }
 

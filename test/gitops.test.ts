@@ -309,7 +309,10 @@ for (const engine of ["argocd", "flux"] as const) {
 
 /** Every key at every depth, so JSON.stringify with a replacer list keeps them all. */
 function flatten(value: unknown, keys: Record<string, true> = {}): Record<string, true> {
-  if (value && typeof value === "object") for (const [key, child] of Object.entries(value)) (keys[key] = true), flatten(child, keys);
+  if (value && typeof value === "object") for (const [key, child] of Object.entries(value)) {
+      keys[key] = true;
+      flatten(child, keys);
+    }
   return keys;
 }
 

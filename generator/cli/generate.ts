@@ -11,24 +11,10 @@ import { stateDir } from "../emit/state";
 import { CommandError } from "../problems";
 import { readRepositoryFile } from "../repositoryFile";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
-import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
 import { Progress } from "./progress";
 import { treePatch } from "../emit/patch";
 import { Fleet } from "../spec/types";
 import { hostChanges } from "./hostChanges";
-
-export const usage = `kafka-overlays generate [--check] [--diff] [--root DIR]
-
-Renders environments/*.yaml into base/, overlays/<env>/ and clusters/<cluster>/.
-  --check     write nothing (no lock, no recovery); exit 1 and list every file that differs from what the specs produce
-  --diff      also print the unified diff of those files (a/: the repository, b/: what the specs produce)
-${ROOT_HELP}
-${COLOR_HELP}
-${PROGRESS_HELP}
-${HELP_HELP}
-One run at a time per repository. A run that was killed is completed by the next one. Lock and journal live
-in .git/kafka-overlays/ (outside Git: ~/.local/state/kafka-overlays/; KAFKA_OVERLAYS_STATE_DIR overrides),
-never in the checkout.`;
 
 export interface GenerateOptions {
   root: string;

@@ -9,19 +9,6 @@ import { InputError, CommandError } from "../problems";
 import { CommandIO } from "./io";
 import { generate } from "./generate";
 
-export const usage = `kafka-overlays init [--root DIR] [--engine argocd|flux] [--repo-url URL] [--revision BRANCH] [--ci github|gitlab|none] [--kraft]
-
-Writes an example kind: Cluster and kind: Environment document under environments/, a CI workflow that runs the
-pull-request check, and a .gitignore for node_modules/, then generates the tree and prints the next steps.
-  --root DIR         where to start the repository (default: the current directory, never an enclosing one)
-  --engine E         argocd (default) or flux: what syncs the clusters
-  --repo-url URL     what the GitOps engine clones (default: the "origin" remote of the Git repository)
-  --revision BRANCH  the branch it follows (default: the current branch, else main)
-  --ci CI            github (default: .github/workflows/kafka-overlays.yaml), gitlab (.gitlab-ci.yml) or none
-  --kraft            a KRaft environment (controllers, no ZooKeeper; docs/kraft.md) with a new random cluster id
-  -h, --help         print this help
-Refuses to overwrite any existing file.`;
-
 const SCHEMA = "# yaml-language-server: $schema=../schema/environments.schema.json";
 const PLACEHOLDER_URL = "https://git.example.com/platform/kafka.git";
 const CI_FILES: Record<string, string | undefined> = { github: ".github/workflows/kafka-overlays.yaml", gitlab: ".gitlab-ci.yml", none: undefined };

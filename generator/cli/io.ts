@@ -44,3 +44,14 @@ export function useColor(mode: ColorMode, io: CommandIO, env = process.env): boo
   if (mode !== "auto") return mode === "always";
   return Boolean(io.tty?.out) && !env.NO_COLOR && env.TERM !== "dumb";
 }
+
+/** Everything on the process's stdin, for `-`. */
+export function stdinText(): Promise<string> {
+  return new Promise((resolveText, reject) => {
+    let text = "";
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (chunk) => (text += chunk));
+    process.stdin.on("end", () => resolveText(text));
+    process.stdin.on("error", reject);
+  });
+}

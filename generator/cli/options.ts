@@ -1,58 +1,22 @@
-// Every command's options in one table, read by one parser: the same spelling, aliases (-h, -o), help and
-// one-line usage errors for all of them. Kept free of heavy imports: --help loads it.
+// One parser for every command's options (declared with the command, commands/): the same spelling, aliases
+// (-h, -o), help and one-line usage errors for all of them. Kept free of heavy imports: --help loads it.
 import { closest } from "../closest";
 import { CommandError } from "../problems";
+import type { Command, OptionSpec } from "./command";
 
-export interface OptionSpec {
-  type: "string" | "boolean";
-  /** One-letter alias: -o for --format, as kubectl, argocd and flux spell it. */
-  short?: string;
-}
-
-export interface CommandSpec {
-  options: Record<string, OptionSpec>;
-  /** What the command's positional arguments are (shown in the error when it takes none). */
-  positionals?: string;
-}
-
-const ROOT = { root: { type: "string" } } as const;
-const FORMAT = { format: { type: "string", short: "o" } } as const;
-const COLOR = { color: { type: "string" } } as const;
-const PROGRESS = { progress: { type: "boolean" }, "no-progress": { type: "boolean" } } as const;
-
-export const COMMANDS: Record<string, CommandSpec> = {
-  init: {
-    options: { ...ROOT, engine: { type: "string" }, "repo-url": { type: "string" }, revision: { type: "string" }, ci: { type: "string" }, kraft: { type: "boolean" } },
-  },
-  generate: { options: { ...ROOT, check: { type: "boolean" }, diff: { type: "boolean" }, ...COLOR, ...PROGRESS } },
-  validate: {
-    positionals: "PATH",
-    options: {
-      ...ROOT,
-      ...FORMAT,
-      summary: { type: "string" },
-      base: { type: "string" },
-      ...COLOR,
-      "fail-on": { type: "string" },
-      ...PROGRESS,
-      changed: { type: "boolean" },
-      cache: { type: "string" },
-      "build-timeout": { type: "string" },
-      "build-memory": { type: "string" },
-      "allow-remote": { type: "boolean" },
-    },
-  },
-  plan: { positionals: "PATH", options: { ...ROOT, base: { type: "string" }, "exit-code": { type: "boolean" }, cache: { type: "string" }, ...FORMAT, ...COLOR, ...PROGRESS } },
-  schema: { options: {} },
+/** The options several commands share, with their help. */
+export const ROOT: Record<string, OptionSpec> = {
+  root: { type: "string", value: "DIR", help: "the repository (default: the nearest directory up from here holding environments/ or .git, as git finds its work tree)" },
 };
-
-/** The `--root` line of every command that finds the repository as git finds its work tree. */
-export const ROOT_HELP = `  --root DIR  the repository (default: the nearest directory up from here holding environments/ or .git,
-              as git finds its work tree)`;
-export const COLOR_HELP = "  --color C   colour: auto (default: on a terminal, unless NO_COLOR is set), always or never";
-export const PROGRESS_HELP = "  --progress  report progress on stderr (default: only when stderr is a terminal); --no-progress: never";
-/** The line every command's help ends its option list with. */
-export const HELP_HELP = "  -h, --help  print this help";
+export const COLOR: Record<string, OptionSpec> = {
+  color: { type: "string", value: "C", help: "colour: auto (default: on a terminal, unless NO_COLOR is set), always or never" },
+};
+export const PROGRESS: Record<string, OptionSpec> = {
+  progress: { type: "boolean", help: "report progress on stderr (default: only when stderr is a terminal)" },
+  "no-progress": { type: "boolean", help: "never report progress" },
+};
+/** --format, also -o, with the formats the command prints. */
+export const format = (help: string): Record<string, OptionSpec> => ({ format: { type: "string", short: "o", value: "F", help } });
 
 export class ParsedOptions {
   constructor(
@@ -76,9 +40,11 @@ export class ParsedOptions {
   }
 }
 
-/** Reads a command's arguments against its table; -h or --help anywhere before `--` asks for help and nothing else. */
-export function parseOptions(command: string, args: string[]): ParsedOptions {
-  const spec = COMMANDS[command];
+type Spec = Pick<Command, "name" | "options" | "positionals">;
+
+/** Reads a command's arguments against its options; -h or --help anywhere before `--` asks for help and nothing else. */
+export function parseOptions(spec: Spec, args: string[]): ParsedOptions {
+  const command = spec.name;
   const end = args.includes("--") ? args.indexOf("--") : args.length;
   if (args.slice(0, end).some((arg) => arg === "-h" || arg === "--help")) return new ParsedOptions(true, new Map(), []);
   const values = new Map<string, string | true>();
@@ -110,7 +76,7 @@ export function parseOptions(command: string, args: string[]): ParsedOptions {
 }
 
 /** `--name`, `--name=value`, `-o value`, `-ovalue` or `-o=value`, as the option's long name and any inline value. */
-function split(spec: CommandSpec, arg: string): { name: string; inline?: string } {
+function split(spec: Spec, arg: string): { name: string; inline?: string } {
   if (arg.startsWith("--")) {
     const equals = arg.indexOf("=");
     return equals < 0 ? { name: arg.slice(2) } : { name: arg.slice(2, equals), inline: arg.slice(equals + 1) };
@@ -120,7 +86,7 @@ function split(spec: CommandSpec, arg: string): { name: string; inline?: string 
   return { name: long ?? arg, inline: rest === "" ? undefined : rest };
 }
 
-function suggestion(spec: CommandSpec, name: string): string {
+function suggestion(spec: Spec, name: string): string {
   const guess = closest(name, Object.keys(spec.options));
   return guess ? ` (did you mean --${guess}?)` : "";
 }

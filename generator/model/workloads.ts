@@ -312,7 +312,7 @@ function podVariables(statefulSet: K8sObject, container: IContainer | undefined,
 
 /** Mount paths backed by persistent storage (a claim template or a PVC volume). */
 export function persistentMounts(workload: Workload): string[] {
-  const claims = new Set((workload.statefulSet.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name));
+  const claims = new Set((workload.statefulSet.spec?.volumeClaimTemplates ?? []).map((t: { metadata?: { name?: string } }) => t.metadata?.name));
   const podVolumes = workload.statefulSet.spec?.template?.spec?.volumes ?? [];
   for (const volume of podVolumes) if (volume.persistentVolumeClaim) claims.add(volume.name);
   return (workload.container?.volumeMounts ?? []).filter((m) => claims.has(m.name)).map((m) => m.mountPath.replace(/\/+$/, ""));
@@ -320,7 +320,7 @@ export function persistentMounts(workload: Workload): string[] {
 
 /** Mount paths backed by an emptyDir: they survive a container restart, not the Pod's deletion. */
 export function emptyDirMounts(workload: Workload): string[] {
-  const names = new Set((workload.statefulSet.spec?.template?.spec?.volumes ?? []).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
+  const names = new Set((workload.statefulSet.spec?.template?.spec?.volumes ?? []).filter((v: { emptyDir?: unknown }) => v?.emptyDir).map((v: { name: string }) => v.name));
   return (workload.container?.volumeMounts ?? []).filter((m) => names.has(m.name)).map((m) => String(m.mountPath).replace(/\/+$/, ""));
 }
 

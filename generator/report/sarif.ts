@@ -1,6 +1,7 @@
 // SARIF 2.1.0, for code-scanning dashboards.
 import { Rule } from "../validate/rule";
 import { Finding } from "../findings";
+import { ruleText } from "./rulesDoc";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" };
 const DOCS = "docs/rules.md";
@@ -20,6 +21,8 @@ export function sarif(findings: Finding[], rules: Rule[], version: string, prefi
               id: rule.id,
               name: rule.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
               shortDescription: { text: rule.title },
+              fullDescription: { text: rule.docs.checks },
+              help: { text: ruleText(rule), markdown: ruleText(rule) },
               helpUri: `${DOCS}#${rule.id}`,
               defaultConfiguration: { level: LEVEL[rule.severity] },
               properties: { group: rule.group },

@@ -18,11 +18,30 @@ export interface Report {
   at?: Pointer;
 }
 
+/** What the rule's section of docs/rules.md and its SARIF help say, in Markdown: the page is generated from these. */
+export interface RuleDocs {
+  /** What the rule checks. */
+  checks: string;
+  /** Why a finding matters: what Kubernetes, Kafka or ZooKeeper does with such a manifest. */
+  why?: string;
+  /** What it reports as info rather than judge, and why. */
+  info?: string;
+  /** How to correct a finding. */
+  fix?: string;
+  /** The safe order of steps for a change the rule guards. */
+  procedure?: string;
+  /** The layouts and designs the rule understands. */
+  designs?: string;
+  /** A runbook the procedure follows, repository-relative. */
+  runbook?: string;
+}
+
 export interface Rule {
   id: string;
   group: "ordinals" | "ports" | "volumes" | "configuration" | "security" | "gitops" | "input" | "change";
   title: string;
   severity: Severity;
+  docs: RuleDocs;
   /** Rules that compare against the cluster's kind: Cluster document are skipped (with one info) without it. */
   needsInventory?: boolean;
   /** Sets the rule has anything to say about (default: all); others get no "not checked" info. */

@@ -25,6 +25,16 @@ export const rule: Rule = {
   group: "volumes",
   title: "A podAntiAffinity selects the Pods of its own StatefulSet",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning: a StatefulSet's `podAntiAffinity` (required or preferred, in its own namespace) selects " +
+      "none of its own Pods' labels, nor any other StatefulSet's Pods (keeping away from another workload " +
+      "is deliberate, and not reported). `matchLabels` and `matchExpressions` are evaluated.",
+    why:
+      "the rule then spreads nothing, and every member may land on one node.",
+    fix:
+      "select a label of the Pod template.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -8,6 +8,21 @@ export const rule: Rule = {
   group: "ports",
   title: "nodePort, targetPort, listener and advertised port agree per broker",
   severity: "error",
+  docs: {
+    checks:
+      "For each broker's external Service: its `targetPort` is a port the broker listens on (`listeners`), " +
+      "and its `nodePort` is the port the broker advertises for that listener (`advertised.listeners`).",
+    why:
+      "clients connect to the advertised port; if it is not the NodePort, or the NodePort leads to another " +
+      "listener, they reach nothing or the wrong listener.",
+    info:
+      "a broker whose listeners cannot be derived.",
+    fix:
+      "align the nodePort with `nodePortBase + broker.id`.",
+    designs:
+      "listeners from a properties file, `KAFKA_CFG_*` env vars, `--override` arguments or a start script, " +
+      "evaluated for the broker's ordinal (`${HOSTNAME##*-}`, `$((base + id))`).",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

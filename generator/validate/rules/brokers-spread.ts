@@ -7,6 +7,17 @@ export const rule: Rule = {
   group: "volumes",
   title: "Brokers are spread over nodes",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning: two brokers' volumes on one node.",
+    why:
+      "a node failure takes both, and with them every partition whose replicas they share.",
+    fix:
+      "spread the brokers.",
+    designs:
+      "brokers whose PVs are pre-bound and pinned by `kubernetes.io/hostname`; brokers on provisioned or " +
+      "label-pinned volumes have no known node and are not judged.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -9,6 +9,16 @@ export const rule: Rule = {
   group: "change",
   title: "An existing broker keeps its NodePort, advertised host and listener ports",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning: an existing broker's NodePort, advertised host (node IP or node name) or a listener port " +
+      "changes.",
+    why:
+      "clients' bootstrap lists and cached metadata name the old address and break.",
+    fix:
+      "update every client's `bootstrap.servers` first (listing old and new addresses while the brokers " +
+      "roll), or keep the old endpoint.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {

@@ -7,6 +7,22 @@ export const rule: Rule = {
   group: "change",
   title: "Kafka brokers are removed only when the Environment document acknowledges it",
   severity: "error",
+  docs: {
+    checks:
+      "Kafka brokers (ordinals at or above the new `replicas`) are removed only when the Environment " +
+      "document lists them in `kafka.retiredBrokers` with a reason; the acknowledgement is reported as " +
+      "`info`, reason included.",
+    why:
+      "partitions with a replica on a removed broker lose it, and those with no other copy are lost.",
+    procedure:
+      "1. Move every partition off the brokers to remove (`kafka-reassign-partitions.sh --generate` with " +
+      "the remaining broker ids, then `--execute` and `--verify`).\n" +
+      "2. Lower `kafka.replicas` and add `retiredBrokers: [{ordinal: N, reason: \"...\"}]`, generate, merge.\n" +
+      "3. After the sync, delete the removed brokers' claims and volumes by hand if the data is no longer " +
+      "wanted.",
+    runbook:
+      "docs/runbooks/scale-down.md",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {

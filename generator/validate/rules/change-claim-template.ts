@@ -11,6 +11,20 @@ export const rule: Rule = {
   group: "change",
   title: "A StatefulSet's volumeClaimTemplates do not change",
   severity: "error",
+  docs: {
+    checks:
+      "A StatefulSet's `volumeClaimTemplates` (name, size, storage class, access modes, volume mode) do not " +
+      "change.",
+    why:
+      "the field is immutable: the API server rejects the update, Argo CD stops auto-sync after its " +
+      "retries, and Flux's `dependsOn` blocks everything behind it.",
+    procedure:
+      "1. Merge the change with auto-sync paused (or expect the failed sync).\n" +
+      "2. `kubectl delete statefulset <name> --cascade=orphan -n <ns>`: the Pods keep running.\n" +
+      "3. Sync: the new StatefulSet adopts the Pods; existing claims keep their old spec, only new ordinals " +
+      "use the new template. Growing is not possible for static local volumes: a bigger claim needs a " +
+      "bigger PV per ordinal, and each ordinal moves to it as change-volume-moved describes.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {

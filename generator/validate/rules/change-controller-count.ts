@@ -11,6 +11,18 @@ export const rule: Rule = {
   group: "change",
   title: "A KRaft controller quorum keeps its size",
   severity: "error",
+  docs: {
+    checks:
+      "A KRaft controller StatefulSet's replica count differs from the base revision's.",
+    why:
+      "with a static quorum (`controller.quorum.voters`) every controller and broker holds the voter list, " +
+      "and no rolling change moves them all to a new list without a window in which two different " +
+      "majorities exist; a dynamic quorum (KIP-853) changes its voters one at a time with " +
+      "`kafka-metadata-quorum add-controller`/`remove-controller`, which a replica count does not do.",
+    fix:
+      "keep the count the environment was created with (`docs/kraft.md`, \"Changing the controller count: " +
+      "refused\").",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {

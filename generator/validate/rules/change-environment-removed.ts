@@ -9,6 +9,21 @@ export const rule: Rule = {
   group: "change",
   title: "An environment whose volumes hold data is removed only when the Cluster document acknowledges it",
   severity: "error",
+  docs: {
+    checks:
+      "An environment whose overlay has PersistentVolumes is removed only when its Cluster document lists " +
+      "it in `retiredEnvironments` with a reason (reported as `info`, reason included).",
+    why:
+      "volumes are never pruned, so the data stays on the nodes and in the cluster, bound to claims nobody " +
+      "manages.",
+    procedure:
+      "1. Move clients and data elsewhere. 2. Remove the Environment document, add `retiredEnvironments: " +
+      "[{name: <env>, reason: \"...\"}]` to the Cluster document, generate, merge.\n" +
+      "3. After the sync, delete the namespace's claims and the PersistentVolumes by hand, and clear the " +
+      "host directories that the base revision's `clusters/<cluster>/node-directories.md` lists.",
+    runbook:
+      "docs/runbooks/remove-environment.md",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const { name, before, after } of environmentPairs(context)) {

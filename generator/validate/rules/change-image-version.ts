@@ -8,6 +8,16 @@ export const rule: Rule = {
   group: "change",
   title: "Images are not downgraded, and Kafka does not skip a minor version",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning: an image tag goes to a lower version, or a Kafka image skips a minor version (or crosses a " +
+      "major one).",
+    why:
+      "data written by a newer version may not be readable by an older one; Kafka documents upgrades one " +
+      "minor version at a time.",
+    fix:
+      "upgrade one minor version per change, following its upgrade notes.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {

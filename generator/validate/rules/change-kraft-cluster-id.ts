@@ -11,6 +11,16 @@ export const rule: Rule = {
   group: "change",
   title: "The KRaft cluster id never changes",
   severity: "error",
+  docs: {
+    checks:
+      "A broker's or controller's cluster id (`CLUSTER_ID`/`KAFKA_CLUSTER_ID` in its Pod spec, or " +
+      "`cluster.id`) differs from the ids of the base revision's nodes.",
+    why:
+      "each node's `meta.properties` holds the id it was formatted with, and a node given another one stops " +
+      "at start.",
+    fix:
+      "keep `kafka.clusterId`.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const { before, after } of environmentPairs(context)) {

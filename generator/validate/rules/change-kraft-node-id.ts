@@ -9,6 +9,15 @@ export const rule: Rule = {
   group: "change",
   title: "Brokers and controllers keep their node ids",
   severity: "error",
+  docs: {
+    checks:
+      "A broker or controller ordinal that exists in both revisions gets another `node.id` (or `broker.id`; " +
+      "a broker's `node.id` in KRaft mode equal to its old `broker.id` is no change).",
+    why:
+      "the id owns the node's data: partition replicas, quorum seat.",
+    fix:
+      "keep the ids (brokers: ordinal; controllers: 3000 + ordinal).",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {

@@ -10,6 +10,16 @@ export const rule: Rule = {
   group: "change",
   title: "Brokers and controllers run Kafka 3.9 during the migration",
   severity: "error",
+  docs: {
+    checks:
+      "A broker or controller moves to an image that is not Kafka 3.9 while the migration is in phases 1 to " +
+      "4.",
+    why:
+      "only 3.9 runs both ZooKeeper mode and the KRaft migration.",
+    fix:
+      "stay on 3.9.x until phase 5, then change the image in a change of its own. (A ZooKeeper-mode broker " +
+      "on a 4.x image is `kraft-mode-mixed`'s, in any revision.)",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const change of migrationChanges(context)) {

@@ -13,6 +13,22 @@ export const rule: Rule = {
   group: "change",
   title: "A migration phase advances by at most one, and a phase change changes nothing else",
   severity: "error",
+  docs: {
+    checks:
+      "A ZooKeeper-to-KRaft migration phase (read from Kafka's own settings: controllers with " +
+      "`zookeeper.metadata.migration.enable=true` are phase 1, brokers with it 2, brokers with " +
+      "`process.roles=broker` beside migrating controllers 3, controllers out of migration mode with " +
+      "ZooKeeper still deployed 4, no ZooKeeper 5; no controllers is 0) advances by more than one, or a " +
+      "phase change also changes a broker's or controller's image, replica count or a setting the phases do " +
+      "not own (anything but `process.roles`, `node.id`/`broker.id`, `zookeeper.*`, `controller.*`, " +
+      "`listener.security.protocol.map`, `metadata.log.dir`, `inter.broker.protocol.version`, " +
+      "`inter.broker.listener.name`).",
+    why:
+      "each phase's signal (`kafka-overlays plan` lists it) must be seen before the next, and a failing " +
+      "roll must be traceable to one change.",
+    fix:
+      "one phase per change, the hint names the next; other changes in their own change.",
+  },
   check(context) {
     const reports: Report[] = [];
     const pairs = workloadPairs(context);

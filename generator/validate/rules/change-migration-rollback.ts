@@ -10,6 +10,15 @@ export const rule: Rule = {
   group: "change",
   title: "A migration goes back only where the Kafka 3.9 procedure allows it",
   severity: "error",
+  docs: {
+    checks:
+      "A migration phase goes back where the Apache Kafka 3.9 directions \"Reverting to ZooKeeper mode " +
+      "During the Migration\" give no way: allowed are 1 → 0 and 2 → 0 (controllers deprovisioned, then " +
+      "`delete /controller` and `delete /migration` in ZooKeeper) and 3 → 2 (brokers back to ZooKeeper " +
+      "mode, migration still enabled); nothing from phase 4 or 5 (finalized).",
+    fix:
+      "go back to the phase the hint names; after finalizing, fix forward.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const change of migrationChanges(context)) {

@@ -10,6 +10,16 @@ export const rule: Rule = {
   group: "change",
   title: "Changes of inter.broker.protocol.version and log.message.format.version are called out",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning: `inter.broker.protocol.version` or `log.message.format.version` changes.",
+    why:
+      "raised before every broker runs the new version, the roll breaks replication; once raised, it cannot " +
+      "be lowered.",
+    procedure:
+      "1. roll the new image with the version pinned to the running one; 2. in a change of its own, raise " +
+      "the version (a second roll).",
+  },
   check(context) {
     const reports: Report[] = [];
     // A migration phase sets and removes the pinned version itself (change-migration-phase judges that change).

@@ -8,6 +8,17 @@ export const rule: Rule = {
   group: "change",
   title: "A StatefulSet keeps its name and namespace",
   severity: "error",
+  docs: {
+    checks:
+      "A StatefulSet keeps its name and namespace (and does not disappear while its environment stays).",
+    why:
+      "claims are named `<template>-<statefulset>-<ordinal>` in the StatefulSet's namespace: a renamed or " +
+      "moved StatefulSet starts every Pod on new, empty claims while the data stays on the old ones.",
+    procedure:
+      "build the new environment beside the old one, migrate the data (MirrorMaker 2 for Kafka; ZooKeeper " +
+      "is rebuilt by Kafka's own metadata only with care), switch clients, then retire the old environment " +
+      "(change-environment-removed).",
+  },
   check(context) {
     const reports: Report[] = [];
     // The migration removes StatefulSets on purpose: controllers going back to phase 0, ZooKeeper in phase 5.

@@ -9,6 +9,23 @@ export const rule: Rule = {
   group: "change",
   title: "An existing ordinal's volume keeps its node and host path",
   severity: "error",
+  docs: {
+    checks:
+      "An ordinal that exists before and after keeps its PersistentVolume's node and host path.",
+    why:
+      "a PV's `nodeAffinity` and path are immutable, and a Retained PV keeps the UID of the claim it was " +
+      "bound to, so a recreated claim never binds a new volume.",
+    procedure:
+      "One ordinal at a time:\n" +
+      "1. Kafka: reassign the broker's partitions to other brokers (`kafka-reassign-partitions.sh`) and " +
+      "verify; ZooKeeper: check every other member is in sync (`echo mntr | nc localhost 2181`).\n" +
+      "2. `kubectl delete pvc <claim> -n <ns> --wait=false`, then `kubectl delete pod <pod> -n <ns>`, then " +
+      "`kubectl delete pv <pv>` (Retain: the data stays on the old node's disk).\n" +
+      "3. Create the new host directory on the new node, merge and sync: the Pod starts empty on its new " +
+      "node and re-replicates. 4. Remove the old directory once the ordinal has caught up.",
+    runbook:
+      "docs/runbooks/move-broker.md",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {

@@ -9,6 +9,15 @@ export const rule: Rule = {
   group: "change",
   title: "An existing ordinal's volume stays while its claim exists",
   severity: "error",
+  docs: {
+    checks:
+      "A PersistentVolume bound to the claim of an ordinal that still exists does not leave the manifests.",
+    why:
+      "volumes are never pruned, so the claim stays bound to it in the cluster, outside GitOps, and a " +
+      "replacement volume never binds.",
+    fix:
+      "keep the volume as it was; to replace it, follow change-volume-moved.",
+  },
   check(context) {
     const reports: Report[] = [];
     const current = new Set(allOfKind(context, "PersistentVolume").map(({ manifest }) => manifest.object.metadata.name));

@@ -9,6 +9,33 @@ export const rule: Rule = {
   group: "change",
   title: "ZooKeeper membership changes by one member per change",
   severity: "error",
+  docs: {
+    checks:
+      "Error when the ensemble changes by more than one member in one change; warning for a change of one " +
+      "member.",
+    why:
+      "the server list is static: while the ensemble rolls, members with the old list and members with the " +
+      "new one count different quorums, and a change of two lets two leaders form; with one member at a " +
+      "time every old quorum and every new one share a member. So 3 → 5 is two changes, 3 → 4 and 4 → 5, " +
+      "each rolled as below; the Environment acknowledges the even step (`acknowledge: [{rule: " +
+      "zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: \"...\"}]`, which `generate` requires " +
+      "for an even size) and drops the acknowledgement with the second change.",
+    procedure:
+      "For one member:\n" +
+      "1. Set `zookeeper.updateStrategy: OnDelete` for the change, so you choose the restart order.\n" +
+      "2. Sync; when growing, the new member starts and syncs from the leader.\n" +
+      "3. Restart the other members one at a time, followers first and the leader last (`echo srvr | nc " +
+      "localhost 2181` shows `Mode`), waiting after each for `ruok` → `imok` and for it to rejoin (`mntr`: " +
+      "`zk_synced_followers`).\n" +
+      "4. When shrinking, delete the removed member's claim and volume after the roll.\n" +
+      "\n" +
+      "Until the last member runs the new spec, the health gate holds what comes after ZooKeeper (Argo CD's " +
+      "next wave; Flux's `<env>-controller` or `<env>-kafka`, while `<env>-zookeeper` reports its health " +
+      "check failed at each 10-minute timeout and retries): a change that also touches Kafka rolls the " +
+      "brokers after the roll.",
+    runbook:
+      "docs/runbooks/scale-down.md",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {

@@ -8,6 +8,17 @@ export const rule: Rule = {
   group: "volumes",
   title: "Each claim has exactly one PersistentVolume that can bind it",
   severity: "error",
+  docs: {
+    checks:
+      "The PV pre-bound to a claim can bind it: same `storageClassName`, every access mode the claim asks " +
+      "for, capacity at least the request; and no two PVs are pre-bound to one claim.",
+    why:
+      "a mismatched PV never binds and the Pod stays Pending.",
+    fix:
+      "correct the PV.",
+    designs:
+      "PVs pre-bound by `claimRef`; claims of a dynamically provisioning class have no PV to judge.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

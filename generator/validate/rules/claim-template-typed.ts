@@ -8,6 +8,16 @@ export const rule: Rule = {
   group: "volumes",
   title: "volumeClaimTemplates carry apiVersion and kind",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning: `volumeClaimTemplates` lack `apiVersion: v1` and `kind: PersistentVolumeClaim`.",
+    why:
+      "the API server stores them with both, so Argo CD shows the StatefulSet out of sync forever.",
+    fix:
+      "add both.",
+    designs:
+      "every StatefulSet's `volumeClaimTemplates`.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloads(set).flatMap((workload) =>

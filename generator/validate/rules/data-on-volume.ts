@@ -9,6 +9,20 @@ export const rule: Rule = {
   group: "configuration",
   title: "Data directories lie on a mounted persistent volume",
   severity: "error",
+  docs: {
+    checks:
+      "Kafka's `log.dirs` (or `log.dir`), KRaft's `metadata.log.dir`, and ZooKeeper's `dataDir` and " +
+      "`dataLogDir` lie under a mount of a persistent volume (a claim template or a PVC volume). Under an " +
+      "`emptyDir` mount it is a warning (ephemeral members are sometimes meant to be). Read from any " +
+      "settings file, `--override` arguments, scripts, and `start-zookeeper --data_dir/--data_log_dir`; " +
+      "StatefulSets with `replicas: 0` are not judged.",
+    why:
+      "anything else is lost with the container.",
+    info:
+      "a value that cannot be derived.",
+    fix:
+      "move the directory under the data volume's mount path.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -8,6 +8,20 @@ export const rule: Rule = {
   group: "configuration",
   title: "Every $(VAR) in a command or args is an env var of that container",
   severity: "error",
+  docs: {
+    checks:
+      "Every `$(VAR)` in a container's (or init container's) `command` or `args` names an env var of that " +
+      "container (its `env`, or the keys of a ConfigMap it takes with `envFrom`); `$$(VAR)` is an escape. " +
+      "Inside an `sh -c` string, lower-case `$(name)` is the shell's command substitution and is not " +
+      "judged.",
+    why:
+      "Kubernetes leaves an unknown reference as literal text, so the program gets a path or address that " +
+      "does not exist.",
+    info:
+      "the container also takes env from a Secret or a ConfigMap that is not in the set.",
+    fix:
+      "define the variable, or escape it.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -8,6 +8,21 @@ export const rule: Rule = {
   group: "gitops",
   title: "The cluster's wiring is synced by one bootstrap object, itself included",
   severity: "error",
+  docs: {
+    checks:
+      "A set that wires environments is itself synced by one of its own objects: with Argo CD an " +
+      "Application whose path is `clusters/<cluster>` (the root Application); with Flux, when `flux " +
+      "bootstrap` wrote its folder (`clusters/<cluster>/<gitops.namespace>/`, `flux-system/` by default, or " +
+      "any folder holding `gotk-sync.yaml`), a Kustomization whose path is `clusters/<cluster>`, which " +
+      "holds only when the cluster's `kustomization.yaml` lists that folder.",
+    why:
+      "without it, an environment added to git reaches the cluster only when someone re-applies the " +
+      "directory by hand, a removed one is never cleaned up, and a cluster kustomization that leaves out " +
+      "`flux-system` makes Flux stop managing itself.",
+    fix:
+      "`npx kafka-overlays generate` (it writes `root.yaml` and lists `flux-system`); see " +
+      "[gitops.md](gitops.md).",
+  },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
   check(context) {

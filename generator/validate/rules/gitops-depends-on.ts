@@ -7,6 +7,15 @@ export const rule: Rule = {
   group: "gitops",
   title: "Every dependsOn names a Kustomization that exists",
   severity: "error",
+  docs: {
+    checks:
+      "Every Flux `dependsOn` names a Kustomization of the set (in the Kustomization's namespace unless " +
+      "given).",
+    why:
+      "a dependency that never becomes ready blocks its dependents forever.",
+    fix:
+      "correct the name.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -7,6 +7,15 @@ export const rule: Rule = {
   group: "gitops",
   title: "Destination namespaces are the environments' namespaces",
   severity: "error",
+  docs: {
+    checks:
+      "An Application's `spec.destination.namespace`, or a Kustomization's `spec.targetNamespace` when set, " +
+      "is the namespace of the environment it syncs.",
+    why:
+      "the environment would land beside another one, or in a namespace its project does not allow.",
+    fix:
+      "use the environment's namespace.",
+  },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
   check(context) {

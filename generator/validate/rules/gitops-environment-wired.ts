@@ -8,6 +8,16 @@ export const rule: Rule = {
   group: "gitops",
   title: "Every environment is wired exactly once in its cluster",
   severity: "error",
+  docs: {
+    checks:
+      "Every environment of the cluster (needs the Cluster and Environment documents) is synced exactly " +
+      "once: one owner of `overlays/<env>`, or one owner of each of `overlays/<env>/volumes`, " +
+      "`.../zookeeper` and `.../kafka`.",
+    why:
+      "an environment nobody syncs is never deployed; one synced twice is fought over.",
+    fix:
+      "`npx kafka-overlays generate`, or remove the extra owner.",
+  },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
   check(context) {

@@ -33,6 +33,20 @@ export const rule: Rule = {
   group: "gitops",
   title: "Health gates hold whatever the StatefulSets' update strategy, and for Certificates just created",
   severity: "error",
+  docs: {
+    checks:
+      "A Flux Kustomization whose health checks (or `wait`) cover StatefulSets also has " +
+      "`spec.healthCheckExprs` for `apps/v1` `StatefulSet`, one that covers cert-manager Certificates has " +
+      "them for `cert-manager.io/v1` `Certificate`; a Kustomization that others `dependsOn` checks every " +
+      "StatefulSet it applies.",
+    why:
+      "kstatus reports a StatefulSet with `updateStrategy: OnDelete` ready at once, a Certificate without a " +
+      "status (just created) ready, and a dependency without health checks is ready as soon as it is " +
+      "applied: Kafka could start before the ZooKeeper ensemble serves, or before its TLS Secret exists.",
+    fix:
+      "the expressions the generated wiring uses (Flux 2.5+, " +
+      "[gitops.md](gitops.md#order-and-health-gates)).",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

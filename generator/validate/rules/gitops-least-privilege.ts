@@ -9,6 +9,18 @@ export const rule: Rule = {
   group: "gitops",
   title: "Syncs run with only the rights an environment needs",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning. A Flux Kustomization that applies an environment sets `spec.serviceAccountName`, and no " +
+      "Argo CD AppProject permits `*` as a group or kind.",
+    why:
+      "kustomize-controller's own ServiceAccount is bound to `cluster-admin` by `flux bootstrap`, and a " +
+      "wildcard project accepts any kind: anything a pull request puts in `overlays/<env>/local/` would be " +
+      "applied with those rights.",
+    fix:
+      "impersonate a ServiceAccount bound only to the environment's kinds and volumes, and list the kinds " +
+      "in the project (the generated wiring does both).",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

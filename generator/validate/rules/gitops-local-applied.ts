@@ -16,6 +16,18 @@ export const rule: Rule = {
   group: "gitops",
   title: "Local additions reach what the engine applies",
   severity: "error",
+  docs: {
+    checks:
+      "When `overlays/<env>/local/kustomization.yaml` exists, what the engine applies for the environment " +
+      "reaches it: a `Kustomization` is reached by some synced path (its own, or one that includes it); a " +
+      "`Component` is included by the whole overlay or by every synced part of it (through the part's " +
+      "`components`, or a Flux Kustomization's `spec.components`).",
+    why:
+      "`kubectl kustomize overlays/<env>` shows it, so an engine that syncs the parts without it silently " +
+      "drops it.",
+    fix:
+      "`npx kafka-overlays generate`.",
+  },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
   check(context) {

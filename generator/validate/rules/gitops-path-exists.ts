@@ -7,6 +7,13 @@ export const rule: Rule = {
   group: "gitops",
   title: "Every synced path exists and builds",
   severity: "error",
+  docs: {
+    checks:
+      "Every path an Application or Kustomization syncs exists in the repository and builds with kustomize " +
+      "(a directory without a kustomization is read as plain manifests, as Flux and Argo CD do).",
+    fix:
+      "correct the path.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

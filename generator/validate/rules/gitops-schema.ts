@@ -22,6 +22,17 @@ export const rule: Rule = {
   group: "gitops",
   title: "Argo CD and Flux objects pass their CRD schemas, with no unknown fields",
   severity: "error",
+  docs: {
+    checks:
+      "Argo CD `Application`/`AppProject` and Flux `Kustomization`/`GitRepository` objects pass their CRD " +
+      "schemas (`@kubernetes-models/argo-cd`, `@kubernetes-models/flux-cd`), and have no field the schema " +
+      "does not know (the allowed fields are read from the models' type declarations into " +
+      "`generator/validate/crd-fields.json` by `scripts/crd-fields.js`).",
+    why:
+      "a misspelt field (`selfheal`, `dependOn`) is dropped silently and the sync does something else.",
+    fix:
+      "correct the field.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -9,6 +9,15 @@ export const rule: Rule = {
   group: "gitops",
   title: "No object is managed by two Applications or Kustomizations",
   severity: "error",
+  docs: {
+    checks:
+      "No object is rendered by the paths of two different Applications or Kustomizations (two owners of " +
+      "one environment path are reported by `gitops-environment-wired`). Both owners are reported.",
+    why:
+      "two controllers fight over the object, and deleting either owner deletes it.",
+    fix:
+      "keep one owner.",
+  },
   check(context) {
     const reports: Report[] = [];
     // Two owners of one environment path are gitops-environment-wired's finding, not this one's.

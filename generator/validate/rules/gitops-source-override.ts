@@ -10,6 +10,16 @@ export const rule: Rule = {
   group: "gitops",
   title: "No Argo CD source override file changes what an Application applies",
   severity: "error",
+  docs: {
+    checks:
+      "No `.argocd-source.yaml` or `.argocd-source-<app>.yaml` at a path an Application syncs (the error " +
+      "names the file).",
+    why:
+      "Argo CD merges them into the Application's source (images, name prefixes, patches, replicas), so it " +
+      "would apply something other than the kustomize build that every rule checks.",
+    fix:
+      "delete the file; put the change in the environment document or `overlays/<env>/local/`.",
+  },
   appliesTo: (set) => set.manifests.some(isApplication),
   check(context) {
     const reports: Report[] = [];

@@ -12,6 +12,17 @@ export const rule: Rule = {
   group: "gitops",
   title: "Argo CD retries failed syncs and ignores the objects it never prunes",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning. An automated Argo CD Application has `spec.syncPolicy.retry`, and on an Argo CD cluster " +
+      "every object annotated `Prune=false` also carries `argocd.argoproj.io/compare-options: " +
+      "IgnoreExtraneous`.",
+    why:
+      "a failed sync is otherwise not retried until the next commit, and a volume left behind by a " +
+      "scale-down (or a removed environment) keeps its Application OutOfSync forever.",
+    fix:
+      "add them (the generated wiring has both).",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

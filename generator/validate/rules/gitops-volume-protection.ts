@@ -7,6 +7,18 @@ export const rule: Rule = {
   group: "gitops",
   title: "Volumes are never pruned or deleted by a sync",
   severity: "error",
+  docs: {
+    checks:
+      "On a cluster synced by Argo CD, PersistentVolumes (and claims) carry " +
+      "`argocd.argoproj.io/sync-options: Prune=false,Delete=false`; with Flux they, and the Namespace, " +
+      "carry `kustomize.toolkit.fluxcd.io/prune: disabled` (the Namespace only when it is an environment's: " +
+      "Flux's own `flux-system` is left to Flux).",
+    why:
+      "otherwise removing them from git (or the whole environment) makes the sync delete the data with " +
+      "them.",
+    fix:
+      "annotate them (the generated overlays do).",
+  },
   check(context) {
     const engine = context.cluster?.engine;
     if (!engine) return [];

@@ -8,6 +8,20 @@ export const rule: Rule = {
   group: "ports",
   title: "Each StatefulSet has its headless Service, with the ports its peers use",
   severity: "error",
+  docs: {
+    checks:
+      "Each StatefulSet's `serviceName` is a headless Service (`clusterIP: None`) selecting its Pods; for " +
+      "ZooKeeper it exposes the quorum ports 2888 and 3888 (error) and publishes not-ready addresses " +
+      "(warning).",
+    why:
+      "Pod DNS names come from the headless Service; ZooKeeper members must resolve each other before they " +
+      "can become ready.",
+    fix:
+      "add or correct the Service; set `publishNotReadyAddresses: true`.",
+    designs:
+      "each StatefulSet on its own, whatever the ensemble it belongs to; a Service shared by several " +
+      "StatefulSets must select each of them.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

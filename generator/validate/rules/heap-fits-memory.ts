@@ -41,6 +41,21 @@ export const rule: Rule = {
   group: "configuration",
   title: "The JVM heap fits under the container memory limit",
   severity: "error",
+  docs: {
+    checks:
+      "The JVM maximum heap is below the container memory limit, as the launcher that starts the server " +
+      "sets it: `KAFKA_HEAP_OPTS` for Kafka (`kafka-server-start.sh` uses 1G when unset) and for ZooKeeper " +
+      "started by Kafka's `zookeeper-server-start.sh` or a Confluent image (512M when unset); the last " +
+      "`-Xmx` of `SERVER_JVMFLAGS`/`JVMFLAGS`, or `ZK_SERVER_HEAP` (`zkEnv.sh` uses 1000 MB when unset) for " +
+      "`zkServer.sh`; `--heap` of `start-zookeeper` (2G when unset); `ZOO_HEAP_SIZE` for Bitnami images " +
+      "(1024 MB when unset). StatefulSets with `replicas: 0` are not judged.",
+    why:
+      "the container is OOM-killed when the heap fills.",
+    info:
+      "a ZooKeeper image whose launcher is not known and that sets no `-Xmx`.",
+    fix:
+      "keep `-Xmx` at about half to three quarters of the limit.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloads(set).flatMap((workload): Report[] => {

@@ -8,6 +8,15 @@ export const rule: Rule = {
   group: "volumes",
   title: "hostPath PersistentVolumes are pinned to a node",
   severity: "error",
+  docs: {
+    checks:
+      "A `hostPath` PV has a required node affinity.",
+    why:
+      "without one, its data is on whichever node the Pod first ran, and a rescheduled Pod gets another " +
+      "node's (empty) directory.",
+    fix:
+      "pin it to its node, or use a local volume.",
+  },
   check(context) {
     return allOfKind(context, "PersistentVolume")
       .filter(({ manifest }) => manifest.object.spec?.hostPath && !(manifest.object.spec.nodeAffinity?.required?.nodeSelectorTerms ?? []).length)

@@ -1,4 +1,5 @@
-// Every rule, in report order. Adding a rule: one file in this folder, one line here, one section in docs/rules.md.
+// Every rule, in report order. Adding a rule: one file in this folder, one line here; `npm run docs` then writes
+// its section of docs/rules.md from its docs.
 import { Rule } from "../rule";
 import { rule as objectSchema } from "./object-schema";
 import { rule as removedApiVersion } from "./removed-api-version";

@@ -10,6 +10,18 @@ export const rule: Rule = {
   group: "security",
   title: "Kafka with an authorizer does not allow everyone where no ACL is found",
   severity: "error",
+  docs: {
+    checks:
+      "Error: a broker with an authorizer (`authorizer.class.name` set and not empty) sets " +
+      "`allow.everyone.if.no.acl.found=true`. Without an authorizer the setting has no effect and gives no " +
+      "finding.",
+    why:
+      "every topic, group and cluster operation without an ACL is then allowed to every principal, " +
+      "anonymous ones on a `PLAINTEXT` listener included, which undoes authorization for everything nobody " +
+      "wrote ACLs for.",
+    info: "a start script derives either value.",
+    fix: "remove the setting (its default is `false`) and write ACLs for what must be open.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "kafka").flatMap((kafka): Report[] => {

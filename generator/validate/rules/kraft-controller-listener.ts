@@ -10,6 +10,19 @@ export const rule: Rule = {
   group: "configuration",
   title: "The KRaft controller listener is mapped, served by controllers only, and not exposed",
   severity: "error",
+  docs: {
+    checks:
+      "Every KRaft node sets `controller.listener.names`; each name is in `listener.security.protocol.map` " +
+      "when the map is set (without one, Kafka maps controller listeners to PLAINTEXT); controllers have it " +
+      "in `listeners`, broker-only nodes neither listen on nor advertise it; and no NodePort or " +
+      "LoadBalancer Service selecting the controllers targets its port.",
+    why:
+      "Kafka refuses to start otherwise, and the controller listener carries the cluster's metadata: only " +
+      "the cluster's own nodes may reach it.",
+    fix:
+      "map it (`CONTROLLER:PLAINTEXT` or a TLS protocol), keep it in the controllers' `listeners` only, and " +
+      "reach controllers through their headless Service.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -10,6 +10,21 @@ export const rule: Rule = {
   group: "configuration",
   title: "Kafka nodes run either KRaft or ZooKeeper mode, ZooKeeper mode only before Kafka 4",
   severity: "error",
+  docs: {
+    checks:
+      "A Kafka node runs in one mode. A controller or broker with `process.roles` and `zookeeper.connect` " +
+      "but not `zookeeper.metadata.migration.enable=true` is an error. A Kafka StatefulSet without " +
+      "`process.roles` (ZooKeeper mode) whose image tag is Kafka 4 or later (Confluent Platform 8 or later) " +
+      "is an error pointing at the migration in docs/kraft.md.",
+    why:
+      "a KRaft node talks to ZooKeeper only while migrating, and Kafka 4 has no ZooKeeper mode: the broker " +
+      "does not start.",
+    info:
+      "an image tag that names no version.",
+    fix:
+      "remove `zookeeper.connect` or enable the migration for the phases that need it; stay on Kafka 3.9 " +
+      "until the migration is finished.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -8,6 +8,21 @@ export const rule: Rule = {
   group: "configuration",
   title: "KRaft node ids are unique across controllers and brokers",
   severity: "error",
+  docs: {
+    checks:
+      "Every KRaft controller and broker Pod of a namespace has its own node id (brokers in ZooKeeper mode " +
+      "count with their `broker.id`). The id of each ordinal is read from `node.id` (a settings file, " +
+      "`KAFKA_NODE_ID` / `KAFKA_CFG_NODE_ID`, `--override`, or a start script appending it) or from a start " +
+      "script exporting `KAFKA_NODE_ID` for the image, evaluated per ordinal (`$(( ${HOSTNAME##*-} + 3000 " +
+      "))`).",
+    why:
+      "ids share one space; the second node with an id is refused, and during a migration a controller id " +
+      "equal to a `broker.id` breaks the brokers.",
+    info:
+      "an id that cannot be evaluated (read from a file at run time).",
+    fix:
+      "disjoint, fixed ranges: brokers the ordinal, controllers e.g. 3000 + the ordinal.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

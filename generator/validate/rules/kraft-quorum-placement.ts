@@ -8,6 +8,15 @@ export const rule: Rule = {
   group: "volumes",
   title: "KRaft controllers are placed so that one node's loss keeps a quorum",
   severity: "error",
+  docs: {
+    checks:
+      "No node holds so many KRaft controllers of a namespace (by their pre-bound PVs) that losing it loses " +
+      "the controller quorum, counted as zookeeper-quorum-placement counts ZooKeeper members.",
+    why:
+      "without a quorum of controllers no metadata changes: no leader elections, no topic changes.",
+    fix:
+      "place the controllers' volumes on distinct nodes.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -8,6 +8,15 @@ export const rule: Rule = {
   group: "configuration",
   title: "KRaft controller quorums are odd and at least 3",
   severity: "error",
+  docs: {
+    checks:
+      "The KRaft controllers of a namespace (every StatefulSet with `controller` in `process.roles`) number " +
+      "an odd count; one controller is a warning (development).",
+    why:
+      "an even quorum tolerates no more failures than the odd one below it.",
+    fix:
+      "use 3 or 5 controllers.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       kraftClusters(set).flatMap((cluster): Report[] => {

@@ -10,6 +10,20 @@ export const rule: Rule = {
   group: "configuration",
   title: "KRaft voters and bootstrap servers name exactly the controller Pods",
   severity: "error",
+  docs: {
+    checks:
+      "`controller.quorum.voters` (static quorum) and `controller.quorum.bootstrap.servers` (dynamic " +
+      "quorum) of every KRaft controller and broker name controller Pods only: " +
+      "`<pod>.<serviceName>.<namespace>.svc.cluster.local` with the StatefulSet's own headless Service " +
+      "(`clusterIP: None`) of the same namespace, an ordinal below its replicas, and a port of a listener " +
+      "named in `controller.listener.names`; each voter's id is that Pod's node id (see kraft-node-ids), " +
+      "and every controller Pod is a voter. A KRaft node with neither setting is an error too.",
+    why:
+      "a node joins the quorum these name; a wrong id or a missing controller splits or stalls it.",
+    fix:
+      "list every controller Pod as `<node id>@<pod>.<headless " +
+      "service>.<namespace>.svc.cluster.local:<controller port>`.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

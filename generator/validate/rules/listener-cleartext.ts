@@ -17,6 +17,28 @@ export const rule: Rule = {
   group: "security",
   title: "A broker serving TLS serves no clear-text listener that was added or is exposed",
   severity: "error",
+  docs: {
+    checks:
+      "Error: a Kafka broker that serves TLS (its Pod template carries `kafka-overlays/tls-listeners`, or " +
+      "one of its `listeners` maps to `SSL` or `SASL_SSL`) also serves a listener mapped to `PLAINTEXT` or " +
+      "`SASL_PLAINTEXT` (in `listener.security.protocol.map`, or by its name when there is no map) that " +
+      "either its environment does not define (with the annotation, any listener but `INTERNAL` and " +
+      "`EXTERNAL`: one added by a `--override`, a `KAFKA_CFG_LISTENERS`/`KAFKA_LISTENERS` env var or a " +
+      "properties file of a patch), or that a `NodePort` or `LoadBalancer` Service exposes outside the " +
+      "cluster (without the annotation). Listeners are read as the start script leaves them for ordinal 0, " +
+      "from every source the broker reads. A defined listener left out of `kafka.tls.listeners` is clear " +
+      "text on purpose and gives no finding (`listener-tls` checks the ones asked for); so does a " +
+      "clear-text listener inside the cluster of a deployment that is not ours. The KRaft controller " +
+      "listener (`controller.listener.names`) is not judged here: its traffic stays between the brokers and " +
+      "the controllers inside the cluster, where the generated one is `PLAINTEXT` by design, and " +
+      "`kraft-controller-listener` reports it when a Service exposes it. Info, with the annotation, when a " +
+      "start script derives `listeners` or the protocol map.",
+    why:
+      "a clear-text listener beside TLS ones lets any client skip the encryption, and the broker starts " +
+      "without a word.",
+    fix:
+      "map the listener to `SSL` (or `SASL_SSL`), or remove it from `listeners`.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

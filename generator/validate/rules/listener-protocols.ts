@@ -9,6 +9,18 @@ export const rule: Rule = {
   group: "configuration",
   title: "Every listener name is mapped to a security protocol",
   severity: "error",
+  docs: {
+    checks:
+      "Every listener name in `listeners` and `advertised.listeners` is a security protocol or is mapped in " +
+      "`listener.security.protocol.map`, and `inter.broker.listener.name` is one of the listeners.",
+    why:
+      "the broker refuses to start otherwise.",
+    fix:
+      "map the listener (`EXTERNAL:PLAINTEXT`, `SSL`, ...).",
+    designs:
+      "the same sources as `broker-ports`; not judged when no `listeners` setting is found (the image's " +
+      "defaults apply).",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

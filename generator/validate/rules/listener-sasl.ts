@@ -9,6 +9,20 @@ export const rule: Rule = {
   group: "security",
   title: "Listeners asked to require SASL are mapped to SASL_PLAINTEXT or SASL_SSL",
   severity: "error",
+  docs: {
+    checks:
+      "A Kafka StatefulSet whose Pod template carries `kafka-overlays/sasl-listeners: INTERNAL,EXTERNAL` " +
+      "(the listeners its environment asked to require SASL; set by `kafka.sasl`) maps each of them to " +
+      "`SASL_PLAINTEXT` or `SASL_SSL` in `listener.security.protocol.map`, as the start script leaves it " +
+      "for ordinal 0. The message says when NodePort Services expose the listener outside the cluster.",
+    why:
+      "a patch of `INTERNAL_PROTOCOL`, `EXTERNAL_PROTOCOL` or of the map would otherwise accept " +
+      "unauthenticated clients where authentication was asked for, with no error anywhere (the broker " +
+      "starts either way).",
+    fix:
+      "restore the protocol, or remove the listener from the annotation (and `kafka.sasl.listeners`) if " +
+      "unauthenticated access is intended.",
+  },
   check(context) {
     return unprotectedListeners(context, {
       annotation: SASL_LISTENERS_ANNOTATION,

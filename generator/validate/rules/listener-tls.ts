@@ -9,6 +9,19 @@ export const rule: Rule = {
   group: "security",
   title: "Listeners asked to run TLS are mapped to SSL or SASL_SSL",
   severity: "error",
+  docs: {
+    checks:
+      "A Kafka StatefulSet whose Pod template carries `kafka-overlays/tls-listeners: INTERNAL,EXTERNAL` " +
+      "(the listeners its environment asked to run TLS; set by `kafka.tls`) maps each of them to `SSL` or " +
+      "`SASL_SSL` in `listener.security.protocol.map`, as the start script leaves it for ordinal 0. The " +
+      "message says when NodePort Services expose the listener outside the cluster.",
+    why:
+      "a patch of `EXTERNAL_PROTOCOL` or of the map would otherwise serve clear text where encryption was " +
+      "asked for, with no error anywhere.",
+    fix:
+      "restore the protocol, or remove the listener from the annotation (and `kafka.tls.listeners`) if " +
+      "clear text is intended.",
+  },
   check(context) {
     return unprotectedListeners(context, {
       annotation: TLS_LISTENERS_ANNOTATION,

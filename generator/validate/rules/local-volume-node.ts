@@ -16,6 +16,17 @@ export const rule: Rule = {
   group: "volumes",
   title: "Every local PersistentVolume is pinned to exactly one node",
   severity: "error",
+  docs: {
+    checks:
+      "Every local PV has a required `kubernetes.io/hostname` node affinity naming exactly one node.",
+    why:
+      "local data lives on one node.",
+    info:
+      "a local PV pinned by another node label (`example.com/slot In [3]`) is pinned, but whether that " +
+      "label selects exactly one node only the cluster knows.",
+    fix:
+      "pin the PV to its node.",
+  },
   check(context) {
     return allOfKind(context, "PersistentVolume")
       .filter(({ manifest }) => manifest.object.spec?.local && volumeNodes(manifest).length !== 1)

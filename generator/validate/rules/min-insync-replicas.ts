@@ -8,6 +8,17 @@ export const rule: Rule = {
   group: "configuration",
   title: "min.insync.replicas is below the replication factor and the broker count",
   severity: "error",
+  docs: {
+    checks:
+      "`min.insync.replicas` is not above `default.replication.factor` (1 when unset), is below it when the " +
+      "factor is above 1, and is not above the broker count. Read from the properties file, `KAFKA_CFG_*` " +
+      "env vars and `--override` arguments.",
+    why:
+      "with equal values, one broker down stops every producer using `acks=all`; above the factor or the " +
+      "brokers, such producers are always refused.",
+    fix:
+      "factor - 1.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "kafka").flatMap((workload): Report[] => {

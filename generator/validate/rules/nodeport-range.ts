@@ -9,6 +9,18 @@ export const rule: Rule = {
   group: "ports",
   title: "NodePorts lie inside the cluster's NodePort range",
   severity: "error",
+  docs: {
+    checks:
+      "Every `nodePort` lies in the cluster's NodePort range (from the Cluster document; 30000-32767 " +
+      "without one).",
+    why:
+      "the API server rejects the Service.",
+    fix:
+      "move the environment's NodePort block into the range.",
+    designs:
+      "any Service with a `nodePort`; the range comes from the Cluster document, else the Kubernetes " +
+      "default.",
+  },
   check(context) {
     const { min, max } = context.cluster?.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     const where = context.cluster ? `cluster ${context.cluster.name}'s range` : "the default range";

@@ -8,6 +8,17 @@ export const rule: Rule = {
   group: "ports",
   title: "NodePorts are unique across every environment of a cluster",
   severity: "error",
+  docs: {
+    checks:
+      "No two Services use one `nodePort`, in the same rendered set or in **any environment of the same " +
+      "cluster**. Both sides are reported.",
+    why:
+      "a NodePort is opened on every node of the cluster.",
+    fix:
+      "give each environment its own block.",
+    designs:
+      "any Service with a `nodePort`, across every set of a cluster.",
+  },
   check(context) {
     const users = new Map<number, { set: ManifestSet; manifest: Manifest; index: number }[]>();
     for (const { set, manifest } of allOfKind(context, "Service")) {

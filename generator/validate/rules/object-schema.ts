@@ -16,6 +16,20 @@ export const rule: Rule = {
   group: "input",
   title: "Objects pass their Kubernetes schema",
   severity: "error",
+  docs: {
+    checks:
+      "Objects pass their Kubernetes schema (`kubernetes-models`), and every Service port, targetPort, " +
+      "nodePort and containerPort is a real port (1-65535; the schema library accepts any integer). An " +
+      "object of a kind the rules read (StatefulSet, Service, ConfigMap, PersistentVolume, ... and the Argo " +
+      "CD and Flux kinds) that fails its schema is reported here or by `gitops-schema` and hidden from " +
+      "every other rule, which could not read it safely (the API server would reject it anyway).",
+    fix:
+      "correct the field the message names.",
+    designs:
+      "the kinds with a model (StatefulSet, Service, ConfigMap, PV, PVC, PDB, StorageClass, Namespace, " +
+      "NetworkPolicy, and cert-manager's `cert-manager.io/v1` Certificate) at their served versions; other " +
+      "kinds and versions are left to `removed-api-version` and `unknown-kind`.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

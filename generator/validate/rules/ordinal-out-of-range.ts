@@ -7,6 +7,17 @@ export const rule: Rule = {
   group: "ordinals",
   title: "Nothing targets an ordinal that does not exist",
   severity: "error",
+  docs: {
+    checks:
+      "No Service selects a Pod `<statefulset>-<k>` with k >= replicas (error); no PV is pre-bound to a " +
+      "claim of such an ordinal (warning: that may be the retained data of a removed ordinal, which is " +
+      "worth keeping until it is not).",
+    fix:
+      "remove the object, or raise `replicas` together with its volumes.",
+    designs:
+      "Services selecting `statefulset.kubernetes.io/pod-name`; PVs whose `claimRef` follows " +
+      "`<template>-<statefulset>-<ordinal>`.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -8,6 +8,20 @@ export const rule: Rule = {
   group: "ordinals",
   title: "Every ordinal has a PersistentVolume for each claim",
   severity: "error",
+  docs: {
+    checks:
+      "Every ordinal 0..replicas-1 of a StatefulSet whose claim template uses a class that provisions " +
+      "nothing (`kubernetes.io/no-provisioner`, or a class that local PVs use) has a PersistentVolume: one " +
+      "pre-bound to `<template>-<statefulset>-<ordinal>`, or one unbound PV of the class (each serves one " +
+      "claim).",
+    why:
+      "the Pod of an ordinal without a volume stays Pending forever.",
+    fix:
+      "add the PV (pinned to a node), or lower `replicas`.",
+    designs:
+      "claim templates and PVC volumes; pre-bound or unbound static PVs. Claims of a class that provisions " +
+      "(dynamic provisioning, the default class) are not judged.",
+  },
   check(context) {
     const classes = staticClasses(context);
     const pool = new Map<string, number>();

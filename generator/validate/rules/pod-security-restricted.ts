@@ -107,6 +107,24 @@ export const rule: Rule = {
   group: "security",
   title: "Pods meet the Pod Security Standard restricted profile",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning: a Pod, or the Pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet, " +
+      "ReplicationController, Job or CronJob, fails the Kubernetes Pod Security Standard *restricted* " +
+      "profile. Checked: `hostNetwork`, `hostPID`, `hostIPC`; privileged containers; `hostPort`s; volume " +
+      "types other than `configMap`, `csi`, `downwardAPI`, `emptyDir`, `ephemeral`, " +
+      "`persistentVolumeClaim`, `projected` and `secret`; `allowPrivilegeEscalation: false` on every " +
+      "container (init and ephemeral ones too); `runAsNonRoot: true` (on the Pod, or on every container) " +
+      "and no `runAsUser: 0`; a seccomp profile of type `RuntimeDefault` or `Localhost` (on the Pod, or on " +
+      "every container); `capabilities.drop` containing `ALL` and nothing added but `NET_BIND_SERVICE`; " +
+      "`procMount` left at `Default`; only the safe sysctls. One finding per workload, listing every failed " +
+      "control, located at the first field to change.",
+    why:
+      "a namespace labelled `pod-security.kubernetes.io/enforce: restricted` (as the generated ones are) " +
+      "accepts the workload and then refuses each of its Pods.",
+    fix:
+      "set the field the message names; the generated StatefulSets show a complete `securityContext`.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

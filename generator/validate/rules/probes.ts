@@ -7,6 +7,14 @@ export const rule: Rule = {
   group: "configuration",
   title: "Servers have readiness and liveness probes",
   severity: "warning",
+  docs: {
+    checks: "Warning: the server container lacks a readiness or a liveness probe.",
+    why: "a wedged server keeps its traffic and is never restarted.",
+    fix:
+      "add both: the generated ZooKeeper asks `ruok` (live) and `srvr` (ready, it has a mode), Kafka's " +
+      "brokers and controllers are probed on their listener port (`tcpSocket`).",
+    designs: "the ZooKeeper or Kafka container of each StatefulSet (named like its role, else the first).",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloads(set)

@@ -39,6 +39,17 @@ export const rule: Rule = {
   group: "input",
   title: "Objects use API versions Kubernetes still serves",
   severity: "error",
+  docs: {
+    checks:
+      "An object uses an API version Kubernetes no longer serves: `apps/v1beta1`, `apps/v1beta2`, " +
+      "`extensions/v1beta1`, `policy/v1beta1`, `batch/v1beta1`, the `v1beta1` versions of " +
+      "`networking.k8s.io`, `storage.k8s.io`, `rbac.authorization.k8s.io`, `autoscaling/v2beta1`/`v2beta2`, " +
+      "and others; the message names the release that removed it.",
+    why:
+      "every current API server rejects the object, while kustomize and the schema check pass it through.",
+    fix:
+      "use the served version (`apps/v1`, `policy/v1`, ...).",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) => {

@@ -16,6 +16,22 @@ export const rule: Rule = {
   group: "ordinals",
   title: "Repeated replica counts agree with spec.replicas",
   severity: "error",
+  docs: {
+    checks:
+      "Every env var named `REPLICAS` or `<NAME>_REPLICAS`, in any container of the Pod, equals the " +
+      "replicas of the StatefulSet it names: `REPLICAS` and `<this StatefulSet>_REPLICAS` this one, `<other " +
+      "StatefulSet>_REPLICAS` that one (`PZOO_REPLICAS` set inside `zoo` is compared with `pzoo`), and a " +
+      "role word (`ZK_`, `ZOO_`, `KAFKA_`, `BROKER_`, `SERVERS_`...) this StatefulSet, or for ZooKeeper its " +
+      "whole ensemble. `start-zookeeper --servers=N` equals the ensemble's size. A start script's " +
+      "`server.N` loop is bounded by a variable the container sets.",
+    why:
+      "a replica count repeated for the scripts and not changed with `replicas` makes members disagree " +
+      "about the ensemble.",
+    info:
+      "an `X_REPLICAS` naming no StatefulSet of the set is not compared.",
+    fix:
+      "change both.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

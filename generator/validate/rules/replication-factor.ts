@@ -14,6 +14,19 @@ export const rule: Rule = {
   group: "configuration",
   title: "Replication factors fit the broker count",
   severity: "error",
+  docs: {
+    checks:
+      "`default.replication.factor`, `offsets.topic.replication.factor` and " +
+      "`transaction.state.log.replication.factor` (Kafka defaults 1, 3, 3 when unset) are at most the " +
+      "broker count (error), and not 1 with three or more brokers (warning).",
+    why:
+      "a factor above the broker count makes topic creation fail (the consumer-offsets topic included).",
+    fix:
+      "lower the factor or add brokers.",
+    designs:
+      "factors from a properties file, `KAFKA_CFG_*` env vars, `--override` arguments or a start script; " +
+      "StatefulSets with `replicas: 0` (a part scaled away) are not judged.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -16,6 +16,16 @@ export const rule: Rule = {
   group: "ports",
   title: "Services select labels the Pod templates set (or say that they cannot be checked)",
   severity: "info",
+  docs: {
+    checks:
+      "Info: a Service (typically a per-broker NodePort Service) selects the labels of a StatefulSet's Pods " +
+      "plus a label the Pod template does not set, and something the Pod runs labels its own Pod (`kubectl " +
+      "label pod ... kafka-broker-id=N` in an init container or a ConfigMap script): which Pod it reaches, " +
+      "and the `broker-ports`/`ordinal-broker-service` checks, cannot be made from the manifests. Warning " +
+      "when nothing the Pod runs mentions that label: the Service then selects no Pod.",
+    fix:
+      "for checkable Services select `statefulset.kubernetes.io/pod-name`.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

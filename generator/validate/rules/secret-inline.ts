@@ -67,6 +67,22 @@ export const rule: Rule = {
   group: "security",
   title: "No password or secret is written inline in a ConfigMap or an env var",
   severity: "error",
+  docs: {
+    checks:
+      "A ConfigMap assigns a literal to a secret-looking key (`ssl.keystore.password=...`, " +
+      "`ssl.key.password`, `sasl.jaas.config=... password=\"...\"`, also continued over several lines ending " +
+      "in `\\`, a JAAS file's `password=\"...\"`, any key ending in `password`, `passwd` or `secret`, also in " +
+      "a start script's `echo \"key=value\"`), or a container env var whose name contains `PASSWORD`, " +
+      "`PASSWD` or `SECRET` (or a `*JAAS*` var with a `password=`) has a literal `value` (names ending in " +
+      "`_FILE`, `_PATH`, `_LOCATION` or `_DIR` say where a secret is, and are not flagged). Values that " +
+      "refer elsewhere are fine: `$VAR`, `${file:...}`, `$(cat /mounted/secret)`, `valueFrom`, and " +
+      "placeholders such as `<password>`. The message names the key, never the value.",
+    why:
+      "whatever a ConfigMap or a manifest holds is in the repository, in every render and in every CI log.",
+    fix:
+      "keep the value in a Secret created outside the repository, mount it (or use " +
+      "`valueFrom.secretKeyRef`) and read it at start.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) =>

@@ -7,6 +7,14 @@ export const rule: Rule = {
   group: "ports",
   title: "Every Service targets a port its Pods' containers declare",
   severity: "error",
+  docs: {
+    checks:
+      "Every Service's `targetPort` (number or name) is a port the selected containers declare.",
+    fix:
+      "correct the targetPort, or declare the container port.",
+    designs:
+      "Services selecting a StatefulSet's Pod-template labels or one Pod by name; named and numbered ports.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -141,6 +141,27 @@ export const rule: Rule = {
   group: "security",
   title: "cert-manager Certificates give the brokers the keystore, password and names they use",
   severity: "error",
+  docs: {
+    checks:
+      "A cert-manager `Certificate` whose `secretName` a Kafka StatefulSet mounts gives the Pod what it " +
+      "reads: when the Pod reads `.p12` (or `.jks`) files of that Secret (paths under the Secret's mount in " +
+      "env values, the command line or the configuration), `spec.keystores.pkcs12.create` (or `jks`) is " +
+      "`true` and the files are the ones cert-manager writes (`keystore.p12`, `truststore.p12`); the " +
+      "keystore's `passwordSecretRef` is the Secret and key the Pod reads its password from (a Secret key " +
+      "in an env var whose name says password, or a mounted Secret file named so); and `spec.dnsNames` " +
+      "names every broker through the StatefulSet's headless Service, " +
+      "`<statefulset>-<i>.<serviceName>.<namespace>.svc.<domain>` (or the wildcard `*.<serviceName>...`), " +
+      "with the domain from the Pod's `CLUSTER_DOMAIN` env var when it has one.",
+    why:
+      "cert-manager writes the stores only when asked and never writes the password into the Secret, and a " +
+      "certificate without a broker's name is refused by every peer and client that verifies it, all of " +
+      "which shows only once the certificate is issued.",
+    fix:
+      "the Certificate's field the message names.",
+    designs:
+      "Certificates of any issuer; which files and which password the Pod reads, when they cannot be told, " +
+      "is reported as `info`.",
+  },
   appliesTo: (set) => set.manifests.some(isCertificate),
   check(context) {
     const reports: Report[] = [];

@@ -34,6 +34,15 @@ export const rule: Rule = {
   group: "input",
   title: "Objects of built-in API groups have a kind the group serves",
   severity: "error",
+  docs: {
+    checks:
+      "An object of a built-in API group (`v1`, `apps/v1`, `batch/v1`, `policy/v1`, `storage.k8s.io/v1`, " +
+      "`networking.k8s.io/v1`, `rbac.authorization.k8s.io/v1`, `autoscaling/v1`/`v2`, " +
+      "`scheduling.k8s.io/v1`) has a kind that group does not serve, such as `PresentVolumeClaim`; the hint " +
+      "names the likely kind. Kinds of other groups (custom resources) are not judged.",
+    fix:
+      "correct the kind.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) => {

@@ -8,6 +8,17 @@ export const rule: Rule = {
   group: "volumes",
   title: "No two PersistentVolumes share a node and path",
   severity: "error",
+  docs: {
+    checks:
+      "No two PVs use the same path on the same node, across all environments of the cluster. Both are " +
+      "reported.",
+    why:
+      "two Pods would write into one directory.",
+    fix:
+      "give each volume its own path.",
+    designs:
+      "`local` and `hostPath` PVs pinned by `kubernetes.io/hostname`.",
+  },
   check(context) {
     const users = new Map<string, { set: ManifestSet; manifest: Manifest }[]>();
     for (const { set, manifest } of allOfKind(context, "PersistentVolume")) {

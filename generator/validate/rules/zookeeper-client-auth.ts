@@ -107,6 +107,29 @@ export const rule: Rule = {
   group: "security",
   title: "Kafka logs in to a ZooKeeper that enforces SASL, and sets ACLs only with a login",
   severity: "error",
+  docs: {
+    checks:
+      "Kafka and the ZooKeeper ensemble its `zookeeper.connect` reaches (through a Service, or Pod names of " +
+      "a headless Service, in any manifest set of the cluster) agree on SASL. An ensemble *accepts* SASL " +
+      "with an `authProvider.*` of `SASLAuthenticationProvider` (in its configuration file or a " +
+      "`-Dzookeeper.authProvider.*` JVM option, or `ZOO_ENABLE_AUTH=yes` for Bitnami's image, where it is " +
+      "off unless set), and *refuses* clients that do not log in with `enforce.auth.enabled=true` and " +
+      "`sasl` among `enforce.auth.schemes` (or `sessionRequireClientSASLAuth=true`). The brokers *log in* " +
+      "when their JVM gets `-Djava.security.auth.login.config`: in an env var or the command line, " +
+      "`KAFKA_ZOOKEEPER_PROTOCOL=SASL`, or a start script line whose enclosing `if [ -n \"$VAR\" ]` guards " +
+      "hold for the container's env. Errors: an ensemble refusing anonymous clients while the brokers do " +
+      "not log in (every ZooKeeper request of theirs fails); `zookeeper.set.acl=true` without a login (the " +
+      "broker refuses to start); `zookeeper.set.acl=true` against an ensemble without SASL (the ACLs name a " +
+      "user it never authenticates). Warnings: brokers logging in to an enforcing ensemble without " +
+      "`zookeeper.set.acl=true` (their znodes are open to every authenticated client), or logging in to an " +
+      "ensemble without SASL. Info when it cannot tell: the ensemble is not in the rendered set, its " +
+      "configuration is in no file or env var, or a start-script condition decides the login.",
+    why:
+      "either mismatch stops the brokers or leaves Kafka's metadata open, and neither shows before the Pods " +
+      "start.",
+    fix:
+      "set both sides together (`zookeeper.auth` does), or remove the half that is left.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

@@ -7,6 +7,17 @@ export const rule: Rule = {
   group: "ports",
   title: "zookeeper.connect resolves to a Service and port that exist",
   severity: "error",
+  docs: {
+    checks:
+      "Every host of Kafka's `zookeeper.connect` names a Service (`svc`, `svc.ns`, `svc.ns.svc...`) that " +
+      "exists in the rendered set, in that namespace, with that port; or a member Pod's DNS name " +
+      "(`pod.headless`, `pod.headless.ns`, `pod.headless.ns.svc...`) whose Pod exists and whose container " +
+      "declares that port (or, declaring none, whose `clientPort` it is).",
+    info:
+      "a `zookeeper.connect` that cannot be derived.",
+    fix:
+      "point `zookeeper.connect` at the environment's ZooKeeper client Service.",
+  },
   check(context) {
     const reports: Report[] = [];
     const services = allOfKind(context, "Service").map((s) => s.manifest.object);

@@ -10,6 +10,18 @@ export const rule: Rule = {
   group: "configuration",
   title: "ZooKeeper ensembles are odd and at least 3",
   severity: "warning",
+  docs: {
+    checks:
+      "Warning: a ZooKeeper ensemble (one StatefulSet, or several sharing a server list) runs an odd number " +
+      "of members, at least 3; one member is a warning too (development); an ensemble of StatefulSets all " +
+      "scaled to 0 is not judged.",
+    why:
+      "an even ensemble tolerates no more failures than the odd one below it.",
+    fix:
+      "use 3, 5 or 7. An even size is also the step between two odd ones (see change-zookeeper-membership): " +
+      "an Environment stops there by acknowledging this rule for `StatefulSet/zookeeper` with the reason, " +
+      "and moves on in the next change.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       ensembles(set).flatMap((ensemble): Report[] => {

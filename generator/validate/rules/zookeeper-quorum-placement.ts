@@ -8,6 +8,15 @@ export const rule: Rule = {
   group: "volumes",
   title: "ZooKeeper members are placed so that one node's loss keeps a quorum",
   severity: "error",
+  docs: {
+    checks:
+      "No node holds so many ZooKeeper members of an ensemble (by their pre-bound PVs, over every " +
+      "StatefulSet of the ensemble) that losing it loses the quorum: with n members, a node may hold at " +
+      "most n - (n/2 + 1). Reported on the volume of the last member placed there. Members without a " +
+      "pre-bound PV (dynamic provisioning, emptyDir) have no known node and are not placed.",
+    fix:
+      "place the members' volumes on distinct nodes.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

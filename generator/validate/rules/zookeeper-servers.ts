@@ -8,6 +8,26 @@ export const rule: Rule = {
   group: "ordinals",
   title: "The ZooKeeper server list has one entry per member",
   severity: "error",
+  docs: {
+    checks:
+      "Every member Pod of an ensemble (over one or several StatefulSets) is named by exactly one " +
+      "`server.N` entry, every entry that names a member StatefulSet's Pod names one that exists (ordinal < " +
+      "replicas), and, where `myid` is derived, N is that Pod's myid (`myid = ordinal + OFFSET` included). " +
+      "Entries are read from a settings file of a ConfigMap or from `ZOO_SERVERS`. When `myid` cannot be " +
+      "derived, the entries are only matched to Pods, and a list that does not number a StatefulSet's Pods " +
+      "as ordinal + one offset is a warning. A start script writing the list in a loop bounded by a replica " +
+      "count satisfies the rule (see `replica-count`).",
+    why:
+      "without the list each member runs alone (split brain); an entry for a Pod that does not exist counts " +
+      "towards the quorum and never answers.",
+    info:
+      "a list written by the image itself (`start-zookeeper --servers=N`, `zkGenConfig.sh` with " +
+      "`ZK_REPLICAS`), or no list found while the configuration is not in a ConfigMap settings file (the " +
+      "image may write one). The \"no server.N entries\" error is given only when a settings file was read " +
+      "and no started script writes the list.",
+    fix:
+      "list every member, or start through a script that writes the list.",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

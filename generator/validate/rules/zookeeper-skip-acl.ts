@@ -8,6 +8,18 @@ export const rule: Rule = {
   group: "security",
   title: "ZooKeeper does not skip ACL checks while it authenticates clients",
   severity: "error",
+  docs: {
+    checks:
+      "Error: a ZooKeeper server that authenticates clients (an `authProvider.*` in its configuration file or a " +
+      "`-Dzookeeper.authProvider.*` JVM option, or Bitnami's `ZOO_ENABLE_AUTH=yes`) sets `skipACL=yes` (in its " +
+      "configuration file, which ZooKeeper reads as the system property `zookeeper.skipACL`, or as " +
+      "`-Dzookeeper.skipACL=yes`).",
+    why:
+      "ZooKeeper then checks no ACL at all: every znode protected by a digest or SASL ACL, Kafka's with " +
+      "`zookeeper.set.acl=true` among them, is readable and writable by anonymous clients.",
+    info: "a start script derives the value.",
+    fix: "remove `skipACL` (its default is `no`).",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "zookeeper").flatMap((zookeeper): Report[] => {

@@ -10,6 +10,16 @@ export const rule: Rule = {
   group: "security",
   title: "ZooKeeper has no super user digest in its manifests while it authenticates clients",
   severity: "error",
+  docs: {
+    checks:
+      "Error: a ZooKeeper server that authenticates clients (as for `zookeeper-skip-acl`) sets " +
+      "`DigestAuthenticationProvider.superDigest` (in its configuration file or as a " +
+      "`-Dzookeeper.DigestAuthenticationProvider.superDigest` JVM option).",
+    why:
+      "the super user it names bypasses every ACL, and its digest (an unsalted SHA-1) sits in the manifests " +
+      "for anyone who can read them to guess offline.",
+    fix: "remove it; set it by hand for a repair, never in the repository.",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "zookeeper").flatMap((zookeeper): Report[] => {

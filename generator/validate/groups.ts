@@ -1,0 +1,97 @@
+// The groups docs/rules.md and the reports order rules by, with what the page says of each; the page's
+// sections of the rules themselves come from each rule's docs.
+import { Rule } from "./rule";
+
+export interface RuleGroup {
+  id: Rule["group"];
+  title: string;
+  /** Markdown shown under the group's heading, before its rules. */
+  intro?: string;
+}
+
+/** What docs/rules.md says before the first group. */
+export const PREAMBLE =
+  "`kafka-overlays validate` renders manifests with the real kustomize and checks them with the rules " +
+  "below. IDs are stable. Severity `error` makes the command exit 1; `warning` and `info` do not. A " +
+  "rule that needs the cluster's `kind: Cluster` document (its nodes) reports one `info` per manifest " +
+  "set when there is none.\n" +
+  "\n" +
+  "The validator reads **rendered manifests**, not the environment files: a hand edit to an overlay or " +
+  "a base, or a hand-written manifest, is checked the same way. Configuration is read from ConfigMaps " +
+  "(any `*.properties`, `*.cfg` or `*.conf` key but logging ones, e.g. `zoo.cfg`, " +
+  "`zookeeper.properties`, `server.properties`, or any key whose content is all `key=value` lines), " +
+  "from `KAFKA_*` / `KAFKA_CFG_*` and `ZOO_SERVERS` env vars, from Kafka's `--override key=value` " +
+  "arguments (in `args`, or inside an `sh -c` string, after Kubernetes' own `$(VAR)` substitution), " +
+  "from `start-zookeeper` options (`--servers`, `--data_dir`, `--data_log_dir`, `--heap`), and from the " +
+  "start script the container runs (`echo \"key=value\" >> file`, heredocs, `${HOSTNAME##*-}`, `$((base + " +
+  "id))`, `hostname -d`, `for ((i=1; i<=$REPLICAS; i++))`), evaluated per ordinal. ZooKeeper's `myid` " +
+  "is read from what a script (of an init container too) writes into the `myid` file or exports as " +
+  "`ZOO_SERVER_ID`/`ZOO_MY_ID`, so `myid = ordinal + OFFSET` designs are understood; the " +
+  "`start-zookeeper` and `zkGenConfig.sh` images use ordinal + 1. A ZooKeeper **ensemble** is the union " +
+  "of the StatefulSets that share a server list (the same ConfigMap file), name each other's Pods in " +
+  "it, or share a headless Service; a StatefulSet with `replicas: 0` adds no member. An `error` is " +
+  "never built on an assumption about a layout: what cannot be derived is reported as `info`.\n" +
+  "\n" +
+  "Each finding names the file to edit: the patch or kustomization entry that last set the field, the " +
+  "properties file a ConfigMap generator read, or the file that defines the object.";
+
+export const GROUPS: RuleGroup[] = [
+  {
+    id: "input",
+    title: "Input",
+  },
+  {
+    id: "ordinals",
+    title: "Ordinals",
+  },
+  {
+    id: "ports",
+    title: "Ports",
+  },
+  {
+    id: "volumes",
+    title: "Volumes",
+  },
+  {
+    id: "configuration",
+    title: "Configuration",
+  },
+  {
+    id: "security",
+    title: "Security",
+  },
+  {
+    id: "gitops",
+    title: "GitOps wiring",
+    intro:
+      "These rules read the Argo CD `Application`s and Flux `Kustomization`s of a set (normally " +
+      "`clusters/<cluster>/`) and render every path they sync (reusing overlays already rendered).",
+  },
+  {
+    id: "change",
+    title: "Change safety",
+    intro:
+      "With `--base REF` (for example `validate --base origin/main`), the repository as of git revision " +
+      "`REF` is extracted with `git archive` into a temporary directory (the working tree and index are " +
+      "never touched), rendered the same way, and compared with the working tree per environment (overlay) " +
+      "and object: that is what is deployed against what will be. An overlay whose inputs (its own files " +
+      "and every local kustomization it includes) are byte-identical in both revisions is rendered once. " +
+      "These rules run only with `--base`. `kafka-overlays plan --base REF` shows the same change as " +
+      "placement tables and steps.",
+  },
+];
+
+/** What docs/rules.md says after the last group: findings the run makes itself. */
+export const RUN_NOTES = {
+  title: "Notes about the run itself",
+  text:
+    "Two kinds of `info` finding come from the run, not from a rule:\n" +
+    "- `scope`: a path given on the command line was widened, e.g. `overlays/prod/kafka` (one part of an " +
+    "environment, as Flux syncs it) was checked as `overlays/prod`, so rules that need the other parts " +
+    "(such as `zookeeper-connect`) judge the whole environment. Overlays of the same cluster are rendered " +
+    "too, for the cluster-wide rules (`nodeport-unique`, `volume-path-unique`), but only the paths given " +
+    "are reported.\n" +
+    "- `acknowledge`: an Environment document's `acknowledge` entry matches no finding (remove it), or " +
+    "matches an error (errors cannot be acknowledged). Acknowledged warnings and infos stay in every " +
+    "report with their reason.",
+};
