@@ -315,13 +315,13 @@ export function persistentMounts(workload: Workload): string[] {
   const claims = new Set((workload.statefulSet.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name));
   const podVolumes = workload.statefulSet.spec?.template?.spec?.volumes ?? [];
   for (const volume of podVolumes) if (volume.persistentVolumeClaim) claims.add(volume.name);
-  return (workload.container?.volumeMounts ?? []).filter((m) => claims.has(m.name)).map((m) => m.mountPath.replace(/\/+$/, ""));
+  return (workload.container?.volumeMounts ?? []).filter((m) => claims.has(m.name) && m.mountPath).map((m) => m.mountPath.replace(/\/+$/, ""));
 }
 
 /** Mount paths backed by an emptyDir: they survive a container restart, not the Pod's deletion. */
 export function emptyDirMounts(workload: Workload): string[] {
   const names = new Set((workload.statefulSet.spec?.template?.spec?.volumes ?? []).filter((v: any) => v?.emptyDir).map((v: any) => v.name));
-  return (workload.container?.volumeMounts ?? []).filter((m) => names.has(m.name)).map((m) => String(m.mountPath).replace(/\/+$/, ""));
+  return (workload.container?.volumeMounts ?? []).filter((m) => names.has(m.name) && m.mountPath).map((m) => m.mountPath.replace(/\/+$/, ""));
 }
 
 export function isUnder(path: string, mounts: string[]): boolean {
