@@ -10,7 +10,7 @@ import { locate } from "../locate";
 import { Finding, Severity } from "../findings";
 import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
-import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
+import { CheckStats, Scope, baseSets, checkByCluster, collectSets, locateFindings, pathRepositoryStart, renderKey, repositoryDirs, scopeTargets } from "../sources";
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
 import { COLOR_HELP, HELP_HELP, PROGRESS_HELP, ROOT_HELP } from "./options";
@@ -95,6 +95,9 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
   let scope: Scope | undefined;
   try {
     root = findRoot(options.root);
+    // A PATH outside the working directory's repository belongs to its own.
+    const start = options.root === undefined ? pathRepositoryStart(root, options.paths) : undefined;
+    if (start !== undefined) root = findRoot(undefined, start);
     // The repository's overlays are built: which kustomize builds them is asked while the specs are read.
     const kustomizeFound = options.paths.length === 0 ? detectKustomize() : undefined;
     const fleet = existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined;

@@ -1,6 +1,6 @@
 // Kafka's log.dirs and ZooKeeper's dataDir must be on the persistent volume, or a restart loses the data.
 import { Report, Rule } from "../rule";
-import { ROLES, emptyDirMounts, isUnder, persistentMounts, workloads } from "../../model";
+import { ROLES, isUnder, persistentMounts, volumeMounts, workloads } from "../../model";
 
 const DATA_KEYS: Record<"kafka" | "zookeeper", string[]> = { kafka: ["log.dirs", "log.dir", "metadata.log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
 
@@ -27,7 +27,18 @@ export const rule: Rule = {
           }
           for (const dir of value.split(",").map((d) => d.trim().replace(/\/+$/, ""))) {
             if (isUnder(dir, mounts)) continue;
-            if (isUnder(dir, emptyDirMounts(workload))) {
+            if (isUnder(dir, volumeMounts(workload, "hostPath"))) {
+              reports.push({
+                set,
+                manifest: entry.source.manifest,
+                at: { configKey: key, source: entry.source },
+                severity: "warning",
+                message: `${key}=${dir} of ${workload.name} is on a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty`,
+                hint: "pin each Pod to its node, or use a local PersistentVolume with node affinity (what ordinal-volume checks)",
+              });
+              continue;
+            }
+            if (isUnder(dir, volumeMounts(workload, "emptyDir"))) {
               reports.push({
                 set,
                 manifest: entry.source.manifest,

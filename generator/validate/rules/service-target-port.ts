@@ -1,4 +1,5 @@
-// A Service's targetPort must be a port the selected containers declare (by number or name).
+// A Service's targetPort must be a port the selected containers declare (by number or name); a number is
+// taken as it is when the container declares no port (the declaration is informational).
 import { Report, Rule } from "../rule";
 import { containerPorts, ofKind, selectedWorkloads } from "../../model";
 
@@ -15,7 +16,9 @@ export const rule: Rule = {
           const { numbers, names } = containerPorts(workload);
           (service.object.spec?.ports ?? []).forEach((port: any, index: number) => {
             const target = port.targetPort ?? port.port;
-            const known = typeof target === "string" ? names.has(target) : numbers.has(target);
+            // A number reaches the Pod whether declared or not: a container declaring no port at all says nothing
+            // against it. A name must be declared to resolve.
+            const known = typeof target === "string" ? names.has(target) : numbers.has(target) || numbers.size === 0;
             if (!known) {
               reports.push({
                 set,

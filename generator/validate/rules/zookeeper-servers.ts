@@ -14,6 +14,14 @@ export const rule: Rule = {
       for (const ensemble of ensembles(set)) {
         if (ensemble.size === 0) continue;
         const running = ensemble.workloads.filter((w) => w.replicas > 0);
+        // A list the scripts decide at run time is judged only as far as it is evaluated: never the file it replaces.
+        const unknown = ensemble.workloads.find((w) => w.serverListUnknown);
+        const unevaluated = ensemble.listedBy && [...ensemble.servers.keys()].find((n) => ensemble.listedBy!.configFor(0).get(`server.${n}`) === undefined);
+        if (unknown || unevaluated !== undefined) {
+          const why = unknown ? unknown.serverListUnknown : `server.${unevaluated}=${ensemble.servers.get(unevaluated!)!.raw} is filled in at run time`;
+          reports.push({ set, manifest: (unknown ?? ensemble.listedBy)!.manifest, severity: "info", message: `could not evaluate the server list of ${ensemble.name}: ${why}` });
+          continue;
+        }
         if (!ensemble.listedBy) {
           if (ensemble.workloads.some((w) => w.ensembleVariable)) continue;
           const image = ensemble.workloads.find((w) => w.imageConfig);
