@@ -6,7 +6,7 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { K8sObject, Manifest, ManifestSet } from "../manifests/types";
 import { readProperties } from "../properties";
 import { ROLES, WorkloadRole, detectRole } from "./roles";
-import { Expansion, ScriptProperty, appendedProperties, assignments, commandWords, ensembleLoopVariable, expand, isScript, kubernetesExpand, longOption, myidExpression, overrideArguments, reconfigures, sedEdits, withLoopValue } from "./shell";
+import { Expansion, ScriptProperty, appendedProperties, assignments, commandWords, logicalLines, ensembleLoopVariable, expand, isScript, kubernetesExpand, longOption, myidExpression, overrideArguments, reconfigures, sedEdits, withLoopValue } from "./shell";
 
 export interface ConfigSource {
   manifest: Manifest;
@@ -140,7 +140,14 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     if (server === "zookeeper" && reconfigures(script.text)) unknown.push(`members join at run time through reconfig in ${script.source.key}`);
   }
   // Kafka's launcher applies --override arguments last, over the properties file and the scripts.
-  if (server === "kafka") for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
+  if (server === "kafka") {
+    // The launch line of a mounted start script carries them as well as the container's own command line.
+    for (const script of started.filter((s) => s.source.key !== "args")) {
+      const launch = logicalLines(script.text).filter((line) => /kafka-server-start/.test(line) && !line.trim().startsWith("#"));
+      for (const property of overrideArguments(commandWords(launch))) config.set(property.key, { raw: property.value, source: script.source, fromScript: true });
+    }
+    for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
+  }
   // A KRaft controller (process.roles=controller) runs Kafka's server but is no broker: the broker rules read "kafka".
   const controllerOnly = server === "kafka" && config.get("process.roles")?.raw.trim() === "controller";
   const ensembleVariable = started.map((s) => ensembleLoopVariable(s.text)).find((v) => v !== undefined);
