@@ -47,7 +47,7 @@ function javaEnvHeap(workload: Workload): { bytes: number; from: string } | unde
       for (const line of logicalLines(text)) {
         if (line.trim().startsWith("#") || (!file && !/java\.env/.test(line))) continue;
         const xmx = /\b(?:SERVER_)?JVMFLAGS=.*?-Xmx(\d+[kKmMgGtT]?)\b/.exec(line)?.[1];
-        if (xmx) return { bytes: jvmBytes(xmx) ?? 0, from: `JVMFLAGS -Xmx${xmx} in java.env, from ${key}` };
+        if (xmx) return { bytes: jvmBytes(xmx) ?? 0, from: `JVMFLAGS -Xmx${xmx} in java.env${file ? "" : `, written by ${key}`}` };
       }
     }
   }
