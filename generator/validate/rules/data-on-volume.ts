@@ -4,6 +4,17 @@ import { ROLES, isUnder, persistentMounts, volumeMounts, workloads } from "../..
 
 const DATA_KEYS: Record<"kafka" | "zookeeper", string[]> = { kafka: ["log.dirs", "log.dir", "metadata.log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
 
+const KEPT = {
+  hostPath: {
+    message: "a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty",
+    hint: "pin each Pod to its node, or use a local PersistentVolume with node affinity (what ordinal-volume checks)",
+  },
+  emptyDir: {
+    message: "an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers",
+    hint: "use a volumeClaimTemplate unless these members are meant to be ephemeral",
+  },
+};
+
 export const rule: Rule = {
   id: "data-on-volume",
   group: "configuration",
@@ -27,26 +38,10 @@ export const rule: Rule = {
           }
           for (const dir of value.split(",").map((d) => d.trim().replace(/\/+$/, ""))) {
             if (isUnder(dir, mounts)) continue;
-            if (isUnder(dir, volumeMounts(workload, "hostPath"))) {
-              reports.push({
-                set,
-                manifest: entry.source.manifest,
-                at: { configKey: key, source: entry.source },
-                severity: "warning",
-                message: `${key}=${dir} of ${workload.name} is on a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty`,
-                hint: "pin each Pod to its node, or use a local PersistentVolume with node affinity (what ordinal-volume checks)",
-              });
-              continue;
-            }
-            if (isUnder(dir, volumeMounts(workload, "emptyDir"))) {
-              reports.push({
-                set,
-                manifest: entry.source.manifest,
-                at: { configKey: key, source: entry.source },
-                severity: "warning",
-                message: `${key}=${dir} of ${workload.name} is on an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers`,
-                hint: "use a volumeClaimTemplate unless these members are meant to be ephemeral",
-              });
+            // Pod volumes that keep the data for a while: a warning, with what they do not survive.
+            const kept = (["hostPath", "emptyDir"] as const).find((kind) => isUnder(dir, volumeMounts(workload, kind)));
+            if (kept) {
+              reports.push({ set, manifest: entry.source.manifest, at: { configKey: key, source: entry.source }, severity: "warning", message: `${key}=${dir} of ${workload.name} is on ${KEPT[kept].message}`, hint: KEPT[kept].hint });
               continue;
             }
             reports.push({
