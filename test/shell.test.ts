@@ -51,20 +51,22 @@ test("lines written in an integer loop carry the loop: seq, arithmetic for, a li
   assert.is(withLoopValue("server.$((n + OFFSET))=b-$n.x-${n}", "n", 2), "server.$((2 + OFFSET))=b-2.x-2");
 });
 
-test("sed -i edits are read as JavaScript patterns; a deletion has no replacement; sed without -i edits nothing", () => {
+test("sed -i edits are read as JavaScript patterns; a deletion has no replacement; sed without -i edits nothing; an unbounded pattern is not read", () => {
   const { edits, unread } = sedEdits([
     "sed -i '/^server\\./d' /conf/zoo.cfg",
     'sed -i -e "s|{{DATA_DIR}}|$DATA|g" -e \'s/^\\(clientPort\\)=.*/\\1=2182/\' "$CFG"',
-    "sed -E -i 's/(a|b)+/&&/' f && sed 's/x/y/' g",
+    "sed -E -i 's/(a|b)x/&&/' f && sed 's/x/y/' g",
     "sed -i 's/[/x/' h",
+    // Unbounded backtracking is not run on pull-request content.
+    "sed -E -i 's/(a+)+$/x/' k",
   ].join("\n"));
   assert.equal(edits.map((e) => [e.file, String(e.pattern), e.replacement]), [
     ["/conf/zoo.cfg", "/^server\\./", undefined],
     ["$CFG", "/\\{\\{DATA_DIR\\}\\}/g", "$$DATA"],
     ["$CFG", "/^(clientPort)=.*/", "$1=2182"],
-    ["f", "/(a|b)+/", "$&$&"],
+    ["f", "/(a|b)x/", "$&$&"],
   ]);
-  assert.equal(unread, ["sed 's/[/x/' h"]);
+  assert.equal(unread, ["sed 's/[/x/' h", "sed 's/(a+)+$/x/' k"]);
 });
 
 test("a membership changed at run time: reconfig -add, -remove, -members; not in a comment", () => {

@@ -141,14 +141,26 @@ export function sedEdits(script: string): { edits: SedEdit[]; unread: string[] }
   return { edits, unread };
 }
 
+/**
+ * Patterns are pull-request content run by a backtracking engine: one that could backtrack without bound (a
+ * quantified group, a back-reference, many quantifiers) or a long one is not read.
+ */
+function boundedPattern(pattern: string): boolean {
+  return pattern.length <= 200 && !/\)[*+?{]|\\[1-9]/.test(pattern) && (pattern.match(/[*+{]/g) ?? []).length <= 3;
+}
+
 function sedExpression(expression: string, extended: boolean): Omit<SedEdit, "file"> | undefined {
   const deletion = /^\s*\/((?:[^/\\]|\\.)*)\/\s*d\s*$/.exec(expression);
   const substitution = /^\s*s(.)((?:(?!\1)[^\\]|\\.)*)\1((?:(?!\1)[^\\]|\\.)*)\1([gI0-9]*)\s*$/.exec(expression);
   try {
-    if (deletion) return { pattern: new RegExp(jsPattern(deletion[1], extended)) };
+    const pattern = deletion?.[1] ?? substitution?.[2];
+    if (pattern === undefined) return undefined;
+    const source = jsPattern(pattern, extended);
+    if (!boundedPattern(source)) return undefined;
+    if (deletion) return { pattern: new RegExp(source) };
     if (substitution) {
       const flags = substitution[4].includes("g") ? "g" : "";
-      return { pattern: new RegExp(jsPattern(substitution[2], extended), flags + (substitution[4].includes("I") ? "i" : "")), replacement: jsReplacement(substitution[3]) };
+      return { pattern: new RegExp(source, flags + (substitution[4].includes("I") ? "i" : "")), replacement: jsReplacement(substitution[3]) };
     }
   } catch {
     return undefined; // a pattern JavaScript reads otherwise

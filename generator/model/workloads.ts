@@ -199,6 +199,8 @@ function evaluateAppended(property: ScriptProperty, expansion: Expansion): [stri
   return written;
 }
 
+const MAX_EDITED_LINE = 4096;
+
 /** Applies a script's `sed -i` edits to the settings read from files; what cannot be read is returned. */
 function editConfig(config: Map<string, ConfigEntry>, script: string): string[] {
   const { edits, unread } = sedEdits(script);
@@ -207,6 +209,7 @@ function editConfig(config: Map<string, ConfigEntry>, script: string): string[] 
     for (const [key, entry] of [...config]) {
       if (entry.source.manifest.object.kind !== "ConfigMap" || (name !== entry.source.key && !/\$/.test(name))) continue;
       const line = `${key}=${entry.raw}`;
+      if (line.length > MAX_EDITED_LINE) continue; // a bounded pattern still costs its line's length to some power
       edit.pattern.lastIndex = 0;
       if (!edit.pattern.test(line)) continue;
       edit.pattern.lastIndex = 0;
