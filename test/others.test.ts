@@ -213,6 +213,14 @@ const mutations: Mutation[] = [
     added: ["info zookeeper-servers seq-loop-offset/zookeeper.yaml:37 could not evaluate the server list of zk: server.$((i + 1)) is written in a loop of i from $((0)) to $(($ZK_SERVERS - 1)), which cannot be evaluated in start.sh"],
   },
   {
+    name: "the loop's line written in a form the reader does not parse",
+    set: "seq-loop-offset",
+    file: "zookeeper.yaml",
+    from: 'echo "server.$((i + 1))=zk-${i}.zk-hs:2888:3888" >>',
+    to: 'echo -n "server."$((i + 1))"=zk-${i}.zk-hs:2888:3888\\n" >>',
+    added: ["info zookeeper-servers seq-loop-offset/zookeeper.yaml:37 could not evaluate the server list of zk: start.sh writes server entries in a form not read here"],
+  },
+  {
     name: "the placeholder the script fills in left unfilled",
     set: "placeholder-sed",
     file: "zookeeper.yaml",

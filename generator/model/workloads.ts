@@ -138,6 +138,7 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
       else for (const [key, raw] of written) config.set(key, { raw, source: script.source, fromScript: true });
     }
     if (server === "zookeeper" && reconfigures(script.text)) unknown.push(`members join at run time through reconfig in ${script.source.key}`);
+    if (server === "zookeeper" && writesUnreadServers(script.text)) unknown.push(`${script.source.key} writes server entries in a form not read here`);
   }
   // Kafka's launcher applies --override arguments last, over the properties file and the scripts.
   if (server === "kafka") {
@@ -197,6 +198,12 @@ function evaluateAppended(property: ScriptProperty, expansion: Expansion): [stri
     written.push([key, withLoopValue(property.value, variable, value)]);
   }
   return written;
+}
+
+/** A script line appending server entries (`server.` and `>>` or `tee`) that no appended property was read from. */
+function writesUnreadServers(script: string): boolean {
+  if (appendedProperties(script).some((p) => /^server\./.test(p.key))) return false;
+  return logicalLines(script).some((line) => !line.trim().startsWith("#") && /server\./.test(line) && /(>>|\|\s*tee\b)/.test(line));
 }
 
 const MAX_EDITED_LINE = 4096;
