@@ -12,6 +12,10 @@ import { CliResult, REPO, cli, cliWithStdin, readFile, remove, snapshot, tempDir
 import { Random, random } from "./random";
 import { stateDir } from "../generator/emit/state";
 import { exampleGitRepo, git } from "./gitRepo";
+import { parseManifests } from "../generator/manifests/parse";
+import { KUBERNETES_MODELS, errorAs, modelOf } from "../generator/manifests/models";
+import { K8sObject } from "../generator/manifests/types";
+import { runRules } from "../generator/validate/engine";
 
 const SPEC_MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
 const STREAM_MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 2000);
@@ -109,7 +113,8 @@ function mutateStream(r: Random, text: string): string {
       const i = r.int(documents.length);
       documents[i] = mutateValue(r, documents[i]);
     } else if (roll === 6) {
-      documents = [{ apiVersion: "v1", kind: "List", metadata: { name: "list" }, items: [...documents.slice(0, r.int(documents.length)), r.pick([null, 7, "x", [], {}])] }];
+      // As kubectl writes it (metadata: {} or none), or named.
+      documents = [{ apiVersion: "v1", kind: r.pick(["List", "List", "ServiceList"]), ...r.pick([{ metadata: {} }, {}, { metadata: { name: "list" } }]), items: [...documents.slice(0, r.int(documents.length)), r.pick([null, 7, "x", [], {}])] }];
     } else if (roll === 7) {
       documents.push(documents[r.int(documents.length)]);
     } else {
@@ -223,8 +228,8 @@ test("a huge value is cut in messages, and control bytes are escaped", async () 
   assert.ok(lines.some((line) => /namespace: expected a DNS-1123 label .*, got "\\u001b\[31mx{195}"… \(1000005 characters\)$/.test(line)), result.err);
 });
 
-const STREAMS: [string, string, number, string][] = [
-  ["a List holding null", "apiVersion: v1\nkind: List\nmetadata: {name: l}\nitems: [null]\n", 2, "-:1: List: items[0]: expected a Kubernetes object with kind and metadata.name, got null\n1 problem(s)\n"],
+const STREAMS: [string, string, number, string | string[]][] = [
+  ["a List holding null", "apiVersion: v1\nkind: List\nmetadata: {name: l}\nitems: [null]\n", 2, "-:4: List: items[0]: expected a Kubernetes object with kind and metadata.name, got null\n1 problem(s)\n"],
   ["metadata that is not a mapping", "apiVersion: v1\nkind: ConfigMap\nmetadata: 7\n", 2, "-:1: expected a Kubernetes object with kind and metadata.name: metadata must be a mapping, got 7\n1 problem(s)\n"],
   ["a label that is not a string", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: {a: 1}}\n", 2, "-:1: metadata.labels.a: expected a string, got 1\n1 problem(s)\n"],
   ["an unresolved alias", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: *c}\n", 2, "-:1: invalid YAML: Unresolved alias (the anchor must be set before the alias): c\n1 problem(s)\n"],
@@ -232,7 +237,14 @@ const STREAMS: [string, string, number, string][] = [
     "containers: 7",
     "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: kafka}\nspec: {replicas: 3, serviceName: k, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: 7}}}\n",
     1,
-    "StatefulSet kafka fails its schema: data/spec/template/spec/containers must be array",
+    // Read without its containers, the rest of it is still checked.
+    [
+      "StatefulSet kafka names serviceName k, but no headless Service (clusterIP: None) of that name selects its Pods: Pod DNS names will not resolve",
+      "StatefulSet kafka fails its schema: data/spec/template/spec/containers must be array",
+      "default.replication.factor is unset, so Kafka uses 1: with 3 brokers, one broker's loss loses data",
+      "kafka runs in ZooKeeper mode; its image (none) names no Kafka version: not checked against Kafka 4, which has no ZooKeeper mode",
+      "cannot derive zookeeper.connect of kafka",
+    ],
   ],
   ["a script that is not a string", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {start.sh: 7}\n", 1, "ConfigMap c fails its schema: data/data/start.sh must be string"],
 ];
@@ -241,9 +253,64 @@ for (const [what, stream, code, expected] of STREAMS) {
     const result = await cliWithStdin(stream, "validate", "--format", "json", "-");
     assert.is(result.code, code, result.err);
     if (code === 2) assert.is(result.err, expected);
-    else assert.equal(JSON.parse(result.out).findings.map((f: { message: string }) => f.message), [expected]);
+    else assert.equal(JSON.parse(result.out).findings.map((f: { message: string }) => f.message), Array.isArray(expected) ? expected : [expected]);
   });
 }
+
+/** Every (path, value) edit of one object of a stream that breaks its schema: a field removed or given a wrong type. */
+function* schemaBreaks(objects: K8sObject[]): Generator<{ label: string; objects: K8sObject[] }> {
+  for (const [index, object] of objects.entries()) {
+    for (const [container, key] of places(object)) {
+      if (container === (object as never) && (key === "kind" || key === "apiVersion" || key === "metadata")) continue;
+      if (container === (object.metadata as never)) continue;
+      for (const wrong of [undefined, "x"]) {
+        const copy = structuredClone(objects);
+        const path = pathTo(object, container, key);
+        let node: any = copy[index];
+        for (const step of path.slice(0, -1)) node = node[step];
+        if (wrong !== undefined) node[key] = wrong;
+        else if (Array.isArray(node)) node.splice(key as number, 1);
+        else delete node[key];
+        yield { label: `${object.kind} ${object.metadata.name}: ${path.join(".")} ${wrong === undefined ? "removed" : `= ${JSON.stringify(wrong)}`}`, objects: copy };
+      }
+    }
+  }
+}
+
+function pathTo(root: unknown, container: unknown, key: string | number, path: (string | number)[] = []): (string | number)[] {
+  if (root === container) return [...path, key];
+  if (root && typeof root === "object") {
+    for (const [k, v] of Object.entries(root)) {
+      const found = pathTo(v, container, key, [...path, Array.isArray(root) ? Number(k) : k]);
+      if (found.length) return found;
+    }
+  }
+  return [];
+}
+
+test("objects failing their schema in every way: the rules never throw, and every such object has a finding", () => {
+  const failures: string[] = [];
+  let runs = 0;
+  for (const dir of ["test/fixtures/others/start-zookeeper", "test/fixtures/others/kafka-overrides", "test/fixtures/others/split-ensemble"]) {
+    const built = spawnSync("kubectl", ["kustomize", join(REPO, dir)], { encoding: "utf8", timeout: 60_000 });
+    const objects = parseManifests(built.stdout, { file: "in.yaml" }).map((m) => m.object);
+    for (const { label, objects: broken } of schemaBreaks(objects)) {
+      runs++;
+      const manifests = broken.map((object) => ({ object, file: "in.yaml", line: 1, transformedBy: [] }));
+      try {
+        const findings = runRules([{ name: dir, manifests }]).map((c) => c.finding);
+        for (const { object } of manifests) {
+          const model = modelOf(object, KUBERNETES_MODELS);
+          if (model && errorAs(object, model) && !findings.some((f) => f.object?.kind === object.kind && f.object.name === object.metadata.name && f.rule === "object-schema")) failures.push(`${label}: ${object.kind} ${object.metadata.name} fails its schema without a finding`);
+        }
+      } catch (error) {
+        failures.push(`${label}: ${(error as Error).stack?.split("\n").slice(0, 2).join(" ")}`);
+      }
+    }
+  }
+  assert.ok(runs > 500, `only ${runs} edits`);
+  assert.equal(failures.slice(0, 10), []);
+});
 
 test("a finding prints an object's name with its control bytes escaped", async () => {
   const result = await cliWithStdin('apiVersion: v1\nkind: Service\nmetadata: {name: "a\\e[31mred"}\nspec: {ports: [{port: 70000}]}\n', "validate", "-");

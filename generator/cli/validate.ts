@@ -5,6 +5,7 @@ import { dirname, resolve } from "node:path";
 import { InputError, Problem, CommandError } from "../problems";
 import { FORMATS, Format, cleanToolOutput, formatProblems, formatReport } from "../report";
 import { Severity } from "../findings";
+import { pathRepositoryStart } from "../sources";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
 import { Progress } from "./progress";
 import { packageVersion } from "./version";
@@ -61,6 +62,9 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
   let root = options.root ?? process.cwd();
   try {
     root = findRoot(options.root);
+    // A PATH outside the working directory's repository belongs to its own.
+    const start = options.root === undefined ? pathRepositoryStart(root, options.paths) : undefined;
+    if (start !== undefined) root = findRoot(undefined, start);
     const { sets, findings, base } = await runValidation(io, { ...options, root }, progress);
     progress.done();
     const change = base && { base, ref: options.base! };

@@ -25,13 +25,24 @@ function registry(...models: unknown[]): Models {
 export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass, NetworkPolicy, Certificate);
 export const GITOPS_MODELS = registry(Application, AppProject, Kustomization, GitRepository);
 
-/** Schema errors by object and model: the schema rules and the rules' readable check ask about the same objects. */
-const checked = new WeakMap<object, Map<ModelClass, string>>();
+/** Schema checks by object and model: the schema rules and the rules' readable view ask about the same objects. */
+interface Checked {
+  message: string;
+  /** Where the object has a value of the wrong type or form (not a missing field), as paths of keys. */
+  misfits: string[][];
+}
+const checked = new WeakMap<object, Map<ModelClass, Checked>>();
 
 /** The schema error of an object, "" when it passes, or undefined when its kind has no model in `models`. */
 export function schemaError(object: { apiVersion?: string; kind?: string }, models: Models = KUBERNETES_MODELS): string | undefined {
   const model = models[`${object.apiVersion}/${object.kind}`];
   return model && errorAs(object, model);
+}
+
+/** The model an object is read as: its apiVersion's, else its kind's in any version (a removed apps/v1beta1
+ * StatefulSet is read as an apps/v1 one); undefined for kinds without a model. */
+export function modelOf(object: { apiVersion?: string; kind?: string }, models: Models): ModelClass | undefined {
+  return models[`${object.apiVersion}/${object.kind}`] ?? Object.values(models).find((model) => model.kind === object.kind);
 }
 
 /**
@@ -40,17 +51,57 @@ export function schemaError(object: { apiVersion?: string; kind?: string }, mode
  * its constructor makes.
  */
 export function errorAs(object: object, model: ModelClass): string {
+  return check(object, model).message;
+}
+
+function check(object: object, model: ModelClass): Checked {
   let byModel = checked.get(object);
   if (!byModel) checked.set(object, (byModel = new Map()));
-  let error = byModel.get(model);
-  if (error === undefined) {
+  let result = byModel.get(model);
+  if (result === undefined) {
     try {
       model.prototype.validate.call({ ...object, apiVersion: model.apiVersion, kind: model.kind });
-      error = "";
+      result = { message: "", misfits: [] };
     } catch (thrown) {
-      error = (thrown as Error).message;
+      const errors = ((thrown as { errors?: { instancePath?: string; keyword?: string }[] }).errors ?? []).filter((e) => e.keyword !== "required");
+      result = { message: (thrown as Error).message, misfits: errors.map((e) => String(e.instancePath ?? "").split("/").slice(1).map(unescapePointer)) };
     }
-    byModel.set(model, error);
+    byModel.set(model, result);
   }
-  return error;
+  return result;
+}
+
+const unescapePointer = (token: string) => token.replace(/~1/g, "/").replace(/~0/g, "~");
+
+/**
+ * What rules may read of an object that fails its schema: a copy without the values of the wrong type or
+ * form, so that every field left has its schema's type (fields may be missing: rules read them optionally).
+ * The object itself when it passes; undefined when no such copy passes (a value at the root is wrong).
+ */
+export function readableView<T extends object>(object: T, model: ModelClass): T | undefined {
+  let view = object;
+  for (let pass = 0; pass < 4; pass++) {
+    const { misfits } = check(view, model);
+    if (misfits.length === 0) return view;
+    if (misfits.some((path) => path.length === 0)) return undefined;
+    view = structuredClone(view);
+    // Deepest first, and later list items before earlier ones, so that a removal moves no path still to remove.
+    const paths = [...new Map(misfits.map((path) => [JSON.stringify(path), path])).values()].sort((a, b) => b.length - a.length || Number(b[b.length - 1]) - Number(a[a.length - 1]));
+    for (const path of paths) remove(view, path);
+  }
+  return undefined;
+}
+
+function remove(root: object, path: string[]): void {
+  let node: unknown = root;
+  for (const key of path.slice(0, -1)) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return;
+    node = (node as Record<string, unknown>)[key];
+  }
+  const last = path[path.length - 1];
+  if (Array.isArray(node)) {
+    if (/^\d+$/.test(last) && Number(last) < node.length) node.splice(Number(last), 1);
+  } else if (node !== null && typeof node === "object" && Object.hasOwn(node, last)) {
+    delete (node as Record<string, unknown>)[last];
+  }
 }

@@ -1,12 +1,14 @@
 // Multi-document YAML -> manifests, keeping each document's line and kustomize's origin annotations.
 import { relative, resolve } from "node:path";
-import { LineCounter, parseAllDocuments } from "yaml";
+import { LineCounter, Node, isMap, isSeq, parseAllDocuments } from "yaml";
 import { InputError, describeValue } from "../problems";
 import { MAX_ALIAS_COUNT } from "../spec/documents";
 import { Document, quickDocuments } from "../quickYaml";
 
-type Read = Pick<Document, "value" | "line">;
 import { K8sObject, Manifest, Touch } from "./types";
+
+/** A document's value and line; for a List, the line of each item where the reader knows it. */
+type Read = Pick<Document, "value" | "line"> & { itemLines?: number[] };
 
 const ORIGIN = "config.kubernetes.io/origin";
 const TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations";
@@ -45,28 +47,40 @@ export function* yamlDocuments(text: string, file: string): Generator<Read> {
       // Unresolved aliases, alias bombs and merges of scalars surface only when the document is built.
       throw new InputError([{ file, line, message: `invalid YAML: ${(error as Error).message.split("\n")[0]}` }]);
     }
-    yield { value, line };
+    yield { value, line, itemLines: listItemLines(doc.contents, lines) };
   }
+}
+
+function listItemLines(contents: unknown, lines: LineCounter): number[] | undefined {
+  if (!isMap(contents)) return undefined;
+  const items = contents.get("items", true);
+  return isSeq(items) ? items.items.map((item) => lines.linePos((item as Node | null)?.range?.[0] ?? 0).line) : undefined;
+}
+
+/** A list of objects as `kubectl get -o yaml` writes it (kind List, or <Kind>List): kubectl applies its items. */
+function isObjectList(value: unknown): value is { kind: string; items: unknown } {
+  return isMapping(value) && typeof value.kind === "string" && /List$/.test(value.kind) && value.items !== undefined && (value.metadata === undefined || isMapping(value.metadata));
 }
 
 function toManifests(documents: Iterable<Read>, options: ParseOptions): Manifest[] {
   const manifests: Manifest[] = [];
-  for (const { value: object, line } of documents) {
-    const fail = (message: string) => new InputError([{ file: options.file, line, message }]);
+  for (const { value: object, line, itemLines } of documents) {
+    const fail = (message: string, at = line) => new InputError([{ file: options.file, line: at, message }]);
     if (object === null || object === undefined) continue;
-    const problem = shapeProblem(object);
-    if (problem) throw fail(problem);
-    const checked = object as K8sObject;
-    if (checked.kind === "List" && checked.items !== undefined) {
-      if (!Array.isArray(checked.items)) throw fail("List: expected items to be a list of Kubernetes objects");
-      checked.items.forEach((item: unknown, index: number) => {
+    // A List needs no name: kubectl writes `metadata: {}` (or none) on the lists it prints.
+    if (isObjectList(object)) {
+      if (!Array.isArray(object.items)) throw fail(`${object.kind}: expected items to be a list of Kubernetes objects`);
+      object.items.forEach((item: unknown, index: number) => {
+        const at = itemLines?.[index] ?? line;
         const itemProblem = shapeProblem(item);
-        if (itemProblem) throw fail(`List: items[${index}]: ${itemProblem}`);
-        manifests.push({ object: item as K8sObject, file: options.file, line, transformedBy: [] });
+        if (itemProblem) throw fail(`${object.kind}: items[${index}]: ${itemProblem}`, at);
+        manifests.push(withOrigin(item as K8sObject, at, options));
       });
       continue;
     }
-    manifests.push(withOrigin(checked, line, options));
+    const problem = shapeProblem(object);
+    if (problem) throw fail(problem);
+    manifests.push(withOrigin(object as K8sObject, line, options));
   }
   return manifests;
 }

@@ -5,10 +5,20 @@
 export interface ScriptProperty {
   key: string;
   value: string;
+  /** The integer loop that writes it, once per value of `variable` from `from` to `to` (raw shell words). */
+  loop?: ScriptLoop;
+}
+
+export interface ScriptLoop {
+  variable: string;
+  from: string;
+  to: string;
 }
 
 const ASSIGNMENT = /^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
-const ECHO_PROPERTY = /\becho\s+(?:-e\s+)?(["']?)([A-Za-z][A-Za-z0-9_.-]*)=(.*?)\1\s*(?:>>|\|\s*tee\s+-a)/;
+/** A key may hold expansions (`server.$i`, `server.$((i + 1))`): a loop or the Pod's variables give it. */
+const KEY = String.raw`[A-Za-z][A-Za-z0-9_.-]*(?:\$\(\([^()]*\)\)|\$\{?\w+\}?)*`;
+const ECHO_PROPERTY = new RegExp(String.raw`\b(?:echo\s+(?:-e\s+)?|printf\s+)(["']?)(${KEY})=(.*?)(?:\\n)?\1\s*(?:>>|\|\s*tee\s+-a)`);
 const HEREDOC_START = /\bcat\s+(?:>>\s*\S+\s+)?<<-?\s*['"]?(\w+)['"]?(?:\s*>>\s*\S+)?/;
 
 /** Scripts of a ConfigMap: data entries that look like shell (a shebang, or a .sh name). */
@@ -25,29 +35,161 @@ export function assignments(script: string): [string, string][] {
   return found;
 }
 
-/** `key=value` lines a script appends to a properties file. */
+/** `key=value` lines a script appends to a properties file, with the integer loop each is written in. */
 export function appendedProperties(script: string): ScriptProperty[] {
   const found: ScriptProperty[] = [];
   let heredoc: string | undefined;
-  for (const line of logicalLines(script)) {
+  const loops: (ScriptLoop | undefined)[] = [];
+  const push = (key: string, value: string) => {
+    const loop = [...loops].reverse().find((l) => l !== undefined);
+    found.push(loop ? { key, value, loop } : { key, value });
+  };
+  for (const line of logicalLines(separateLoops(script))) {
     if (heredoc) {
       if (line.trim() === heredoc) heredoc = undefined;
       else {
-        const match = /^\s*([A-Za-z][A-Za-z0-9_.-]*)=(.*)$/.exec(line);
-        if (match) found.push({ key: match[1], value: match[2].trim() });
+        const match = new RegExp(String.raw`^\s*(${KEY})=(.*)$`).exec(line);
+        if (match) push(match[1], match[2].trim());
       }
       continue;
     }
     if (line.trim().startsWith("#")) continue;
+    if (/^\s*(for|while|until)\b/.test(line)) {
+      loops.push(loopHead(line));
+      continue;
+    }
+    if (/^\s*done\b/.test(line)) {
+      loops.pop();
+      continue;
+    }
     const start = HEREDOC_START.exec(line);
     if (start) {
       heredoc = start[1];
       continue;
     }
     const echo = ECHO_PROPERTY.exec(line);
-    if (echo) found.push({ key: echo[2], value: echo[3] });
+    if (echo) push(echo[2], echo[3]);
   }
   return found;
+}
+
+/** `do` and `done` on lines of their own, so that a one-line loop reads like a written-out one. */
+function separateLoops(script: string): string {
+  return script.replace(/;\s*(do|done)\b/g, "\n$1").replace(/^(\s*do)\s+(?=\S)/gm, "$1\n");
+}
+
+/** The integer range of a loop's head: `for i in $(seq [A] B)`, `for ((i=A; i<=B; i++))`, `for i in 1 2 3`. */
+function loopHead(line: string): ScriptLoop | undefined {
+  const seq = /^\s*for\s+(\w+)\s+in\s+(?:\$\(|`)\s*seq\s+(\S+)(?:\s+(\S+))?\s*(?:\)|`)\s*$/.exec(line);
+  if (seq) return seq[3] !== undefined ? { variable: seq[1], from: unquote(seq[2]), to: unquote(seq[3]) } : { variable: seq[1], from: "1", to: unquote(seq[2]) };
+  const arithmetic = /^\s*for\s*\(\(\s*(\w+)\s*=\s*([^;]+?)\s*;\s*\w+\s*(<=|<)\s*([^;]+?)\s*;[^)]*\)\)\s*$/.exec(line);
+  // Names in (( )) are variables without a `$`: the bounds are read as arithmetic.
+  if (arithmetic) return { variable: arithmetic[1], from: `$((${arithmetic[2]}))`, to: arithmetic[3] === "<" ? `$((${arithmetic[4]} - 1))` : `$((${arithmetic[4]}))` };
+  const listed = /^\s*for\s+(\w+)\s+in\s+((?:\d+\s*)+)$/.exec(line);
+  if (listed) {
+    const values = listed[2].trim().split(/\s+/).map(Number);
+    if (values.every((v, i) => v === values[0] + i)) return { variable: listed[1], from: String(values[0]), to: String(values[values.length - 1]) };
+  }
+  return undefined;
+}
+
+/** A loop's text with its variable replaced by one value: `$i`, `${i}`, and a bare `i` in `$((...))`. */
+export function withLoopValue(text: string, variable: string, value: number): string {
+  const name = variable.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text
+    .replace(/\$\(\(([^()]*)\)\)/g, (_whole, expression: string) => `$((${expression.replace(new RegExp(`\\$?\\{?\\b${name}\\b\\}?`, "g"), String(value))}))`)
+    .replace(new RegExp(`\\$\\{${name}\\}|\\$${name}\\b`, "g"), String(value));
+}
+
+/** A sed edit of a file: `s/pattern/replacement/flags` or `/pattern/d`, with its pattern as a JavaScript one. */
+export interface SedEdit {
+  file: string;
+  pattern: RegExp;
+  /** The replacement in JavaScript's form; undefined for a deletion of the matching lines. */
+  replacement?: string;
+}
+
+/** The edits of `sed -i` commands of a script; an edit that cannot be read is returned with no pattern. */
+export function sedEdits(script: string): { edits: SedEdit[]; unread: string[] } {
+  const edits: SedEdit[] = [];
+  const unread: string[] = [];
+  for (const line of logicalLines(script)) {
+    if (line.trim().startsWith("#")) continue;
+    for (const command of line.split(/\s*(?:&&|\|\||;)\s*(?=sed\b)/)) {
+      const words = /^\s*sed\s+(.*)$/.exec(command)?.[1];
+      if (words === undefined) continue;
+      const parts = [...words.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] ?? m[2]?.replace(/\\(["\\$`])/g, "$1") ?? m[3]);
+      if (!parts.some((p) => /^-[a-zA-Z]*i/.test(p) || p.startsWith("--in-place"))) continue;
+      const extended = parts.some((p) => /^-[a-zA-Z]*[Er]/.test(p));
+      const expressions: string[] = [];
+      let file: string | undefined;
+      for (let index = 0; index < parts.length; index++) {
+        const part = parts[index];
+        if (part === "-e" || part === "--expression") expressions.push(parts[++index] ?? "");
+        else if (part.startsWith("-")) continue;
+        else if (expressions.length === 0 && !parts.slice(0, index).includes("-e")) expressions.push(part);
+        else file = part;
+      }
+      if (file === undefined) continue;
+      for (const expression of expressions.flatMap((e) => e.split(/;\s*(?=[s/])/))) {
+        const edit = sedExpression(expression, extended);
+        if (edit) edits.push({ file, ...edit });
+        else unread.push(`sed '${expression}' ${file}`);
+      }
+    }
+  }
+  return { edits, unread };
+}
+
+/**
+ * Patterns are pull-request content run by a backtracking engine: one that could backtrack without bound (a
+ * quantified group, a back-reference, many quantifiers) or a long one is not read.
+ */
+function boundedPattern(pattern: string): boolean {
+  return pattern.length <= 200 && !/\)[*+?{]|\\[1-9]/.test(pattern) && (pattern.match(/[*+{]/g) ?? []).length <= 3;
+}
+
+function sedExpression(expression: string, extended: boolean): Omit<SedEdit, "file"> | undefined {
+  const deletion = /^\s*\/((?:[^/\\]|\\.)*)\/\s*d\s*$/.exec(expression);
+  const substitution = /^\s*s(.)((?:(?!\1)[^\\]|\\.)*)\1((?:(?!\1)[^\\]|\\.)*)\1([gI0-9]*)\s*$/.exec(expression);
+  try {
+    const pattern = deletion?.[1] ?? substitution?.[2];
+    if (pattern === undefined) return undefined;
+    const source = jsPattern(pattern, extended);
+    if (!boundedPattern(source)) return undefined;
+    if (deletion) return { pattern: new RegExp(source) };
+    if (substitution) {
+      const flags = substitution[4].includes("g") ? "g" : "";
+      return { pattern: new RegExp(source, flags + (substitution[4].includes("I") ? "i" : "")), replacement: jsReplacement(substitution[3]) };
+    }
+  } catch {
+    return undefined; // a pattern JavaScript reads otherwise
+  }
+  return undefined;
+}
+
+/** A sed pattern (basic or extended) in JavaScript's syntax. */
+function jsPattern(pattern: string, extended: boolean): string {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\" && i + 1 < pattern.length) {
+      const next = pattern[++i];
+      // In a basic pattern \( \) \{ \} \+ \? \| are the operators; their plain forms are literal.
+      out += !extended && "(){}+?|".includes(next) ? next : `\\${next}`;
+    } else out += !extended && "(){}+?|".includes(c) ? `\\${c}` : c;
+  }
+  return out;
+}
+
+/** A sed replacement in JavaScript's: `&` the match, `\N` a group; `$` is the shell's (already expanded). */
+function jsReplacement(replacement: string): string {
+  return replacement.replace(/\\(.)|&|\$/g, (whole, escaped: string | undefined) => (escaped !== undefined ? (/\d/.test(escaped) ? `$${escaped}` : escaped === "n" ? "\n" : escaped) : whole === "&" ? "$&" : "$$"));
+}
+
+/** Whether a script changes the ZooKeeper membership at run time (`reconfig -add` / `-remove` / `-members`). */
+export function reconfigures(script: string): boolean {
+  return logicalLines(script).some((line) => !line.trim().startsWith("#") && /\breconfig\s+(-add|-remove|-members)\b/.test(line));
 }
 
 /** The variable bounding a loop that writes server.N lines, e.g. `for ((i=1; i<=$REPLICAS; i++))`. */
@@ -86,7 +228,8 @@ export function expand(raw: string, context: Expansion): string | undefined {
       .replace(/\$\(\(([^()]*)\)\)/g, (whole, expression) => arithmetic(expression, lookup) ?? whole);
     if (text === before) break;
   }
-  return /\$|`/.test(text) ? undefined : text;
+  // A `{{name}}` placeholder is filled in by something at start: not a value.
+  return /\$|`|\{\{[^}]*\}\}/.test(text) ? undefined : text;
 }
 
 function arithmetic(expression: string, lookup: (name: string) => string | undefined): string | undefined {

@@ -6,7 +6,7 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { K8sObject, Manifest, ManifestSet } from "../manifests/types";
 import { readProperties } from "../properties";
 import { ROLES, WorkloadRole, detectRole } from "./roles";
-import { Expansion, appendedProperties, assignments, commandWords, ensembleLoopVariable, expand, isScript, kubernetesExpand, longOption, myidExpression, overrideArguments } from "./shell";
+import { Expansion, ScriptProperty, appendedProperties, assignments, commandWords, logicalLines, ensembleLoopVariable, expand, isScript, kubernetesExpand, longOption, myidExpression, overrideArguments, reconfigures, sedEdits, withLoopValue } from "./shell";
 
 export interface ConfigSource {
   manifest: Manifest;
@@ -34,6 +34,8 @@ export interface Workload {
   config: Map<string, ConfigEntry>;
   /** Env var (or script variable) that bounds the server.N loop of a ZooKeeper start script. */
   ensembleVariable?: string;
+  /** Why the ZooKeeper server list the Pods run with cannot be evaluated here (a script decides it at run time). */
+  serverListUnknown?: string;
   /** The main container's command line as words (`sh -c` strings split), after Kubernetes' `$(VAR)` expansion. */
   words: string[];
   /** The program that starts the server, as far as the command line tells. */
@@ -125,12 +127,28 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
       if (value !== undefined) config.set(key, { raw: value, source: { manifest, key: "args" }, fromScript: false });
     }
   }
-  const started = startedScripts(container, scripts);
+  const started = [...startedScripts(container, scripts), ...inlineScripts(manifest, container)];
+  const unknown: string[] = [];
+  const expansion = expansionFor(statefulSet, 0, podVariables(statefulSet, container, started, 0));
   for (const script of started) {
-    for (const property of appendedProperties(script.text)) config.set(property.key, { raw: property.value, source: script.source, fromScript: true });
+    unknown.push(...editConfig(config, script.text));
+    for (const property of appendedProperties(script.text)) {
+      const written = evaluateAppended(property, expansion);
+      if (typeof written === "string") unknown.push(`${written} in ${script.source.key}`);
+      else for (const [key, raw] of written) config.set(key, { raw, source: script.source, fromScript: true });
+    }
+    if (server === "zookeeper" && reconfigures(script.text)) unknown.push(`members join at run time through reconfig in ${script.source.key}`);
+    if (server === "zookeeper" && writesUnreadServers(script.text)) unknown.push(`${script.source.key} writes server entries in a form not read here`);
   }
   // Kafka's launcher applies --override arguments last, over the properties file and the scripts.
-  if (server === "kafka") for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
+  if (server === "kafka") {
+    // The launch line of a mounted start script carries them as well as the container's own command line.
+    for (const script of started.filter((s) => s.source.key !== "args")) {
+      const launch = logicalLines(script.text).filter((line) => /kafka-server-start/.test(line) && !line.trim().startsWith("#"));
+      for (const property of overrideArguments(commandWords(launch))) config.set(property.key, { raw: property.value, source: script.source, fromScript: true });
+    }
+    for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
+  }
   // A KRaft controller (process.roles=controller) runs Kafka's server but is no broker: the broker rules read "kafka".
   const controllerOnly = server === "kafka" && config.get("process.roles")?.raw.trim() === "controller";
   const ensembleVariable = started.map((s) => ensembleLoopVariable(s.text)).find((v) => v !== undefined);
@@ -147,6 +165,7 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     configMaps,
     config,
     ensembleVariable,
+    serverListUnknown: server === "zookeeper" ? unknown.find((u) => /server|reconfig/.test(u)) : undefined,
     words,
     launcher,
     imageConfig,
@@ -158,6 +177,64 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
       return new Map([...config].map(([key, entry]) => [key, expand(entry.raw, expansion)]));
     }),
   };
+}
+
+/** The keys and raw values an appended line writes (one per loop value), or why they cannot be evaluated. */
+function evaluateAppended(property: ScriptProperty, expansion: Expansion): [string, string][] | string {
+  const literal = (key: string) => (/\$/.test(key) ? expand(key, expansion) : key);
+  if (!property.loop) {
+    const key = literal(property.key);
+    return key !== undefined ? [[key, property.value]] : `the key ${property.key} cannot be evaluated`;
+  }
+  const { variable, from, to } = property.loop;
+  const [first, last] = [expand(from, expansion), expand(to, expansion)].map((v) => (v !== undefined && /^-?\d+$/.test(v) ? Number(v) : undefined));
+  const range = `${property.key} is written in a loop of ${variable} from ${from} to ${to}`;
+  if (first === undefined || last === undefined) return `${range}, which cannot be evaluated`;
+  if (last - first > 1000) return `${range}, over more than 1000 values`;
+  const written: [string, string][] = [];
+  for (let value = first; value <= last; value++) {
+    const key = literal(withLoopValue(property.key, variable, value));
+    if (key === undefined) return `${range}: the key cannot be evaluated`;
+    written.push([key, withLoopValue(property.value, variable, value)]);
+  }
+  return written;
+}
+
+/** A script line appending server entries (`server.` and `>>` or `tee`) that no appended property was read from. */
+function writesUnreadServers(script: string): boolean {
+  if (appendedProperties(script).some((p) => /^server\./.test(p.key))) return false;
+  return logicalLines(script).some((line) => !line.trim().startsWith("#") && /server\./.test(line) && /(>>|\|\s*tee\b)/.test(line));
+}
+
+const MAX_EDITED_LINE = 4096;
+
+/** Applies a script's `sed -i` edits to the settings read from files; what cannot be read is returned. */
+function editConfig(config: Map<string, ConfigEntry>, script: string): string[] {
+  const { edits, unread } = sedEdits(script);
+  for (const edit of edits) {
+    const name = edit.file.split("/").pop() ?? edit.file;
+    for (const [key, entry] of [...config]) {
+      if (entry.source.manifest.object.kind !== "ConfigMap" || (name !== entry.source.key && !/\$/.test(name))) continue;
+      const line = `${key}=${entry.raw}`;
+      if (line.length > MAX_EDITED_LINE) continue; // a bounded pattern still costs its line's length to some power
+      edit.pattern.lastIndex = 0;
+      if (!edit.pattern.test(line)) continue;
+      edit.pattern.lastIndex = 0;
+      const after = edit.replacement === undefined ? "" : line.replace(edit.pattern, edit.replacement);
+      const setting = /^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*=(.*)$/.exec(after);
+      config.delete(key);
+      // A line commented out or deleted is gone; one rewritten is the script's.
+      if (setting) config.set(setting[1], { raw: setting[2].trim(), source: entry.source, fromScript: true });
+    }
+  }
+  return unread.map((command) => `${command} cannot be evaluated (it may rewrite the server list)`);
+}
+
+/** Scripts given inline to the main container (`sh -c "..."`): they edit and append to files like mounted ones. */
+function inlineScripts(manifest: Manifest, container: IContainer | undefined): { text: string; source: ConfigSource }[] {
+  return [...(container?.command ?? []), ...(container?.args ?? [])]
+    .filter((a): a is string => typeof a === "string" && /[\n;]|&&/.test(a))
+    .map((text) => ({ text, source: { manifest, key: "args" } }));
 }
 
 /** A Pod's view, worked out once per ordinal: several rules read the same Pods' configuration. */
@@ -315,13 +392,14 @@ export function persistentMounts(workload: Workload): string[] {
   const claims = new Set((workload.statefulSet.spec?.volumeClaimTemplates ?? []).map((t: { metadata?: { name?: string } }) => t.metadata?.name));
   const podVolumes = workload.statefulSet.spec?.template?.spec?.volumes ?? [];
   for (const volume of podVolumes) if (volume.persistentVolumeClaim) claims.add(volume.name);
-  return (workload.container?.volumeMounts ?? []).filter((m) => claims.has(m.name)).map((m) => m.mountPath.replace(/\/+$/, ""));
+  return (workload.container?.volumeMounts ?? []).filter((m) => claims.has(m.name) && m.mountPath).map((m) => m.mountPath.replace(/\/+$/, ""));
 }
 
-/** Mount paths backed by an emptyDir: they survive a container restart, not the Pod's deletion. */
-export function emptyDirMounts(workload: Workload): string[] {
-  const names = new Set((workload.statefulSet.spec?.template?.spec?.volumes ?? []).filter((v: { emptyDir?: unknown }) => v?.emptyDir).map((v: { name: string }) => v.name));
-  return (workload.container?.volumeMounts ?? []).filter((m) => names.has(m.name)).map((m) => String(m.mountPath).replace(/\/+$/, ""));
+/** Mount paths of the main container backed by a Pod volume of a kind: an emptyDir survives a container
+ * restart, not the Pod's deletion; a hostPath survives both, but stays on the node. */
+export function volumeMounts(workload: Workload, kind: "emptyDir" | "hostPath"): string[] {
+  const names = new Set((workload.statefulSet.spec?.template?.spec?.volumes ?? []).filter((v: Record<string, unknown>) => v?.[kind]).map((v: Record<string, unknown>) => v.name));
+  return (workload.container?.volumeMounts ?? []).filter((m) => names.has(m.name) && m.mountPath).map((m) => m.mountPath.replace(/\/+$/, ""));
 }
 
 export function isUnder(path: string, mounts: string[]): boolean {

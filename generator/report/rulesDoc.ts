@@ -51,11 +51,12 @@ function endsWithList(text: string): boolean {
 }
 
 /** Markdown whose paragraphs and list items are one line each, wrapped at WIDTH columns: list items keep their
- * indentation on continued lines, and a code span is never broken. */
+ * indentation on continued lines, a code span is never broken, and table rows and headings stay whole. */
 export function wrap(markdown: string): string {
   return markdown
     .split("\n")
     .map((line) => {
+      if (/^[|#]/.test(line)) return line; // table rows and headings stay whole
       const item = line.match(LIST_ITEM);
       return wrapLine(line, item ? " ".repeat(item[1].length) : "");
     })

@@ -2,6 +2,6 @@
 // the repository's overlays and cluster directories rendered with kustomize, files and stdin (repository.ts,
 // files.ts), the base revision of a change (revision.ts), and findings kept by content (incremental.ts).
 export { CheckStats, Checked, Contents, checkAgainstBase, checkByCluster } from "./incremental";
-export { collectSets, locateFindings, renderKey, repositoryDirs } from "./repository";
+export { collectSets, locateFindings, renderKey, pathRepositoryStart, repositoryDirs } from "./repository";
 export { baseSets, extractRevision } from "./revision";
 export { Scope, scopeTargets } from "./scope";

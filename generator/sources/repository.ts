@@ -1,7 +1,7 @@
 // Where validate's manifests come from: the repository's overlays and cluster directories (rendered with
 // kustomize), kustomize directories or YAML files named on the command line, or stdin.
 import fg from "fast-glob";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
 import { InputError } from "../problems";
 import { readRepositoryFile } from "../repositoryFile";
@@ -86,6 +86,27 @@ export function repositoryDirs(root: string): string[] {
   const bootstraps = fg.sync(`clusters/*/*/${FLUX_SYNC_FILE}`, { cwd: root, followSymbolicLinks: false }).map((file) => `${file.slice(0, -FLUX_SYNC_FILE.length)}**`);
   const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, followSymbolicLinks: false, ignore: bootstraps });
   return [...overlays, ...clusters].map((file) => file.replace(/\/kustomization\.ya?ml$/, "")).sort();
+}
+
+/**
+ * Where to look for the repository of the PATHs given without --root: the directory of the first PATH when
+ * it lies outside `found` (the working directory's repository), so that the path names its own repository;
+ * undefined when the working directory's repository holds it.
+ */
+export function pathRepositoryStart(found: string, paths: string[], cwd = process.cwd()): string | undefined {
+  const first = paths.find((path) => path !== "-");
+  if (first === undefined) return undefined;
+  const absolute = resolve(cwd, first);
+  if (!existsSync(absolute) || insideRepository(found, absolute, realPathOf)) return undefined;
+  return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+}
+
+function realPathOf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `path` (absolute) is inside the repository once symlinks are resolved. */

@@ -1,26 +1,30 @@
 // Runs every rule over manifest sets grouped by cluster. It does not know where manifests came from, nor
 // where a finding is edited: it reads no file (the locate step, after it, does).
-import { K8sObject, ManifestSet, objectRef } from "../manifests/types";
-import { GITOPS_MODELS, KUBERNETES_MODELS, errorAs } from "../manifests/models";
+import { Manifest, ManifestSet, objectRef } from "../manifests/types";
+import { GITOPS_MODELS, KUBERNETES_MODELS, modelOf, readableView } from "../manifests/models";
 import { oneLine, printable } from "../problems";
 import { RuleFinding, Rule, RuleContext } from "./rule";
 import { compareFindings } from "../findings";
 import { RULES } from "./rules";
 import { groupByCluster } from "../model";
 
-/** Rules that report objects failing their schema; every other rule sees only objects that pass it. */
-const SCHEMA_RULES = new Set(["object-schema", "gitops-schema"]);
+/** Rules that read only what every parsed object has (kind, apiVersion, metadata): they see objects as written. */
+const WHOLE_OBJECT_RULES = new Set(["object-schema", "gitops-schema", "removed-api-version", "unknown-kind"]);
 const MODELS = { ...KUBERNETES_MODELS, ...GITOPS_MODELS };
-const MODEL_BY_KIND = new Map(Object.values(MODELS).map((model) => [model.kind, model]));
-/** An object of a kind the rules read must have that kind's shape (whatever its apiVersion says) to be read safely. */
-function readable(object: K8sObject): boolean {
-  const model = MODELS[`${object.apiVersion}/${object.kind}`] ?? MODEL_BY_KIND.get(object.kind);
-  return !model || errorAs(object, model) === "";
+
+/** An object as the other rules read it: without its values of the wrong type (object-schema reports them),
+ * so that a rule never meets a field of an unexpected type; left out only when nothing of it is readable. */
+function readable(manifest: Manifest): Manifest | undefined {
+  const model = modelOf(manifest.object, MODELS);
+  if (!model) return manifest;
+  const view = readableView(manifest.object, model);
+  return view === manifest.object ? manifest : view && { ...manifest, object: view };
 }
 
-/** The sets without the objects that fail their schema: reported once by the schema rules, not read by others. */
+/** The sets as rules read them: objects failing their schema are reported by the schema rules, and read by
+ * the others without their misfitting values. */
 export function readableSets(sets: ManifestSet[]): ManifestSet[] {
-  return sets.map((set) => ({ ...set, manifests: set.manifests.filter((m) => readable(m.object)) }));
+  return sets.map((set) => ({ ...set, manifests: set.manifests.flatMap((m) => readable(m) ?? []) }));
 }
 
 function readableContext(context: RuleContext): RuleContext {
@@ -38,7 +42,7 @@ export function runRules(sets: ManifestSet[], rules: Rule[] = RULES, base?: Mani
     const intact = readableContext(whole);
     for (const rule of rules) {
       if (rule.group === "change" && !whole.base) continue;
-      const context = SCHEMA_RULES.has(rule.id) ? whole : intact;
+      const context = WHOLE_OBJECT_RULES.has(rule.id) ? whole : intact;
       if (rule.needsInventory && !context.cluster) {
         for (const set of context.sets.filter((s) => rule.appliesTo?.(s) ?? true)) {
           checked.push({ finding: { rule: rule.id, severity: "info", message: `not checked: ${set.name} has no kind: Cluster document to compare with`, overlay: set.name } });

@@ -33,7 +33,47 @@ export const PREAMBLE =
   "never built on an assumption about a layout: what cannot be derived is reported as `info`.\n" +
   "\n" +
   "Each finding names the file to edit: the patch or kustomization entry that last set the field, the " +
-  "properties file a ConfigMap generator read, or the file that defines the object.";
+  "properties file a ConfigMap generator read, or the file that defines the object.\n" +
+  "\n" +
+  "Input is read as kubectl reads it: multi-document streams (empty documents and comments skipped), a " +
+  "`kind: List` or `<Kind>List` (as `kubectl get -o yaml` writes it, `metadata: {}`) whose items are " +
+  "checked one by one at their own lines, and `validate PATH` for a PATH outside the working " +
+  "directory's repository takes that PATH's own repository. No object is hidden: one failing its schema " +
+  "is reported (`object-schema`, `removed-api-version` as written) and read by the other rules without " +
+  "its misfitting values.\n" +
+  "\n" +
+  "### Manifest styles understood\n" +
+  "Each style has a fixture set in `test/fixtures/others/` (its README judges every finding).\n" +
+  "\n" +
+  "| Style | What is read | Reported as info |\n" +
+  "| --- | --- | --- |\n" +
+  "| Split ensemble over several StatefulSets, shared ConfigMap list (`split-ensemble`, " +
+  "`split-ensemble-scaled`) | server list, myid offsets, replicas 0 | — |\n" +
+  "| Brokers with `--override` arguments in `args` or `sh -c` (`kafka-overrides`) | listeners, " +
+  "per-broker NodePorts, data dirs | PVs pinned by labels other than hostname |\n" +
+  "| Start script passing `--override` to `kafka-server-start.sh` (`script-overrides`) | the launch " +
+  "line's overrides | image without a Kafka version |\n" +
+  "| Image scripts writing the config: `start-zookeeper`, `zkGenConfig.sh` (`start-zookeeper`, " +
+  "`zkgenconfig-hostpath`) | `--servers`/`ZK_REPLICAS` against replicas, heap, data dirs | the server " +
+  "list (written inside the container) |\n" +
+  "| Chart-style env (`KAFKA_CFG_*`, `ZOO_SERVERS`) (`chart-style-env`), community images with " +
+  "`KAFKA_*` (`env-configured-nodeport`) | every env-set key | — |\n" +
+  "| Pods labelling themselves at run time (`runtime-labels`) | — | Services selecting those labels |\n" +
+  "| Server list deleted with `sed` and written in a `for`/`seq` loop from env vars (`seq-loop-offset`) " +
+  "| the evaluated list | a loop whose bounds cannot be evaluated |\n" +
+  "| One ensemble over StatefulSets with per-set member counts and id offsets " +
+  "(`multi-statefulset-loop`) | the evaluated list, offsets | — |\n" +
+  "| Dynamic reconfiguration, members added with `reconfig -add` (`reconfig-dynamic`) | — | the server " +
+  "list |\n" +
+  "| Templated config with `{{placeholders}}` filled by `sed` (`placeholder-sed`) | what the `sed` " +
+  "writes; `java.env` heap; hostPath data | a placeholder nothing visible fills |\n" +
+  "| `kubectl get -o yaml` dumps (`kubectl-get-dump`) | every item, server-side fields ignored | — |\n" +
+  "| Old tutorials on `apps/v1beta1` without a selector (`legacy-v1beta1`) | the whole object, against " +
+  "the apps/v1 schema | — |\n" +
+  "| kompose output with hostPath volumes (`kompose-hostpath`) | advertised node addresses, hostPath " +
+  "data | — |\n" +
+  "| ZooKeeper embedded in another system's chart (`pulsar-embedded`) | Services, budgets, placement | " +
+  "the server list and heap (written by its image) |";
 
 export const GROUPS: RuleGroup[] = [
   {

@@ -24,6 +24,7 @@ export const rule: Rule = {
     for (const set of context.sets) {
       for (const workload of workloads(set)) {
         for (const template of workload.statefulSet.spec?.volumeClaimTemplates ?? []) {
+          if (typeof template.metadata?.name !== "string") continue; // an unnamed template makes no claim
           const wanted = template.spec ?? {};
           for (let ordinal = 0; ordinal < workload.replicas; ordinal++) {
             const claim = claimName(template.metadata.name, workload, ordinal);

@@ -1,8 +1,19 @@
 // Kafka's log.dirs and ZooKeeper's dataDir must be on the persistent volume, or a restart loses the data.
 import { Report, Rule } from "../rule";
-import { ROLES, emptyDirMounts, isUnder, persistentMounts, workloads } from "../../model";
+import { ROLES, isUnder, persistentMounts, volumeMounts, workloads } from "../../model";
 
 const DATA_KEYS: Record<"kafka" | "zookeeper", string[]> = { kafka: ["log.dirs", "log.dir", "metadata.log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
+
+const KEPT = {
+  hostPath: {
+    message: "a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty",
+    hint: "pin each Pod to its node, or use a local PersistentVolume with node affinity (what ordinal-volume checks)",
+  },
+  emptyDir: {
+    message: "an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers",
+    hint: "use a volumeClaimTemplate unless these members are meant to be ephemeral",
+  },
+};
 
 export const rule: Rule = {
   id: "data-on-volume",
@@ -13,9 +24,10 @@ export const rule: Rule = {
     checks:
       "Kafka's `log.dirs` (or `log.dir`), KRaft's `metadata.log.dir`, and ZooKeeper's `dataDir` and " +
       "`dataLogDir` lie under a mount of a persistent volume (a claim template or a PVC volume). Under an " +
-      "`emptyDir` mount it is a warning (ephemeral members are sometimes meant to be). Read from any " +
-      "settings file, `--override` arguments, scripts, and `start-zookeeper --data_dir/--data_log_dir`; " +
-      "StatefulSets with `replicas: 0` are not judged.",
+      "`emptyDir` mount it is a warning (ephemeral members are sometimes meant to be); under a `hostPath` " +
+      "mount too (the data survives restarts but stays on the node: a Pod scheduled elsewhere starts " +
+      "empty). Read from any settings file, `--override` arguments, scripts, and `start-zookeeper " +
+      "--data_dir/--data_log_dir`; StatefulSets with `replicas: 0` are not judged.",
     why:
       "anything else is lost with the container.",
     info:
@@ -41,15 +53,10 @@ export const rule: Rule = {
           }
           for (const dir of value.split(",").map((d) => d.trim().replace(/\/+$/, ""))) {
             if (isUnder(dir, mounts)) continue;
-            if (isUnder(dir, emptyDirMounts(workload))) {
-              reports.push({
-                set,
-                manifest: entry.source.manifest,
-                at: { configKey: key, source: entry.source },
-                severity: "warning",
-                message: `${key}=${dir} of ${workload.name} is on an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers`,
-                hint: "use a volumeClaimTemplate unless these members are meant to be ephemeral",
-              });
+            // Pod volumes that keep the data for a while: a warning, with what they do not survive.
+            const kept = (["hostPath", "emptyDir"] as const).find((kind) => isUnder(dir, volumeMounts(workload, kind)));
+            if (kept) {
+              reports.push({ set, manifest: entry.source.manifest, at: { configKey: key, source: entry.source }, severity: "warning", message: `${key}=${dir} of ${workload.name} is on ${KEPT[kept].message}`, hint: KEPT[kept].hint });
               continue;
             }
             reports.push({

@@ -1,7 +1,7 @@
 // A JVM heap at or above the memory limit gets the container OOM-killed once the heap fills.
 import { Report, Rule } from "../rule";
 import { jvmBytes, quantityBytes } from "../../quantity";
-import { Workload, longOption, workloads } from "../../model";
+import { Workload, logicalLines, longOption, workloads } from "../../model";
 
 /** The -Xmx the server starts with, and where it comes from (defaults of the launcher that starts it when
  * unset); undefined when neither a flag nor a known launcher says. */
@@ -22,6 +22,8 @@ export function maxHeap(workload: Workload): { bytes: number; from: string } | u
   if (workload.role !== "zookeeper") return undefined;
   const xmx = flag("SERVER_JVMFLAGS") ?? flag("JVMFLAGS");
   if (xmx) return { bytes: jvmBytes(xmx) ?? 0, from: `-Xmx${xmx}` };
+  const javaEnv = javaEnvHeap(workload);
+  if (javaEnv) return javaEnv;
   if (workload.launcher === "start-zookeeper") {
     const heap = longOption(workload.words, "heap") ?? "2G";
     return { bytes: jvmBytes(heap) ?? 0, from: `start-zookeeper --heap=${heap}${longOption(workload.words, "heap") ? "" : " (its default)"}` };
@@ -33,6 +35,22 @@ export function maxHeap(workload: Workload): { bytes: number; from: string } | u
   const heap = variables.ZK_SERVER_HEAP;
   if (heap) return { bytes: Number(heap) * 2 ** 20, from: `ZK_SERVER_HEAP=${heap}` };
   if (workload.launcher === "zkServer.sh" || workload.launcher === "zkGenConfig.sh" || /(^|\/)zookeeper(:|@|$)/.test(image)) return { bytes: 1000 * 2 ** 20, from: "zkEnv.sh's default heap of 1000 MB" };
+  return undefined;
+}
+
+/** JVMFLAGS in zkEnv.sh's java.env: a ConfigMap file of that name, or a script line writing one. */
+function javaEnvHeap(workload: Workload): { bytes: number; from: string } | undefined {
+  for (const configMap of workload.configMaps) {
+    for (const [key, text] of Object.entries(configMap.object.data ?? {})) {
+      if (typeof text !== "string") continue;
+      const file = /java\.env$/.test(key);
+      for (const line of logicalLines(text)) {
+        if (line.trim().startsWith("#") || (!file && !/java\.env/.test(line))) continue;
+        const xmx = /\b(?:SERVER_)?JVMFLAGS=.*?-Xmx(\d+[kKmMgGtT]?)\b/.exec(line)?.[1];
+        if (xmx) return { bytes: jvmBytes(xmx) ?? 0, from: `JVMFLAGS -Xmx${xmx} in java.env${file ? "" : `, written by ${key}`}` };
+      }
+    }
+  }
   return undefined;
 }
 
@@ -48,7 +66,8 @@ export const rule: Rule = {
       "started by Kafka's `zookeeper-server-start.sh` or a Confluent image (512M when unset); the last " +
       "`-Xmx` of `SERVER_JVMFLAGS`/`JVMFLAGS`, or `ZK_SERVER_HEAP` (`zkEnv.sh` uses 1000 MB when unset) for " +
       "`zkServer.sh`; `--heap` of `start-zookeeper` (2G when unset); `ZOO_HEAP_SIZE` for Bitnami images " +
-      "(1024 MB when unset). StatefulSets with `replicas: 0` are not judged.",
+      "(1024 MB when unset); `JVMFLAGS`/`SERVER_JVMFLAGS` in `java.env` (a ConfigMap file of that name, or " +
+      "a script line writing one). StatefulSets with `replicas: 0` are not judged.",
     why:
       "the container is OOM-killed when the heap fills.",
     info:

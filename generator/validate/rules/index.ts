@@ -12,6 +12,7 @@ import { rule as replicaCount } from "./replica-count";
 import { rule as nodeportRange } from "./nodeport-range";
 import { rule as nodeportUnique } from "./nodeport-unique";
 import { rule as brokerPorts } from "./broker-ports";
+import { rule as advertisedHostPort } from "./advertised-host-port";
 import { rule as serviceTargetPort } from "./service-target-port";
 import { rule as runtimeLabelService } from "./runtime-label-service";
 import { rule as headlessService } from "./headless-service";
@@ -39,6 +40,7 @@ import { rule as kraftControllerListener } from "./kraft-controller-listener";
 import { rule as kraftQuorumPlacement } from "./kraft-quorum-placement";
 import { rule as heapFitsMemory } from "./heap-fits-memory";
 import { rule as probes } from "./probes";
+import { rule as disruptionBudgetSelector } from "./disruption-budget-selector";
 import { rule as envReference } from "./env-reference";
 import { rule as podSecurityRestricted } from "./pod-security-restricted";
 import { rule as secretInline } from "./secret-inline";
@@ -93,6 +95,7 @@ export const RULES: Rule[] = [
   nodeportRange,
   nodeportUnique,
   brokerPorts,
+  advertisedHostPort,
   serviceTargetPort,
   runtimeLabelService,
   headlessService,
@@ -120,6 +123,7 @@ export const RULES: Rule[] = [
   kraftControllerListener,
   heapFitsMemory,
   probes,
+  disruptionBudgetSelector,
   envReference,
   podSecurityRestricted,
   secretInline,

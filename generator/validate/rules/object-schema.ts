@@ -1,6 +1,6 @@
 // Objects must pass the Kubernetes schema, and ports must be real ports (the schema library accepts any integer).
 import { Report, Rule } from "../rule";
-import { schemaError } from "../../manifests/models";
+import { KUBERNETES_MODELS, errorAs, modelOf } from "../../manifests/models";
 
 const PORT_FIELDS: [string, string][] = [
   ["port", "Service"],
@@ -21,21 +21,30 @@ export const rule: Rule = {
       "Objects pass their Kubernetes schema (`kubernetes-models`), and every Service port, targetPort, " +
       "nodePort and containerPort is a real port (1-65535; the schema library accepts any integer). An " +
       "object of a kind the rules read (StatefulSet, Service, ConfigMap, PersistentVolume, ... and the Argo " +
-      "CD and Flux kinds) that fails its schema is reported here or by `gitops-schema` and hidden from " +
-      "every other rule, which could not read it safely (the API server would reject it anyway).",
+      "CD and Flux kinds) that fails its schema is reported here or by `gitops-schema`, and is never " +
+      "hidden: the other rules read it without its values of the wrong type or form (a field of a misfit " +
+      "type is read as absent), so the defects they find in the rest of it are reported too. An object of " +
+      "another version of a kind (a removed `apps/v1beta1` StatefulSet) is held to the kind's current " +
+      "schema: \"fails the apps/v1 StatefulSet schema\".",
     fix:
       "correct the field the message names.",
     designs:
       "the kinds with a model (StatefulSet, Service, ConfigMap, PV, PVC, PDB, StorageClass, Namespace, " +
       "NetworkPolicy, and cert-manager's `cert-manager.io/v1` Certificate) at their served versions; other " +
-      "kinds and versions are left to `removed-api-version` and `unknown-kind`.",
+      "kinds are left to `removed-api-version` and `unknown-kind`, which read every object as written.",
   },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
       for (const manifest of set.manifests) {
-        const error = schemaError(manifest.object);
-        if (error) reports.push({ set, manifest, message: `${manifest.object.kind} ${manifest.object.metadata.name} fails its schema: ${error.split("\n").slice(0, 3).join("; ")}` });
+        const { apiVersion, kind, metadata } = manifest.object;
+        // An object of another (often removed) version of a kind is held to the kind's current schema.
+        const model = modelOf(manifest.object, KUBERNETES_MODELS);
+        const error = model && errorAs(manifest.object, model);
+        if (error) {
+          const schema = model.apiVersion === apiVersion ? "its schema" : `the ${model.apiVersion} ${kind} schema`;
+          reports.push({ set, manifest, message: `${kind} ${metadata.name} fails ${schema}: ${error.split("\n").slice(0, 3).join("; ")}` });
+        }
         if (manifest.object.kind === "Service") {
           asList(manifest.object.spec?.ports).forEach((port: any, index: number) => {
             for (const [field] of PORT_FIELDS) {

@@ -39,6 +39,7 @@ export const rule: Rule = {
         for (const workload of workloads(set)) {
           if ((volume.object.spec.claimRef.namespace ?? workload.namespace) !== workload.namespace) continue;
           for (const template of workload.statefulSet.spec?.volumeClaimTemplates ?? []) {
+            if (typeof template.metadata?.name !== "string") continue;
             const match = new RegExp(`^${template.metadata.name}-${workload.name}-(\\d+)$`).exec(claim);
             if (match && Number(match[1]) >= workload.replicas) {
               reports.push({

@@ -30,7 +30,7 @@ export const rule: Rule = {
       for (const workload of workloads(set)) {
         for (const template of workload.statefulSet.spec?.volumeClaimTemplates ?? []) {
           const storageClass = template.spec?.storageClassName;
-          if (!classes.has(storageClass)) continue;
+          if (!classes.has(storageClass) || typeof template.metadata?.name !== "string") continue;
           if (!pool.has(storageClass)) pool.set(storageClass, unboundVolumes(context, storageClass).length);
           for (let ordinal = 0; ordinal < workload.replicas; ordinal++) {
             const claim = claimName(template.metadata.name, workload, ordinal);

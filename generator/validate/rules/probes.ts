@@ -18,7 +18,8 @@ export const rule: Rule = {
   check(context) {
     return context.sets.flatMap((set) =>
       workloads(set)
-        .filter((w) => w.role !== "other")
+        // A Pod template without a container is object-schema's to report: there is nothing to probe.
+        .filter((w) => w.role !== "other" && w.container)
         .flatMap((workload) => {
           const missing = (["readinessProbe", "livenessProbe"] as const).filter((probe) => !workload.container?.[probe]);
           if (!missing.length) return [];

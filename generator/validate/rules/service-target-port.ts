@@ -1,4 +1,5 @@
-// A Service's targetPort must be a port the selected containers declare (by number or name).
+// A Service's targetPort must be a port the selected containers declare (by number or name); a number is
+// taken as it is when the container declares no port (the declaration is informational).
 import { Report, Rule } from "../rule";
 import { containerPorts, ofKind, selectedWorkloads } from "../../model";
 
@@ -9,7 +10,9 @@ export const rule: Rule = {
   severity: "error",
   docs: {
     checks:
-      "Every Service's `targetPort` (number or name) is a port the selected containers declare.",
+      "Every Service's `targetPort` (number or name) is a port the selected containers declare. A numeric " +
+      "`targetPort` of a container that declares no port at all is valid (Kubernetes forwards to the Pod's " +
+      "port whether declared or not) and is not reported; a name must be declared to resolve.",
     fix:
       "correct the targetPort, or declare the container port.",
     designs:
@@ -23,7 +26,9 @@ export const rule: Rule = {
           const { numbers, names } = containerPorts(workload);
           (service.object.spec?.ports ?? []).forEach((port: any, index: number) => {
             const target = port.targetPort ?? port.port;
-            const known = typeof target === "string" ? names.has(target) : numbers.has(target);
+            // A number reaches the Pod whether declared or not: a container declaring no port at all says nothing
+            // against it. A name must be declared to resolve.
+            const known = typeof target === "string" ? names.has(target) : numbers.has(target) || numbers.size === 0;
             if (!known) {
               reports.push({
                 set,

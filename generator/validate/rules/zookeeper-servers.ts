@@ -15,8 +15,16 @@ export const rule: Rule = {
       "replicas), and, where `myid` is derived, N is that Pod's myid (`myid = ordinal + OFFSET` included). " +
       "Entries are read from a settings file of a ConfigMap or from `ZOO_SERVERS`. When `myid` cannot be " +
       "derived, the entries are only matched to Pods, and a list that does not number a StatefulSet's Pods " +
-      "as ordinal + one offset is a warning. A start script writing the list in a loop bounded by a replica " +
-      "count satisfies the rule (see `replica-count`).",
+      "as ordinal + one offset is a warning. Start scripts are read as a shell runs them: `sed -i` edits " +
+      "(`s/…/…/`, `/…/d`, basic or extended patterns) rewrite or remove the lines they match (static " +
+      "`server.N` lines commented out or deleted are gone), `echo`/`printf`/heredoc lines append, and `for " +
+      "i in $(seq A B)`, `for ((i=A; i<=B; i++))` and `for i in 1 2 3` loops that write `server.$i=…` lines " +
+      "are evaluated from the Pod's env vars and script variables (member counts per StatefulSet, id " +
+      "offsets in `$((…))`). *Info* \"could not evaluate the server list\": a loop whose bounds or key cannot " +
+      "be evaluated, a sed expression that cannot be read (or whose pattern could backtrack without bound), " +
+      "a line appending server entries in a form not read, a member added at run time with `reconfig " +
+      "-add`/`-members`, or a `{{placeholder}}` left in a server entry: the rule then judges nothing rather " +
+      "than the file the script replaces.",
     why:
       "without the list each member runs alone (split brain); an entry for a Pod that does not exist counts " +
       "towards the quorum and never answers.",
@@ -34,6 +42,14 @@ export const rule: Rule = {
       for (const ensemble of ensembles(set)) {
         if (ensemble.size === 0) continue;
         const running = ensemble.workloads.filter((w) => w.replicas > 0);
+        // A list the scripts decide at run time is judged only as far as it is evaluated: never the file it replaces.
+        const unknown = ensemble.workloads.find((w) => w.serverListUnknown);
+        const unevaluated = ensemble.listedBy && [...ensemble.servers.keys()].find((n) => ensemble.listedBy!.configFor(0).get(`server.${n}`) === undefined);
+        if (unknown || unevaluated !== undefined) {
+          const why = unknown ? unknown.serverListUnknown : `server.${unevaluated}=${ensemble.servers.get(unevaluated!)!.raw} is filled in at run time`;
+          reports.push({ set, manifest: (unknown ?? ensemble.listedBy)!.manifest, severity: "info", message: `could not evaluate the server list of ${ensemble.name}: ${why}` });
+          continue;
+        }
         if (!ensemble.listedBy) {
           if (ensemble.workloads.some((w) => w.ensembleVariable)) continue;
           const image = ensemble.workloads.find((w) => w.imageConfig);
