@@ -12,9 +12,14 @@ export function findRoot(explicit: string | undefined, cwd = process.cwd()): str
     if (!statSync(root).isDirectory()) throw new CommandError(`--root ${explicit}: not a directory (give the repository, the directory holding environments/)`);
     return root;
   }
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+  return repositoryAbove(cwd) ?? resolve(cwd);
+}
+
+/** The nearest directory up from `start` holding environments/ or .git; undefined when there is none. */
+export function repositoryAbove(start: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
     if (existsSync(join(dir, ENVIRONMENTS_DIR)) || existsSync(join(dir, ".git"))) return dir;
-    if (dirname(dir) === dir) return resolve(cwd);
+    if (dirname(dir) === dir) return undefined;
   }
 }
 

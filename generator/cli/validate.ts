@@ -9,7 +9,7 @@ import { pathRepositoryStart } from "../sources";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
 import { Progress } from "./progress";
 import { packageVersion } from "./version";
-import { findRoot, workspaceOf } from "./root";
+import { findRoot, repositoryAbove, workspaceOf } from "./root";
 import { BuildLimits, DEFAULT_LIMITS } from "../kustomize/build";
 import { Renderer } from "../kustomize/render";
 import { runValidation } from "./runValidation";
@@ -62,9 +62,9 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
   let root = options.root ?? process.cwd();
   try {
     root = findRoot(options.root);
-    // A PATH outside the working directory's repository belongs to its own.
+    // A kustomize directory outside the working directory's repository is built in its own (or on its own).
     const start = options.root === undefined ? pathRepositoryStart(root, options.paths) : undefined;
-    if (start !== undefined) root = findRoot(undefined, start);
+    if (start !== undefined) root = repositoryAbove(start) ?? start;
     const { sets, findings, base } = await runValidation(io, { ...options, root }, progress);
     progress.done();
     const change = base && { base, ref: options.base! };

@@ -1,5 +1,6 @@
 // Where validate's manifests come from: the repository's overlays and cluster directories (rendered with
 // kustomize), kustomize directories or YAML files named on the command line, or stdin.
+import { hasKustomization } from "./scope";
 import fg from "fast-glob";
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
@@ -89,16 +90,17 @@ export function repositoryDirs(root: string): string[] {
 }
 
 /**
- * Where to look for the repository of the PATHs given without --root: the directory of the first PATH when
- * it lies outside `found` (the working directory's repository), so that the path names its own repository;
- * undefined when the working directory's repository holds it.
+ * Where to look for the repository of the PATHs given without --root: the first PATH when it is a kustomize
+ * directory outside `found` (the working directory's repository), so that the path names its own repository;
+ * undefined when the working directory's repository holds it, or it is not a kustomize directory.
  */
 export function pathRepositoryStart(found: string, paths: string[], cwd = process.cwd()): string | undefined {
   const first = paths.find((path) => path !== "-");
   if (first === undefined) return undefined;
   const absolute = resolve(cwd, first);
   if (!existsSync(absolute) || insideRepository(found, absolute, realPathOf)) return undefined;
-  return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+  // Only a kustomize build is held to a repository; files and directories of YAML are read where they are.
+  return statSync(absolute).isDirectory() && hasKustomization(absolute) ? absolute : undefined;
 }
 
 function realPathOf(path: string): string | undefined {
