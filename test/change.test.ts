@@ -138,7 +138,15 @@ const risky: Case[] = [
     says: "EXTERNAL advertised host <node-ip> -> <node-name>",
   },
   {
-    name: "the Kafka image is downgraded",
+    name: "the Kafka image is downgraded below the protocol version the brokers run with",
+    edits: [prodKafka("storage:", "image: apache/kafka:3.8.1\n  storage:")],
+    code: 1,
+    expected: ["change-image-version error overlays/prod StatefulSet kafka"],
+    says: "kafka's image goes back from apache/kafka:3.9.1 to apache/kafka:3.8.1, below inter.broker.protocol.version 3.9 (the version of apache/kafka:3.9.1) the brokers run with: Kafka 3.8 cannot read what they wrote",
+  },
+  {
+    name: "the Kafka image is downgraded while the protocol version still names the older release",
+    before: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
     edits: [prodKafka("storage:", "image: apache/kafka:3.8.1\n  storage:")],
     code: 0,
     expected: ["change-image-version warning overlays/prod StatefulSet kafka"],
@@ -159,11 +167,48 @@ const risky: Case[] = [
     expected: ["change-image-version warning overlays/prod StatefulSet zookeeper"],
   },
   {
-    name: "inter.broker.protocol.version is set",
-    edits: [prodKafka("config:", "config:\n    inter.broker.protocol.version: \"3.9\"")],
+    name: "inter.broker.protocol.version is raised to the image's own version",
+    before: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
+    edits: [prodKafka('config:\n    inter.broker.protocol.version: "3.8"', "config:")],
     code: 0,
-    expected: ["change-protocol-version warning overlays/prod ConfigMap kafka-config-{hash}"],
-    says: "inter.broker.protocol.version changes from unset (the broker's own version) to 3.9 on kafka",
+    expected: ["change-protocol-version warning overlays/prod StatefulSet kafka"],
+    says: "inter.broker.protocol.version changes from 3.8 to 3.9 (the version of apache/kafka:3.9.1) on kafka",
+  },
+  {
+    name: "inter.broker.protocol.version is lowered below the image's own version",
+    edits: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
+    code: 1,
+    expected: ["change-protocol-version error overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "inter.broker.protocol.version changes from 3.9 (the version of apache/kafka:3.9.1) to 3.8 on kafka: lowered below the version the brokers have written with",
+  },
+  {
+    name: "four brokers become two: the replication defaults that follow the broker count go down",
+    edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: 'replicas: 2\n  placement: [node-a, node-b]\n  retiredBrokers: [{ordinal: 2, reason: "partitions moved"}, {ordinal: 3, reason: "partitions moved"}]' }],
+    code: 0,
+    expected: ["change-brokers-removed info overlays/logs StatefulSet kafka", "change-brokers-removed info overlays/logs StatefulSet kafka", "change-durability warning overlays/logs ConfigMap kafka-config-{hash}"],
+    says:
+      "kafka lowers min.insync.replicas from 2 to 1, default.replication.factor from 3 to 2, offsets.topic.replication.factor from 3 to 2, transaction.state.log.replication.factor from 3 to 2, transaction.state.log.min.isr from 2 to 1 (the broker count goes from 4 to 2): acknowledged writes survive fewer broker losses",
+  },
+  {
+    name: "retention is cut from Kafka's default week to one hour",
+    edits: [prodKafka("config:", "config:\n    log.retention.hours: 1")],
+    code: 0,
+    expected: ["change-durability warning overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "kafka's retention goes from log.retention.hours=168 (Kafka's default) to log.retention.hours=1: segments older than that are deleted",
+  },
+  {
+    name: "unclean leader election is turned on",
+    edits: [prodKafka("config:", "config:\n    unclean.leader.election.enable: true")],
+    code: 0,
+    expected: ["change-durability warning overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "kafka turns unclean.leader.election.enable on (was false): an out-of-sync replica may become leader",
+  },
+  {
+    name: "hand edit: a chroot is added to zookeeper.connect",
+    edits: [{ file: "overlays/prod/kafka/server.properties", from: "zookeeper.connect=zookeeper-client.kafka-prod.svc.cluster.local:2181", to: "zookeeper.connect=zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka" }],
+    code: 1,
+    expected: ["change-zookeeper-connect error overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "kafka's zookeeper.connect changes from zookeeper-client.kafka-prod.svc.cluster.local:2181 to zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka (its chroot changes from none (/) to /kafka)",
   },
   {
     name: "a migration skips a phase (2 -> 4)",
@@ -317,7 +362,9 @@ const safe: Case[] = [
   { name: "a migration goes back from phase 3 to 2", before: [paymentsPhase(2, 3)], edits: [paymentsPhase(3, 2)], code: 0, expected: [] },
   { name: "a migration goes back from phase 2 to 0", edits: [paymentsPhase(2, 0), { file: "environments/payments.yaml", from: "controller:\n  replicas: 3\n  placement: [node-b, node-c, node-d]\n", to: "" }], code: 0, expected: [] },
   { name: "the Kafka image gets a patch release", edits: [prodKafka("storage:", "image: apache/kafka:3.9.2\n  storage:")], code: 0, expected: [] },
-  { name: "a configuration value changes", edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 48" }], code: 0, expected: [] },
+  { name: "a configuration value changes", edits: [{ file: "environments/logs.yaml", from: "num.partitions: 12", to: "num.partitions: 24" }], code: 0, expected: [] },
+  { name: "retention grows", edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 96" }], code: 0, expected: [] },
+  { name: "inter.broker.protocol.version is pinned to the version the brokers already run", edits: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.9"')], code: 0, expected: [] },
   { name: "nothing changes but the docs", edits: [{ file: "README.md", content: "# notes\n" }], code: 0, expected: [] },
 ];
 
@@ -352,6 +399,15 @@ test("acknowledged: a deleted environment listed in retiredEnvironments is repor
   assert.equal(
     change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
     [["change-environment-removed", "info", "overlays/logs", "environment logs is removed with 7 volume(s) on node-a, node-b, node-c, node-d, acknowledged in environments/cluster-prod-east.yaml: log shipping moved to the managed service"]],
+  );
+});
+
+test("a ZooKeeper-mode environment moved to Kafka 4 (hand edit; generate refuses it) is one error that points at the migration, not a version warning beside it", async () => {
+  const { result, findings } = await validateChange({ edits: [{ file: "overlays/prod/kafka/kustomization.yaml", from: "newTag: 3.9.1", to: "newTag: 4.0.0" }] });
+  assert.is(result.code, 1);
+  assert.equal(
+    findings.filter((f) => f.overlay === "overlays/prod" && f.severity !== "info").map((f) => [f.rule, f.severity, f.message, f.hint]),
+    [["kraft-mode-mixed", "error", "kafka runs in ZooKeeper mode (no process.roles) on apache/kafka:4.0.0, a Kafka 4.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start", "stay on Kafka 3.9 and migrate to KRaft first: add migration: {phase: 0} to the Environment and advance one phase per change (docs/kraft.md); change the image after phase 5"]],
   );
 });
 

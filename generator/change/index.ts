@@ -5,3 +5,4 @@ export { EnvironmentPair, WorkloadPair, claimTemplateSummary, compareVersions, e
 export { Seat } from "./placement";
 export { EnvironmentPlan, MigrationStep, PlacementTable, Plan, PlanCell, PlanStatus, buildPlan } from "./plan";
 export { KAFKA_MIGRATION_DOCS, MIGRATION_PHASES, MigrationChange, PhaseGuidance, migrationChanges, rollbackTarget } from "./migration";
+export { EffectiveSetting, describeSetting, effectiveSetting, parseProtocolVersion, protocolVersion, retention } from "./kafkaSettings";
