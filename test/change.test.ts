@@ -110,6 +110,13 @@ const risky: Case[] = [
     expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
   },
   {
+    name: "ZooKeeper shrinks from three members to one",
+    edits: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 1\n  placement: [node-a]")],
+    code: 1,
+    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
+    says: "ZooKeeper zookeeper goes from 3 to 1 member(s): while it rolls, 2 old and 1 new members each make a quorum, so two leaders can form; and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts",
+  },
+  {
     name: "a Kafka broker is removed without acknowledgement",
     edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: "replicas: 3\n  placement: [node-a, node-b, node-c]" }],
     code: 1,
@@ -304,7 +311,9 @@ const risky: Case[] = [
 ];
 
 test("every change rule has a risky change below", () => {
-  const covered = (id: string) => risky.some((c) => c.expected.some((line) => line.startsWith(`${id} `)));
+  // The identity tests below assert these rules' whole findings.
+  const identity = ["change-environment-renamed", "change-environment-cluster"];
+  const covered = (id: string) => identity.includes(id) || risky.some((c) => c.expected.some((line) => line.startsWith(`${id} `)));
   assert.equal(RULES.filter((r) => r.group === "change").map((r) => r.id).filter((id) => !covered(id)), []);
 });
 
@@ -358,6 +367,16 @@ const safe: Case[] = [
     code: 0,
     expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
   },
+  {
+    name: "ZooKeeper shrinks by one member to two, the even step acknowledged: each restart stops it",
+    edits: [
+      prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 2\n  placement: [node-a, node-b]"),
+      { file: "environments/prod.yaml", from: "zookeeper:\n", to: 'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "node-c leaves; node-d joins in the next change"}\nzookeeper:\n' },
+    ],
+    code: 0,
+    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
+    says: "waiting for ruok -> imok and for it to rejoin before the next: with 2 member(s) the quorum is 2, so each of these restarts stops ZooKeeper until the member rejoins",
+  },
   { name: "a migration advances one phase (2 -> 3)", edits: [paymentsPhase(2, 3)], code: 0, expected: [] },
   { name: "a migration goes back from phase 3 to 2", before: [paymentsPhase(2, 3)], edits: [paymentsPhase(3, 2)], code: 0, expected: [] },
   { name: "a migration goes back from phase 2 to 0", edits: [paymentsPhase(2, 0), { file: "environments/payments.yaml", from: "controller:\n  replicas: 3\n  placement: [node-b, node-c, node-d]\n", to: "" }], code: 0, expected: [] },
@@ -374,6 +393,7 @@ for (const c of safe) {
     assert.equal(lines, c.expected);
     assert.equal(findings.filter((f) => f.severity === "error"), []);
     assert.is(result.code, 0, result.out.slice(0, 2000));
+    if (c.says) assert.ok(findings.some((f) => `${f.message} ${f.hint}`.includes(c.says!)), JSON.stringify(findings.map((f) => `${f.message} ${f.hint}`), null, 1));
   });
 }
 
@@ -408,6 +428,48 @@ test("a ZooKeeper-mode environment moved to Kafka 4 (hand edit; generate refuses
   assert.equal(
     findings.filter((f) => f.overlay === "overlays/prod" && f.severity !== "info").map((f) => [f.rule, f.severity, f.message, f.hint]),
     [["kraft-mode-mixed", "error", "kafka runs in ZooKeeper mode (no process.roles) on apache/kafka:4.0.0, a Kafka 4.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start", "stay on Kafka 3.9 and migrate to KRaft first: add migration: {phase: 0} to the Environment and advance one phase per change (docs/kraft.md); change the image after phase 5"]],
+  );
+});
+
+const renameProd: Edit[] = [
+  { file: "environments/prod.yaml", remove: true },
+  { file: "environments/production.yaml", content: readFile(repo.root, "environments/prod.yaml").replace("name: prod\n", "name: production\n") },
+];
+
+test("identity: an environment renamed in its namespace adopts the running StatefulSets: an error that never advises deleting their data", async () => {
+  for (const retire of [false, true]) {
+    const edits = retire ? [...renameProd, { file: "environments/cluster-prod-east.yaml", from: "nodes: [node-a, node-b, node-c, node-d]", to: "nodes: [node-a, node-b, node-c, node-d]\nretiredEnvironments:\n  - {name: prod, reason: renamed to production}" }] : renameProd;
+    const { result, change } = await validateChange({ edits });
+    assert.is(result.code, 1, result.err);
+    assert.equal(
+      change.map((f) => [f.rule, f.severity, f.overlay, f.message, f.hint]),
+      [
+        [
+          "change-environment-renamed",
+          "error",
+          "overlays/production",
+          "environment prod becomes production with the same StatefulSets (kafka-prod/kafka, kafka-prod/zookeeper): production's Application adopts them and their claims, which stay bound to prod's PersistentVolumes (prod-kafka-0, prod-kafka-1, prod-kafka-2, prod-zookeeper-0, prod-zookeeper-1, prod-zookeeper-2) holding the running data; production's volumes (production-kafka-0, production-kafka-1, production-kafka-2, production-zookeeper-0, production-zookeeper-1, production-zookeeper-2) never bind",
+          "keep name: prod (the overlay, Application and volume names follow it); the claims, PersistentVolumes and host directories of prod are in use by the running Pods: do not delete them and do not list prod in retiredEnvironments",
+        ],
+      ],
+    );
+  }
+});
+
+test("identity: an environment moved to another cluster whose nodes have the same names (in a change that also edits the overlay) is an error, not unchanged", async () => {
+  const west = readFile(repo.root, "environments/cluster-prod-east.yaml").replace("name: prod-east", "name: prod-west");
+  const { result, change } = await validateChange({
+    edits: [
+      { file: "environments/cluster-prod-west.yaml", content: west },
+      { file: "environments/prod.yaml", from: "cluster: prod-east", to: "cluster: prod-west" },
+      // An overlay whose files are unchanged is not rendered again from the base revision, which hides the move.
+      prodKafka("config:", "config:\n    num.partitions: 6"),
+    ],
+  });
+  assert.is(result.code, 1, result.err);
+  assert.equal(
+    change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
+    [["change-environment-cluster", "error", "overlays/prod", "environment prod moves from cluster prod-east to prod-west: it starts there as a new, empty deployment (nodes named node-a, node-b, node-c, node-d on both are other machines), and the running one on prod-east keeps its data but is no longer managed"]],
   );
 });
 

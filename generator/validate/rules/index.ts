@@ -76,6 +76,8 @@ import { rule as changeImageVersion } from "./change-image-version";
 import { rule as changeProtocolVersion } from "./change-protocol-version";
 import { rule as changeDurability } from "./change-durability";
 import { rule as changeZookeeperConnect } from "./change-zookeeper-connect";
+import { rule as changeEnvironmentRenamed } from "./change-environment-renamed";
+import { rule as changeEnvironmentCluster } from "./change-environment-cluster";
 import { rule as changeMigrationPhase } from "./change-migration-phase";
 import { rule as changeMigrationRollback } from "./change-migration-rollback";
 import { rule as changeMigrationImage } from "./change-migration-image";
@@ -160,6 +162,8 @@ export const RULES: Rule[] = [
   changeProtocolVersion,
   changeDurability,
   changeZookeeperConnect,
+  changeEnvironmentRenamed,
+  changeEnvironmentCluster,
   changeMigrationPhase,
   changeMigrationRollback,
   changeMigrationImage,
