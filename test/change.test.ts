@@ -457,6 +457,7 @@ test("identity: an environment renamed in its namespace adopts the running State
 });
 
 test("identity: an environment moved to another cluster whose nodes have the same names (in a change that also edits the overlay) is an error, not unchanged", async () => {
+  resetTo(repo.root, repo.first); // the Cluster document as the example has it, without an earlier test's edits
   const west = readFile(repo.root, "environments/cluster-prod-east.yaml").replace("name: prod-east", "name: prod-west");
   const { result, change } = await validateChange({
     edits: [
