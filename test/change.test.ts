@@ -110,6 +110,13 @@ const risky: Case[] = [
     expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
   },
   {
+    name: "ZooKeeper shrinks from three members to one",
+    edits: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 1\n  placement: [node-a]")],
+    code: 1,
+    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
+    says: "ZooKeeper zookeeper goes from 3 to 1 member(s): while it rolls, 2 old and 1 new members each make a quorum, so two leaders can form; and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts",
+  },
+  {
     name: "a Kafka broker is removed without acknowledgement",
     edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: "replicas: 3\n  placement: [node-a, node-b, node-c]" }],
     code: 1,
@@ -138,7 +145,15 @@ const risky: Case[] = [
     says: "EXTERNAL advertised host <node-ip> -> <node-name>",
   },
   {
-    name: "the Kafka image is downgraded",
+    name: "the Kafka image is downgraded below the protocol version the brokers run with",
+    edits: [prodKafka("storage:", "image: apache/kafka:3.8.1\n  storage:")],
+    code: 1,
+    expected: ["change-image-version error overlays/prod StatefulSet kafka"],
+    says: "kafka's image goes back from apache/kafka:3.9.1 to apache/kafka:3.8.1, below inter.broker.protocol.version 3.9 (the version of apache/kafka:3.9.1) the brokers run with: Kafka 3.8 cannot read what they wrote",
+  },
+  {
+    name: "the Kafka image is downgraded while the protocol version still names the older release",
+    before: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
     edits: [prodKafka("storage:", "image: apache/kafka:3.8.1\n  storage:")],
     code: 0,
     expected: ["change-image-version warning overlays/prod StatefulSet kafka"],
@@ -159,11 +174,48 @@ const risky: Case[] = [
     expected: ["change-image-version warning overlays/prod StatefulSet zookeeper"],
   },
   {
-    name: "inter.broker.protocol.version is set",
-    edits: [prodKafka("config:", "config:\n    inter.broker.protocol.version: \"3.9\"")],
+    name: "inter.broker.protocol.version is raised to the image's own version",
+    before: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
+    edits: [prodKafka('config:\n    inter.broker.protocol.version: "3.8"', "config:")],
     code: 0,
-    expected: ["change-protocol-version warning overlays/prod ConfigMap kafka-config-{hash}"],
-    says: "inter.broker.protocol.version changes from unset (the broker's own version) to 3.9 on kafka",
+    expected: ["change-protocol-version warning overlays/prod StatefulSet kafka"],
+    says: "inter.broker.protocol.version changes from 3.8 to 3.9 (the version of apache/kafka:3.9.1) on kafka",
+  },
+  {
+    name: "inter.broker.protocol.version is lowered below the image's own version",
+    edits: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
+    code: 1,
+    expected: ["change-protocol-version error overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "inter.broker.protocol.version changes from 3.9 (the version of apache/kafka:3.9.1) to 3.8 on kafka: lowered below the version the brokers have written with",
+  },
+  {
+    name: "four brokers become two: the replication defaults that follow the broker count go down",
+    edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: 'replicas: 2\n  placement: [node-a, node-b]\n  retiredBrokers: [{ordinal: 2, reason: "partitions moved"}, {ordinal: 3, reason: "partitions moved"}]' }],
+    code: 0,
+    expected: ["change-brokers-removed info overlays/logs StatefulSet kafka", "change-brokers-removed info overlays/logs StatefulSet kafka", "change-durability warning overlays/logs ConfigMap kafka-config-{hash}"],
+    says:
+      "kafka lowers min.insync.replicas from 2 to 1, default.replication.factor from 3 to 2, offsets.topic.replication.factor from 3 to 2, transaction.state.log.replication.factor from 3 to 2, transaction.state.log.min.isr from 2 to 1 (the broker count goes from 4 to 2): acknowledged writes survive fewer broker losses",
+  },
+  {
+    name: "retention is cut from Kafka's default week to one hour",
+    edits: [prodKafka("config:", "config:\n    log.retention.hours: 1")],
+    code: 0,
+    expected: ["change-durability warning overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "kafka's retention goes from log.retention.hours=168 (Kafka's default) to log.retention.hours=1: segments older than that are deleted",
+  },
+  {
+    name: "unclean leader election is turned on",
+    edits: [prodKafka("config:", "config:\n    unclean.leader.election.enable: true")],
+    code: 0,
+    expected: ["change-durability warning overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "kafka turns unclean.leader.election.enable on (was false): an out-of-sync replica may become leader",
+  },
+  {
+    name: "hand edit: a chroot is added to zookeeper.connect",
+    edits: [{ file: "overlays/prod/kafka/server.properties", from: "zookeeper.connect=zookeeper-client.kafka-prod.svc.cluster.local:2181", to: "zookeeper.connect=zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka" }],
+    code: 1,
+    expected: ["change-zookeeper-connect error overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "kafka's zookeeper.connect changes from zookeeper-client.kafka-prod.svc.cluster.local:2181 to zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka (its chroot changes from none (/) to /kafka)",
   },
   {
     name: "a migration skips a phase (2 -> 4)",
@@ -259,7 +311,9 @@ const risky: Case[] = [
 ];
 
 test("every change rule has a risky change below", () => {
-  const covered = (id: string) => risky.some((c) => c.expected.some((line) => line.startsWith(`${id} `)));
+  // The identity tests below assert these rules' whole findings.
+  const identity = ["change-environment-renamed", "change-environment-cluster"];
+  const covered = (id: string) => identity.includes(id) || risky.some((c) => c.expected.some((line) => line.startsWith(`${id} `)));
   assert.equal(RULES.filter((r) => r.group === "change").map((r) => r.id).filter((id) => !covered(id)), []);
 });
 
@@ -313,11 +367,23 @@ const safe: Case[] = [
     code: 0,
     expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
   },
+  {
+    name: "ZooKeeper shrinks by one member to two, the even step acknowledged: each restart stops it",
+    edits: [
+      prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 2\n  placement: [node-a, node-b]"),
+      { file: "environments/prod.yaml", from: "zookeeper:\n", to: 'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "node-c leaves; node-d joins in the next change"}\nzookeeper:\n' },
+    ],
+    code: 0,
+    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
+    says: "waiting for ruok -> imok and for it to rejoin before the next: with 2 member(s) the quorum is 2, so each of these restarts stops ZooKeeper until the member rejoins",
+  },
   { name: "a migration advances one phase (2 -> 3)", edits: [paymentsPhase(2, 3)], code: 0, expected: [] },
   { name: "a migration goes back from phase 3 to 2", before: [paymentsPhase(2, 3)], edits: [paymentsPhase(3, 2)], code: 0, expected: [] },
   { name: "a migration goes back from phase 2 to 0", edits: [paymentsPhase(2, 0), { file: "environments/payments.yaml", from: "controller:\n  replicas: 3\n  placement: [node-b, node-c, node-d]\n", to: "" }], code: 0, expected: [] },
   { name: "the Kafka image gets a patch release", edits: [prodKafka("storage:", "image: apache/kafka:3.9.2\n  storage:")], code: 0, expected: [] },
-  { name: "a configuration value changes", edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 48" }], code: 0, expected: [] },
+  { name: "a configuration value changes", edits: [{ file: "environments/logs.yaml", from: "num.partitions: 12", to: "num.partitions: 24" }], code: 0, expected: [] },
+  { name: "retention grows", edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 96" }], code: 0, expected: [] },
+  { name: "inter.broker.protocol.version is pinned to the version the brokers already run", edits: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.9"')], code: 0, expected: [] },
   { name: "nothing changes but the docs", edits: [{ file: "README.md", content: "# notes\n" }], code: 0, expected: [] },
 ];
 
@@ -327,6 +393,7 @@ for (const c of safe) {
     assert.equal(lines, c.expected);
     assert.equal(findings.filter((f) => f.severity === "error"), []);
     assert.is(result.code, 0, result.out.slice(0, 2000));
+    if (c.says) assert.ok(findings.some((f) => `${f.message} ${f.hint}`.includes(c.says!)), JSON.stringify(findings.map((f) => `${f.message} ${f.hint}`), null, 1));
   });
 }
 
@@ -352,6 +419,58 @@ test("acknowledged: a deleted environment listed in retiredEnvironments is repor
   assert.equal(
     change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
     [["change-environment-removed", "info", "overlays/logs", "environment logs is removed with 7 volume(s) on node-a, node-b, node-c, node-d, acknowledged in environments/cluster-prod-east.yaml: log shipping moved to the managed service"]],
+  );
+});
+
+test("a ZooKeeper-mode environment moved to Kafka 4 (hand edit; generate refuses it) is one error that points at the migration, not a version warning beside it", async () => {
+  const { result, findings } = await validateChange({ edits: [{ file: "overlays/prod/kafka/kustomization.yaml", from: "newTag: 3.9.1", to: "newTag: 4.0.0" }] });
+  assert.is(result.code, 1);
+  assert.equal(
+    findings.filter((f) => f.overlay === "overlays/prod" && f.severity !== "info").map((f) => [f.rule, f.severity, f.message, f.hint]),
+    [["kraft-mode-mixed", "error", "kafka runs in ZooKeeper mode (no process.roles) on apache/kafka:4.0.0, a Kafka 4.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start", "stay on Kafka 3.9 and migrate to KRaft first: add migration: {phase: 0} to the Environment and advance one phase per change (docs/kraft.md); change the image after phase 5"]],
+  );
+});
+
+const renameProd: Edit[] = [
+  { file: "environments/prod.yaml", remove: true },
+  { file: "environments/production.yaml", content: readFile(repo.root, "environments/prod.yaml").replace("name: prod\n", "name: production\n") },
+];
+
+test("identity: an environment renamed in its namespace adopts the running StatefulSets: an error that never advises deleting their data", async () => {
+  for (const retire of [false, true]) {
+    const edits = retire ? [...renameProd, { file: "environments/cluster-prod-east.yaml", from: "nodes: [node-a, node-b, node-c, node-d]", to: "nodes: [node-a, node-b, node-c, node-d]\nretiredEnvironments:\n  - {name: prod, reason: renamed to production}" }] : renameProd;
+    const { result, change } = await validateChange({ edits });
+    assert.is(result.code, 1, result.err);
+    assert.equal(
+      change.map((f) => [f.rule, f.severity, f.overlay, f.message, f.hint]),
+      [
+        [
+          "change-environment-renamed",
+          "error",
+          "overlays/production",
+          "environment prod becomes production with the same StatefulSets (kafka-prod/kafka, kafka-prod/zookeeper): production's Application adopts them and their claims, which stay bound to prod's PersistentVolumes (prod-kafka-0, prod-kafka-1, prod-kafka-2, prod-zookeeper-0, prod-zookeeper-1, prod-zookeeper-2) holding the running data; production's volumes (production-kafka-0, production-kafka-1, production-kafka-2, production-zookeeper-0, production-zookeeper-1, production-zookeeper-2) never bind",
+          "keep name: prod (the overlay, Application and volume names follow it); the claims, PersistentVolumes and host directories of prod are in use by the running Pods: do not delete them and do not list prod in retiredEnvironments",
+        ],
+      ],
+    );
+  }
+});
+
+test("identity: an environment moved to another cluster whose nodes have the same names (in a change that also edits the overlay) is an error, not unchanged", async () => {
+  resetTo(repo.root, repo.first); // the Cluster document as the example has it, without an earlier test's edits
+  const west = readFile(repo.root, "environments/cluster-prod-east.yaml").replace("name: prod-east", "name: prod-west");
+  const { result, change } = await validateChange({
+    edits: [
+      { file: "environments/cluster-prod-west.yaml", content: west },
+      { file: "environments/prod.yaml", from: "cluster: prod-east", to: "cluster: prod-west" },
+      // An overlay whose files are unchanged is not rendered again from the base revision, which hides the move.
+      prodKafka("config:", "config:\n    num.partitions: 6"),
+    ],
+  });
+  assert.is(result.code, 1, result.err);
+  assert.equal(
+    change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
+    [["change-environment-cluster", "error", "overlays/prod", "environment prod moves from cluster prod-east to prod-west: it starts there as a new, empty deployment (nodes named node-a, node-b, node-c, node-d on both are other machines), and the running one on prod-east keeps its data but is no longer managed"]],
   );
 });
 

@@ -4,7 +4,7 @@ import { test } from "uvu";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { Edit, commitChange, exampleGitRepo, resetTo } from "./gitRepo";
-import { cli, cliAtWidth, remove } from "./helpers";
+import { cli, cliAtWidth, readFile, remove } from "./helpers";
 
 const repo = exampleGitRepo();
 // The plan's content, at a width where nothing is folded: test/planLayout.test.ts shows how it fits a terminal.
@@ -99,7 +99,8 @@ const MOVE_TEXT = [
   "    node-c                                                                          zookeeper-2 /data/zookeeper/prod/2                                                                          kafka-2 :31092 /data/kafka/prod/2",
   "    node-d                                                                                                                                                 ! kafka-1 :31091 /data/kafka/prod/1",
   "  steps:",
-  "    1. change-volume-moved: move one ordinal at a time: reassign kafka-1's partitions to other brokers; kubectl delete pvc data-kafka-1 -n kafka-prod --wait=false; kubectl delete pod kafka-1 -n kafka-prod; kubectl delete pv prod-kafka-1; then sync: kafka-1 starts empty on node-d and re-replicates (the old directory stays on node-b until you remove it)",
+  "    1. before the sync, create the new volumes' directories (node-d:/data/kafka/prod/1), as clusters/prod-east/node-directories.md lists",
+  "    2. change-volume-moved: move one ordinal at a time: reassign kafka-1's partitions to other brokers; kubectl delete pvc data-kafka-1 -n kafka-prod --wait=false; kubectl delete pod kafka-1 -n kafka-prod; kubectl delete pv prod-kafka-1; then sync: kafka-1 starts empty on node-d and re-replicates (the old directory stays on node-b until you remove it)",
   "",
   "unchanged: dev, events, logs, payments",
   "",
@@ -135,7 +136,8 @@ const MOVE_MARKDOWN = [
   "",
   "**Steps**",
   "",
-  "1. change-volume-moved: move one ordinal at a time: reassign kafka-1's partitions to other brokers; kubectl delete pvc data-kafka-1 -n kafka-prod --wait=false; kubectl delete pod kafka-1 -n kafka-prod; kubectl delete pv prod-kafka-1; then sync: kafka-1 starts empty on node-d and re-replicates (the old directory stays on node-b until you remove it)",
+  "1. before the sync, create the new volumes' directories (node-d:/data/kafka/prod/1), as clusters/prod-east/node-directories.md lists",
+  "2. change-volume-moved: move one ordinal at a time: reassign kafka-1's partitions to other brokers; kubectl delete pvc data-kafka-1 -n kafka-prod --wait=false; kubectl delete pod kafka-1 -n kafka-prod; kubectl delete pv prod-kafka-1; then sync: kafka-1 starts empty on node-d and re-replicates (the old directory stays on node-b until you remove it)",
   "",
   "Unchanged: dev, events, logs, payments.",
   "",
@@ -180,6 +182,59 @@ test("json: the same plan as data", async () => {
   assert.equal(cell(prod.before, "node-b", "kafka 1"), { pod: "kafka-1", nodePort: 31091, path: "/data/kafka/prod/1", risky: true, added: false });
   assert.equal(cell(prod.after, "node-d", "kafka 1"), { pod: "kafka-1", nodePort: 31091, path: "/data/kafka/prod/1", risky: true, added: false });
   assert.is(cell(prod.after, "node-b", "kafka 1"), null);
+});
+
+test("a namespace change: every cell risky, no directories to create (node and path stay), the rule's procedure", async () => {
+  const result = await plan({ file: "environments/prod.yaml", from: "namespace: kafka-prod", to: "namespace: kafka-production" }, "json");
+  const [prod] = JSON.parse(result.out).environments;
+  const cells = (table: any) => table.rows.flatMap((r: any) => r.cells.filter(Boolean));
+  assert.equal(cells(prod.before).map((c: any) => c.risky), [true, true, true, true, true, true]);
+  assert.equal(cells(prod.after).map((c: any) => c.risky), [true, true, true, true, true, true]);
+  assert.equal(prod.steps.filter((s: string) => s.includes("directories")), []);
+  assert.ok(prod.steps.some((s: string) => s.startsWith("change-statefulset-renamed: ")), prod.steps.join("\n"));
+});
+
+test("a move to another cluster with the same node names (in a change that also edits the overlay) is a change, not unchanged", async () => {
+  resetTo(repo.root, repo.first);
+  const west = readFile(repo.root, "environments/cluster-prod-east.yaml").replace("name: prod-east", "name: prod-west");
+  await commitChange(repo.root, [{ file: "environments/cluster-prod-west.yaml", content: west }, { file: "environments/prod.yaml", from: "cluster: prod-east", to: "cluster: prod-west" }, { file: "environments/prod.yaml", from: "auto.create.topics.enable: false", to: "auto.create.topics.enable: false\n    num.partitions: 6" }], "change");
+  const data = JSON.parse((await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "json")).out);
+  assert.equal(data.unchanged, ["dev", "events", "logs", "payments"]);
+  const [prod] = data.environments;
+  assert.equal([prod.environment, prod.cluster, prod.status], ["prod", "prod-west", "changed"]);
+  assert.ok(prod.steps.some((s: string) => s.startsWith("change-environment-cluster: keep cluster: prod-east")), prod.steps.join("\n"));
+});
+
+async function planSteps(edits: Edit[]): Promise<string[]> {
+  resetTo(repo.root, repo.first);
+  await commitChange(repo.root, edits, "change");
+  const result = await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "json");
+  assert.is(result.code, 0, result.err);
+  return JSON.parse(result.out).environments.flatMap((e: any) => e.steps);
+}
+
+test("an acknowledged broker removal still lists its manual steps: partitions moved before, claim and volume released after", async () => {
+  const steps = await planSteps([{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved"}]' }]);
+  assert.equal(steps, [
+    "before the merge, move every partition off broker(s) 3 (kafka-reassign-partitions.sh --execute with a --throttle, then --verify until every reassignment is complete)",
+    "after the sync, kafka-3 is gone but its claim data-kafka-3 and PersistentVolume logs-kafka-3 (node-d:/data/kafka/logs/3) stay (never pruned): once its data is not needed, kubectl delete pvc data-kafka-3 -n kafka-logs, kubectl delete pv logs-kafka-3, and clear node-d:/data/kafka/logs/3",
+  ]);
+});
+
+test("a configuration change lists the Pods the sync restarts, in roll order, and what to wait for between them", async () => {
+  const steps = await planSteps([{ file: "environments/logs.yaml", from: "num.partitions: 12", to: "num.partitions: 24" }]);
+  assert.equal(steps, [
+    "the sync restarts kafka's Pods one at a time in this order: kafka-3, kafka-2, kafka-1, kafka-0; readiness is only a TCP check, so before each next restart make sure of no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)",
+  ]);
+});
+
+test("an environment renamed in its namespace: no step releases the claims or volumes the adopted StatefulSets run on", async () => {
+  resetTo(repo.root, repo.first);
+  const renamed = readFile(repo.root, "environments/prod.yaml").replace("name: prod\n", "name: production\n");
+  await commitChange(repo.root, [{ file: "environments/prod.yaml", remove: true }, { file: "environments/production.yaml", content: renamed }], "change");
+  const data = JSON.parse((await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "json")).out);
+  const steps = data.environments.map((e: any) => [e.environment, e.status, e.steps.filter((s: string) => /delete (pvc|pv)|clear /.test(s) && !s.startsWith("change-environment-renamed: "))]);
+  assert.equal(steps, [["prod", "removed", []], ["production", "added", []]]);
 });
 
 test("without --base: the current placement of each environment", async () => {
@@ -236,6 +291,8 @@ test("a migration advances from phase 2 to 3: what changes, what to observe, how
     "  roll back from phase 3 to phase 2:",
     "    - phase 2 rolls the brokers back to ZooKeeper mode (broker.id, zookeeper.connect) with zookeeper.metadata.migration.enable=true kept: do not drop it in this first roll",
     `    - then go back from phase 2 to phase 0 in the next change (controllers deprovisioned; ${ZNODES}; the brokers' second roll without the migration settings)`,
+    "  steps:",
+    "    1. the sync restarts kafka's Pods one at a time in this order: kafka-2, kafka-1, kafka-0; readiness is only a TCP check, so before each next restart make sure of no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)",
   ]);
 });
 
@@ -249,6 +306,8 @@ test("a migration goes back from phase 3 to 2: the revert directions, and the wa
     "  roll back from phase 2 to phase 0:",
     "    - phase 0 deprovisions the controllers and rolls the brokers without the migration settings",
     `    - as soon as the controllers are gone, ${ZNODES}`,
+    "  steps:",
+    "    1. the sync restarts kafka's Pods one at a time in this order: kafka-2, kafka-1, kafka-0; readiness is only a TCP check, so before each next restart make sure of no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)",
   ]);
 });
 

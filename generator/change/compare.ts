@@ -1,7 +1,7 @@
 // Pure comparison of a base revision's rendered manifests with the working tree's: environments paired by
 // overlay set name, StatefulSets paired by name (or, when renamed, by role), and each ordinal's seat.
 import { ManifestSet } from "../manifests/types";
-import { ClusterManifests, Workload, WorkloadRole, workloads } from "../model";
+import { ClusterManifests, Workload, WorkloadRole, ofKind, workloads } from "../model";
 import { Seat, seats } from "./placement";
 
 export interface EnvironmentPair {
@@ -24,6 +24,44 @@ export function environmentPairs(context: ClusterManifests): EnvironmentPair[] {
   const base = context.base ?? [];
   const names = [...new Set([...base.map((s) => s.name), ...context.sets.map((s) => s.name)])];
   return names.map((name) => ({ name, before: base.find((s) => s.name === name), after: context.sets.find((s) => s.name === name) }));
+}
+
+export interface EnvironmentRename {
+  from: string;
+  to: string;
+  before: ManifestSet;
+  after: ManifestSet;
+  /** The running StatefulSets ("namespace/name") the renamed environment takes over. */
+  statefulSets: string[];
+}
+
+/** An environment's identity is where it runs and what holds its data: cluster, namespace, StatefulSets and
+ * their claims. One only in the base and one only in the working tree sharing a cluster and a StatefulSet
+ * (same name and namespace) are one environment renamed: the new overlay's Application adopts the running
+ * StatefulSets, and their claims with them. */
+export function renamedEnvironments(context: ClusterManifests): EnvironmentRename[] {
+  const pairs = environmentPairs(context);
+  const removed = pairs.filter((p) => p.before && !p.after).map((p) => p.before!);
+  const added = pairs.filter((p) => p.after && !p.before).map((p) => p.after!);
+  const ids = (set: ManifestSet) => workloads(set).map((w) => `${w.namespace}/${w.name}`);
+  const renames: EnvironmentRename[] = [];
+  for (const before of removed) {
+    for (const after of added) {
+      if (before.cluster?.name !== after.cluster?.name) continue;
+      const shared = ids(before).filter((id) => ids(after).includes(id));
+      if (shared.length) renames.push({ from: environmentName(before), to: environmentName(after), before, after, statefulSets: shared });
+    }
+  }
+  return renames;
+}
+
+export function environmentName(set: ManifestSet): string {
+  return set.environment ?? set.name.replace(/^overlays\//, "");
+}
+
+/** PersistentVolumes a set renders, by name. */
+export function volumeNames(set: ManifestSet): string[] {
+  return ofKind(set, "PersistentVolume").map((v) => v.object.metadata.name).sort();
 }
 
 /** StatefulSets of the base paired with the working tree's: same name and namespace, else the only one of its role. */

@@ -13,6 +13,8 @@ export interface Seat {
   node?: string;
   path?: string;
   volume?: string;
+  /** The claim of the ordinal's first claim template. */
+  claim?: string;
   nodePort?: number;
 }
 
@@ -63,6 +65,7 @@ export function seats(sets: ManifestSet[], workload: Workload): Seat[] {
       node: nodes.length === 1 ? nodes[0] : undefined,
       path: volume?.object.spec?.local?.path ?? volume?.object.spec?.hostPath?.path,
       volume: volume?.object.metadata.name,
+      claim: template ? claimName(template, workload, ordinal) : undefined,
       nodePort: index.nodePorts.get(`${workload.namespace}/${pod}`),
     };
   });

@@ -53,6 +53,8 @@ export interface Plan {
 
 /** Order in which the manual steps of change rules are done. */
 const STEP_ORDER = [
+  "change-environment-cluster",
+  "change-environment-renamed",
   "change-brokers-removed",
   "change-environment-removed",
   "change-statefulset-renamed",
@@ -64,6 +66,8 @@ const STEP_ORDER = [
   "change-broker-endpoint",
   "change-image-version",
   "change-protocol-version",
+  "change-zookeeper-connect",
+  "change-durability",
 ];
 
 const UNPINNED = "(no node)";
@@ -76,7 +80,7 @@ export function buildPlan(head: ManifestSet[], base: ManifestSet[] | undefined, 
   for (const name of names) {
     const before = base?.find((s) => s.name === name);
     const after = head.find((s) => s.name === name);
-    const status: PlanStatus = !base ? "current" : !before ? "added" : !after ? "removed" : sameRender(before, after) ? "unchanged" : "changed";
+    const status: PlanStatus = !base ? "current" : !before ? "added" : !after ? "removed" : sameRender(before, after) && before.cluster?.name === after.cluster?.name ? "unchanged" : "changed";
     const set = (after ?? before)!;
     const environment = set.environment ?? name.replace(/^overlays\//, "");
     if (status === "unchanged") {
@@ -94,7 +98,7 @@ export function buildPlan(head: ManifestSet[], base: ManifestSet[] | undefined, 
       replicas: replicas(before, after),
       before: before && base ? table(beforeSeats, afterSeats, nodes, "before") : null,
       after: after ? table(afterSeats, base ? beforeSeats : afterSeats, nodes, "after") : null,
-      steps: base ? steps(findings.filter((f) => f.overlay === name), beforeSeats, afterSeats, set.cluster?.name) : [],
+      steps: base ? steps(findings.filter((f) => f.overlay === name), beforeSeats, afterSeats.length ? afterSeats : adopted(head, beforeSeats), set.cluster?.name, rolls(before, after)) : [],
       ...migrationStep(before, after),
     });
   }
@@ -119,7 +123,7 @@ function replicas(before: ManifestSet | undefined, after: ManifestSet | undefine
   return names.map((name) => ({ statefulSet: name, before: count(before, name), after: count(after, name) }));
 }
 
-const same = (a: Seat, b: Seat) => a.node === b.node && a.path === b.path && a.nodePort === b.nodePort;
+const same = (a: Seat, b: Seat) => a.namespace === b.namespace && a.node === b.node && a.path === b.path && a.nodePort === b.nodePort;
 const key = (seat: Seat) => `${seat.namespace}/${seat.pod}`;
 
 function table(mine: Seat[], other: Seat[], clusterNodes: string[], side: "before" | "after"): PlacementTable {
@@ -144,14 +148,65 @@ function table(mine: Seat[], other: Seat[], clusterNodes: string[], side: "befor
   return { columns, rows: rows.filter((r) => r.node !== UNPINNED || r.cells.some(Boolean)) };
 }
 
-function steps(findings: Finding[], before: Seat[], after: Seat[], cluster: string | undefined): string[] {
+/** What to see before the next Pod of a role restarts: readiness is only a TCP check, so a roll does not wait for it. */
+const SETTLED: Record<string, string> = {
+  zookeeper: "echo ruok | nc localhost 2181 answers imok and echo srvr shows Mode: follower or leader",
+  kafka: "no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)",
+  controller: "kafka-metadata-quorum.sh describe --replication shows the controller caught up (Lag 0)",
+};
+
+/** The Pods each StatefulSet whose Pod template changes restarts, in roll order, with what to wait for between them. */
+function rolls(before: ManifestSet | undefined, after: ManifestSet | undefined): string[] {
+  if (!before || !after) return [];
+  const list: string[] = [];
+  for (const workload of [...workloads(after)].sort((a, b) => ROLES[a.role].order - ROLES[b.role].order)) {
+    const old = workloads(before).find((w) => w.name === workload.name && w.namespace === workload.namespace);
+    if (!old || JSON.stringify(old.statefulSet.spec?.template) === JSON.stringify(workload.statefulSet.spec?.template)) continue;
+    const pods = [...Array(Math.min(old.replicas, workload.replicas)).keys()].reverse().map((ordinal) => `${workload.name}-${ordinal}`);
+    if (!pods.length) continue;
+    const settled = SETTLED[workload.role] ?? "the Pod Ready";
+    if (workload.statefulSet.spec?.updateStrategy?.type === "OnDelete") {
+      const order = workload.role === "zookeeper" ? "followers first, the leader last (echo srvr shows Mode)" : pods.join(", ");
+      list.push(`${workload.name}'s Pod template changes and it updates OnDelete: nothing restarts by itself; delete its Pods one at a time, ${order}, and before the next wait for ${settled}`);
+    } else {
+      list.push(`the sync restarts ${workload.name}'s Pods one at a time in this order: ${pods.join(", ")}; readiness is only a TCP check, so before each next restart make sure of ${settled}`);
+    }
+  }
+  return list;
+}
+
+/** Seats of a removed environment whose StatefulSet another environment of the working tree runs (a rename
+ * in the same namespace): their claims and volumes stay in use, so nothing of them is to release. */
+function adopted(head: ManifestSet[], before: Seat[]): Seat[] {
+  const running = new Set(head.flatMap((set) => workloads(set)).map((w) => `${w.namespace}/${w.name}`));
+  return before.filter((s) => running.has(`${s.namespace}/${s.statefulSet}`));
+}
+
+/** Acknowledged removals: partitions moved before, and the retained claims and volumes released after. */
+function removals(findings: Finding[], before: Seat[], after: Seat[]): { first: string[]; last: string[] } {
+  const kept = new Set(after.map(key));
+  const gone = before.filter((s) => !kept.has(key(s)) && !after.some((a) => a.statefulSet === s.statefulSet && a.ordinal === s.ordinal));
+  const brokers = gone.filter((s) => s.role === "kafka").map((s) => s.ordinal);
+  const unacknowledged = findings.some((f) => f.rule === "change-brokers-removed" && f.severity === "error");
+  const first = brokers.length && !unacknowledged ? [`before the merge, move every partition off broker(s) ${brokers.join(", ")} (kafka-reassign-partitions.sh --execute with a --throttle, then --verify until every reassignment is complete)`] : [];
+  const last = gone
+    .filter((s) => s.claim)
+    .map((s) => `after the sync, ${s.pod} is gone but its claim ${s.claim}${s.volume ? ` and PersistentVolume ${s.volume} (${s.node}:${s.path})` : ""} stay (never pruned): once its data is not needed, kubectl delete pvc ${s.claim} -n ${s.namespace}${s.volume ? `, kubectl delete pv ${s.volume}, and clear ${s.node}:${s.path}` : ""}`);
+  return { first, last };
+}
+
+function steps(findings: Finding[], before: Seat[], after: Seat[], cluster: string | undefined, restarts: string[]): string[] {
   const known = new Set(before.map(key));
   const added = after.filter((s) => !known.has(key(s)));
   const list: string[] = [];
-  const directories = added.filter((s) => s.node && s.path);
+  // Directories a seat used before already exist (a namespace change keeps node and path).
+  const used = new Set(before.map((s) => `${s.node}:${s.path}`));
+  const directories = after.filter((s) => s.node && s.path && !used.has(`${s.node}:${s.path}`));
   if (directories.length) {
     list.push(`before the sync, create the new volumes' directories (${directories.map((s) => `${s.node}:${s.path}`).join(", ")}), as clusters/${cluster ?? "<cluster>"}/node-directories.md lists`);
   }
+  const removed = removals(findings, before, after);
+  list.push(...removed.first);
   const ranked = findings
     .filter((f) => f.severity !== "info" && f.hint && STEP_ORDER.includes(f.rule))
     .sort((a, b) => STEP_ORDER.indexOf(a.rule) - STEP_ORDER.indexOf(b.rule));
@@ -159,9 +214,11 @@ function steps(findings: Finding[], before: Seat[], after: Seat[], cluster: stri
     const step = `${finding.rule}: ${finding.hint}`;
     if (!list.includes(step)) list.push(step);
   }
+  list.push(...restarts);
   const brokers = added.filter((s) => s.role === "kafka").map((s) => s.ordinal);
   if (brokers.length && before.length) {
     list.push(`after the sync, move partitions onto the new broker(s) ${brokers.join(", ")} (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves`);
   }
+  list.push(...removed.last);
   return list;
 }

@@ -1,7 +1,7 @@
 // Volumes are never pruned: an environment removed from git leaves its data on the nodes and in the
 // cluster, bound to claims nobody manages any more; that must be a decision, not an accident.
 import { Report, Rule } from "../rule";
-import { environmentPairs } from "../../change";
+import { environmentPairs, renamedEnvironments } from "../../change";
 import { ofKind, volumeNodes } from "../../model";
 
 export const rule: Rule = {
@@ -26,8 +26,10 @@ export const rule: Rule = {
   },
   check(context) {
     const reports: Report[] = [];
+    // A rename keeps the running StatefulSets and their data: change-environment-renamed judges it.
+    const renamed = new Set(renamedEnvironments(context).map((r) => r.before));
     for (const { name, before, after } of environmentPairs(context)) {
-      if (!before || after) continue;
+      if (!before || after || renamed.has(before)) continue;
       const volumes = ofKind(before, "PersistentVolume");
       if (!volumes.length) continue;
       const environment = before.environment ?? name.replace(/^overlays\//, "");

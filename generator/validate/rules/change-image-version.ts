@@ -1,20 +1,27 @@
 // Servers read data written by newer versions badly or not at all, and Kafka supports upgrades from one
-// minor version to the next in one roll.
+// minor version to the next in one roll. A ZooKeeper-mode broker can go back to an older Kafka only while
+// inter.broker.protocol.version still names that version (Kafka's upgrade notes); below it, it cannot start
+// on what it wrote.
 import { Report, Rule } from "../rule";
-import { compareVersions, imageRepository, imageVersion, workloadPairs } from "../../change";
+import { compareVersions, imageRepository, imageVersion, protocolVersion, workloadPairs } from "../../change";
+import { processRoles } from "../../model";
 
 export const rule: Rule = {
   id: "change-image-version",
   group: "change",
-  title: "Images are not downgraded, and Kafka does not skip a minor version",
+  title: "Images are not downgraded (never below Kafka's protocol version), and Kafka does not skip a minor version",
   severity: "warning",
   docs: {
     checks:
       "Warning: an image tag goes to a lower version, or a Kafka image skips a minor version (or crosses a " +
-      "major one).",
+      "major one). Error: a ZooKeeper-mode Kafka image goes below the protocol the brokers run with " +
+      "(`inter.broker.protocol.version`, or the old image's own major.minor when it is unset).",
     why:
       "data written by a newer version may not be readable by an older one; Kafka documents upgrades one " +
-      "minor version at a time.",
+      "minor version at a time, and a downgrade only while `inter.broker.protocol.version` still names the " +
+      "older release ([upgrade notes](https://kafka.apache.org/39/documentation.html#upgrade)). A " +
+      "ZooKeeper-mode broker moved to Kafka 4 is left to `kraft-mode-mixed` (an error pointing at the " +
+      "migration), not repeated here.",
     fix:
       "upgrade one minor version per change, following its upgrade notes.",
   },
@@ -27,9 +34,16 @@ export const rule: Rule = {
       const [from, to] = [imageVersion(old), imageVersion(now)];
       if (!from || !to) continue;
       const base = { set: pair.set, manifest: after.manifest, at: { field: "spec.template.spec.containers" } };
+      const zookeeperMode = pair.role === "kafka" && processRoles(pair.before) === undefined && processRoles(after) === undefined;
       if (compareVersions(to, from) < 0) {
+        const protocol = zookeeperMode ? protocolVersion(pair.before) : undefined;
+        if (protocol && compareVersions(to.slice(0, 2), protocol.version) < 0) {
+          reports.push({ ...base, severity: "error", message: `${after.name}'s image goes back from ${old} to ${now}, below inter.broker.protocol.version ${protocol.text} the brokers run with: Kafka ${to[0]}.${to[1]} cannot read what they wrote`, hint: `stay on ${old}; a downgrade is possible only to a version inter.broker.protocol.version still names` });
+          continue;
+        }
         reports.push({ ...base, message: `${after.name}'s image goes back from ${old} to ${now}: data and metadata written by the newer version may not be readable`, hint: "downgrade only as the release notes of the newer version allow (Kafka: only while inter.broker.protocol.version still names the older one)" });
       } else if (pair.role === "kafka" && (to[0] > from[0] || to[1] > from[1] + 1)) {
+        if (zookeeperMode && to[0] >= 4 && !/(^|\/)cp-(kafka|server)$/.test(imageRepository(now))) continue; // kraft-mode-mixed: ZooKeeper mode does not exist in Kafka 4, in any revision
         const skipped = to[0] === from[0] ? `skips ${from[0]}.${from[1] + 1}` : `crosses a major version (${from[0]} -> ${to[0]})`;
         reports.push({ ...base, message: `Kafka ${after.name}'s image goes from ${old} to ${now}, which ${skipped}`, hint: "upgrade one minor version per roll, following each release's upgrade notes (pin inter.broker.protocol.version to the running version during the roll)" });
       }

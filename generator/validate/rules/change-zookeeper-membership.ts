@@ -45,18 +45,22 @@ export const rule: Rule = {
       const to = after.replicas;
       const change = `ZooKeeper ${after.name} goes from ${from} to ${to} member(s)`;
       const base = { set: pair.set, manifest: after.manifest, at: { field: "spec.replicas" } };
+      // At one or two members every restart stops the ensemble: a rolling restart cannot keep a quorum up.
+      const alone = to === 1 ? "; and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts" : "";
       if (Math.abs(to - from) > 1) {
         const next = from + Math.sign(to - from);
-        reports.push({ ...base, message: `${change}: while it rolls, ${Math.floor(from / 2) + 1} old and ${Math.floor(to / 2) + 1} new members each make a quorum, so two leaders can form`, hint: `change the ensemble by one member per change (${from} -> ${next} first${next % 2 === 0 ? `, an even step the Environment acknowledges` : ""})` });
+        reports.push({ ...base, message: `${change}: while it rolls, ${Math.floor(from / 2) + 1} old and ${Math.floor(to / 2) + 1} new members each make a quorum, so two leaders can form${alone}`, hint: `change the ensemble by one member per change (${from} -> ${next} first${next % 2 === 0 ? `, an even step the Environment acknowledges` : ""})` });
       } else {
+        const quorum = Math.floor(to / 2) + 1;
+        const keeps = to - quorum > 0 ? ", so a quorum stays up" : `: with ${to} member(s) the quorum is ${quorum}, so each of these restarts stops ZooKeeper until the member rejoins (brokers lose their session: plan a maintenance window)`;
         const step = to % 2 === 0 ? ` (a step: an even ensemble survives no more failures than ${to - 1} members, so go on to ${to + Math.sign(to - from)} in a following change)` : "";
         reports.push({
           ...base,
           severity: "warning",
-          message: `${change}: every member restarts with the new server list${step}`,
+          message: `${change}: every member restarts with the new server list${step}${alone}`,
           hint:
             `roll it one member at a time with updateStrategy: OnDelete: ${to > from ? `let the new member ${after.name}-${to - 1} start and sync, then ` : ""}` +
-            `restart each remaining member in turn, followers first and the leader last (echo srvr | nc localhost 2181 shows its Mode), waiting for ruok -> imok and for it to rejoin before the next, so a quorum stays up` +
+            `restart each remaining member in turn, followers first and the leader last (echo srvr | nc localhost 2181 shows its Mode), waiting for ruok -> imok and for it to rejoin before the next${keeps}` +
             (to < from ? `; the removed member ${before.name}-${from - 1}'s volume keeps its data until you delete it` : ""),
         });
       }

@@ -30,6 +30,7 @@ import { rule as claimTemplateTyped } from "./claim-template-typed";
 import { rule as zookeeperEnsembleSize } from "./zookeeper-ensemble-size";
 import { rule as replicationFactor } from "./replication-factor";
 import { rule as minInsyncReplicas } from "./min-insync-replicas";
+import { rule as reservedBrokerId } from "./reserved-broker-id";
 import { rule as listenerProtocols } from "./listener-protocols";
 import { rule as dataOnVolume } from "./data-on-volume";
 import { rule as kraftNodeIds } from "./kraft-node-ids";
@@ -76,6 +77,10 @@ import { rule as changeBrokerEndpoint } from "./change-broker-endpoint";
 import { rule as changeEnvironmentRemoved } from "./change-environment-removed";
 import { rule as changeImageVersion } from "./change-image-version";
 import { rule as changeProtocolVersion } from "./change-protocol-version";
+import { rule as changeDurability } from "./change-durability";
+import { rule as changeZookeeperConnect } from "./change-zookeeper-connect";
+import { rule as changeEnvironmentRenamed } from "./change-environment-renamed";
+import { rule as changeEnvironmentCluster } from "./change-environment-cluster";
 import { rule as changeMigrationPhase } from "./change-migration-phase";
 import { rule as changeMigrationRollback } from "./change-migration-rollback";
 import { rule as changeMigrationImage } from "./change-migration-image";
@@ -114,6 +119,7 @@ export const RULES: Rule[] = [
   zookeeperEnsembleSize,
   replicationFactor,
   minInsyncReplicas,
+  reservedBrokerId,
   listenerProtocols,
   dataOnVolume,
   kraftNodeIds,
@@ -159,6 +165,10 @@ export const RULES: Rule[] = [
   changeEnvironmentRemoved,
   changeImageVersion,
   changeProtocolVersion,
+  changeDurability,
+  changeZookeeperConnect,
+  changeEnvironmentRenamed,
+  changeEnvironmentCluster,
   changeMigrationPhase,
   changeMigrationRollback,
   changeMigrationImage,
