@@ -15,7 +15,10 @@ export function closest(name: string, allowed: string[]): string | undefined {
     }
     return row[b.length];
   };
-  const scored = allowed.map((candidate) => ({ candidate, score: distance(name.toLowerCase(), candidate.toLowerCase()) }));
+  const scored = allowed.map((candidate) => ({
+    candidate,
+    score: distance(name.toLowerCase(), candidate.toLowerCase()),
+  }));
   const best = scored.sort((a, b) => a.score - b.score)[0];
   return best && best.score <= 2 ? best.candidate : undefined;
 }

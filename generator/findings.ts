@@ -25,7 +25,12 @@ const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 
 /** Report order: severity, then set, rule and message. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.overlay.localeCompare(b.overlay) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    a.overlay.localeCompare(b.overlay) ||
+    a.rule.localeCompare(b.rule) ||
+    a.message.localeCompare(b.message)
+  );
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -71,9 +71,12 @@ export const DATA_DIRS: Record<Role, string> = {
 
 /** Configuration keys the start scripts or the generator own; an environment cannot override them. */
 export const RESERVED_CONFIG: Record<Role, RegExp> = {
-  zookeeper: /^(dataDir|dataLogDir|clientPort|server\.\d+|4lw\.commands\.whitelist|quorumListenOnAllIPs|standaloneEnabled|reconfigEnabled|authProvider\..+|enforce\.auth\..+|quorum\.auth\..+|sessionRequireClientSASLAuth)$/,
-  kafka: /^(broker\.id|node\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\.connect|log\.dirs?|process\.roles|zookeeper\.set\.acl|controller\.quorum\..+|controller\.listener\.names|zookeeper\.metadata\.migration\.enable|metadata\.log\.dir)$/,
-  controller: /^(node\.id|broker\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\..+|log\.dirs?|metadata\.log\.dir|process\.roles|controller\.quorum\..+|controller\.listener\.names)$/,
+  zookeeper:
+    /^(dataDir|dataLogDir|clientPort|server\.\d+|4lw\.commands\.whitelist|quorumListenOnAllIPs|standaloneEnabled|reconfigEnabled|authProvider\..+|enforce\.auth\..+|quorum\.auth\..+|sessionRequireClientSASLAuth)$/,
+  kafka:
+    /^(broker\.id|node\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\.connect|log\.dirs?|process\.roles|zookeeper\.set\.acl|controller\.quorum\..+|controller\.listener\.names|zookeeper\.metadata\.migration\.enable|metadata\.log\.dir)$/,
+  controller:
+    /^(node\.id|broker\.id|listeners|advertised\.listeners|listener\.security\.protocol\.map|inter\.broker\.listener\.name|zookeeper\..+|log\.dirs?|metadata\.log\.dir|process\.roles|controller\.quorum\..+|controller\.listener\.names)$/,
 };
 
 /** The parts an overlay may have (one directory each), in the order they must be applied. */
@@ -85,7 +88,12 @@ export function overlayParts(environment: Pick<Environment, "metadata" | "zookee
   const phase = environment.metadata.mode === "migration" ? environment.metadata.phase : undefined;
   // Phase 5 removes the ensemble; its volumes stay in the volumes part.
   const zookeeper = environment.zookeeper !== undefined && phase !== 5;
-  return OVERLAY_PARTS.filter((part) => part === "volumes" || part === "kafka" || (part === "zookeeper" ? zookeeper : environment.controller !== undefined));
+  return OVERLAY_PARTS.filter(
+    (part) =>
+      part === "volumes" ||
+      part === "kafka" ||
+      (part === "zookeeper" ? zookeeper : environment.controller !== undefined),
+  );
 }
 
 /** Annotations Argo CD and Flux read: sync order, and objects a sync never prunes or deletes. */

@@ -32,7 +32,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string" && value.length > MAX_VALUE_LENGTH) return `${JSON.stringify(value.slice(0, MAX_VALUE_LENGTH))}… (${value.length} characters)`;
+  if (typeof value === "string" && value.length > MAX_VALUE_LENGTH)
+    return `${JSON.stringify(value.slice(0, MAX_VALUE_LENGTH))}… (${value.length} characters)`;
   return JSON.stringify(value) ?? String(value);
 }
 
@@ -41,8 +42,13 @@ export function printable(text: string): string {
   return text
     .split("\n")
     .map((line) => {
-      const escaped = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-      return escaped.length > MAX_LINE_LENGTH ? `${escaped.slice(0, MAX_LINE_LENGTH)}… (${escaped.length} characters)` : escaped;
+      const escaped = line.replace(
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      );
+      return escaped.length > MAX_LINE_LENGTH
+        ? `${escaped.slice(0, MAX_LINE_LENGTH)}… (${escaped.length} characters)`
+        : escaped;
     })
     .join("\n");
 }

@@ -32,8 +32,5 @@ export function propertyKey(key: string): string {
  * end of the line join the next line to this value) doubled, a leading space escaped, control characters (tabs
  * among them) as \uXXXX. */
 export function propertyValue(value: string): string {
-  return value
-    .replace(/\\/g, "\\\\")
-    .replace(CONTROL, unicodeEscape)
-    .replace(/^ /, "\\ ");
+  return value.replace(/\\/g, "\\\\").replace(CONTROL, unicodeEscape).replace(/^ /, "\\ ");
 }

@@ -26,7 +26,11 @@ const CORE = new Schema({
     scalar("int", /^[-+]?[0-9]+$/, (text) => parseInt(text, 10)),
     scalar("hex int", /^0x[0-9a-fA-F]+$/, (text) => parseInt(text.substring(2), 16)),
     scalar("special float", /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (text) =>
-      text.slice(-3).toLowerCase() === "nan" ? NaN : text[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      text.slice(-3).toLowerCase() === "nan"
+        ? NaN
+        : text[0] === "-"
+          ? Number.NEGATIVE_INFINITY
+          : Number.POSITIVE_INFINITY,
     ),
     scalar("exponent float", /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, parseFloat),
     scalar("float", /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, parseFloat),
@@ -53,7 +57,8 @@ export function quickDocuments(text: string): Document[] | undefined {
       listener(event, state) {
         const loader = state as unknown as LoaderState;
         // A document's root node is the one node opened at depth 1.
-        if (event === "open" && loader.depth === 1) starts.push({ line: loader.line + 1, column: loader.position - loader.lineStart + 1 });
+        if (event === "open" && loader.depth === 1)
+          starts.push({ line: loader.line + 1, column: loader.position - loader.lineStart + 1 });
         else if (event === "close" && loader.anchor !== null) anchored = true;
       },
     });

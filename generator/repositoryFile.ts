@@ -35,7 +35,8 @@ export function readBounded(path: string, realRoot: string, limit: Limit = INPUT
   } catch {
     return { problem: "is a link that leads to no file (missing, a loop, or a pipe); remove it or make it a file" };
   }
-  if (real !== realRoot && !real.startsWith(`${realRoot}${sep}`)) return { problem: "is a link leading outside the repository: only files inside it are read" };
+  if (real !== realRoot && !real.startsWith(`${realRoot}${sep}`))
+    return { problem: "is a link leading outside the repository: only files inside it are read" };
   let fd: number;
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
@@ -44,8 +45,10 @@ export function readBounded(path: string, realRoot: string, limit: Limit = INPUT
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return { problem: "is not a regular file (a directory, FIFO, socket or device): only regular files are read" };
-    if (stat.size > limit.bytes) return { problem: `is ${stat.size} bytes, over the limit of ${limit.bytes} bytes for ${limit.what}` };
+    if (!stat.isFile())
+      return { problem: "is not a regular file (a directory, FIFO, socket or device): only regular files are read" };
+    if (stat.size > limit.bytes)
+      return { problem: `is ${stat.size} bytes, over the limit of ${limit.bytes} bytes for ${limit.what}` };
     const buffer = Buffer.alloc(stat.size + 1);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     if (length > stat.size) return { problem: "grew while it was read" };

@@ -14,7 +14,16 @@
 // --base, plan --base), see prCheck below.
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
-const { appendFileSync, cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
+const {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} = require("node:fs");
 const { availableParallelism, tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { repositoryDirs } = require("../dist/generator/sources");
@@ -38,38 +47,50 @@ function writeFleet(root, environments, { shared = false } = {}) {
   mkdirSync(join(root, "environments"), { recursive: true });
   const clusters = Math.ceil(environments / perCluster);
   for (let c = 0; c < clusters; c++) {
-    writeFileSync(join(root, "environments", `cluster-c${c}.yaml`), [
-      "apiVersion: kafka-overlays/v1alpha1",
-      "kind: Cluster",
-      `name: c${c}`,
-      // Every other cluster is synced by Flux: both wirings are measured.
-      `gitops: {engine: ${c % 2 ? "flux" : "argocd"}, repoURL: https://git.example.com/k.git}`,
-      `nodes: [${nodes.join(", ")}]`,
-      "",
-    ].join("\n"));
+    writeFileSync(
+      join(root, "environments", `cluster-c${c}.yaml`),
+      [
+        "apiVersion: kafka-overlays/v1alpha1",
+        "kind: Cluster",
+        `name: c${c}`,
+        // Every other cluster is synced by Flux: both wirings are measured.
+        `gitops: {engine: ${c % 2 ? "flux" : "argocd"}, repoURL: https://git.example.com/k.git}`,
+        `nodes: [${nodes.join(", ")}]`,
+        "",
+      ].join("\n"),
+    );
   }
   for (let e = 0; e < environments; e++) {
     const placement = `[${[0, 1, 2].map((i) => nodes[(e + i) % nodes.length]).join(", ")}]`;
-    writeFileSync(join(root, "environments", `e${e}.yaml`), [
-      "apiVersion: kafka-overlays/v1alpha1",
-      "kind: Environment",
-      `name: e${e}`,
-      `cluster: c${Math.floor(e / perCluster)}`,
-      `namespace: kafka-e${e}`,
-      `zookeeper: {replicas: 3, placement: ${placement}}`,
-      `kafka: {replicas: 3, placement: ${placement}, external: {nodePortBase: ${30000 + (e % perCluster) * 10}}}`,
-      "",
-    ].join("\n"));
+    writeFileSync(
+      join(root, "environments", `e${e}.yaml`),
+      [
+        "apiVersion: kafka-overlays/v1alpha1",
+        "kind: Environment",
+        `name: e${e}`,
+        `cluster: c${Math.floor(e / perCluster)}`,
+        `namespace: kafka-e${e}`,
+        `zookeeper: {replicas: 3, placement: ${placement}}`,
+        `kafka: {replicas: 3, placement: ${placement}, external: {nodePortBase: ${30000 + (e % perCluster) * 10}}}`,
+        "",
+      ].join("\n"),
+    );
     // A component of the team's own that every overlay includes through its local/ directory.
     if (shared) {
       const local = join(root, "overlays", `e${e}`, "local");
       mkdirSync(local, { recursive: true });
-      writeFileSync(join(local, "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncomponents:\n  - ../../../components/shared\n");
+      writeFileSync(
+        join(local, "kustomization.yaml"),
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncomponents:\n  - ../../../components/shared\n",
+      );
     }
   }
   if (shared) {
     mkdirSync(join(root, "components", "shared"), { recursive: true });
-    writeFileSync(join(root, "components", "shared", "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n  - pairs: {team: platform}\n    includeSelectors: false\n");
+    writeFileSync(
+      join(root, "components", "shared", "kustomization.yaml"),
+      "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n  - pairs: {team: platform}\n    includeSelectors: false\n",
+    );
   }
   return clusters;
 }
@@ -80,7 +101,8 @@ function timed(command, argv, options = {}) {
     const start = process.hrtime.bigint();
     execFile(command, argv, { maxBuffer: 512 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (error && options.expectCode === undefined) reject(new Error(`${command} ${argv.join(" ")} failed: ${stderr || error.message}`));
+      if (error && options.expectCode === undefined)
+        reject(new Error(`${command} ${argv.join(" ")} failed: ${stderr || error.message}`));
       else resolve({ ms, stdout, stderr });
     });
   });
@@ -98,7 +120,15 @@ async function generate(environments, base = tmpdir()) {
   const copy = mkdtempSync(join(base, "kafka-overlays-bench-copy-"));
   try {
     writeFleet(root, environments);
-    const { ms, stderr } = await timed("/usr/bin/time", ["-f", "peak-kb %M", process.execPath, CLI, "generate", "--root", root]);
+    const { ms, stderr } = await timed("/usr/bin/time", [
+      "-f",
+      "peak-kb %M",
+      process.execPath,
+      CLI,
+      "generate",
+      "--root",
+      root,
+    ]);
     const tree = ["base", "overlays", "clusters", "schema"].map((dir) => join(root, dir));
     // Flushed to disk, as generate's files are before it commits: what a durable copy costs.
     const copied = await timed("sh", ["-c", 'cp -r "$@" "$0" && sync --file-system "$0"', copy, ...tree]);
@@ -142,7 +172,10 @@ async function measure(environments) {
     const clusters = writeFleet(root, environments);
     execFileSync(process.execPath, [CLI, "generate", "--root", root], { stdio: "ignore" });
     // A committed tree for validate --base HEAD.
-    const git = (...argv) => execFileSync("git", ["-C", root, "-c", "user.name=bench", "-c", "user.email=bench@localhost", ...argv], { stdio: "ignore" });
+    const git = (...argv) =>
+      execFileSync("git", ["-C", root, "-c", "user.name=bench", "-c", "user.email=bench@localhost", ...argv], {
+        stdio: "ignore",
+      });
     git("init", "-q");
     git("add", "-A");
     git("commit", "-qm", "fleet");
@@ -151,18 +184,36 @@ async function measure(environments) {
     // Fill the cache once: --changed is measured after a one-environment edit, as in a pull request.
     await timed(process.execPath, [CLI, "validate", "--root", root, "--changed", "--format", "json"]);
     const edited = join(root, "overlays", "e0", "kafka", "server.properties");
-    const samples = { generate: [], generateMb: [], copy: [], memory: [], validate: [], floor: [], changed: [], base: [], cli: [], node: [] };
+    const samples = {
+      generate: [],
+      generateMb: [],
+      copy: [],
+      memory: [],
+      validate: [],
+      floor: [],
+      changed: [],
+      base: [],
+      cli: [],
+      node: [],
+    };
     for (let round = 0; round < rounds; round++) {
       await sampleGenerate(samples, environments);
       // validate and its floor take turns going first: a machine slowing down or speeding up hits both alike.
       const pair = [
         async () => samples.floor.push(await floor(dirs, kustomize)),
-        async () => samples.validate.push((await timed(process.execPath, [CLI, "validate", "--root", root, "--format", "json"])).ms),
+        async () =>
+          samples.validate.push(
+            (await timed(process.execPath, [CLI, "validate", "--root", root, "--format", "json"])).ms,
+          ),
       ];
       for (const measureOne of round % 2 ? pair.reverse() : pair) await measureOne();
       appendFileSync(edited, `# edited in round ${round} of ${process.pid}\n`);
-      samples.changed.push((await timed(process.execPath, [CLI, "validate", "--root", root, "--changed", "--format", "json"])).ms);
-      samples.base.push((await timed(process.execPath, [CLI, "validate", "--root", root, "--base", "HEAD", "--format", "json"])).ms);
+      samples.changed.push(
+        (await timed(process.execPath, [CLI, "validate", "--root", root, "--changed", "--format", "json"])).ms,
+      );
+      samples.base.push(
+        (await timed(process.execPath, [CLI, "validate", "--root", root, "--base", "HEAD", "--format", "json"])).ms,
+      );
       for (let i = 0; i < 5; i++) {
         samples.node.push((await timed(process.execPath, ["-e", "0"])).ms);
         samples.cli.push((await timed(process.execPath, [CLI, "--help"])).ms);
@@ -171,7 +222,14 @@ async function measure(environments) {
     const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
     // Each round's validate against the floor measured next to it: runs minutes apart differ by more than validate's overhead.
     const ratios = samples.validate.map((ms, i) => ms / samples.floor[i]);
-    return { environments, clusters, dirs: dirs.length, ...m, overFloor: median(ratios), overFloorRange: [Math.min(...ratios), Math.max(...ratios)] };
+    return {
+      environments,
+      clusters,
+      dirs: dirs.length,
+      ...m,
+      overFloor: median(ratios),
+      overFloorRange: [Math.min(...ratios), Math.max(...ratios)],
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -181,9 +239,30 @@ const PR_CHECK = join(__dirname, "pr-check.sh");
 
 /** The pull-request cases: each edits the target branch's tree as a pull request would, leaving it generated. */
 const PR_CASES = [
-  { name: "one environment", edit: (root) => replaceIn(root, "environments/e3.yaml", "kafka: {replicas: 3,", "kafka: {replicas: 3, image: 'apache/kafka:3.9.2',") },
-  { name: "shared component (every overlay)", edit: (root) => replaceIn(root, "components/shared/kustomization.yaml", "team: platform", "team: streaming") },
-  { name: "cluster document", edit: (root) => replaceIn(root, "environments/cluster-c0.yaml", `nodes: [${nodes.join(", ")}]`, `nodes: [${[...nodes, "n7"].join(", ")}]`) },
+  {
+    name: "one environment",
+    edit: (root) =>
+      replaceIn(
+        root,
+        "environments/e3.yaml",
+        "kafka: {replicas: 3,",
+        "kafka: {replicas: 3, image: 'apache/kafka:3.9.2',",
+      ),
+  },
+  {
+    name: "shared component (every overlay)",
+    edit: (root) => replaceIn(root, "components/shared/kustomization.yaml", "team: platform", "team: streaming"),
+  },
+  {
+    name: "cluster document",
+    edit: (root) =>
+      replaceIn(
+        root,
+        "environments/cluster-c0.yaml",
+        `nodes: [${nodes.join(", ")}]`,
+        `nodes: [${[...nodes, "n7"].join(", ")}]`,
+      ),
+  },
 ];
 
 function replaceIn(root, file, from, to) {
@@ -197,15 +276,35 @@ function replaceIn(root, file, from, to) {
 function prCheck(root, cache, env = {}) {
   const start = process.hrtime.bigint();
   return new Promise((resolve) => {
-    execFile("bash", [PR_CHECK, "json", join(cache, "..", "summary.md")], { cwd: root, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KAFKA_OVERLAYS_ROOT: root, KAFKA_OVERLAYS_CACHE_DIR: cache, KAFKA_OVERLAYS_CACHE_KEY: "benchmark", ...env } }, (error, stdout) => {
-      resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, code: error ? error.code : 0, verdict: stdout });
-    });
+    execFile(
+      "bash",
+      [PR_CHECK, "json", join(cache, "..", "summary.md")],
+      {
+        cwd: root,
+        maxBuffer: 512 * 1024 * 1024,
+        env: {
+          ...process.env,
+          KAFKA_OVERLAYS_ROOT: root,
+          KAFKA_OVERLAYS_CACHE_DIR: cache,
+          KAFKA_OVERLAYS_CACHE_KEY: "benchmark",
+          ...env,
+        },
+      },
+      (error, stdout) => {
+        resolve({ ms: Number(process.hrtime.bigint() - start) / 1e6, code: error ? error.code : 0, verdict: stdout });
+      },
+    );
   });
 }
 
 /** The directories a change touches (their inputs differ at the base): what kustomize must build at least, twice. */
 function changedDirs(root, dirs) {
-  const changed = execFileSync("git", ["-C", root, "status", "--porcelain", "--untracked-files=all"], { encoding: "utf8" }).split("\n").filter(Boolean).map((line) => line.slice(3));
+  const changed = execFileSync("git", ["-C", root, "status", "--porcelain", "--untracked-files=all"], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.slice(3));
   if (changed.some((file) => file.startsWith("components/"))) return dirs.filter((dir) => dir.includes("/overlays/"));
   return dirs.filter((dir) => changed.some((file) => join(root, file).startsWith(`${dir}/`)));
 }
@@ -225,7 +324,10 @@ async function measurePr(environments, report) {
     mkdirSync(join(scratch, "target"));
     writeFleet(root, environments, { shared: true });
     execFileSync(process.execPath, [CLI, "generate", "--root", root], { stdio: "ignore" });
-    const git = (...argv) => execFileSync("git", ["-C", root, "-c", "user.name=bench", "-c", "user.email=bench@localhost", ...argv], { stdio: "ignore" });
+    const git = (...argv) =>
+      execFileSync("git", ["-C", root, "-c", "user.name=bench", "-c", "user.email=bench@localhost", ...argv], {
+        stdio: "ignore",
+      });
     git("init", "-q", "-b", "main");
     git("add", "-A");
     git("commit", "-qm", "fleet");
@@ -244,10 +346,26 @@ async function measurePr(environments, report) {
       const cold = await prCheck(root, join(caseDir, "cold"), { KAFKA_OVERLAYS_BASE: "main" });
       cpSync(targetCache, join(caseDir, "restored"), { recursive: true });
       const restored = await prCheck(root, join(caseDir, "restored"), { KAFKA_OVERLAYS_BASE: "main" });
-      const reference = await timed(process.execPath, [CLI, "validate", "--root", root, "--base", "main", "--format", "json"], { expectCode: true });
+      const reference = await timed(
+        process.execPath,
+        [CLI, "validate", "--root", root, "--base", "main", "--format", "json"],
+        { expectCode: true },
+      );
       const changedFloor = 2 * (touched.length ? await floor(touched, kustomize) : 0);
       const same = cold.verdict === reference.stdout && restored.verdict === reference.stdout;
-      report({ environments, dirs: dirs.length, full, name: pr.name, touched: touched.length, cold: cold.ms, restored: restored.ms, reference: reference.ms, changedFloor, same, code: cold.code });
+      report({
+        environments,
+        dirs: dirs.length,
+        full,
+        name: pr.name,
+        touched: touched.length,
+        cold: cold.ms,
+        restored: restored.ms,
+        reference: reference.ms,
+        changedFloor,
+        same,
+        code: cold.code,
+      });
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -269,16 +387,25 @@ async function measureGenerate(environments) {
     console.log("|---|---|---|---|---|---|");
     for (const size of sizes) {
       const r = await measureGenerate(size);
-      console.log(`| ${r.environments} environments | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.copy)} | ${(r.generate / r.copy).toFixed(2)} | ${s(r.memory)} |`);
+      console.log(
+        `| ${r.environments} environments | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.copy)} | ${(r.generate / r.copy).toFixed(2)} | ${s(r.memory)} |`,
+      );
     }
     return;
   }
   if (only === "pr") {
-    console.log(`pull-request check end to end (scripts/pr-check.sh json SUMMARY: generate --check, validate --base main, plan --base main), one run per size; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`);
-    console.log("| fleet | edit | directories touched | full validate | pr-check cold | cold / full | pr-check, target's cache restored | restored / full | validate --base, no cache | plain kustomize of touched dirs (head + base) | verdicts equal |");
+    console.log(
+      `pull-request check end to end (scripts/pr-check.sh json SUMMARY: generate --check, validate --base main, plan --base main), one run per size; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`,
+    );
+    console.log(
+      "| fleet | edit | directories touched | full validate | pr-check cold | cold / full | pr-check, target's cache restored | restored / full | validate --base, no cache | plain kustomize of touched dirs (head + base) | verdicts equal |",
+    );
     console.log("|---|---|---|---|---|---|---|---|---|---|---|");
     // Each row as soon as it is measured: a run of several sizes takes long.
-    const row = (r) => console.log(`| ${r.environments} environments (${r.dirs} dirs) | ${r.name} | ${r.touched} | ${s(r.full)} | ${s(r.cold)} | ${(r.cold / r.full).toFixed(2)} | ${s(r.restored)} | ${(r.restored / r.full).toFixed(2)} | ${s(r.reference)} | ${s(r.changedFloor)} | ${r.same ? "yes" : "NO"} (exit ${r.code}) |`);
+    const row = (r) =>
+      console.log(
+        `| ${r.environments} environments (${r.dirs} dirs) | ${r.name} | ${r.touched} | ${s(r.full)} | ${s(r.cold)} | ${(r.cold / r.full).toFixed(2)} | ${s(r.restored)} | ${(r.restored / r.full).toFixed(2)} | ${s(r.reference)} | ${s(r.changedFloor)} | ${r.same ? "yes" : "NO"} (exit ${r.code}) |`,
+      );
     for (const size of sizes) await measurePr(size, row);
     return;
   }
@@ -288,11 +415,17 @@ async function measureGenerate(environments) {
     rows.push(r);
     console.error(`measured ${size} environments`);
   }
-  console.log(`${rounds} round(s) per size, medians (validate / floor: the median of each round's ratio, and their range); ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`);
-  console.log("| fleet | directories | generate | generate peak | cp -r + sync of its tree | generate on tmpfs | validate | plain kustomize floor | validate / floor | its range | validate --changed (1 env edited) | full / changed | validate --base HEAD | base / full | CLI --help | node -e 0 | --help / node |");
+  console.log(
+    `${rounds} round(s) per size, medians (validate / floor: the median of each round's ratio, and their range); ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`,
+  );
+  console.log(
+    "| fleet | directories | generate | generate peak | cp -r + sync of its tree | generate on tmpfs | validate | plain kustomize floor | validate / floor | its range | validate --changed (1 env edited) | full / changed | validate --base HEAD | base / full | CLI --help | node -e 0 | --help / node |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
-    console.log(`| ${r.environments} environments | ${r.dirs} | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.copy)} | ${s(r.memory)} | ${s(r.validate)} | ${s(r.floor)} | ${r.overFloor.toFixed(2)} | ${r.overFloorRange.map((x) => x.toFixed(2)).join("–")} | ${s(r.changed)} | ${(r.validate / r.changed).toFixed(1)} | ${s(r.base)} | ${(r.base / r.validate).toFixed(2)} | ${r.cli.toFixed(0)} ms | ${r.node.toFixed(0)} ms | ${(r.cli / r.node).toFixed(2)} |`);
+    console.log(
+      `| ${r.environments} environments | ${r.dirs} | ${s(r.generate)} | ${r.generateMb.toFixed(0)} MB | ${s(r.copy)} | ${s(r.memory)} | ${s(r.validate)} | ${s(r.floor)} | ${r.overFloor.toFixed(2)} | ${r.overFloorRange.map((x) => x.toFixed(2)).join("–")} | ${s(r.changed)} | ${(r.validate / r.changed).toFixed(1)} | ${s(r.base)} | ${(r.base / r.validate).toFixed(2)} | ${r.cli.toFixed(0)} ms | ${r.node.toFixed(0)} ms | ${(r.cli / r.node).toFixed(2)} |`,
+    );
   }
 })().catch((error) => {
   console.error(error.message);

@@ -97,7 +97,8 @@ function zookeeperCatalogue(markdown, version) {
     }
     // Keys also documented only by their system property (zookeeper.<key> is read from zoo.cfg as <key>).
     const property = /\(Java system propert(?:y|ies):([^)]*)\)/.exec(body)?.[1] ?? "";
-    for (const [, name] of property.matchAll(/\*\*zookeeper\.([A-Za-z0-9._-]+?)\.?\*\*/g)) keys[name] ??= zookeeperEntry(body);
+    for (const [, name] of property.matchAll(/\*\*zookeeper\.([A-Za-z0-9._-]+?)\.?\*\*/g))
+      keys[name] ??= zookeeperEntry(body);
   }
   return {
     product: "zookeeper",
@@ -110,7 +111,9 @@ function zookeeperCatalogue(markdown, version) {
 
 /** The type follows from the documented default where the prose states one ("The default is 0", "Defaults to true"). */
 function zookeeperEntry(body) {
-  const stated = /defaults?(?: value)?(?: is| to|:)\s+\**(true|false|-?[0-9][0-9,]*)\b/i.exec(body.replace(/\s+/g, " "));
+  const stated = /defaults?(?: value)?(?: is| to|:)\s+\**(true|false|-?[0-9][0-9,]*)\b/i.exec(
+    body.replace(/\s+/g, " "),
+  );
   if (!stated) return { type: "any" };
   return { type: /^(true|false)$/i.test(stated[1]) ? "boolean" : "long" };
 }

@@ -10,10 +10,19 @@ const fs = require("node:fs");
 
 const root = path.join(__dirname, "..");
 const KINDS = {
-  "argoproj.io/v1alpha1/Application": ["@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application.d.ts", "IApplication"],
+  "argoproj.io/v1alpha1/Application": [
+    "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application.d.ts",
+    "IApplication",
+  ],
   "argoproj.io/v1alpha1/AppProject": ["@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject.d.ts", "IAppProject"],
-  "kustomize.toolkit.fluxcd.io/v1/Kustomization": ["@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization.d.ts", "IKustomization"],
-  "source.toolkit.fluxcd.io/v1/GitRepository": ["@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository.d.ts", "IGitRepository"],
+  "kustomize.toolkit.fluxcd.io/v1/Kustomization": [
+    "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization.d.ts",
+    "IKustomization",
+  ],
+  "source.toolkit.fluxcd.io/v1/GitRepository": [
+    "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository.d.ts",
+    "IGitRepository",
+  ],
 };
 
 // Fields of CRD versions newer than the model packages, each with the engine release that added it.

@@ -15,7 +15,9 @@ try {
 }
 if (!tsc) {
   if (existsSync(path.join(root, "dist", "generator", "cli", "main.js"))) process.exit(0);
-  console.error("kafka-overlays: cannot compile: TypeScript is not installed and dist/ is missing. Run `npm install` in the checkout first, or install a packed tarball (`npm pack`).");
+  console.error(
+    "kafka-overlays: cannot compile: TypeScript is not installed and dist/ is missing. Run `npm install` in the checkout first, or install a packed tarball (`npm pack`).",
+  );
   process.exit(1);
 }
 const run = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });

@@ -32,13 +32,30 @@ details { margin: 0 0 16px; } summary { cursor: pointer; }
 `;
 
 function usage(message) {
-  console.error(`summary-screenshot: ${message}\nusage: node scripts/summary-screenshot.js SUMMARY.md OUT.png [--width 1000]`);
+  console.error(
+    `summary-screenshot: ${message}\nusage: node scripts/summary-screenshot.js SUMMARY.md OUT.png [--width 1000]`,
+  );
   process.exit(2);
 }
 
 function chromium(profile, args) {
-  const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", `--user-data-dir=${profile}`, "--hide-scrollbars"];
-  return execFileSync(CHROMIUM, [...flags, ...args], { encoding: "utf8", timeout: TIME_LIMIT_MS, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  const flags = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    `--user-data-dir=${profile}`,
+    "--hide-scrollbars",
+  ];
+  return execFileSync(CHROMIUM, [...flags, ...args], {
+    encoding: "utf8",
+    timeout: TIME_LIMIT_MS,
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 function main(argv) {
@@ -47,26 +64,43 @@ function main(argv) {
   const flag = args.indexOf("--width");
   if (flag >= 0) {
     width = Number(args[flag + 1]);
-    if (!Number.isInteger(width) || width < 200) usage(`--width must be a whole number of pixels >= 200, got ${args[flag + 1]}`);
+    if (!Number.isInteger(width) || width < 200)
+      usage(`--width must be a whole number of pixels >= 200, got ${args[flag + 1]}`);
     args.splice(flag, 2);
   }
   if (args.length !== 2) usage("expected SUMMARY.md and OUT.png");
   const [input, output] = args.map((path) => resolve(path));
   // GitHub renders HTML in summaries (details, sub) and strips scripts: so does this page, html on, no scripts of the input's.
-  const body = new MarkdownIt({ html: true, linkify: false }).render(readFileSync(input, "utf8")).replace(/<script[\s\S]*?<\/script>/gi, "");
+  const body = new MarkdownIt({ html: true, linkify: false })
+    .render(readFileSync(input, "utf8"))
+    .replace(/<script[\s\S]*?<\/script>/gi, "");
   const scratch = mkdtempSync(join(tmpdir(), "summary-screenshot-"));
   try {
     const page = join(scratch, "summary.html");
     // The page measures itself once laid out (details closed, as GitHub first shows them) and writes its size into its title.
     const measure = `<script>document.querySelectorAll("details").forEach((d) => (d.open = false));
 addEventListener("load", () => document.title = document.documentElement.scrollWidth + "x" + document.documentElement.scrollHeight);</script>`;
-    writeFileSync(page, `<!doctype html><html><head><meta charset="utf-8"><title></title><style>${STYLE}</style></head><body>${body}${measure}</body></html>`);
-    const dom = chromium(join(scratch, "profile-measure"), [`--window-size=${width},800`, "--virtual-time-budget=5000", "--dump-dom", `file://${page}`]);
+    writeFileSync(
+      page,
+      `<!doctype html><html><head><meta charset="utf-8"><title></title><style>${STYLE}</style></head><body>${body}${measure}</body></html>`,
+    );
+    const dom = chromium(join(scratch, "profile-measure"), [
+      `--window-size=${width},800`,
+      "--virtual-time-budget=5000",
+      "--dump-dom",
+      `file://${page}`,
+    ]);
     const size = /<title>(\d+)x(\d+)<\/title>/.exec(dom);
     if (!size) throw new Error("the page did not report its size");
     const [pageWidth, pageHeight] = [Number(size[1]), Number(size[2])];
-    chromium(join(scratch, "profile-shot"), [`--window-size=${width},${pageHeight}`, `--screenshot=${output}`, `file://${page}`]);
-    console.log(`${output}: ${width} x ${pageHeight} px; page width ${pageWidth} px${pageWidth > width ? ` (wider than ${width} px: a reader scrolls sideways)` : ""}`);
+    chromium(join(scratch, "profile-shot"), [
+      `--window-size=${width},${pageHeight}`,
+      `--screenshot=${output}`,
+      `file://${page}`,
+    ]);
+    console.log(
+      `${output}: ${width} x ${pageHeight} px; page width ${pageWidth} px${pageWidth > width ? ` (wider than ${width} px: a reader scrolls sideways)` : ""}`,
+    );
     return pageWidth > width ? 1 : 0;
   } catch (error) {
     console.error(`summary-screenshot: ${String(error.message || error).split("\n")[0]}`);

@@ -47,7 +47,11 @@ function kafkaBlocker() {
 function skipped(what, reason) {
   console.log(`${what} skipped: ${reason}`);
   if (ci || onlyEndToEnd) {
-    console.log(ci ? "CI=true: the end-to-end tests must run in CI, so a skip counts as a failure" : "they were asked for explicitly, so a skip counts as a failure");
+    console.log(
+      ci
+        ? "CI=true: the end-to-end tests must run in CI, so a skip counts as a failure"
+        : "they were asked for explicitly, so a skip counts as a failure",
+    );
     return 1;
   }
   return 0;

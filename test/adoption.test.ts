@@ -14,18 +14,25 @@ const BOOTSTRAP = {
     "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: main\n  secretRef:\n    name: flux-system\n  url: ssh://git@git.example.com/platform/kafka\n",
     "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m0s\n  path: ./clusters/dev-lab\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
   ].join("---\n"),
-  "flux-system/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n",
+  "flux-system/kustomization.yaml":
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n",
   // The team's applications, deployed by their own Kustomization with pruning on.
-  "apps.yaml": "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m0s\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
-  "infrastructure/monitoring.yaml": "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: monitoring\n  namespace: flux-system\nspec:\n  interval: 1h\n  path: ./infrastructure/monitoring\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
+  "apps.yaml":
+    "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m0s\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
+  "infrastructure/monitoring.yaml":
+    "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: monitoring\n  namespace: flux-system\nspec:\n  interval: 1h\n  path: ./infrastructure/monitoring\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
 };
 
 /** What those Kustomizations sync, outside clusters/. */
 const TEAM_TREE = {
-  "apps/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- web.yaml\n",
-  "apps/web.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: apps\ndata:\n  greeting: hello\n",
-  "infrastructure/monitoring/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- alerts.yaml\n",
-  "infrastructure/monitoring/alerts.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\n  namespace: monitoring\n",
+  "apps/kustomization.yaml":
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- web.yaml\n",
+  "apps/web.yaml":
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: apps\ndata:\n  greeting: hello\n",
+  "infrastructure/monitoring/kustomization.yaml":
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- alerts.yaml\n",
+  "infrastructure/monitoring/alerts.yaml":
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\n  namespace: monitoring\n",
 };
 
 /** kind namespace/name of every object kubectl kustomize renders from a directory. */
@@ -42,7 +49,12 @@ function everyManifest(dir: string): string[] {
     for (const name of readdirSync(path)) {
       const child = join(path, name);
       if (statSync(child).isDirectory()) visit(child);
-      else if (/\.ya?ml$/.test(name) && name !== "kustomization.yaml") objects.push(...parseObjects(readFile(dir, relative(dir, child))).map((o) => `${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`));
+      else if (/\.ya?ml$/.test(name) && name !== "kustomization.yaml")
+        objects.push(
+          ...parseObjects(readFile(dir, relative(dir, child))).map(
+            (o) => `${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`,
+          ),
+        );
     }
   };
   visit(dir);
@@ -58,10 +70,27 @@ test("generate beside a bootstrapped Flux directory keeps every object the team 
     assert.ok(before.includes("Kustomization flux-system/apps"));
     const result = await cli("generate", "--root", root);
     assert.is(result.code, 0, result.err);
-    assert.ok(result.err.includes("clusters/dev-lab/kustomization.yaml keeps what kafka-overlays did not write there: apps.yaml, infrastructure/monitoring.yaml\n"), result.err);
+    assert.ok(
+      result.err.includes(
+        "clusters/dev-lab/kustomization.yaml keeps what kafka-overlays did not write there: apps.yaml, infrastructure/monitoring.yaml\n",
+      ),
+      result.err,
+    );
     const after = kustomized(join(root, "clusters/dev-lab"));
-    assert.equal(before.filter((object) => !after.includes(object)), [], "nothing stops being applied");
-    assert.equal(parseObjects(readFile(root, "clusters/dev-lab/kustomization.yaml"))[0].resources, ["flux-system", "apps.yaml", "infrastructure/monitoring.yaml", "access/storage.yaml", "access/dev.yaml", "kustomizations/storage.yaml", "kustomizations/dev.yaml"]);
+    assert.equal(
+      before.filter((object) => !after.includes(object)),
+      [],
+      "nothing stops being applied",
+    );
+    assert.equal(parseObjects(readFile(root, "clusters/dev-lab/kustomization.yaml"))[0].resources, [
+      "flux-system",
+      "apps.yaml",
+      "infrastructure/monitoring.yaml",
+      "access/storage.yaml",
+      "access/dev.yaml",
+      "kustomizations/storage.yaml",
+      "kustomizations/dev.yaml",
+    ]);
     const validated = await cli("validate", "--root", root, "--format", "short");
     assert.is(validated.code, 0, validated.out + validated.err);
     // The team's files are untouched, and a second run keeps them listed without a change.

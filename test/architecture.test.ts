@@ -18,7 +18,19 @@ interface Layer {
 
 /** Lowest first. */
 export const LAYERS: Layer[] = [
-  { name: "foundation", paths: ["generator/problems.ts", "generator/findings.ts", "generator/properties.ts", "generator/quickYaml.ts", "generator/quantity.ts", "generator/closest.ts", "generator/repositoryFile.ts", "generator/ownKeys.ts"] },
+  {
+    name: "foundation",
+    paths: [
+      "generator/problems.ts",
+      "generator/findings.ts",
+      "generator/properties.ts",
+      "generator/quickYaml.ts",
+      "generator/quantity.ts",
+      "generator/closest.ts",
+      "generator/repositoryFile.ts",
+      "generator/ownKeys.ts",
+    ],
+  },
   { name: "spec", paths: ["generator/spec", "generator/layout.ts"] },
   { name: "render", paths: ["generator/render"] },
   { name: "emit", paths: ["generator/emit"] },
@@ -54,7 +66,8 @@ export function violations(imports: Import[], layers: Layer[] = LAYERS): string[
     }
     if (a < 0 || b < 0 || a === b) continue;
     if (a < b) found.push(`${from} imports ${to}: ${layers[a].name} may not import ${layers[b].name}, a higher layer`);
-    else if (layers[b].public && to !== layers[b].public) found.push(`${from} imports ${to}: from outside ${layers[b].name}, import ${layers[b].public}`);
+    else if (layers[b].public && to !== layers[b].public)
+      found.push(`${from} imports ${to}: from outside ${layers[b].name}, import ${layers[b].public}`);
   }
   return [...new Set(found)];
 }
@@ -87,7 +100,9 @@ function readImports(): Import[] {
 test("every import of generator/ goes down the layers, into another layer through its public module", () => {
   const imports = readImports();
   assert.ok(imports.length > 400, `read ${imports.length} imports`);
-  assert.ok(imports.some((i) => i.from === "generator/validate/rules/broker-ports.ts" && i.to === "generator/model/index.ts"));
+  assert.ok(
+    imports.some((i) => i.from === "generator/validate/rules/broker-ports.ts" && i.to === "generator/model/index.ts"),
+  );
   assert.equal(violations(imports), []);
 });
 
@@ -110,7 +125,9 @@ test("an import into another layer past its public module fails; inside a layer 
 });
 
 test("a file outside every layer fails until the layers name it", () => {
-  assert.equal(violations([{ from: "generator/controllers/quorum.ts", to: "generator/model/index.ts" }]), ["generator/controllers/quorum.ts belongs to no layer"]);
+  assert.equal(violations([{ from: "generator/controllers/quorum.ts", to: "generator/model/index.ts" }]), [
+    "generator/controllers/quorum.ts belongs to no layer",
+  ]);
 });
 
 test.run();

@@ -18,11 +18,18 @@ const isRoot = process.getuid?.() === 0;
 function staleRepo(): string {
   const root = exampleRepo({ withTree: true });
   rmSync(join(root, "environments/logs.yaml"));
-  writeFile(root, "environments/prod.yaml", readFile(root, "environments/prod.yaml").replace("size: 100Gi", "size: 200Gi"));
+  writeFile(
+    root,
+    "environments/prod.yaml",
+    readFile(root, "environments/prod.yaml").replace("size: 100Gi", "size: 200Gi"),
+  );
   writeFile(
     root,
     "environments/dev2.yaml",
-    readFile(root, "environments/dev.yaml").replace("name: dev", "name: dev2").replace("namespace: kafka-dev", "namespace: kafka-dev2").replace("nodePortBase: 30090", "nodePortBase: 30190"),
+    readFile(root, "environments/dev.yaml")
+      .replace("name: dev", "name: dev2")
+      .replace("namespace: kafka-dev", "namespace: kafka-dev2")
+      .replace("nodePortBase: 30090", "nodePortBase: 30190"),
   );
   return root;
 }
@@ -33,9 +40,15 @@ function copyOf(root: string): string {
   return copy;
 }
 
-function runGenerate(root: string, env: Record<string, string> = {}): Promise<{ code: number | null; signal: string | null; err: string }> {
+function runGenerate(
+  root: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; signal: string | null; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, "generate", "--root", root], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "generate", "--root", root], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let err = "";
     child.stderr.on("data", (chunk) => (err += chunk));
     child.on("close", (code, signal) => resolve({ code, signal, err }));
@@ -59,7 +72,11 @@ const NEW_TREE = (() => {
  */
 async function assertOldOrNew(root: string, label: string): Promise<"old" | "new"> {
   let check = await cli("generate", "--check", "--root", root);
-  if (check.code === 2) assert.is(check.err, `kafka-overlays generate: an interrupted generate left ${stateDir(root).label}/journal.json; run \`kafka-overlays generate\` to complete it (--check writes nothing)\n`);
+  if (check.code === 2)
+    assert.is(
+      check.err,
+      `kafka-overlays generate: an interrupted generate left ${stateDir(root).label}/journal.json; run \`kafka-overlays generate\` to complete it (--check writes nothing)\n`,
+    );
   // What the next generate does first: roll a committed journal forward, or discard staged files without one.
   if (existsSync(stateDir(root).dir)) await withLock(root, () => recover(root, GENERATED_DIRS, isOwnedPath));
   if (check.code === 2) check = await cli("generate", "--check", "--root", root);
@@ -83,7 +100,20 @@ test("killed at each kind of step of its write window, generate leaves the old o
   const deletes = [...OLD_TREE.keys()].filter((path) => !NEW_TREE.has(path)).length;
   const total = writes + 2 + writes + deletes + 1;
   const commit = writes + 2;
-  const points = [...new Set([1, 2, commit - 1, commit, commit + 1, commit + 2, total - 1, total, total + 1, ...[...Array(total).keys()].filter((i) => i % 6 === 3)])].sort((a, b) => a - b);
+  const points = [
+    ...new Set([
+      1,
+      2,
+      commit - 1,
+      commit,
+      commit + 1,
+      commit + 2,
+      total - 1,
+      total,
+      total + 1,
+      ...[...Array(total).keys()].filter((i) => i % 6 === 3),
+    ]),
+  ].sort((a, b) => a - b);
   const outcomes = { old: 0, new: 0 };
   for (const steps of points) {
     const root = copyOf(OLD);
@@ -103,7 +133,9 @@ test("killed at each kind of step of its write window, generate leaves the old o
     assert.equal(snapshot(root), NEW_TREE);
     remove(root);
   }
-  console.log(`atomic: killed at ${points.length - 1} of ${total} steps: ${outcomes.old} left the old tree, ${outcomes.new} the new one`);
+  console.log(
+    `atomic: killed at ${points.length - 1} of ${total} steps: ${outcomes.old} left the old tree, ${outcomes.new} the new one`,
+  );
 });
 
 test("killed at real moments, generate leaves the old or the new tree", async () => {
@@ -127,7 +159,9 @@ test("killed at real moments, generate leaves the old or the new tree", async ()
 
 test("a second run while one holds the lock fails with one line and exit 2; a dead owner's lock is taken over", async () => {
   const root = copyOf(OLD);
-  const blocked = withLock(root, () => spawnSync(process.execPath, [BIN, "generate", "--root", root], { encoding: "utf8" }));
+  const blocked = withLock(root, () =>
+    spawnSync(process.execPath, [BIN, "generate", "--root", root], { encoding: "utf8" }),
+  );
   assert.is(blocked.status, 2);
   assert.is(
     blocked.stderr,
@@ -147,7 +181,11 @@ test("runs started together: each finishes or reports the lock, and the tree end
   const root = copyOf(OLD);
   const runs = await Promise.all([1, 2, 3, 4].map(() => runGenerate(root)));
   for (const run of runs) {
-    if (run.code !== 0) assert.match(run.err, /^kafka-overlays generate: another kafka-overlays generate \(pid \d+\) is running in this repository;[^\n]*\n$/);
+    if (run.code !== 0)
+      assert.match(
+        run.err,
+        /^kafka-overlays generate: another kafka-overlays generate \(pid \d+\) is running in this repository;[^\n]*\n$/,
+      );
   }
   assert.ok(runs.some((run) => run.code === 0));
   assert.equal(snapshot(root), NEW_TREE);
@@ -174,7 +212,10 @@ test("a journal that generate did not write (a path outside its places) is refus
   writeFileSync(join(dir, "journal.json"), JSON.stringify({ entries: [{ path: `../../../../..${outside}/victim` }] }));
   const result = await cli("generate", "--root", root);
   assert.is(result.code, 2);
-  assert.is(result.err, `kafka-overlays generate: ${label}/journal.json was not written by kafka-overlays generate; remove ${label}/ and run generate again\n`);
+  assert.is(
+    result.err,
+    `kafka-overlays generate: ${label}/journal.json was not written by kafka-overlays generate; remove ${label}/ and run generate again\n`,
+  );
   assert.is(readFile(outside, "victim"), "keep");
   rmSync(dir, { recursive: true });
   assert.equal(snapshot(root), OLD_TREE);
@@ -202,19 +243,27 @@ test("a read-only directory: one line, exit 2, nothing rewritten", async () => {
   const dir = join(root, "overlays/prod/kafka");
   let result: { status: number | null; stderr: string };
   if (isRoot) {
-    result = inMountNamespace(`mount --bind ${dir} ${dir}; mount -o remount,bind,ro ${dir}; exec ${process.execPath} ${BIN} generate --root ${root}`);
+    result = inMountNamespace(
+      `mount --bind ${dir} ${dir}; mount -o remount,bind,ro ${dir}; exec ${process.execPath} ${BIN} generate --root ${root}`,
+    );
   } else {
     spawnSync("chmod", ["555", dir]);
     result = spawnSync(process.execPath, [BIN, "generate", "--root", root], { encoding: "utf8" });
     spawnSync("chmod", ["755", dir]);
   }
   assert.is(result.status, 2, result.stderr);
-  assert.match(result.stderr, /^kafka-overlays generate: cannot write overlays\/prod\/kafka\/[a-z-]+\.[a-z]+: (read-only file system \(EROFS\)|permission denied \(EACCES\)); nothing was changed\n$/);
+  assert.match(
+    result.stderr,
+    /^kafka-overlays generate: cannot write overlays\/prod\/kafka\/[a-z-]+\.[a-z]+: (read-only file system \(EROFS\)|permission denied \(EACCES\)); nothing was changed\n$/,
+  );
   assert.equal(snapshot(root), OLD_TREE);
   remove(root);
 });
 
-for (const [free, failing] of [["no", "\\.git/kafka-overlays/lock"], ["8K of", "[^\\n]+"]] as const) {
+for (const [free, failing] of [
+  ["no", "\\.git/kafka-overlays/lock"],
+  ["8K of", "[^\\n]+"],
+] as const) {
   test(`a full disk (${free} space left): one line, exit 2, nothing rewritten and no temporary file left`, () => {
     if (!isRoot) return; // needs a private tmpfs
     const mount = tempDir();
@@ -236,7 +285,12 @@ for (const [free, failing] of [["no", "\\.git/kafka-overlays/lock"], ["8K of", "
     );
     remove(mount);
     assert.is(result.status, 2, result.stderr);
-    assert.match(result.stdout, new RegExp(`^kafka-overlays generate: cannot write ${failing}: no space left on device \\(ENOSPC\\); nothing was changed\n$`));
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `^kafka-overlays generate: cannot write ${failing}: no space left on device \\(ENOSPC\\); nothing was changed\n$`,
+      ),
+    );
   });
 }
 
@@ -269,7 +323,8 @@ test("link loops under clusters/ and overlays/ are neither followed nor deleted"
   symlinkSync("self", join(root, "overlays/self"));
   const result = await cli("generate", "--root", root);
   assert.is(result.code, 0, result.err);
-  for (const link of ["clusters/loop", "overlays/dev/zookeeper/up", "overlays/self"]) assert.ok(readdirSync(join(root, link, "..")).includes(link.split("/").pop()!));
+  for (const link of ["clusters/loop", "overlays/dev/zookeeper/up", "overlays/self"])
+    assert.ok(readdirSync(join(root, link, "..")).includes(link.split("/").pop()!));
   for (const link of ["clusters/loop", "overlays/dev/zookeeper/up", "overlays/self"]) unlinkSync(join(root, link));
   assert.equal(snapshot(root), NEW_TREE);
   remove(root);
@@ -283,7 +338,8 @@ test("a marked file outside the places generate writes is not deleted", async ()
   writeFile(root, "base/README.yaml", note);
   const result = await cli("generate", "--root", root);
   assert.is(result.code, 0, result.err);
-  for (const path of ["overlays/prod/local/copy.yaml", "overlays/prod/notes.yaml", "base/README.yaml"]) assert.is(readFile(root, path), note);
+  for (const path of ["overlays/prod/local/copy.yaml", "overlays/prod/notes.yaml", "base/README.yaml"])
+    assert.is(readFile(root, path), note);
   remove(root);
 });
 

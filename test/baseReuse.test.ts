@@ -15,25 +15,103 @@ import { random } from "./random";
 type Change = { name: string; spec: boolean; edits: Edit[] };
 
 const CHANGES: Change[] = [
-  { name: "prod's NodePorts are renumbered", spec: true, edits: [{ file: "environments/prod.yaml", from: "nodePortBase: 31090", to: "nodePortBase: 31130" }] },
-  { name: "prod's broker claims shrink", spec: true, edits: [{ file: "environments/prod.yaml", from: "size: 100Gi", to: "size: 50Gi" }] },
-  { name: "logs' broker volumes move", spec: true, edits: [{ file: "environments/logs.yaml", from: "path: /data/kafka}", to: "path: /data/kafka-logs}" }] },
-  { name: "dev is renamed to another namespace", spec: true, edits: [{ file: "environments/dev.yaml", from: "namespace: kafka-dev", to: "namespace: kafka-dev2" }] },
-  { name: "events gets more partitions", spec: true, edits: [{ file: "environments/events.yaml", from: "num.partitions: 6", to: "num.partitions: 8" }] },
+  {
+    name: "prod's NodePorts are renumbered",
+    spec: true,
+    edits: [{ file: "environments/prod.yaml", from: "nodePortBase: 31090", to: "nodePortBase: 31130" }],
+  },
+  {
+    name: "prod's broker claims shrink",
+    spec: true,
+    edits: [{ file: "environments/prod.yaml", from: "size: 100Gi", to: "size: 50Gi" }],
+  },
+  {
+    name: "logs' broker volumes move",
+    spec: true,
+    edits: [{ file: "environments/logs.yaml", from: "path: /data/kafka}", to: "path: /data/kafka-logs}" }],
+  },
+  {
+    name: "dev is renamed to another namespace",
+    spec: true,
+    edits: [{ file: "environments/dev.yaml", from: "namespace: kafka-dev", to: "namespace: kafka-dev2" }],
+  },
+  {
+    name: "events gets more partitions",
+    spec: true,
+    edits: [{ file: "environments/events.yaml", from: "num.partitions: 6", to: "num.partitions: 8" }],
+  },
   { name: "payments is removed", spec: true, edits: [{ file: "environments/payments.yaml", remove: true }] },
-  { name: "prod-east gets a node", spec: true, edits: [{ file: "environments/cluster-prod-east.yaml", from: "node-c, node-d]", to: "node-c, node-d, node-e]" }] },
-  { name: "prod-east's NodePort range narrows", spec: true, edits: [{ file: "environments/cluster-prod-east.yaml", from: "nodePortRange: 30000-32767", to: "nodePortRange: 30000-31200" }] },
-  { name: "dev-lab loses a node", spec: true, edits: [{ file: "environments/cluster-dev-lab.yaml", from: "nodes: [lab-1, lab-2]", to: "nodes: [lab-1]" }] },
-  { name: "the Kafka base shortens the grace period", spec: false, edits: [{ file: "base/kafka/statefulset.yaml", from: "terminationGracePeriodSeconds: 180", to: "terminationGracePeriodSeconds: 60" }] },
-  { name: "the ZooKeeper base loses its PodDisruptionBudget", spec: false, edits: [{ file: "base/zookeeper/kustomization.yaml", from: "  - poddisruptionbudget.yaml\n", to: "" }] },
-  { name: "the shared component relabels", spec: false, edits: [{ file: "components/team/kustomization.yaml", from: "team: shared", to: "team: other" }] },
-  { name: "prod's first NodePort collides with logs' by hand", spec: false, edits: [{ file: "overlays/prod/kafka/external-services.yaml", from: /nodePort: \d+/, to: "nodePort: 31100" }] },
-  { name: "prod's min.insync.replicas reaches the replication factor by hand", spec: false, edits: [{ file: "overlays/prod/kafka/server.properties", from: "min.insync.replicas=2", to: "min.insync.replicas=3" }] },
-  { name: "logs' ZooKeeper volume moves by hand", spec: false, edits: [{ file: "overlays/logs/volumes/persistentvolumes.yaml", from: "path: /data/zookeeper/logs/1", to: "path: /data/zookeeper/logs/0" }] },
+  {
+    name: "prod-east gets a node",
+    spec: true,
+    edits: [{ file: "environments/cluster-prod-east.yaml", from: "node-c, node-d]", to: "node-c, node-d, node-e]" }],
+  },
+  {
+    name: "prod-east's NodePort range narrows",
+    spec: true,
+    edits: [
+      {
+        file: "environments/cluster-prod-east.yaml",
+        from: "nodePortRange: 30000-32767",
+        to: "nodePortRange: 30000-31200",
+      },
+    ],
+  },
+  {
+    name: "dev-lab loses a node",
+    spec: true,
+    edits: [{ file: "environments/cluster-dev-lab.yaml", from: "nodes: [lab-1, lab-2]", to: "nodes: [lab-1]" }],
+  },
+  {
+    name: "the Kafka base shortens the grace period",
+    spec: false,
+    edits: [
+      {
+        file: "base/kafka/statefulset.yaml",
+        from: "terminationGracePeriodSeconds: 180",
+        to: "terminationGracePeriodSeconds: 60",
+      },
+    ],
+  },
+  {
+    name: "the ZooKeeper base loses its PodDisruptionBudget",
+    spec: false,
+    edits: [{ file: "base/zookeeper/kustomization.yaml", from: "  - poddisruptionbudget.yaml\n", to: "" }],
+  },
+  {
+    name: "the shared component relabels",
+    spec: false,
+    edits: [{ file: "components/team/kustomization.yaml", from: "team: shared", to: "team: other" }],
+  },
+  {
+    name: "prod's first NodePort collides with logs' by hand",
+    spec: false,
+    edits: [{ file: "overlays/prod/kafka/external-services.yaml", from: /nodePort: \d+/, to: "nodePort: 31100" }],
+  },
+  {
+    name: "prod's min.insync.replicas reaches the replication factor by hand",
+    spec: false,
+    edits: [
+      { file: "overlays/prod/kafka/server.properties", from: "min.insync.replicas=2", to: "min.insync.replicas=3" },
+    ],
+  },
+  {
+    name: "logs' ZooKeeper volume moves by hand",
+    spec: false,
+    edits: [
+      {
+        file: "overlays/logs/volumes/persistentvolumes.yaml",
+        from: "path: /data/zookeeper/logs/1",
+        to: "path: /data/zookeeper/logs/0",
+      },
+    ],
+  },
 ];
 
-const COMPONENT = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n  - pairs: {team: shared}\n    includeSelectors: false\n";
-const LOCAL = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncomponents:\n  - ../../../components/team\n";
+const COMPONENT =
+  "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n  - pairs: {team: shared}\n    includeSelectors: false\n";
+const LOCAL =
+  "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncomponents:\n  - ../../../components/team\n";
 
 /** The example repository, with a component shared by an Argo CD environment (prod) and a Flux one (dev), committed. */
 async function fleet(): Promise<{ root: string; first: string }> {
@@ -49,18 +127,38 @@ async function fleet(): Promise<{ root: string; first: string }> {
 
 /** Applies the changes to the working tree, as a pull request does: specs, then generate, then hand edits. */
 async function change(root: string, changes: Change[]): Promise<void> {
-  applyEdits(root, changes.filter((c) => c.spec).flatMap((c) => c.edits));
+  applyEdits(
+    root,
+    changes.filter((c) => c.spec).flatMap((c) => c.edits),
+  );
   if (changes.some((c) => c.spec)) {
     const generated = await cli("generate", "--root", root);
     assert.is(generated.code, 0, generated.err);
   }
-  applyEdits(root, changes.filter((c) => !c.spec).flatMap((c) => c.edits));
+  applyEdits(
+    root,
+    changes.filter((c) => !c.spec).flatMap((c) => c.edits),
+  );
 }
 
-async function verdict(root: string, options: { baseReuse: boolean; cache?: string }): Promise<{ code: number; report: string }> {
+async function verdict(
+  root: string,
+  options: { baseReuse: boolean; cache?: string },
+): Promise<{ code: number; report: string }> {
   let report = "";
   const renderer = options.cache ? new Renderer(root, { cache: new BuildCache(options.cache) }) : undefined;
-  const code = await validate({ out: (text) => (report += text), err: () => {} }, { root, paths: [], format: "json", base: "HEAD", readStdin: async () => "", baseReuse: options.baseReuse, renderer });
+  const code = await validate(
+    { out: (text) => (report += text), err: () => {} },
+    {
+      root,
+      paths: [],
+      format: "json",
+      base: "HEAD",
+      readStdin: async () => "",
+      baseReuse: options.baseReuse,
+      renderer,
+    },
+  );
   return { code, report };
 }
 
@@ -70,9 +168,23 @@ test("only the directories whose inputs differ are built at the base: the workin
   const head = await collectSets({ root, paths: [], readStdin: async () => "" });
   const unaffected = new Set<string>();
   const base = await baseSets(root, "HEAD", head, [], { unaffected });
-  assert.equal([...unaffected].sort(), head.map((s) => s.name).filter((name) => name !== "overlays/prod").sort());
-  assert.equal(base.map((s) => s.name).sort(), head.map((s) => s.name).filter((name) => name.startsWith("overlays/")).sort());
-  for (const name of unaffected) if (name.startsWith("overlays/")) assert.ok(base.find((s) => s.name === name) === head.find((s) => s.name === name), name);
+  assert.equal(
+    [...unaffected].sort(),
+    head
+      .map((s) => s.name)
+      .filter((name) => name !== "overlays/prod")
+      .sort(),
+  );
+  assert.equal(
+    base.map((s) => s.name).sort(),
+    head
+      .map((s) => s.name)
+      .filter((name) => name.startsWith("overlays/"))
+      .sort(),
+  );
+  for (const name of unaffected)
+    if (name.startsWith("overlays/"))
+      assert.ok(base.find((s) => s.name === name) === head.find((s) => s.name === name), name);
   assert.not.ok(base.find((s) => s.name === "overlays/prod") === head.find((s) => s.name === "overlays/prod"));
   remove(root);
 });
@@ -84,7 +196,7 @@ test("random edits: the verdict of reusing renders (cold and with a cache) is th
   const cases: Change[][] = [CHANGES.filter((c) => c.name.includes("range") || c.name.includes("collides"))];
   while (cases.length < 6) {
     const picked = new Set<Change>();
-    for (let n = 1 + r.int(3); picked.size < n; ) picked.add(r.pick(CHANGES));
+    for (let n = 1 + r.int(3); picked.size < n;) picked.add(r.pick(CHANGES));
     cases.push([...picked]);
   }
   let failing = 0;

@@ -18,7 +18,10 @@ async function run(cached: boolean): Promise<{ report: string; built: string[]; 
   const renderer = new Renderer(root, { cache: cached ? new BuildCache(cacheDir) : undefined });
   let report = "";
   let said = "";
-  await validate({ out: (t) => (report += t), err: (t) => (said += t) }, { root, paths: [], format: "json", readStdin: async () => "", renderer, changed: cached });
+  await validate(
+    { out: (t) => (report += t), err: (t) => (said += t) },
+    { root, paths: [], format: "json", readStdin: async () => "", renderer, changed: cached },
+  );
   return { report, built: [...renderer.stats.built].sort(), reused: renderer.stats.cached.length, said };
 }
 
@@ -43,7 +46,18 @@ function edit(path: string, from: string | RegExp, to: string): void {
 test("a cold cache builds every directory; a second run builds none and reports the same", async () => {
   const first = await run(true);
   // overlays/dev is built a second time, with build metadata, only to locate its findings.
-  assert.equal(first.built, ["clusters/dev-lab", "clusters/dev-lab/storage", "clusters/prod-east", "clusters/prod-east/storage", "overlays/dev", "overlays/dev+origins", "overlays/events", "overlays/logs", "overlays/payments", "overlays/prod"]);
+  assert.equal(first.built, [
+    "clusters/dev-lab",
+    "clusters/dev-lab/storage",
+    "clusters/prod-east",
+    "clusters/prod-east/storage",
+    "overlays/dev",
+    "overlays/dev+origins",
+    "overlays/events",
+    "overlays/logs",
+    "overlays/payments",
+    "overlays/prod",
+  ]);
   const second = await run(true);
   assert.equal(second.built, []);
   // Every cluster's findings come from the cache, so nothing needs locating: the metadata build is not even read.
@@ -51,16 +65,34 @@ test("a cold cache builds every directory; a second run builds none and reports 
   assert.is(second.report, first.report);
   assert.is(second.report, (await run(false)).report);
   // The cache ignores itself for git.
-  assert.is(readFileSync(join(cacheDir, ".gitignore"), "utf8"), "# Build cache of kafka-overlays validate: safe to delete.\n*\n");
+  assert.is(
+    readFileSync(join(cacheDir, ".gitignore"), "utf8"),
+    "# Build cache of kafka-overlays validate: safe to delete.\n*\n",
+  );
 });
 
 test("a base edited: every overlay built on it, nothing else", async () => {
-  edit("base/kafka/statefulset.yaml", "terminationGracePeriodSeconds:", "# reviewed\n      terminationGracePeriodSeconds:");
-  await expectRebuilt(["overlays/dev", "overlays/dev+origins", "overlays/events", "overlays/logs", "overlays/payments", "overlays/prod"]);
+  edit(
+    "base/kafka/statefulset.yaml",
+    "terminationGracePeriodSeconds:",
+    "# reviewed\n      terminationGracePeriodSeconds:",
+  );
+  await expectRebuilt([
+    "overlays/dev",
+    "overlays/dev+origins",
+    "overlays/events",
+    "overlays/logs",
+    "overlays/payments",
+    "overlays/prod",
+  ]);
 });
 
 test("a component edited: only the overlay that includes it", async () => {
-  writeFile(root, "overlays/prod/local/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  team: platform\n");
+  writeFile(
+    root,
+    "overlays/prod/local/kustomization.yaml",
+    "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  team: platform\n",
+  );
   edit("overlays/prod/kustomization.yaml", "  - kafka\n", "  - kafka\ncomponents:\n  - local\n");
   await expectRebuilt(["overlays/prod"]);
   edit("overlays/prod/local/kustomization.yaml", "team: platform", "team: streaming");
@@ -71,8 +103,13 @@ test("a file a configMapGenerator reads edited: only its overlay, and a new find
   edit("overlays/logs/kafka/server.properties", /default\.replication\.factor=\d+/, "default.replication.factor=9");
   await expectRebuilt(["overlays/logs", "overlays/logs+origins"]);
   const { report } = await run(true);
-  const errors = (JSON.parse(report).findings as { rule: string; severity: string; file: string }[]).filter((f) => f.severity === "error");
-  assert.equal(errors.map((f) => `${f.rule} ${f.file}`), ["replication-factor overlays/logs/kafka/server.properties"]);
+  const errors = (JSON.parse(report).findings as { rule: string; severity: string; file: string }[]).filter(
+    (f) => f.severity === "error",
+  );
+  assert.equal(
+    errors.map((f) => `${f.rule} ${f.file}`),
+    ["replication-factor overlays/logs/kafka/server.properties"],
+  );
   edit("overlays/logs/kafka/server.properties", "default.replication.factor=9", "default.replication.factor=3");
   // Both renders of this content are still in the cache.
   await expectRebuilt([]);
@@ -88,12 +125,24 @@ test("a NodePort clash caused by one overlay: its cluster is checked again as a 
   assert.equal(incremental.built, ["overlays/logs", "overlays/logs+origins", "overlays/prod+origins"]);
   assert.match(incremental.said, /findings of 1 cluster\(s\) reused, 1 checked again$/);
   const clash = findingsOf(incremental.report).filter((f) => f.rule === "nodeport-unique");
-  assert.equal(clash.map((f) => `${f.overlay} ${f.file}:${f.line}`), ["overlays/logs overlays/logs/kafka/external-services.yaml:19", "overlays/prod overlays/prod/kafka/external-services.yaml:19"]);
+  assert.equal(
+    clash.map((f) => `${f.overlay} ${f.file}:${f.line}`),
+    [
+      "overlays/logs overlays/logs/kafka/external-services.yaml:19",
+      "overlays/prod overlays/prod/kafka/external-services.yaml:19",
+    ],
+  );
   // The untouched cluster's findings, served from the cache, are a full run's.
-  assert.equal(findingsOf(incremental.report).filter((f) => f.overlay === "overlays/dev"), before);
+  assert.equal(
+    findingsOf(incremental.report).filter((f) => f.overlay === "overlays/dev"),
+    before,
+  );
   edit("overlays/logs/kafka/external-services.yaml", "nodePort: 31090", "nodePort: 31100");
   await expectRebuilt([]);
-  assert.equal(findingsOf((await run(true)).report).filter((f) => f.rule === "nodeport-unique"), []);
+  assert.equal(
+    findingsOf((await run(true)).report).filter((f) => f.rule === "nodeport-unique"),
+    [],
+  );
 });
 
 test("a truncated or altered cache entry is ignored: built again, findings those of a full run", async () => {
@@ -102,10 +151,26 @@ test("a truncated or altered cache entry is ignored: built again, findings those
   entries.forEach((name, i) => {
     const text = readFileSync(join(cacheDir, name), "utf8");
     // Half cut short, half still whole JSON with one value changed.
-    writeFileSync(join(cacheDir, name), i % 2 ? text.slice(0, text.length >> 1) : `${text.replace(/"kind":"[A-Za-z]+"/, '"kind":"Edited"').replace(/"rule":"[a-z-]+"/, '"rule":"edited"')} `);
+    writeFileSync(
+      join(cacheDir, name),
+      i % 2
+        ? text.slice(0, text.length >> 1)
+        : `${text.replace(/"kind":"[A-Za-z]+"/, '"kind":"Edited"').replace(/"rule":"[a-z-]+"/, '"rule":"edited"')} `,
+    );
   });
   const incremental = await run(true);
-  assert.equal(incremental.built, ["clusters/dev-lab", "clusters/dev-lab/storage", "clusters/prod-east", "clusters/prod-east/storage", "overlays/dev", "overlays/dev+origins", "overlays/events", "overlays/logs", "overlays/payments", "overlays/prod"]);
+  assert.equal(incremental.built, [
+    "clusters/dev-lab",
+    "clusters/dev-lab/storage",
+    "clusters/prod-east",
+    "clusters/prod-east/storage",
+    "overlays/dev",
+    "overlays/dev+origins",
+    "overlays/events",
+    "overlays/logs",
+    "overlays/payments",
+    "overlays/prod",
+  ]);
   assert.match(incremental.said, /findings of 0 cluster\(s\) reused, 2 checked again$/);
   assert.is(incremental.report, (await run(false)).report);
   assert.equal((await run(true)).built, []);
@@ -115,9 +180,18 @@ test("a Cluster document edited: no kustomize input changed, yet every cluster-w
   // The cluster said to be synced by Flux, its wiring not regenerated: Flux would prune the volumes of its overlays.
   edit("environments/cluster-prod-east.yaml", "engine: argocd", "engine: flux");
   // Those overlays are rendered again only to locate the new findings.
-  await expectRebuilt(["overlays/events+origins", "overlays/logs+origins", "overlays/payments+origins", "overlays/prod+origins"]);
+  await expectRebuilt([
+    "overlays/events+origins",
+    "overlays/logs+origins",
+    "overlays/payments+origins",
+    "overlays/prod+origins",
+  ]);
   const { report } = await run(true);
-  const rules = new Set((JSON.parse(report).findings as { rule: string; severity: string }[]).filter((f) => f.severity === "error").map((f) => f.rule));
+  const rules = new Set(
+    (JSON.parse(report).findings as { rule: string; severity: string }[])
+      .filter((f) => f.severity === "error")
+      .map((f) => f.rule),
+  );
   assert.equal([...rules], ["gitops-volume-protection"]);
 });
 
@@ -128,11 +202,18 @@ test("--changed on the command line uses the cache KAFKA_OVERLAYS_CACHE_DIR name
   utimesSync(orphan, new Date(Date.now() - TRIM_AGE_MS - 60_000), new Date(Date.now() - TRIM_AGE_MS - 60_000));
   writeFileSync(join(cacheDir, "trim.txt"), "0\n");
   const result = await cli("validate", "--root", root, "--changed", "--format", "json");
-  assert.is(result.err, "kafka-overlays validate --changed: 0 kustomize build(s) run, 9 reused from the cache (inputs unchanged); findings of 2 cluster(s) reused, 0 checked again\n");
+  assert.is(
+    result.err,
+    "kafka-overlays validate --changed: 0 kustomize build(s) run, 9 reused from the cache (inputs unchanged); findings of 2 cluster(s) reused, 0 checked again\n",
+  );
   assert.is(result.code, 1);
   assert.not.ok(existsSync(orphan));
   assert.ok(Number(readFileSync(join(cacheDir, "trim.txt"), "utf8")) > Date.now() - 600_000);
-  assert.ok(readdirSync(cacheDir).every((name) => name === ".gitignore" || name === "trim.txt" || /^[0-9a-f]{64}\.json$/.test(name)));
+  assert.ok(
+    readdirSync(cacheDir).every(
+      (name) => name === ".gitignore" || name === "trim.txt" || /^[0-9a-f]{64}\.json$/.test(name),
+    ),
+  );
   delete process.env.KAFKA_OVERLAYS_CACHE_DIR;
 });
 
@@ -152,7 +233,10 @@ test("trim: entries unused for 5 days and writers' leftovers go, used ones are r
   assert.equal(cache.get(key("used")), { name: "used" });
   assert.ok(statSync(join(dir, `${key("used")}.json`)).mtimeMs > now - 60_000, "a used entry's time is renewed");
   assert.is(cache.trim(now), 2);
-  assert.equal(readdirSync(dir).sort(), [".gitignore", `${key("new")}.json`, `${key("used")}.json`, "notes.txt", "trim.txt"].sort());
+  assert.equal(
+    readdirSync(dir).sort(),
+    [".gitignore", `${key("new")}.json`, `${key("used")}.json`, "notes.txt", "trim.txt"].sort(),
+  );
   age(`${key("new")}.json`, TRIM_AGE_MS + hour);
   assert.is(cache.trim(now + hour), 0, "trimmed less than a day ago");
   assert.ok(existsSync(join(dir, `${key("new")}.json`)));

@@ -69,7 +69,9 @@ const ZOOKEEPER_GUIDE = `# Administrator's Guide
 test("the script builds a Kafka catalogue from the generated broker configuration page", () => {
   const dir = tempDir();
   writeFile(dir, "kafka_config.html", KAFKA_PAGE);
-  const out = execFileSync("node", [SCRIPT, "kafka", "9.9", join(dir, "kafka_config.html"), join(dir, "out")], { encoding: "utf8" });
+  const out = execFileSync("node", [SCRIPT, "kafka", "9.9", join(dir, "kafka_config.html"), join(dir, "out")], {
+    encoding: "utf8",
+  });
   assert.match(out, /kafka-9\.9\.json: 3 keys/);
   const catalogue = JSON.parse(readFile(dir, "out/kafka-9.9.json"));
   assert.equal(catalogue.keys, {
@@ -84,7 +86,9 @@ test("the script builds a Kafka catalogue from the generated broker configuratio
 test("the script builds a ZooKeeper catalogue from the configuration sections of the administrator's guide", () => {
   const dir = tempDir();
   writeFile(dir, "zookeeperAdmin.md", ZOOKEEPER_GUIDE);
-  execFileSync("node", [SCRIPT, "zookeeper", "9.9", join(dir, "zookeeperAdmin.md"), join(dir, "out")], { encoding: "utf8" });
+  execFileSync("node", [SCRIPT, "zookeeper", "9.9", join(dir, "zookeeperAdmin.md"), join(dir, "out")], {
+    encoding: "utf8",
+  });
   const catalogue = JSON.parse(readFile(dir, "out/zookeeper-9.9.json"));
   assert.equal(catalogue.patterns, ["server.N"]);
   assert.equal(catalogue.keys, {
@@ -100,7 +104,10 @@ test("the script builds a ZooKeeper catalogue from the configuration sections of
 test("the script reads only the path it is given, and says so when it is missing", () => {
   let failure: { status: number; stderr: string } | undefined;
   try {
-    execFileSync("node", [SCRIPT, "kafka", "3.9", "/nonexistent/kafka-site", tempDir()], { encoding: "utf8", stdio: "pipe" });
+    execFileSync("node", [SCRIPT, "kafka", "3.9", "/nonexistent/kafka-site", tempDir()], {
+      encoding: "utf8",
+      stdio: "pipe",
+    });
   } catch (error) {
     failure = error as { status: number; stderr: string };
   }
@@ -113,7 +120,11 @@ test("the committed catalogues hold the documented keys of Kafka 3.9 and ZooKeep
   const zookeeper = JSON.parse(readFileSync(join(REPO, "generator/spec/catalogue/zookeeper-3.8.json"), "utf8"));
   assert.is(Object.keys(kafka.keys).length, 314);
   assert.equal(kafka.keys["min.insync.replicas"], { type: "int", default: "1", min: 1 });
-  assert.equal(kafka.keys["log.message.timestamp.type"], { type: "string", default: "CreateTime", values: ["CreateTime", "LogAppendTime"] });
+  assert.equal(kafka.keys["log.message.timestamp.type"], {
+    type: "string",
+    default: "CreateTime",
+    values: ["CreateTime", "LogAppendTime"],
+  });
   assert.is(Object.keys(zookeeper.keys).length, 187);
   assert.equal(zookeeper.patterns, ["group.N", "server.N", "weight.N"]);
   assert.equal(zookeeper.keys.maxClientCnxns, { type: "long" });
@@ -133,7 +144,8 @@ test("the image tag selects the catalogue: major.minor of the tag, nothing for o
 test("every default the generator writes is a catalogued key of the default image's version", () => {
   const known = (role: "kafka" | "zookeeper", config: Record<string, unknown>) => {
     const catalogue = catalogueFor(role, ROLE_DEFAULTS[role].image)!;
-    for (const key of Object.keys(config)) assert.ok(entryFor(catalogue, key) as CatalogueEntry | undefined, `${role} ${key}`);
+    for (const key of Object.keys(config))
+      assert.ok(entryFor(catalogue, key) as CatalogueEntry | undefined, `${role} ${key}`);
   };
   known("zookeeper", zookeeperConfigDefaults());
   known("kafka", kafkaConfigDefaults(3));
@@ -151,8 +163,19 @@ test("per-listener keys and server.N follow the catalogue's prefixes and pattern
 test("configUnchecked entries are written as given; an image of an uncatalogued version skips the check", async () => {
   const root = exampleRepo();
   const logs = readFile(root, "environments/logs.yaml");
-  writeFile(root, "environments/logs.yaml", logs.replace("num.partitions: 12", "num.partitions: 12\n  configUnchecked:\n    custom.plugin.setting: on-demand"));
-  writeFile(root, "environments/dev.yaml", readFile(root, "environments/dev.yaml").replace("  heap: 512m", "  heap: 512m\n  image: apache/kafka:3.7.0\n  config: {some.future.key: 1}"));
+  writeFile(
+    root,
+    "environments/logs.yaml",
+    logs.replace("num.partitions: 12", "num.partitions: 12\n  configUnchecked:\n    custom.plugin.setting: on-demand"),
+  );
+  writeFile(
+    root,
+    "environments/dev.yaml",
+    readFile(root, "environments/dev.yaml").replace(
+      "  heap: 512m",
+      "  heap: 512m\n  image: apache/kafka:3.7.0\n  config: {some.future.key: 1}",
+    ),
+  );
   try {
     const result = await cli("generate", "--root", root);
     assert.is(result.code, 0, result.err);

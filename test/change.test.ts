@@ -10,7 +10,14 @@ import { dirname, join } from "node:path";
 import { RULES } from "../generator/validate/rules";
 import { REPO, cli, readFile, remove, tempDir, writeFile } from "./helpers";
 
-type JsonFinding = { rule: string; severity: string; message: string; object: { kind: string; name: string; namespace?: string } | null; overlay: string; hint: string | null };
+type JsonFinding = {
+  rule: string;
+  severity: string;
+  message: string;
+  object: { kind: string; name: string; namespace?: string } | null;
+  overlay: string;
+  hint: string | null;
+};
 
 const repo = exampleGitRepo();
 
@@ -33,18 +40,46 @@ async function validateChange(c: Pick<Case, "before" | "edits">) {
   const result = await cli("validate", "--root", repo.root, "--base", "HEAD~1", "--format", "json");
   const findings = result.code === 2 ? [] : (JSON.parse(result.out).findings as JsonFinding[]);
   const change = findings.filter((f) => f.rule.startsWith("change-"));
-  return { result, findings, change, lines: change.map((f) => `${f.rule} ${f.severity} ${f.overlay} ${f.object ? `${f.object.kind} ${f.object.name}` : "-"}`).sort() };
+  return {
+    result,
+    findings,
+    change,
+    lines: change
+      .map((f) => `${f.rule} ${f.severity} ${f.overlay} ${f.object ? `${f.object.kind} ${f.object.name}` : "-"}`)
+      .sort(),
+  };
 }
 
-const prodKafka = (from: string, to: string): Edit => ({ file: "environments/prod.yaml", from: new RegExp(`(kafka:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`), to: `$1${to}` });
-const prodZookeeper = (from: string, to: string): Edit => ({ file: "environments/prod.yaml", from: new RegExp(`(zookeeper:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`), to: `$1${to}` });
+const prodKafka = (from: string, to: string): Edit => ({
+  file: "environments/prod.yaml",
+  from: new RegExp(`(kafka:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`),
+  to: `$1${to}`,
+});
+const prodZookeeper = (from: string, to: string): Edit => ({
+  file: "environments/prod.yaml",
+  from: new RegExp(`(zookeeper:\\n(?:  .*\\n)*?  )${from.replace(/[[\]{}.]/g, "\\$&")}`),
+  to: `$1${to}`,
+});
 
 /** payments is an environment in migration phase 2 (docs/kraft.md). */
-const paymentsPhase = (from: number, to: number): Edit => ({ file: "environments/payments.yaml", from: `migration: {phase: ${from}}`, to: `migration: {phase: ${to}}` });
-const paymentsImage = (to: string): Edit => ({ file: "environments/payments.yaml", from: "image: apache/kafka:3.9.1", to: `image: ${to}` });
+const paymentsPhase = (from: number, to: number): Edit => ({
+  file: "environments/payments.yaml",
+  from: `migration: {phase: ${from}}`,
+  to: `migration: {phase: ${to}}`,
+});
+const paymentsImage = (to: string): Edit => ({
+  file: "environments/payments.yaml",
+  from: "image: apache/kafka:3.9.1",
+  to: `image: ${to}`,
+});
 
-const ACKNOWLEDGED_EVEN_STEP = 'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "growing from 3 to 5 members, one per change"}\n';
-const acknowledgeEvenStep: Edit = { file: "environments/prod.yaml", from: "zookeeper:\n", to: `${ACKNOWLEDGED_EVEN_STEP}zookeeper:\n` };
+const ACKNOWLEDGED_EVEN_STEP =
+  'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "growing from 3 to 5 members, one per change"}\n';
+const acknowledgeEvenStep: Edit = {
+  file: "environments/prod.yaml",
+  from: "zookeeper:\n",
+  to: `${ACKNOWLEDGED_EVEN_STEP}zookeeper:\n`,
+};
 
 const risky: Case[] = [
   {
@@ -58,7 +93,11 @@ const risky: Case[] = [
     name: "Kafka's storage path changes",
     edits: [prodKafka("storage: {size: 100Gi, path: /data/kafka}", "storage: {size: 100Gi, path: /srv/kafka}")],
     code: 1,
-    expected: ["change-volume-moved error overlays/prod PersistentVolume prod-kafka-0", "change-volume-moved error overlays/prod PersistentVolume prod-kafka-1", "change-volume-moved error overlays/prod PersistentVolume prod-kafka-2"],
+    expected: [
+      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-0",
+      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-1",
+      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-2",
+    ],
   },
   {
     name: "Kafka's storage grows",
@@ -88,7 +127,12 @@ const risky: Case[] = [
   },
   {
     name: "ZooKeeper grows by two members",
-    edits: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]")],
+    edits: [
+      prodZookeeper(
+        "replicas: 3\n  placement: [node-a, node-b, node-c]",
+        "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]",
+      ),
+    ],
     code: 1,
     expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
     says: "ZooKeeper zookeeper goes from 3 to 5 member(s)",
@@ -97,15 +141,29 @@ const risky: Case[] = [
     name: "a development ZooKeeper goes from one member to three",
     edits: [
       { file: "environments/cluster-dev-lab.yaml", from: "nodes: [lab-1, lab-2]", to: "nodes: [lab-1, lab-2, lab-3]" },
-      { file: "environments/dev.yaml", from: "replicas: 1\n  placement: [lab-1]\n  storage: {size: 1Gi}", to: "replicas: 3\n  placement: [lab-1, lab-2, lab-3]\n  storage: {size: 1Gi}" },
+      {
+        file: "environments/dev.yaml",
+        from: "replicas: 1\n  placement: [lab-1]\n  storage: {size: 1Gi}",
+        to: "replicas: 3\n  placement: [lab-1, lab-2, lab-3]\n  storage: {size: 1Gi}",
+      },
     ],
     code: 1,
     expected: ["change-zookeeper-membership error overlays/dev StatefulSet zookeeper"],
   },
   {
     name: "ZooKeeper shrinks by one member to an odd size (five to three after a first change to five)",
-    before: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]")],
-    edits: [prodZookeeper("replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]", "replicas: 3\n  placement: [node-a, node-b, node-c]")],
+    before: [
+      prodZookeeper(
+        "replicas: 3\n  placement: [node-a, node-b, node-c]",
+        "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]",
+      ),
+    ],
+    edits: [
+      prodZookeeper(
+        "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]",
+        "replicas: 3\n  placement: [node-a, node-b, node-c]",
+      ),
+    ],
     code: 1,
     expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
   },
@@ -118,7 +176,13 @@ const risky: Case[] = [
   },
   {
     name: "a Kafka broker is removed without acknowledgement",
-    edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: "replicas: 3\n  placement: [node-a, node-b, node-c]" }],
+    edits: [
+      {
+        file: "environments/logs.yaml",
+        from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+        to: "replicas: 3\n  placement: [node-a, node-b, node-c]",
+      },
+    ],
     code: 1,
     expected: ["change-brokers-removed error overlays/logs StatefulSet kafka"],
     says: "broker 3 (kafka-3) is removed",
@@ -190,11 +254,20 @@ const risky: Case[] = [
   },
   {
     name: "four brokers become two: the replication defaults that follow the broker count go down",
-    edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: 'replicas: 2\n  placement: [node-a, node-b]\n  retiredBrokers: [{ordinal: 2, reason: "partitions moved"}, {ordinal: 3, reason: "partitions moved"}]' }],
+    edits: [
+      {
+        file: "environments/logs.yaml",
+        from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+        to: 'replicas: 2\n  placement: [node-a, node-b]\n  retiredBrokers: [{ordinal: 2, reason: "partitions moved"}, {ordinal: 3, reason: "partitions moved"}]',
+      },
+    ],
     code: 0,
-    expected: ["change-brokers-removed info overlays/logs StatefulSet kafka", "change-brokers-removed info overlays/logs StatefulSet kafka", "change-durability warning overlays/logs ConfigMap kafka-config-{hash}"],
-    says:
-      "kafka lowers min.insync.replicas from 2 to 1, default.replication.factor from 3 to 2, offsets.topic.replication.factor from 3 to 2, transaction.state.log.replication.factor from 3 to 2, transaction.state.log.min.isr from 2 to 1 (the broker count goes from 4 to 2): acknowledged writes survive fewer broker losses",
+    expected: [
+      "change-brokers-removed info overlays/logs StatefulSet kafka",
+      "change-brokers-removed info overlays/logs StatefulSet kafka",
+      "change-durability warning overlays/logs ConfigMap kafka-config-{hash}",
+    ],
+    says: "kafka lowers min.insync.replicas from 2 to 1, default.replication.factor from 3 to 2, offsets.topic.replication.factor from 3 to 2, transaction.state.log.replication.factor from 3 to 2, transaction.state.log.min.isr from 2 to 1 (the broker count goes from 4 to 2): acknowledged writes survive fewer broker losses",
   },
   {
     name: "retention is cut from Kafka's default week to one hour",
@@ -212,7 +285,13 @@ const risky: Case[] = [
   },
   {
     name: "hand edit: a chroot is added to zookeeper.connect",
-    edits: [{ file: "overlays/prod/kafka/server.properties", from: "zookeeper.connect=zookeeper-client.kafka-prod.svc.cluster.local:2181", to: "zookeeper.connect=zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka" }],
+    edits: [
+      {
+        file: "overlays/prod/kafka/server.properties",
+        from: "zookeeper.connect=zookeeper-client.kafka-prod.svc.cluster.local:2181",
+        to: "zookeeper.connect=zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka",
+      },
+    ],
     code: 1,
     expected: ["change-zookeeper-connect error overlays/prod ConfigMap kafka-config-{hash}"],
     says: "kafka's zookeeper.connect changes from zookeeper-client.kafka-prod.svc.cluster.local:2181 to zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka (its chroot changes from none (/) to /kafka)",
@@ -228,7 +307,10 @@ const risky: Case[] = [
     name: "a phase change also changes the brokers' image",
     edits: [paymentsPhase(2, 3), paymentsImage("apache/kafka:3.9.2")],
     code: 1,
-    expected: ["change-migration-phase error overlays/payments StatefulSet controller", "change-migration-phase error overlays/payments StatefulSet kafka"],
+    expected: [
+      "change-migration-phase error overlays/payments StatefulSet controller",
+      "change-migration-phase error overlays/payments StatefulSet kafka",
+    ],
     says: "payments goes from migration phase 2 to 3 and also changes kafka's image (apache/kafka:3.9.1 -> apache/kafka:3.9.2)",
   },
   {
@@ -248,7 +330,13 @@ const risky: Case[] = [
   },
   {
     name: "the cluster id of a migrating environment changes",
-    edits: [{ file: "environments/payments.yaml", from: "clusterId: kdjbpJCPqLfTjK3JoSWg8w", to: "clusterId: Zx3kP0qvQ8eJ7mN2bL5wYA" }],
+    edits: [
+      {
+        file: "environments/payments.yaml",
+        from: "clusterId: kdjbpJCPqLfTjK3JoSWg8w",
+        to: "clusterId: Zx3kP0qvQ8eJ7mN2bL5wYA",
+      },
+    ],
     code: 1,
     expected: ["change-kraft-cluster-id error overlays/payments StatefulSet controller"],
     says: "controller is given cluster id Zx3kP0qvQ8eJ7mN2bL5wYA, but the cluster was formatted with kdjbpJCPqLfTjK3JoSWg8w",
@@ -256,16 +344,31 @@ const risky: Case[] = [
   // Hand edits of rendered files.
   {
     name: "the controller quorum grows from 3 to 5 (hand edit of the overlay)",
-    edits: [{ file: "overlays/events/controller/kustomization.yaml", from: "name: controller\n    count: 3", to: "name: controller\n    count: 5" }],
+    edits: [
+      {
+        file: "overlays/events/controller/kustomization.yaml",
+        from: "name: controller\n    count: 3",
+        to: "name: controller\n    count: 5",
+      },
+    ],
     code: 1,
     expected: ["change-controller-count error overlays/events StatefulSet controller"],
     says: "controller quorum controller changes from 3 to 5 controllers: a static quorum (controller.quorum.voters) cannot be resized",
   },
   {
     name: "controllers are renumbered (hand edit of their start script)",
-    edits: [{ file: "base/controller/scripts/start.sh", from: "node_id=$((3000 + ordinal))", to: "node_id=$((4000 + ordinal))" }],
+    edits: [
+      {
+        file: "base/controller/scripts/start.sh",
+        from: "node_id=$((3000 + ordinal))",
+        to: "node_id=$((4000 + ordinal))",
+      },
+    ],
     code: 1,
-    expected: ["change-kraft-node-id error overlays/events StatefulSet controller", "change-kraft-node-id error overlays/payments StatefulSet controller"],
+    expected: [
+      "change-kraft-node-id error overlays/events StatefulSet controller",
+      "change-kraft-node-id error overlays/payments StatefulSet controller",
+    ],
     says: "controller renumbers its nodes (controller-0 3000 -> 4000, controller-1 3001 -> 4001, controller-2 3002 -> 4002)",
   },
   {
@@ -277,23 +380,45 @@ const risky: Case[] = [
   },
   {
     name: "hand edit: a PersistentVolume renamed in the overlay",
-    edits: [{ file: "overlays/prod/volumes/persistentvolumes.yaml", from: "name: prod-kafka-1\n", to: "name: prod-kafka-1-new\n" }],
+    edits: [
+      {
+        file: "overlays/prod/volumes/persistentvolumes.yaml",
+        from: "name: prod-kafka-1\n",
+        to: "name: prod-kafka-1-new\n",
+      },
+    ],
     code: 1,
     expected: ["change-volume-removed error overlays/prod StatefulSet kafka"],
     says: "PersistentVolume prod-kafka-1 (node-b:/data/kafka/prod/1) holds the data of claim data-kafka-1",
   },
   {
     name: "hand edit: the base's podManagementPolicy changes",
-    edits: [{ file: "base/kafka/statefulset.yaml", from: "podManagementPolicy: Parallel", to: "podManagementPolicy: OrderedReady" }],
+    edits: [
+      {
+        file: "base/kafka/statefulset.yaml",
+        from: "podManagementPolicy: Parallel",
+        to: "podManagementPolicy: OrderedReady",
+      },
+    ],
     code: 1,
-    expected: ["dev", "events", "logs", "payments", "prod"].map((env) => `change-statefulset-immutable error overlays/${env} StatefulSet kafka`),
-    says: "StatefulSet kafka's podManagementPolicy changes from \"Parallel\" to \"OrderedReady\"",
+    expected: ["dev", "events", "logs", "payments", "prod"].map(
+      (env) => `change-statefulset-immutable error overlays/${env} StatefulSet kafka`,
+    ),
+    says: 'StatefulSet kafka\'s podManagementPolicy changes from "Parallel" to "OrderedReady"',
   },
   {
     name: "hand edit: the base's serviceName changes",
-    edits: [{ file: "base/zookeeper/statefulset.yaml", from: "serviceName: zookeeper-headless", to: "serviceName: zookeeper-peers" }],
+    edits: [
+      {
+        file: "base/zookeeper/statefulset.yaml",
+        from: "serviceName: zookeeper-headless",
+        to: "serviceName: zookeeper-peers",
+      },
+    ],
     code: 1,
-    expected: ["dev", "logs", "payments", "prod"].map((env) => `change-statefulset-immutable error overlays/${env} StatefulSet zookeeper`),
+    expected: ["dev", "logs", "payments", "prod"].map(
+      (env) => `change-statefulset-immutable error overlays/${env} StatefulSet zookeeper`,
+    ),
   },
   {
     name: "hand edit: ZooKeeper's replica count raised to four in the overlay",
@@ -304,7 +429,13 @@ const risky: Case[] = [
   },
   {
     name: "hand edit: a PersistentVolume's host path changes",
-    edits: [{ file: "overlays/logs/volumes/persistentvolumes.yaml", from: "path: /data/zookeeper/logs/1", to: "path: /mnt/zookeeper/logs/1" }],
+    edits: [
+      {
+        file: "overlays/logs/volumes/persistentvolumes.yaml",
+        from: "path: /data/zookeeper/logs/1",
+        to: "path: /mnt/zookeeper/logs/1",
+      },
+    ],
     code: 1,
     expected: ["change-volume-moved error overlays/logs PersistentVolume logs-zookeeper-1"],
   },
@@ -313,23 +444,46 @@ const risky: Case[] = [
 test("every change rule has a risky change below", () => {
   // The identity tests below assert these rules' whole findings.
   const identity = ["change-environment-renamed", "change-environment-cluster"];
-  const covered = (id: string) => identity.includes(id) || risky.some((c) => c.expected.some((line) => line.startsWith(`${id} `)));
-  assert.equal(RULES.filter((r) => r.group === "change").map((r) => r.id).filter((id) => !covered(id)), []);
+  const covered = (id: string) =>
+    identity.includes(id) || risky.some((c) => c.expected.some((line) => line.startsWith(`${id} `)));
+  assert.equal(
+    RULES.filter((r) => r.group === "change")
+      .map((r) => r.id)
+      .filter((id) => !covered(id)),
+    [],
+  );
 });
 
 for (const c of risky) {
   test(`risky: ${c.name}`, async () => {
     const { result, change, lines } = await validateChange(c);
-    assert.equal(lines.map((l) => l.replace(/kafka-config-[a-z0-9]+$/, "kafka-config-{hash}")), [...c.expected].sort(), result.out.slice(0, 3000));
+    assert.equal(
+      lines.map((l) => l.replace(/kafka-config-[a-z0-9]+$/, "kafka-config-{hash}")),
+      [...c.expected].sort(),
+      result.out.slice(0, 3000),
+    );
     assert.is(result.code, c.code, result.err);
-    if (c.says) assert.ok(change.some((f) => `${f.message} ${f.hint}`.includes(c.says!)), JSON.stringify(change.map((f) => f.message), null, 1));
+    if (c.says)
+      assert.ok(
+        change.some((f) => `${f.message} ${f.hint}`.includes(c.says!)),
+        JSON.stringify(
+          change.map((f) => f.message),
+          null,
+          1,
+        ),
+      );
   });
 }
 
 const safe: Case[] = [
   {
     name: "a broker is added with its volume and Service",
-    edits: [prodKafka("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]")],
+    edits: [
+      prodKafka(
+        "replicas: 3\n  placement: [node-a, node-b, node-c]",
+        "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+      ),
+    ],
     code: 0,
     expected: [],
   },
@@ -355,15 +509,33 @@ const safe: Case[] = [
   },
   {
     name: "ZooKeeper grows by one member to an even size, the step acknowledged",
-    edits: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]"), acknowledgeEvenStep],
+    edits: [
+      prodZookeeper(
+        "replicas: 3\n  placement: [node-a, node-b, node-c]",
+        "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+      ),
+      acknowledgeEvenStep,
+    ],
     code: 0,
     expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
     says: "go on to 5 in a following change",
   },
   {
     name: "ZooKeeper goes on from the acknowledged even step to five members",
-    before: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]"), acknowledgeEvenStep],
-    edits: [prodZookeeper("replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]"), { file: "environments/prod.yaml", from: ACKNOWLEDGED_EVEN_STEP, to: "" }],
+    before: [
+      prodZookeeper(
+        "replicas: 3\n  placement: [node-a, node-b, node-c]",
+        "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+      ),
+      acknowledgeEvenStep,
+    ],
+    edits: [
+      prodZookeeper(
+        "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+        "replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-a]",
+      ),
+      { file: "environments/prod.yaml", from: ACKNOWLEDGED_EVEN_STEP, to: "" },
+    ],
     code: 0,
     expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
   },
@@ -371,19 +543,61 @@ const safe: Case[] = [
     name: "ZooKeeper shrinks by one member to two, the even step acknowledged: each restart stops it",
     edits: [
       prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 2\n  placement: [node-a, node-b]"),
-      { file: "environments/prod.yaml", from: "zookeeper:\n", to: 'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "node-c leaves; node-d joins in the next change"}\nzookeeper:\n' },
+      {
+        file: "environments/prod.yaml",
+        from: "zookeeper:\n",
+        to: 'acknowledge:\n  - {rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "node-c leaves; node-d joins in the next change"}\nzookeeper:\n',
+      },
     ],
     code: 0,
     expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
     says: "waiting for ruok -> imok and for it to rejoin before the next: with 2 member(s) the quorum is 2, so each of these restarts stops ZooKeeper until the member rejoins",
   },
   { name: "a migration advances one phase (2 -> 3)", edits: [paymentsPhase(2, 3)], code: 0, expected: [] },
-  { name: "a migration goes back from phase 3 to 2", before: [paymentsPhase(2, 3)], edits: [paymentsPhase(3, 2)], code: 0, expected: [] },
-  { name: "a migration goes back from phase 2 to 0", edits: [paymentsPhase(2, 0), { file: "environments/payments.yaml", from: "controller:\n  replicas: 3\n  placement: [node-b, node-c, node-d]\n", to: "" }], code: 0, expected: [] },
-  { name: "the Kafka image gets a patch release", edits: [prodKafka("storage:", "image: apache/kafka:3.9.2\n  storage:")], code: 0, expected: [] },
-  { name: "a configuration value changes", edits: [{ file: "environments/logs.yaml", from: "num.partitions: 12", to: "num.partitions: 24" }], code: 0, expected: [] },
-  { name: "retention grows", edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 96" }], code: 0, expected: [] },
-  { name: "inter.broker.protocol.version is pinned to the version the brokers already run", edits: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.9"')], code: 0, expected: [] },
+  {
+    name: "a migration goes back from phase 3 to 2",
+    before: [paymentsPhase(2, 3)],
+    edits: [paymentsPhase(3, 2)],
+    code: 0,
+    expected: [],
+  },
+  {
+    name: "a migration goes back from phase 2 to 0",
+    edits: [
+      paymentsPhase(2, 0),
+      {
+        file: "environments/payments.yaml",
+        from: "controller:\n  replicas: 3\n  placement: [node-b, node-c, node-d]\n",
+        to: "",
+      },
+    ],
+    code: 0,
+    expected: [],
+  },
+  {
+    name: "the Kafka image gets a patch release",
+    edits: [prodKafka("storage:", "image: apache/kafka:3.9.2\n  storage:")],
+    code: 0,
+    expected: [],
+  },
+  {
+    name: "a configuration value changes",
+    edits: [{ file: "environments/logs.yaml", from: "num.partitions: 12", to: "num.partitions: 24" }],
+    code: 0,
+    expected: [],
+  },
+  {
+    name: "retention grows",
+    edits: [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 96" }],
+    code: 0,
+    expected: [],
+  },
+  {
+    name: "inter.broker.protocol.version is pinned to the version the brokers already run",
+    edits: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.9"')],
+    code: 0,
+    expected: [],
+  },
   { name: "nothing changes but the docs", edits: [{ file: "README.md", content: "# notes\n" }], code: 0, expected: [] },
 ];
 
@@ -391,20 +605,44 @@ for (const c of safe) {
   test(`safe: ${c.name}`, async () => {
     const { result, findings, lines } = await validateChange(c);
     assert.equal(lines, c.expected);
-    assert.equal(findings.filter((f) => f.severity === "error"), []);
+    assert.equal(
+      findings.filter((f) => f.severity === "error"),
+      [],
+    );
     assert.is(result.code, 0, result.out.slice(0, 2000));
-    if (c.says) assert.ok(findings.some((f) => `${f.message} ${f.hint}`.includes(c.says!)), JSON.stringify(findings.map((f) => `${f.message} ${f.hint}`), null, 1));
+    if (c.says)
+      assert.ok(
+        findings.some((f) => `${f.message} ${f.hint}`.includes(c.says!)),
+        JSON.stringify(
+          findings.map((f) => `${f.message} ${f.hint}`),
+          null,
+          1,
+        ),
+      );
   });
 }
 
 test("acknowledged: a removed broker listed in kafka.retiredBrokers is reported as info, with its reason", async () => {
   const { result, change } = await validateChange({
-    edits: [{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved to brokers 0-2 (OPS-1234)"}]' }],
+    edits: [
+      {
+        file: "environments/logs.yaml",
+        from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+        to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved to brokers 0-2 (OPS-1234)"}]',
+      },
+    ],
   });
   assert.is(result.code, 0);
   assert.equal(
     change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
-    [["change-brokers-removed", "info", "overlays/logs", "broker 3 (kafka-3) is removed, acknowledged in environments/logs.yaml: partitions moved to brokers 0-2 (OPS-1234)"]],
+    [
+      [
+        "change-brokers-removed",
+        "info",
+        "overlays/logs",
+        "broker 3 (kafka-3) is removed, acknowledged in environments/logs.yaml: partitions moved to brokers 0-2 (OPS-1234)",
+      ],
+    ],
   );
 });
 
@@ -412,33 +650,67 @@ test("acknowledged: a deleted environment listed in retiredEnvironments is repor
   const { result, change } = await validateChange({
     edits: [
       { file: "environments/logs.yaml", remove: true },
-      { file: "environments/cluster-prod-east.yaml", from: "nodes: [node-a, node-b, node-c, node-d]", to: "nodes: [node-a, node-b, node-c, node-d]\nretiredEnvironments:\n  - {name: logs, reason: log shipping moved to the managed service}" },
+      {
+        file: "environments/cluster-prod-east.yaml",
+        from: "nodes: [node-a, node-b, node-c, node-d]",
+        to: "nodes: [node-a, node-b, node-c, node-d]\nretiredEnvironments:\n  - {name: logs, reason: log shipping moved to the managed service}",
+      },
     ],
   });
   assert.is(result.code, 0);
   assert.equal(
     change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
-    [["change-environment-removed", "info", "overlays/logs", "environment logs is removed with 7 volume(s) on node-a, node-b, node-c, node-d, acknowledged in environments/cluster-prod-east.yaml: log shipping moved to the managed service"]],
+    [
+      [
+        "change-environment-removed",
+        "info",
+        "overlays/logs",
+        "environment logs is removed with 7 volume(s) on node-a, node-b, node-c, node-d, acknowledged in environments/cluster-prod-east.yaml: log shipping moved to the managed service",
+      ],
+    ],
   );
 });
 
 test("a ZooKeeper-mode environment moved to Kafka 4 (hand edit; generate refuses it) is one error that points at the migration, not a version warning beside it", async () => {
-  const { result, findings } = await validateChange({ edits: [{ file: "overlays/prod/kafka/kustomization.yaml", from: "newTag: 3.9.1", to: "newTag: 4.0.0" }] });
+  const { result, findings } = await validateChange({
+    edits: [{ file: "overlays/prod/kafka/kustomization.yaml", from: "newTag: 3.9.1", to: "newTag: 4.0.0" }],
+  });
   assert.is(result.code, 1);
   assert.equal(
-    findings.filter((f) => f.overlay === "overlays/prod" && f.severity !== "info").map((f) => [f.rule, f.severity, f.message, f.hint]),
-    [["kraft-mode-mixed", "error", "kafka runs in ZooKeeper mode (no process.roles) on apache/kafka:4.0.0, a Kafka 4.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start", "stay on Kafka 3.9 and migrate to KRaft first: add migration: {phase: 0} to the Environment and advance one phase per change (docs/kraft.md); change the image after phase 5"]],
+    findings
+      .filter((f) => f.overlay === "overlays/prod" && f.severity !== "info")
+      .map((f) => [f.rule, f.severity, f.message, f.hint]),
+    [
+      [
+        "kraft-mode-mixed",
+        "error",
+        "kafka runs in ZooKeeper mode (no process.roles) on apache/kafka:4.0.0, a Kafka 4.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start",
+        "stay on Kafka 3.9 and migrate to KRaft first: add migration: {phase: 0} to the Environment and advance one phase per change (docs/kraft.md); change the image after phase 5",
+      ],
+    ],
   );
 });
 
 const renameProd: Edit[] = [
   { file: "environments/prod.yaml", remove: true },
-  { file: "environments/production.yaml", content: readFile(repo.root, "environments/prod.yaml").replace("name: prod\n", "name: production\n") },
+  {
+    file: "environments/production.yaml",
+    content: readFile(repo.root, "environments/prod.yaml").replace("name: prod\n", "name: production\n"),
+  },
 ];
 
 test("identity: an environment renamed in its namespace adopts the running StatefulSets: an error that never advises deleting their data", async () => {
   for (const retire of [false, true]) {
-    const edits = retire ? [...renameProd, { file: "environments/cluster-prod-east.yaml", from: "nodes: [node-a, node-b, node-c, node-d]", to: "nodes: [node-a, node-b, node-c, node-d]\nretiredEnvironments:\n  - {name: prod, reason: renamed to production}" }] : renameProd;
+    const edits = retire
+      ? [
+          ...renameProd,
+          {
+            file: "environments/cluster-prod-east.yaml",
+            from: "nodes: [node-a, node-b, node-c, node-d]",
+            to: "nodes: [node-a, node-b, node-c, node-d]\nretiredEnvironments:\n  - {name: prod, reason: renamed to production}",
+          },
+        ]
+      : renameProd;
     const { result, change } = await validateChange({ edits });
     assert.is(result.code, 1, result.err);
     assert.equal(
@@ -470,7 +742,14 @@ test("identity: an environment moved to another cluster whose nodes have the sam
   assert.is(result.code, 1, result.err);
   assert.equal(
     change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
-    [["change-environment-cluster", "error", "overlays/prod", "environment prod moves from cluster prod-east to prod-west: it starts there as a new, empty deployment (nodes named node-a, node-b, node-c, node-d on both are other machines), and the running one on prod-east keeps its data but is no longer managed"]],
+    [
+      [
+        "change-environment-cluster",
+        "error",
+        "overlays/prod",
+        "environment prod moves from cluster prod-east to prod-west: it starts there as a new, empty deployment (nodes named node-a, node-b, node-c, node-d on both are other machines), and the running one on prod-east keeps its data but is no longer managed",
+      ],
+    ],
   );
 });
 
@@ -495,23 +774,42 @@ test("a malformed acknowledgement is unusable input: exit 2, naming file, line a
   resetTo(repo.root, repo.first);
   const cases: [string, string][] = [
     ["retiredBrokers: [{ordinal: 3}]", "environments/logs.yaml:20:20: kafka.retiredBrokers[0].reason: is required"],
-    ['retiredBrokers: [{ordinal: 3, reason: " "}]', 'environments/logs.yaml:20:41: kafka.retiredBrokers[0].reason: expected a reason in words on one line (not empty; no line break or other control character), got " "'],
-    ['retiredBrokers: [{ordinal: 1, reason: "moved"}]', "environments/logs.yaml:20:30: kafka.retiredBrokers[0].ordinal: expected the ordinal of a removed broker (3 or more, as replicas is 3), got 1"],
-    ['retiredBrokers: [{ordinal: 3, reason: "a"}, {ordinal: 3, reason: "b"}]', "environments/logs.yaml:20:57: kafka.retiredBrokers[1].ordinal: broker 3 is already listed"],
+    [
+      'retiredBrokers: [{ordinal: 3, reason: " "}]',
+      'environments/logs.yaml:20:41: kafka.retiredBrokers[0].reason: expected a reason in words on one line (not empty; no line break or other control character), got " "',
+    ],
+    [
+      'retiredBrokers: [{ordinal: 1, reason: "moved"}]',
+      "environments/logs.yaml:20:30: kafka.retiredBrokers[0].ordinal: expected the ordinal of a removed broker (3 or more, as replicas is 3), got 1",
+    ],
+    [
+      'retiredBrokers: [{ordinal: 3, reason: "a"}, {ordinal: 3, reason: "b"}]',
+      "environments/logs.yaml:20:57: kafka.retiredBrokers[1].ordinal: broker 3 is already listed",
+    ],
   ];
   for (const [field, message] of cases) {
     resetTo(repo.root, repo.first);
-    const text = readFile(repo.root, "environments/logs.yaml").replace("replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", `replicas: 3\n  placement: [node-a, node-b, node-c]\n  ${field}`);
+    const text = readFile(repo.root, "environments/logs.yaml").replace(
+      "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+      `replicas: 3\n  placement: [node-a, node-b, node-c]\n  ${field}`,
+    );
     writeFile(repo.root, "environments/logs.yaml", text);
     const result = await cli("validate", "--root", repo.root, "--base", "HEAD");
     assert.is(result.code, 2);
     assert.is(result.err.split("\n")[0], message);
   }
   resetTo(repo.root, repo.first);
-  writeFile(repo.root, "environments/cluster-prod-east.yaml", readFile(repo.root, "environments/cluster-prod-east.yaml") + "retiredEnvironments: [{name: logs, reason: gone}]\n");
+  writeFile(
+    repo.root,
+    "environments/cluster-prod-east.yaml",
+    readFile(repo.root, "environments/cluster-prod-east.yaml") + "retiredEnvironments: [{name: logs, reason: gone}]\n",
+  );
   const live = await cli("validate", "--root", repo.root, "--base", "HEAD");
   assert.is(live.code, 2);
-  assert.match(live.err, /retiredEnvironments\[0\]\.name: environment "logs" still exists \(environments\/logs\.yaml\)/);
+  assert.match(
+    live.err,
+    /retiredEnvironments\[0\]\.name: environment "logs" still exists \(environments\/logs\.yaml\)/,
+  );
 });
 
 test("--base: an unknown revision, or a directory outside git, is exit 2 and the tree is untouched", async () => {
@@ -526,8 +824,16 @@ test("--base: an unknown revision, or a directory outside git, is exit 2 and the
 
 test("the base revision is read without touching the working tree or the index", async () => {
   resetTo(repo.root, repo.first);
-  await commitChange(repo.root, [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 24" }], "change");
-  writeFile(repo.root, "environments/logs.yaml", readFile(repo.root, "environments/logs.yaml").replace("log.retention.hours: 24", "log.retention.hours: 12"));
+  await commitChange(
+    repo.root,
+    [{ file: "environments/logs.yaml", from: "log.retention.hours: 72", to: "log.retention.hours: 24" }],
+    "change",
+  );
+  writeFile(
+    repo.root,
+    "environments/logs.yaml",
+    readFile(repo.root, "environments/logs.yaml").replace("log.retention.hours: 24", "log.retention.hours: 12"),
+  );
   git(repo.root, "add", "environments/logs.yaml");
   const index = git(repo.root, "diff", "--cached", "--stat");
   const status = git(repo.root, "status", "--porcelain");
@@ -539,11 +845,23 @@ test("the base revision is read without touching the working tree or the index",
 
 test("the pull-request check judges the change against KAFKA_OVERLAYS_BASE and puts the plan in the summary", async () => {
   resetTo(repo.root, repo.first);
-  await commitChange(repo.root, [prodKafka("placement: [node-a, node-b, node-c]", "placement: [node-a, node-b, node-d]")], "change");
+  await commitChange(
+    repo.root,
+    [prodKafka("placement: [node-a, node-b, node-c]", "placement: [node-a, node-b, node-d]")],
+    "change",
+  );
   const summary = join(tempDir(), "summary.md");
-  const run = spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), "github", summary], { cwd: REPO, env: { ...process.env, KAFKA_OVERLAYS_ROOT: repo.root, KAFKA_OVERLAYS_BASE: "HEAD~1" }, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), "github", summary], {
+    cwd: REPO,
+    env: { ...process.env, KAFKA_OVERLAYS_ROOT: repo.root, KAFKA_OVERLAYS_BASE: "HEAD~1" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   assert.is(run.status, 1, run.stderr);
-  assert.match(run.stdout, /^::error file=environments\/prod\.yaml,line=16,col=31,title=change-volume-moved \(overlays\/prod\)::kafka\.placement\[2\]: kafka-2 would move its data .*%0Arendered: overlays\/prod\/volumes\/persistentvolumes\.yaml:\d+%0A/m);
+  assert.match(
+    run.stdout,
+    /^::error file=environments\/prod\.yaml,line=16,col=31,title=change-volume-moved \(overlays\/prod\)::kafka\.placement\[2\]: kafka-2 would move its data .*%0Arendered: overlays\/prod\/volumes\/persistentvolumes\.yaml:\d+%0A/m,
+  );
   const markdown = readFileSync(summary, "utf8");
   assert.match(markdown, /## kafka-overlays validate\n/);
   assert.match(markdown, /## kafka-overlays plan\n\nAgainst `HEAD~1`\.\n\n### prod \(cluster prod-east\): changed\n/);

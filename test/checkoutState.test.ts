@@ -5,7 +5,16 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { cli, readFile, remove, snapshot, tempDir, writeFile } from "./helpers";
 import { exampleGitRepo, git } from "./gitRepo";
@@ -111,7 +120,10 @@ test("environments/ links: outside the repository, to a device, or past the size
   for (const command of [["generate", "--check"], ["validate"]]) {
     const result = await cli(...command, "--root", root);
     assert.is(result.code, 2, result.err);
-    assert.ok(expected.every((line) => result.err.includes(line)), result.err);
+    assert.ok(
+      expected.every((line) => result.err.includes(line)),
+      result.err,
+    );
     assert.not.match(result.err, "s3cret");
   }
   // Inside the repository, a FIFO or a device node is no regular file.
@@ -119,7 +131,10 @@ test("environments/ links: outside the repository, to a device, or past the size
   execFileSync("mkfifo", [join(root, "environments/fifo.yaml")]);
   const fifo = await cli("generate", "--check", "--root", root);
   assert.is(fifo.code, 2);
-  assert.match(fifo.err, "environments/fifo.yaml: is not a regular file (a directory, FIFO, socket or device): only regular files are read\n");
+  assert.match(
+    fifo.err,
+    "environments/fifo.yaml: is not a regular file (a directory, FIFO, socket or device): only regular files are read\n",
+  );
   remove(root);
   remove(outside);
 });
@@ -156,7 +171,13 @@ test("validate --changed: entries forged with a valid digest under the right key
   const forge = (body: string) => `${sha256(body)}\n${body}`;
   for (const name of readdirSync(cacheDir).filter((n) => n.endsWith(".json"))) {
     const body = readFileSync(join(cacheDir, name), "utf8").split("\n")[1];
-    const forged = body.startsWith('{"findings"') ? '{"findings":[]}' : body.startsWith('{"manifests"') ? '{"manifests":[]}' : body.startsWith("{") ? "{}" : body;
+    const forged = body.startsWith('{"findings"')
+      ? '{"findings":[]}'
+      : body.startsWith('{"manifests"')
+        ? '{"manifests":[]}'
+        : body.startsWith("{")
+          ? "{}"
+          : body;
     writeFileSync(join(cacheDir, name), forge(forged));
   }
   const table = partsDigest("kustomization references", codeVersion());
@@ -171,9 +192,21 @@ test("validate --changed: sealed entries of the wrong shape are misses, never an
   const root = await filledThenChanged(cacheDir, "resources:\n  - ../prod\n");
   const expected = await verdict(root);
   const cache = new BuildCache(cacheDir);
-  const shapes = [{ findings: [1] }, { findings: [{ rule: "x" }] }, { findings: "none" }, [], null, 7, { x: { field: 1 } }];
-  readdirSync(cacheDir).filter((n) => n.endsWith(".json")).forEach((name, i) => cache.put(name.slice(0, 64), shapes[i % shapes.length]));
-  cache.put(partsDigest("kustomization references", codeVersion()), { [sha256("resources:\n  - ../prod\n")]: [{ field: 1 }] });
+  const shapes = [
+    { findings: [1] },
+    { findings: [{ rule: "x" }] },
+    { findings: "none" },
+    [],
+    null,
+    7,
+    { x: { field: 1 } },
+  ];
+  readdirSync(cacheDir)
+    .filter((n) => n.endsWith(".json"))
+    .forEach((name, i) => cache.put(name.slice(0, 64), shapes[i % shapes.length]));
+  cache.put(partsDigest("kustomization references", codeVersion()), {
+    [sha256("resources:\n  - ../prod\n")]: [{ field: 1 }],
+  });
   const result = await verdict(root, "--changed");
   assert.not.match(result.err, "internal error");
   assert.equal(result, expected);
@@ -185,12 +218,18 @@ test("a cache directory the pull request commits, or a link, is refused with one
   const { root } = pullRequest((root) => writeFile(root, ".kafka-overlays-cache/trim.txt", "0\n"));
   const inside = await cli("validate", "--root", root, "--cache", join(root, ".kafka-overlays-cache"));
   assert.is(inside.code, 2);
-  assert.match(inside.err, /^kafka-overlays validate: cache directory \S+ is inside the repository, where a pull request could commit entries: keep it outside \(default \S+\)\n$/);
+  assert.match(
+    inside.err,
+    /^kafka-overlays validate: cache directory \S+ is inside the repository, where a pull request could commit entries: keep it outside \(default \S+\)\n$/,
+  );
   const outside = tempDir();
   symlinkSync(outside, join(outside, "..", `${outside.split("/").pop()}-link`));
   const linked = await cli("validate", "--root", root, "--cache", `${outside}-link`);
   assert.is(linked.code, 2);
-  assert.is(linked.err, `kafka-overlays validate: cache directory ${outside}-link is a symbolic link: give a real directory outside the repository\n`);
+  assert.is(
+    linked.err,
+    `kafka-overlays validate: cache directory ${outside}-link is a symbolic link: give a real directory outside the repository\n`,
+  );
   assert.equal(readdirSync(outside), []);
   remove(`${outside}-link`);
   remove(root);

@@ -4,12 +4,26 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { cli, exampleRepo, readFile, writeFile } from "./helpers";
 
-const IDENTITY = { GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com" };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: "Test",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "Test",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+};
 
-export type Edit = { file: string; from: string | RegExp; to: string } | { file: string; remove: true } | { file: string; content: string };
+export type Edit =
+  | { file: string; from: string | RegExp; to: string }
+  | { file: string; remove: true }
+  | { file: string; content: string };
 
 export function git(root: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd: root, env: { ...process.env, ...IDENTITY }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+  return execFileSync("git", args, {
+    cwd: root,
+    env: { ...process.env, ...IDENTITY },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 30_000,
+  });
 }
 
 /** A repository whose first commit is the example tree as `generate` writes it. */

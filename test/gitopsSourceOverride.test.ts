@@ -18,11 +18,17 @@ async function errorsWith(files: Record<string, string>): Promise<{ code: number
   for (const [path, content] of Object.entries(files)) writeFile(root, path, content);
   const result = await cli("validate", "--root", root, "--format", "json");
   remove(root);
-  return { code: result.code, errors: (JSON.parse(result.out).findings as Finding[]).filter((f) => f.severity === "error") };
+  return {
+    code: result.code,
+    errors: (JSON.parse(result.out).findings as Finding[]).filter((f) => f.severity === "error"),
+  };
 }
 
 test("an .argocd-source.yaml and an .argocd-source-<app>.yaml in an Argo CD overlay are refused, each by name", async () => {
-  const { code, errors } = await errorsWith({ "overlays/logs/.argocd-source.yaml": OVERRIDE, "overlays/logs/.argocd-source-kafka-logs.yaml": OVERRIDE });
+  const { code, errors } = await errorsWith({
+    "overlays/logs/.argocd-source.yaml": OVERRIDE,
+    "overlays/logs/.argocd-source-kafka-logs.yaml": OVERRIDE,
+  });
   assert.is(code, 1);
   assert.equal(
     errors.map((f) => [f.rule, f.file, f.message]),

@@ -41,43 +41,109 @@ function statefulSet(status: K8s | undefined, { replicas = 3, generation = 2, st
     apiVersion: "apps/v1",
     kind: "StatefulSet",
     metadata: { name: "zookeeper", namespace: "kafka-e", generation },
-    spec: { replicas, updateStrategy: strategy === "OnDelete" ? { type: "OnDelete" } : { type: "RollingUpdate", rollingUpdate: { partition: 0 } } },
+    spec: {
+      replicas,
+      updateStrategy:
+        strategy === "OnDelete" ? { type: "OnDelete" } : { type: "RollingUpdate", rollingUpdate: { partition: 0 } },
+    },
     ...(status ? { status: { availableReplicas: 0, replicas: 0, ...counts } } : {}),
   };
 }
 
 /** Status fields of a StatefulSet whose controller has seen generation 2. */
 const seen = (fields: K8s) => ({ observedGeneration: 2, ...fields });
-const settled = (revision: string, n = 3) => seen({ replicas: n, readyReplicas: n, availableReplicas: n, currentReplicas: n, updatedReplicas: n, currentRevision: revision, updateRevision: revision });
+const settled = (revision: string, n = 3) =>
+  seen({
+    replicas: n,
+    readyReplicas: n,
+    availableReplicas: n,
+    currentReplicas: n,
+    updatedReplicas: n,
+    currentRevision: revision,
+    updateRevision: revision,
+  });
 
 const STATEFULSETS: Row[] = [
-  { state: "spec just changed, not yet observed", object: statefulSet({ ...settled(OLD), observedGeneration: 1 }), expected: "waits", kstatus: "InProgress", argo: "Progressing" },
+  {
+    state: "spec just changed, not yet observed",
+    object: statefulSet({ ...settled(OLD), observedGeneration: 1 }),
+    expected: "waits",
+    kstatus: "InProgress",
+    argo: "Progressing",
+  },
   {
     state: "first status after a template change: Pod 2 terminating, still Ready",
-    object: statefulSet(seen({ replicas: 3, readyReplicas: 3, availableReplicas: 3, currentReplicas: 3, updatedReplicas: 0, currentRevision: OLD, updateRevision: NEW })),
+    object: statefulSet(
+      seen({
+        replicas: 3,
+        readyReplicas: 3,
+        availableReplicas: 3,
+        currentReplicas: 3,
+        updatedReplicas: 0,
+        currentRevision: OLD,
+        updateRevision: NEW,
+      }),
+    ),
     expected: "waits",
     kstatus: "InProgress",
     argo: "Progressing",
   },
   {
     state: "mid-rollout: Pod 2 updated and Ready, Pod 1 terminating, still Ready",
-    object: statefulSet(seen({ replicas: 3, readyReplicas: 3, availableReplicas: 3, currentReplicas: 2, updatedReplicas: 1, currentRevision: OLD, updateRevision: NEW })),
+    object: statefulSet(
+      seen({
+        replicas: 3,
+        readyReplicas: 3,
+        availableReplicas: 3,
+        currentReplicas: 2,
+        updatedReplicas: 1,
+        currentRevision: OLD,
+        updateRevision: NEW,
+      }),
+    ),
     expected: "waits",
     kstatus: "InProgress",
     argo: "Progressing",
   },
   {
     state: "mid-rollout: Pod 1 recreated, not Ready yet",
-    object: statefulSet(seen({ replicas: 3, readyReplicas: 2, availableReplicas: 2, currentReplicas: 1, updatedReplicas: 2, currentRevision: OLD, updateRevision: NEW })),
+    object: statefulSet(
+      seen({
+        replicas: 3,
+        readyReplicas: 2,
+        availableReplicas: 2,
+        currentReplicas: 1,
+        updatedReplicas: 2,
+        currentRevision: OLD,
+        updateRevision: NEW,
+      }),
+    ),
     expected: "waits",
     kstatus: "InProgress",
     argo: "Progressing",
   },
   { state: "rollout done", object: statefulSet(settled(NEW)), expected: "ready", kstatus: "Current", argo: "Healthy" },
-  { state: "rollout done, one Pod Ready but not yet available (minReadySeconds)", object: statefulSet({ ...settled(NEW), availableReplicas: 2 }), expected: "waits", kstatus: "Current", argo: "Healthy" },
+  {
+    state: "rollout done, one Pod Ready but not yet available (minReadySeconds)",
+    object: statefulSet({ ...settled(NEW), availableReplicas: 2 }),
+    expected: "waits",
+    kstatus: "Current",
+    argo: "Healthy",
+  },
   {
     state: "OnDelete: template changed, no Pod deleted yet (stale revisions, all Ready)",
-    object: statefulSet(seen({ replicas: 3, readyReplicas: 3, availableReplicas: 3, currentReplicas: 3, updatedReplicas: 0, currentRevision: OLD, updateRevision: NEW }), { strategy: "OnDelete" }),
+    object: statefulSet(
+      seen({
+        replicas: 3,
+        readyReplicas: 3,
+        availableReplicas: 3,
+        currentReplicas: 3,
+        updatedReplicas: 0,
+        currentRevision: OLD,
+        updateRevision: NEW,
+      }),
+      { strategy: "OnDelete" },
+    ),
     expected: "waits",
     kstatus: "Current",
     argo: "Healthy",
@@ -86,23 +152,75 @@ const STATEFULSETS: Row[] = [
     // The controller moves currentRevision only under RollingUpdate (kubernetes pkg/controller/statefulset
     // stateful_set_utils.go completeRollingUpdate): under OnDelete it stays stale for good.
     state: "OnDelete: every Pod recreated at the new revision, currentRevision stale, all Ready",
-    object: statefulSet(seen({ replicas: 3, readyReplicas: 3, availableReplicas: 3, currentReplicas: 0, updatedReplicas: 3, currentRevision: OLD, updateRevision: NEW }), { strategy: "OnDelete" }),
+    object: statefulSet(
+      seen({
+        replicas: 3,
+        readyReplicas: 3,
+        availableReplicas: 3,
+        currentReplicas: 0,
+        updatedReplicas: 3,
+        currentRevision: OLD,
+        updateRevision: NEW,
+      }),
+      { strategy: "OnDelete" },
+    ),
     expected: "ready",
     kstatus: "Current",
     argo: "Healthy",
   },
   {
     state: "OnDelete: stale revisions, one Pod down",
-    object: statefulSet(seen({ replicas: 3, readyReplicas: 2, availableReplicas: 2, currentReplicas: 0, updatedReplicas: 3, currentRevision: OLD, updateRevision: NEW }), { strategy: "OnDelete" }),
+    object: statefulSet(
+      seen({
+        replicas: 3,
+        readyReplicas: 2,
+        availableReplicas: 2,
+        currentReplicas: 0,
+        updatedReplicas: 3,
+        currentRevision: OLD,
+        updateRevision: NEW,
+      }),
+      { strategy: "OnDelete" },
+    ),
     expected: "waits",
     kstatus: "Current",
     argo: "Progressing",
   },
-  { state: "scaled to 0", object: statefulSet(seen({ replicas: 0, currentRevision: NEW, updateRevision: NEW }), { replicas: 0 }), expected: "ready", kstatus: "Current", argo: "Healthy" },
-  { state: "scaling up 3 -> 5: Pods 3 and 4 not yet created", object: statefulSet(settled(NEW), { replicas: 5 }), expected: "waits", kstatus: "InProgress", argo: "Progressing" },
-  { state: "scaling down 3 -> 1: Pods 1 and 2 still terminating, still Ready", object: statefulSet(settled(NEW), { replicas: 1 }), expected: "waits", kstatus: "InProgress", argo: "Healthy" },
-  { state: "freshly created, status without observedGeneration", object: statefulSet({}, { generation: 1 }), expected: "waits", kstatus: "InProgress", argo: "Progressing" },
-  { state: "freshly created, no status", object: statefulSet(undefined, { generation: 1 }), expected: "waits", kstatus: "InProgress", argo: "Progressing" },
+  {
+    state: "scaled to 0",
+    object: statefulSet(seen({ replicas: 0, currentRevision: NEW, updateRevision: NEW }), { replicas: 0 }),
+    expected: "ready",
+    kstatus: "Current",
+    argo: "Healthy",
+  },
+  {
+    state: "scaling up 3 -> 5: Pods 3 and 4 not yet created",
+    object: statefulSet(settled(NEW), { replicas: 5 }),
+    expected: "waits",
+    kstatus: "InProgress",
+    argo: "Progressing",
+  },
+  {
+    state: "scaling down 3 -> 1: Pods 1 and 2 still terminating, still Ready",
+    object: statefulSet(settled(NEW), { replicas: 1 }),
+    expected: "waits",
+    kstatus: "InProgress",
+    argo: "Healthy",
+  },
+  {
+    state: "freshly created, status without observedGeneration",
+    object: statefulSet({}, { generation: 1 }),
+    expected: "waits",
+    kstatus: "InProgress",
+    argo: "Progressing",
+  },
+  {
+    state: "freshly created, no status",
+    object: statefulSet(undefined, { generation: 1 }),
+    expected: "waits",
+    kstatus: "InProgress",
+    argo: "Progressing",
+  },
 ];
 
 // Certificates ----------------------------------------------------------------------------------------------
@@ -114,16 +232,57 @@ const certificate = (status: K8s | undefined, generation = 1): K8s => ({
   spec: { secretName: "kafka-tls", issuerRef: { name: "lab-ca", kind: "ClusterIssuer" } },
   ...(status ? { status } : {}),
 });
-const when = (type: string, status: string, reason: string, observedGeneration = 1) => ({ type, status, reason, message: `${type} ${reason}`, observedGeneration, lastTransitionTime: "2026-12-01T10:00:00Z" });
+const when = (type: string, status: string, reason: string, observedGeneration = 1) => ({
+  type,
+  status,
+  reason,
+  message: `${type} ${reason}`,
+  observedGeneration,
+  lastTransitionTime: "2026-12-01T10:00:00Z",
+});
 
 const CERTIFICATES: Row[] = [
-  { state: "just created, no status", object: certificate(undefined), expected: "waits", kstatus: "Current", argo: "Progressing" },
-  { state: "issuing", object: certificate({ conditions: [when("Ready", "False", "DoesNotExist"), when("Issuing", "True", "DoesNotExist")] }), expected: "waits", kstatus: "InProgress", argo: "Progressing" },
-  { state: "issued", object: certificate({ conditions: [when("Ready", "True", "Ready")], notAfter: "2027-03-01T10:00:00Z", revision: 1 }), expected: "ready", kstatus: "Current", argo: "Healthy" },
-  { state: "issued, spec changed since", object: certificate({ conditions: [when("Ready", "True", "Ready")], revision: 1 }, 2), expected: "waits", kstatus: "Current", argo: "Healthy" },
+  {
+    state: "just created, no status",
+    object: certificate(undefined),
+    expected: "waits",
+    kstatus: "Current",
+    argo: "Progressing",
+  },
+  {
+    state: "issuing",
+    object: certificate({
+      conditions: [when("Ready", "False", "DoesNotExist"), when("Issuing", "True", "DoesNotExist")],
+    }),
+    expected: "waits",
+    kstatus: "InProgress",
+    argo: "Progressing",
+  },
+  {
+    state: "issued",
+    object: certificate({
+      conditions: [when("Ready", "True", "Ready")],
+      notAfter: "2027-03-01T10:00:00Z",
+      revision: 1,
+    }),
+    expected: "ready",
+    kstatus: "Current",
+    argo: "Healthy",
+  },
+  {
+    state: "issued, spec changed since",
+    object: certificate({ conditions: [when("Ready", "True", "Ready")], revision: 1 }, 2),
+    expected: "waits",
+    kstatus: "Current",
+    argo: "Healthy",
+  },
   {
     state: "failed, retried later",
-    object: certificate({ conditions: [when("Ready", "False", "DoesNotExist"), when("Issuing", "False", "Failed")], lastFailureTime: "2026-12-01T10:01:00Z", failedIssuanceAttempts: 1 }),
+    object: certificate({
+      conditions: [when("Ready", "False", "DoesNotExist"), when("Issuing", "False", "Failed")],
+      lastFailureTime: "2026-12-01T10:01:00Z",
+      failedIssuanceAttempts: 1,
+    }),
     expected: "failed",
     kstatus: "InProgress",
     argo: "Degraded",
@@ -137,7 +296,10 @@ function fluxKustomizations(): K8s[] {
   const dir = join(REPO, "environments");
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
-    .map((f) => ({ file: `environments/${f}`, text: readFileSync(join(dir, f), "utf8").replace("engine: argocd", "engine: flux") }));
+    .map((f) => ({
+      file: `environments/${f}`,
+      text: readFileSync(join(dir, f), "utf8").replace("engine: argocd", "engine: flux"),
+    }));
   return resolveFleet(files).environments.flatMap((e) => environmentKustomizations(e, false)) as K8s[];
 }
 
@@ -163,9 +325,18 @@ function celValue(value: unknown): unknown {
  */
 function fluxStatus(expressions: K8s, object: K8s): "Current" | "InProgress" | "Failed" | "Unknown" {
   const { observedGeneration } = object.status ?? {};
-  if (Number.isInteger(observedGeneration) && Number.isInteger(object.metadata.generation) && observedGeneration !== object.metadata.generation) return "InProgress";
+  if (
+    Number.isInteger(observedGeneration) &&
+    Number.isInteger(object.metadata.generation) &&
+    observedGeneration !== object.metadata.generation
+  )
+    return "InProgress";
   const variables = Object.fromEntries([...(celValue(object) as Map<string, any>)]);
-  for (const [field, status] of [["inProgress", "InProgress"], ["failed", "Failed"], ["current", "Current"]] as const) {
+  for (const [field, status] of [
+    ["inProgress", "InProgress"],
+    ["failed", "Failed"],
+    ["current", "Current"],
+  ] as const) {
     if (!expressions[field]) continue;
     const result = run(expressions[field], variables);
     if (isCelError(result) || typeof result !== "boolean") return "Unknown";
@@ -182,7 +353,9 @@ const TABLES = new Map([
 
 test("Flux: every object a generated Kustomization health-checks has an expression, KRaft controllers and Certificates included", () => {
   const kustomizations = fluxKustomizations();
-  const checked = kustomizations.filter((k) => k.spec.healthChecks).map((k) => `${k.metadata.name}: ${k.spec.healthChecks.map((c: K8s) => `${c.kind}/${c.name}`).join(",")}`);
+  const checked = kustomizations
+    .filter((k) => k.spec.healthChecks)
+    .map((k) => `${k.metadata.name}: ${k.spec.healthChecks.map((c: K8s) => `${c.kind}/${c.name}`).join(",")}`);
   assert.equal(checked, [
     "dev-zookeeper: StatefulSet/zookeeper,Certificate/kafka",
     "dev-kafka: StatefulSet/kafka",
@@ -198,17 +371,30 @@ test("Flux: every object a generated Kustomization health-checks has an expressi
   ]);
   for (const k of kustomizations.filter((k) => k.spec.healthChecks)) {
     const covered = new Set(k.spec.healthCheckExprs.map(groupKind));
-    for (const check of k.spec.healthChecks) assert.ok(covered.has(groupKind(check)), `${k.metadata.name} ${check.kind}`);
+    for (const check of k.spec.healthChecks)
+      assert.ok(covered.has(groupKind(check)), `${k.metadata.name} ${check.kind}`);
   }
 });
 
 test("Flux: every generated health expression gives the expected verdict on every state, in Flux's order", () => {
-  const expressions = new Map(fluxKustomizations().flatMap((k) => (k.spec.healthCheckExprs ?? []) as K8s[]).map((e) => [JSON.stringify(e), e]));
-  assert.equal([...new Set([...expressions.values()].map(groupKind))].sort(), [...TABLES.keys()].sort(), "a table for every kind with expressions");
+  const expressions = new Map(
+    fluxKustomizations()
+      .flatMap((k) => (k.spec.healthCheckExprs ?? []) as K8s[])
+      .map((e) => [JSON.stringify(e), e]),
+  );
+  assert.equal(
+    [...new Set([...expressions.values()].map(groupKind))].sort(),
+    [...TABLES.keys()].sort(),
+    "a table for every kind with expressions",
+  );
   for (const entry of expressions.values()) {
     for (const row of TABLES.get(groupKind(entry))!) {
       const status = fluxStatus(entry, row.object);
-      assert.is(FLUX_VERDICT[status], row.expected, `${entry.kind}, ${row.state}: Flux reads ${status} (kstatus alone: ${row.kstatus})`);
+      assert.is(
+        FLUX_VERDICT[status],
+        row.expected,
+        `${entry.kind}, ${row.state}: Flux reads ${status} (kstatus alone: ${row.kstatus})`,
+      );
     }
   }
 });
@@ -218,10 +404,13 @@ test("Flux: every generated health expression gives the expected verdict on ever
 /** A Lua 5.1 literal for a JSON value, strings byte by byte (decimal escapes), so no value can end the literal. */
 function luaValue(value: unknown): string {
   if (value === null || value === undefined) return "nil";
-  if (typeof value === "string") return `"${[...Buffer.from(value)].map((b) => (b >= 32 && b < 127 && b !== 34 && b !== 92 ? String.fromCharCode(b) : `\\${b}`)).join("")}"`;
+  if (typeof value === "string")
+    return `"${[...Buffer.from(value)].map((b) => (b >= 32 && b < 127 && b !== 34 && b !== 92 ? String.fromCharCode(b) : `\\${b}`)).join("")}"`;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `{${value.map(luaValue).join(", ")}}`;
-  return `{${Object.entries(value as object).map(([k, v]) => `[${luaValue(k)}] = ${luaValue(v)}`).join(", ")}}`;
+  return `{${Object.entries(value as object)
+    .map(([k, v]) => `[${luaValue(k)}] = ${luaValue(v)}`)
+    .join(", ")}}`;
 }
 
 /**
@@ -232,7 +421,9 @@ function luaValue(value: unknown): string {
 function argoHealth(script: string, object: K8s): { status: string; message: string | undefined } {
   const chunk = [
     `local script = ${luaValue(script)}`,
-    "local env = { obj = " + luaValue(object) + ", table = table, os = { time = os.time, date = os.date, clock = os.clock } }",
+    "local env = { obj = " +
+      luaValue(object) +
+      ", table = table, os = { time = os.time, date = os.date, clock = os.clock } }",
     "for _, name in ipairs({ 'assert', 'error', 'ipairs', 'next', 'pairs', 'pcall', 'select', 'tonumber', 'tostring', 'type', 'unpack', 'require' }) do env[name] = _G[name] end",
     "local health = assert(loadstring(script))",
     "setfenv(health, env)",
@@ -259,7 +450,10 @@ test("Argo CD: the StatefulSet health script gives the expected verdict on every
     status: "Progressing",
     message: `Waiting for 3 pods to be deleted and recreated at revision ${NEW} (updateStrategy OnDelete)...`,
   });
-  assert.equal(argoHealth(script, STATEFULSETS[4].object), { status: "Healthy", message: `statefulset has 3 ready pods at revision ${NEW}` });
+  assert.equal(argoHealth(script, STATEFULSETS[4].object), {
+    status: "Healthy",
+    message: `statefulset has 3 ready pods at revision ${NEW}`,
+  });
 });
 
 test("Argo CD: its own Certificate health holds the wave on every Certificate state but one", () => {
@@ -272,12 +466,30 @@ test("Argo CD: its own Certificate health holds the wave on every Certificate st
 
 test("Argo CD: the Application health script passes a child's health on as is, and waits for one that reports none", () => {
   const script = settings.data["resource.customizations.health.argoproj.io_Application"];
-  const application = (health?: K8s) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", metadata: { name: "kafka-e", generation: 1 }, spec: {}, ...(health ? { status: { health } } : {}) });
-  assert.equal(argoHealth(script, application()), { status: "Progressing", message: "waiting for the Application to report its health" });
-  assert.equal(argoHealth(script, { ...application(), status: { sync: { status: "Synced" } } }), { status: "Progressing", message: "waiting for the Application to report its health" });
+  const application = (health?: K8s) => ({
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Application",
+    metadata: { name: "kafka-e", generation: 1 },
+    spec: {},
+    ...(health ? { status: { health } } : {}),
+  });
+  assert.equal(argoHealth(script, application()), {
+    status: "Progressing",
+    message: "waiting for the Application to report its health",
+  });
+  assert.equal(argoHealth(script, { ...application(), status: { sync: { status: "Synced" } } }), {
+    status: "Progressing",
+    message: "waiting for the Application to report its health",
+  });
   assert.equal(argoHealth(script, application({ status: "Healthy" })), { status: "Healthy", message: undefined });
-  assert.equal(argoHealth(script, application({ status: "Progressing", message: "Waiting for 2 pods to be ready..." })), { status: "Progressing", message: "Waiting for 2 pods to be ready..." });
-  assert.equal(argoHealth(script, application({ status: "Degraded", message: "Back-off pulling image" })), { status: "Degraded", message: "Back-off pulling image" });
+  assert.equal(
+    argoHealth(script, application({ status: "Progressing", message: "Waiting for 2 pods to be ready..." })),
+    { status: "Progressing", message: "Waiting for 2 pods to be ready..." },
+  );
+  assert.equal(argoHealth(script, application({ status: "Degraded", message: "Back-off pulling image" })), {
+    status: "Degraded",
+    message: "Back-off pulling image",
+  });
 });
 
 test.run();

@@ -26,7 +26,9 @@ export function tempDir(prefix = "kafka-overlays-test-"): string {
 export function exampleRepo({ withTree = false } = {}): string {
   const root = tempDir();
   cpSync(join(REPO, "environments"), join(root, "environments"), { recursive: true });
-  if (withTree) for (const dir of ["base", "overlays", "clusters", "schema"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  if (withTree)
+    for (const dir of ["base", "overlays", "clusters", "schema"])
+      cpSync(join(REPO, dir), join(root, dir), { recursive: true });
   return root;
 }
 
@@ -80,8 +82,16 @@ export async function cli(...args: string[]): Promise<CliResult> {
 }
 
 /** The CLI as a process: its own working directory, environment and (non-terminal) streams. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [join(REPO, "bin", "kafka-overlays.js"), ...args], { cwd: options.cwd ?? REPO, env: options.env ?? process.env, input: options.input ?? "", encoding: "utf8" });
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): CliResult {
+  const result = spawnSync(process.execPath, [join(REPO, "bin", "kafka-overlays.js"), ...args], {
+    cwd: options.cwd ?? REPO,
+    env: options.env ?? process.env,
+    input: options.input ?? "",
+    encoding: "utf8",
+  });
   return { code: result.status ?? -1, out: result.stdout, err: result.stderr };
 }
 
@@ -98,7 +108,12 @@ export async function cliAtWidth(columns: number, ...args: string[]): Promise<Cl
 async function cliWith({ stdin, columns }: { stdin: string; columns?: number }, args: string[]): Promise<CliResult> {
   let out = "";
   let err = "";
-  const code = await main(args, { out: (text) => (out += text + "\n"), err: (text) => (err += text + "\n"), readStdin: async () => stdin, ...(columns ? { columns } : {}) });
+  const code = await main(args, {
+    out: (text) => (out += text + "\n"),
+    err: (text) => (err += text + "\n"),
+    readStdin: async () => stdin,
+    ...(columns ? { columns } : {}),
+  });
   return { code, out, err };
 }
 
@@ -115,7 +130,13 @@ export function remove(root: string): void {
  * generate refuses the repository: exit 2, exactly these problems and their count, no stack trace, and nothing on
  * disk changed since `before` (the spec file at `path` aside, put back as `original`, or absent when undefined).
  */
-export async function assertGenerateRefused(root: string, before: Map<string, string>, path: string, original: string | undefined, expected: string[]): Promise<void> {
+export async function assertGenerateRefused(
+  root: string,
+  before: Map<string, string>,
+  path: string,
+  original: string | undefined,
+  expected: string[],
+): Promise<void> {
   const result = await cli("generate", "--root", root);
   assert.is(result.code, 2, result.out + result.err);
   assert.equal(result.err.trim().split("\n"), [...expected, `${expected.length} problem(s); nothing was written`]);

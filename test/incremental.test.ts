@@ -14,13 +14,18 @@ import { exampleRepo, readFile, remove, tempDir, writeFile } from "./helpers";
 
 /** Each repository's cache, outside it (validate refuses one inside). */
 const cacheDirs = new Map<string, string>();
-const cacheDirOf = (root: string) => cacheDirs.get(root) ?? (cacheDirs.set(root, tempDir("kafka-overlays-cache-")), cacheDirs.get(root)!);
+const cacheDirOf = (root: string) =>
+  cacheDirs.get(root) ?? (cacheDirs.set(root, tempDir("kafka-overlays-cache-")), cacheDirs.get(root)!);
 
 /** The sets of one collect, as plain data: name, objects and what each GitOps object syncs. */
 async function collected(root: string, cached: boolean): Promise<{ sets: unknown[]; built: string[] }> {
   const renderer = new Renderer(root, { cache: cached ? new BuildCache(cacheDirOf(root)) : undefined });
   const sets = await collectSets({ root, paths: [], readStdin: async () => "", renderer });
-  const plain = (set: ManifestSet) => ({ name: set.name, manifests: set.manifests, wiring: set.wiring && [...set.wiring] });
+  const plain = (set: ManifestSet) => ({
+    name: set.name,
+    manifests: set.manifests,
+    wiring: set.wiring && [...set.wiring],
+  });
   return { sets: JSON.parse(JSON.stringify(sets.map(plain))), built: [...renderer.stats.built].sort() };
 }
 
@@ -28,7 +33,10 @@ async function report(root: string, cached: boolean): Promise<{ report: string; 
   const renderer = new Renderer(root, { cache: cached ? new BuildCache(cacheDirOf(root)) : undefined });
   let out = "";
   let said = "";
-  await validate({ out: (t) => (out += t), err: (t) => (said += t) }, { root, paths: [], format: "json", readStdin: async () => "", renderer, changed: cached });
+  await validate(
+    { out: (t) => (out += t), err: (t) => (said += t) },
+    { root, paths: [], format: "json", readStdin: async () => "", renderer, changed: cached },
+  );
   return { report: out, said };
 }
 
@@ -52,7 +60,20 @@ test("paths resolve as realpath resolves them: links in the middle, links to fil
         return undefined;
       }
     };
-    const paths = ["real/inner/file.yaml", "linked/inner/file.yaml", "linked/inner", "linked/to-file.yaml", "dangling", "dangling/x", "loop-a", "loop-a/x", "missing/x", "empty", "linked/../real/inner", "real/inner/file.yaml/x"];
+    const paths = [
+      "real/inner/file.yaml",
+      "linked/inner/file.yaml",
+      "linked/inner",
+      "linked/to-file.yaml",
+      "dangling",
+      "dangling/x",
+      "loop-a",
+      "loop-a/x",
+      "missing/x",
+      "empty",
+      "linked/../real/inner",
+      "real/inner/file.yaml/x",
+    ];
     for (const path of paths) assert.is(reads.real(join(dir, path)), realpath(join(dir, path)), path);
     // Unlike join, the system takes `..` after a link from the link's target.
     assert.is(reads.real(`${dir}/deep/../top.yaml`), join(dir, "real/top.yaml"));
@@ -82,11 +103,24 @@ test("an object added to a part of a Flux overlay: the wiring lists it, as a run
   const root = exampleRepo({ withTree: true });
   try {
     await collected(root, true);
-    writeFile(root, "overlays/dev/kafka/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata: {}\n");
-    writeFile(root, "overlays/dev/kafka/kustomization.yaml", readFile(root, "overlays/dev/kafka/kustomization.yaml").replace("  - networkpolicy.yaml\n", "  - networkpolicy.yaml\n  - extra.yaml\n"));
+    writeFile(
+      root,
+      "overlays/dev/kafka/extra.yaml",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata: {}\n",
+    );
+    writeFile(
+      root,
+      "overlays/dev/kafka/kustomization.yaml",
+      readFile(root, "overlays/dev/kafka/kustomization.yaml").replace(
+        "  - networkpolicy.yaml\n",
+        "  - networkpolicy.yaml\n  - extra.yaml\n",
+      ),
+    );
     const incremental = await collected(root, true);
     assert.equal(incremental.built, ["overlays/dev"]);
-    const wiring = (incremental.sets as { name: string; wiring?: [string, { objects: { kind: string; name: string }[] }][] }[]).find((s) => s.name === "clusters/dev-lab")!.wiring!;
+    const wiring = (
+      incremental.sets as { name: string; wiring?: [string, { objects: { kind: string; name: string }[] }][] }[]
+    ).find((s) => s.name === "clusters/dev-lab")!.wiring!;
     const kafkaPart = wiring.find(([path]) => path === "overlays/dev/kafka")![1];
     assert.ok(kafkaPart.objects.some((o) => o.kind === "ConfigMap" && o.name === "extra"));
     assert.equal(incremental.sets, (await collected(root, false)).sets);
@@ -99,7 +133,11 @@ test("a part's kustomization edited so that its objects can no longer be told ap
   const root = exampleRepo({ withTree: true });
   try {
     await collected(root, true);
-    writeFile(root, "overlays/dev/zookeeper/kustomization.yaml", `${readFile(root, "overlays/dev/zookeeper/kustomization.yaml")}namePrefix: x-\n`);
+    writeFile(
+      root,
+      "overlays/dev/zookeeper/kustomization.yaml",
+      `${readFile(root, "overlays/dev/zookeeper/kustomization.yaml")}namePrefix: x-\n`,
+    );
     const incremental = await collected(root, true);
     // The overlay now needs build metadata to tell its parts apart.
     assert.equal(incremental.built, ["overlays/dev+origins"]);
@@ -115,7 +153,10 @@ test("a file of an overlay that no build reads edited: its cluster is checked ag
     await report(root, true);
     writeFile(root, "overlays/dev/NOTES.md", "Why dev has one broker.\n");
     const incremental = await report(root, true);
-    assert.match(incremental.said, /: 0 kustomize build\(s\) run, .*; findings of 1 cluster\(s\) reused, 1 checked again$/);
+    assert.match(
+      incremental.said,
+      /: 0 kustomize build\(s\) run, .*; findings of 1 cluster\(s\) reused, 1 checked again$/,
+    );
     assert.is(incremental.report, (await report(root, false)).report);
   } finally {
     remove(root);

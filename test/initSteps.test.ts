@@ -7,19 +7,22 @@ import { nextSteps } from "../generator/cli/init";
 import { cli, readFile, remove, tempDir, writeFile } from "./helpers";
 
 test("Argo CD over SSH, GitLab: push, repository credentials, the argocd-cm patch, the sync check, merge request", () => {
-  assert.is(nextSteps("argocd", "git@gitlab.example.com:platform/kafka.git", "main", "gitlab"), [
-    "",
-    "next steps:",
-    "  1. edit environments/cluster-my-cluster.yaml (your nodes) and environments/example.yaml, then run `npx kafka-overlays generate`",
-    "  2. on each node, create the host directories listed in clusters/my-cluster/node-directories.md",
-    "  3. commit everything and push it to main: Argo CD applies what is in git, not what is here",
-    "  4. let Argo CD read git@gitlab.example.com:platform/kafka.git: argocd repo add git@gitlab.example.com:platform/kafka.git --ssh-private-key-path <deploy key>   (or a Secret labelled argocd.argoproj.io/secret-type: repository)",
-    "  5. bootstrap Argo CD once per cluster:",
-    "       kubectl -n argocd patch configmap argocd-cm --patch-file clusters/my-cluster/argocd-cm-patch.yaml   (health checks the sync waves need)",
-    "       kubectl apply -k clusters/my-cluster",
-    "  6. check that it synced: kubectl -n argocd get applications   (kafka-root-my-cluster, kafka-storage-my-cluster and kafka-example Synced and Healthy)",
-    "  7. from then on, change environments/ in a merge request: .gitlab-ci.yml runs `generate --check` and `validate`",
-  ].join("\n"));
+  assert.is(
+    nextSteps("argocd", "git@gitlab.example.com:platform/kafka.git", "main", "gitlab"),
+    [
+      "",
+      "next steps:",
+      "  1. edit environments/cluster-my-cluster.yaml (your nodes) and environments/example.yaml, then run `npx kafka-overlays generate`",
+      "  2. on each node, create the host directories listed in clusters/my-cluster/node-directories.md",
+      "  3. commit everything and push it to main: Argo CD applies what is in git, not what is here",
+      "  4. let Argo CD read git@gitlab.example.com:platform/kafka.git: argocd repo add git@gitlab.example.com:platform/kafka.git --ssh-private-key-path <deploy key>   (or a Secret labelled argocd.argoproj.io/secret-type: repository)",
+      "  5. bootstrap Argo CD once per cluster:",
+      "       kubectl -n argocd patch configmap argocd-cm --patch-file clusters/my-cluster/argocd-cm-patch.yaml   (health checks the sync waves need)",
+      "       kubectl apply -k clusters/my-cluster",
+      "  6. check that it synced: kubectl -n argocd get applications   (kafka-root-my-cluster, kafka-storage-my-cluster and kafka-example Synced and Healthy)",
+      "  7. from then on, change environments/ in a merge request: .gitlab-ci.yml runs `generate --check` and `validate`",
+    ].join("\n"),
+  );
 });
 
 test("Flux over HTTPS, GitHub: push before bootstrap, credentials for a private repository, flux get kustomizations", () => {
@@ -36,8 +39,18 @@ test("Flux over HTTPS, GitHub: push before bootstrap, credentials for a private 
 
 test("Flux over scp-like SSH: the deploy key, and the URL form flux wants", () => {
   const steps = nextSteps("flux", "git@github.com:acme/kafka.git", "main", "none");
-  assert.ok(steps.includes("  4. let Flux read git@github.com:acme/kafka.git: flux bootstrap below creates a deploy key; to use your own, add --private-key-file=<deploy key> (flux wants the ssh://user@host/path form of the URL)\n"), steps);
-  assert.ok(steps.includes("  7. from then on, change environments/ in a pull request; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI"), steps);
+  assert.ok(
+    steps.includes(
+      "  4. let Flux read git@github.com:acme/kafka.git: flux bootstrap below creates a deploy key; to use your own, add --private-key-file=<deploy key> (flux wants the ssh://user@host/path form of the URL)\n",
+    ),
+    steps,
+  );
+  assert.ok(
+    steps.includes(
+      "  7. from then on, change environments/ in a pull request; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI",
+    ),
+    steps,
+  );
 });
 
 test("init's .gitignore keeps node_modules/ and .kafka-overlays/ out; it starts beside another cluster's wiring", async () => {
@@ -48,7 +61,10 @@ test("init's .gitignore keeps node_modules/ and .kafka-overlays/ out; it starts 
     const result = await cli("init", "--root", root, "--ci", "none");
     assert.is(result.code, 0, result.err);
     assert.is(readFile(root, ".gitignore"), "dist/\nnode_modules/\n.kafka-overlays/\n");
-    assert.is(readFile(root, "clusters/other/apps.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n");
+    assert.is(
+      readFile(root, "clusters/other/apps.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n",
+    );
     assert.match(result.out, /\n {2}updated {2}\.gitignore\n/);
   } finally {
     remove(root);

@@ -11,7 +11,12 @@ import { REPO, readFile, remove, tempDir, writeFile } from "./helpers";
 import { cleanEnv, installedPackages, startRegistry } from "./registry";
 
 const run = promisify(execFile);
-const IDENTITY = { GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com" };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: "Test",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "Test",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+};
 
 test("a tarball committed under vendor/: recorded as file:vendor/…, and npm ci in a fresh clone installs a working CLI", async () => {
   const scratch = tempDir();
@@ -20,14 +25,31 @@ test("a tarball committed under vendor/: recorded as file:vendor/…, and npm ci
   try {
     const version = JSON.parse(readFile(REPO, "package.json")).version;
     mkdirSync(join(repo, "vendor"));
-    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", join(repo, "vendor")], { cwd: REPO, env: cleanEnv(), stdio: ["ignore", "pipe", "ignore"] });
+    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", join(repo, "vendor")], {
+      cwd: REPO,
+      env: cleanEnv(),
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     writeFile(repo, "package.json", '{\n  "name": "platform-kafka",\n  "private": true\n}\n');
-    const npm = (cwd: string, ...args: string[]) => run("npm", [...args, "--no-audit", "--no-fund", "--registry", registry.url, "--cache", join(scratch, "cache")], { cwd, env: cleanEnv() });
+    const npm = (cwd: string, ...args: string[]) =>
+      run("npm", [...args, "--no-audit", "--no-fund", "--registry", registry.url, "--cache", join(scratch, "cache")], {
+        cwd,
+        env: cleanEnv(),
+      });
     await npm(repo, "install", "--save-dev", `./vendor/kafka-overlays-${version}.tgz`);
-    assert.is(JSON.parse(readFile(repo, "package.json")).devDependencies["kafka-overlays"], `file:vendor/kafka-overlays-${version}.tgz`);
+    assert.is(
+      JSON.parse(readFile(repo, "package.json")).devDependencies["kafka-overlays"],
+      `file:vendor/kafka-overlays-${version}.tgz`,
+    );
 
     writeFile(repo, ".gitignore", "node_modules/\n");
-    const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, env: { ...process.env, ...IDENTITY }, stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync("git", args, {
+        cwd,
+        env: { ...process.env, ...IDENTITY },
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 30_000,
+      });
     git(repo, "init", "-q", "-b", "main");
     git(repo, "add", "-A");
     git(repo, "commit", "-qm", "kafka-overlays from a vendored tarball");
@@ -36,7 +58,9 @@ test("a tarball committed under vendor/: recorded as file:vendor/…, and npm ci
     git(scratch, "clone", "-q", repo, runner);
     const ci = await npm(runner, "ci");
     assert.not.match(ci.stderr, /ERR!/);
-    const cliVersion = await run(join(runner, "node_modules", ".bin", "kafka-overlays"), ["--version"], { cwd: runner });
+    const cliVersion = await run(join(runner, "node_modules", ".bin", "kafka-overlays"), ["--version"], {
+      cwd: runner,
+    });
     assert.is(cliVersion.stdout, `${version}\n`);
   } finally {
     await registry.close();

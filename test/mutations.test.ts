@@ -24,8 +24,14 @@ const mutations: Mutation[] = [
     file: "overlays/logs/kafka/external-services.yaml",
     from: /nodePort: 311(\d\d)/g,
     to: "nodePort: 310$1",
-    also: [{ file: "overlays/logs/kafka/statefulset-patch.yaml", from: '"31100"', to: '"31000"' }, { file: "overlays/logs/kafka/external-services.yaml", from: "nodePort: 31000", to: "nodePort: 31090" }],
-    expected: { "nodeport-unique": ["overlays/logs Service kafka-external-0", "overlays/prod Service kafka-external-0"], "broker-ports": ["overlays/logs Service kafka-external-0"] },
+    also: [
+      { file: "overlays/logs/kafka/statefulset-patch.yaml", from: '"31100"', to: '"31000"' },
+      { file: "overlays/logs/kafka/external-services.yaml", from: "nodePort: 31000", to: "nodePort: 31090" },
+    ],
+    expected: {
+      "nodeport-unique": ["overlays/logs Service kafka-external-0", "overlays/prod Service kafka-external-0"],
+      "broker-ports": ["overlays/logs Service kafka-external-0"],
+    },
   },
   {
     name: "NodePort base moved to the top of the range, past its end",
@@ -45,7 +51,10 @@ const mutations: Mutation[] = [
     file: "overlays/prod/kafka/kustomization.yaml",
     from: "count: 3",
     to: "count: 4",
-    expected: { "ordinal-volume": ["overlays/prod StatefulSet kafka"], "ordinal-broker-service": ["overlays/prod StatefulSet kafka"] },
+    expected: {
+      "ordinal-volume": ["overlays/prod StatefulSet kafka"],
+      "ordinal-broker-service": ["overlays/prod StatefulSet kafka"],
+    },
   },
   {
     name: "a PV moved to a node the cluster does not have",
@@ -59,7 +68,12 @@ const mutations: Mutation[] = [
     file: "overlays/logs/volumes/persistentvolumes.yaml",
     from: "path: /data/kafka/logs/0",
     to: "path: /data/kafka/prod/0",
-    expected: { "volume-path-unique": ["overlays/logs PersistentVolume logs-kafka-0", "overlays/prod PersistentVolume prod-kafka-0"] },
+    expected: {
+      "volume-path-unique": [
+        "overlays/logs PersistentVolume logs-kafka-0",
+        "overlays/prod PersistentVolume prod-kafka-0",
+      ],
+    },
   },
   {
     name: "capacity below the claim",
@@ -139,7 +153,10 @@ const mutations: Mutation[] = [
     file: "overlays/prod/kafka/external-services.yaml",
     from: /(selector:\n\s+statefulset.kubernetes.io\/pod-name: )kafka-1/,
     to: "$1kafka-2",
-    expected: { "broker-ports": ["overlays/prod Service kafka-external-1"], "ordinal-broker-service": ["overlays/prod StatefulSet kafka"] },
+    expected: {
+      "broker-ports": ["overlays/prod Service kafka-external-1"],
+      "ordinal-broker-service": ["overlays/prod StatefulSet kafka"],
+    },
   },
   {
     name: "targetPort not the external listener port",
@@ -153,14 +170,24 @@ const mutations: Mutation[] = [
     file: "overlays/logs/kafka/external-services.yaml",
     from: /(selector:\n\s+statefulset.kubernetes.io\/pod-name: )kafka-3/,
     to: "$1kafka-7",
-    expected: { "ordinal-out-of-range": ["overlays/logs Service kafka-external-3"], "ordinal-broker-service": ["overlays/logs StatefulSet kafka"] },
+    expected: {
+      "ordinal-out-of-range": ["overlays/logs Service kafka-external-3"],
+      "ordinal-broker-service": ["overlays/logs StatefulSet kafka"],
+    },
   },
   {
     name: "the election port dropped from the ZooKeeper headless Service",
     file: "base/zookeeper/services.yaml",
     from: /\n    - name: election\n      port: 3888\n      targetPort: election/,
     to: "",
-    expected: { "headless-service": ["overlays/dev Service zookeeper-headless", "overlays/logs Service zookeeper-headless", "overlays/payments Service zookeeper-headless", "overlays/prod Service zookeeper-headless"] },
+    expected: {
+      "headless-service": [
+        "overlays/dev Service zookeeper-headless",
+        "overlays/logs Service zookeeper-headless",
+        "overlays/payments Service zookeeper-headless",
+        "overlays/prod Service zookeeper-headless",
+      ],
+    },
   },
   {
     name: "a StatefulSet's serviceName renamed",
@@ -169,7 +196,9 @@ const mutations: Mutation[] = [
     to: "serviceName: kafka-brokers",
     // dev's Certificate names the brokers through the old Service.
     expected: {
-      "headless-service": ["dev", "events", "logs", "payments", "prod"].map((env) => `overlays/${env} StatefulSet kafka`),
+      "headless-service": ["dev", "events", "logs", "payments", "prod"].map(
+        (env) => `overlays/${env} StatefulSet kafka`,
+      ),
       "tls-certificate": ["overlays/dev Certificate kafka"],
     },
   },
@@ -206,7 +235,10 @@ const mutations: Mutation[] = [
     file: "overlays/logs/volumes/persistentvolumes.yaml",
     from: "name: data-kafka-3",
     to: "name: data-kafka-2",
-    expected: { "claim-binding": ["overlays/logs PersistentVolume logs-kafka-3"], "ordinal-volume": ["overlays/logs StatefulSet kafka"] },
+    expected: {
+      "claim-binding": ["overlays/logs PersistentVolume logs-kafka-3"],
+      "ordinal-volume": ["overlays/logs StatefulSet kafka"],
+    },
   },
   {
     name: "the external containerPort renumbered in the base",
@@ -238,7 +270,9 @@ const mutations: Mutation[] = [
     to: "listener.security.protocol.map=INTERNAL:${INTERNAL_PROTOCOL:-PLAINTEXT}",
     // dev asked for TLS on EXTERNAL, which now has no protocol.
     expected: {
-      "listener-protocols": ["dev", "events", "logs", "payments", "prod"].map((env) => `overlays/${env} ConfigMap kafka-scripts`),
+      "listener-protocols": ["dev", "events", "logs", "payments", "prod"].map(
+        (env) => `overlays/${env} ConfigMap kafka-scripts`,
+      ),
       "listener-tls": ["overlays/dev ConfigMap kafka-scripts"],
     },
   },
@@ -247,7 +281,13 @@ const mutations: Mutation[] = [
     file: "clusters/prod-east/kustomization.yaml",
     from: "  - applications/prod.yaml\n",
     to: "  - applications/prod.yaml\n  - applications/prod-again.yaml\n",
-    also: [{ file: "clusters/prod-east/applications/prod-again.yaml", from: /^/, to: "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: kafka-prod-again\n  namespace: argocd\nspec:\n  project: kafka-prod-east\n  source: {repoURL: https://git.example.com/platform/kafka.git, targetRevision: main, path: overlays/prod}\n  destination: {server: https://kubernetes.default.svc, namespace: kafka-prod}\n" }],
+    also: [
+      {
+        file: "clusters/prod-east/applications/prod-again.yaml",
+        from: /^/,
+        to: "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: kafka-prod-again\n  namespace: argocd\nspec:\n  project: kafka-prod-east\n  source: {repoURL: https://git.example.com/platform/kafka.git, targetRevision: main, path: overlays/prod}\n  destination: {server: https://kubernetes.default.svc, namespace: kafka-prod}\n",
+      },
+    ],
     expected: { "gitops-environment-wired": ["clusters/prod-east Application kafka-prod-again"] },
     points: "clusters/prod-east/applications/prod-again.yaml",
   },
@@ -277,8 +317,19 @@ const mutations: Mutation[] = [
     file: "clusters/prod-east/kustomization.yaml",
     from: "  - applications/storage.yaml\n",
     to: "  - applications/storage.yaml\n  - applications/storage-copy.yaml\n",
-    also: [{ file: "clusters/prod-east/applications/storage-copy.yaml", from: /^/, to: "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: kafka-storage-copy\n  namespace: argocd\nspec:\n  project: kafka-prod-east\n  source: {repoURL: https://git.example.com/platform/kafka.git, targetRevision: main, path: clusters/prod-east/storage}\n  destination: {server: https://kubernetes.default.svc, namespace: kafka-logs}\n" }],
-    expected: { "gitops-single-owner": ["clusters/prod-east Application kafka-storage-copy", "clusters/prod-east Application kafka-storage-prod-east"] },
+    also: [
+      {
+        file: "clusters/prod-east/applications/storage-copy.yaml",
+        from: /^/,
+        to: "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: kafka-storage-copy\n  namespace: argocd\nspec:\n  project: kafka-prod-east\n  source: {repoURL: https://git.example.com/platform/kafka.git, targetRevision: main, path: clusters/prod-east/storage}\n  destination: {server: https://kubernetes.default.svc, namespace: kafka-logs}\n",
+      },
+    ],
+    expected: {
+      "gitops-single-owner": [
+        "clusters/prod-east Application kafka-storage-copy",
+        "clusters/prod-east Application kafka-storage-prod-east",
+      ],
+    },
     points: "clusters/prod-east/applications/storage-copy.yaml",
   },
   {
@@ -293,7 +344,14 @@ const mutations: Mutation[] = [
     file: "overlays/prod/volumes/kustomization.yaml",
     from: /\n  argocd.argoproj.io\/sync-options: Prune=false,Delete=false/,
     to: "",
-    expected: { "gitops-volume-protection": [0, 1, 2].flatMap((i) => [`overlays/prod PersistentVolume prod-kafka-${i}`, `overlays/prod PersistentVolume prod-zookeeper-${i}`]).sort() },
+    expected: {
+      "gitops-volume-protection": [0, 1, 2]
+        .flatMap((i) => [
+          `overlays/prod PersistentVolume prod-kafka-${i}`,
+          `overlays/prod PersistentVolume prod-zookeeper-${i}`,
+        ])
+        .sort(),
+    },
     points: "overlays/prod/volumes/persistentvolumes.yaml",
   },
   {
@@ -310,7 +368,13 @@ const mutations: Mutation[] = [
     from: /^/,
     to: "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nlabels:\n  - pairs: {team: data}\n",
     also: [{ file: "overlays/dev/kustomization.yaml", from: "  - kafka\n", to: "  - kafka\ncomponents:\n  - local\n" }],
-    expected: { "gitops-local-applied": ["clusters/dev-lab Kustomization dev-kafka", "clusters/dev-lab Kustomization dev-volumes", "clusters/dev-lab Kustomization dev-zookeeper"] },
+    expected: {
+      "gitops-local-applied": [
+        "clusters/dev-lab Kustomization dev-kafka",
+        "clusters/dev-lab Kustomization dev-volumes",
+        "clusters/dev-lab Kustomization dev-zookeeper",
+      ],
+    },
     points: "clusters/dev-lab/kustomizations/dev.yaml",
   },
   {
@@ -322,11 +386,19 @@ const mutations: Mutation[] = [
   },
 ];
 
-type JsonFinding = { rule: string; severity: string; object: { kind: string; name: string } | null; overlay: string; file: string | null; line: number | null };
+type JsonFinding = {
+  rule: string;
+  severity: string;
+  object: { kind: string; name: string } | null;
+  overlay: string;
+  file: string | null;
+  line: number | null;
+};
 
 const copy = () => {
   const root = tempDir();
-  for (const dir of ["environments", "base", "overlays", "clusters"]) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  for (const dir of ["environments", "base", "overlays", "clusters"])
+    cpSync(join(REPO, dir), join(root, dir), { recursive: true });
   return root;
 };
 
@@ -336,7 +408,10 @@ test("the unmutated example tree has no error findings", async () => {
   const result = await cli("validate", "--root", pristine, "--format", "json");
   assert.is(result.code, 0, result.out);
   const { findings } = JSON.parse(result.out) as { findings: JsonFinding[] };
-  assert.equal(findings.filter((f) => f.severity === "error"), []);
+  assert.equal(
+    findings.filter((f) => f.severity === "error"),
+    [],
+  );
 });
 
 for (const mutation of mutations) {
@@ -363,7 +438,10 @@ for (const mutation of mutations) {
       assert.is(result.code, 1);
       for (const f of errors) assert.ok(f.file && f.line, `${f.rule} carries a file and line`);
       const points = mutation.points ?? mutation.file;
-      assert.ok(errors.some((f) => f.file === points), `a finding points at ${points}: ${errors.map((f) => `${f.file}:${f.line}`).join(", ")}`);
+      assert.ok(
+        errors.some((f) => f.file === points),
+        `a finding points at ${points}: ${errors.map((f) => `${f.file}:${f.line}`).join(", ")}`,
+      );
     } finally {
       remove(root);
     }

@@ -12,7 +12,10 @@ type Finding = { rule: string; severity: string; message: string; file: string |
 async function findings(root: string, set: string): Promise<{ code: number; lines: string[] }> {
   const result = await cli("validate", join(root, DIR, set), "--root", root, "--format", "json");
   const { findings } = JSON.parse(result.out) as { findings: Finding[] };
-  return { code: result.code, lines: findings.map((f) => `${f.severity} ${f.rule} ${f.file?.replace(`${DIR}/`, "")}:${f.line} ${f.message}`) };
+  return {
+    code: result.code,
+    lines: findings.map((f) => `${f.severity} ${f.rule} ${f.file?.replace(`${DIR}/`, "")}:${f.line} ${f.message}`),
+  };
 }
 
 const EXPECTED: Record<string, string[]> = {
@@ -36,7 +39,7 @@ const EXPECTED: Record<string, string[]> = {
     "warning zookeeper-ensemble-size split-ensemble-scaled/kustomization.yaml:6 ZooKeeper ensemble pzoo+zoo (pzoo: 0, zoo: 1) runs a single member: fine for development, no fault tolerance",
   ],
   "kafka-overrides": [
-    "error env-reference kafka-overrides/broker.yaml:37 $(POD_IP) in command of container kafka (broker) names no env var of that container: Kubernetes leaves it as the literal text \"$(POD_IP)\"",
+    'error env-reference kafka-overrides/broker.yaml:37 $(POD_IP) in command of container kafka (broker) names no env var of that container: Kubernetes leaves it as the literal text "$(POD_IP)"',
     "error min-insync-replicas kafka-overrides/broker.yaml:43 min.insync.replicas=2 is above default.replication.factor=1: producers using acks=all are refused on every topic created with the default factor",
     "warning pod-security-restricted kafka-overrides/broker.yaml:32 StatefulSet broker fails the restricted Pod Security Standard: container kafka: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
     "warning pod-security-restricted kafka-overrides/zookeeper.yaml:43 StatefulSet zk fails the restricted Pod Security Standard: container zookeeper: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
@@ -48,7 +51,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   "start-zookeeper": [
     "error heap-fits-memory start-zookeeper/zookeeper.yaml:74 zk's heap (start-zookeeper --heap=512M) does not fit its memory limit of 512Mi: the container is OOM-killed when the heap fills",
-    "warning anti-affinity-selector start-zookeeper/zookeeper.yaml:50 the podAntiAffinity of zk selects {\"matchExpressions\":[{\"key\":\"app\",\"operator\":\"In\",\"values\":[\"zk\"]}]}, which matches none of its Pods (labels {\"app\":\"zookeeper\"}) nor any other Pod of the set: its Pods are not spread over nodes",
+    'warning anti-affinity-selector start-zookeeper/zookeeper.yaml:50 the podAntiAffinity of zk selects {"matchExpressions":[{"key":"app","operator":"In","values":["zk"]}]}, which matches none of its Pods (labels {"app":"zookeeper"}) nor any other Pod of the set: its Pods are not spread over nodes',
     "warning pod-security-restricted start-zookeeper/zookeeper.yaml:53 StatefulSet zk fails the restricted Pod Security Standard: container kubernetes-zookeeper: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
     "info zookeeper-servers start-zookeeper/zookeeper.yaml:31 the server list of zk is written by the image's start-zookeeper from --servers=3: it cannot be read here (replica-count compares --servers=3 with replicas)",
   ],
@@ -82,7 +85,7 @@ const EXPECTED: Record<string, string[]> = {
     "warning pod-security-restricted seq-loop-offset/zookeeper.yaml:48 StatefulSet zk fails the restricted Pod Security Standard: container zookeeper: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
   ],
   "reconfig-dynamic": [
-    "warning disruption-budget-selector reconfig-dynamic/budget.yaml:8 PodDisruptionBudget zk selects {\"matchLabels\":{\"app\":\"zookeeper\"}}, which matches no Pod in namespace coordination: it protects nothing, and a node drain may evict every member at once",
+    'warning disruption-budget-selector reconfig-dynamic/budget.yaml:8 PodDisruptionBudget zk selects {"matchLabels":{"app":"zookeeper"}}, which matches no Pod in namespace coordination: it protects nothing, and a node drain may evict every member at once',
     "warning pod-security-restricted reconfig-dynamic/zookeeper.yaml:44 StatefulSet zk fails the restricted Pod Security Standard: container zookeeper: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
     "info zookeeper-servers reconfig-dynamic/zookeeper.yaml:32 could not evaluate the server list of zk: members join at run time through reconfig in join.sh",
   ],
@@ -90,7 +93,7 @@ const EXPECTED: Record<string, string[]> = {
     "error heap-fits-memory placeholder-sed/zookeeper.yaml:54 zk's heap (JVMFLAGS -Xmx1g in java.env) does not fit its memory limit of 1Gi: the container is OOM-killed when the heap fills",
     "warning data-on-volume placeholder-sed/zookeeper.yaml:13 dataDir=/srv/zookeeper of zk is on a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty",
     "warning pod-security-restricted placeholder-sed/zookeeper.yaml:62 StatefulSet zk fails the restricted Pod Security Standard: volume data of type hostPath; container zookeeper: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
-    "info data-on-volume placeholder-sed/zookeeper.yaml:38 cannot derive dataLogDir of zk from \"{{TXLOG_DIR}}\"",
+    'info data-on-volume placeholder-sed/zookeeper.yaml:38 cannot derive dataLogDir of zk from "{{TXLOG_DIR}}"',
   ],
   "kubectl-get-dump": [
     "warning pod-security-restricted kubectl-get-dump/dump.yaml:43 StatefulSet zk fails the restricted Pod Security Standard: container zookeeper: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
@@ -125,7 +128,7 @@ const EXPECTED: Record<string, string[]> = {
     "warning zookeeper-ensemble-size multi-statefulset-loop/zookeeper.yaml:41 ZooKeeper ensemble durable+scratch (durable: 3, scratch: 1) has 4 members: an even ensemble survives 1 failure(s), no more than 3 members would",
   ],
   "pulsar-embedded": [
-    "warning disruption-budget-selector pulsar-embedded/zookeeper.yaml:62 PodDisruptionBudget platform-zookeeper selects {\"matchLabels\":{\"release\":\"platform\",\"component\":\"zookeeper\"}}, which matches no Pod in namespace default: it protects nothing, and a node drain may evict every member at once",
+    'warning disruption-budget-selector pulsar-embedded/zookeeper.yaml:62 PodDisruptionBudget platform-zookeeper selects {"matchLabels":{"release":"platform","component":"zookeeper"}}, which matches no Pod in namespace default: it protects nothing, and a node drain may evict every member at once',
     "warning pod-security-restricted pulsar-embedded/zookeeper.yaml:36 StatefulSet platform-zookeeper fails the restricted Pod Security Standard: container platform-zookeeper: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
     "info heap-fits-memory pulsar-embedded/zookeeper.yaml:19 cannot derive the heap of platform-zookeeper: no -Xmx is set and its image's launcher (apachepulsar/pulsar:3.2.2) is not one whose default is known",
     "info zookeeper-servers pulsar-embedded/zookeeper.yaml:19 cannot find the server list of platform-zookeeper: no settings file in a ConfigMap, ZOO_SERVERS env var or start script it runs lists servers (the image may write one; not checked)",
@@ -163,7 +166,9 @@ const mutations: Mutation[] = [
     file: "config.yaml",
     from: /\n\s*server\.5=.*/,
     to: "",
-    added: ["error zookeeper-servers split-ensemble/zoo.yaml:7 ordinal 1 of zoo has no server.5 entry in the ZooKeeper configuration"],
+    added: [
+      "error zookeeper-servers split-ensemble/zoo.yaml:7 ordinal 1 of zoo has no server.5 entry in the ZooKeeper configuration",
+    ],
   },
   {
     name: "a broker's NodePort Service removed",
@@ -171,7 +176,9 @@ const mutations: Mutation[] = [
     file: "broker-nodeports.yaml",
     from: /---\napiVersion: v1\nkind: Service\nmetadata:\n  name: broker-2-external[\s\S]*$/,
     to: "",
-    added: ["error ordinal-broker-service kafka-overrides/broker.yaml:17 broker 2 (Pod broker-2) has no external Service, while brokers 0, 1 have one each: clients told to reach it get nowhere"],
+    added: [
+      "error ordinal-broker-service kafka-overrides/broker.yaml:17 broker 2 (Pod broker-2) has no external Service, while brokers 0, 1 have one each: clients told to reach it get nowhere",
+    ],
   },
   {
     name: "a broker's nodePort changed",
@@ -179,7 +186,9 @@ const mutations: Mutation[] = [
     file: "broker-nodeports.yaml",
     from: "nodePort: 31401",
     to: "nodePort: 31411",
-    added: ["error broker-ports kafka-overrides/broker-nodeports.yaml:27 broker 1 advertises EXTERNAL as <node-ip>:31401, but Service broker-1-external exposes it on nodePort 31411"],
+    added: [
+      "error broker-ports kafka-overrides/broker-nodeports.yaml:27 broker 1 advertises EXTERNAL as <node-ip>:31401, but Service broker-1-external exposes it on nodePort 31411",
+    ],
   },
   {
     name: "start-zookeeper told of more servers than there are replicas",
@@ -191,7 +200,9 @@ const mutations: Mutation[] = [
       "error replica-count start-zookeeper/zookeeper.yaml:53 start-zookeeper --servers=5 in container kubernetes-zookeeper disagrees with spec.replicas: 3 of StatefulSet zk: members would wait for servers that do not exist",
       "info zookeeper-servers start-zookeeper/zookeeper.yaml:31 the server list of zk is written by the image's start-zookeeper from --servers=5: it cannot be read here (replica-count compares --servers=5 with replicas)",
     ],
-    removed: ["info zookeeper-servers start-zookeeper/zookeeper.yaml:31 the server list of zk is written by the image's start-zookeeper from --servers=3: it cannot be read here (replica-count compares --servers=3 with replicas)"],
+    removed: [
+      "info zookeeper-servers start-zookeeper/zookeeper.yaml:31 the server list of zk is written by the image's start-zookeeper from --servers=3: it cannot be read here (replica-count compares --servers=3 with replicas)",
+    ],
   },
   {
     name: "the member count of a loop-written server list lowered below the replicas",
@@ -210,7 +221,9 @@ const mutations: Mutation[] = [
     file: "zookeeper.yaml",
     from: '{name: ZK_SERVERS, value: "5"}',
     to: '{name: ZK_MEMBERS, value: "5"}',
-    added: ["info zookeeper-servers seq-loop-offset/zookeeper.yaml:37 could not evaluate the server list of zk: server.$((i + 1)) is written in a loop of i from $((0)) to $(($ZK_SERVERS - 1)), which cannot be evaluated in start.sh"],
+    added: [
+      "info zookeeper-servers seq-loop-offset/zookeeper.yaml:37 could not evaluate the server list of zk: server.$((i + 1)) is written in a loop of i from $((0)) to $(($ZK_SERVERS - 1)), which cannot be evaluated in start.sh",
+    ],
   },
   {
     name: "the loop's line written in a form the reader does not parse",
@@ -218,7 +231,9 @@ const mutations: Mutation[] = [
     file: "zookeeper.yaml",
     from: 'echo "server.$((i + 1))=zk-${i}.zk-hs:2888:3888" >>',
     to: 'echo -n "server."$((i + 1))"=zk-${i}.zk-hs:2888:3888\\n" >>',
-    added: ["info zookeeper-servers seq-loop-offset/zookeeper.yaml:37 could not evaluate the server list of zk: start.sh writes server entries in a form not read here"],
+    added: [
+      "info zookeeper-servers seq-loop-offset/zookeeper.yaml:37 could not evaluate the server list of zk: start.sh writes server entries in a form not read here",
+    ],
   },
   {
     name: "the placeholder the script fills in left unfilled",
@@ -227,7 +242,9 @@ const mutations: Mutation[] = [
     from: 'sed -i "s|{{DATA_DIR}}|${ZK_DATA_DIR}|g" /conf/zoo.cfg',
     to: "true",
     added: ['info data-on-volume placeholder-sed/zookeeper.yaml:38 cannot derive dataDir of zk from "{{DATA_DIR}}"'],
-    removed: ["warning data-on-volume placeholder-sed/zookeeper.yaml:13 dataDir=/srv/zookeeper of zk is on a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty"],
+    removed: [
+      "warning data-on-volume placeholder-sed/zookeeper.yaml:13 dataDir=/srv/zookeeper of zk is on a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty",
+    ],
   },
   {
     name: "the broker's external port given a hostPort",
@@ -235,7 +252,9 @@ const mutations: Mutation[] = [
     file: "kafka.yaml",
     from: "{containerPort: 9094}",
     to: "{containerPort: 9094, hostPort: 9094}",
-    added: ["warning pod-security-restricted kompose-hostpath/kafka.yaml:33 StatefulSet kafka fails the restricted Pod Security Standard: volume kafka-hostpath0 of type hostPath; container kafka: a hostPort, allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL"],
+    added: [
+      "warning pod-security-restricted kompose-hostpath/kafka.yaml:33 StatefulSet kafka fails the restricted Pod Security Standard: volume kafka-hostpath0 of type hostPath; container kafka: a hostPort, allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
+    ],
     removed: [
       "error advertised-host-port kompose-hostpath/kafka.yaml:26 broker 0 of kafka advertises EXTERNAL as <node-ip>:9094, but nothing listens on port 9094 of the node: no hostPort, no hostNetwork, no NodePort Service",
       "warning pod-security-restricted kompose-hostpath/kafka.yaml:39 StatefulSet kafka fails the restricted Pod Security Standard: volume kafka-hostpath0 of type hostPath; container kafka: allowPrivilegeEscalation not false, runAsNonRoot not true, no seccomp profile of type RuntimeDefault or Localhost, capabilities.drop without ALL",
@@ -254,9 +273,22 @@ for (const mutation of mutations) {
       assert.is.not(after, before, "the edit applies");
       writeFile(root, path, after);
       const { code, lines } = await findings(root, mutation.set);
-      assert.equal(lines.filter((l) => !EXPECTED[mutation.set].includes(l)), mutation.added);
-      assert.equal(EXPECTED[mutation.set].filter((l) => !lines.includes(l)), mutation.removed ?? []);
-      assert.is(code, [...EXPECTED[mutation.set].filter((l) => !(mutation.removed ?? []).includes(l)), ...mutation.added].some((l) => l.startsWith("error")) ? 1 : 0);
+      assert.equal(
+        lines.filter((l) => !EXPECTED[mutation.set].includes(l)),
+        mutation.added,
+      );
+      assert.equal(
+        EXPECTED[mutation.set].filter((l) => !lines.includes(l)),
+        mutation.removed ?? [],
+      );
+      assert.is(
+        code,
+        [...EXPECTED[mutation.set].filter((l) => !(mutation.removed ?? []).includes(l)), ...mutation.added].some((l) =>
+          l.startsWith("error"),
+        )
+          ? 1
+          : 0,
+      );
     } finally {
       remove(root);
     }
@@ -270,7 +302,10 @@ test("validate PATH outside the working directory's repository takes its reposit
     const result = runCli(["validate", join(outside, "brokers"), "--format", "json"], { cwd: REPO });
     assert.is(result.code, 1, result.err);
     const found = (JSON.parse(result.out) as { findings: Finding[] }).findings.filter((f) => f.severity === "error");
-    assert.equal(found.map((f) => `${f.rule} ${f.file}:${f.line}`), ["data-on-volume kafka.yaml:21"]);
+    assert.equal(
+      found.map((f) => `${f.rule} ${f.file}:${f.line}`),
+      ["data-on-volume kafka.yaml:21"],
+    );
   } finally {
     remove(outside);
   }
@@ -289,13 +324,18 @@ test("every input form kubectl accepts: empty documents, a List without a name, 
   ].join("\n");
   const result = await cliWithStdin(stream, "validate", "--format", "json", "-");
   assert.is(result.code, 1, result.err);
-  assert.equal((JSON.parse(result.out) as { findings: Finding[] }).findings.map((f) => `${f.rule} ${f.message}`), ["object-schema Service b has port 70000, not a port (1-65535)"]);
+  assert.equal(
+    (JSON.parse(result.out) as { findings: Finding[] }).findings.map((f) => `${f.rule} ${f.message}`),
+    ["object-schema Service b has port 70000, not a port (1-65535)"],
+  );
 });
 
 test("an object failing its schema is reported, with its removed API version, and still checked by the other rules", async () => {
   const stream = readFile(REPO, join(DIR, "legacy-v1beta1/zookeeper.yaml")).replace("-Xmx256m", "-Xmx512m");
   const result = await cliWithStdin(stream, "validate", "--format", "json", "-");
-  const errors = (JSON.parse(result.out) as { findings: Finding[] }).findings.filter((f) => f.severity === "error").map((f) => `${f.rule} ${f.message}`);
+  const errors = (JSON.parse(result.out) as { findings: Finding[] }).findings
+    .filter((f) => f.severity === "error")
+    .map((f) => `${f.rule} ${f.message}`);
   assert.equal(errors, [
     "heap-fits-memory zoo's heap (-Xmx512m) does not fit its memory limit of 512Mi: the container is OOM-killed when the heap fills",
     "object-schema StatefulSet zoo fails the apps/v1 StatefulSet schema: data/spec must have required property selector",

@@ -13,12 +13,32 @@ import { cleanEnv, installedPackages, startRegistry } from "./registry";
 const run = promisify(execFile);
 
 test("npm pack ships the CLI, the CI script and workflow templates, docs, the changelog and the licence", () => {
-  const listing = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO, encoding: "utf8", env: cleanEnv() }));
+  const listing = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: cleanEnv(),
+    }),
+  );
   const files = (listing[0].files as { path: string }[]).map((f) => f.path);
-  for (const file of ["bin/kafka-overlays.js", "dist/generator/cli/main.js", "scripts/pr-check.sh", "templates/ci/github.yaml", "templates/ci/gitlab.yaml", "docs/ci.md", "docs/runbooks/move-broker.md", "CHANGELOG.md", "LICENSE", "schema/environments.schema.json"]) {
+  for (const file of [
+    "bin/kafka-overlays.js",
+    "dist/generator/cli/main.js",
+    "scripts/pr-check.sh",
+    "templates/ci/github.yaml",
+    "templates/ci/gitlab.yaml",
+    "docs/ci.md",
+    "docs/runbooks/move-broker.md",
+    "CHANGELOG.md",
+    "LICENSE",
+    "schema/environments.schema.json",
+  ]) {
     assert.ok(files.includes(file), `${file} is in the package`);
   }
-  assert.not.ok(files.some((f) => f.startsWith("dist/test/") || f.startsWith("test/") || f.startsWith("environments/")), "no tests or example environments");
+  assert.not.ok(
+    files.some((f) => f.startsWith("dist/test/") || f.startsWith("test/") || f.startsWith("environments/")),
+    "no tests or example environments",
+  );
 });
 
 test("installed from the tarball offline, init --ci github, generate, validate and the generated CI step all succeed", async () => {
@@ -26,30 +46,57 @@ test("installed from the tarball offline, init --ci github, generate, validate a
   const repo = tempDir();
   const registry = await startRegistry(REPO, installedPackages(REPO, true), scratch);
   try {
-    const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", scratch], { cwd: REPO, encoding: "utf8", env: cleanEnv(), stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", scratch], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: cleanEnv(),
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     execFileSync("git", ["init", "-q", "-b", "trunk"], { cwd: repo });
     execFileSync("git", ["remote", "add", "origin", "https://git.example.org/platform/kafka.git"], { cwd: repo });
     writeFileSync(join(repo, "package.json"), '{\n  "name": "platform-kafka",\n  "private": true\n}\n');
-    const npm = ["install", "--save-dev", "--no-audit", "--no-fund", "--registry", registry.url, "--cache", join(scratch, "cache"), join(scratch, packed)];
+    const npm = [
+      "install",
+      "--save-dev",
+      "--no-audit",
+      "--no-fund",
+      "--registry",
+      registry.url,
+      "--cache",
+      join(scratch, "cache"),
+      join(scratch, packed),
+    ];
     await run("npm", npm, { cwd: repo, env: cleanEnv() });
     const bin = join(repo, "node_modules", ".bin", "kafka-overlays");
 
     const init = await run(bin, ["init", "--ci", "github"], { cwd: repo });
-    assert.match(init.stdout, /^  created  environments\/cluster-my-cluster\.yaml\n  created  environments\/example\.yaml\n  created  \.github\/workflows\/kafka-overlays\.yaml\n  created  \.gitignore\n/);
+    assert.match(
+      init.stdout,
+      /^  created  environments\/cluster-my-cluster\.yaml\n  created  environments\/example\.yaml\n  created  \.github\/workflows\/kafka-overlays\.yaml\n  created  \.gitignore\n/,
+    );
     assert.match(init.stdout, /\nnext steps:\n  1\. /);
-    assert.match(readFile(repo, "environments/cluster-my-cluster.yaml"), /\n  repoURL: https:\/\/git\.example\.org\/platform\/kafka\.git\n  revision: trunk\n/);
+    assert.match(
+      readFile(repo, "environments/cluster-my-cluster.yaml"),
+      /\n  repoURL: https:\/\/git\.example\.org\/platform\/kafka\.git\n  revision: trunk\n/,
+    );
     assert.is(readFile(repo, ".gitignore"), "node_modules/\n.kafka-overlays/\n");
     const workflow = readFile(repo, ".github/workflows/kafka-overlays.yaml");
     assert.match(workflow, /\n    branches: \[trunk\]\n/);
 
     assert.is((await run(bin, ["generate"], { cwd: repo })).stdout, "nothing to update (38 files)\n");
-    assert.is((await run(bin, ["validate"], { cwd: repo })).stdout, "0 error(s), 0 warning(s), 0 info(s) in 3 manifest set(s)\n");
+    assert.is(
+      (await run(bin, ["validate"], { cwd: repo })).stdout,
+      "0 error(s), 0 warning(s), 0 info(s) in 3 manifest set(s)\n",
+    );
 
     // The workflow's check step, with the environment a GitHub runner gives it.
     const step = /- run: (bash node_modules\/kafka-overlays\/scripts\/pr-check\.sh .*)\n/.exec(workflow)![1];
     const summary = join(scratch, "summary.md");
     writeFileSync(summary, "");
-    const ci = await run("bash", ["-c", step], { cwd: repo, env: { ...cleanEnv(), GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: repo } });
+    const ci = await run("bash", ["-c", step], {
+      cwd: repo,
+      env: { ...cleanEnv(), GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: repo },
+    });
     assert.is(ci.stdout, "");
     assert.match(readFileSync(summary, "utf8"), /^# kafka-overlays pull-request check\n\n✅ \*\*Passed\*\*/);
     assert.ok(existsSync(join(repo, "node_modules/kafka-overlays/docs/runbooks/remove-environment.md")));

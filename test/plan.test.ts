@@ -10,7 +10,11 @@ const repo = exampleGitRepo();
 // The plan's content, at a width where nothing is folded: test/planLayout.test.ts shows how it fits a terminal.
 const WIDE = 400;
 
-const prodBrokers = (to: string): Edit => ({ file: "environments/prod.yaml", from: "replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", to: `${to}\n  storage: {size: 100Gi` });
+const prodBrokers = (to: string): Edit => ({
+  file: "environments/prod.yaml",
+  from: "replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi",
+  to: `${to}\n  storage: {size: 100Gi`,
+});
 
 async function plan(edit: Edit, format: string) {
   resetTo(repo.root, repo.first);
@@ -177,32 +181,78 @@ test("json: the same plan as data", async () => {
   assert.is(data.base, "HEAD~1");
   assert.equal(data.unchanged, ["dev", "events", "logs", "payments"]);
   const [prod] = data.environments;
-  assert.equal(prod.replicas, [{ statefulSet: "zookeeper", before: 3, after: 3 }, { statefulSet: "kafka", before: 3, after: 3 }]);
-  const cell = (table: any, node: string, column: string) => table.rows.find((r: any) => r.node === node).cells[table.columns.indexOf(column)];
-  assert.equal(cell(prod.before, "node-b", "kafka 1"), { pod: "kafka-1", nodePort: 31091, path: "/data/kafka/prod/1", risky: true, added: false });
-  assert.equal(cell(prod.after, "node-d", "kafka 1"), { pod: "kafka-1", nodePort: 31091, path: "/data/kafka/prod/1", risky: true, added: false });
+  assert.equal(prod.replicas, [
+    { statefulSet: "zookeeper", before: 3, after: 3 },
+    { statefulSet: "kafka", before: 3, after: 3 },
+  ]);
+  const cell = (table: any, node: string, column: string) =>
+    table.rows.find((r: any) => r.node === node).cells[table.columns.indexOf(column)];
+  assert.equal(cell(prod.before, "node-b", "kafka 1"), {
+    pod: "kafka-1",
+    nodePort: 31091,
+    path: "/data/kafka/prod/1",
+    risky: true,
+    added: false,
+  });
+  assert.equal(cell(prod.after, "node-d", "kafka 1"), {
+    pod: "kafka-1",
+    nodePort: 31091,
+    path: "/data/kafka/prod/1",
+    risky: true,
+    added: false,
+  });
   assert.is(cell(prod.after, "node-b", "kafka 1"), null);
 });
 
 test("a namespace change: every cell risky, no directories to create (node and path stay), the rule's procedure", async () => {
-  const result = await plan({ file: "environments/prod.yaml", from: "namespace: kafka-prod", to: "namespace: kafka-production" }, "json");
+  const result = await plan(
+    { file: "environments/prod.yaml", from: "namespace: kafka-prod", to: "namespace: kafka-production" },
+    "json",
+  );
   const [prod] = JSON.parse(result.out).environments;
   const cells = (table: any) => table.rows.flatMap((r: any) => r.cells.filter(Boolean));
-  assert.equal(cells(prod.before).map((c: any) => c.risky), [true, true, true, true, true, true]);
-  assert.equal(cells(prod.after).map((c: any) => c.risky), [true, true, true, true, true, true]);
-  assert.equal(prod.steps.filter((s: string) => s.includes("directories")), []);
-  assert.ok(prod.steps.some((s: string) => s.startsWith("change-statefulset-renamed: ")), prod.steps.join("\n"));
+  assert.equal(
+    cells(prod.before).map((c: any) => c.risky),
+    [true, true, true, true, true, true],
+  );
+  assert.equal(
+    cells(prod.after).map((c: any) => c.risky),
+    [true, true, true, true, true, true],
+  );
+  assert.equal(
+    prod.steps.filter((s: string) => s.includes("directories")),
+    [],
+  );
+  assert.ok(
+    prod.steps.some((s: string) => s.startsWith("change-statefulset-renamed: ")),
+    prod.steps.join("\n"),
+  );
 });
 
 test("a move to another cluster with the same node names (in a change that also edits the overlay) is a change, not unchanged", async () => {
   resetTo(repo.root, repo.first);
   const west = readFile(repo.root, "environments/cluster-prod-east.yaml").replace("name: prod-east", "name: prod-west");
-  await commitChange(repo.root, [{ file: "environments/cluster-prod-west.yaml", content: west }, { file: "environments/prod.yaml", from: "cluster: prod-east", to: "cluster: prod-west" }, { file: "environments/prod.yaml", from: "auto.create.topics.enable: false", to: "auto.create.topics.enable: false\n    num.partitions: 6" }], "change");
+  await commitChange(
+    repo.root,
+    [
+      { file: "environments/cluster-prod-west.yaml", content: west },
+      { file: "environments/prod.yaml", from: "cluster: prod-east", to: "cluster: prod-west" },
+      {
+        file: "environments/prod.yaml",
+        from: "auto.create.topics.enable: false",
+        to: "auto.create.topics.enable: false\n    num.partitions: 6",
+      },
+    ],
+    "change",
+  );
   const data = JSON.parse((await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "json")).out);
   assert.equal(data.unchanged, ["dev", "events", "logs", "payments"]);
   const [prod] = data.environments;
   assert.equal([prod.environment, prod.cluster, prod.status], ["prod", "prod-west", "changed"]);
-  assert.ok(prod.steps.some((s: string) => s.startsWith("change-environment-cluster: keep cluster: prod-east")), prod.steps.join("\n"));
+  assert.ok(
+    prod.steps.some((s: string) => s.startsWith("change-environment-cluster: keep cluster: prod-east")),
+    prod.steps.join("\n"),
+  );
 });
 
 async function planSteps(edits: Edit[]): Promise<string[]> {
@@ -214,7 +264,13 @@ async function planSteps(edits: Edit[]): Promise<string[]> {
 }
 
 test("an acknowledged broker removal still lists its manual steps: partitions moved before, claim and volume released after", async () => {
-  const steps = await planSteps([{ file: "environments/logs.yaml", from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]", to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved"}]' }]);
+  const steps = await planSteps([
+    {
+      file: "environments/logs.yaml",
+      from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+      to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved"}]',
+    },
+  ]);
   assert.equal(steps, [
     "before the merge, move every partition off broker(s) 3 (kafka-reassign-partitions.sh --execute with a --throttle, then --verify until every reassignment is complete)",
     "after the sync, kafka-3 is gone but its claim data-kafka-3 and PersistentVolume logs-kafka-3 (node-d:/data/kafka/logs/3) stay (never pruned): once its data is not needed, kubectl delete pvc data-kafka-3 -n kafka-logs, kubectl delete pv logs-kafka-3, and clear node-d:/data/kafka/logs/3",
@@ -222,7 +278,9 @@ test("an acknowledged broker removal still lists its manual steps: partitions mo
 });
 
 test("a configuration change lists the Pods the sync restarts, in roll order, and what to wait for between them", async () => {
-  const steps = await planSteps([{ file: "environments/logs.yaml", from: "num.partitions: 12", to: "num.partitions: 24" }]);
+  const steps = await planSteps([
+    { file: "environments/logs.yaml", from: "num.partitions: 12", to: "num.partitions: 24" },
+  ]);
   assert.equal(steps, [
     "the sync restarts kafka's Pods one at a time in this order: kafka-3, kafka-2, kafka-1, kafka-0; readiness is only a TCP check, so before each next restart make sure of no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)",
   ]);
@@ -231,26 +289,43 @@ test("a configuration change lists the Pods the sync restarts, in roll order, an
 test("an environment renamed in its namespace: no step releases the claims or volumes the adopted StatefulSets run on", async () => {
   resetTo(repo.root, repo.first);
   const renamed = readFile(repo.root, "environments/prod.yaml").replace("name: prod\n", "name: production\n");
-  await commitChange(repo.root, [{ file: "environments/prod.yaml", remove: true }, { file: "environments/production.yaml", content: renamed }], "change");
+  await commitChange(
+    repo.root,
+    [
+      { file: "environments/prod.yaml", remove: true },
+      { file: "environments/production.yaml", content: renamed },
+    ],
+    "change",
+  );
   const data = JSON.parse((await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "json")).out);
-  const steps = data.environments.map((e: any) => [e.environment, e.status, e.steps.filter((s: string) => /delete (pvc|pv)|clear /.test(s) && !s.startsWith("change-environment-renamed: "))]);
-  assert.equal(steps, [["prod", "removed", []], ["production", "added", []]]);
+  const steps = data.environments.map((e: any) => [
+    e.environment,
+    e.status,
+    e.steps.filter((s: string) => /delete (pvc|pv)|clear /.test(s) && !s.startsWith("change-environment-renamed: ")),
+  ]);
+  assert.equal(steps, [
+    ["prod", "removed", []],
+    ["production", "added", []],
+  ]);
 });
 
 test("without --base: the current placement of each environment", async () => {
   resetTo(repo.root, repo.first);
   const result = await cli("plan", join(repo.root, "overlays/dev"), "--root", repo.root);
   assert.is(result.code, 0, result.err);
-  assert.fixture(result.out.trimEnd(), [
-    "current placement",
-    "",
-    "dev (cluster dev-lab): current",
-    "  replicas: zookeeper 1, kafka 1",
-    "  placement:",
-    "    node   zookeeper 0                        kafka 0",
-    "    lab-1  zookeeper-0 /data/zookeeper/dev/0  kafka-0 :30090 /data/kafka/dev/0",
-    "    lab-2",
-  ].join("\n"));
+  assert.fixture(
+    result.out.trimEnd(),
+    [
+      "current placement",
+      "",
+      "dev (cluster dev-lab): current",
+      "  replicas: zookeeper 1, kafka 1",
+      "  placement:",
+      "    node   zookeeper 0                        kafka 0",
+      "    lab-1  zookeeper-0 /data/zookeeper/dev/0  kafka-0 :30090 /data/kafka/dev/0",
+      "    lab-2",
+    ].join("\n"),
+  );
 });
 
 test("a format plan does not know is exit 2", async () => {
@@ -263,7 +338,11 @@ test.after(() => remove(repo.root));
 
 // A migration phase change: the plan adds the phase's guidance from the migration table (the payments
 // environment is in phase 2).
-const paymentsPhase = (from: number, to: number): Edit => ({ file: "environments/payments.yaml", from: `migration: {phase: ${from}}`, to: `migration: {phase: ${to}}` });
+const paymentsPhase = (from: number, to: number): Edit => ({
+  file: "environments/payments.yaml",
+  from: `migration: {phase: ${from}}`,
+  to: `migration: {phase: ${to}}`,
+});
 
 async function paymentsMigrationPlan(before: Edit[], edit: Edit): Promise<string[]> {
   resetTo(repo.root, repo.first);
@@ -273,13 +352,17 @@ async function paymentsMigrationPlan(before: Edit[], edit: Edit): Promise<string
   assert.is(result.code, 0, result.err);
   const lines = result.out.split("\n");
   const start = lines.findIndex((l) => l.startsWith("payments "));
-  return lines.slice(lines.findIndex((l, i) => i > start && l.startsWith("  migration ")), lines.findIndex((l, i) => i > start && l === ""));
+  return lines.slice(
+    lines.findIndex((l, i) => i > start && l.startsWith("  migration ")),
+    lines.findIndex((l, i) => i > start && l === ""),
+  );
 }
 
 const DOCS = "https://kafka.apache.org/39/documentation.html#kraft_zk_migration";
 const STATE = "kafka.controller:type=KafkaController,name=ZkMigrationState";
 const BROKERS = "kafka.controller:type=KafkaController,name=MigratingZkBrokerCount";
-const ZNODES = "zookeeper-shell.sh <zookeeper>:2181: delete /controller, then get /migration (keep its output for debugging) and delete /migration, quickly: until /controller is gone the cluster has no controller";
+const ZNODES =
+  "zookeeper-shell.sh <zookeeper>:2181: delete /controller, then get /migration (keep its output for debugging) and delete /migration, quickly: until /controller is gone the cluster has no controller";
 
 test("a migration advances from phase 2 to 3: what changes, what to observe, how to roll back", async () => {
   assert.equal(await paymentsMigrationPlan([], paymentsPhase(2, 3)), [

@@ -9,7 +9,11 @@ import { terminalColumns } from "../generator/cli/io";
 
 const repo = exampleGitRepo();
 
-const prodBrokers = (to: string): Edit => ({ file: "environments/prod.yaml", from: "replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", to: `${to}\n  storage: {size: 100Gi` });
+const prodBrokers = (to: string): Edit => ({
+  file: "environments/prod.yaml",
+  from: "replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi",
+  to: `${to}\n  storage: {size: 100Gi`,
+});
 const grow = prodBrokers("replicas: 5\n  placement: [node-a, node-b, node-c, node-d, node-d]");
 const move = prodBrokers("replicas: 3\n  placement: [node-a, node-d, node-c]");
 
@@ -89,7 +93,10 @@ test("a terminal wide enough keeps the node x ordinal tables before and after", 
   const result = await cliAtWidth(240, "plan", "--root", repo.root, "--base", "HEAD~1");
   const lines = result.out.split("\n");
   assert.ok(lines.includes("  before:") && lines.includes("  after:"), result.out);
-  assert.ok(lines.some((line) => /^ {4}node-d {2}\s+! kafka-1 :31091 \/data\/kafka\/prod\/1$/.test(line)), result.out);
+  assert.ok(
+    lines.some((line) => /^ {4}node-d {2}\s+! kafka-1 :31091 \/data\/kafka\/prod\/1$/.test(line)),
+    result.out,
+  );
   assert.not.ok(result.out.includes("per Pod"));
   assert.ok(widest(result.out) <= 240, `widest line ${widest(result.out)}`);
 });
@@ -115,7 +122,10 @@ test("the width: COLUMNS when a positive number, else the terminal's, else 100",
 test("Markdown keeps its before and after tables whatever the width", async () => {
   await change(move);
   const result = await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "markdown");
-  assert.ok(result.out.includes("| node | zookeeper 0 | zookeeper 1 | zookeeper 2 | kafka 0 | kafka 1 | kafka 2 |\n"), result.out);
+  assert.ok(
+    result.out.includes("| node | zookeeper 0 | zookeeper 1 | zookeeper 2 | kafka 0 | kafka 1 | kafka 2 |\n"),
+    result.out,
+  );
   assert.ok(result.out.includes("| node-d |  |  |  |  | ⚠️ `kafka-1` :31091 `/data/kafka/prod/1` |  |\n"), result.out);
 });
 
@@ -146,7 +156,10 @@ test("--exit-code: 2 for unusable input, and for a plan with nothing to compare 
   assert.is(unknown.code, 2, unknown.out);
   const alone = await cli("plan", "--root", repo.root, "--exit-code");
   assert.is(alone.code, 2);
-  assert.is(alone.err, "kafka-overlays plan: --exit-code needs --base REF, the revision the change is judged against\n");
+  assert.is(
+    alone.err,
+    "kafka-overlays plan: --exit-code needs --base REF, the revision the change is judged against\n",
+  );
 });
 
 test.after(() => remove(repo.root));

@@ -31,11 +31,21 @@ kafka:
 let markdown = "";
 
 test.before(async () => {
-  await commitChange(repo.root, Array.from({ length: TEAMS }, (_, i) => ({ file: `environments/team${i + 1}.yaml`, content: team(i + 1) })), "teams");
+  await commitChange(
+    repo.root,
+    Array.from({ length: TEAMS }, (_, i) => ({ file: `environments/team${i + 1}.yaml`, content: team(i + 1) })),
+    "teams",
+  );
   // prod: kafka-1 moves from node-b to node-d, a fourth broker joins on node-d, and every broker's heap grows.
   await commitChange(
     repo.root,
-    [{ file: "environments/prod.yaml", from: "replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi", to: "heap: 1g\n  replicas: 4\n  placement: [node-a, node-d, node-c, node-d]\n  storage: {size: 100Gi" }],
+    [
+      {
+        file: "environments/prod.yaml",
+        from: "replicas: 3\n  placement: [node-a, node-b, node-c]\n  storage: {size: 100Gi",
+        to: "heap: 1g\n  replicas: 4\n  placement: [node-a, node-d, node-c, node-d]\n  storage: {size: 100Gi",
+      },
+    ],
     "prod change",
   );
   const result = await cli("validate", "--root", repo.root, "--base", "HEAD~1", "--format", "markdown");
@@ -46,36 +56,56 @@ test.before(async () => {
 test("the verdict comes first: the error count, the risky Pod, one of 22 environments changes", () => {
   const lines = markdown.split("\n");
   assert.is(lines[0], "## kafka-overlays validate");
-  assert.is(lines[2], "❌ **1 error(s)**, 19 warning(s), 0 info(s) · **risky: prod kafka-1 moves node-b → node-d** · 1 of 22 environment(s) changes against `HEAD~1`: prod.");
+  assert.is(
+    lines[2],
+    "❌ **1 error(s)**, 19 warning(s), 0 info(s) · **risky: prod kafka-1 moves node-b → node-d** · 1 of 22 environment(s) changes against `HEAD~1`: prod.",
+  );
 });
 
 test("one grid, for the changed environment only, with new, moved and restarted marks", () => {
   assert.equal(markdown.match(/^### .*/gm), ["### prod (cluster prod-east): changed", "### Findings"]);
-  assert.ok(markdown.includes([
-    "### prod (cluster prod-east): changed",
-    "",
-    "zookeeper 3 → 3, kafka 3 → 4",
-    "",
-    "| node | zookeeper-0 | zookeeper-1 | zookeeper-2 | kafka-0 | kafka-1 | kafka-2 | kafka-3 |",
-    "|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|",
-    "| node-a | ● |  |  | 🔄 restarts |  |  |  |",
-    "| node-b |  | ● |  |  | moved out |  |  |",
-    "| node-c |  |  | ● |  |  | 🔄 restarts |  |",
-    "| node-d |  |  |  |  | ⚠️ moved in |  | 🆕 new |",
-  ].join("\n")), markdown);
+  assert.ok(
+    markdown.includes(
+      [
+        "### prod (cluster prod-east): changed",
+        "",
+        "zookeeper 3 → 3, kafka 3 → 4",
+        "",
+        "| node | zookeeper-0 | zookeeper-1 | zookeeper-2 | kafka-0 | kafka-1 | kafka-2 | kafka-3 |",
+        "|---|:-:|:-:|:-:|:-:|:-:|:-:|:-:|",
+        "| node-a | ● |  |  | 🔄 restarts |  |  |  |",
+        "| node-b |  | ● |  |  | moved out |  |  |",
+        "| node-c |  |  | ● |  |  | 🔄 restarts |  |",
+        "| node-d |  |  |  |  | ⚠️ moved in |  | 🆕 new |",
+      ].join("\n"),
+    ),
+    markdown,
+  );
 });
 
 test("a finding: the Environment line and the message, the procedure folded with its commands in a code block", () => {
   const start = markdown.indexOf("❌ **change-volume-moved** `environments/prod.yaml:17:");
   assert.ok(start > 0, markdown);
   const block = markdown.slice(start, markdown.indexOf("</details>", start));
-  assert.match(block, /^❌ \*\*change-volume-moved\*\* `environments\/prod\.yaml:17:23 kafka\.placement\[1\]`: kafka-1 would move its data from node-b:\/data\/kafka\/prod\/1 to node-d/);
+  assert.match(
+    block,
+    /^❌ \*\*change-volume-moved\*\* `environments\/prod\.yaml:17:23 kafka\.placement\[1\]`: kafka-1 would move its data from node-b:\/data\/kafka\/prod\/1 to node-d/,
+  );
   assert.ok(block.includes("<details><summary>How to fix</summary>\n\n"), block);
-  assert.ok(block.includes("```sh\nkubectl delete pvc data-kafka-1 -n kafka-prod --wait=false\nkubectl delete pod kafka-1 -n kafka-prod\nkubectl delete pv prod-kafka-1\n```\n"), block);
+  assert.ok(
+    block.includes(
+      "```sh\nkubectl delete pvc data-kafka-1 -n kafka-prod --wait=false\nkubectl delete pod kafka-1 -n kafka-prod\nkubectl delete pv prod-kafka-1\n```\n",
+    ),
+    block,
+  );
 });
 
 test("warnings of environments the change leaves alone are folded away, in natural order", () => {
-  const folded = markdown.slice(markdown.indexOf("<details><summary>18 warning(s) and info(s) in environments this change leaves as they are</summary>"));
+  const folded = markdown.slice(
+    markdown.indexOf(
+      "<details><summary>18 warning(s) and info(s) in environments this change leaves as they are</summary>",
+    ),
+  );
   assert.ok(folded.length < markdown.length, markdown);
   assert.ok(folded.indexOf("environments/team2.yaml") < folded.indexOf("environments/team10.yaml"));
   assert.not.ok(markdown.slice(0, markdown.length - folded.length).includes("environments/team1.yaml"));
@@ -94,7 +124,17 @@ test("nothing in the summary is wider than a ~1,000 px page: no line of the grid
 });
 
 test("a procedure: prose as paragraphs, consecutive shell commands as one code block", () => {
-  assert.equal(procedure("drain it first; kubectl delete pod a-0 -n x; kubectl delete pv a-0; then sync"), ["drain it first", "", "```sh", "kubectl delete pod a-0 -n x", "kubectl delete pv a-0", "```", "", "then sync", ""]);
+  assert.equal(procedure("drain it first; kubectl delete pod a-0 -n x; kubectl delete pv a-0; then sync"), [
+    "drain it first",
+    "",
+    "```sh",
+    "kubectl delete pod a-0 -n x",
+    "kubectl delete pv a-0",
+    "```",
+    "",
+    "then sync",
+    "",
+  ]);
 });
 
 test.after(() => remove(repo.root));

@@ -22,18 +22,38 @@ function workTree(under = ""): { top: string; root: string } {
 }
 
 /** The check as CI runs it; its cache is a fresh directory (a cold runner) unless `cache` names one. */
-function prCheck(root: string, format = "github", { cache, key, base }: { cache?: string; key?: string; base?: string } = {}) {
+function prCheck(
+  root: string,
+  format = "github",
+  { cache, key, base }: { cache?: string; key?: string; base?: string } = {},
+) {
   const scratch = tempDir();
   const summary = join(scratch, "summary.md");
   const output = join(scratch, "output");
   writeFileSync(summary, "");
   writeFileSync(output, "");
-  const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_OVERLAYS_ROOT: root, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, KAFKA_OVERLAYS_CACHE_DIR: cache ?? join(scratch, "cache") };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_OVERLAYS_ROOT: root,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_OUTPUT: output,
+    KAFKA_OVERLAYS_CACHE_DIR: cache ?? join(scratch, "cache"),
+  };
   if (key !== undefined) env.KAFKA_OVERLAYS_CACHE_KEY = key;
   if (base !== undefined) env.KAFKA_OVERLAYS_BASE = base;
   delete env.GITHUB_WORKSPACE;
-  const run = spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), format, summary], { cwd: root, env, encoding: "utf8" });
-  const result = { code: run.status, out: run.stdout, err: run.stderr, summary: readFileSync(summary, "utf8"), output: readFileSync(output, "utf8") };
+  const run = spawnSync("bash", [join(REPO, "scripts/pr-check.sh"), format, summary], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
+  const result = {
+    code: run.status,
+    out: run.stdout,
+    err: run.stderr,
+    summary: readFileSync(summary, "utf8"),
+    output: readFileSync(output, "utf8"),
+  };
   remove(scratch);
   return result;
 }
@@ -42,17 +62,32 @@ test("clean: exit 0, a passing summary, result=passed", () => {
   const { top, root } = workTree();
   const result = prCheck(root);
   assert.is(result.code, 0, result.err);
-  assert.ok(result.summary.startsWith("# kafka-overlays pull-request check\n\n✅ **Passed**: the generated tree is up to date and validation found no errors.\n"), result.summary);
+  assert.ok(
+    result.summary.startsWith(
+      "# kafka-overlays pull-request check\n\n✅ **Passed**: the generated tree is up to date and validation found no errors.\n",
+    ),
+    result.summary,
+  );
   assert.is(result.output, "result=passed\ndrift=false\n");
   remove(top);
 });
 
 test("spec errors: ::error annotations at file, line and column; the summary says the input is unusable", () => {
   const { top, root } = workTree();
-  writeFile(root, "environments/prod.yaml", readFile(root, "environments/prod.yaml").replace("placement: [node-a, node-b, node-c]\n  storage: {size: 10Gi", "placement: [node-a, node-b, node-x]\n  storage: {size: 10Gi"));
+  writeFile(
+    root,
+    "environments/prod.yaml",
+    readFile(root, "environments/prod.yaml").replace(
+      "placement: [node-a, node-b, node-c]\n  storage: {size: 10Gi",
+      "placement: [node-a, node-b, node-x]\n  storage: {size: 10Gi",
+    ),
+  );
   const result = prCheck(root);
   assert.is(result.code, 2);
-  assert.match(result.out, /^::error file=environments\/prod\.yaml,line=12,col=\d+,title=kafka-overlays%3A unusable input::zookeeper\.placement\[2\]: /m);
+  assert.match(
+    result.out,
+    /^::error file=environments\/prod\.yaml,line=12,col=\d+,title=kafka-overlays%3A unusable input::zookeeper\.placement\[2\]: /m,
+  );
   assert.ok(result.summary.includes("❌ **Failed: unusable input** (exit 2)"), result.summary);
   assert.ok(result.summary.includes("| `environments/prod.yaml:12:"), result.summary);
   assert.not.match(result.summary, /No errors/);
@@ -62,10 +97,17 @@ test("spec errors: ::error annotations at file, line and column; the summary say
 
 test("drift: the job fails and the summary says the generated tree is out of date, with the files", () => {
   const { top, root } = workTree();
-  writeFile(root, "environments/prod.yaml", readFile(root, "environments/prod.yaml").replace("size: 100Gi", "size: 200Gi"));
+  writeFile(
+    root,
+    "environments/prod.yaml",
+    readFile(root, "environments/prod.yaml").replace("size: 100Gi", "size: 200Gi"),
+  );
   const result = prCheck(root);
   assert.is(result.code, 1);
-  assert.match(result.out, /^::error file=overlays\/prod\/volumes\/persistentvolumes\.yaml,title=generated tree out of date::/m);
+  assert.match(
+    result.out,
+    /^::error file=overlays\/prod\/volumes\/persistentvolumes\.yaml,title=generated tree out of date::/m,
+  );
   assert.ok(result.summary.includes("❌ **Failed**: the generated tree is out of date (2 file(s)).\n"), result.summary);
   assert.ok(result.summary.includes("## Generated tree out of date\n"), result.summary);
   assert.not.match(result.summary, /No errors|Passed/);
@@ -79,8 +121,14 @@ test("error findings: annotations on the file to edit, and the failing summary",
   writeFile(root, services, readFile(root, services).replace("nodePort: 31100", "nodePort: 31090"));
   const result = prCheck(root);
   assert.is(result.code, 1);
-  assert.match(result.out, /^::error file=environments\/prod\.yaml,line=18,col=28,title=nodeport-unique \(overlays\/prod\)::kafka\.external\.nodePortBase: /m);
-  assert.ok(result.summary.includes("❌ **Failed**: the generated tree is out of date (1 file(s)); validation found errors.\n"), result.summary);
+  assert.match(
+    result.out,
+    /^::error file=environments\/prod\.yaml,line=18,col=28,title=nodeport-unique \(overlays\/prod\)::kafka\.external\.nodePortBase: /m,
+  );
+  assert.ok(
+    result.summary.includes("❌ **Failed**: the generated tree is out of date (1 file(s)); validation found errors.\n"),
+    result.summary,
+  );
   remove(top);
 });
 
@@ -104,8 +152,14 @@ test("a root below the Git top: annotation paths are the repository's", () => {
   writeFile(root, services, readFile(root, services).replace("nodePort: 31100", "nodePort: 31090"));
   const result = prCheck(root);
   assert.is(result.code, 1);
-  assert.match(result.out, /^::error file=deploy\/kafka\/overlays\/logs\/kafka\/external-services\.yaml,title=generated tree out of date::/m);
-  assert.match(result.out, /^::error file=deploy\/kafka\/environments\/prod\.yaml,line=18,col=28,title=nodeport-unique/m);
+  assert.match(
+    result.out,
+    /^::error file=deploy\/kafka\/overlays\/logs\/kafka\/external-services\.yaml,title=generated tree out of date::/m,
+  );
+  assert.match(
+    result.out,
+    /^::error file=deploy\/kafka\/environments\/prod\.yaml,line=18,col=28,title=nodeport-unique/m,
+  );
   remove(top);
 });
 
@@ -116,7 +170,10 @@ function forgeCleanFindings(cache: string, key: string): number {
     const body = readFileSync(join(cache, name), "utf8").split("\n").slice(1).join("\n");
     if (!body.startsWith('{"findings":')) continue;
     const clean = '{"findings":[]}';
-    writeFileSync(join(cache, name), `${createHmac("sha256", Buffer.from(key, "utf8")).update(clean).digest("hex")}\n${clean}`);
+    writeFileSync(
+      join(cache, name),
+      `${createHmac("sha256", Buffer.from(key, "utf8")).update(clean).digest("hex")}\n${clean}`,
+    );
     forged++;
   }
   return forged;
@@ -147,7 +204,10 @@ test("the cache is verified, never trusted: entries sealed with another key chan
 test("a restored cache gives the cold runner's verdict on a pull request, and the cache stays outside the repository", () => {
   const { top, root } = workTree();
   const cache = join(tempDir(), "kafka-overlays");
-  const git = (...args: string[]) => execFileSync("git", ["-C", top, "-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], { stdio: "ignore" });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-C", top, "-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], {
+      stdio: "ignore",
+    });
   git("add", "-A");
   git("commit", "-qm", "target branch");
   assert.is(prCheck(root, "github", { cache, key: "k" }).code, 0);
@@ -170,27 +230,39 @@ test("init --ci: the workflows restore the target branch's cache, save their own
   const github = tempDir();
   assert.is((await cli("init", "--root", github, "--ci", "github", "--revision", "trunk")).code, 0);
   const workflow = readFile(github, ".github/workflows/kafka-overlays.yaml");
-  assert.ok(workflow.includes(`      - uses: actions/cache@v4
+  assert.ok(
+    workflow.includes(`      - uses: actions/cache@v4
         with:
           path: ~/.cache/kafka-overlays
           key: kafka-overlays-\${{ github.base_ref || github.ref_name }}-\${{ github.sha }}
           restore-keys: kafka-overlays-\${{ github.base_ref || github.ref_name }}-
-`), workflow);
+`),
+    workflow,
+  );
   assert.ok(workflow.indexOf("actions/cache@v4") < workflow.indexOf("pr-check.sh"));
   assert.match(workflow, /\n          KAFKA_OVERLAYS_CACHE_KEY: \$\{\{ secrets\.KAFKA_OVERLAYS_CACHE_KEY \}\}\n/);
   const gitlab = tempDir();
   assert.is((await cli("init", "--root", gitlab, "--ci", "gitlab", "--revision", "trunk")).code, 0);
   const pipeline = readFile(gitlab, ".gitlab-ci.yml");
-  assert.ok(pipeline.includes(`  cache:
+  assert.ok(
+    pipeline.includes(`  cache:
     key: kafka-overlays-$CI_COMMIT_REF_SLUG
     fallback_keys: [kafka-overlays-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME, kafka-overlays-$CI_DEFAULT_BRANCH]
     paths: [.kafka-overlays-cache/]
     when: always
-`), pipeline);
+`),
+    pipeline,
+  );
   // The cache is moved outside the repository before the check (validate refuses one inside) and back after it.
   const script = pipeline.slice(pipeline.indexOf("  script:"));
-  assert.ok(script.indexOf('mv .kafka-overlays-cache "$HOME/.cache/kafka-overlays"') < script.indexOf("pr-check.sh"), script);
-  assert.match(pipeline, /\n  after_script:\n    - rm -rf \.kafka-overlays-cache && mv "\$HOME\/\.cache\/kafka-overlays" \.kafka-overlays-cache \|\| true\n/);
+  assert.ok(
+    script.indexOf('mv .kafka-overlays-cache "$HOME/.cache/kafka-overlays"') < script.indexOf("pr-check.sh"),
+    script,
+  );
+  assert.match(
+    pipeline,
+    /\n  after_script:\n    - rm -rf \.kafka-overlays-cache && mv "\$HOME\/\.cache\/kafka-overlays" \.kafka-overlays-cache \|\| true\n/,
+  );
   remove(github);
   remove(gitlab);
 });

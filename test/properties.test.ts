@@ -45,14 +45,16 @@ test("a value ending in a backslash does not swallow the broker.id line the star
 test("keys and values escaped for the writer read back as themselves", () => {
   const keys = ["plain.key", "with space", "a=b", "a:b", "#comment", "!bang", "back\\slash", "tab\tkey", "\u0001ctrl"];
   const values = ["", "plain", " lead", "trail\\", "\\\\", "line\nbreak", "\u2028sep", "x=y:z #!"];
-  const text = keys.map((key, i) => `${propertyKey(key)}=${propertyValue(values[i % values.length])}`).join("\n") + "\nafter=1\n";
+  const text =
+    keys.map((key, i) => `${propertyKey(key)}=${propertyValue(values[i % values.length])}`).join("\n") + "\nafter=1\n";
   const read = getProperties(text);
   keys.forEach((key, i) => assert.is(read[key], values[i % values.length], key));
   assert.is(read.after, "1");
 });
 
 test("the model reads continuation lines, every separator and escapes, in file order", () => {
-  const text = "# comment\n! also\nlisteners=A://a:1,\\\n    B://b:2\nmin.insync.replicas 3\nlog.dirs:/data\nkey\\ with\\ space = v\\u0041\nlisteners=C://c:3\n";
+  const text =
+    "# comment\n! also\nlisteners=A://a:1,\\\n    B://b:2\nmin.insync.replicas 3\nlog.dirs:/data\nkey\\ with\\ space = v\\u0041\nlisteners=C://c:3\n";
   assert.equal(readProperties(text), [
     ["listeners", "C://c:3"],
     ["min.insync.replicas", "3"],
@@ -60,7 +62,10 @@ test("the model reads continuation lines, every separator and escapes, in file o
     ["key with space", "vA"],
   ]);
   // Java refuses a malformed \uXXXX; the rest of the file is still read.
-  assert.equal(readProperties("a=\\uZZ\nb=2\n"), [["a", "uZZ"], ["b", "2"]]);
+  assert.equal(readProperties("a=\\uZZ\nb=2\n"), [
+    ["a", "uZZ"],
+    ["b", "2"],
+  ]);
 });
 
 test.run();

@@ -19,7 +19,9 @@ function slow(text: string) {
 }
 
 function fast(text: string) {
-  return quickDocuments(text)?.filter(({ value }) => value !== null && value !== undefined).map(({ value, line }) => ({ value, line }));
+  return quickDocuments(text)
+    ?.filter(({ value }) => value !== null && value !== undefined)
+    .map(({ value, line }) => ({ value, line }));
 }
 
 test("every kustomize build of the example repository is read fast, as yaml reads it", () => {
@@ -27,7 +29,11 @@ test("every kustomize build of the example repository is read fast, as yaml read
   const dirs = repositoryDirs(REPO);
   assert.ok(dirs.length >= 7, `${dirs.length} directories`);
   for (const dir of dirs) {
-    const text = execFileSync(kustomize.command, kustomize.args(join(REPO, dir)), { encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 });
+    const text = execFileSync(kustomize.command, kustomize.args(join(REPO, dir)), {
+      encoding: "utf8",
+      timeout: 60_000,
+      maxBuffer: 64 << 20,
+    });
     const documents = fast(text);
     assert.ok(documents, `${dir} fell back to yaml`);
     assert.equal(documents, slow(text), dir);
@@ -35,13 +41,61 @@ test("every kustomize build of the example repository is read fast, as yaml read
 });
 
 test("scalars that look like other types resolve as in yaml's core schema", () => {
-  const plain = ["0b101", "0o17", "017", "0x1F", "0X1F", "+0x10", "-0x10", "-0", "+12", "1_000", "1e3", "1E3", "1.5e+3", ".5", "5.", "-.5", ".inf",
-    "-.Inf", "+.inf", ".NaN", ".nan", "NaN", "2001-12-14", "12:30", "190:20:30", "yes", "no", "on", "off", "y", "n", "True", "tRue", "FALSE", "null",
-    "Null", "NULL", "nULL", "~", "9007199254740993", "100000000000000000000", "<<", "="];
+  const plain = [
+    "0b101",
+    "0o17",
+    "017",
+    "0x1F",
+    "0X1F",
+    "+0x10",
+    "-0x10",
+    "-0",
+    "+12",
+    "1_000",
+    "1e3",
+    "1E3",
+    "1.5e+3",
+    ".5",
+    "5.",
+    "-.5",
+    ".inf",
+    "-.Inf",
+    "+.inf",
+    ".NaN",
+    ".nan",
+    "NaN",
+    "2001-12-14",
+    "12:30",
+    "190:20:30",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "True",
+    "tRue",
+    "FALSE",
+    "null",
+    "Null",
+    "NULL",
+    "nULL",
+    "~",
+    "9007199254740993",
+    "100000000000000000000",
+    "<<",
+    "=",
+  ];
   const text = plain.map((scalar, i) => `k${i}: ${scalar}`).join("\n");
   assert.ok(fast(text), "fell back to yaml");
   assert.equal(fast(text), slow(text));
-  assert.equal(fast("a: 0b101\nb: -.5\nc: 0o17\nd: yes\ne: ~\n")![0].value, { a: "0b101", b: -0.5, c: 15, d: "yes", e: null });
+  assert.equal(fast("a: 0b101\nb: -.5\nc: 0o17\nd: yes\ne: ~\n")![0].value, {
+    a: "0b101",
+    b: -0.5,
+    c: 15,
+    d: "yes",
+    e: null,
+  });
 });
 
 test("anchors, tags, directives, carriage returns, duplicate keys and deep nesting are left to yaml", () => {
@@ -65,17 +119,45 @@ test("anchors, tags, directives, carriage returns, duplicate keys and deep nesti
 });
 
 test("document lines follow comments, empty documents and end markers as yaml counts them", () => {
-  const text = ["# head", "", "a: 1", "---", "# only a comment", "---", "", "  # indented comment", "b:", "  c: [1, {d: e}]", "...", "---", "---", "f: 'g'", "--- {h: i}", ""].join("\n");
-  assert.equal(fast(text)!.map(({ line }) => line), [3, 9, 14, 15]);
+  const text = [
+    "# head",
+    "",
+    "a: 1",
+    "---",
+    "# only a comment",
+    "---",
+    "",
+    "  # indented comment",
+    "b:",
+    "  c: [1, {d: e}]",
+    "...",
+    "---",
+    "---",
+    "f: 'g'",
+    "--- {h: i}",
+    "",
+  ].join("\n");
+  assert.equal(
+    fast(text)!.map(({ line }) => line),
+    [3, 9, 14, 15],
+  );
   assert.equal(fast(text), slow(text));
 });
 
 test("a document's column is where yaml's content starts", () => {
   const text = "a: 1\n---\n  b: 2\n  c: 3\n--- {d: 4}\n";
   const lines = new LineCounter();
-  const expected = parseAllDocuments(text, { lineCounter: lines }).map((doc) => lines.linePos(doc.contents!.range![0])).map(({ line, col }) => ({ line, column: col }));
-  assert.equal(quickDocuments(text)!.map(({ line, column }) => ({ line, column })), expected);
-  assert.equal(expected.map(({ column }) => column), [1, 3, 5]);
+  const expected = parseAllDocuments(text, { lineCounter: lines })
+    .map((doc) => lines.linePos(doc.contents!.range![0]))
+    .map(({ line, col }) => ({ line, column: col }));
+  assert.equal(
+    quickDocuments(text)!.map(({ line, column }) => ({ line, column })),
+    expected,
+  );
+  assert.equal(
+    expected.map(({ column }) => column),
+    [1, 3, 5],
+  );
 });
 
 test("__proto__ keys are plain keys, as in yaml", () => {
@@ -105,7 +187,12 @@ test("random documents in many layouts: read fast as yaml reads them, or left to
       return document;
     });
     const options = r.pick(layouts);
-    const text = documents.map((document) => (r.int(4) === 0 ? `# ${r.pick(SCALARS)}\n` : "") + stringify(document, { lineWidth: 0, ...options })).join(r.pick(["---\n", "...\n---\n", "--- \n"]));
+    const text = documents
+      .map(
+        (document) =>
+          (r.int(4) === 0 ? `# ${r.pick(SCALARS)}\n` : "") + stringify(document, { lineWidth: 0, ...options }),
+      )
+      .join(r.pick(["---\n", "...\n---\n", "--- \n"]));
     const documentsRead = fast(text);
     if (documentsRead === undefined) continue;
     read++;
@@ -124,7 +211,11 @@ test("a build output with an unreadable document fails with yaml's message, at y
     }
   })();
   assert.ok(expected, "yaml accepted the text");
-  assert.throws(() => parseBuildOutput(text, { file: "overlays/x" }), (error: Error) => JSON.stringify(error) === JSON.stringify(expected) && error.message === (expected as Error).message);
+  assert.throws(
+    () => parseBuildOutput(text, { file: "overlays/x" }),
+    (error: Error) =>
+      JSON.stringify(error) === JSON.stringify(expected) && error.message === (expected as Error).message,
+  );
 });
 
 const FLEET_FILE = [
@@ -141,14 +232,42 @@ const FLEET_FILE = [
 /** yaml's own reading of a spec file of one document. */
 function yamlSpec(text: string) {
   const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }) as Document[];
-  return { documents, full: documents.length === 1 ? new SourceDocument("environments/e.yaml", { doc: documents[0], lines }) : undefined };
+  const documents = parseAllDocuments(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+  }) as Document[];
+  return {
+    documents,
+    full: documents.length === 1 ? new SourceDocument("environments/e.yaml", { doc: documents[0], lines }) : undefined,
+  };
 }
 
 test("the example environments and a benchmark fleet's file are read quickly; other shapes are left to yaml", () => {
-  assert.equal(exampleSpecFiles().filter(({ text }) => quickSpecDocument(text)).map(({ file }) => file), ["environments/cluster-prod-east.yaml", "environments/cluster-dev-lab.yaml", "environments/prod.yaml", "environments/dev.yaml"]);
+  assert.equal(
+    exampleSpecFiles()
+      .filter(({ text }) => quickSpecDocument(text))
+      .map(({ file }) => file),
+    [
+      "environments/cluster-prod-east.yaml",
+      "environments/cluster-dev-lab.yaml",
+      "environments/prod.yaml",
+      "environments/dev.yaml",
+    ],
+  );
   assert.ok(quickSpecDocument(FLEET_FILE));
-  for (const text of ["a: 'quoted'\n", "a:\n  - 1\n", "a: [1,\n  2]\n", "a: b\n  c\n", "a: 1\n---\nb: 2\n", "---\n", "# only\n", "a: {b: 1\n}\n", "a: ]\n", 'a: "x"\n']) {
+  for (const text of [
+    "a: 'quoted'\n",
+    "a:\n  - 1\n",
+    "a: [1,\n  2]\n",
+    "a: b\n  c\n",
+    "a: 1\n---\nb: 2\n",
+    "---\n",
+    "# only\n",
+    "a: {b: 1\n}\n",
+    "a: ]\n",
+    'a: "x"\n',
+  ]) {
     assert.is(quickSpecDocument(text), undefined, JSON.stringify(text));
   }
 });
@@ -161,7 +280,13 @@ test("a spec file read quickly has yaml's data and locates problems as a documen
   assert.equal(documents[0].data, full!.data);
   assert.equal(documents[0].position([]), { line: 3, column: 1 });
   assert.equal(documents[0].position([]), full!.position([]));
-  for (const path of [["kafka", "external", "nodePortBase"], ["zookeeper", "placement", 2], ["kafka", "tls", "secret"], ["name"], ["nope"]]) {
+  for (const path of [
+    ["kafka", "external", "nodePortBase"],
+    ["zookeeper", "placement", 2],
+    ["kafka", "tls", "secret"],
+    ["name"],
+    ["nope"],
+  ]) {
     assert.equal(documents[0].problem(path, "x"), full!.problem(path, "x"));
     assert.equal(documents[0].problem(path, "x", { atKey: true }), full!.problem(path, "x", { atKey: true }));
     assert.is(documents[0].has(path), full!.has(path), path.join("."));
@@ -169,7 +294,55 @@ test("a spec file read quickly has yaml's data and locates problems as a documen
   assert.equal(documents[0].problem(["kafka", "external", "nodePortBase"], "x").line, 9);
 });
 
-const EDITS = ["://", ":x", "@", "git@h:", ": https://g.example/k.git", " ", "  ", ":", ": ", "#", " #", "-", "- ", "{", "}", "[", "]", ",", ", ", "\n", "\n  ", "\t", '"', "'", "&a ", "*a", "!", "|", ">", "%", "?", "~", ".", "/", "0", "1", "x", "true", "null", "<<", "__proto__", "---", "\r", "ü", "\ufeff", "...", "\\"];
+const EDITS = [
+  "://",
+  ":x",
+  "@",
+  "git@h:",
+  ": https://g.example/k.git",
+  " ",
+  "  ",
+  ":",
+  ": ",
+  "#",
+  " #",
+  "-",
+  "- ",
+  "{",
+  "}",
+  "[",
+  "]",
+  ",",
+  ", ",
+  "\n",
+  "\n  ",
+  "\t",
+  '"',
+  "'",
+  "&a ",
+  "*a",
+  "!",
+  "|",
+  ">",
+  "%",
+  "?",
+  "~",
+  ".",
+  "/",
+  "0",
+  "1",
+  "x",
+  "true",
+  "null",
+  "<<",
+  "__proto__",
+  "---",
+  "\r",
+  "ü",
+  "\ufeff",
+  "...",
+  "\\",
+];
 
 test("mutated spec files: read quickly only when yaml reads them without an error, with the same data and start", () => {
   const r = random(0x73696d70);
@@ -187,7 +360,11 @@ test("mutated spec files: read quickly only when yaml reads them without an erro
     const { documents } = parseDocuments("environments/e.yaml", text);
     const label = JSON.stringify(text);
     const { documents: parsed, full } = yamlSpec(text);
-    assert.equal(parsed.flatMap((doc) => doc.errors.map((e) => e.message)), [], label);
+    assert.equal(
+      parsed.flatMap((doc) => doc.errors.map((e) => e.message)),
+      [],
+      label,
+    );
     assert.ok(full, `one document: ${label}`);
     assert.equal(documents[0].data, full!.data, label);
     assert.is(JSON.stringify(documents[0].data), JSON.stringify(full!.data), `key order: ${label}`);

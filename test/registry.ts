@@ -18,12 +18,29 @@ interface Packument {
   versions: Record<string, unknown>;
 }
 
-const MANIFEST_FIELDS = ["name", "version", "dependencies", "optionalDependencies", "peerDependencies", "peerDependenciesMeta", "bin", "engines", "os", "cpu", "license"];
+const MANIFEST_FIELDS = [
+  "name",
+  "version",
+  "dependencies",
+  "optionalDependencies",
+  "peerDependencies",
+  "peerDependenciesMeta",
+  "bin",
+  "engines",
+  "os",
+  "cpu",
+  "license",
+];
 
 /** Packages installed under repo (all of them, or only the production closure). */
 export function installedPackages(repo: string, production: boolean): string[] {
   const args = ["ls", "--all", "--parseable", ...(production ? ["--omit=dev"] : [])];
-  const out = execFileSync("npm", args, { cwd: repo, encoding: "utf8", env: cleanEnv(), stdio: ["ignore", "pipe", "ignore"] });
+  const out = execFileSync("npm", args, {
+    cwd: repo,
+    encoding: "utf8",
+    env: cleanEnv(),
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   return out.trim().split("\n").slice(1);
 }
 
@@ -33,7 +50,11 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** The tarball npm downloaded for a package-lock entry, from npm's content-addressed cache, when it is there. */
-function cachedTarball(lock: Record<string, { integrity?: string }>, cache: string, key: string): { file: string; integrity: string } | undefined {
+function cachedTarball(
+  lock: Record<string, { integrity?: string }>,
+  cache: string,
+  key: string,
+): { file: string; integrity: string } | undefined {
   const integrity = lock[key]?.integrity;
   if (!integrity?.startsWith("sha512-")) return undefined;
   const hex = Buffer.from(integrity.slice(7), "base64").toString("hex");
@@ -65,13 +86,31 @@ export async function startRegistry(repo: string, packageDirs: string[], scratch
     const file = `-/${manifest.name.replace("/", "__")}-${manifest.version}.tgz`;
     const cached = cachedTarball(lock, cache, relative(repo, dir));
     const tarball = cached?.file ?? join(scratch, file.slice(2));
-    if (!cached) execFileSync("tar", ["-czf", tarball, "--exclude=./node_modules", "--transform", "s,^\\.,package,", "-C", dir, "."]);
+    if (!cached)
+      execFileSync("tar", [
+        "-czf",
+        tarball,
+        "--exclude=./node_modules",
+        "--transform",
+        "s,^\\.,package,",
+        "-C",
+        dir,
+        ".",
+      ]);
     const bytes = readFileSync(tarball);
     tarballs.set(file, tarball);
-    const entry: Packument = packuments.get(manifest.name) ?? { name: manifest.name, "dist-tags": { latest: manifest.version }, versions: {} };
+    const entry: Packument = packuments.get(manifest.name) ?? {
+      name: manifest.name,
+      "dist-tags": { latest: manifest.version },
+      versions: {},
+    };
     entry.versions[manifest.version] = {
       ...Object.fromEntries(MANIFEST_FIELDS.filter((k) => manifest[k] !== undefined).map((k) => [k, manifest[k]])),
-      dist: { tarball: `${url}${file}`, shasum: createHash("sha1").update(bytes).digest("hex"), integrity: `sha512-${createHash("sha512").update(bytes).digest("base64")}` },
+      dist: {
+        tarball: `${url}${file}`,
+        shasum: createHash("sha1").update(bytes).digest("hex"),
+        integrity: `sha512-${createHash("sha512").update(bytes).digest("base64")}`,
+      },
     };
     packuments.set(manifest.name, entry);
   }

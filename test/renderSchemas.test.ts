@@ -19,7 +19,12 @@ import { Random, random } from "./random";
 const MODELS: Models = {
   ...KUBERNETES_MODELS,
   ...GITOPS_MODELS,
-  ...Object.fromEntries([ClusterRole, ClusterRoleBinding, Role, RoleBinding, ServiceAccount].map((model) => [`${model.apiVersion}/${model.kind}`, model as never])),
+  ...Object.fromEntries(
+    [ClusterRole, ClusterRoleBinding, Role, RoleBinding, ServiceAccount].map((model) => [
+      `${model.apiVersion}/${model.kind}`,
+      model as never,
+    ]),
+  ),
 };
 /** Kustomize's own files: read by kustomize, not applied, so no model. */
 const KUSTOMIZE_CONFIG = /^kustomize\.config\.k8s\.io\//;
@@ -46,14 +51,24 @@ function schemaFindings(tree: Tree, kinds = new Map<string, number>()): string[]
 test("the objects of the example tree pass their schemas", () => {
   const kinds = new Map<string, number>();
   assert.equal(schemaFindings(renderTree({ fleet: exampleFleet(), localKinds: {} }), kinds), []);
-  for (const kind of ["apps/v1/StatefulSet", "v1/Service", "v1/PersistentVolume", "policy/v1/PodDisruptionBudget", "networking.k8s.io/v1/NetworkPolicy", "storage.k8s.io/v1/StorageClass"]) {
+  for (const kind of [
+    "apps/v1/StatefulSet",
+    "v1/Service",
+    "v1/PersistentVolume",
+    "policy/v1/PodDisruptionBudget",
+    "networking.k8s.io/v1/NetworkPolicy",
+    "storage.k8s.io/v1/StorageClass",
+  ]) {
     assert.ok(kinds.get(kind), `no ${kind} checked`);
   }
 });
 
 test("a rendered object that breaks its schema, or has no model, is found", () => {
   const tree: Tree = new Map([
-    ["overlays/x/volumes/persistentvolumes.yaml", stringify({ apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "x" }, spec: { capacity: 5 } })],
+    [
+      "overlays/x/volumes/persistentvolumes.yaml",
+      stringify({ apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "x" }, spec: { capacity: 5 } }),
+    ],
     ["base/kafka/thing.yaml", stringify({ apiVersion: "example.com/v1", kind: "Thing", metadata: { name: "y" } })],
   ]);
   assert.equal(schemaFindings(tree), [
@@ -75,8 +90,15 @@ function randomSpecs(r: Random): { files: SpecFile[]; localKinds: Record<string,
       const spec = document.toJS();
       if (spec.kind === "Cluster") {
         spec.gitops.engine = r.pick(["argocd", "flux"]);
-        if (spec.gitops.engine === "flux") spec.gitops.source = maybe(r, "flux-system", { secretRef: "git-credentials" }, {});
-        spec.gitops.revision = maybe(r, "release", { tag: "v1.2.3" }, { commit: "0123456789abcdef0123456789abcdef01234567" }, ...(spec.gitops.engine === "flux" ? [{ semver: ">=1.0.0" }] : []));
+        if (spec.gitops.engine === "flux")
+          spec.gitops.source = maybe(r, "flux-system", { secretRef: "git-credentials" }, {});
+        spec.gitops.revision = maybe(
+          r,
+          "release",
+          { tag: "v1.2.3" },
+          { commit: "0123456789abcdef0123456789abcdef01234567" },
+          ...(spec.gitops.engine === "flux" ? [{ semver: ">=1.0.0" }] : []),
+        );
         spec.clusterDomain = maybe(r, "cluster.example");
         spec.storageClassName = maybe(r, "local-disks");
         return spec;
@@ -85,14 +107,41 @@ function randomSpecs(r: Random): { files: SpecFile[]; localKinds: Record<string,
       kafka.tls = maybe(
         r,
         { secret: "kafka-tls" },
-        { secret: "kafka-tls", listeners: ["external"], keys: { keystore: "ks.p12", truststore: "ts.p12", password: "pw" } },
-        { secret: "kafka-tls", certManager: { issuerRef: { name: "kafka-ca", kind: "ClusterIssuer" }, passwordSecret: { name: "kafka-keystore-password" } } },
+        {
+          secret: "kafka-tls",
+          listeners: ["external"],
+          keys: { keystore: "ks.p12", truststore: "ts.p12", password: "pw" },
+        },
+        {
+          secret: "kafka-tls",
+          certManager: {
+            issuerRef: { name: "kafka-ca", kind: "ClusterIssuer" },
+            passwordSecret: { name: "kafka-keystore-password" },
+          },
+        },
       );
-      kafka.sasl = maybe(r, { secret: "kafka-sasl" }, { secret: "kafka-sasl", mechanism: "SCRAM-SHA-256", listeners: ["internal"], keys: { username: "user", password: "pass" } });
-      spec.zookeeper.auth = maybe(r, { secret: "zookeeper-auth" }, { secret: "zookeeper-auth", username: "broker", enforce: false, quorum: r.pick(["enabled", "required"]) });
+      kafka.sasl = maybe(
+        r,
+        { secret: "kafka-sasl" },
+        {
+          secret: "kafka-sasl",
+          mechanism: "SCRAM-SHA-256",
+          listeners: ["internal"],
+          keys: { username: "user", password: "pass" },
+        },
+      );
+      spec.zookeeper.auth = maybe(
+        r,
+        { secret: "zookeeper-auth" },
+        { secret: "zookeeper-auth", username: "broker", enforce: false, quorum: r.pick(["enabled", "required"]) },
+      );
       kafka.external.advertisedHost = maybe(r, "hostIP", "nodeName");
       kafka.external.clientCIDRs = maybe(r, ["10.0.0.0/8"], ["10.0.0.0/8", "192.168.1.0/24"]);
-      kafka.internalClients = maybe(r, [{ namespace: "apps" }], [{ namespace: "apps", podLabels: { app: "orders" } }, { cidr: "10.1.0.0/16" }]);
+      kafka.internalClients = maybe(
+        r,
+        [{ namespace: "apps" }],
+        [{ namespace: "apps", podLabels: { app: "orders" } }, { cidr: "10.1.0.0/16" }],
+      );
       for (const role of [spec.zookeeper, kafka]) {
         role.updateStrategy = maybe(r, "RollingUpdate", "OnDelete");
         role.user = maybe(r, { uid: 1001 }, { uid: 1001, gid: 1002 });
@@ -123,7 +172,13 @@ test("the objects of random fleets using every optional feature pass their schem
     rendered++;
   }
   assert.ok(rendered >= 40, `only ${rendered} of 60 random fleets were accepted`);
-  for (const kind of ["cert-manager.io/v1/Certificate", "argoproj.io/v1alpha1/Application", "kustomize.toolkit.fluxcd.io/v1/Kustomization", "source.toolkit.fluxcd.io/v1/GitRepository", "rbac.authorization.k8s.io/v1/RoleBinding"]) {
+  for (const kind of [
+    "cert-manager.io/v1/Certificate",
+    "argoproj.io/v1alpha1/Application",
+    "kustomize.toolkit.fluxcd.io/v1/Kustomization",
+    "source.toolkit.fluxcd.io/v1/GitRepository",
+    "rbac.authorization.k8s.io/v1/RoleBinding",
+  ]) {
     assert.ok(kinds.get(kind), `no ${kind} checked: ${[...kinds.keys()].join(", ")}`);
   }
 });

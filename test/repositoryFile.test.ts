@@ -13,7 +13,9 @@ import { exampleGitRepo, git } from "./gitRepo";
 const LOCAL = "overlays/prod/local/kustomization.yaml";
 const OUTSIDE = "is a link leading outside the repository: only files inside it are read";
 /** /proc/self/fd/1 is this process's output: a file or terminal outside the repository, or a pipe no path names. */
-const FD_LINK = new RegExp(`^${LOCAL}: (${OUTSIDE}|is a link that leads to no file \\(missing, a loop, or a pipe\\); remove it or make it a file)$`);
+const FD_LINK = new RegExp(
+  `^${LOCAL}: (${OUTSIDE}|is a link that leads to no file \\(missing, a loop, or a pipe\\); remove it or make it a file)$`,
+);
 
 /** The example repository with `attack` committed on top, as a pull request would. */
 function committed(attack: (root: string) => void): string {
@@ -68,7 +70,10 @@ test("a FIFO or a device node in an overlay (left in the checkout, git keeps nei
   for (const command of [["generate", "--check"], ["validate"]]) {
     const result = await cli(...command, "--root", root);
     assert.is(result.code, 2, result.err);
-    assert.is(result.err, `${LOCAL}: is not a regular file (a directory, FIFO, socket or device): only regular files are read\n1 problem(s)${command[0] === "generate" ? "; nothing was written" : ""}\n`);
+    assert.is(
+      result.err,
+      `${LOCAL}: is not a regular file (a directory, FIFO, socket or device): only regular files are read\n1 problem(s)${command[0] === "generate" ? "; nothing was written" : ""}\n`,
+    );
   }
   remove(root);
 });
@@ -80,15 +85,21 @@ test("a resource, a generator file and a generated file linked to /dev/zero are 
   });
   const validate = await cli("validate", "--root", root);
   assert.is(validate.code, 2);
-  assert.is(validate.err, [
-    'overlays/dev/kafka/kustomization.yaml: patches.path: "statefulset-patch.yaml" resolves to /dev/zero, leaves the repository: only files inside it are built',
-    'overlays/prod/kafka/kustomization.yaml: configMapGenerator.files: "server.properties" resolves to /dev/zero, leaves the repository: only files inside it are built',
-    "2 problem(s)",
-    "",
-  ].join("\n"));
+  assert.is(
+    validate.err,
+    [
+      'overlays/dev/kafka/kustomization.yaml: patches.path: "statefulset-patch.yaml" resolves to /dev/zero, leaves the repository: only files inside it are built',
+      'overlays/prod/kafka/kustomization.yaml: configMapGenerator.files: "server.properties" resolves to /dev/zero, leaves the repository: only files inside it are built',
+      "2 problem(s)",
+      "",
+    ].join("\n"),
+  );
   const check = await cli("generate", "--check", "--root", root);
   assert.is(check.code, 2);
-  assert.match(check.err, "overlays/prod/kafka/server.properties: is a symbolic link where kafka-overlays writes generated files");
+  assert.match(
+    check.err,
+    "overlays/prod/kafka/server.properties: is a symbolic link where kafka-overlays writes generated files",
+  );
   remove(root);
 });
 
@@ -101,7 +112,10 @@ test("a file over the size limit is refused with its size, before anything parse
   for (const command of [["generate", "--check"], ["validate"]]) {
     const result = await cli(...command, "--root", root);
     assert.is(result.code, 2, result.err);
-    assert.is(result.err.split("\n")[0], `${LOCAL}: is ${MAX_INPUT_BYTES + 1} bytes, over the limit of ${MAX_INPUT_BYTES} bytes for an input file`);
+    assert.is(
+      result.err.split("\n")[0],
+      `${LOCAL}: is ${MAX_INPUT_BYTES + 1} bytes, over the limit of ${MAX_INPUT_BYTES} bytes for an input file`,
+    );
   }
   remove(root);
 });

@@ -15,7 +15,11 @@ test("a change behind a linked directory is no reuse of the head render: plan --
   git(root, "add", "-A");
   git(root, "commit", "-qm", "the kafka part lives in shared/");
   const kustomization = "shared/prod/kafka/kustomization.yaml";
-  writeFile(root, kustomization, readFile(root, kustomization).replace("name: kafka\n    count: 3", "name: kafka\n    count: 2"));
+  writeFile(
+    root,
+    kustomization,
+    readFile(root, kustomization).replace("name: kafka\n    count: 3", "name: kafka\n    count: 2"),
+  );
   git(root, "add", "-A");
   git(root, "commit", "-qm", "pull request");
   const plan = await cli("plan", "--root", root, "--base", "HEAD~1");
@@ -42,7 +46,11 @@ test("paths the base marks export-ignore are rendered as they are checked out", 
 
 test("the base is checked out through a temporary index: the working tree's index is untouched", async () => {
   const { root } = exampleGitRepo();
-  writeFile(root, "overlays/prod/local/kustomization.yaml", "kind: Component\napiVersion: kustomize.config.k8s.io/v1alpha1\n");
+  writeFile(
+    root,
+    "overlays/prod/local/kustomization.yaml",
+    "kind: Component\napiVersion: kustomize.config.k8s.io/v1alpha1\n",
+  );
   git(root, "add", "overlays/prod/local/kustomization.yaml");
   const staged = git(root, "diff", "--cached", "--name-only");
   const plan = await cli("plan", "--root", root, "--base", "HEAD");

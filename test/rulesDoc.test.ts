@@ -17,21 +17,40 @@ test("docs/rules.md is the page the rules' docs make (run `npm run docs` after c
 
 test("every rule belongs to a documented group, says what it checks and how to fix it or proceed", () => {
   const groups = new Set(GROUPS.map((g) => g.id));
-  const missing = RULES.filter((r) => !groups.has(r.group) || !r.docs.checks.trim() || !(r.docs.fix || r.docs.procedure)).map((r) => r.id);
+  const missing = RULES.filter(
+    (r) => !groups.has(r.group) || !r.docs.checks.trim() || !(r.docs.fix || r.docs.procedure),
+  ).map((r) => r.id);
   assert.equal(missing, []);
 });
 
 test("every runbook a rule names exists", () => {
   const named = RULES.filter((r) => r.docs.runbook).map((r) => r.docs.runbook!);
   assert.ok(named.length >= 4);
-  assert.equal(named.filter((path) => !existsSync(join(REPO, path))), []);
+  assert.equal(
+    named.filter((path) => !existsSync(join(REPO, path))),
+    [],
+  );
 });
 
-const rule = (docs: Rule["docs"]): Rule => ({ id: "x", group: "input", title: "x", severity: "warning", docs, check: () => [] });
+const rule = (docs: Rule["docs"]): Rule => ({
+  id: "x",
+  group: "input",
+  title: "x",
+  severity: "warning",
+  docs,
+  check: () => [],
+});
 
 test("a section runs the parts into one paragraph, a list starts on its own line and is set apart from what follows", () => {
   assert.is(
-    ruleText(rule({ checks: "Checks a thing.", why: "it breaks.", procedure: "1. first step\n2. second step", runbook: "docs/runbooks/scale-down.md" })),
+    ruleText(
+      rule({
+        checks: "Checks a thing.",
+        why: "it breaks.",
+        procedure: "1. first step\n2. second step",
+        runbook: "docs/runbooks/scale-down.md",
+      }),
+    ),
     "Checks a thing. *Why:* it breaks. *Safe procedure:*\n1. first step\n2. second step\n\n*Severity:* warning. *Runbook:* [runbooks/scale-down.md](runbooks/scale-down.md)",
   );
 });
@@ -40,9 +59,18 @@ test("wrapping keeps lines within 110 columns, indents a list item's continuatio
   const span = "`kubectl delete pvc data-kafka-0 -n team1 --wait=false`";
   const text = wrap(`1. ${"word ".repeat(20)}${span} ${"more ".repeat(20)}`.trim());
   const lines = text.split("\n");
-  assert.ok(lines.every((line) => line.length <= 110), text);
-  assert.ok(lines.slice(1).every((line) => line.startsWith("   ") && !line.startsWith("    ")), text);
-  assert.ok(lines.some((line) => line.includes(span)), text);
+  assert.ok(
+    lines.every((line) => line.length <= 110),
+    text,
+  );
+  assert.ok(
+    lines.slice(1).every((line) => line.startsWith("   ") && !line.startsWith("    ")),
+    text,
+  );
+  assert.ok(
+    lines.some((line) => line.includes(span)),
+    text,
+  );
 });
 
 test("the SARIF help of a rule is its section", async () => {

@@ -22,7 +22,16 @@ test("the published schema accepts every example document and rejects an unknown
       assert.ok(validate(document.toJS()), `${name}: ${JSON.stringify(validate.errors)}`);
     }
   }
-  assert.not.ok(validate({ apiVersion: "kafka-overlays/v1alpha1", kind: "Cluster", name: "x", gitops: { engine: "flux", repoURL: "r" }, nodes: ["a"], extra: 1 }));
+  assert.not.ok(
+    validate({
+      apiVersion: "kafka-overlays/v1alpha1",
+      kind: "Cluster",
+      name: "x",
+      gitops: { engine: "flux", repoURL: "r" },
+      nodes: ["a"],
+      extra: 1,
+    }),
+  );
 });
 
 test("the published schema describes each role's replicas as that role's: an ensemble's size is not a broker count", () => {
@@ -31,7 +40,8 @@ test("the published schema describes each role's replicas as that role's: an ens
   const walk = (node: unknown, path: string[]): void => {
     if (typeof node !== "object" || node === null) return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === "replicas" && path[path.length - 1] === "properties") descriptions.push(`${path[path.length - 2]}: ${(value as { description?: string }).description}`);
+      if (key === "replicas" && path[path.length - 1] === "properties")
+        descriptions.push(`${path[path.length - 2]}: ${(value as { description?: string }).description}`);
       walk(value, [...path, key]);
     }
   };
@@ -51,12 +61,31 @@ test("the build wrote the validators of the current schema, and they are the one
 });
 
 test("the built validators answer as the schema compiled at run time does, errors included, on mutated example documents", () => {
-  const examples = ["cluster-prod-east.yaml", "cluster-dev-lab.yaml", "prod.yaml", "logs.yaml", "dev.yaml"].flatMap((name) =>
-    parseAllDocuments(readFileSync(join(REPO, "environments", name), "utf8")).map((document) => document.toJS()),
+  const examples = ["cluster-prod-east.yaml", "cluster-dev-lab.yaml", "prod.yaml", "logs.yaml", "dev.yaml"].flatMap(
+    (name) =>
+      parseAllDocuments(readFileSync(join(REPO, "environments", name), "utf8")).map((document) => document.toJS()),
   );
   const [built, compiled] = [loadValidators(), compileValidators()];
   const rng = random(13);
-  const values = () => rng.pick<unknown>(["", "x", "Foo_Bar", "200GB", "1Gi", -1, 0, 3, 70000, 1.5, true, null, [], ["a", "a"], {}, { extra: 1 }]);
+  const values = () =>
+    rng.pick<unknown>([
+      "",
+      "x",
+      "Foo_Bar",
+      "200GB",
+      "1Gi",
+      -1,
+      0,
+      3,
+      70000,
+      1.5,
+      true,
+      null,
+      [],
+      ["a", "a"],
+      {},
+      { extra: 1 },
+    ]);
   let invalid = 0;
   for (let round = 0; round < 400; round++) {
     const document = structuredClone(rng.pick(examples));

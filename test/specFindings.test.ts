@@ -15,9 +15,17 @@ test("kafka.heap at the memory limit: generate writes, validate exits 1 with the
     const result = await cli("validate", "--root", repo, "--format", "short");
     assert.is(result.code, 1, result.err);
     const lines = result.out.trim().split("\n");
-    assert.ok(lines.includes("environments/dev.yaml:23:9: error heap-fits-memory: kafka.heap: kafka's heap (KAFKA_HEAP_OPTS -Xmx1g) does not fit its memory limit of 1Gi: the container is OOM-killed when the heap fills"), result.out);
+    assert.ok(
+      lines.includes(
+        "environments/dev.yaml:23:9: error heap-fits-memory: kafka.heap: kafka's heap (KAFKA_HEAP_OPTS -Xmx1g) does not fit its memory limit of 1Gi: the container is OOM-killed when the heap fills",
+      ),
+      result.out,
+    );
     // The rest was checked: dev's single ZooKeeper member is reported beside it.
-    assert.ok(lines.some((line) => line.startsWith("environments/dev.yaml:9:13: warning zookeeper-ensemble-size:")), result.out);
+    assert.ok(
+      lines.some((line) => line.startsWith("environments/dev.yaml:9:13: warning zookeeper-ensemble-size:")),
+      result.out,
+    );
   } finally {
     remove(repo);
   }

@@ -50,13 +50,20 @@ test("--version prints the package version and loads nothing more", () => {
 });
 
 test("a command's help loads nothing it runs; a command loads its own modules only: generate no validation rule, validate no part of the renderer", () => {
-  for (const name of ["generate", "validate", "plan", "init"]) assert.equal(loaded([name, "--help"]).modules, DECLARATIONS, name);
+  for (const name of ["generate", "validate", "plan", "init"])
+    assert.equal(loaded([name, "--help"]).modules, DECLARATIONS, name);
   const generate = loaded(["generate", "--check", "--root", "/nonexistent"]).modules;
   assert.ok(generate.includes("dist/generator/cli/generate.js"));
-  assert.not.ok(generate.some((m) => m.startsWith("dist/generator/validate/")), generate.join(", "));
+  assert.not.ok(
+    generate.some((m) => m.startsWith("dist/generator/validate/")),
+    generate.join(", "),
+  );
   const validate = loaded(["validate", "--root", "/nonexistent"]).modules;
   assert.ok(validate.includes("dist/generator/cli/validate.js"));
-  assert.not.ok(validate.some((m) => m.startsWith("dist/generator/render/")), validate.join(", "));
+  assert.not.ok(
+    validate.some((m) => m.startsWith("dist/generator/render/")),
+    validate.join(", "),
+  );
 });
 
 test.run();

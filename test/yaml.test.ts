@@ -26,13 +26,20 @@ function assertYamlOfTree(tree: Map<string, string>): number {
 }
 
 test("every YAML file of the example tree is yaml's text for its values", () => {
-  assert.ok(assertYamlOfTree(renderTree({ fleet: exampleFleet(), localKinds: { dev: "Component", logs: "Kustomization" } })) > 40);
+  assert.ok(
+    assertYamlOfTree(renderTree({ fleet: exampleFleet(), localKinds: { dev: "Component", logs: "Kustomization" } })) >
+      40,
+  );
 });
 
 test("every YAML file of a Flux fleet with hostile labels is yaml's text for its values", () => {
-  const specs = exampleSpecFiles().map((spec) => ({ ...spec, text: spec.text.replace(/engine: argocd/g, "engine: flux") }));
+  const specs = exampleSpecFiles().map((spec) => ({
+    ...spec,
+    text: spec.text.replace(/engine: argocd/g, "engine: flux"),
+  }));
   const fleet = resolveFleet(specs);
-  for (const environment of fleet.environments) environment.labels = { ...environment.labels, team: "yes", "example.com/note": "a: b #c", empty: "" };
+  for (const environment of fleet.environments)
+    environment.labels = { ...environment.labels, team: "yes", "example.com/note": "a: b #c", empty: "" };
   assert.ok(assertYamlOfTree(renderTree({ fleet, localKinds: { prod: "Component" } })) > 40);
 });
 
@@ -44,7 +51,10 @@ test("documents with multi-line strings or class instances go to yaml whole; an 
   assert.is(directYaml({ when: new Date(0) }), undefined);
   assert.is(directYaml({ list: [1, undefined] }), undefined);
   assert.is(directYaml({ marker: "--- not a document" }), undefined);
-  assert.is(toYaml({ x: shared, y: [shared, { when: new Date(0) }] }), 'x:\n  a: 1\ny:\n  - a: 1\n  - when: 1970-01-01T00:00:00.000Z\n');
+  assert.is(
+    toYaml({ x: shared, y: [shared, { when: new Date(0) }] }),
+    "x:\n  a: 1\ny:\n  - a: 1\n  - when: 1970-01-01T00:00:00.000Z\n",
+  );
   assert.is(toYaml({ script: "one\ntwo\n" }), "script: |\n  one\n  two\n");
   const deep: Record<string, unknown> = {};
   let node = deep;
@@ -55,8 +65,25 @@ test("documents with multi-line strings or class instances go to yaml whole; an 
 
 test("the direct layout: nested maps and lists, empty collections, quoting, documents joined by ---", () => {
   assert.is(
-    toYaml({ a: { b: [1, { c: "x", d: [] }, ["y", {}]], e: {} }, "key: with colon": "7", f: null, g: undefined }, { h: true }),
-    ['a:', '  b:', '    - 1', '    - c: x', '      d: []', '    - - y', '      - {}', '  e: {}', '"key: with colon": "7"', "f: null", "---", "h: true", ""].join("\n"),
+    toYaml(
+      { a: { b: [1, { c: "x", d: [] }, ["y", {}]], e: {} }, "key: with colon": "7", f: null, g: undefined },
+      { h: true },
+    ),
+    [
+      "a:",
+      "  b:",
+      "    - 1",
+      "    - c: x",
+      "      d: []",
+      "    - - y",
+      "      - {}",
+      "  e: {}",
+      '"key: with colon": "7"',
+      "f: null",
+      "---",
+      "h: true",
+      "",
+    ].join("\n"),
   );
 });
 
@@ -72,7 +99,8 @@ test("random documents: the direct layout equals yaml's text (line separators es
     direct++;
     assert.is(text, throughYaml(document), JSON.stringify(document));
     // Where no line separator needs escaping, both are the yaml package's own text.
-    if (!/[\u0085\u2028\u2029]/.test(JSON.stringify(document))) assert.is(text, stringify(document, OPTIONS), JSON.stringify(document));
+    if (!/[\u0085\u2028\u2029]/.test(JSON.stringify(document)))
+      assert.is(text, stringify(document, OPTIONS), JSON.stringify(document));
   }
   assert.ok(direct > 500, `only ${direct} documents took the direct layout`);
 });

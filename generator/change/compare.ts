@@ -23,7 +23,11 @@ export interface WorkloadPair {
 export function environmentPairs(context: ClusterManifests): EnvironmentPair[] {
   const base = context.base ?? [];
   const names = [...new Set([...base.map((s) => s.name), ...context.sets.map((s) => s.name)])];
-  return names.map((name) => ({ name, before: base.find((s) => s.name === name), after: context.sets.find((s) => s.name === name) }));
+  return names.map((name) => ({
+    name,
+    before: base.find((s) => s.name === name),
+    after: context.sets.find((s) => s.name === name),
+  }));
 }
 
 export interface EnvironmentRename {
@@ -49,7 +53,14 @@ export function renamedEnvironments(context: ClusterManifests): EnvironmentRenam
     for (const after of added) {
       if (before.cluster?.name !== after.cluster?.name) continue;
       const shared = ids(before).filter((id) => ids(after).includes(id));
-      if (shared.length) renames.push({ from: environmentName(before), to: environmentName(after), before, after, statefulSets: shared });
+      if (shared.length)
+        renames.push({
+          from: environmentName(before),
+          to: environmentName(after),
+          before,
+          after,
+          statefulSets: shared,
+        });
     }
   }
   return renames;
@@ -61,7 +72,9 @@ export function environmentName(set: ManifestSet): string {
 
 /** PersistentVolumes a set renders, by name. */
 export function volumeNames(set: ManifestSet): string[] {
-  return ofKind(set, "PersistentVolume").map((v) => v.object.metadata.name).sort();
+  return ofKind(set, "PersistentVolume")
+    .map((v) => v.object.metadata.name)
+    .sort();
 }
 
 /** StatefulSets of the base paired with the working tree's: same name and namespace, else the only one of its role. */
@@ -74,8 +87,16 @@ export function workloadPairs(context: ClusterManifests): (WorkloadPair & { set:
     for (const workload of old) {
       const same = current.find((w) => w.name === workload.name && w.namespace === workload.namespace);
       const ofRole = (list: Workload[]) => list.filter((w) => w.role === workload.role && workload.role !== "other");
-      const renamed = !same && ofRole(old).length === 1 && ofRole(current).length === 1 ? ofRole(current)[0] : undefined;
-      pairs.push({ role: workload.role, before: workload, after: same ?? renamed, set: after, beforeSets: context.base ?? [], afterSets: context.sets });
+      const renamed =
+        !same && ofRole(old).length === 1 && ofRole(current).length === 1 ? ofRole(current)[0] : undefined;
+      pairs.push({
+        role: workload.role,
+        before: workload,
+        after: same ?? renamed,
+        set: after,
+        beforeSets: context.base ?? [],
+        afterSets: context.sets,
+      });
     }
   }
   return pairs;
@@ -86,7 +107,9 @@ export function keptSeats(pair: WorkloadPair): { before: Seat; after: Seat }[] {
   if (!pair.after) return [];
   const before = seats(pair.beforeSets, pair.before);
   const after = seats(pair.afterSets, pair.after);
-  return before.filter((seat) => seat.ordinal < after.length).map((seat) => ({ before: seat, after: after[seat.ordinal] }));
+  return before
+    .filter((seat) => seat.ordinal < after.length)
+    .map((seat) => ({ before: seat, after: after[seat.ordinal] }));
 }
 
 /** Image tag as numbers (3.9.1 -> [3, 9, 1]), or undefined when the tag is no version. */
@@ -101,7 +124,8 @@ export function imageRepository(image: string | undefined): string {
 }
 
 export function compareVersions(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
   return 0;
 }
 

@@ -41,7 +41,11 @@ export function describeSetting(setting: EffectiveSetting): string {
 /** How long a segment is kept, in milliseconds (-1: forever), with the setting that decides it (ms over minutes over hours). */
 export function retention(workload: Workload): { ms: number; text: string } | undefined {
   const config = workload.configFor(0);
-  const units: [string, number][] = [["log.retention.ms", 1], ["log.retention.minutes", 60_000], ["log.retention.hours", 3_600_000]];
+  const units: [string, number][] = [
+    ["log.retention.ms", 1],
+    ["log.retention.minutes", 60_000],
+    ["log.retention.hours", 3_600_000],
+  ];
   for (const [key, factor] of units) {
     if (!config.has(key)) continue;
     const value = Number(config.get(key));
@@ -66,6 +70,14 @@ export function protocolVersion(workload: Workload): { version: number[]; text: 
     return version ? { version, text: `${pinned!.trim()}`, pinned: true } : undefined;
   }
   // Confluent Platform numbers its images apart from Kafka's releases: their protocol is not read from the tag.
-  const image = /(^|\/)cp-(kafka|server)$/.test(imageRepository(workload.container?.image)) ? undefined : imageVersion(workload.container?.image);
-  return image ? { version: image.slice(0, 2), text: `${image[0]}.${image[1]} (the version of ${workload.container?.image})`, pinned: false } : undefined;
+  const image = /(^|\/)cp-(kafka|server)$/.test(imageRepository(workload.container?.image))
+    ? undefined
+    : imageVersion(workload.container?.image);
+  return image
+    ? {
+        version: image.slice(0, 2),
+        text: `${image[0]}.${image[1]} (the version of ${workload.container?.image})`,
+        pinned: false,
+      }
+    : undefined;
 }

@@ -9,7 +9,8 @@ import { environmentPairs } from "./compare";
 export const KAFKA_MIGRATION_DOCS = "https://kafka.apache.org/39/documentation.html#kraft_zk_migration";
 const STATE_METRIC = "kafka.controller:type=KafkaController,name=ZkMigrationState";
 const BROKER_METRIC = "kafka.controller:type=KafkaController,name=MigratingZkBrokerCount";
-const ZNODES = "zookeeper-shell.sh <zookeeper>:2181: delete /controller, then get /migration (keep its output for debugging) and delete /migration, quickly: until /controller is gone the cluster has no controller";
+const ZNODES =
+  "zookeeper-shell.sh <zookeeper>:2181: delete /controller, then get /migration (keep its output for debugging) and delete /migration, quickly: until /controller is gone the cluster has no controller";
 
 export interface PhaseGuidance {
   phase: MigrationPhase;
@@ -27,13 +28,16 @@ export const MIGRATION_PHASES: Record<MigrationPhase, PhaseGuidance> = {
     phase: 0,
     section: "Preparing for migration",
     changes: "brokers on Kafka 3.9 in ZooKeeper mode, inter.broker.protocol.version=3.9",
-    observe: ["every broker rolled and in sync: no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)"],
+    observe: [
+      "every broker rolled and in sync: no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)",
+    ],
     rollback: { steps: ["nothing to revert: the preparation does not leave ZooKeeper mode"] },
   },
   1: {
     phase: 1,
     section: "Provisioning the KRaft controller quorum",
-    changes: "controllers deployed with zookeeper.metadata.migration.enable=true, zookeeper.connect and ZooKeeper's cluster id (get /cluster/id); brokers unchanged",
+    changes:
+      "controllers deployed with zookeeper.metadata.migration.enable=true, zookeeper.connect and ZooKeeper's cluster id (get /cluster/id); brokers unchanged",
     observe: [
       "every controller Ready and a leader elected: kafka-metadata-quorum.sh --bootstrap-controller <controller>:9093 describe --status",
       `${STATE_METRIC} = 2 (PRE_MIGRATION: the controllers wait for the brokers)`,
@@ -43,7 +47,8 @@ export const MIGRATION_PHASES: Record<MigrationPhase, PhaseGuidance> = {
   2: {
     phase: 2,
     section: "Enter Migration Mode on the Brokers",
-    changes: "brokers, still in ZooKeeper mode, rolled with zookeeper.metadata.migration.enable=true and the controller quorum",
+    changes:
+      "brokers, still in ZooKeeper mode, rolled with zookeeper.metadata.migration.enable=true and the controller quorum",
     observe: [
       `${BROKER_METRIC} = the number of brokers while they register`,
       'after the last broker restarts, the active controller logs "Completed migration of metadata from ZooKeeper to KRaft"',
@@ -51,14 +56,21 @@ export const MIGRATION_PHASES: Record<MigrationPhase, PhaseGuidance> = {
     ],
     rollback: {
       to: 0,
-      steps: ["phase 0 deprovisions the controllers and rolls the brokers without the migration settings", `as soon as the controllers are gone, ${ZNODES}`],
+      steps: [
+        "phase 0 deprovisions the controllers and rolls the brokers without the migration settings",
+        `as soon as the controllers are gone, ${ZNODES}`,
+      ],
     },
   },
   3: {
     phase: 3,
     section: "Migrating brokers to KRaft",
-    changes: "brokers rolled into KRaft mode: process.roles=broker, node.id = their broker.id, ZooKeeper settings removed",
-    observe: [`every broker registered with the controllers: ${BROKER_METRIC} = 0`, `${STATE_METRIC} still 1 (MIGRATION) until the controllers leave migration mode`],
+    changes:
+      "brokers rolled into KRaft mode: process.roles=broker, node.id = their broker.id, ZooKeeper settings removed",
+    observe: [
+      `every broker registered with the controllers: ${BROKER_METRIC} = 0`,
+      `${STATE_METRIC} still 1 (MIGRATION) until the controllers leave migration mode`,
+    ],
     rollback: {
       to: 2,
       steps: [
@@ -71,8 +83,15 @@ export const MIGRATION_PHASES: Record<MigrationPhase, PhaseGuidance> = {
     phase: 4,
     section: "Finalizing the migration",
     changes: "controllers rolled one at a time without zookeeper.metadata.migration.enable and zookeeper.connect",
-    observe: [`${STATE_METRIC} = 3 (POST_MIGRATION: finalized)`, "nothing reads ZooKeeper any more: its clients' connections drop to zero (echo cons | nc <zookeeper> 2181)"],
-    rollback: { steps: ["none: after the controllers leave migration mode, the cluster cannot revert to ZooKeeper (wait in phase 3 if unsure)"] },
+    observe: [
+      `${STATE_METRIC} = 3 (POST_MIGRATION: finalized)`,
+      "nothing reads ZooKeeper any more: its clients' connections drop to zero (echo cons | nc <zookeeper> 2181)",
+    ],
+    rollback: {
+      steps: [
+        "none: after the controllers leave migration mode, the cluster cannot revert to ZooKeeper (wait in phase 3 if unsure)",
+      ],
+    },
   },
   5: {
     phase: 5,
@@ -104,7 +123,8 @@ export function migrationChanges(context: ClusterManifests): MigrationChange[] {
     if (!before || !after || before === after) continue;
     const from = migrationState(before);
     const to = migrationState(after);
-    if (from && to) changes.push({ name: after.environment ?? name.replace(/^overlays\//, ""), before, after, from, to });
+    if (from && to)
+      changes.push({ name: after.environment ?? name.replace(/^overlays\//, ""), before, after, from, to });
   }
   return changes;
 }

@@ -1,7 +1,16 @@
 // Where each ordinal of each StatefulSet lives, read from rendered manifests: its node and host path (from
 // the PersistentVolume pre-bound to its first claim) and its NodePort (from the Service selecting its Pod).
 import { Manifest, ManifestSet } from "../manifests/types";
-import { POD_NAME_LABEL, ROLES, Workload, WorkloadRole, claimName, namespaceOf, volumeNodes, workloads } from "../model";
+import {
+  POD_NAME_LABEL,
+  ROLES,
+  Workload,
+  WorkloadRole,
+  claimName,
+  namespaceOf,
+  volumeNodes,
+  workloads,
+} from "../model";
 
 export interface Seat {
   role: WorkloadRole;
@@ -38,7 +47,8 @@ function indexOf(sets: ManifestSet[]): Index {
       }
       const pod = object.kind === "Service" ? object.spec?.selector?.[POD_NAME_LABEL] : undefined;
       const port = pod && (object.spec?.ports ?? []).find((p: any) => p.nodePort !== undefined);
-      if (port && !index.nodePorts.has(`${namespaceOf(object)}/${pod}`)) index.nodePorts.set(`${namespaceOf(object)}/${pod}`, port.nodePort);
+      if (port && !index.nodePorts.has(`${namespaceOf(object)}/${pod}`))
+        index.nodePorts.set(`${namespaceOf(object)}/${pod}`, port.nodePort);
     }
     indexes.set(sets, index);
   }
@@ -52,7 +62,9 @@ export function seats(sets: ManifestSet[], workload: Workload): Seat[] {
   if (known) return known;
   const template = workload.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name;
   const found = [...Array(workload.replicas).keys()].map((ordinal): Seat => {
-    const bound = template ? (index.volumes.get(`${workload.namespace}/${claimName(template, workload, ordinal)}`) ?? []) : [];
+    const bound = template
+      ? (index.volumes.get(`${workload.namespace}/${claimName(template, workload, ordinal)}`) ?? [])
+      : [];
     const volume = bound.length === 1 ? bound[0] : undefined;
     const nodes = volume ? volumeNodes(volume) : [];
     const pod = `${workload.name}-${ordinal}`;
@@ -75,5 +87,7 @@ export function seats(sets: ManifestSet[], workload: Workload): Seat[] {
 
 /** Every seat of a set's StatefulSets, ZooKeeper first. */
 export function setSeats(sets: ManifestSet[], set: ManifestSet): Seat[] {
-  return [...workloads(set)].sort((a, b) => ROLES[a.role].order - ROLES[b.role].order || a.name.localeCompare(b.name)).flatMap((w) => seats(sets, w));
+  return [...workloads(set)]
+    .sort((a, b) => ROLES[a.role].order - ROLES[b.role].order || a.name.localeCompare(b.name))
+    .flatMap((w) => seats(sets, w));
 }

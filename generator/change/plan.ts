@@ -72,7 +72,12 @@ const STEP_ORDER = [
 
 const UNPINNED = "(no node)";
 
-export function buildPlan(head: ManifestSet[], base: ManifestSet[] | undefined, findings: Finding[], ref?: string): Plan {
+export function buildPlan(
+  head: ManifestSet[],
+  base: ManifestSet[] | undefined,
+  findings: Finding[],
+  ref?: string,
+): Plan {
   const withPods = (sets: ManifestSet[]) => sets.filter((s) => workloads(s).length > 0);
   const names = [...new Set([...withPods(base ?? []), ...withPods(head)].map((s) => s.name))].sort();
   const environments: EnvironmentPlan[] = [];
@@ -80,7 +85,15 @@ export function buildPlan(head: ManifestSet[], base: ManifestSet[] | undefined, 
   for (const name of names) {
     const before = base?.find((s) => s.name === name);
     const after = head.find((s) => s.name === name);
-    const status: PlanStatus = !base ? "current" : !before ? "added" : !after ? "removed" : sameRender(before, after) && before.cluster?.name === after.cluster?.name ? "unchanged" : "changed";
+    const status: PlanStatus = !base
+      ? "current"
+      : !before
+        ? "added"
+        : !after
+          ? "removed"
+          : sameRender(before, after) && before.cluster?.name === after.cluster?.name
+            ? "unchanged"
+            : "changed";
     const set = (after ?? before)!;
     const environment = set.environment ?? name.replace(/^overlays\//, "");
     if (status === "unchanged") {
@@ -98,7 +111,15 @@ export function buildPlan(head: ManifestSet[], base: ManifestSet[] | undefined, 
       replicas: replicas(before, after),
       before: before && base ? table(beforeSeats, afterSeats, nodes, "before") : null,
       after: after ? table(afterSeats, base ? beforeSeats : afterSeats, nodes, "after") : null,
-      steps: base ? steps(findings.filter((f) => f.overlay === name), beforeSeats, afterSeats.length ? afterSeats : adopted(head, beforeSeats), set.cluster?.name, rolls(before, after)) : [],
+      steps: base
+        ? steps(
+            findings.filter((f) => f.overlay === name),
+            beforeSeats,
+            afterSeats.length ? afterSeats : adopted(head, beforeSeats),
+            set.cluster?.name,
+            rolls(before, after),
+          )
+        : [],
       ...migrationStep(before, after),
     });
   }
@@ -109,21 +130,34 @@ function migrationStep(before: ManifestSet | undefined, after: ManifestSet | und
   const from = before && migrationState(before)?.phase;
   const to = after && migrationState(after)?.phase;
   if (from === undefined || to === undefined || from === to) return {};
-  return { migration: { from, to, ...(to < from ? { revert: MIGRATION_PHASES[from].rollback.steps } : {}), guidance: MIGRATION_PHASES[to] } };
+  return {
+    migration: {
+      from,
+      to,
+      ...(to < from ? { revert: MIGRATION_PHASES[from].rollback.steps } : {}),
+      guidance: MIGRATION_PHASES[to],
+    },
+  };
 }
 
 function sameRender(a: ManifestSet, b: ManifestSet): boolean {
-  return a === b || JSON.stringify(a.manifests.map((m) => m.object)) === JSON.stringify(b.manifests.map((m) => m.object));
+  return (
+    a === b || JSON.stringify(a.manifests.map((m) => m.object)) === JSON.stringify(b.manifests.map((m) => m.object))
+  );
 }
 
 function replicas(before: ManifestSet | undefined, after: ManifestSet | undefined): EnvironmentPlan["replicas"] {
-  const all = [...(before ? workloads(before) : []), ...(after ? workloads(after) : [])].sort((a, b) => ROLES[a.role].order - ROLES[b.role].order);
+  const all = [...(before ? workloads(before) : []), ...(after ? workloads(after) : [])].sort(
+    (a, b) => ROLES[a.role].order - ROLES[b.role].order,
+  );
   const names = [...new Set(all.map((w) => w.name))];
-  const count = (set: ManifestSet | undefined, name: string) => (set ? (workloads(set).find((w) => w.name === name)?.replicas ?? null) : null);
+  const count = (set: ManifestSet | undefined, name: string) =>
+    set ? (workloads(set).find((w) => w.name === name)?.replicas ?? null) : null;
   return names.map((name) => ({ statefulSet: name, before: count(before, name), after: count(after, name) }));
 }
 
-const same = (a: Seat, b: Seat) => a.namespace === b.namespace && a.node === b.node && a.path === b.path && a.nodePort === b.nodePort;
+const same = (a: Seat, b: Seat) =>
+  a.namespace === b.namespace && a.node === b.node && a.path === b.path && a.nodePort === b.nodePort;
 const key = (seat: Seat) => `${seat.namespace}/${seat.pod}`;
 
 function table(mine: Seat[], other: Seat[], clusterNodes: string[], side: "before" | "after"): PlacementTable {
@@ -161,15 +195,23 @@ function rolls(before: ManifestSet | undefined, after: ManifestSet | undefined):
   const list: string[] = [];
   for (const workload of [...workloads(after)].sort((a, b) => ROLES[a.role].order - ROLES[b.role].order)) {
     const old = workloads(before).find((w) => w.name === workload.name && w.namespace === workload.namespace);
-    if (!old || JSON.stringify(old.statefulSet.spec?.template) === JSON.stringify(workload.statefulSet.spec?.template)) continue;
-    const pods = [...Array(Math.min(old.replicas, workload.replicas)).keys()].reverse().map((ordinal) => `${workload.name}-${ordinal}`);
+    if (!old || JSON.stringify(old.statefulSet.spec?.template) === JSON.stringify(workload.statefulSet.spec?.template))
+      continue;
+    const pods = [...Array(Math.min(old.replicas, workload.replicas)).keys()]
+      .reverse()
+      .map((ordinal) => `${workload.name}-${ordinal}`);
     if (!pods.length) continue;
     const settled = SETTLED[workload.role] ?? "the Pod Ready";
     if (workload.statefulSet.spec?.updateStrategy?.type === "OnDelete") {
-      const order = workload.role === "zookeeper" ? "followers first, the leader last (echo srvr shows Mode)" : pods.join(", ");
-      list.push(`${workload.name}'s Pod template changes and it updates OnDelete: nothing restarts by itself; delete its Pods one at a time, ${order}, and before the next wait for ${settled}`);
+      const order =
+        workload.role === "zookeeper" ? "followers first, the leader last (echo srvr shows Mode)" : pods.join(", ");
+      list.push(
+        `${workload.name}'s Pod template changes and it updates OnDelete: nothing restarts by itself; delete its Pods one at a time, ${order}, and before the next wait for ${settled}`,
+      );
     } else {
-      list.push(`the sync restarts ${workload.name}'s Pods one at a time in this order: ${pods.join(", ")}; readiness is only a TCP check, so before each next restart make sure of ${settled}`);
+      list.push(
+        `the sync restarts ${workload.name}'s Pods one at a time in this order: ${pods.join(", ")}; readiness is only a TCP check, so before each next restart make sure of ${settled}`,
+      );
     }
   }
   return list;
@@ -185,17 +227,33 @@ function adopted(head: ManifestSet[], before: Seat[]): Seat[] {
 /** Acknowledged removals: partitions moved before, and the retained claims and volumes released after. */
 function removals(findings: Finding[], before: Seat[], after: Seat[]): { first: string[]; last: string[] } {
   const kept = new Set(after.map(key));
-  const gone = before.filter((s) => !kept.has(key(s)) && !after.some((a) => a.statefulSet === s.statefulSet && a.ordinal === s.ordinal));
+  const gone = before.filter(
+    (s) => !kept.has(key(s)) && !after.some((a) => a.statefulSet === s.statefulSet && a.ordinal === s.ordinal),
+  );
   const brokers = gone.filter((s) => s.role === "kafka").map((s) => s.ordinal);
   const unacknowledged = findings.some((f) => f.rule === "change-brokers-removed" && f.severity === "error");
-  const first = brokers.length && !unacknowledged ? [`before the merge, move every partition off broker(s) ${brokers.join(", ")} (kafka-reassign-partitions.sh --execute with a --throttle, then --verify until every reassignment is complete)`] : [];
+  const first =
+    brokers.length && !unacknowledged
+      ? [
+          `before the merge, move every partition off broker(s) ${brokers.join(", ")} (kafka-reassign-partitions.sh --execute with a --throttle, then --verify until every reassignment is complete)`,
+        ]
+      : [];
   const last = gone
     .filter((s) => s.claim)
-    .map((s) => `after the sync, ${s.pod} is gone but its claim ${s.claim}${s.volume ? ` and PersistentVolume ${s.volume} (${s.node}:${s.path})` : ""} stay (never pruned): once its data is not needed, kubectl delete pvc ${s.claim} -n ${s.namespace}${s.volume ? `, kubectl delete pv ${s.volume}, and clear ${s.node}:${s.path}` : ""}`);
+    .map(
+      (s) =>
+        `after the sync, ${s.pod} is gone but its claim ${s.claim}${s.volume ? ` and PersistentVolume ${s.volume} (${s.node}:${s.path})` : ""} stay (never pruned): once its data is not needed, kubectl delete pvc ${s.claim} -n ${s.namespace}${s.volume ? `, kubectl delete pv ${s.volume}, and clear ${s.node}:${s.path}` : ""}`,
+    );
   return { first, last };
 }
 
-function steps(findings: Finding[], before: Seat[], after: Seat[], cluster: string | undefined, restarts: string[]): string[] {
+function steps(
+  findings: Finding[],
+  before: Seat[],
+  after: Seat[],
+  cluster: string | undefined,
+  restarts: string[],
+): string[] {
   const known = new Set(before.map(key));
   const added = after.filter((s) => !known.has(key(s)));
   const list: string[] = [];
@@ -203,7 +261,9 @@ function steps(findings: Finding[], before: Seat[], after: Seat[], cluster: stri
   const used = new Set(before.map((s) => `${s.node}:${s.path}`));
   const directories = after.filter((s) => s.node && s.path && !used.has(`${s.node}:${s.path}`));
   if (directories.length) {
-    list.push(`before the sync, create the new volumes' directories (${directories.map((s) => `${s.node}:${s.path}`).join(", ")}), as clusters/${cluster ?? "<cluster>"}/node-directories.md lists`);
+    list.push(
+      `before the sync, create the new volumes' directories (${directories.map((s) => `${s.node}:${s.path}`).join(", ")}), as clusters/${cluster ?? "<cluster>"}/node-directories.md lists`,
+    );
   }
   const removed = removals(findings, before, after);
   list.push(...removed.first);
@@ -217,7 +277,9 @@ function steps(findings: Finding[], before: Seat[], after: Seat[], cluster: stri
   list.push(...restarts);
   const brokers = added.filter((s) => s.role === "kafka").map((s) => s.ordinal);
   if (brokers.length && before.length) {
-    list.push(`after the sync, move partitions onto the new broker(s) ${brokers.join(", ")} (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves`);
+    list.push(
+      `after the sync, move partitions onto the new broker(s) ${brokers.join(", ")} (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves`,
+    );
   }
   list.push(...removed.last);
   return list;

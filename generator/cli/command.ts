@@ -35,14 +35,19 @@ export function usageOf(command: Command): string {
   const synopsis = `kafka-overlays ${command.name}${command.positionals ? ` [${command.positionals.name}...]` : ""}${Object.keys(command.options).length ? " [options]" : ""}`;
   const rows: [string, string][] = [
     ...(command.positionals ? [[command.positionals.name, command.positionals.help] as [string, string]] : []),
-    ...Object.entries({ ...command.options, help: HELP_OPTION }).map(([name, option]): [string, string] => [optionLabel(name, option), option.help]),
+    ...Object.entries({ ...command.options, help: HELP_OPTION }).map(([name, option]): [string, string] => [
+      optionLabel(name, option),
+      option.help,
+    ]),
   ];
   const column = Math.min(Math.max(...rows.map(([label]) => label.length)) + 4, 24);
   const lines = rows.map(([label, help]) => {
     const first = `  ${label}`.padEnd(column);
     return wrap(`${first}${first.length > column ? " " : ""}${help}`, " ".repeat(column));
   });
-  return [synopsis, "", wrap(command.about, ""), ...lines, ...(command.notes ? [wrap(command.notes, "")] : [])].join("\n");
+  return [synopsis, "", wrap(command.about, ""), ...lines, ...(command.notes ? [wrap(command.notes, "")] : [])].join(
+    "\n",
+  );
 }
 
 /** `kafka-overlays --help`: every command with its summary. */

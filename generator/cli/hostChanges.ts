@@ -22,7 +22,13 @@ function volumesOnDisk(root: string): HostDirectory[] {
     try {
       return parseManifests(readRepositoryFile(root, join(root, file)), { file })
         .filter((m) => m.object.kind === "PersistentVolume")
-        .flatMap((m) => volumeNodes(m).map((node) => ({ node, path: m.object.spec?.local?.path ?? m.object.spec?.hostPath?.path, volume: m.object.metadata.name })))
+        .flatMap((m) =>
+          volumeNodes(m).map((node) => ({
+            node,
+            path: m.object.spec?.local?.path ?? m.object.spec?.hostPath?.path,
+            volume: m.object.metadata.name,
+          })),
+        )
         .filter((d) => typeof d.path === "string");
     } catch {
       return []; // a hand-broken file is replaced by this run; it says nothing about the nodes
@@ -39,7 +45,9 @@ export function hostChanges(root: string, fleet: Fleet): string[] {
     const environments = fleet.environments.filter((e) => e.cluster.name === cluster.name);
     const added = clusterDirectories(environments).filter((d) => !known.has(key(d)));
     if (!added.length) continue;
-    lines.push(`host directories to create in cluster ${cluster.name} (as root, on each node; clusters/${cluster.name}/node-directories.md lists them all):`);
+    lines.push(
+      `host directories to create in cluster ${cluster.name} (as root, on each node; clusters/${cluster.name}/node-directories.md lists them all):`,
+    );
     for (const node of [...new Set(added.map((d) => d.node))]) {
       for (const owner of [...new Set(added.filter((d) => d.node === node).map((d) => d.owner))]) {
         const [uid, gid] = owner.split(":");
@@ -51,13 +59,19 @@ export function hostChanges(root: string, fleet: Fleet): string[] {
   const after = new Set(fleet.environments.flatMap((e) => clusterDirectories([e])).map(key));
   const unused = before.filter((d) => !after.has(key(d)));
   if (unused.length) {
-    lines.push("host directories no volume uses any more (their PersistentVolumes are retained, never deleted by a sync; delete the PV and the directory once the data is no longer needed, see docs/runbooks/):");
+    lines.push(
+      "host directories no volume uses any more (their PersistentVolumes are retained, never deleted by a sync; delete the PV and the directory once the data is no longer needed, see docs/runbooks/):",
+    );
     for (const d of unused) lines.push(`  ${d.node}: ${d.path}  (PersistentVolume ${d.volume})`);
   }
   const names = new Set(fleet.environments.map((e) => e.name));
-  const orphans = fg.sync("overlays/*/local", { cwd: root, onlyDirectories: true }).filter((dir) => !names.has(dir.split("/")[1]) && existsSync(join(root, dir)));
+  const orphans = fg
+    .sync("overlays/*/local", { cwd: root, onlyDirectories: true })
+    .filter((dir) => !names.has(dir.split("/")[1]) && existsSync(join(root, dir)));
   for (const dir of orphans.sort()) {
-    lines.push(`${dir}/ is left over: its environment has no document in environments/ any more; delete it, or restore the document`);
+    lines.push(
+      `${dir}/ is left over: its environment has no document in environments/ any more; delete it, or restore the document`,
+    );
   }
   return lines;
 }

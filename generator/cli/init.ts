@@ -11,7 +11,11 @@ import { generate } from "./generate";
 
 const SCHEMA = "# yaml-language-server: $schema=../schema/environments.schema.json";
 const PLACEHOLDER_URL = "https://git.example.com/platform/kafka.git";
-const CI_FILES: Record<string, string | undefined> = { github: ".github/workflows/kafka-overlays.yaml", gitlab: ".gitlab-ci.yml", none: undefined };
+const CI_FILES: Record<string, string | undefined> = {
+  github: ".github/workflows/kafka-overlays.yaml",
+  gitlab: ".gitlab-ci.yml",
+  none: undefined,
+};
 const TEMPLATES = join(__dirname, "..", "..", "..", "templates", "ci");
 
 export interface InitOptions {
@@ -99,15 +103,24 @@ export function randomClusterId(): string {
 /** What git says in the root, or undefined (no git, not a repository, no such remote or branch). */
 function git(root: string, args: string[]): string | undefined {
   try {
-    return execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 }).trim() || undefined;
+    return (
+      execFileSync("git", args, {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 5000,
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
 }
 
 export async function init(io: CommandIO, options: InitOptions): Promise<number> {
-  if (!["argocd", "flux"].includes(options.engine)) throw new CommandError(`--engine must be argocd or flux, got "${options.engine}"`);
-  if (!Object.hasOwn(CI_FILES, options.ci)) throw new CommandError(`--ci must be github, gitlab or none, got "${options.ci}"`);
+  if (!["argocd", "flux"].includes(options.engine))
+    throw new CommandError(`--engine must be argocd or flux, got "${options.engine}"`);
+  if (!Object.hasOwn(CI_FILES, options.ci))
+    throw new CommandError(`--ci must be github, gitlab or none, got "${options.ci}"`);
   const repoURL = options.repoURL ?? git(options.root, ["remote", "get-url", "origin"]) ?? PLACEHOLDER_URL;
   const revision = options.revision ?? git(options.root, ["symbolic-ref", "--short", "HEAD"]) ?? "main";
   const files: [string, string][] = [
@@ -115,11 +128,25 @@ export async function init(io: CommandIO, options: InitOptions): Promise<number>
     ["environments/example.yaml", options.kraft ? kraftEnvironment(randomClusterId()) : ENVIRONMENT],
   ];
   const ciFile = own(CI_FILES, options.ci);
-  if (ciFile) files.push([ciFile, readFileSync(join(TEMPLATES, `${options.ci}.yaml`), "utf8").replace(/__REVISION__/g, revision.replace(/[^\w./-]/g, ""))]);
+  if (ciFile)
+    files.push([
+      ciFile,
+      readFileSync(join(TEMPLATES, `${options.ci}.yaml`), "utf8").replace(
+        /__REVISION__/g,
+        revision.replace(/[^\w./-]/g, ""),
+      ),
+    ]);
   // Other directories of clusters/ are someone else's wiring, kept by generate; only the example's own is taken.
-  const taken = ["environments", "base", "overlays", "clusters/my-cluster", ...(ciFile ? [ciFile] : [])].filter((path) => existsSync(join(options.root, path)));
+  const taken = ["environments", "base", "overlays", "clusters/my-cluster", ...(ciFile ? [ciFile] : [])].filter(
+    (path) => existsSync(join(options.root, path)),
+  );
   if (taken.length) {
-    throw new InputError(taken.map((file) => ({ file, message: "already exists; init only starts an empty repository and never overwrites" })));
+    throw new InputError(
+      taken.map((file) => ({
+        file,
+        message: "already exists; init only starts an empty repository and never overwrites",
+      })),
+    );
   }
   for (const [path, content] of files) {
     mkdirSync(dirname(join(options.root, path)), { recursive: true });
@@ -127,7 +154,9 @@ export async function init(io: CommandIO, options: InitOptions): Promise<number>
   }
   const lines = files.map(([path]) => `  created  ${path}`);
   // node_modules/ is installed, not committed; .kafka-overlays/ is where earlier versions kept a run's state.
-  const gitignore = ["node_modules/", ".kafka-overlays/"].map((entry) => ensureIgnored(options.root, entry)).find(Boolean);
+  const gitignore = ["node_modules/", ".kafka-overlays/"]
+    .map((entry) => ensureIgnored(options.root, entry))
+    .find(Boolean);
   if (gitignore) lines.push(`  ${gitignore}  .gitignore`);
   io.out(lines.join("\n"));
   const code = await generate(io, { root: options.root, check: false });
@@ -143,7 +172,14 @@ function ensureIgnored(root: string, entry: string): string | undefined {
     return "created";
   }
   const text = readFileSync(file, "utf8");
-  if (text.split("\n").some((line) => [entry, entry.replace(/\/$/, ""), `/${entry}`, `/${entry.replace(/\/$/, "")}`].includes(line.trim()))) return undefined;
+  if (
+    text
+      .split("\n")
+      .some((line) =>
+        [entry, entry.replace(/\/$/, ""), `/${entry}`, `/${entry.replace(/\/$/, "")}`].includes(line.trim()),
+      )
+  )
+    return undefined;
   appendFileSync(file, `${text.endsWith("\n") || !text ? "" : "\n"}${entry}\n`);
   return "updated";
 }
@@ -167,7 +203,10 @@ export function nextSteps(engine: string, repoURL: string, revision: string, ci:
         : "a private repository: add --username <user> --password <token> to flux bootstrap below";
   const bootstrap =
     engine === "argocd"
-      ? [`kubectl -n argocd patch configmap argocd-cm --patch-file ${cluster}/argocd-cm-patch.yaml   (health checks the sync waves need)`, `kubectl apply -k ${cluster}`]
+      ? [
+          `kubectl -n argocd patch configmap argocd-cm --patch-file ${cluster}/argocd-cm-patch.yaml   (health checks the sync waves need)`,
+          `kubectl apply -k ${cluster}`,
+        ]
       : [`flux bootstrap git --url=${repoURL} --branch=${revision} --path=${cluster}`];
   const synced =
     engine === "argocd"
@@ -184,6 +223,8 @@ export function nextSteps(engine: string, repoURL: string, revision: string, ci:
     ...bootstrap.map((command) => `       ${command}`),
     `  6. check that it synced: ${synced}`,
     `  7. from then on, change environments/ in a ${change}${ciFile ? `: ${ciFile} runs \`generate --check\` and \`validate\`` : "; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI"}`,
-    ...(repoURL === PLACEHOLDER_URL ? [`  (no "origin" remote was found: set gitops.repoURL in environments/cluster-my-cluster.yaml)`] : []),
+    ...(repoURL === PLACEHOLDER_URL
+      ? [`  (no "origin" remote was found: set gitops.repoURL in environments/cluster-my-cluster.yaml)`]
+      : []),
   ].join("\n");
 }

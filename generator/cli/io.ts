@@ -36,7 +36,9 @@ export const COLOR_MODES: readonly ColorMode[] = ["auto", "always", "never"];
 
 /** The usage error for a --color value that is not a mode; undefined when it is one (or not given). */
 export function colorProblem(mode: string | undefined): string | undefined {
-  return mode === undefined || (COLOR_MODES as readonly string[]).includes(mode) ? undefined : `--color must be one of ${COLOR_MODES.join(", ")}, got "${mode}"`;
+  return mode === undefined || (COLOR_MODES as readonly string[]).includes(mode)
+    ? undefined
+    : `--color must be one of ${COLOR_MODES.join(", ")}, got "${mode}"`;
 }
 
 /** Colour on a terminal unless NO_COLOR is set (https://no-color.org); --color always|never overrides both. */

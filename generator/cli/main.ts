@@ -27,8 +27,13 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) {
-      const guess = closest(name, COMMANDS.map((c) => c.name));
-      io.err(`kafka-overlays: unknown command ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ""}; see kafka-overlays --help`);
+      const guess = closest(
+        name,
+        COMMANDS.map((c) => c.name),
+      );
+      io.err(
+        `kafka-overlays: unknown command ${JSON.stringify(name)}${guess ? ` (did you mean ${guess}?)` : ""}; see kafka-overlays --help`,
+      );
       return 2;
     }
     const options = parseOptions(command, rest);
@@ -54,7 +59,10 @@ function internalError(io: CommandIO, command: string | undefined, error: unknow
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   io.err(`kafka-overlays ${command}: internal error: ${oneLine(message)}`);
   if (process.env.KAFKA_OVERLAYS_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
-  else io.err("this is a bug in kafka-overlays, not in your input: please report it with the command and the input that caused it (KAFKA_OVERLAYS_DEBUG=1 prints the stack)");
+  else
+    io.err(
+      "this is a bug in kafka-overlays, not in your input: please report it with the command and the input that caused it (KAFKA_OVERLAYS_DEBUG=1 prints the stack)",
+    );
   return 2;
 }
 

@@ -6,17 +6,27 @@ import type { Command, OptionSpec } from "./command";
 
 /** The options several commands share, with their help. */
 export const ROOT: Record<string, OptionSpec> = {
-  root: { type: "string", value: "DIR", help: "the repository (default: the nearest directory up from here holding environments/ or .git, as git finds its work tree)" },
+  root: {
+    type: "string",
+    value: "DIR",
+    help: "the repository (default: the nearest directory up from here holding environments/ or .git, as git finds its work tree)",
+  },
 };
 export const COLOR: Record<string, OptionSpec> = {
-  color: { type: "string", value: "C", help: "colour: auto (default: on a terminal, unless NO_COLOR is set), always or never" },
+  color: {
+    type: "string",
+    value: "C",
+    help: "colour: auto (default: on a terminal, unless NO_COLOR is set), always or never",
+  },
 };
 export const PROGRESS: Record<string, OptionSpec> = {
   progress: { type: "boolean", help: "report progress on stderr (default: only when stderr is a terminal)" },
   "no-progress": { type: "boolean", help: "never report progress" },
 };
 /** --format, also -o, with the formats the command prints. */
-export const format = (help: string): Record<string, OptionSpec> => ({ format: { type: "string", short: "o", value: "F", help } });
+export const format = (help: string): Record<string, OptionSpec> => ({
+  format: { type: "string", short: "o", value: "F", help },
+});
 
 export class ParsedOptions {
   constructor(
@@ -53,13 +63,17 @@ export function parseOptions(spec: Spec, args: string[]): ParsedOptions {
     const arg = args[i];
     if (i >= end || arg === "-" || !arg.startsWith("-")) {
       if (i === end) continue;
-      if (!spec.positionals) throw new CommandError(`unexpected argument ${JSON.stringify(arg)}: ${command} takes no PATH`);
+      if (!spec.positionals)
+        throw new CommandError(`unexpected argument ${JSON.stringify(arg)}: ${command} takes no PATH`);
       positionals.push(arg);
       continue;
     }
     const { name, inline } = split(spec, arg);
     const option = spec.options[name];
-    if (!option) throw new CommandError(`unknown option ${arg.replace(/=.*/s, "")}${arg.startsWith("--") ? suggestion(spec, name) : ""}; see kafka-overlays ${command} --help`);
+    if (!option)
+      throw new CommandError(
+        `unknown option ${arg.replace(/=.*/s, "")}${arg.startsWith("--") ? suggestion(spec, name) : ""}; see kafka-overlays ${command} --help`,
+      );
     if (option.type === "boolean") {
       if (inline !== undefined) throw new CommandError(`--${name} takes no value`);
       values.set(name, true);
@@ -68,7 +82,9 @@ export function parseOptions(spec: Spec, args: string[]): ParsedOptions {
     const value = inline ?? args[++i];
     if (value === undefined || i >= end) throw new CommandError(`--${name} needs a value`);
     if (inline === undefined && value.startsWith("-") && value !== "-") {
-      throw new CommandError(`--${name} needs a value, got the option ${value} (write --${name}=VALUE for a value starting with -)`);
+      throw new CommandError(
+        `--${name} needs a value, got the option ${value} (write --${name}=VALUE for a value starting with -)`,
+      );
     }
     values.set(name, value);
   }

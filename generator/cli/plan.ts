@@ -39,11 +39,25 @@ export async function plan(io: CommandIO, options: PlanOptions): Promise<number>
   const progress = new Progress(io, options.progress);
   try {
     // The change rules only: their findings are the plan's steps.
-    const { sets, base, findings } = await runValidation(io, { ...options, rules: RULES.filter((r) => r.group === "change") }, progress);
+    const { sets, base, findings } = await runValidation(
+      io,
+      { ...options, rules: RULES.filter((r) => r.group === "change") },
+      progress,
+    );
     progress.done();
     // The pipeline stands an empty set in for each removed environment, for reports; the plan reads the base for it.
-    const result = buildPlan(sets.filter((set) => set.manifests.length > 0), base, findings, options.base);
-    io.out(formatPlan(options.format as PlanFormat, result, { colour: useColor((options.color ?? "auto") as ColorMode, io), columns: io.columns ?? DEFAULT_COLUMNS }));
+    const result = buildPlan(
+      sets.filter((set) => set.manifests.length > 0),
+      base,
+      findings,
+      options.base,
+    );
+    io.out(
+      formatPlan(options.format as PlanFormat, result, {
+        colour: useColor((options.color ?? "auto") as ColorMode, io),
+        columns: io.columns ?? DEFAULT_COLUMNS,
+      }),
+    );
     if (!options.exitCode) return 0;
     if (findings.some((f) => f.severity === "error")) return 1;
     return result.environments.length ? 3 : 0;

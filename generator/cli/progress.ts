@@ -9,7 +9,10 @@ export class Progress {
   private current = "";
 
   /** enabled: --progress (true), --no-progress (false), or undefined for "only on a terminal". */
-  constructor(private readonly io: CommandIO, enabled: boolean | undefined) {
+  constructor(
+    private readonly io: CommandIO,
+    enabled: boolean | undefined,
+  ) {
     const terminal = Boolean(io.tty?.err && io.status);
     this.live = enabled !== false && terminal;
     this.lines = enabled === true && !terminal;

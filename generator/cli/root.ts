@@ -9,7 +9,10 @@ export function findRoot(explicit: string | undefined, cwd = process.cwd()): str
   if (explicit !== undefined) {
     const root = resolve(cwd, explicit);
     if (!existsSync(root)) throw new CommandError(`--root ${explicit}: no such directory`);
-    if (!statSync(root).isDirectory()) throw new CommandError(`--root ${explicit}: not a directory (give the repository, the directory holding environments/)`);
+    if (!statSync(root).isDirectory())
+      throw new CommandError(
+        `--root ${explicit}: not a directory (give the repository, the directory holding environments/)`,
+      );
     return root;
   }
   return repositoryAbove(cwd) ?? resolve(cwd);

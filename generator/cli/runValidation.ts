@@ -11,7 +11,18 @@ import { locate } from "../locate";
 import { Finding } from "../findings";
 import { ManifestSet } from "../manifests/types";
 import { Fleet } from "../spec/types";
-import { CheckStats, Scope, baseSets, checkAgainstBase, checkByCluster, collectSets, locateFindings, renderKey, repositoryDirs, scopeTargets } from "../sources";
+import {
+  CheckStats,
+  Scope,
+  baseSets,
+  checkAgainstBase,
+  checkByCluster,
+  collectSets,
+  locateFindings,
+  renderKey,
+  repositoryDirs,
+  scopeTargets,
+} from "../sources";
 import { RULES } from "../validate/rules";
 import { Rule } from "../validate/rule";
 import { CommandIO } from "./io";
@@ -47,7 +58,11 @@ export interface Validation {
 }
 
 /** Unusable input is reported with the paths as the user gave them. */
-export async function runValidation(io: CommandIO, options: ValidationOptions, progress: Progress): Promise<Validation> {
+export async function runValidation(
+  io: CommandIO,
+  options: ValidationOptions,
+  progress: Progress,
+): Promise<Validation> {
   const { root } = options;
   // The repository's overlays are built: which kustomize builds them is asked while the specs are read.
   const kustomizeFound = options.paths.length === 0 ? detectKustomize() : undefined;
@@ -57,22 +72,44 @@ export async function runValidation(io: CommandIO, options: ValidationOptions, p
   try {
     return await check(io, fleet, scope, options, progress);
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(error.problems.map((p) => ({ ...p, file: scope.asGiven(p.file) })));
+    if (error instanceof InputError)
+      throw new InputError(error.problems.map((p) => ({ ...p, file: scope.asGiven(p.file) })));
     throw error;
   }
 }
 
 /** Renders what the scope names, runs the rules, and keeps what was asked for: findings on the paths given. */
-async function check(io: CommandIO, fleet: Fleet | undefined, scope: Scope, options: ValidationOptions, progress: Progress): Promise<Validation> {
+async function check(
+  io: CommandIO,
+  fleet: Fleet | undefined,
+  scope: Scope,
+  options: ValidationOptions,
+  progress: Progress,
+): Promise<Validation> {
   const { root } = options;
   const rules = options.rules ?? RULES;
   progress.stage(`rendering ${scope.targets.length + scope.context.length || repositoryDirs(root).length} path(s)`);
   const cacheDir = options.cache ?? (options.changed ? defaultCacheDir() : undefined);
-  const renderer = options.renderer ?? new Renderer(root, { limits: options.limits, cache: cacheDir ? openCache(cacheDir, root) : undefined });
-  let rendered = await collectSets({ root, paths: [...scope.targets, ...scope.context], readStdin: options.readStdin, renderer, fleet });
+  const renderer =
+    options.renderer ??
+    new Renderer(root, { limits: options.limits, cache: cacheDir ? openCache(cacheDir, root) : undefined });
+  let rendered = await collectSets({
+    root,
+    paths: [...scope.targets, ...scope.context],
+    readStdin: options.readStdin,
+    renderer,
+    fleet,
+  });
   if (options.base !== undefined) progress.stage(`rendering ${options.base}`);
   const unaffected = new Set<string>();
-  const base = options.base !== undefined ? await baseSets(root, options.base, rendered, options.paths, { enabled: options.baseReuse, unaffected, cache: renderer.cache }) : undefined;
+  const base =
+    options.base !== undefined
+      ? await baseSets(root, options.base, rendered, options.paths, {
+          enabled: options.baseReuse,
+          unaffected,
+          cache: renderer.cache,
+        })
+      : undefined;
   progress.stage(`checking ${rendered.length} manifest set(s)`);
   for (const set of rendered) set.name = scope.asGiven(set.name);
   const checkSets = async (sets: ManifestSet[], against: ManifestSet[] | undefined) => {
@@ -85,8 +122,17 @@ async function check(io: CommandIO, fleet: Fleet | undefined, scope: Scope, opti
   // With a cache, clusters whose every input is unchanged take their findings from it; with --base, only those
   // the change leaves alone (nothing to compare), the others are checked against the base.
   const clusters: CheckStats = { checked: [], cached: [] };
-  const contents = renderer.cache && { root, cache: renderer.cache, renderKey, fileDigest: (path: string) => renderer.fileDigest(path) };
-  const result = !contents ? await checkSets(rendered, base) : base === undefined ? await checkByCluster(rendered, contents, (sets) => checkSets(sets, undefined), clusters) : await checkAgainstBase(rendered, base, unaffected, contents, checkSets, clusters);
+  const contents = renderer.cache && {
+    root,
+    cache: renderer.cache,
+    renderKey,
+    fileDigest: (path: string) => renderer.fileDigest(path),
+  };
+  const result = !contents
+    ? await checkSets(rendered, base)
+    : base === undefined
+      ? await checkByCluster(rendered, contents, (sets) => checkSets(sets, undefined), clusters)
+      : await checkAgainstBase(rendered, base, unaffected, contents, checkSets, clusters);
   rendered = result.sets;
   const checked = result.findings;
   // Entries this run used were marked; those no run used for days go.
@@ -94,12 +140,19 @@ async function check(io: CommandIO, fleet: Fleet | undefined, scope: Scope, opti
   if (options.changed) {
     const { built, cached } = renderer.stats;
     const findings = `; findings of ${clusters.cached.length} cluster(s) reused, ${clusters.checked.length} checked again`;
-    io.err(`kafka-overlays validate --changed: ${built.length} kustomize build(s) run, ${cached.length} reused from the cache (inputs unchanged)${findings}`);
+    io.err(
+      `kafka-overlays validate --changed: ${built.length} kustomize build(s) run, ${cached.length} reused from the cache (inputs unchanged)${findings}`,
+    );
   }
   const context = new Set(scope.context.map((dir) => scope.nameOf(dir)));
   // A removed environment is reported under its name, with nothing of it left to draw.
-  const removed = (base ?? []).filter((b) => !rendered.some((s) => s.name === b.name)).map((b) => ({ name: b.name, environment: b.environment, cluster: b.cluster, manifests: [] }));
+  const removed = (base ?? [])
+    .filter((b) => !rendered.some((s) => s.name === b.name))
+    .map((b) => ({ name: b.name, environment: b.environment, cluster: b.cluster, manifests: [] }));
   const sets = [...rendered.filter((set) => !context.has(set.name)), ...removed];
-  const findings = [...checked.filter((f) => !context.has(f.overlay)).map((f) => (f.file ? { ...f, file: scope.asGiven(f.file) } : f)), ...scope.notes];
+  const findings = [
+    ...checked.filter((f) => !context.has(f.overlay)).map((f) => (f.file ? { ...f, file: scope.asGiven(f.file) } : f)),
+    ...scope.notes,
+  ];
   return { sets, findings: fleet ? acknowledge(findings, sets, fleet) : findings, base };
 }

@@ -35,11 +35,17 @@ export interface ValidateOptions {
 }
 
 /** Build limits from the command line; a value that is not a positive number is a usage error. */
-export function buildLimits(values: { "build-timeout"?: string; "build-memory"?: string; "allow-remote"?: boolean }): BuildLimits | string {
+export function buildLimits(values: {
+  "build-timeout"?: string;
+  "build-memory"?: string;
+  "allow-remote"?: boolean;
+}): BuildLimits | string {
   const positive = (flag: string, text: string | undefined, fallback: number): number | string => {
     if (text === undefined) return fallback;
     const value = Number(text);
-    return /^\d+(\.\d+)?$/.test(text.trim()) && value > 0 ? value : `--${flag} must be a positive number, got ${JSON.stringify(text)}`;
+    return /^\d+(\.\d+)?$/.test(text.trim()) && value > 0
+      ? value
+      : `--${flag} must be a positive number, got ${JSON.stringify(text)}`;
   };
   const timeoutSeconds = positive("build-timeout", values["build-timeout"], DEFAULT_LIMITS.timeoutSeconds);
   const memoryMiB = positive("build-memory", values["build-memory"], DEFAULT_LIMITS.memoryMiB);
@@ -68,9 +74,14 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     const { sets, findings, base } = await runValidation(io, { ...options, root }, progress);
     progress.done();
     const change = base && { base, ref: options.base! };
-    const report = formatReport(format, findings, sets, version, { color: useColor((options.color ?? "auto") as ColorMode, io), prefix: workspacePrefix(root, format), change });
+    const report = formatReport(format, findings, sets, version, {
+      color: useColor((options.color ?? "auto") as ColorMode, io),
+      prefix: workspacePrefix(root, format),
+      change,
+    });
     if (report) io.out(report); // no annotations: not even an empty line
-    if (options.summary) appendFileSync(options.summary, `${formatReport("markdown", findings, sets, version, { change })}\n`);
+    if (options.summary)
+      appendFileSync(options.summary, `${formatReport("markdown", findings, sets, version, { change })}\n`);
     const failing = own(FAIL_ON, options.failOn ?? "error")!;
     return findings.some((f) => failing.includes(f.severity) && !f.acknowledged) ? 1 : 0;
   } catch (error) {
@@ -78,18 +89,22 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     const problems = unusable(error);
     if (!problems) throw error;
     if (format !== "text") io.out(formatProblems(format, problems, version, workspacePrefix(root, format)));
-    if (options.summary && existsSync(dirname(resolve(options.summary)))) appendFileSync(options.summary, `${formatProblems("markdown", problems, version, "")}\n`);
+    if (options.summary && existsSync(dirname(resolve(options.summary))))
+      appendFileSync(options.summary, `${formatProblems("markdown", problems, version, "")}\n`);
     throw error instanceof CommandError ? error : new InputError(problems);
   }
 }
 
 function checkOptions(options: ValidateOptions): string | undefined {
-  if (!(FORMATS as readonly string[]).includes(options.format)) return `--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`;
+  if (!(FORMATS as readonly string[]).includes(options.format))
+    return `--format must be one of ${FORMATS.join(", ")}, got "${options.format}"`;
   if (colorProblem(options.color)) return colorProblem(options.color);
-  if (options.failOn !== undefined && !own(FAIL_ON, options.failOn)) return `--fail-on must be error or warning, got "${options.failOn}"`;
+  if (options.failOn !== undefined && !own(FAIL_ON, options.failOn))
+    return `--fail-on must be error or warning, got "${options.failOn}"`;
   if (options.summary !== undefined) {
     const dir = dirname(resolve(options.summary));
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) return `--summary ${options.summary}: directory ${dir} does not exist`;
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      return `--summary ${options.summary}: directory ${dir} does not exist`;
   }
   return undefined;
 }
@@ -107,4 +122,3 @@ function workspacePrefix(root: string, format: Format): string {
   const path = resolve(root).slice(workspaceOf(root).length).replace(/^\//, "");
   return path && !path.startsWith("..") ? `${path}/` : "";
 }
-

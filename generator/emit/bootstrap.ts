@@ -12,7 +12,10 @@ export const FLUX_SYNC_FILE = "gotk-sync.yaml";
  * The folder `flux bootstrap` wrote in clusters/<cluster>/: the one named after the cluster's gitops.namespace
  * holding a kustomization, else any folder holding gotk-sync.yaml (bootstrapped into another namespace).
  */
-export function fluxBootstrapDir(root: string, cluster: { name: string; gitops: { namespace: string } }): string | undefined {
+export function fluxBootstrapDir(
+  root: string,
+  cluster: { name: string; gitops: { namespace: string } },
+): string | undefined {
   const dir = join(root, "clusters", cluster.name);
   const named = cluster.gitops.namespace;
   if (["kustomization.yaml", "kustomization.yml"].some((file) => existsSync(join(dir, named, file)))) return named;
@@ -24,9 +27,14 @@ export function fluxBootstrapDir(root: string, cluster: { name: string; gitops: 
 }
 
 /** Cluster name -> its bootstrap folder, for the clusters that have one. */
-export function readFluxBootstraps(root: string, clusters: { name: string; gitops: { namespace: string } }[]): Record<string, string> {
-  return Object.fromEntries(clusters.flatMap((cluster) => {
-    const dir = fluxBootstrapDir(root, cluster);
-    return dir ? [[cluster.name, dir]] : [];
-  }));
+export function readFluxBootstraps(
+  root: string,
+  clusters: { name: string; gitops: { namespace: string } }[],
+): Record<string, string> {
+  return Object.fromEntries(
+    clusters.flatMap((cluster) => {
+      const dir = fluxBootstrapDir(root, cluster);
+      return dir ? [[cluster.name, dir]] : [];
+    }),
+  );
 }

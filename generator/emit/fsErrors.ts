@@ -15,7 +15,9 @@ const REASONS: Record<string, string> = {
 
 export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === "string" && /^E[A-Z]+$/.test(code) && typeof (error as NodeJS.ErrnoException).syscall === "string";
+  return (
+    typeof code === "string" && /^E[A-Z]+$/.test(code) && typeof (error as NodeJS.ErrnoException).syscall === "string"
+  );
 }
 
 export function fileSystemMessage(error: unknown, path: string): string {

@@ -7,12 +7,16 @@ export const REGENERATE = "npx kafka-overlays generate";
 
 /** A source name as a header may show it: anything that could end a comment or a line is percent-encoded. */
 export function safeSource(source: string): string {
-  return source.replace(/[^A-Za-z0-9._/+@=, -]|-(?=-)/g, (c) => [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+  return source.replace(/[^A-Za-z0-9._/+@=, -]|-(?=-)/g, (c) =>
+    [...Buffer.from(c, "utf8")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
 }
 
 export function headerLines(name: string): string[] {
   const source = safeSource(name);
-  const edit = source.startsWith("environments/") ? `change ${source}` : "change environments/*.yaml or overlays/<env>/local/";
+  const edit = source.startsWith("environments/")
+    ? `change ${source}`
+    : "change environments/*.yaml or overlays/<env>/local/";
   return [`${MARK} from ${source}.`, `Do not edit: ${edit}, then run \`${REGENERATE}\`.`];
 }
 
@@ -27,7 +31,6 @@ export function withHeader(path: string, content: string, source: string): strin
   }
   return comment + content;
 }
-
 
 /** True when generate wrote the file: its opening lines carry the mark (a JSON file: the schema's title). */
 export function isGenerated(path: string, content: string): boolean {

@@ -9,7 +9,24 @@
 //   4. the journal and the staging directory are removed.
 // A run that finds a journal rolls it forward (every step is idempotent); staged files without a journal
 // are discarded. An error (not a kill) while applying restores the old files from hard-linked backups.
-import { accessSync, closeSync, constants, existsSync, fsync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -91,14 +108,18 @@ export async function applyChangeSet(root: string, changes: ChangeSet): Promise<
       assertWritable(root, entry.path, writable);
     }
     current = `${label}/${JOURNAL}`;
-    await writeDurably([{ file: join(dir, `${JOURNAL}.tmp`), content: JSON.stringify({ entries } satisfies Journal), path: current }]);
+    await writeDurably([
+      { file: join(dir, `${JOURNAL}.tmp`), content: JSON.stringify({ entries } satisfies Journal), path: current },
+    ]);
     renameSync(join(dir, `${JOURNAL}.tmp`), join(dir, JOURNAL));
     await syncDirectories([dir]);
     step();
   } catch (error) {
     // Nothing in the tree has changed yet.
     cleanUp(dir);
-    throw isFileSystemError(error) ? new CommandError(`${fileSystemMessage(error, current)}; nothing was changed`) : error;
+    throw isFileSystemError(error)
+      ? new CommandError(`${fileSystemMessage(error, current)}; nothing was changed`)
+      : error;
   }
   try {
     await apply(root, dir, entries, changes.keepDirs);
@@ -145,7 +166,9 @@ function readJournal(root: string, file: string, isOwned: (path: string) => bool
 
 function notWritten(root: string): CommandError {
   const { label } = stateDir(root);
-  return new CommandError(`${label}/${JOURNAL} was not written by kafka-overlays generate; remove ${label}/ and run generate again`);
+  return new CommandError(
+    `${label}/${JOURNAL} was not written by kafka-overlays generate; remove ${label}/ and run generate again`,
+  );
 }
 
 /** True when a directory on the way to path is a symbolic link. */
@@ -161,7 +184,13 @@ function throughLink(root: string, path: string): boolean {
   return false;
 }
 
-async function rollForward(root: string, dir: string, journal: Journal, keepDirs: string[], visit: (path: string) => void = () => {}): Promise<void> {
+async function rollForward(
+  root: string,
+  dir: string,
+  journal: Journal,
+  keepDirs: string[],
+  visit: (path: string) => void = () => {},
+): Promise<void> {
   const touched = new Set<string>();
   for (const entry of journal.entries) {
     visit(entry.path);
@@ -245,13 +274,20 @@ const WHOLE_FILE_SYSTEM = BATCH;
  * their file system (syncfs); a few, or where that is not available, are flushed each on its own descriptor, a
  * batch at a time: creating files while flushes run would wait on the file system's journal.
  */
-async function writeDurably(files: { file: string; content: string; path: string }[], failedAt: (path: string) => void = () => {}): Promise<void> {
+async function writeDurably(
+  files: { file: string; content: string; path: string }[],
+  failedAt: (path: string) => void = () => {},
+): Promise<void> {
   if (files.length >= WHOLE_FILE_SYSTEM) {
     for (const { file, content, path } of files) {
       failedAt(path);
       writeFileSync(file, content, { flag: "wx", mode: 0o644 });
     }
-    if (!(await syncFileSystem(files[0].file))) await syncEach(files.map(({ file }) => file), (i) => failedAt(files[i].path));
+    if (!(await syncFileSystem(files[0].file)))
+      await syncEach(
+        files.map(({ file }) => file),
+        (i) => failedAt(files[i].path),
+      );
     for (let i = 0; i < files.length; i++) step();
     return;
   }
@@ -308,11 +344,13 @@ async function syncEach(paths: string[], failedAt: (index: number) => void = () 
  * which reports the error).
  */
 function syncFileSystem(path: string): Promise<boolean> {
-  return new Promise((resolve) => execFile("sync", ["--file-system", path], { timeout: 120_000 }, (error) => resolve(!error)));
+  return new Promise((resolve) =>
+    execFile("sync", ["--file-system", path], { timeout: 120_000 }, (error) => resolve(!error)),
+  );
 }
 
 /** Removes staging, backups and journal; the lock (held by this run) stays until it is released. */
 function cleanUp(dir: string): void {
-  for (const name of [STAGING, BACKUP, JOURNAL, `${JOURNAL}.tmp`]) rmSync(join(dir, name), { recursive: true, force: true });
+  for (const name of [STAGING, BACKUP, JOURNAL, `${JOURNAL}.tmp`])
+    rmSync(join(dir, name), { recursive: true, force: true });
 }
-

@@ -1,7 +1,17 @@
 // One generate at a time per repository: a lock file holding the owner's pid, created exclusively.
 // A lock whose process is gone (killed, crashed) is taken over; a live one stops the command.
 // The lock, like the rest of a run's state, lives in the state directory (see state.ts), never in the checkout.
-import { lstatSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, writeSync, closeSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  closeSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { CommandError } from "../problems";
 import { fileSystemMessage } from "./fsErrors";
@@ -17,7 +27,8 @@ export function workDir(root: string, { create }: { create: boolean }): string |
   const { dir, label } = stateDir(root);
   try {
     const stat = lstatSync(dir);
-    if (stat.isSymbolicLink() || !stat.isDirectory()) throw new CommandError(`${label} is not a directory (a link or a file); remove it`);
+    if (stat.isSymbolicLink() || !stat.isDirectory())
+      throw new CommandError(`${label} is not a directory (a link or a file); remove it`);
     return sameFileSystem(root, dir, label);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
@@ -31,7 +42,9 @@ export function workDir(root: string, { create }: { create: boolean }): string |
 /** Staged files are renamed into the tree: across file systems that is a copy, neither atomic nor durable. */
 function sameFileSystem(root: string, dir: string, label: string): string {
   if (statSync(dir).dev !== statSync(root).dev) {
-    throw new CommandError(`${label} (where generate keeps its lock and journal) is on another file system than the repository; set KAFKA_OVERLAYS_STATE_DIR to a directory on the same one`);
+    throw new CommandError(
+      `${label} (where generate keeps its lock and journal) is on another file system than the repository; set KAFKA_OVERLAYS_STATE_DIR to a directory on the same one`,
+    );
   }
   return dir;
 }
@@ -70,7 +83,9 @@ function acquire(root: string): string {
     removeWorkDir(root);
     if (error instanceof CommandError) return error;
     const path = (error as NodeJS.ErrnoException).path;
-    return new CommandError(`${fileSystemMessage(error, path ? stateLabel(root, path) : lockLabel(root))}; nothing was changed`);
+    return new CommandError(
+      `${fileSystemMessage(error, path ? stateLabel(root, path) : lockLabel(root))}; nothing was changed`,
+    );
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
@@ -105,7 +120,9 @@ function acquire(root: string): string {
       closeSync(fd);
     }
   }
-  throw new CommandError(`another kafka-overlays generate is running in this repository; wait for it, or remove ${lockLabel(root)} if no such process exists`);
+  throw new CommandError(
+    `another kafka-overlays generate is running in this repository; wait for it, or remove ${lockLabel(root)} if no such process exists`,
+  );
 }
 
 function release(lock: string): void {

@@ -34,7 +34,8 @@ export function shellWord(word: string): string {
 /** A user or group id as the spec allows it (1..2^31-1); anything else is a bug upstream, never a command. */
 function id(value: string): string {
   const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 1 || number > 2 ** 31 - 1) throw new Error(`not a user or group id: ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(number) || number < 1 || number > 2 ** 31 - 1)
+    throw new Error(`not a user or group id: ${JSON.stringify(value)}`);
   return String(number);
 }
 

@@ -14,7 +14,15 @@ const PAINT: [RegExp, string][] = [
 /** Added files diff from /dev/null, removed ones to it; `committed` reads a file as it is in the repository. */
 export function treePatch(changes: Changes, tree: Tree, committed: (path: string) => string, color = false): string {
   const patch = (path: string, before: string | undefined, after: string | undefined) =>
-    createTwoFilesPatch(before === undefined ? "/dev/null" : `a/${path}`, after === undefined ? "/dev/null" : `b/${path}`, before ?? "", after ?? "", undefined, undefined, { headerOptions: FILE_HEADERS_ONLY, context: 3 });
+    createTwoFilesPatch(
+      before === undefined ? "/dev/null" : `a/${path}`,
+      after === undefined ? "/dev/null" : `b/${path}`,
+      before ?? "",
+      after ?? "",
+      undefined,
+      undefined,
+      { headerOptions: FILE_HEADERS_ONLY, context: 3 },
+    );
   const text = [
     ...changes.added.map((path) => patch(path, undefined, tree.get(path))),
     ...changes.changed.map((path) => patch(path, committed(path), tree.get(path))),

@@ -40,7 +40,8 @@ function locate(real: string): string {
   const override = process.env.KAFKA_OVERLAYS_STATE_DIR;
   if (override) return join(resolve(override), key);
   const git = gitDirectories(real);
-  if (git) return git.topLevel === real ? join(git.gitDir, "kafka-overlays") : join(git.gitDir, `kafka-overlays-${key}`);
+  if (git)
+    return git.topLevel === real ? join(git.gitDir, "kafka-overlays") : join(git.gitDir, `kafka-overlays-${key}`);
   return join(userStateDir(), key);
 }
 

@@ -149,7 +149,11 @@ function scalar(value: unknown): string {
       return text;
     }
     case "number":
-      return Number.isFinite(value) ? (Object.is(value, -0) ? "-0" : JSON.stringify(value)) : stringify(value, OPTIONS).slice(0, -1);
+      return Number.isFinite(value)
+        ? Object.is(value, -0)
+          ? "-0"
+          : JSON.stringify(value)
+        : stringify(value, OPTIONS).slice(0, -1);
     case "boolean":
       return value ? "true" : "false";
     case "object":

@@ -9,7 +9,21 @@
 //     else wrote, even under the right content key and with a valid digest of its body, is a miss;
 //   - an entry that is damaged or not of the shape its reader expects is a miss, never an error.
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import fg from "fast-glob";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -26,9 +40,12 @@ export function defaultCacheDir(): string {
 /** The cache for a run in `root`: refused (one line, exit 2) inside the repository or through a link. */
 export function openCache(dir: string, root: string): BuildCache {
   const absolute = resolve(dir);
-  if (isLink(absolute)) throw new CommandError(`cache directory ${dir} is a symbolic link: give a real directory outside the repository`);
+  if (isLink(absolute))
+    throw new CommandError(`cache directory ${dir} is a symbolic link: give a real directory outside the repository`);
   if (isInside(nearestReal(absolute), realpathSync(root)) || isInside(absolute, resolve(root))) {
-    throw new CommandError(`cache directory ${dir} is inside the repository, where a pull request could commit entries: keep it outside (default ${defaultCacheDir()})`);
+    throw new CommandError(
+      `cache directory ${dir} is inside the repository, where a pull request could commit entries: keep it outside (default ${defaultCacheDir()})`,
+    );
   }
   return new BuildCache(absolute);
 }
@@ -65,7 +82,8 @@ let userKey: Buffer | null | undefined;
  */
 function cacheKey(): Buffer | null {
   if (userKey !== undefined) return userKey;
-  if (process.env.KAFKA_OVERLAYS_CACHE_KEY) return (userKey = Buffer.from(process.env.KAFKA_OVERLAYS_CACHE_KEY, "utf8"));
+  if (process.env.KAFKA_OVERLAYS_CACHE_KEY)
+    return (userKey = Buffer.from(process.env.KAFKA_OVERLAYS_CACHE_KEY, "utf8"));
   const file = join(userStateDir(), "cache.key");
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -99,7 +117,8 @@ const TRIM_FILE = "trim.txt";
 
 /** Numbers JSON cannot carry (NaN, ±Infinity, -0): a value holding one is not cached rather than changed. */
 function jsonSafe(_key: string, value: unknown): unknown {
-  if (typeof value === "number" && (!Number.isFinite(value) || Object.is(value, -0))) throw new RangeError("not representable in JSON");
+  if (typeof value === "number" && (!Number.isFinite(value) || Object.is(value, -0)))
+    throw new RangeError("not representable in JSON");
   return value;
 }
 
@@ -117,7 +136,9 @@ export class BuildCache {
     try {
       const value: unknown = body === undefined ? undefined : JSON.parse(body);
       // Every entry is an object: anything else (null, a list, a number) was not written by a run.
-      return typeof value === "object" && value !== null && !Array.isArray(value) && valid(value) ? (value as T) : undefined;
+      return typeof value === "object" && value !== null && !Array.isArray(value) && valid(value)
+        ? (value as T)
+        : undefined;
     } catch {
       return undefined;
     }
@@ -211,7 +232,7 @@ export class BuildCache {
     }
   }
 
-    private path(key: string): string {
+  private path(key: string): string {
     return join(this.dir, `${key}.json`);
   }
 }
@@ -229,8 +250,15 @@ export function codeVersion(): string {
   if (version === undefined) {
     const hash = createHash("sha256");
     const code = join(__dirname, "..");
-    for (const file of fg.sync("**/*.{js,json}", { cwd: code }).sort()) hash.update(`${file}\0`).update(readFileSync(join(code, file))).update("\0");
-    const manifest = JSON.parse(readFileSync(join(code, "..", "..", "package.json"), "utf8")) as { version: string; dependencies?: Record<string, string> };
+    for (const file of fg.sync("**/*.{js,json}", { cwd: code }).sort())
+      hash
+        .update(`${file}\0`)
+        .update(readFileSync(join(code, file)))
+        .update("\0");
+    const manifest = JSON.parse(readFileSync(join(code, "..", "..", "package.json"), "utf8")) as {
+      version: string;
+      dependencies?: Record<string, string>;
+    };
     hash.update(`${process.version}\0${manifest.version}\0`);
     for (const name of Object.keys(manifest.dependencies ?? {}).sort()) {
       hash.update(`${name}@${installedVersion(name, join(code, "..", ".."))}\0`);
@@ -241,7 +269,10 @@ export function codeVersion(): string {
 }
 
 function installedVersion(name: string, packageRoot: string): string {
-  for (const file of [() => require.resolve(`${name}/package.json`), () => join(packageRoot, "node_modules", name, "package.json")]) {
+  for (const file of [
+    () => require.resolve(`${name}/package.json`),
+    () => join(packageRoot, "node_modules", name, "package.json"),
+  ]) {
     try {
       return JSON.parse(readFileSync(file(), "utf8")).version;
     } catch {

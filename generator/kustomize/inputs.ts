@@ -32,7 +32,13 @@ export function isRemote(reference: string): boolean {
 }
 
 function matchesRemote(reference: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(reference) || /^[\w.-]+@[\w.-]+:/.test(reference) || /^git::/.test(reference) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(reference) || /\?(ref|version|submodules|timeout)=/.test(reference);
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(reference) ||
+    /^[\w.-]+@[\w.-]+:/.test(reference) ||
+    /^git::/.test(reference) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(reference) ||
+    /\?(ref|version|submodules|timeout)=/.test(reference)
+  );
 }
 
 function inside(root: string, path: string): boolean {
@@ -50,12 +56,17 @@ function references(kustomization: Record<string, any>): { field: string; value:
     if (typeof value === "string" && value !== "" && !value.includes("\n")) found.push({ field, value, kind });
   };
   const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-  for (const field of ["resources", "components", "bases"]) list(kustomization[field]).forEach((v) => add(field, v, "resource"));
-  for (const field of ["crds", "configurations", "generators", "transformers", "validators", "patchesStrategicMerge"]) list(kustomization[field]).forEach((v) => add(field, v, "file"));
-  for (const field of ["patches", "patchesJson6902", "replacements"]) list(kustomization[field]).forEach((p: any) => add(`${field}.path`, p?.path, "file"));
+  for (const field of ["resources", "components", "bases"])
+    list(kustomization[field]).forEach((v) => add(field, v, "resource"));
+  for (const field of ["crds", "configurations", "generators", "transformers", "validators", "patchesStrategicMerge"])
+    list(kustomization[field]).forEach((v) => add(field, v, "file"));
+  for (const field of ["patches", "patchesJson6902", "replacements"])
+    list(kustomization[field]).forEach((p: any) => add(`${field}.path`, p?.path, "file"));
   for (const field of ["configMapGenerator", "secretGenerator"]) {
     for (const generator of list(kustomization[field]) as any[]) {
-      list(generator?.files).forEach((v) => add(`${field}.files`, typeof v === "string" ? v.slice(v.indexOf("=") + 1) : v, "file"));
+      list(generator?.files).forEach((v) =>
+        add(`${field}.files`, typeof v === "string" ? v.slice(v.indexOf("=") + 1) : v, "file"),
+      );
       list(generator?.envs).forEach((v) => add(`${field}.envs`, v, "file"));
       add(`${field}.env`, generator?.env, "file");
     }
@@ -86,7 +97,10 @@ export class InputReads {
   private realRoot?: string;
 
   /** Files are read only from inside `root` (links resolved), and only regular files of a bounded size. */
-  constructor(private readonly root: string, private readonly cache?: BuildCache) {}
+  constructor(
+    private readonly root: string,
+    private readonly cache?: BuildCache,
+  ) {}
 
   /** The path with symlinks resolved; undefined when it does not exist. */
   real(path: string): string | undefined {
@@ -182,7 +196,9 @@ export class InputReads {
   }
 
   private referencesOf(digest: string, text: string): References | undefined {
-    this.known ??= new Map(Object.entries(this.cache?.get<Record<string, References | null>>(this.tableKey(), isReferenceTable) ?? {}));
+    this.known ??= new Map(
+      Object.entries(this.cache?.get<Record<string, References | null>>(this.tableKey(), isReferenceTable) ?? {}),
+    );
     let found = this.known.get(digest);
     if (found !== null && !Array.isArray(found)) {
       const quick = quickDocuments(text);
@@ -204,7 +220,11 @@ export class InputReads {
 function isReferenceTable(value: unknown): boolean {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const isReference = (r: { field?: unknown; value?: unknown; kind?: unknown } | null) =>
-    r !== null && typeof r === "object" && typeof r.field === "string" && typeof r.value === "string" && (r.kind === "resource" || r.kind === "file");
+    r !== null &&
+    typeof r === "object" &&
+    typeof r.field === "string" &&
+    typeof r.value === "string" &&
+    (r.kind === "resource" || r.kind === "file");
   return Object.values(value).every((refs) => refs === null || (Array.isArray(refs) && refs.every(isReference)));
 }
 
@@ -229,7 +249,8 @@ export function realPath(path: string): string | undefined {
 /** `relative(dir, path) || "."`, without its cost for the usual case: a normalized path below a normalized directory. */
 function below(dir: string, path: string): string {
   const rest = path.startsWith(dir) && path.charAt(dir.length) === sep ? path.slice(dir.length + 1) : undefined;
-  if (rest === undefined || rest === "" || /(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(rest) || !normalized(dir)) return relative(dir, path) || ".";
+  if (rest === undefined || rest === "" || /(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(rest) || !normalized(dir))
+    return relative(dir, path) || ".";
   return rest;
 }
 
@@ -258,19 +279,26 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
       return;
     }
     if (!inside(realRoot, real)) {
-      problems.push({ file: repoPath(directory), message: `resolves to ${real}, outside the repository: only files inside it are built` });
+      problems.push({
+        file: repoPath(directory),
+        message: `resolves to ${real}, outside the repository: only files inside it are built`,
+      });
       return;
     }
     if (visited.has(real)) return;
     visited.add(real);
     entries.set(repoPath(directory), `dir ${below(realRoot, real)}`);
     const name = KUSTOMIZATION_FILES.find((n) => reads.kind(join(directory, n)));
-    for (const n of KUSTOMIZATION_FILES) if (n !== name && reads.kind(join(directory, n))) entries.set(repoPath(join(directory, n)), "present");
+    for (const n of KUSTOMIZATION_FILES)
+      if (n !== name && reads.kind(join(directory, n))) entries.set(repoPath(join(directory, n)), "present");
     if (!name) return;
     const file = join(directory, name);
     const realFile = realOf(file);
     if (realFile === undefined || !inside(realRoot, realFile)) {
-      problems.push({ file: repoPath(file), message: `resolves to ${realFile ?? "nothing"}, outside the repository: only files inside it are built` });
+      problems.push({
+        file: repoPath(file),
+        message: `resolves to ${realFile ?? "nothing"}, outside the repository: only files inside it are built`,
+      });
       return;
     }
     const kustomization = reads.kustomization(realFile);
@@ -281,14 +309,23 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
     entries.set(repoPath(file), kustomization.digest);
     for (const { field, value, kind } of kustomization.references ?? []) {
       if (isRemote(value)) {
-        if (kind === "resource" && !allowRemote) problems.push({ file: repoPath(file), field, message: `${JSON.stringify(value)} is a remote resource: validate does not reach the network unless --allow-remote is given` });
+        if (kind === "resource" && !allowRemote)
+          problems.push({
+            file: repoPath(file),
+            field,
+            message: `${JSON.stringify(value)} is a remote resource: validate does not reach the network unless --allow-remote is given`,
+          });
         if (kind === "resource") entries.set(`remote ${value}`, "remote");
         continue;
       }
       const target = isAbsolute(value) ? value : resolve(directory, value);
       const realTarget = realOf(target);
       if (!inside(realRoot, realTarget ?? resolve(target))) {
-        problems.push({ file: repoPath(file), field, message: `${JSON.stringify(value)} ${realTarget && realTarget !== resolve(target) ? `resolves to ${realTarget}, ` : ""}leaves the repository: only files inside it are built` });
+        problems.push({
+          file: repoPath(file),
+          field,
+          message: `${JSON.stringify(value)} ${realTarget && realTarget !== resolve(target) ? `resolves to ${realTarget}, ` : ""}leaves the repository: only files inside it are built`,
+        });
         continue;
       }
       const what = realTarget ? reads.kind(realTarget) : undefined;
@@ -318,6 +355,7 @@ export function partsDigest(...parts: string[]): string {
 export function inputsDigest(inputs: Inputs, ...context: string[]): string {
   const hash = createHash("sha256");
   for (const part of context) hash.update(`${part}\0`);
-  for (const [path, state] of [...inputs.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${path}\0${state}\n`);
+  for (const [path, state] of [...inputs.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    hash.update(`${path}\0${state}\n`);
   return hash.digest("hex");
 }

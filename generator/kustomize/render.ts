@@ -9,7 +9,15 @@ import { join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
 import { parseBuildOutput } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
-import { BuildLimits, DEFAULT_LIMITS, Kustomize, KustomizeError, eachInPool, findKustomize, kustomizeBuildResult } from "./build";
+import {
+  BuildLimits,
+  DEFAULT_LIMITS,
+  Kustomize,
+  KustomizeError,
+  eachInPool,
+  findKustomize,
+  kustomizeBuildResult,
+} from "./build";
 import { BuildCache, codeVersion } from "./cache";
 import { InputReads, Inputs, inputsDigest, partsDigest, readInputs } from "./inputs";
 import { withScratch } from "./scratch";
@@ -34,7 +42,10 @@ export class Renderer {
   private readonly reads: InputReads;
   private readonly limits: BuildLimits;
 
-  constructor(readonly root: string, private readonly options: RenderOptions = {}) {
+  constructor(
+    readonly root: string,
+    private readonly options: RenderOptions = {},
+  ) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.reads = new InputReads(root, options.cache);
   }
@@ -63,7 +74,10 @@ export class Renderer {
   /** Repository directories `dir` includes through resources, components and bases, at any depth (not itself). */
   reachedDirs(dir: string): string[] {
     const self = this.repoPath(dir);
-    return [...this.read(dir).entries].filter(([path, what]) => what.startsWith("dir ") && path !== self).map(([path]) => path).sort();
+    return [...this.read(dir).entries]
+      .filter(([path, what]) => what.startsWith("dir ") && path !== self)
+      .map(([path]) => path)
+      .sort();
   }
 
   /**
@@ -80,7 +94,11 @@ export class Renderer {
   /** Builds each directory (absolute paths); a directory with problems is refused, never built. */
   async render(dirs: string[], origins: boolean): Promise<Map<string, Rendered>> {
     const results = new Map<string, Rendered>();
-    await this.renderEach(dirs, () => origins, (dir, result) => results.set(dir, result));
+    await this.renderEach(
+      dirs,
+      () => origins,
+      (dir, result) => results.set(dir, result),
+    );
     return new Map(dirs.map((dir) => [dir, results.get(dir)!]));
   }
 
@@ -90,7 +108,11 @@ export class Renderer {
    * metadata. Each directory's inputs are checked before it is built, while earlier builds run: a directory
    * with problems is never built, no build starts after it, and every refused directory is reported.
    */
-  async renderEach(dirs: string[], origins: (dir: string) => boolean | Promise<boolean>, rendered: (dir: string, result: Rendered, origins: boolean) => void): Promise<void> {
+  async renderEach(
+    dirs: string[],
+    origins: (dir: string) => boolean | Promise<boolean>,
+    rendered: (dir: string, result: Rendered, origins: boolean) => void,
+  ): Promise<void> {
     if (!dirs.length) return;
     const kustomize = findKustomize();
     const width = availableParallelism();
@@ -107,19 +129,25 @@ export class Renderer {
           return;
         }
         const withOrigins = await origins(dir);
-        const started = withOrigins ? this.startWithOrigins(dir, join(scratch, String(wrappers++)), kustomize, scratchPrefix) : this.startPlain(dir, kustomize);
+        const started = withOrigins
+          ? this.startWithOrigins(dir, join(scratch, String(wrappers++)), kustomize, scratchPrefix)
+          : this.startPlain(dir, kustomize);
         // While this build runs: the inputs of the directory this worker builds next.
         if (index + width < dirs.length) this.problems(dirs[index + width]);
         const finish = await started;
         // Parsed once the worker's next build has started: the builds, not this process, set the pace.
-        finishing.push(new Promise((resolve) => setImmediate(() => {
-          try {
-            rendered(dir, finish(), withOrigins);
-          } catch (error) {
-            failed ??= { error };
-          }
-          resolve();
-        })));
+        finishing.push(
+          new Promise((resolve) =>
+            setImmediate(() => {
+              try {
+                rendered(dir, finish(), withOrigins);
+              } catch (error) {
+                failed ??= { error };
+              }
+              resolve();
+            }),
+          ),
+        );
       });
       await Promise.all(finishing);
     });
@@ -130,24 +158,34 @@ export class Renderer {
 
   /** A plain build: without build metadata the defining file is unknown, so no file or line rather than a wrong one. */
   private startPlain(dir: string, kustomize: Kustomize): Promise<() => Rendered> {
-    const parse = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
+    const parse = (output: string) =>
+      parseBuildOutput(output, { file: this.repoPath(dir) }).map(({ file: _file, line: _line, ...rest }) => rest);
     return this.start(dir, dir, "plain", kustomize, parse);
   }
 
   /** A build with build metadata, through a throw-away kustomization `wrapper` (in the scratch directory) that includes `dir`. */
-  private startWithOrigins(dir: string, wrapper: string, kustomize: Kustomize, scratchPrefix: RegExp): Promise<() => Rendered> {
-    const parse = (output: string) => parseBuildOutput(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
+  private startWithOrigins(
+    dir: string,
+    wrapper: string,
+    kustomize: Kustomize,
+    scratchPrefix: RegExp,
+  ): Promise<() => Rendered> {
+    const parse = (output: string) =>
+      parseBuildOutput(output, { file: this.repoPath(dir), originBase: wrapper, root: this.root });
     const failure = (error: KustomizeError) => new KustomizeError(dir, error.output.replace(scratchPrefix, ""));
     return this.start(dir, wrapper, "origins", kustomize, parse, failure, () => {
       mkdirSync(wrapper);
-      writeFileSync(join(wrapper, "kustomization.yaml"), [
-        "apiVersion: kustomize.config.k8s.io/v1beta1",
-        "kind: Kustomization",
-        "resources:",
-        `  - ${JSON.stringify(relative(wrapper, dir))}`,
-        "buildMetadata: [originAnnotations, transformerAnnotations]",
-        "",
-      ].join("\n"));
+      writeFileSync(
+        join(wrapper, "kustomization.yaml"),
+        [
+          "apiVersion: kustomize.config.k8s.io/v1beta1",
+          "kind: Kustomization",
+          "resources:",
+          `  - ${JSON.stringify(relative(wrapper, dir))}`,
+          "buildMetadata: [originAnnotations, transformerAnnotations]",
+          "",
+        ].join("\n"),
+      );
     });
   }
 
@@ -207,15 +245,22 @@ function fromCache(text: string, key: string): Rendered {
 }
 
 /** Renders directories with build metadata; the first failing build is an input error. */
-export async function renderWithOrigins(root: string, dirs: string[], options: RenderOptions = {}): Promise<Map<string, Manifest[]>> {
+export async function renderWithOrigins(
+  root: string,
+  dirs: string[],
+  options: RenderOptions = {},
+): Promise<Map<string, Manifest[]>> {
   const rendered = await new Renderer(root, options).render(dirs, true);
-  return new Map([...rendered].map(([dir, result]) => {
-    if ("error" in result) throw buildFailure(root, dir, result.error);
-    return [dir, result.manifests];
-  }));
+  return new Map(
+    [...rendered].map(([dir, result]) => {
+      if ("error" in result) throw buildFailure(root, dir, result.error);
+      return [dir, result.manifests];
+    }),
+  );
 }
 
-
 export function buildFailure(root: string, dir: string, error: KustomizeError): InputError {
-  return new InputError([{ file: relative(root, dir) || ".", message: `kustomize build failed:\n${error.output.trim()}` }]);
+  return new InputError([
+    { file: relative(root, dir) || ".", message: `kustomize build failed:\n${error.output.trim()}` },
+  ]);
 }

@@ -50,7 +50,11 @@ export class Locator {
           return undefined;
         }
         const lines = new LineCounter();
-        this.files.set(file, { docs: parseAllDocuments(text, { lineCounter: lines }) as Document.Parsed[], lines, text });
+        this.files.set(file, {
+          docs: parseAllDocuments(text, { lineCounter: lines }) as Document.Parsed[],
+          lines,
+          text,
+        });
       }
     }
     return this.files.get(file);
@@ -84,19 +88,27 @@ export class Locator {
   }
 
   /** A kustomization (or one of its patch files) that sets `field` on this object. */
-  private inKustomization(kustomization: string, kind: string, manifest: Manifest, field: string): Location | undefined {
+  private inKustomization(
+    kustomization: string,
+    kind: string,
+    manifest: Manifest,
+    field: string,
+  ): Location | undefined {
     const parsed = this.read(kustomization);
     const doc = parsed?.docs[0];
     if (!parsed || !doc) return undefined;
     const name = manifest.object.metadata.name;
-    if (kind === "ReplicaCountTransformer" && field === "spec.replicas") return { file: kustomization, line: entryLine(parsed, doc, "replicas", name) };
-    if (kind === "ImageTagTransformer" && field.endsWith(".image")) return { file: kustomization, line: entryLine(parsed, doc, "images") };
+    if (kind === "ReplicaCountTransformer" && field === "spec.replicas")
+      return { file: kustomization, line: entryLine(parsed, doc, "replicas", name) };
+    if (kind === "ImageTagTransformer" && field.endsWith(".image"))
+      return { file: kustomization, line: entryLine(parsed, doc, "images") };
     if (kind !== "PatchTransformer") return undefined;
     const patches = (doc.toJS() as { patches?: PatchEntry[] })?.patches ?? [];
     for (const [index, patch] of [...patches.entries()].reverse()) {
       if (patch?.target && !targets(patch.target, manifest)) continue;
       if (typeof patch?.patch === "string") {
-        if (jsonPatchOpIndex(parseAllDocuments(patch.patch)[0], field) !== undefined) return { file: kustomization, line: entryLine(parsed, doc, "patches", undefined, index) };
+        if (jsonPatchOpIndex(parseAllDocuments(patch.patch)[0], field) !== undefined)
+          return { file: kustomization, line: entryLine(parsed, doc, "patches", undefined, index) };
         continue;
       }
       if (typeof patch?.path !== "string") continue;
@@ -115,18 +127,30 @@ export class Locator {
   private inDataPatch(manifest: Manifest, dataKey: string, pattern: RegExp): Location | undefined {
     for (const touch of [...manifest.transformedBy].reverse()) {
       if (touch.kind !== "PatchTransformer") continue;
-      const patches = (this.read(touch.kustomization)?.docs[0]?.toJS() as { patches?: { path?: string }[] } | undefined)?.patches ?? [];
+      const patches =
+        (this.read(touch.kustomization)?.docs[0]?.toJS() as { patches?: { path?: string }[] } | undefined)?.patches ??
+        [];
       for (const patch of [...patches].reverse()) {
         if (!patch.path) continue;
         const file = normalize(join(dirname(touch.kustomization), patch.path));
         const parsed = this.read(file);
         const doc = parsed?.docs.find((d) => {
           const js = d.toJS() as { kind?: string; metadata?: { name?: string }; data?: Record<string, unknown> } | null;
-          return js?.kind === manifest.object.kind && js.metadata?.name === manifest.object.metadata.name && js.data?.[dataKey] !== undefined;
+          return (
+            js?.kind === manifest.object.kind &&
+            js.metadata?.name === manifest.object.metadata.name &&
+            js.data?.[dataKey] !== undefined
+          );
         });
         if (!parsed || !doc) continue;
         const start = parsed.lines.linePos(doc.range[0]).line;
-        const found = lineOf(parsed.text.split("\n").slice(start - 1).join("\n"), pattern);
+        const found = lineOf(
+          parsed.text
+            .split("\n")
+            .slice(start - 1)
+            .join("\n"),
+          pattern,
+        );
         return { file, line: found !== undefined ? start + found - 1 : start };
       }
     }
@@ -137,9 +161,14 @@ export class Locator {
     const parsed = this.read(manifest.file!);
     const doc = parsed?.docs[0];
     if (!parsed || !doc) return undefined;
-    const generators = doc.get(manifest.generatedBy!.kind === "SecretGenerator" ? "secretGenerator" : "configMapGenerator", true);
+    const generators = doc.get(
+      manifest.generatedBy!.kind === "SecretGenerator" ? "secretGenerator" : "configMapGenerator",
+      true,
+    );
     if (!isSeq(generators)) return undefined;
-    const item = generators.items.find((i) => isMap(i) && manifest.object.metadata.name.startsWith(String(i.get("name"))));
+    const item = generators.items.find(
+      (i) => isMap(i) && manifest.object.metadata.name.startsWith(String(i.get("name"))),
+    );
     const range = (item as { range?: number[] } | undefined)?.range;
     return range ? parsed.lines.linePos(range[0]).line : undefined;
   }
@@ -147,7 +176,11 @@ export class Locator {
   /** The file a ConfigMap generator read data key `key` from (`files: [path]` or `files: [key=path]`). */
   private generatorSource(manifest: Manifest, key: string): string | undefined {
     const kustomization = manifest.file!;
-    const generators = (this.read(kustomization)?.docs[0]?.toJS() as { configMapGenerator?: { name: string; files?: string[] }[] } | undefined)?.configMapGenerator ?? [];
+    const generators =
+      (
+        this.read(kustomization)?.docs[0]?.toJS() as
+          { configMapGenerator?: { name: string; files?: string[] }[] } | undefined
+      )?.configMapGenerator ?? [];
     const generator = generators.find((g) => manifest.object.metadata.name.startsWith(g.name));
     for (const entry of generator?.files ?? []) {
       const [name, path] = entry.includes("=") ? entry.split("=", 2) : [entry.split("/").pop(), entry];
@@ -162,8 +195,12 @@ export class Locator {
     const key = escape(at.configKey);
     // A properties line separates key and value by = or : or whitespace alone; a setting taken from an env var
     // (KAFKA_CFG_LOG_DIRS) is found by the variable's name.
-    const envName = manifest.object.kind === "ConfigMap" ? "" : `|\\bname:[ \\t]*["']?${escape(dataKey)}["']?[ \\t]*(,|}|$)`;
-    const pattern = new RegExp(`^[ \\t]*(export[ \\t]+)?${key}([ \\t]*[=:]|[ \\t]+(?=\\S))|echo[ \\t]+["']?${key}=|--override[\\s"'=-]*${key}=|^[ \\t]*-[ \\t]*name:[ \\t]*${key}[ \\t]*$${envName}`, "m");
+    const envName =
+      manifest.object.kind === "ConfigMap" ? "" : `|\\bname:[ \\t]*["']?${escape(dataKey)}["']?[ \\t]*(,|}|$)`;
+    const pattern = new RegExp(
+      `^[ \\t]*(export[ \\t]+)?${key}([ \\t]*[=:]|[ \\t]+(?=\\S))|echo[ \\t]+["']?${key}=|--override[\\s"'=-]*${key}=|^[ \\t]*-[ \\t]*name:[ \\t]*${key}[ \\t]*$${envName}`,
+      "m",
+    );
     const file = manifest.generatedBy && manifest.file ? this.generatorSource(manifest, dataKey) : undefined;
     const parsedSource = file ? this.read(file) : undefined;
     if (file && parsedSource) return { file, line: lineOf(parsedSource.text, pattern) ?? 1 };
@@ -172,16 +209,32 @@ export class Locator {
     const base = this.locate(manifest);
     const parsed = base.file ? this.read(base.file) : undefined;
     if (!parsed || base.line === undefined) return base;
-    const after = lineOf(parsed.text.split("\n").slice(base.line - 1).join("\n"), pattern);
+    const after = lineOf(
+      parsed.text
+        .split("\n")
+        .slice(base.line - 1)
+        .join("\n"),
+      pattern,
+    );
     return { file: base.file, line: after !== undefined ? base.line + after - 1 : base.line };
   }
 }
 
 /** The line of a kustomization list entry (the one with `name`, if given), else of the list. */
-function entryLine(parsed: ParsedFile, doc: Document.Parsed, key: string, name?: string, index?: number): number | undefined {
+function entryLine(
+  parsed: ParsedFile,
+  doc: Document.Parsed,
+  key: string,
+  name?: string,
+  index?: number,
+): number | undefined {
   const list = doc.get(key, true);
   if (!isSeq(list)) return undefined;
-  const item = name ? list.items.find((i) => isMap(i) && i.get("name") === name) : index !== undefined ? list.items[index] : undefined;
+  const item = name
+    ? list.items.find((i) => isMap(i) && i.get("name") === name)
+    : index !== undefined
+      ? list.items[index]
+      : undefined;
   const range = (item as { range?: number[] } | undefined)?.range ?? list.range;
   return range ? parsed.lines.linePos(range[0]).line : undefined;
 }
@@ -197,7 +250,10 @@ function lineOf(text: string, pattern: RegExp): number | undefined {
 
 /** Follows a dotted path (`spec.ports[0].nodePort`) as far as the document has it. */
 function deepestNode(doc: Document.Parsed, field: string) {
-  const path = field.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const path = field
+    .split(/\.|\[(\d+)\]/)
+    .filter((p) => p !== undefined && p !== "")
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   for (let depth = path.length; depth > 0; depth--) {
     const node = doc.getIn(path.slice(0, depth), true) as { range?: number[] } | undefined;
     if (node && typeof node === "object" && node.range) return node;
@@ -215,7 +271,8 @@ interface PatchEntry {
 function targets(target: { kind?: unknown; name?: unknown }, manifest: Manifest): boolean {
   const { kind, metadata } = manifest.object;
   if (typeof target.kind === "string" && target.kind !== kind) return false;
-  if (typeof target.name === "string" && target.name !== metadata.name && !/[\\^$.*+?()[\]{}|]/.test(target.name)) return false;
+  if (typeof target.name === "string" && target.name !== metadata.name && !/[\\^$.*+?()[\]{}|]/.test(target.name))
+    return false;
   return true;
 }
 
@@ -231,7 +288,8 @@ function jsonPatchOpIndex(doc: Document.Parsed | undefined, field: string): numb
       .split("/")
       .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
       .reduce((dotted, part) => (/^\d+$/.test(part) ? `${dotted}[${part}]` : dotted ? `${dotted}.${part}` : part), "");
-    const within = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+    const within = (outer: string, inner: string) =>
+      inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
     if (within(touched, field) || within(field, touched)) return index;
   }
   return undefined;
@@ -247,6 +305,10 @@ function hasField(parsed: ParsedFile, manifest: Manifest, field: string): boolea
   const top = field.split("[")[0];
   return parsed.docs.some((doc) => {
     const js = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
-    return js?.kind === manifest.object.kind && js.metadata?.name === manifest.object.metadata.name && doc.getIn(top.split("."), true) !== undefined;
+    return (
+      js?.kind === manifest.object.kind &&
+      js.metadata?.name === manifest.object.metadata.name &&
+      doc.getIn(top.split("."), true) !== undefined
+    );
   });
 }

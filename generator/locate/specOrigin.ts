@@ -42,13 +42,33 @@ interface Subject {
 /** Which spec field produced which rendered value: [object kind, field pattern, origin]. First match wins. */
 const TABLE: { kind?: string; field?: RegExp; configKey?: boolean; origin: (s: Subject) => Origin | undefined }[] = [
   { configKey: true, origin: configOrigin },
-  { kind: "PersistentVolume", field: /^spec\.nodeAffinity/, origin: (s) => environment([s.role!, "placement", s.ordinal!]) },
+  {
+    kind: "PersistentVolume",
+    field: /^spec\.nodeAffinity/,
+    origin: (s) => environment([s.role!, "placement", s.ordinal!]),
+  },
   { kind: "PersistentVolume", field: /^spec\.local\.path/, origin: (s) => environment([s.role!, "storage", "path"]) },
   { kind: "PersistentVolume", field: /^spec\.capacity/, origin: (s) => environment([s.role!, "storage", "size"]) },
-  { kind: "PersistentVolume", field: /^spec\.storageClassName/, origin: () => ({ document: "cluster", paths: [["storageClassName"]] }) },
-  { kind: "Service", field: /\.nodePort$/, origin: (s) => (s.ordinal !== undefined ? environment(["kafka", "external", "nodePortBase"]) : undefined) },
-  { kind: "StatefulSet", field: /^spec\.replicas$|^spec\.template\.spec\.containers$/, origin: (s) => environment([s.role!, "replicas"]) },
-  { kind: "StatefulSet", field: /\.resources\.limits\.memory$/, origin: (s) => environment([s.role!, "heap"], [s.role!, "resources", "limits", "memory"]) },
+  {
+    kind: "PersistentVolume",
+    field: /^spec\.storageClassName/,
+    origin: () => ({ document: "cluster", paths: [["storageClassName"]] }),
+  },
+  {
+    kind: "Service",
+    field: /\.nodePort$/,
+    origin: (s) => (s.ordinal !== undefined ? environment(["kafka", "external", "nodePortBase"]) : undefined),
+  },
+  {
+    kind: "StatefulSet",
+    field: /^spec\.replicas$|^spec\.template\.spec\.containers$/,
+    origin: (s) => environment([s.role!, "replicas"]),
+  },
+  {
+    kind: "StatefulSet",
+    field: /\.resources\.limits\.memory$/,
+    origin: (s) => environment([s.role!, "heap"], [s.role!, "resources", "limits", "memory"]),
+  },
   { kind: "StatefulSet", field: /\.resources(\.|$)/, origin: (s) => environment([s.role!, "resources"]) },
   { kind: "StatefulSet", field: /\.image$/, origin: (s) => environment([s.role!, "image"]) },
   { kind: "StatefulSet", field: /^spec\.updateStrategy/, origin: (s) => environment([s.role!, "updateStrategy"]) },
@@ -61,9 +81,13 @@ function environment(...paths: FieldPath[]): Origin {
 /** A key the user wrote; else the field its default follows from (replication factors from kafka.replicas, server.N from zookeeper.replicas). */
 function configOrigin(s: Subject): Origin {
   const key = s.configKey!;
-  const written = [[s.role!, "config", key], [s.role!, "configUnchecked", key]].find(s.written);
+  const written = [
+    [s.role!, "config", key],
+    [s.role!, "configUnchecked", key],
+  ].find(s.written);
   if (written) return environment(written);
-  if (s.role === "kafka" && kafkaConfigDefaults(1)[key] !== kafkaConfigDefaults(3)[key]) return environment(["kafka", "replicas"]);
+  if (s.role === "kafka" && kafkaConfigDefaults(1)[key] !== kafkaConfigDefaults(3)[key])
+    return environment(["kafka", "replicas"]);
   if (/^server\.\d+$/.test(key)) return environment(["zookeeper", "replicas"]);
   return environment([s.role!, "config", key]);
 }
@@ -99,7 +123,12 @@ export class SpecOrigins {
   }
 
   /** The spec field behind a finding on `environmentName`'s overlay, when its rendered file is what the spec generates. */
-  locate(environmentName: string | undefined, object: K8sObject | undefined, at: Pointer | undefined, rendered: Location): SpecLocation | undefined {
+  locate(
+    environmentName: string | undefined,
+    object: K8sObject | undefined,
+    at: Pointer | undefined,
+    rendered: Location,
+  ): SpecLocation | undefined {
     if (!environmentName || !object || !rendered.file?.startsWith(`overlays/${environmentName}/`)) return undefined;
     this.load();
     const environment = this.fleet?.environments.find((e) => e.name === environmentName);
@@ -115,11 +144,14 @@ export class SpecOrigins {
     };
     if (!subject.role) return undefined;
     const row = TABLE.find((r) =>
-      r.configKey ? subject.configKey !== undefined : r.kind === object.kind && (!r.field || (subject.field !== undefined && r.field.test(subject.field))),
+      r.configKey
+        ? subject.configKey !== undefined
+        : r.kind === object.kind && (!r.field || (subject.field !== undefined && r.field.test(subject.field))),
     );
     const origin = row?.origin(subject);
     if (!origin) return undefined;
-    const document = origin.document === "environment" ? envDocument : this.documents.get(`Cluster/${environment.cluster.name}`);
+    const document =
+      origin.document === "environment" ? envDocument : this.documents.get(`Cluster/${environment.cluster.name}`);
     if (!document) return undefined;
     const path = origin.paths.find((p) => document.has(p)) ?? origin.paths[origin.paths.length - 1];
     const { line, column } = document.position(path);
@@ -140,7 +172,10 @@ export class SpecOrigins {
       const { readFluxBootstraps } = require("../emit/bootstrap") as typeof import("../emit/bootstrap");
       this.tree ??= renderTree({
         fleet: this.fleet,
-        localKinds: readLocalKinds(this.root, this.fleet.environments.map((e) => e.name)),
+        localKinds: readLocalKinds(
+          this.root,
+          this.fleet.environments.map((e) => e.name),
+        ),
         fluxBootstraps: readFluxBootstraps(this.root, this.fleet.clusters),
       });
       const scope = ["base/", overlay, `clusters/${environment.cluster.name}/`];
@@ -162,7 +197,11 @@ function identify(object: K8sObject, environmentName: string): { role?: Role; or
     const volume = new RegExp(`^${NAMES.volume(environmentName, role, 0).replace(/0$/, "")}(\\d+)$`).exec(name);
     if (object.kind === "PersistentVolume" && volume) return { role, ordinal: Number(volume[1]) };
     if (object.kind === "StatefulSet" && name === NAMES.statefulSet(role)) return { role };
-    if (object.kind === "ConfigMap" && (name.startsWith(`${NAMES.configConfigMap(role)}-`) || name === NAMES.configConfigMap(role))) return { role };
+    if (
+      object.kind === "ConfigMap" &&
+      (name.startsWith(`${NAMES.configConfigMap(role)}-`) || name === NAMES.configConfigMap(role))
+    )
+      return { role };
   }
   const broker = new RegExp(`^${NAMES.brokerService(0).replace(/0$/, "")}(\\d+)$`).exec(name);
   return object.kind === "Service" && broker ? { role: "kafka", ordinal: Number(broker[1]) } : {};

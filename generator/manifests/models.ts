@@ -15,14 +15,27 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBu
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 
-type ModelClass = { apiVersion: string; kind: string; prototype: { validate(): void } } & (new (data: never) => { validate(): void });
+type ModelClass = { apiVersion: string; kind: string; prototype: { validate(): void } } & (new (data: never) => {
+  validate(): void;
+});
 export type Models = Record<string, ModelClass>;
 
 function registry(...models: unknown[]): Models {
   return Object.fromEntries((models as ModelClass[]).map((model) => [`${model.apiVersion}/${model.kind}`, model]));
 }
 
-export const KUBERNETES_MODELS = registry(StatefulSet, ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, PodDisruptionBudget, StorageClass, NetworkPolicy, Certificate);
+export const KUBERNETES_MODELS = registry(
+  StatefulSet,
+  ConfigMap,
+  Namespace,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Service,
+  PodDisruptionBudget,
+  StorageClass,
+  NetworkPolicy,
+  Certificate,
+);
 export const GITOPS_MODELS = registry(Application, AppProject, Kustomization, GitRepository);
 
 /** Schema checks by object and model: the schema rules and the rules' readable view ask about the same objects. */
@@ -34,7 +47,10 @@ interface Checked {
 const checked = new WeakMap<object, Map<ModelClass, Checked>>();
 
 /** The schema error of an object, "" when it passes, or undefined when its kind has no model in `models`. */
-export function schemaError(object: { apiVersion?: string; kind?: string }, models: Models = KUBERNETES_MODELS): string | undefined {
+export function schemaError(
+  object: { apiVersion?: string; kind?: string },
+  models: Models = KUBERNETES_MODELS,
+): string | undefined {
   const model = models[`${object.apiVersion}/${object.kind}`];
   return model && errorAs(object, model);
 }
@@ -42,7 +58,9 @@ export function schemaError(object: { apiVersion?: string; kind?: string }, mode
 /** The model an object is read as: its apiVersion's, else its kind's in any version (a removed apps/v1beta1
  * StatefulSet is read as an apps/v1 one); undefined for kinds without a model. */
 export function modelOf(object: { apiVersion?: string; kind?: string }, models: Models): ModelClass | undefined {
-  return models[`${object.apiVersion}/${object.kind}`] ?? Object.values(models).find((model) => model.kind === object.kind);
+  return (
+    models[`${object.apiVersion}/${object.kind}`] ?? Object.values(models).find((model) => model.kind === object.kind)
+  );
 }
 
 /**
@@ -63,8 +81,18 @@ function check(object: object, model: ModelClass): Checked {
       model.prototype.validate.call({ ...object, apiVersion: model.apiVersion, kind: model.kind });
       result = { message: "", misfits: [] };
     } catch (thrown) {
-      const errors = ((thrown as { errors?: { instancePath?: string; keyword?: string }[] }).errors ?? []).filter((e) => e.keyword !== "required");
-      result = { message: (thrown as Error).message, misfits: errors.map((e) => String(e.instancePath ?? "").split("/").slice(1).map(unescapePointer)) };
+      const errors = ((thrown as { errors?: { instancePath?: string; keyword?: string }[] }).errors ?? []).filter(
+        (e) => e.keyword !== "required",
+      );
+      result = {
+        message: (thrown as Error).message,
+        misfits: errors.map((e) =>
+          String(e.instancePath ?? "")
+            .split("/")
+            .slice(1)
+            .map(unescapePointer),
+        ),
+      };
     }
     byModel.set(model, result);
   }
@@ -86,7 +114,9 @@ export function readableView<T extends object>(object: T, model: ModelClass): T 
     if (misfits.some((path) => path.length === 0)) return undefined;
     view = structuredClone(view);
     // Deepest first, and later list items before earlier ones, so that a removal moves no path still to remove.
-    const paths = [...new Map(misfits.map((path) => [JSON.stringify(path), path])).values()].sort((a, b) => b.length - a.length || Number(b[b.length - 1]) - Number(a[a.length - 1]));
+    const paths = [...new Map(misfits.map((path) => [JSON.stringify(path), path])).values()].sort(
+      (a, b) => b.length - a.length || Number(b[b.length - 1]) - Number(a[a.length - 1]),
+    );
     for (const path of paths) remove(view, path);
   }
   return undefined;

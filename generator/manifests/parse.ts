@@ -38,7 +38,9 @@ export function* yamlDocuments(text: string, file: string): Generator<Read> {
     const line = lines.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
     if (doc.errors.length) {
       const { line: at, col } = lines.linePos(doc.errors[0].pos[0]);
-      throw new InputError([{ file, line: at, column: col, message: `invalid YAML: ${doc.errors[0].message.split("\n")[0]}` }]);
+      throw new InputError([
+        { file, line: at, column: col, message: `invalid YAML: ${doc.errors[0].message.split("\n")[0]}` },
+      ]);
     }
     let value: unknown;
     try {
@@ -54,12 +56,20 @@ export function* yamlDocuments(text: string, file: string): Generator<Read> {
 function listItemLines(contents: unknown, lines: LineCounter): number[] | undefined {
   if (!isMap(contents)) return undefined;
   const items = contents.get("items", true);
-  return isSeq(items) ? items.items.map((item) => lines.linePos((item as Node | null)?.range?.[0] ?? 0).line) : undefined;
+  return isSeq(items)
+    ? items.items.map((item) => lines.linePos((item as Node | null)?.range?.[0] ?? 0).line)
+    : undefined;
 }
 
 /** A list of objects as `kubectl get -o yaml` writes it (kind List, or <Kind>List): kubectl applies its items. */
 function isObjectList(value: unknown): value is { kind: string; items: unknown } {
-  return isMapping(value) && typeof value.kind === "string" && /List$/.test(value.kind) && value.items !== undefined && (value.metadata === undefined || isMapping(value.metadata));
+  return (
+    isMapping(value) &&
+    typeof value.kind === "string" &&
+    /List$/.test(value.kind) &&
+    value.items !== undefined &&
+    (value.metadata === undefined || isMapping(value.metadata))
+  );
 }
 
 function toManifests(documents: Iterable<Read>, options: ParseOptions): Manifest[] {
@@ -88,21 +98,27 @@ function toManifests(documents: Iterable<Read>, options: ParseOptions): Manifest
 /** The API server's longest name (a DNS subdomain): longer ones are rejected, and would flood every message. */
 const MAX_NAME_LENGTH = 253;
 
-export const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** What every rule may rely on without looking: the object's identity fields have their Kubernetes types. */
 function shapeProblem(object: unknown): string | undefined {
   const expected = "expected a Kubernetes object with kind and metadata.name";
   if (!isMapping(object)) return `${expected}, got ${describeValue(object)}`;
-  if (typeof object.kind !== "string" || object.kind === "") return `${expected}: kind must be a non-empty string, got ${describeValue(object.kind)}`;
-  if (object.apiVersion !== undefined && typeof object.apiVersion !== "string") return `apiVersion: expected a string, got ${describeValue(object.apiVersion)}`;
+  if (typeof object.kind !== "string" || object.kind === "")
+    return `${expected}: kind must be a non-empty string, got ${describeValue(object.kind)}`;
+  if (object.apiVersion !== undefined && typeof object.apiVersion !== "string")
+    return `apiVersion: expected a string, got ${describeValue(object.apiVersion)}`;
   const metadata = object.metadata;
   if (!isMapping(metadata)) return `${expected}: metadata must be a mapping, got ${describeValue(metadata)}`;
-  if (typeof metadata.name !== "string" || metadata.name === "") return `${expected}: metadata.name must be a non-empty string, got ${describeValue(metadata.name)}`;
-  if (metadata.namespace !== undefined && typeof metadata.namespace !== "string") return `metadata.namespace: expected a string, got ${describeValue(metadata.namespace)}`;
+  if (typeof metadata.name !== "string" || metadata.name === "")
+    return `${expected}: metadata.name must be a non-empty string, got ${describeValue(metadata.name)}`;
+  if (metadata.namespace !== undefined && typeof metadata.namespace !== "string")
+    return `metadata.namespace: expected a string, got ${describeValue(metadata.namespace)}`;
   for (const field of ["name", "namespace"]) {
     const value = metadata[field];
-    if (typeof value === "string" && value.length > MAX_NAME_LENGTH) return `metadata.${field}: expected at most ${MAX_NAME_LENGTH} characters, got ${describeValue(value)}`;
+    if (typeof value === "string" && value.length > MAX_NAME_LENGTH)
+      return `metadata.${field}: expected at most ${MAX_NAME_LENGTH} characters, got ${describeValue(value)}`;
   }
   for (const field of ["labels", "annotations"]) {
     const pairs = metadata[field];
@@ -120,13 +136,18 @@ function withOrigin(object: K8sObject, line: number, options: ParseOptions): Man
   const annotations = object.metadata.annotations ?? {};
   const origin = annotations[ORIGIN];
   const transformations = annotations[TRANSFORMATIONS];
-  if (!origin && !transformations) return { object, file: options.file === "-" ? undefined : options.file, line, transformedBy: [] };
+  if (!origin && !transformations)
+    return { object, file: options.file === "-" ? undefined : options.file, line, transformedBy: [] };
   const clean = { ...annotations };
   delete clean[ORIGIN];
   delete clean[TRANSFORMATIONS];
   // The other annotations keep their place among the metadata keys: a set rendered again with build metadata
   // then serialises as the plain render did, and compares equal to it.
-  const metadata = Object.fromEntries(Object.entries(object.metadata).flatMap(([key, value]) => (key !== "annotations" ? [[key, value]] : Object.keys(clean).length ? [[key, clean]] : []))) as K8sObject["metadata"];
+  const metadata = Object.fromEntries(
+    Object.entries(object.metadata).flatMap(([key, value]) =>
+      key !== "annotations" ? [[key, value]] : Object.keys(clean).length ? [[key, clean]] : [],
+    ),
+  ) as K8sObject["metadata"];
   const repoPath = (path: string) => {
     const absolute = resolve(options.originBase ?? ".", path);
     return options.root ? relative(options.root, absolute) : absolute;
@@ -134,10 +155,14 @@ function withOrigin(object: K8sObject, line: number, options: ParseOptions): Man
   // Build metadata is kustomize's, but stdin may carry anything: read only the fields of the expected types.
   const parsedOrigin = origin ? parseSmallYaml(origin) : {};
   const originPath = isMapping(parsedOrigin) && typeof parsedOrigin.path === "string" ? parsedOrigin.path : undefined;
-  const configuredIn = isMapping(parsedOrigin) && typeof parsedOrigin.configuredIn === "string" ? parsedOrigin.configuredIn : undefined;
+  const configuredIn =
+    isMapping(parsedOrigin) && typeof parsedOrigin.configuredIn === "string" ? parsedOrigin.configuredIn : undefined;
   const touches = transformations ? parseSmallYaml(transformations) : [];
   const generatedBy: Touch | undefined = configuredIn
-    ? { kustomization: repoPath(configuredIn), kind: kindOf(isMapping(parsedOrigin) ? parsedOrigin.configuredBy : undefined) ?? "generator" }
+    ? {
+        kustomization: repoPath(configuredIn),
+        kind: kindOf(isMapping(parsedOrigin) ? parsedOrigin.configuredBy : undefined) ?? "generator",
+      }
     : undefined;
   const transformedBy = (Array.isArray(touches) ? touches : [])
     .filter((t): t is Record<string, unknown> => isMapping(t) && typeof t.configuredIn === "string")

@@ -43,7 +43,13 @@ export interface ClusterInventory {
   nodePortRange: { min: number; max: number };
   engine?: "argocd" | "flux";
   /** Each environment, with the kind of its overlays/<env>/local/kustomization.yaml when it has one. */
-  environments?: { name: string; namespace: string; parts?: readonly string[]; local?: "Component" | "Kustomization"; retiredBrokers?: Acknowledgement[] }[];
+  environments?: {
+    name: string;
+    namespace: string;
+    parts?: readonly string[];
+    local?: "Component" | "Kustomization";
+    retiredBrokers?: Acknowledgement[];
+  }[];
   /** clusters/<cluster>/<namespace> (flux-system by default), when `flux bootstrap` wrote it. */
   fluxBootstrap?: string;
   /** Environments removed on purpose (validate --base): the Cluster document's retiredEnvironments. */

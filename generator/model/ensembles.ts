@@ -17,14 +17,22 @@ export interface Ensemble {
 }
 
 /** The StatefulSet and ordinal a server.N host names (its first DNS label is a Pod name), if any. */
-export function serverPod(value: string | undefined, members: Workload[]): { workload: Workload; ordinal: number } | undefined {
+export function serverPod(
+  value: string | undefined,
+  members: Workload[],
+): { workload: Workload; ordinal: number } | undefined {
   if (!value) return undefined;
   const labels = value.split(/[:;]/)[0].split(".");
   for (const workload of members) {
     const match = /^(.*)-(\d+)$/.exec(labels[0]);
     if (!match || match[1] !== workload.name) continue;
     // A second label, when given, is the headless Service that gives the Pod its name.
-    if (labels.length > 1 && workload.statefulSet.spec?.serviceName && labels[1] !== workload.statefulSet.spec.serviceName) continue;
+    if (
+      labels.length > 1 &&
+      workload.statefulSet.spec?.serviceName &&
+      labels[1] !== workload.statefulSet.spec.serviceName
+    )
+      continue;
     return { workload, ordinal: Number(match[2]) };
   }
   return undefined;
@@ -56,7 +64,8 @@ export function ensembles(set: ManifestSet): Ensemble[] {
       const sameList = [...listSources(a)].some((source) => listSources(b).has(source));
       const namesPods = [...servers.keys()].some((n) => serverPod(zeroConfig.get(`server.${n}`), [b]));
       const namedBy = [...serverEntries(b).keys()].some((n) => serverPod(b.configFor(0).get(`server.${n}`), [a]));
-      const sameDomain = a.statefulSet.spec?.serviceName && a.statefulSet.spec.serviceName === b.statefulSet.spec?.serviceName;
+      const sameDomain =
+        a.statefulSet.spec?.serviceName && a.statefulSet.spec.serviceName === b.statefulSet.spec?.serviceName;
       if (sameList || namesPods || namedBy || sameDomain) join(i, j);
     });
   });
@@ -83,5 +92,9 @@ export function ensembleOf(set: ManifestSet, workload: Workload): Ensemble | und
 
 /** The ConfigMap files a StatefulSet's server list comes from. */
 function listSources(workload: Workload): Set<string> {
-  return new Set([...serverEntries(workload).values()].filter((e) => e.source.manifest.object.kind === "ConfigMap").map((e) => `${e.source.manifest.object.metadata.name}/${e.source.key}`));
+  return new Set(
+    [...serverEntries(workload).values()]
+      .filter((e) => e.source.manifest.object.kind === "ConfigMap")
+      .map((e) => `${e.source.manifest.object.metadata.name}/${e.source.key}`),
+  );
 }

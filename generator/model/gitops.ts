@@ -8,7 +8,10 @@ export function isApplication(manifest: Manifest): boolean {
 }
 
 export function isFluxKustomization(manifest: Manifest): boolean {
-  return manifest.object.apiVersion?.startsWith("kustomize.toolkit.fluxcd.io/") === true && manifest.object.kind === "Kustomization";
+  return (
+    manifest.object.apiVersion?.startsWith("kustomize.toolkit.fluxcd.io/") === true &&
+    manifest.object.kind === "Kustomization"
+  );
 }
 
 export function isWiring(manifest: Manifest): boolean {
@@ -19,7 +22,10 @@ export function isWiring(manifest: Manifest): boolean {
 const ZOOKEEPER_PARTS = OVERLAY_PARTS.filter((part) => part !== "controller");
 
 /** The paths that sync an environment: its whole overlay, or each of its parts (those its spec gives it). */
-export function environmentPaths(environment: { name: string; parts?: readonly string[] }): { whole: string; parts: string[] } {
+export function environmentPaths(environment: { name: string; parts?: readonly string[] }): {
+  whole: string;
+  parts: string[];
+} {
   const whole = `overlays/${environment.name}`;
   return { whole, parts: (environment.parts ?? ZOOKEEPER_PARTS).map((part) => `${whole}/${part}`) };
 }
@@ -33,11 +39,15 @@ export function normalizePath(path: string): string {
 export function syncedPaths(manifest: Manifest): { path: string; field: string }[] {
   // Paths of any other type fail the CRD schema (gitops-schema reports them); here they are skipped.
   const spec = manifest.object.spec ?? {};
-  if (isFluxKustomization(manifest)) return typeof spec.path === "string" ? [{ path: normalizePath(spec.path), field: "spec.path" }] : [];
+  if (isFluxKustomization(manifest))
+    return typeof spec.path === "string" ? [{ path: normalizePath(spec.path), field: "spec.path" }] : [];
   if (!isApplication(manifest)) return [];
   const sources: unknown[] = Array.isArray(spec.sources) ? spec.sources : spec.source ? [spec.source] : [];
   return sources
-    .map((source, i) => ({ path: (source as { path?: unknown } | null)?.path, field: Array.isArray(spec.sources) ? `spec.sources[${i}].path` : "spec.source.path" }))
+    .map((source, i) => ({
+      path: (source as { path?: unknown } | null)?.path,
+      field: Array.isArray(spec.sources) ? `spec.sources[${i}].path` : "spec.source.path",
+    }))
     .filter((entry): entry is { path: string; field: string } => typeof entry.path === "string")
     .map(({ path, field }) => ({ path: normalizePath(path), field }));
 }

@@ -25,8 +25,37 @@ export {
 export { list, podSpecOf, record } from "./podSpec";
 export { ROLES, Server, WorkloadRole } from "./roles";
 export { assignments, isScript, kubernetesReferences, logicalLines, longOption } from "./shell";
-export { ConfigEntry, ConfigSource, Launcher, Workload, isUnder, literalEnv, namespaceOf, persistentMounts, volumeMounts, workloads, workloadsOf } from "./workloads";
+export {
+  ConfigEntry,
+  ConfigSource,
+  Launcher,
+  Workload,
+  isUnder,
+  literalEnv,
+  namespaceOf,
+  persistentMounts,
+  volumeMounts,
+  workloads,
+  workloadsOf,
+} from "./workloads";
 export { Setting, jvmText, serverSetting, settingValue, zookeeperAuthenticates } from "./serverSettings";
-export { HostPort, KraftCluster, KraftNode, KraftRole, Voter, controllerCount, isController, isKraftBroker, kraftClusters, kraftEntry, kraftMembers, kraftNode, kraftNodes, parseHostPorts, parseVoters, processRoles } from "./kraft";
+export {
+  HostPort,
+  KraftCluster,
+  KraftNode,
+  KraftRole,
+  Voter,
+  controllerCount,
+  isController,
+  isKraftBroker,
+  kraftClusters,
+  kraftEntry,
+  kraftMembers,
+  kraftNode,
+  kraftNodes,
+  parseHostPorts,
+  parseVoters,
+  processRoles,
+} from "./kraft";
 export { CrowdedNode, crowdedNodes } from "./quorum";
 export { MigrationPhase, MigrationState, clusterIdOf, migrationState } from "./migration";

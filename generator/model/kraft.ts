@@ -68,10 +68,19 @@ export function kraftNode(workload: Workload, ordinal: number): KraftNode {
     workload,
     ordinal,
     ...nodeId,
-    roles: roles === undefined ? undefined : roles.split(",").map((r) => r.trim()).filter(Boolean) as KraftRole[],
+    roles:
+      roles === undefined
+        ? undefined
+        : (roles
+            .split(",")
+            .map((r) => r.trim())
+            .filter(Boolean) as KraftRole[]),
     voters: parseVoters(config.get("controller.quorum.voters")),
     bootstrapServers: parseHostPorts(config.get("controller.quorum.bootstrap.servers")),
-    controllerListenerNames: (config.get("controller.listener.names") ?? "").split(",").map((n) => n.trim()).filter(Boolean),
+    controllerListenerNames: (config.get("controller.listener.names") ?? "")
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean),
     listeners: config.get("listeners"),
     protocolMap: parseProtocolMap(config.get("listener.security.protocol.map")),
     metadataLogDir: config.get("metadata.log.dir"),
@@ -90,13 +99,16 @@ function nodeIdOf(workload: Workload, ordinal: number): { nodeId?: number; nodeI
   for (const key of ["node.id", "broker.id"]) {
     if (!workload.config.has(key)) continue;
     const value = config.get(key)?.trim();
-    return value !== undefined && /^-?\d+$/.test(value) ? { nodeId: Number(value), nodeIdFrom: key } : { nodeIdFrom: key };
+    return value !== undefined && /^-?\d+$/.test(value)
+      ? { nodeId: Number(value), nodeIdFrom: key }
+      : { nodeIdFrom: key };
   }
   // A start script that computes the id and exports it for the image to write.
   const variables = workload.variablesFor(ordinal);
   for (const name of NODE_ID_VARIABLES) {
     const value = variables[name];
-    if (value !== undefined) return /^-?\d+$/.test(value) ? { nodeId: Number(value), nodeIdFrom: name } : { nodeIdFrom: name };
+    if (value !== undefined)
+      return /^-?\d+$/.test(value) ? { nodeId: Number(value), nodeIdFrom: name } : { nodeIdFrom: name };
   }
   return {};
 }
@@ -142,7 +154,11 @@ export function kraftClusters(set: ManifestSet): KraftCluster[] {
   const byNamespace = new Map<string, KraftCluster>();
   for (const workload of [...workloadsOf(set, "controller"), ...workloadsOf(set, "kafka")]) {
     let cluster = byNamespace.get(workload.namespace);
-    if (!cluster) byNamespace.set(workload.namespace, (cluster = { namespace: workload.namespace, controllers: [], brokers: [], zookeeperMode: [] }));
+    if (!cluster)
+      byNamespace.set(
+        workload.namespace,
+        (cluster = { namespace: workload.namespace, controllers: [], brokers: [], zookeeperMode: [] }),
+      );
     if (isController(workload)) cluster.controllers.push(workload);
     else if (processRoles(workload) !== undefined) cluster.brokers.push(workload);
     else cluster.zookeeperMode.push(workload);
@@ -158,6 +174,8 @@ export function controllerCount(cluster: KraftCluster): number {
 /** Every KRaft controller and broker StatefulSet of a set that runs Pods, with its cluster and its first Pod's view. */
 export function kraftMembers(set: ManifestSet): { cluster: KraftCluster; workload: Workload; node: KraftNode }[] {
   return kraftClusters(set).flatMap((cluster) =>
-    [...cluster.controllers, ...cluster.brokers].filter((w) => w.replicas > 0).map((workload) => ({ cluster, workload, node: kraftNode(workload, 0) })),
+    [...cluster.controllers, ...cluster.brokers]
+      .filter((w) => w.replicas > 0)
+      .map((workload) => ({ cluster, workload, node: kraftNode(workload, 0) })),
   );
 }

@@ -38,10 +38,19 @@ export function migrationState(set: ManifestSet): MigrationState | undefined {
   const brokersKraft = kafka.length > 0 && kafka.every((w) => processRoles(w) !== undefined);
   const brokersMigrating = kafka.some((w) => processRoles(w) === undefined && kraftNode(w, 0).migration);
   const phase: MigrationPhase =
-    controllers.length === 0 ? (brokersKraft ? 5 : 0)
-    : controllersMigrating ? (brokersKraft ? 3 : brokersMigrating ? 2 : 1)
-    : zookeeper ? 4
-    : 5;
+    controllers.length === 0
+      ? brokersKraft
+        ? 5
+        : 0
+      : controllersMigrating
+        ? brokersKraft
+          ? 3
+          : brokersMigrating
+            ? 2
+            : 1
+        : zookeeper
+          ? 4
+          : 5;
   return { phase, summary: SUMMARIES[phase] };
 }
 

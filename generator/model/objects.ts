@@ -29,7 +29,10 @@ export function ofKind(set: ManifestSet, kind: string): readonly Manifest[] {
 /** A cluster's objects by kind, over all its sets (a context's list of sets is not changed once made). */
 const clusterKinds = new WeakMap<ManifestSet[], Map<string, readonly { set: ManifestSet; manifest: Manifest }[]>>();
 
-export function allOfKind(context: ClusterManifests, kind: string): readonly { set: ManifestSet; manifest: Manifest }[] {
+export function allOfKind(
+  context: ClusterManifests,
+  kind: string,
+): readonly { set: ManifestSet; manifest: Manifest }[] {
   let kinds = clusterKinds.get(context.sets);
   if (!kinds) {
     kinds = new Map();
@@ -50,7 +53,10 @@ export function ordinalOf(podName: string, workload: Workload): number | undefin
 }
 
 /** A Service that selects exactly one Pod of a StatefulSet (by the pod-name label): the Pod's ordinal. */
-export function singlePodTarget(service: Manifest, set: ManifestSet): { workload: Workload; ordinal: number } | undefined {
+export function singlePodTarget(
+  service: Manifest,
+  set: ManifestSet,
+): { workload: Workload; ordinal: number } | undefined {
   const pod = service.object.spec?.selector?.[POD_NAME_LABEL];
   if (!pod) return undefined;
   for (const workload of workloads(set)) {
@@ -69,28 +75,35 @@ export function selectedWorkloads(service: Manifest, set: ManifestSet): Workload
   return workloads(set).filter((workload) => {
     if (workload.namespace !== namespaceOf(service.object)) return false;
     const labels: Record<string, string> = workload.statefulSet.spec?.template?.metadata?.labels ?? {};
-    return Object.entries(selector).every(([key, value]) => (key === POD_NAME_LABEL ? single?.workload === workload : labels[key] === value));
+    return Object.entries(selector).every(([key, value]) =>
+      key === POD_NAME_LABEL ? single?.workload === workload : labels[key] === value,
+    );
   });
 }
 
 /** Ports of a workload's Pods that NodePort or LoadBalancer Services expose outside the cluster. */
-export function exposedPorts(set: ManifestSet, workload: Workload): { service: Manifest; type: string; port: number }[] {
+export function exposedPorts(
+  set: ManifestSet,
+  workload: Workload,
+): { service: Manifest; type: string; port: number }[] {
   const ports = containerPorts(workload);
   return ofKind(set, "Service").flatMap((service) => {
     const type = service.object.spec?.type;
-    if ((type !== "NodePort" && type !== "LoadBalancer") || !selectedWorkloads(service, set).includes(workload)) return [];
-    return (service.object.spec?.ports ?? []).flatMap((port: { port?: number | string; targetPort?: number | string }) => {
-      const target = port.targetPort ?? port.port;
-      const number = typeof target === "string" ? ports.names.get(target) : Number(target);
-      return number === undefined ? [] : [{ service, type: String(type), port: number }];
-    });
+    if ((type !== "NodePort" && type !== "LoadBalancer") || !selectedWorkloads(service, set).includes(workload))
+      return [];
+    return (service.object.spec?.ports ?? []).flatMap(
+      (port: { port?: number | string; targetPort?: number | string }) => {
+        const target = port.targetPort ?? port.port;
+        const number = typeof target === "string" ? ports.names.get(target) : Number(target);
+        return number === undefined ? [] : [{ service, type: String(type), port: number }];
+      },
+    );
   });
 }
 
 export function claimName(template: string, workload: Workload, ordinal: number): string {
   return `${template}-${workload.name}-${ordinal}`;
 }
-
 
 /** Storage classes that provision nothing: PVs must exist in advance for every claim. */
 export function staticClasses(context: ClusterManifests): Set<string> {
@@ -99,14 +112,17 @@ export function staticClasses(context: ClusterManifests): Set<string> {
     if (manifest.object.provisioner === "kubernetes.io/no-provisioner") classes.add(manifest.object.metadata.name);
   }
   for (const { manifest } of allOfKind(context, "PersistentVolume")) {
-    if (manifest.object.spec?.local && manifest.object.spec.storageClassName) classes.add(manifest.object.spec.storageClassName);
+    if (manifest.object.spec?.local && manifest.object.spec.storageClassName)
+      classes.add(manifest.object.spec.storageClassName);
   }
   return classes;
 }
 
 /** PersistentVolumes pre-bound to (or, without a claimRef, able to take) a given claim. */
 export function volumesFor(context: ClusterManifests, namespace: string, claim: string): Manifest[] {
-  return (volumesByClaim(context).get(claim) ?? []).filter((v) => (v.object.spec.claimRef.namespace ?? namespace) === namespace);
+  return (volumesByClaim(context).get(claim) ?? []).filter(
+    (v) => (v.object.spec.claimRef.namespace ?? namespace) === namespace,
+  );
 }
 
 /** A cluster's PersistentVolumes by the claim name they are pre-bound to, in the order rendered. */
@@ -151,7 +167,10 @@ export function placement(context: ClusterManifests, workload: Workload): (strin
 /** Container ports by number and by name. */
 export function containerPorts(workload: Workload): { numbers: Set<number>; names: Map<string, number> } {
   const ports = (workload.container?.ports ?? []) as { containerPort: number; name?: string }[];
-  return { numbers: new Set(ports.map((p) => p.containerPort)), names: new Map(ports.filter((p) => p.name).map((p) => [p.name!, p.containerPort])) };
+  return {
+    numbers: new Set(ports.map((p) => p.containerPort)),
+    names: new Map(ports.filter((p) => p.name).map((p) => [p.name!, p.containerPort])),
+  };
 }
 
 /** `PROTO://host:port` entries of a listeners value. */

@@ -18,7 +18,8 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 export type Untyped = any;
 
 /** A mapping read defensively: anything else reads as empty. */
-export const record = (value: unknown): Record<string, Untyped> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, Untyped>) : {});
+export const record = (value: unknown): Record<string, Untyped> =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, Untyped>) : {};
 /** A list read defensively: anything else reads as empty. */
 export const list = (value: unknown): Untyped[] => (Array.isArray(value) ? value : []);
 
@@ -28,5 +29,7 @@ export function podSpecOf(manifest: Manifest): { pod: Record<string, Untyped>; p
   const path = Object.hasOwn(POD_SPEC_PATHS, manifest.object.kind) ? POD_SPEC_PATHS[manifest.object.kind] : undefined;
   if (!path) return undefined;
   const pod = path.reduce<unknown>((node, key) => record(node)[key], manifest.object);
-  return pod && typeof pod === "object" && !Array.isArray(pod) ? { pod: record(pod), prefix: path.join(".") } : undefined;
+  return pod && typeof pod === "object" && !Array.isArray(pod)
+    ? { pod: record(pod), prefix: path.join(".") }
+    : undefined;
 }

@@ -17,7 +17,11 @@ export function crowdedNodes(context: ClusterManifests, members: Workload[], siz
   const quorum = Math.floor(size / 2) + 1;
   const byNode = new Map<string, { workload: Workload; ordinal: number }[]>();
   for (const workload of members) {
-    placement(context, workload).forEach((node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), { workload, ordinal }]));
+    placement(context, workload).forEach(
+      (node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), { workload, ordinal }]),
+    );
   }
-  return [...byNode].filter(([, held]) => size - held.length < quorum).map(([node, held]) => ({ node, members: held, quorum }));
+  return [...byNode]
+    .filter(([, held]) => size - held.length < quorum)
+    .map(([node, held]) => ({ node, members: held, quorum }));
 }

@@ -26,7 +26,12 @@ export const ROLES: Record<WorkloadRole, RoleTraits> = {
 
 /** The role of a StatefulSet, from the program its main container starts, else the files its ConfigMaps carry,
  * else its names and image. */
-export function detectRole(statefulSet: K8sObject, container: IContainer | undefined, configMaps: Manifest[], words: string[]): WorkloadRole {
+export function detectRole(
+  statefulSet: K8sObject,
+  container: IContainer | undefined,
+  configMaps: Manifest[],
+  words: string[],
+): WorkloadRole {
   // The program started says most; a ConfigMap may carry a whole config directory (both files).
   const program = words.join(" ");
   if (/kafka-server-start\.sh/.test(program)) return "kafka";
@@ -34,7 +39,12 @@ export function detectRole(statefulSet: K8sObject, container: IContainer | undef
   const keys = configMaps.flatMap((m) => Object.keys(m.object.data ?? {}));
   if (keys.some((k) => /zoo\.cfg$|zookeeper\.properties$/.test(k))) return "zookeeper";
   if (keys.some((k) => /server\.properties$/.test(k))) return "kafka";
-  const names = [statefulSet.metadata.name, statefulSet.spec?.template?.metadata?.labels?.["app.kubernetes.io/name"], container?.name, container?.image].join(" ");
+  const names = [
+    statefulSet.metadata.name,
+    statefulSet.spec?.template?.metadata?.labels?.["app.kubernetes.io/name"],
+    container?.name,
+    container?.image,
+  ].join(" ");
   if (/zookeeper|\bzk/.test(names)) return "zookeeper";
   if (/kafka/.test(names)) return "kafka";
   return "other";

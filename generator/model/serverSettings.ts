@@ -33,6 +33,10 @@ export function settingValue(workload: Workload, key: string): string | undefine
 
 /** Whether a ZooKeeper server authenticates clients: an authProvider.* (file or JVM option), or Bitnami's ZOO_ENABLE_AUTH. */
 export function zookeeperAuthenticates(workload: Workload): boolean {
-  if (workload.launcher === "bitnami" && /^(yes|true)$/i.test(literalEnv(workload.container).ZOO_ENABLE_AUTH ?? "")) return true;
-  return [...workload.config.keys()].some((key) => /^authProvider\./.test(key)) || /-Dzookeeper\.authProvider\.\S+=\S+/.test(jvmText(workload));
+  if (workload.launcher === "bitnami" && /^(yes|true)$/i.test(literalEnv(workload.container).ZOO_ENABLE_AUTH ?? ""))
+    return true;
+  return (
+    [...workload.config.keys()].some((key) => /^authProvider\./.test(key)) ||
+    /-Dzookeeper\.authProvider\.\S+=\S+/.test(jvmText(workload))
+  );
 }

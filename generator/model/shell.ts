@@ -18,7 +18,9 @@ export interface ScriptLoop {
 const ASSIGNMENT = /^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 /** A key may hold expansions (`server.$i`, `server.$((i + 1))`): a loop or the Pod's variables give it. */
 const KEY = String.raw`[A-Za-z][A-Za-z0-9_.-]*(?:\$\(\([^()]*\)\)|\$\{?\w+\}?)*`;
-const ECHO_PROPERTY = new RegExp(String.raw`\b(?:echo\s+(?:-e\s+)?|printf\s+)(["']?)(${KEY})=(.*?)(?:\\n)?\1\s*(?:>>|\|\s*tee\s+-a)`);
+const ECHO_PROPERTY = new RegExp(
+  String.raw`\b(?:echo\s+(?:-e\s+)?|printf\s+)(["']?)(${KEY})=(.*?)(?:\\n)?\1\s*(?:>>|\|\s*tee\s+-a)`,
+);
 const HEREDOC_START = /\bcat\s+(?:>>\s*\S+\s+)?<<-?\s*['"]?(\w+)['"]?(?:\s*>>\s*\S+)?/;
 
 /** Scripts of a ConfigMap: data entries that look like shell (a shebang, or a .sh name). */
@@ -81,14 +83,23 @@ function separateLoops(script: string): string {
 /** The integer range of a loop's head: `for i in $(seq [A] B)`, `for ((i=A; i<=B; i++))`, `for i in 1 2 3`. */
 function loopHead(line: string): ScriptLoop | undefined {
   const seq = /^\s*for\s+(\w+)\s+in\s+(?:\$\(|`)\s*seq\s+(\S+)(?:\s+(\S+))?\s*(?:\)|`)\s*$/.exec(line);
-  if (seq) return seq[3] !== undefined ? { variable: seq[1], from: unquote(seq[2]), to: unquote(seq[3]) } : { variable: seq[1], from: "1", to: unquote(seq[2]) };
+  if (seq)
+    return seq[3] !== undefined
+      ? { variable: seq[1], from: unquote(seq[2]), to: unquote(seq[3]) }
+      : { variable: seq[1], from: "1", to: unquote(seq[2]) };
   const arithmetic = /^\s*for\s*\(\(\s*(\w+)\s*=\s*([^;]+?)\s*;\s*\w+\s*(<=|<)\s*([^;]+?)\s*;[^)]*\)\)\s*$/.exec(line);
   // Names in (( )) are variables without a `$`: the bounds are read as arithmetic.
-  if (arithmetic) return { variable: arithmetic[1], from: `$((${arithmetic[2]}))`, to: arithmetic[3] === "<" ? `$((${arithmetic[4]} - 1))` : `$((${arithmetic[4]}))` };
+  if (arithmetic)
+    return {
+      variable: arithmetic[1],
+      from: `$((${arithmetic[2]}))`,
+      to: arithmetic[3] === "<" ? `$((${arithmetic[4]} - 1))` : `$((${arithmetic[4]}))`,
+    };
   const listed = /^\s*for\s+(\w+)\s+in\s+((?:\d+\s*)+)$/.exec(line);
   if (listed) {
     const values = listed[2].trim().split(/\s+/).map(Number);
-    if (values.every((v, i) => v === values[0] + i)) return { variable: listed[1], from: String(values[0]), to: String(values[values.length - 1]) };
+    if (values.every((v, i) => v === values[0] + i))
+      return { variable: listed[1], from: String(values[0]), to: String(values[values.length - 1]) };
   }
   return undefined;
 }
@@ -97,7 +108,11 @@ function loopHead(line: string): ScriptLoop | undefined {
 export function withLoopValue(text: string, variable: string, value: number): string {
   const name = variable.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return text
-    .replace(/\$\(\(([^()]*)\)\)/g, (_whole, expression: string) => `$((${expression.replace(new RegExp(`\\$?\\{?\\b${name}\\b\\}?`, "g"), String(value))}))`)
+    .replace(
+      /\$\(\(([^()]*)\)\)/g,
+      (_whole, expression: string) =>
+        `$((${expression.replace(new RegExp(`\\$?\\{?\\b${name}\\b\\}?`, "g"), String(value))}))`,
+    )
     .replace(new RegExp(`\\$\\{${name}\\}|\\$${name}\\b`, "g"), String(value));
 }
 
@@ -118,7 +133,9 @@ export function sedEdits(script: string): { edits: SedEdit[]; unread: string[] }
     for (const command of line.split(/\s*(?:&&|\|\||;)\s*(?=sed\b)/)) {
       const words = /^\s*sed\s+(.*)$/.exec(command)?.[1];
       if (words === undefined) continue;
-      const parts = [...words.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] ?? m[2]?.replace(/\\(["\\$`])/g, "$1") ?? m[3]);
+      const parts = [...words.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)].map(
+        (m) => m[1] ?? m[2]?.replace(/\\(["\\$`])/g, "$1") ?? m[3],
+      );
       if (!parts.some((p) => /^-[a-zA-Z]*i/.test(p) || p.startsWith("--in-place"))) continue;
       const extended = parts.some((p) => /^-[a-zA-Z]*[Er]/.test(p));
       const expressions: string[] = [];
@@ -160,7 +177,10 @@ function sedExpression(expression: string, extended: boolean): Omit<SedEdit, "fi
     if (deletion) return { pattern: new RegExp(source) };
     if (substitution) {
       const flags = substitution[4].includes("g") ? "g" : "";
-      return { pattern: new RegExp(source, flags + (substitution[4].includes("I") ? "i" : "")), replacement: jsReplacement(substitution[3]) };
+      return {
+        pattern: new RegExp(source, flags + (substitution[4].includes("I") ? "i" : "")),
+        replacement: jsReplacement(substitution[3]),
+      };
     }
   } catch {
     return undefined; // a pattern JavaScript reads otherwise
@@ -184,12 +204,24 @@ function jsPattern(pattern: string, extended: boolean): string {
 
 /** A sed replacement in JavaScript's: `&` the match, `\N` a group; `$` is the shell's (already expanded). */
 function jsReplacement(replacement: string): string {
-  return replacement.replace(/\\(.)|&|\$/g, (whole, escaped: string | undefined) => (escaped !== undefined ? (/\d/.test(escaped) ? `$${escaped}` : escaped === "n" ? "\n" : escaped) : whole === "&" ? "$&" : "$$"));
+  return replacement.replace(/\\(.)|&|\$/g, (whole, escaped: string | undefined) =>
+    escaped !== undefined
+      ? /\d/.test(escaped)
+        ? `$${escaped}`
+        : escaped === "n"
+          ? "\n"
+          : escaped
+      : whole === "&"
+        ? "$&"
+        : "$$",
+  );
 }
 
 /** Whether a script changes the ZooKeeper membership at run time (`reconfig -add` / `-remove` / `-members`). */
 export function reconfigures(script: string): boolean {
-  return logicalLines(script).some((line) => !line.trim().startsWith("#") && /\breconfig\s+(-add|-remove|-members)\b/.test(line));
+  return logicalLines(script).some(
+    (line) => !line.trim().startsWith("#") && /\breconfig\s+(-add|-remove|-members)\b/.test(line),
+  );
 }
 
 /** The variable bounding a loop that writes server.N lines, e.g. `for ((i=1; i<=$REPLICAS; i++))`. */
@@ -220,8 +252,12 @@ export function expand(raw: string, context: Expansion): string | undefined {
       .replace(/\$\(\s*hostname(?:\s+-s)?\s*\)|`hostname(?:\s+-s)?`/g, context.hostname)
       .replace(/\$\{BASH_REMATCH\[1\]\}/g, context.hostname.replace(/-\d+$/, ""))
       .replace(/\$\{BASH_REMATCH\[2\]\}/g, context.hostname.replace(/^.*-/, ""))
-      .replace(/\$\{([A-Za-z_]\w*)##\*-\}/g, (whole, name) => (lookup(name) !== undefined ? lookup(name).replace(/^.*-/, "") : whole))
-      .replace(/\$\{([A-Za-z_]\w*)%-\*\}/g, (whole, name) => (lookup(name) !== undefined ? lookup(name).replace(/-[^-]*$/, "") : whole))
+      .replace(/\$\{([A-Za-z_]\w*)##\*-\}/g, (whole, name) =>
+        lookup(name) !== undefined ? lookup(name).replace(/^.*-/, "") : whole,
+      )
+      .replace(/\$\{([A-Za-z_]\w*)%-\*\}/g, (whole, name) =>
+        lookup(name) !== undefined ? lookup(name).replace(/-[^-]*$/, "") : whole,
+      )
       .replace(/\$\{([A-Za-z_]\w*):-([^}]*)\}/g, (_whole, name, fallback) => lookup(name) ?? fallback)
       .replace(/\$\{([A-Za-z_]\w*)\}/g, (whole, name) => lookup(name) ?? whole)
       .replace(/\$([A-Za-z_]\w*)/g, (whole, name) => lookup(name) ?? whole)
@@ -298,12 +334,16 @@ function unquote(value: string): string {
 
 /** Kubernetes' own `$(VAR)` expansion of command and args: known names are replaced, `$$` escapes. */
 export function kubernetesExpand(text: string, env: Record<string, string>): string {
-  return text.replace(/\$(\$|\(([A-Za-z_][A-Za-z0-9_]*)\))/g, (whole, _inner, name) => (name === undefined ? whole : env[name] ?? whole));
+  return text.replace(/\$(\$|\(([A-Za-z_][A-Za-z0-9_]*)\))/g, (whole, _inner, name) =>
+    name === undefined ? whole : (env[name] ?? whole),
+  );
 }
 
 /** Names used as `$(NAME)` in a command or args entry, escaped `$$(NAME)` left out. */
 export function kubernetesReferences(text: string): string[] {
-  return [...text.matchAll(/(\$*)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)].filter((m) => m[1].length % 2 === 0).map((m) => m[2]);
+  return [...text.matchAll(/(\$*)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)]
+    .filter((m) => m[1].length % 2 === 0)
+    .map((m) => m[2]);
 }
 
 /** The words of a command line, with the script strings of `sh -c` split into words as well. */

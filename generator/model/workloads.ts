@@ -6,7 +6,24 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { K8sObject, Manifest, ManifestSet } from "../manifests/types";
 import { readProperties } from "../properties";
 import { ROLES, WorkloadRole, detectRole } from "./roles";
-import { Expansion, ScriptProperty, appendedProperties, assignments, commandWords, logicalLines, ensembleLoopVariable, expand, isScript, kubernetesExpand, longOption, myidExpression, overrideArguments, reconfigures, sedEdits, withLoopValue } from "./shell";
+import {
+  Expansion,
+  ScriptProperty,
+  appendedProperties,
+  assignments,
+  commandWords,
+  logicalLines,
+  ensembleLoopVariable,
+  expand,
+  isScript,
+  kubernetesExpand,
+  longOption,
+  myidExpression,
+  overrideArguments,
+  reconfigures,
+  sedEdits,
+  withLoopValue,
+} from "./shell";
 
 export interface ConfigSource {
   manifest: Manifest;
@@ -51,11 +68,19 @@ export interface Workload {
   variablesFor(ordinal: number): Record<string, string>;
 }
 
-export type Launcher = "zkServer.sh" | "zookeeper-server-start.sh" | "start-zookeeper" | "zkGenConfig.sh" | "bitnami" | "kafka-server-start.sh" | "unknown";
+export type Launcher =
+  | "zkServer.sh"
+  | "zookeeper-server-start.sh"
+  | "start-zookeeper"
+  | "zkGenConfig.sh"
+  | "bitnami"
+  | "kafka-server-start.sh"
+  | "unknown";
 
 // Settings files: any *.properties / *.cfg key but logging and Connect ones, or content that is all key=value lines.
 const SETTINGS_FILE = /^(?!(tools-)?log4j|connect|logback).*\.(properties|cfg|conf)$/;
-const NOT_KAFKA_CONFIG = /^KAFKA_(HEAP_OPTS|OPTS|JVM_PERFORMANCE_OPTS|LOG4J_OPTS|JMX_OPTS|HOME|GC_LOG_OPTS|DEBUG|CLUSTER_ID)$/;
+const NOT_KAFKA_CONFIG =
+  /^KAFKA_(HEAP_OPTS|OPTS|JVM_PERFORMANCE_OPTS|LOG4J_OPTS|JMX_OPTS|HOME|GC_LOG_OPTS|DEBUG|CLUSTER_ID)$/;
 /** ZooKeeper images whose own scripts write the configuration from options or env vars. */
 const IMAGE_SCRIPTS: [RegExp, Launcher][] = [
   [/(^|\/)start-zookeeper$/, "start-zookeeper"],
@@ -91,7 +116,12 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     ...(podSpec.volumes ?? []).flatMap((v) => (v.configMap ? [v.configMap.name] : [])),
     ...(container?.envFrom ?? []).flatMap((e) => (e.configMapRef ? [e.configMapRef.name] : [])),
   ]);
-  const configMaps = set.manifests.filter((m) => m.object.kind === "ConfigMap" && configMapNames.has(m.object.metadata.name) && namespaceOf(m.object) === namespace);
+  const configMaps = set.manifests.filter(
+    (m) =>
+      m.object.kind === "ConfigMap" &&
+      configMapNames.has(m.object.metadata.name) &&
+      namespaceOf(m.object) === namespace,
+  );
   const words = containerWords(container);
   const role = detectRole(statefulSet, container, configMaps, words);
   const server = ROLES[role].server;
@@ -105,7 +135,8 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
       else if (server && isSettingsFile(key, text)) {
         readsConfigFile = true;
         // Kafka and ZooKeeper trim each value they read.
-        for (const [name, value] of readProperties(text)) config.set(name, { raw: value.trim(), source: { manifest: configMap, key }, fromScript: false });
+        for (const [name, value] of readProperties(text))
+          config.set(name, { raw: value.trim(), source: { manifest: configMap, key }, fromScript: false });
       }
     }
   }
@@ -113,7 +144,11 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
     for (const env of container?.env ?? []) {
       const match = /^KAFKA_(CFG_)?([A-Z0-9_]+)$/.exec(env.name);
       if (match && env.value !== undefined && !NOT_KAFKA_CONFIG.test(env.name)) {
-        config.set(match[2].toLowerCase().replace(/_/g, "."), { raw: envReferencesAsVariables(String(env.value)), source: { manifest, key: env.name }, fromScript: false });
+        config.set(match[2].toLowerCase().replace(/_/g, "."), {
+          raw: envReferencesAsVariables(String(env.value)),
+          source: { manifest, key: env.name },
+          fromScript: false,
+        });
       }
     }
   }
@@ -122,7 +157,10 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
   const imageConfig = server === "zookeeper" ? imageConfigOf(launcher, words, container) : undefined;
   if (launcher === "start-zookeeper") {
     // start-zookeeper writes these two from its options.
-    for (const [option, key] of [["data_dir", "dataDir"], ["data_log_dir", "dataLogDir"]]) {
+    for (const [option, key] of [
+      ["data_dir", "dataDir"],
+      ["data_log_dir", "dataLogDir"],
+    ]) {
       const value = longOption(words, option);
       if (value !== undefined) config.set(key, { raw: value, source: { manifest, key: "args" }, fromScript: false });
     }
@@ -137,17 +175,23 @@ function analyze(set: ManifestSet, manifest: Manifest): Workload {
       if (typeof written === "string") unknown.push(`${written} in ${script.source.key}`);
       else for (const [key, raw] of written) config.set(key, { raw, source: script.source, fromScript: true });
     }
-    if (server === "zookeeper" && reconfigures(script.text)) unknown.push(`members join at run time through reconfig in ${script.source.key}`);
-    if (server === "zookeeper" && writesUnreadServers(script.text)) unknown.push(`${script.source.key} writes server entries in a form not read here`);
+    if (server === "zookeeper" && reconfigures(script.text))
+      unknown.push(`members join at run time through reconfig in ${script.source.key}`);
+    if (server === "zookeeper" && writesUnreadServers(script.text))
+      unknown.push(`${script.source.key} writes server entries in a form not read here`);
   }
   // Kafka's launcher applies --override arguments last, over the properties file and the scripts.
   if (server === "kafka") {
     // The launch line of a mounted start script carries them as well as the container's own command line.
     for (const script of started.filter((s) => s.source.key !== "args")) {
-      const launch = logicalLines(script.text).filter((line) => /kafka-server-start/.test(line) && !line.trim().startsWith("#"));
-      for (const property of overrideArguments(commandWords(launch))) config.set(property.key, { raw: property.value, source: script.source, fromScript: true });
+      const launch = logicalLines(script.text).filter(
+        (line) => /kafka-server-start/.test(line) && !line.trim().startsWith("#"),
+      );
+      for (const property of overrideArguments(commandWords(launch)))
+        config.set(property.key, { raw: property.value, source: script.source, fromScript: true });
     }
-    for (const property of overrideArguments(words)) config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
+    for (const property of overrideArguments(words))
+      config.set(property.key, { raw: property.value, source: { manifest, key: "args" }, fromScript: false });
   }
   // A KRaft controller (process.roles=controller) runs Kafka's server but is no broker: the broker rules read "kafka".
   const controllerOnly = server === "kafka" && config.get("process.roles")?.raw.trim() === "controller";
@@ -187,7 +231,9 @@ function evaluateAppended(property: ScriptProperty, expansion: Expansion): [stri
     return key !== undefined ? [[key, property.value]] : `the key ${property.key} cannot be evaluated`;
   }
   const { variable, from, to } = property.loop;
-  const [first, last] = [expand(from, expansion), expand(to, expansion)].map((v) => (v !== undefined && /^-?\d+$/.test(v) ? Number(v) : undefined));
+  const [first, last] = [expand(from, expansion), expand(to, expansion)].map((v) =>
+    v !== undefined && /^-?\d+$/.test(v) ? Number(v) : undefined,
+  );
   const range = `${property.key} is written in a loop of ${variable} from ${from} to ${to}`;
   if (first === undefined || last === undefined) return `${range}, which cannot be evaluated`;
   if (last - first > 1000) return `${range}, over more than 1000 values`;
@@ -203,7 +249,9 @@ function evaluateAppended(property: ScriptProperty, expansion: Expansion): [stri
 /** A script line appending server entries (`server.` and `>>` or `tee`) that no appended property was read from. */
 function writesUnreadServers(script: string): boolean {
   if (appendedProperties(script).some((p) => /^server\./.test(p.key))) return false;
-  return logicalLines(script).some((line) => !line.trim().startsWith("#") && /server\./.test(line) && /(>>|\|\s*tee\b)/.test(line));
+  return logicalLines(script).some(
+    (line) => !line.trim().startsWith("#") && /server\./.test(line) && /(>>|\|\s*tee\b)/.test(line),
+  );
 }
 
 const MAX_EDITED_LINE = 4096;
@@ -214,7 +262,8 @@ function editConfig(config: Map<string, ConfigEntry>, script: string): string[] 
   for (const edit of edits) {
     const name = edit.file.split("/").pop() ?? edit.file;
     for (const [key, entry] of [...config]) {
-      if (entry.source.manifest.object.kind !== "ConfigMap" || (name !== entry.source.key && !/\$/.test(name))) continue;
+      if (entry.source.manifest.object.kind !== "ConfigMap" || (name !== entry.source.key && !/\$/.test(name)))
+        continue;
       const line = `${key}=${entry.raw}`;
       if (line.length > MAX_EDITED_LINE) continue; // a bounded pattern still costs its line's length to some power
       edit.pattern.lastIndex = 0;
@@ -231,7 +280,10 @@ function editConfig(config: Map<string, ConfigEntry>, script: string): string[] 
 }
 
 /** Scripts given inline to the main container (`sh -c "..."`): they edit and append to files like mounted ones. */
-function inlineScripts(manifest: Manifest, container: IContainer | undefined): { text: string; source: ConfigSource }[] {
+function inlineScripts(
+  manifest: Manifest,
+  container: IContainer | undefined,
+): { text: string; source: ConfigSource }[] {
   return [...(container?.command ?? []), ...(container?.args ?? [])]
     .filter((a): a is string => typeof a === "string" && /[\n;]|&&/.test(a))
     .map((text) => ({ text, source: { manifest, key: "args" } }));
@@ -248,7 +300,9 @@ function perOrdinal<T>(compute: (ordinal: number) => T): (ordinal: number) => T 
 
 /** Literal env values of a container (what Kubernetes substitutes for `$(NAME)`). */
 export function literalEnv(container: IContainer | undefined): Record<string, string> {
-  return Object.fromEntries((container?.env ?? []).filter((e) => e?.value !== undefined).map((e) => [e.name, String(e.value)]));
+  return Object.fromEntries(
+    (container?.env ?? []).filter((e) => e?.value !== undefined).map((e) => [e.name, String(e.value)]),
+  );
 }
 
 /** An env value's `$(NAME)` references, which Kubernetes resolves per Pod, written as shell variables. */
@@ -262,14 +316,21 @@ function containerWords(container: IContainer | undefined): string[] {
   // Literal values are substituted now; per-Pod ones (fieldRef) stay variables, expanded per ordinal.
   const argv = [...(container?.command ?? []), ...(container?.args ?? [])]
     .filter((a) => typeof a === "string" || typeof a === "number")
-    .map((a) => kubernetesExpand(String(a), env).replace(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) => (names.has(name) ? `\${${name}}` : whole)));
+    .map((a) =>
+      kubernetesExpand(String(a), env).replace(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) =>
+        names.has(name) ? `\${${name}}` : whole,
+      ),
+    );
   return commandWords(argv);
 }
 
 function isSettingsFile(key: string, text: string): boolean {
   if (SETTINGS_FILE.test(key)) return true;
   if (/log4j|logback/.test(key)) return false;
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
   return lines.length > 0 && lines.every((l) => /^[A-Za-z][A-Za-z0-9_.-]*\s*=/.test(l));
 }
 
@@ -281,7 +342,10 @@ function zooServersEnv(manifest: Manifest, container: IContainer | undefined): [
   const source = { manifest, key: "ZOO_SERVERS" };
   const text = envReferencesAsVariables(String(env.value));
   if (/server\.\d+=/.test(text)) {
-    return [...text.matchAll(/server\.(\d+)=(\S+)/g)].map((m) => [`server.${m[1]}`, { raw: m[2], source, fromScript: false }]);
+    return [...text.matchAll(/server\.(\d+)=(\S+)/g)].map((m) => [
+      `server.${m[1]}`,
+      { raw: m[2], source, fromScript: false },
+    ]);
   }
   return text
     .split(/[,\s]+/)
@@ -302,28 +366,53 @@ function detectLauncher(words: string[], container: IContainer | undefined): Lau
   return "unknown";
 }
 
-function imageConfigOf(launcher: Launcher, words: string[], container: IContainer | undefined): Workload["imageConfig"] {
+function imageConfigOf(
+  launcher: Launcher,
+  words: string[],
+  container: IContainer | undefined,
+): Workload["imageConfig"] {
   if (launcher === "start-zookeeper") {
     const servers = longOption(words, "servers");
-    return { script: "start-zookeeper", servers: servers !== undefined && /^\d+$/.test(servers) ? { value: Number(servers), from: `--servers=${servers}` } : undefined };
+    return {
+      script: "start-zookeeper",
+      servers:
+        servers !== undefined && /^\d+$/.test(servers)
+          ? { value: Number(servers), from: `--servers=${servers}` }
+          : undefined,
+    };
   }
   if (launcher === "zkGenConfig.sh") {
     const replicas = (container?.env ?? []).find((e) => e?.name === "ZK_REPLICAS" && e.value !== undefined)?.value;
-    return { script: "zkGenConfig.sh", servers: replicas !== undefined && /^\d+$/.test(String(replicas)) ? { value: Number(replicas), from: `ZK_REPLICAS=${replicas}` } : undefined };
+    return {
+      script: "zkGenConfig.sh",
+      servers:
+        replicas !== undefined && /^\d+$/.test(String(replicas))
+          ? { value: Number(replicas), from: `ZK_REPLICAS=${replicas}` }
+          : undefined,
+    };
   }
   return undefined;
 }
 
 /** myid per ordinal: what a script writes into the myid file (or exports as the server id for the image to
  * write), or the image scripts' documented ordinal + 1. Scripts of init containers count: they often write it. */
-function myidDeriver(statefulSet: K8sObject, podSpec: Partial<IPodSpec>, scripts: { text: string; source: ConfigSource }[], launcher: Launcher): (ordinal: number) => number | undefined {
+function myidDeriver(
+  statefulSet: K8sObject,
+  podSpec: Partial<IPodSpec>,
+  scripts: { text: string; source: ConfigSource }[],
+  launcher: Launcher,
+): (ordinal: number) => number | undefined {
   if (launcher === "start-zookeeper" || launcher === "zkGenConfig.sh") return (ordinal) => ordinal + 1;
   for (const container of [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])]) {
     const argv = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
-    const inline = argv.filter((a) => /\s/.test(a)).map((text) => ({ text, source: undefined as unknown as ConfigSource }));
+    const inline = argv
+      .filter((a) => /\s/.test(a))
+      .map((text) => ({ text, source: undefined as unknown as ConfigSource }));
     const texts = [...startedScripts(container, scripts), ...inline];
     for (const script of texts) {
-      const candidates = [myidExpression(script.text), ...serverIdAssignments(script.text)].filter((e): e is string => e !== undefined);
+      const candidates = [myidExpression(script.text), ...serverIdAssignments(script.text)].filter(
+        (e): e is string => e !== undefined,
+      );
       if (candidates.length === 0) continue;
       return (ordinal) => {
         const variables = podVariables(statefulSet, container, [script], ordinal);
@@ -339,7 +428,9 @@ function myidDeriver(statefulSet: K8sObject, podSpec: Partial<IPodSpec>, scripts
 
 /** `ZOO_SERVER_ID=...` (Bitnami) or `ZOO_MY_ID=...` (official image) set by a script before the image starts. */
 function serverIdAssignments(script: string): string[] {
-  return assignments(script).filter(([name]) => name === "ZOO_SERVER_ID" || name === "ZOO_MY_ID").map(([, value]) => value);
+  return assignments(script)
+    .filter(([name]) => name === "ZOO_SERVER_ID" || name === "ZOO_MY_ID")
+    .map(([, value]) => value);
 }
 
 /** The main container: the one named like the StatefulSet's role, else the first. */
@@ -365,7 +456,12 @@ const FIELD_PLACEHOLDERS: Record<string, string> = {
   "spec.nodeName": "<node-name>",
 };
 
-function podVariables(statefulSet: K8sObject, container: IContainer | undefined, scripts: { text: string }[], ordinal: number): Record<string, string> {
+function podVariables(
+  statefulSet: K8sObject,
+  container: IContainer | undefined,
+  scripts: { text: string }[],
+  ordinal: number,
+): Record<string, string> {
   const hostname = `${statefulSet.metadata.name}-${ordinal}`;
   const variables: Record<string, string> = { HOSTNAME: hostname };
   for (const env of container?.env ?? []) {
@@ -389,17 +485,29 @@ function podVariables(statefulSet: K8sObject, container: IContainer | undefined,
 
 /** Mount paths backed by persistent storage (a claim template or a PVC volume). */
 export function persistentMounts(workload: Workload): string[] {
-  const claims = new Set((workload.statefulSet.spec?.volumeClaimTemplates ?? []).map((t: { metadata?: { name?: string } }) => t.metadata?.name));
+  const claims = new Set(
+    (workload.statefulSet.spec?.volumeClaimTemplates ?? []).map(
+      (t: { metadata?: { name?: string } }) => t.metadata?.name,
+    ),
+  );
   const podVolumes = workload.statefulSet.spec?.template?.spec?.volumes ?? [];
   for (const volume of podVolumes) if (volume.persistentVolumeClaim) claims.add(volume.name);
-  return (workload.container?.volumeMounts ?? []).filter((m) => claims.has(m.name) && m.mountPath).map((m) => m.mountPath.replace(/\/+$/, ""));
+  return (workload.container?.volumeMounts ?? [])
+    .filter((m) => claims.has(m.name) && m.mountPath)
+    .map((m) => m.mountPath.replace(/\/+$/, ""));
 }
 
 /** Mount paths of the main container backed by a Pod volume of a kind: an emptyDir survives a container
  * restart, not the Pod's deletion; a hostPath survives both, but stays on the node. */
 export function volumeMounts(workload: Workload, kind: "emptyDir" | "hostPath"): string[] {
-  const names = new Set((workload.statefulSet.spec?.template?.spec?.volumes ?? []).filter((v: Record<string, unknown>) => v?.[kind]).map((v: Record<string, unknown>) => v.name));
-  return (workload.container?.volumeMounts ?? []).filter((m) => names.has(m.name) && m.mountPath).map((m) => m.mountPath.replace(/\/+$/, ""));
+  const names = new Set(
+    (workload.statefulSet.spec?.template?.spec?.volumes ?? [])
+      .filter((v: Record<string, unknown>) => v?.[kind])
+      .map((v: Record<string, unknown>) => v.name),
+  );
+  return (workload.container?.volumeMounts ?? [])
+    .filter((m) => names.has(m.name) && m.mountPath)
+    .map((m) => m.mountPath.replace(/\/+$/, ""));
 }
 
 export function isUnder(path: string, mounts: string[]): boolean {

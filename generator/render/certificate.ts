@@ -21,9 +21,22 @@ const USAGES = ["digital signature", "key encipherment", "server auth", "client 
 export function certificateDnsNames(environment: Environment): string[] {
   const kafka = environment.kafka;
   const service = `${NAMES.headlessService("kafka")}.${environment.namespace}.svc`;
-  const brokers = [...Array(kafka.replicas).keys()].map((ordinal) => `${NAMES.pod("kafka", ordinal)}.${service}.${environment.cluster.clusterDomain}`);
-  const nodes = kafka.tls?.listeners.includes("external") && kafka.external.advertisedHost === "nodeName" ? [...new Set(kafka.placement)].sort() : [];
-  return [...new Set([...brokers, `${service}.${environment.cluster.clusterDomain}`, service, ...nodes, ...(kafka.tls?.certManager?.dnsNames ?? [])])];
+  const brokers = [...Array(kafka.replicas).keys()].map(
+    (ordinal) => `${NAMES.pod("kafka", ordinal)}.${service}.${environment.cluster.clusterDomain}`,
+  );
+  const nodes =
+    kafka.tls?.listeners.includes("external") && kafka.external.advertisedHost === "nodeName"
+      ? [...new Set(kafka.placement)].sort()
+      : [];
+  return [
+    ...new Set([
+      ...brokers,
+      `${service}.${environment.cluster.clusterDomain}`,
+      service,
+      ...nodes,
+      ...(kafka.tls?.certManager?.dnsNames ?? []),
+    ]),
+  ];
 }
 
 /**
@@ -37,7 +50,11 @@ export function kafkaCertificate(environment: Environment): ICertificate | undef
   if (!tls || !certManager) return undefined;
   const ipAddresses = certManager.ipAddresses;
   // The models predate keystores.pkcs12.profile (cert-manager 1.14); the API server's schema has it.
-  const pkcs12 = { create: true, passwordSecretRef: { name: certManager.passwordSecret.name, key: certManager.passwordSecret.key }, profile: certManager.pkcs12Profile };
+  const pkcs12 = {
+    create: true,
+    passwordSecretRef: { name: certManager.passwordSecret.name, key: certManager.passwordSecret.key },
+    profile: certManager.pkcs12Profile,
+  };
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
@@ -61,7 +78,9 @@ const PASSWORD_VOLUME = "tls-password";
 
 /** Where the start script reads the keystore password: the TLS Secret's key, or the password Secret cert-manager encrypts with. */
 export function tlsPasswordFile(tls: Tls): string {
-  return tls.certManager ? `${MOUNTS.tlsPassword}/${tls.certManager.passwordSecret.key}` : `${MOUNTS.tls}/${tls.keys.password}`;
+  return tls.certManager
+    ? `${MOUNTS.tlsPassword}/${tls.certManager.passwordSecret.key}`
+    : `${MOUNTS.tls}/${tls.keys.password}`;
 }
 
 /** The password Secret's one key, mounted beside the TLS Secret, when cert-manager writes the TLS Secret. */

@@ -13,7 +13,10 @@ const role = "controller";
 const quorum = { name: LISTENERS.controller.toLowerCase(), containerPort: PORTS.controller };
 const tcp = { tcpSocket: { port: quorum.name } };
 
-export function controllerStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): IStatefulSet {
+export function controllerStatefulSet(
+  spec: RoleSpec,
+  cluster: Pick<Cluster, "clusterDomain" | "storageClassName">,
+): IStatefulSet {
   return roleStatefulSet(spec, cluster, {
     ports: [quorum],
     // Replaying the metadata log after an unclean stop takes a while on a large cluster.
@@ -51,7 +54,11 @@ export function controllerProperties(environment: Environment): string {
     "log.dirs": DATA_DIRS.controller,
     "metadata.log.dir": DATA_DIRS.controller,
     ...(migrating
-      ? { "zookeeper.metadata.migration.enable": true, "zookeeper.connect": zookeeperConnect(environment), "inter.broker.listener.name": LISTENERS.internal }
+      ? {
+          "zookeeper.metadata.migration.enable": true,
+          "zookeeper.connect": zookeeperConnect(environment),
+          "inter.broker.listener.name": LISTENERS.internal,
+        }
       : {}),
   };
   return propertiesFile(owned, environment.controller!.config);

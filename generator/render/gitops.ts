@@ -13,7 +13,16 @@ import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role"
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { GITOPS_ANNOTATIONS as A, MANAGED_BY, NAMES, OverlayPart, POD_SECURITY_LABELS, certificatePart, overlayParts, rolesOf } from "../layout";
+import {
+  GITOPS_ANNOTATIONS as A,
+  MANAGED_BY,
+  NAMES,
+  OverlayPart,
+  POD_SECURITY_LABELS,
+  certificatePart,
+  overlayParts,
+  rolesOf,
+} from "../layout";
 import { Cluster, Environment, Role as ServerRole } from "../spec/types";
 import { APPLICATION_HEALTH_LUA, CERTIFICATE_HEALTH, STATEFULSET_HEALTH, STATEFULSET_HEALTH_LUA } from "./health";
 
@@ -25,7 +34,9 @@ export function partAnnotations(environment: Environment, part: OverlayPart): Re
   if (environment.cluster.gitops.engine === "flux") return part === "volumes" ? { [A.fluxPrune]: A.fluxKeep } : {};
   const wave = { [A.argoSyncWave]: String(overlayParts(environment).indexOf(part)) };
   // A volume left in the cluster after a scale-down must not keep the Application OutOfSync.
-  return part === "volumes" ? { ...wave, [A.argoSyncOptions]: A.argoKeep, [A.argoCompareOptions]: A.argoIgnoreExtraneous } : wave;
+  return part === "volumes"
+    ? { ...wave, [A.argoSyncOptions]: A.argoKeep, [A.argoCompareOptions]: A.argoIgnoreExtraneous }
+    : wave;
 }
 
 export const argoNames = {
@@ -91,7 +102,13 @@ const RETRY = { limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "
  */
 export function appProjects(cluster: Cluster, environments: Environment[]): IAppProject[] {
   const wave = { [A.argoSyncWave]: "-2" };
-  const project = (name: string, description: string, destinations: string[], clusterKinds: { group: string; kind: string }[], namespacedKinds: { group: string; kind: string }[]): IAppProject => ({
+  const project = (
+    name: string,
+    description: string,
+    destinations: string[],
+    clusterKinds: { group: string; kind: string }[],
+    namespacedKinds: { group: string; kind: string }[],
+  ): IAppProject => ({
     apiVersion: "argoproj.io/v1alpha1",
     kind: "AppProject",
     metadata: metadata(name, cluster.gitops.namespace, wave),
@@ -128,11 +145,22 @@ export function appProjects(cluster: Cluster, environments: Environment[]): IApp
 }
 
 // No resources-finalizer on any Application: removing one from git (or `kubectl delete`) never cascades.
-function application(cluster: Cluster, name: string, project: string, path: string, namespace: string, options: { wave?: string; createNamespace?: boolean }): IApplication {
+function application(
+  cluster: Cluster,
+  name: string,
+  project: string,
+  path: string,
+  namespace: string,
+  options: { wave?: string; createNamespace?: boolean },
+): IApplication {
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "Application",
-    metadata: metadata(name, cluster.gitops.namespace, options.wave === undefined ? undefined : { [A.argoSyncWave]: options.wave }),
+    metadata: metadata(
+      name,
+      cluster.gitops.namespace,
+      options.wave === undefined ? undefined : { [A.argoSyncWave]: options.wave },
+    ),
     spec: {
       project,
       source: { repoURL: cluster.gitops.repoURL, targetRevision: cluster.gitops.revision.value, path },
@@ -149,17 +177,38 @@ function application(cluster: Cluster, name: string, project: string, path: stri
 
 /** The one object applied by hand: it syncs clusters/<cluster>/, itself included. */
 export function rootApplication(cluster: Cluster): IApplication {
-  return application(cluster, argoNames.root(cluster), argoNames.root(cluster), clusterPath(cluster), cluster.gitops.namespace, {});
+  return application(
+    cluster,
+    argoNames.root(cluster),
+    argoNames.root(cluster),
+    clusterPath(cluster),
+    cluster.gitops.namespace,
+    {},
+  );
 }
 
 export function environmentApplication(environment: Environment): IApplication {
   const cluster = environment.cluster;
-  return application(cluster, argoNames.application(environment), argoNames.project(cluster), `overlays/${environment.name}`, environment.namespace, { wave: "0", createNamespace: true });
+  return application(
+    cluster,
+    argoNames.application(environment),
+    argoNames.project(cluster),
+    `overlays/${environment.name}`,
+    environment.namespace,
+    { wave: "0", createNamespace: true },
+  );
 }
 
 /** The StorageClass is cluster-scoped: its Application is part of the wiring and syncs first. */
 export function storageApplication(cluster: Cluster): IApplication {
-  return application(cluster, argoNames.storage(cluster), argoNames.root(cluster), storagePath(cluster), cluster.gitops.namespace, { wave: "-1" });
+  return application(
+    cluster,
+    argoNames.storage(cluster),
+    argoNames.root(cluster),
+    storagePath(cluster),
+    cluster.gitops.namespace,
+    { wave: "-1" },
+  );
 }
 
 /**
@@ -190,7 +239,12 @@ export function gitRepository(cluster: Cluster): IGitRepository | undefined {
     apiVersion: "source.toolkit.fluxcd.io/v1",
     kind: "GitRepository",
     metadata: metadata(source.generate, cluster.gitops.namespace),
-    spec: { interval: "1m", url: cluster.gitops.repoURL, ref: { [kind]: value }, ...(source.secretRef ? { secretRef: { name: source.secretRef } } : {}) },
+    spec: {
+      interval: "1m",
+      url: cluster.gitops.repoURL,
+      ref: { [kind]: value },
+      ...(source.secretRef ? { secretRef: { name: source.secretRef } } : {}),
+    },
   };
 }
 
@@ -199,7 +253,14 @@ function sourceRef(cluster: Cluster) {
   return { kind: "GitRepository" as const, name: "generate" in source ? source.generate : source.reuse };
 }
 
-function fluxKustomization(cluster: Cluster, name: string, account: string, path: string, dependsOn: string[], extra: object = {}): IKustomization {
+function fluxKustomization(
+  cluster: Cluster,
+  name: string,
+  account: string,
+  path: string,
+  dependsOn: string[],
+  extra: object = {},
+): IKustomization {
   return {
     apiVersion: "kustomize.toolkit.fluxcd.io/v1",
     kind: "Kustomization",
@@ -220,7 +281,9 @@ function fluxKustomization(cluster: Cluster, name: string, account: string, path
 
 export function storageKustomization(cluster: Cluster): IKustomization {
   // The StorageClass is never pruned: removing it would not free any volume.
-  return fluxKustomization(cluster, fluxNames.storage(cluster), fluxNames.storageAccount, storagePath(cluster), [], { prune: false });
+  return fluxKustomization(cluster, fluxNames.storage(cluster), fluxNames.storageAccount, storagePath(cluster), [], {
+    prune: false,
+  });
 }
 
 /** volumes -> zookeeper (healthy) -> controller (healthy) -> kafka (healthy) [-> local], as far as the environment has them: each waits for the one before. */
@@ -228,11 +291,21 @@ export function environmentKustomizations(environment: Environment, withLocal: b
   const cluster = environment.cluster;
   const account = fluxNames.account(environment);
   // The part before the brokers' also carries their Certificate (if any): Kafka waits until it is issued.
-  const hasCertificate = (role: ServerRole) => role === certificatePart(environment) && Boolean(environment.kafka.tls?.certManager);
+  const hasCertificate = (role: ServerRole) =>
+    role === certificatePart(environment) && Boolean(environment.kafka.tls?.certManager);
   const healthy = (role: ServerRole) => ({
     healthChecks: [
       { apiVersion: "apps/v1", kind: "StatefulSet", name: NAMES.statefulSet(role), namespace: environment.namespace },
-      ...(hasCertificate(role) ? [{ apiVersion: "cert-manager.io/v1", kind: "Certificate", name: NAMES.certificate, namespace: environment.namespace }] : []),
+      ...(hasCertificate(role)
+        ? [
+            {
+              apiVersion: "cert-manager.io/v1",
+              kind: "Certificate",
+              name: NAMES.certificate,
+              namespace: environment.namespace,
+            },
+          ]
+        : []),
     ],
     healthCheckExprs: [STATEFULSET_HEALTH, ...(hasCertificate(role) ? [CERTIFICATE_HEALTH] : [])],
   });
@@ -249,7 +322,16 @@ export function environmentKustomizations(environment: Environment, withLocal: b
   );
   if (withLocal) {
     // The overlay puts local/ resources into the environment's namespace; applied alone, Flux must do the same.
-    parts.push(fluxKustomization(cluster, fluxNames.local(environment), account, `overlays/${environment.name}/local`, [fluxNames.part(environment, "kafka")], { targetNamespace: environment.namespace }));
+    parts.push(
+      fluxKustomization(
+        cluster,
+        fluxNames.local(environment),
+        account,
+        `overlays/${environment.name}/local`,
+        [fluxNames.part(environment, "kafka")],
+        { targetNamespace: environment.namespace },
+      ),
+    );
   }
   return parts;
 }
@@ -269,11 +351,20 @@ export function environmentAccess(environment: Environment): FluxAccess[] {
   const cluster = environment.cluster;
   const account = fluxNames.account(environment);
   const subject = [{ kind: "ServiceAccount", name: account, namespace: cluster.gitops.namespace }];
-  const volumes = rolesOf(environment).flatMap((role) => [...Array(environment[role]!.replicas).keys()].map((i) => NAMES.volume(environment.name, role, i))).sort();
+  const volumes = rolesOf(environment)
+    .flatMap((role) =>
+      [...Array(environment[role]!.replicas).keys()].map((i) => NAMES.volume(environment.name, role, i)),
+    )
+    .sort();
   const clusterRole = fluxNames.clusterRole(account);
-  const kept = (name: string, namespace: string | undefined) => metadata(name, namespace, { [A.fluxPrune]: A.fluxKeep });
+  const kept = (name: string, namespace: string | undefined) =>
+    metadata(name, namespace, { [A.fluxPrune]: A.fluxKeep });
   return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { ...kept(environment.namespace, undefined), labels: { ...POD_SECURITY_LABELS, ...MANAGED_BY } } },
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { ...kept(environment.namespace, undefined), labels: { ...POD_SECURITY_LABELS, ...MANAGED_BY } },
+    },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: kept(account, cluster.gitops.namespace) },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
@@ -281,11 +372,22 @@ export function environmentAccess(environment: Environment): FluxAccess[] {
       metadata: kept(clusterRole, undefined),
       rules: [
         { apiGroups: [""], resources: ["persistentvolumes"], verbs: ["create"] },
-        { apiGroups: [""], resources: ["persistentvolumes"], resourceNames: volumes, verbs: ["get", "update", "patch", "delete"] },
+        {
+          apiGroups: [""],
+          resources: ["persistentvolumes"],
+          resourceNames: volumes,
+          verbs: ["get", "update", "patch", "delete"],
+        },
         { apiGroups: [""], resources: ["namespaces"], resourceNames: [environment.namespace], verbs: ["get"] },
       ],
     },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: kept(clusterRole, undefined), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole }, subjects: subject },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: kept(clusterRole, undefined),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+      subjects: subject,
+    },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
@@ -296,13 +398,23 @@ export function environmentAccess(environment: Environment): FluxAccess[] {
         { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
       ],
     },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: kept(fluxNames.role, environment.namespace), roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: fluxNames.role }, subjects: subject },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: kept(fluxNames.role, environment.namespace),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: fluxNames.role },
+      subjects: subject,
+    },
   ];
 }
 
 function groupedRules(kinds: { group: string; resource: string }[]) {
   const groups = [...new Set(kinds.map((k) => k.group))];
-  return groups.map((group) => ({ apiGroups: [group], resources: kinds.filter((k) => k.group === group).map((k) => k.resource), verbs: VERBS }));
+  return groups.map((group) => ({
+    apiGroups: [group],
+    resources: kinds.filter((k) => k.group === group).map((k) => k.resource),
+    verbs: VERBS,
+  }));
 }
 
 /** The storage Kustomization may manage the cluster's StorageClass and nothing else. */
@@ -317,7 +429,12 @@ export function storageAccess(cluster: Cluster): FluxAccess[] {
       metadata: metadata(clusterRole, undefined),
       rules: [
         { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["create"] },
-        { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], resourceNames: [cluster.storageClassName], verbs: ["get", "update", "patch", "delete"] },
+        {
+          apiGroups: ["storage.k8s.io"],
+          resources: ["storageclasses"],
+          resourceNames: [cluster.storageClassName],
+          verbs: ["get", "update", "patch", "delete"],
+        },
       ],
     },
     {

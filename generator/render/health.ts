@@ -20,12 +20,15 @@ export const STATEFULSET_HEALTH = {
   kind: "StatefulSet",
   current: [
     "has(status.observedGeneration) && status.observedGeneration == metadata.generation",
-    ...["replicas", "readyReplicas", "availableReplicas", "updatedReplicas"].map((field) => `${statusCount(field)} == spec.replicas`),
+    ...["replicas", "readyReplicas", "availableReplicas", "updatedReplicas"].map(
+      (field) => `${statusCount(field)} == spec.replicas`,
+    ),
     "(spec.updateStrategy.type == 'OnDelete' || has(status.currentRevision) && has(status.updateRevision) && status.currentRevision == status.updateRevision)",
   ].join(" && "),
 };
 
-const condition = (type: string, status: string, extra = "") => `status.conditions.exists(c, c.type == '${type}' && c.status == '${status}'${extra})`;
+const condition = (type: string, status: string, extra = "") =>
+  `status.conditions.exists(c, c.type == '${type}' && c.status == '${status}'${extra})`;
 
 /**
  * Flux for cert-manager's Certificate, in place of kstatus, which reads one without a status (just created)

@@ -14,7 +14,10 @@ const internal = { name: LISTENERS.internal.toLowerCase(), containerPort: PORTS.
 const external = { name: LISTENERS.external.toLowerCase(), containerPort: PORTS.kafkaExternal };
 const tcp = { tcpSocket: { port: internal.name } };
 
-export function kafkaStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): IStatefulSet {
+export function kafkaStatefulSet(
+  spec: RoleSpec,
+  cluster: Pick<Cluster, "clusterDomain" | "storageClassName">,
+): IStatefulSet {
   return roleStatefulSet(spec, cluster, {
     ports: [internal, external],
     // Log recovery after an unclean stop can take minutes; the startup probe gives it that time.
@@ -36,7 +39,10 @@ export function brokerNodePortService(environment: Environment, ordinal: number)
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: NAMES.brokerService(ordinal), labels: { ...selectorLabels(role), "statefulset.kubernetes.io/pod-name": pod } },
+    metadata: {
+      name: NAMES.brokerService(ordinal),
+      labels: { ...selectorLabels(role), "statefulset.kubernetes.io/pod-name": pod },
+    },
     spec: {
       type: "NodePort",
       // Only the node that runs the broker answers, and clients keep their source address.
@@ -67,13 +73,20 @@ export function serverProperties(environment: Environment): string {
   const migration = environment.metadata.mode === "migration";
   const owned: Record<string, ConfigValue> =
     mode === "kraft"
-      ? { "process.roles": "broker", ...quorumConfig(environment), "log.dirs": DATA_DIRS.kafka, "metadata.log.dir": DATA_DIRS.kafka }
+      ? {
+          "process.roles": "broker",
+          ...quorumConfig(environment),
+          "log.dirs": DATA_DIRS.kafka,
+          "metadata.log.dir": DATA_DIRS.kafka,
+        }
       : {
           "zookeeper.connect": zookeeperConnect(environment),
           "log.dirs": DATA_DIRS.kafka,
           ...kafkaZookeeperAuthConfig(environment.kafka.zookeeperAuth),
           ...(migration ? { "inter.broker.protocol.version": MIGRATION_PROTOCOL_VERSION } : {}),
-          ...(mode === "migration" ? { "zookeeper.metadata.migration.enable": true, ...quorumConfig(environment) } : {}),
+          ...(mode === "migration"
+            ? { "zookeeper.metadata.migration.enable": true, ...quorumConfig(environment) }
+            : {}),
         };
   return propertiesFile(owned, environment.kafka.config);
 }

@@ -18,7 +18,10 @@ export function zookeeperNetworkPolicy(withControllers = false): INetworkPolicy 
       podSelector: { matchLabels: selectorLabels("zookeeper") },
       policyTypes: ["Ingress"],
       ingress: [
-        { from: [pods("kafka"), ...(withControllers ? [pods("controller")] : []), pods("zookeeper")], ports: tcp(PORTS.zookeeperClient) },
+        {
+          from: [pods("kafka"), ...(withControllers ? [pods("controller")] : []), pods("zookeeper")],
+          ports: tcp(PORTS.zookeeperClient),
+        },
         { from: [pods("zookeeper")], ports: tcp(PORTS.zookeeperPeer, PORTS.zookeeperElection) },
       ],
     },

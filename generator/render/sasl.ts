@@ -18,7 +18,9 @@ export function saslEnv(kafka: KafkaSpec): IEnvVar[] {
 export function saslPatch(spec: RoleSpec) {
   const sasl = spec.role === "kafka" ? (spec as KafkaSpec).sasl : undefined;
   if (!sasl) return { annotations: {}, volumes: [], volumeMounts: [] };
-  const listeners = (["internal", "external"] as const).filter((l) => sasl.listeners.includes(l)).map((l) => LISTENERS[l]);
+  const listeners = (["internal", "external"] as const)
+    .filter((l) => sasl.listeners.includes(l))
+    .map((l) => LISTENERS[l]);
   return {
     annotations: { [SASL_LISTENERS_ANNOTATION]: listeners.join(",") },
     // Readable by the Pod's group (fsGroup), by nobody else.

@@ -40,7 +40,11 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
     ];
   }
   if (spec.role === "controller") {
-    return [{ name: "KAFKA_HOME", value: spec.installDir }, { name: "KAFKA_HEAP_OPTS", value: `-Xms${spec.heap} -Xmx${spec.heap}` }, ...common];
+    return [
+      { name: "KAFKA_HOME", value: spec.installDir },
+      { name: "KAFKA_HEAP_OPTS", value: `-Xms${spec.heap} -Xmx${spec.heap}` },
+      ...common,
+    ];
   }
   const kafka = spec as KafkaSpec;
   return [
@@ -64,7 +68,10 @@ export function environmentEnv(spec: RoleSpec, cluster: Pick<Cluster, "clusterDo
 }
 
 /** The security protocol of a listener, as the environment asks for it: TLS, SASL, both, or neither. */
-export function listenerProtocol(kafka: KafkaSpec, listener: ListenerName): "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL" {
+export function listenerProtocol(
+  kafka: KafkaSpec,
+  listener: ListenerName,
+): "PLAINTEXT" | "SSL" | "SASL_PLAINTEXT" | "SASL_SSL" {
   const tls = kafka.tls?.listeners.includes(listener) ?? false;
   if (kafka.sasl?.listeners.includes(listener)) return tls ? "SASL_SSL" : "SASL_PLAINTEXT";
   return tls ? "SSL" : "PLAINTEXT";
@@ -74,7 +81,9 @@ export function listenerProtocol(kafka: KafkaSpec, listener: ListenerName): "PLA
 function tlsPatch(spec: RoleSpec) {
   const tls = spec.role === "kafka" ? (spec as KafkaSpec).tls : undefined;
   if (!tls) return {};
-  const listeners = (["internal", "external"] as const).filter((l) => tls.listeners.includes(l)).map((l) => LISTENERS[l]);
+  const listeners = (["internal", "external"] as const)
+    .filter((l) => tls.listeners.includes(l))
+    .map((l) => LISTENERS[l]);
   const password = tlsPasswordMount(tls);
   return {
     annotations: { [TLS_LISTENERS_ANNOTATION]: listeners.join(",") },
@@ -136,7 +145,11 @@ export function headlessService(role: Role, ports: IContainerPort[]): IService {
 }
 
 /** The base StatefulSet of a role, rendered from the defaults of a template environment. */
-export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">, workload: Workload): IStatefulSet {
+export function roleStatefulSet(
+  spec: RoleSpec,
+  cluster: Pick<Cluster, "clusterDomain" | "storageClassName">,
+  workload: Workload,
+): IStatefulSet {
   const role = spec.role;
   const statefulSet: IStatefulSet = {
     apiVersion: "apps/v1",
@@ -203,10 +216,19 @@ export function roleStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterD
  * labels go on the Pods here rather than through the overlay's label transformer, which would also write them
  * into volumeClaimTemplates, a field Kubernetes forbids changing: a later label change would block every sync.
  */
-export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Record<string, string>, env: IEnvVar[] = []): IStatefulSet {
+export function statefulSetPatch(
+  spec: RoleSpec,
+  cluster: Cluster,
+  podLabels: Record<string, string>,
+  env: IEnvVar[] = [],
+): IStatefulSet {
   const role = spec.role;
   // What TLS, SASL and ZooKeeper authentication each add to the Pod: Secrets mounted, listeners annotated.
-  const additions: { annotations?: Record<string, string>; volumes?: IVolume[]; volumeMounts?: IVolumeMount[] }[] = [tlsPatch(spec), saslPatch(spec), zookeeperAuthPatch(spec)];
+  const additions: { annotations?: Record<string, string>; volumes?: IVolume[]; volumeMounts?: IVolumeMount[] }[] = [
+    tlsPatch(spec),
+    saslPatch(spec),
+    zookeeperAuthPatch(spec),
+  ];
   const annotations = Object.assign({}, ...additions.map((addition) => addition.annotations));
   const volumes = additions.flatMap((addition) => addition.volumes ?? []);
   const volumeMounts = additions.flatMap((addition) => addition.volumeMounts ?? []);
@@ -220,7 +242,14 @@ export function statefulSetPatch(spec: RoleSpec, cluster: Cluster, podLabels: Re
         metadata: { labels: podLabels, ...(Object.keys(annotations).length ? { annotations } : {}) },
         spec: {
           securityContext: podSecurityContext(spec),
-          containers: [{ name: role, env: [...environmentEnv(spec, cluster), ...env], resources: spec.resources, ...(volumeMounts.length ? { volumeMounts } : {}) }],
+          containers: [
+            {
+              name: role,
+              env: [...environmentEnv(spec, cluster), ...env],
+              resources: spec.resources,
+              ...(volumeMounts.length ? { volumeMounts } : {}),
+            },
+          ],
           ...(volumes.length ? { volumes } : {}),
         },
       },

@@ -30,11 +30,20 @@ export function localVolume(environment: Environment, role: Role, ordinal: numbe
       persistentVolumeReclaimPolicy: "Retain",
       storageClassName: environment.cluster.storageClassName,
       // Pre-bound: this volume can only ever hold this ordinal's data.
-      claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: environment.namespace, name: NAMES.claim(role, ordinal) },
+      claimRef: {
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        namespace: environment.namespace,
+        name: NAMES.claim(role, ordinal),
+      },
       local: { path: localPath(environment, role, ordinal) },
       nodeAffinity: {
         required: {
-          nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [spec.placement[ordinal]] }] }],
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [spec.placement[ordinal]] }],
+            },
+          ],
         },
       },
     },

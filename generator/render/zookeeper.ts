@@ -15,7 +15,10 @@ const ports = [
 ];
 const probe = (mode: "live" | "ready") => ({ exec: { command: ["bash", `${MOUNTS.scripts}/probe.sh`, mode] } });
 
-export function zookeeperStatefulSet(spec: RoleSpec, cluster: Pick<Cluster, "clusterDomain" | "storageClassName">): IStatefulSet {
+export function zookeeperStatefulSet(
+  spec: RoleSpec,
+  cluster: Pick<Cluster, "clusterDomain" | "storageClassName">,
+): IStatefulSet {
   return roleStatefulSet(spec, cluster, {
     ports,
     startupProbe: { ...probe("live"), periodSeconds: 5, failureThreshold: 60 },

@@ -43,7 +43,10 @@ function usesQuorum(spec: RoleSpec): boolean {
 /** Env vars that switch the start script's JAAS step on: who logs in, and (members only) whether peers do too. */
 export function zookeeperAuthEnv(spec: RoleSpec): IEnvVar[] {
   if (!spec.zookeeperAuth) return [];
-  return [{ name: "ZK_SASL_USERNAME", value: spec.zookeeperAuth.username }, ...(usesQuorum(spec) ? [{ name: "ZK_SASL_QUORUM", value: "true" }] : [])];
+  return [
+    { name: "ZK_SASL_USERNAME", value: spec.zookeeperAuth.username },
+    ...(usesQuorum(spec) ? [{ name: "ZK_SASL_QUORUM", value: "true" }] : []),
+  ];
 }
 
 /** The Secret, mounted read-only with only the keys this role needs: brokers never see the members' password. */

@@ -10,13 +10,29 @@ export function acknowledge(findings: Finding[], sets: ManifestSet[], fleet: Fle
   for (const set of sets) {
     const environment = fleet.environments.find((e) => e.name === set.environment);
     for (const entry of environment?.acknowledge ?? []) {
-      const matching = marked.filter((f) => f.overlay === set.name && f.rule === entry.rule && f.object && `${f.object.kind}/${f.object.name}` === entry.object);
+      const matching = marked.filter(
+        (f) =>
+          f.overlay === set.name &&
+          f.rule === entry.rule &&
+          f.object &&
+          `${f.object.kind}/${f.object.name}` === entry.object,
+      );
       for (const f of matching) if (f.severity !== "error") f.acknowledged = entry.reason;
       const where = { overlay: set.name, file: environment!.source.file, line: environment!.source.line };
       if (matching.length === 0) {
-        notes.push({ rule: "acknowledge", severity: "info", ...where, message: `acknowledgement of ${entry.rule} for ${entry.object} matches no finding: remove it` });
+        notes.push({
+          rule: "acknowledge",
+          severity: "info",
+          ...where,
+          message: `acknowledgement of ${entry.rule} for ${entry.object} matches no finding: remove it`,
+        });
       } else if (matching.some((f) => f.severity === "error")) {
-        notes.push({ rule: "acknowledge", severity: "info", ...where, message: `acknowledgement of ${entry.rule} for ${entry.object} does not apply: errors cannot be acknowledged, only warnings and infos` });
+        notes.push({
+          rule: "acknowledge",
+          severity: "info",
+          ...where,
+          message: `acknowledgement of ${entry.rule} for ${entry.object} does not apply: errors cannot be acknowledged, only warnings and infos`,
+        });
       }
     }
   }

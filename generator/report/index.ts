@@ -27,7 +27,13 @@ export interface ReportOptions {
   change?: ChangeContext;
 }
 
-export function formatReport(format: Format, findings: Finding[], sets: ManifestSet[], version: string, options: ReportOptions = {}): string {
+export function formatReport(
+  format: Format,
+  findings: Finding[],
+  sets: ManifestSet[],
+  version: string,
+  options: ReportOptions = {},
+): string {
   switch (format) {
     case "text":
       return text(findings, sets, options.color);

@@ -34,7 +34,9 @@ const LEGEND = `${MARK.stays} unchanged · ${MARK.restarts}: its Pod template ch
 
 export function markdown(findings: Finding[], sets: ManifestSet[], change?: ChangeContext): string {
   const readable = readableSets(sets); // the grids read workloads: objects failing their schema stay out
-  const plan = change ? buildPlan(readable, readableSets(change.base), findings, change.ref) : buildPlan(readable, undefined, []);
+  const plan = change
+    ? buildPlan(readable, readableSets(change.base), findings, change.ref)
+    : buildPlan(readable, undefined, []);
   const environments = [...plan.environments].sort((a, b) => naturalOrder(a.environment, b.environment));
   const lines = ["## kafka-overlays validate", "", verdict(findings, sets, plan, change), ""];
   if (change) {
@@ -47,8 +49,16 @@ export function markdown(findings: Finding[], sets: ManifestSet[], change?: Chan
   const standing = change ? ordered.filter((f) => !changed.has(f.overlay) && f.severity !== "error") : [];
   const shown = ordered.filter((f) => !standing.includes(f));
   if (shown.length) lines.push(`### Findings`, "", ...shown.flatMap(findingBlock));
-  if (standing.length) lines.push(`<details><summary>${standing.length} warning(s) and info(s) in environments this change leaves as they are</summary>`, "", ...standing.flatMap(findingBlock), "</details>", "");
-  if (change && plan.unchanged.length) lines.push(`Unchanged (${plan.unchanged.length}): ${[...plan.unchanged].sort(naturalOrder).join(", ")}.`, "");
+  if (standing.length)
+    lines.push(
+      `<details><summary>${standing.length} warning(s) and info(s) in environments this change leaves as they are</summary>`,
+      "",
+      ...standing.flatMap(findingBlock),
+      "</details>",
+      "",
+    );
+  if (change && plan.unchanged.length)
+    lines.push(`Unchanged (${plan.unchanged.length}): ${[...plan.unchanged].sort(naturalOrder).join(", ")}.`, "");
   if (!change && environments.length) {
     // Without a base nothing is judged as a change: the placement of every environment, folded.
     lines.push(`<details><summary>Placement of ${environments.length} environment(s), node x Pod</summary>`, "");
@@ -66,10 +76,13 @@ function verdict(findings: Finding[], sets: ManifestSet[], plan: Plan, change: C
   const head = `${s.errors ? "❌" : s.warnings ? "⚠️" : "✅"} ${s.errors ? `**${total.slice(0, total.indexOf(","))}**${total.slice(total.indexOf(","))}` : total}`;
   if (!change) return `${head} in ${sets.length} manifest set(s).`;
   const environments = plan.environments.length + plan.unchanged.length;
-  if (!plan.environments.length) return `${head} · no environment changes against ${code(change.ref)} (${environments} checked).`;
+  if (!plan.environments.length)
+    return `${head} · no environment changes against ${code(change.ref)} (${environments} checked).`;
   const names = plan.environments.map((e) => e.environment).sort(naturalOrder);
   const risky = plan.environments.flatMap(riskyPods);
-  const riskText = risky.length ? ` · **risky: ${risky.slice(0, 6).join("; ")}${risky.length > 6 ? `; ${risky.length - 6} more` : ""}**` : " · nothing risky in the placement";
+  const riskText = risky.length
+    ? ` · **risky: ${risky.slice(0, 6).join("; ")}${risky.length > 6 ? `; ${risky.length - 6} more` : ""}**`
+    : " · nothing risky in the placement";
   return `${head}${riskText} · ${names.length} of ${environments} environment(s) change${names.length === 1 ? "s" : ""} against ${code(change.ref)}: ${names.join(", ")}.`;
 }
 
@@ -80,7 +93,11 @@ function riskyPods(environment: EnvironmentPlan): string[] {
     .filter(isRisky)
     .map((pod) => {
       const { before, after } = pod;
-      const what = !after ? "is removed with its data" : before && before.node !== after.node ? `moves ${before.node} → ${after.node}` : "changes volume path or NodePort";
+      const what = !after
+        ? "is removed with its data"
+        : before && before.node !== after.node
+          ? `moves ${before.node} → ${after.node}`
+          : "changes volume path or NodePort";
       return `${environment.environment} ${pod.pod} ${what}`;
     });
 }
@@ -88,11 +105,19 @@ function riskyPods(environment: EnvironmentPlan): string[] {
 /** The heading, replicas and node x Pod grid of one environment. */
 function changedEnvironment(environment: EnvironmentPlan, base: ManifestSet[], head: ManifestSet[]): string[] {
   const pods = podChanges(environment);
-  const replicas = environment.replicas.map((r) => (environment.status === "current" ? `${r.statefulSet} ${r.after}` : `${r.statefulSet} ${r.before ?? 0} → ${r.after ?? 0}`)).join(", ");
+  const replicas = environment.replicas
+    .map((r) =>
+      environment.status === "current"
+        ? `${r.statefulSet} ${r.after}`
+        : `${r.statefulSet} ${r.before ?? 0} → ${r.after ?? 0}`,
+    )
+    .join(", ");
   const title = `### ${cell(environment.environment)}${environment.cluster ? ` (cluster ${cell(environment.cluster)})` : ""}${environment.status === "current" ? "" : `: ${environment.status}`}`;
   if (!pods.length) return [title, "", replicas];
   const restarting = restartingStatefulSets(environment, base, head);
-  const nodes = [...new Set(pods.flatMap((p) => [p.after?.node, p.before?.node]).filter((n): n is string => n !== undefined))];
+  const nodes = [
+    ...new Set(pods.flatMap((p) => [p.after?.node, p.before?.node]).filter((n): n is string => n !== undefined)),
+  ];
   const order = environment.after?.rows.map((r) => r.node) ?? [];
   nodes.sort((a, b) => (order.indexOf(a) + 1 || Infinity) - (order.indexOf(b) + 1 || Infinity));
   return [
@@ -123,10 +148,16 @@ function restartingStatefulSets(environment: EnvironmentPlan, base: ManifestSet[
   if (environment.status !== "changed") return new Set();
   const templates = (sets: ManifestSet[]) => {
     const set = sets.find((s) => s.name === environment.overlay);
-    return new Map((set ? workloads(set) : []).map((w) => [w.name, JSON.stringify(w.statefulSet.spec?.template ?? null)]));
+    return new Map(
+      (set ? workloads(set) : []).map((w) => [w.name, JSON.stringify(w.statefulSet.spec?.template ?? null)]),
+    );
   };
   const before = templates(base);
-  return new Set([...templates(head)].filter(([name, template]) => before.has(name) && before.get(name) !== template).map(([name]) => name));
+  return new Set(
+    [...templates(head)]
+      .filter(([name, template]) => before.has(name) && before.get(name) !== template)
+      .map(([name]) => name),
+  );
 }
 
 /** A finding: severity, rule, the line to edit and the message; the procedure folded, its commands as a code block. */
@@ -134,12 +165,18 @@ function findingBlock(f: Finding): string[] {
   const icon = f.acknowledged ? "✔️" : ICON[f.severity];
   // A spec field names its environment; a rendered file may not.
   const rendered = renderedAt(f) ? ` <sub>rendered: ${code(renderedAt(f)!)}</sub>` : "";
-  const lines = [`${icon} **${f.rule}** ${code(where(f))}${f.field ? "" : ` (${cell(f.overlay)})`}: ${cell(f.message)}${f.acknowledged ? ` *acknowledged: ${cell(f.acknowledged)}*` : ""}${rendered}`, ""];
-  return f.hint ? [...lines, "<details><summary>How to fix</summary>", "", ...procedure(f.hint), "</details>", ""] : lines;
+  const lines = [
+    `${icon} **${f.rule}** ${code(where(f))}${f.field ? "" : ` (${cell(f.overlay)})`}: ${cell(f.message)}${f.acknowledged ? ` *acknowledged: ${cell(f.acknowledged)}*` : ""}${rendered}`,
+    "",
+  ];
+  return f.hint
+    ? [...lines, "<details><summary>How to fix</summary>", "", ...procedure(f.hint), "</details>", ""]
+    : lines;
 }
 
 /** Shell commands a procedure names: these go into a code block, one a line. */
-const COMMAND = /^(kubectl|kafka-[a-z-]+\.sh|zookeeper-shell\.sh|zkCli\.sh|flux|argocd|git|npx|kafka-overlays|ssh|mkdir|chown|rm|mv)\s/;
+const COMMAND =
+  /^(kubectl|kafka-[a-z-]+\.sh|zookeeper-shell\.sh|zkCli\.sh|flux|argocd|git|npx|kafka-overlays|ssh|mkdir|chown|rm|mv)\s/;
 
 /** A hint as paragraphs and code blocks: its "; "-separated steps, consecutive commands grouped. */
 export function procedure(hint: string): string[] {

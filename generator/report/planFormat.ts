@@ -19,7 +19,13 @@ function cellText(cell: PlanCell | null): string {
 }
 
 function replicasLine(environment: EnvironmentPlan): string {
-  return environment.replicas.map((r) => (environment.status === "current" ? `${r.statefulSet} ${r.after}` : `${r.statefulSet} ${r.before ?? "-"} -> ${r.after ?? "-"}`)).join(", ");
+  return environment.replicas
+    .map((r) =>
+      environment.status === "current"
+        ? `${r.statefulSet} ${r.after}`
+        : `${r.statefulSet} ${r.before ?? "-"} -> ${r.after ?? "-"}`,
+    )
+    .join(", ");
 }
 
 function heading(environment: EnvironmentPlan): string {
@@ -30,10 +36,20 @@ function heading(environment: EnvironmentPlan): string {
 function migrationLists(step: MigrationStep): { title: string; items: string[] }[] {
   const { guidance, from, to } = step;
   const title = `migration phase ${from} -> ${to}${step.revert ? " (back)" : ""}: "${guidance.section}" of the Kafka 3.9 procedure, ${KAFKA_MIGRATION_DOCS}`;
-  const back = guidance.rollback.to !== undefined ? `roll back from phase ${to} to phase ${guidance.rollback.to}` : `roll back from phase ${to}`;
+  const back =
+    guidance.rollback.to !== undefined
+      ? `roll back from phase ${to} to phase ${guidance.rollback.to}`
+      : `roll back from phase ${to}`;
   return [
     { title, items: [guidance.changes] },
-    ...(step.revert ? [{ title: `going back from phase ${from} ("Reverting to ZooKeeper mode During the Migration")`, items: step.revert }] : []),
+    ...(step.revert
+      ? [
+          {
+            title: `going back from phase ${from} ("Reverting to ZooKeeper mode During the Migration")`,
+            items: step.revert,
+          },
+        ]
+      : []),
     // The signals of a phase are those of going forward; the revert directions name no signal of their own.
     ...(step.revert ? [] : [{ title: `observe before the next phase`, items: guidance.observe }]),
     { title: back, items: guidance.rollback.steps },
@@ -49,26 +65,37 @@ function text(plan: Plan, colour: boolean, columns: number): string {
     const tables = placementTables(environment);
     const grids = tables.map(([label, table]) => ({ label, table, lines: gridLines(table, paint) }));
     // Wider than the terminal: one line per Pod, before and after side by side, instead of a node x ordinal grid.
-    if (grids.some((grid) => grid.lines.some((line) => visibleLength(line) > columns))) lines.push(...podLines(environment, paint));
+    if (grids.some((grid) => grid.lines.some((line) => visibleLength(line) > columns)))
+      lines.push(...podLines(environment, paint));
     else for (const grid of grids) lines.push(`  ${grid.label}:`, ...grid.lines);
     if (environment.migration) {
-      for (const list of migrationLists(environment.migration)) lines.push(...fit(`  ${list.title}:`, "    "), ...list.items.flatMap((item) => fit(`    - ${item}`, "      ")));
+      for (const list of migrationLists(environment.migration))
+        lines.push(...fit(`  ${list.title}:`, "    "), ...list.items.flatMap((item) => fit(`    - ${item}`, "      ")));
     }
     if (environment.steps.length) {
       lines.push("  steps:");
-      environment.steps.forEach((step, i) => lines.push(...fit(`    ${i + 1}. ${step}`, " ".repeat(`    ${i + 1}. `.length))));
+      environment.steps.forEach((step, i) =>
+        lines.push(...fit(`    ${i + 1}. ${step}`, " ".repeat(`    ${i + 1}. `.length))),
+      );
     }
     lines.push("");
   }
   if (plan.unchanged.length) lines.push(...fit(`unchanged: ${plan.unchanged.join(", ")}`, "  "), "");
-  if (plan.environments.some((e) => e.status !== "current")) lines.push(...fit("! risky: the ordinal's node, path or NodePort changes, or it goes with its data   + new", "  "));
+  if (plan.environments.some((e) => e.status !== "current"))
+    lines.push(...fit("! risky: the ordinal's node, path or NodePort changes, or it goes with its data   + new", "  "));
   return lines.join("\n").trimEnd();
 }
 
 type Paint = (code: string, s: string) => string;
 
 function placementTables(environment: EnvironmentPlan): [string, PlacementTable][] {
-  const tables: [string, PlacementTable | null][] = environment.status === "current" ? [["placement", environment.after]] : [["before", environment.before], ["after", environment.after]];
+  const tables: [string, PlacementTable | null][] =
+    environment.status === "current"
+      ? [["placement", environment.after]]
+      : [
+          ["before", environment.before],
+          ["after", environment.after],
+        ];
   return tables.filter((entry): entry is [string, PlacementTable] => entry[1] !== null);
 }
 
@@ -88,25 +115,34 @@ function gridLines(table: PlacementTable, paint: Paint): string[] {
 
 /** Where each ordinal's Pod lives, one line per Pod: node, NodePort and path, "before -> after" where they change. */
 function podLines(environment: EnvironmentPlan, paint: Paint): string[] {
-  const change = (was: string | undefined, is: string | undefined) => (was === undefined ? (is ?? "") : is === undefined ? `${was} -> (removed)` : was === is ? is : `${was} -> ${is}`);
-  const port = (seat: PodSeat | undefined) => (seat?.cell.nodePort !== undefined ? `:${seat.cell.nodePort}` : seat && "");
+  const change = (was: string | undefined, is: string | undefined) =>
+    was === undefined ? (is ?? "") : is === undefined ? `${was} -> (removed)` : was === is ? is : `${was} -> ${is}`;
+  const port = (seat: PodSeat | undefined) =>
+    seat?.cell.nodePort !== undefined ? `:${seat.cell.nodePort}` : seat && "";
   const rows = podChanges(environment).map((pod) => ({
     risky: isRisky(pod),
     added: isAdded(pod),
-    fields: [`${isRisky(pod) ? "! " : isAdded(pod) ? "+ " : "  "}${pod.pod}`, change(pod.before?.node, pod.after?.node), change(port(pod.before), port(pod.after)), change(pod.before?.cell.path, pod.after?.cell.path)],
+    fields: [
+      `${isRisky(pod) ? "! " : isAdded(pod) ? "+ " : "  "}${pod.pod}`,
+      change(pod.before?.node, pod.after?.node),
+      change(port(pod.before), port(pod.after)),
+      change(pod.before?.cell.path, pod.after?.cell.path),
+    ],
   }));
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r.fields[i].length)));
   const label = environment.status === "current" ? "placement, per Pod" : "placement, per Pod (before -> after)";
   return [
     `  ${label}:`,
     ...rows.map((row) => {
-      const line = `    ${row.fields.map((field, i) => field.padEnd(widths[i])).join("  ").trimEnd()}`;
+      const line = `    ${row.fields
+        .map((field, i) => field.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd()}`;
       return row.risky ? paint(COLOUR.red, line) : row.added ? paint(COLOUR.green, line) : line;
     }),
   ];
 }
 
-// eslint-disable-next-line no-control-regex
 const visibleLength = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, "").length;
 
 /** Words of a line packed into lines of at most `columns`, continuation lines indented by `hanging`. */
@@ -130,7 +166,9 @@ const escape = (s: string) => s.replace(/\|/g, "\\|");
 function markdownCell(cell: PlanCell | null): string {
   if (!cell) return "";
   const mark = cell.risky ? "⚠️ " : cell.added ? "🆕 " : "";
-  return escape(`${mark}\`${cell.pod}\`${cell.nodePort !== undefined ? ` :${cell.nodePort}` : ""}${cell.path ? ` \`${cell.path}\`` : ""}`);
+  return escape(
+    `${mark}\`${cell.pod}\`${cell.nodePort !== undefined ? ` :${cell.nodePort}` : ""}${cell.path ? ` \`${cell.path}\`` : ""}`,
+  );
 }
 
 function markdown(plan: Plan): string {
@@ -138,15 +176,27 @@ function markdown(plan: Plan): string {
   if (!plan.environments.length) lines.push("No environment changes.", "");
   for (const environment of plan.environments) {
     lines.push(`### ${escape(heading(environment))}`, "", `Replicas: ${replicasLine(environment)}`, "");
-    const tables: [string, PlacementTable | null][] = environment.status === "current" ? [["Placement", environment.after]] : [["Before", environment.before], ["After", environment.after]];
+    const tables: [string, PlacementTable | null][] =
+      environment.status === "current"
+        ? [["Placement", environment.after]]
+        : [
+            ["Before", environment.before],
+            ["After", environment.after],
+          ];
     for (const [label, table] of tables) {
       if (!table) continue;
-      lines.push(`**${label}**`, "", `| node | ${table.columns.join(" | ")} |`, `|---|${table.columns.map(() => "---").join("|")}|`);
+      lines.push(
+        `**${label}**`,
+        "",
+        `| node | ${table.columns.join(" | ")} |`,
+        `|---|${table.columns.map(() => "---").join("|")}|`,
+      );
       for (const row of table.rows) lines.push(`| ${row.node} | ${row.cells.map(markdownCell).join(" | ")} |`);
       lines.push("");
     }
     if (environment.migration) {
-      for (const list of migrationLists(environment.migration)) lines.push(`**${escape(list.title)}**`, "", ...list.items.map((item) => `- ${escape(item)}`), "");
+      for (const list of migrationLists(environment.migration))
+        lines.push(`**${escape(list.title)}**`, "", ...list.items.map((item) => `- ${escape(item)}`), "");
     }
     if (environment.steps.length) {
       lines.push("**Steps**", "");
@@ -155,6 +205,7 @@ function markdown(plan: Plan): string {
     }
   }
   if (plan.unchanged.length) lines.push(`Unchanged: ${plan.unchanged.join(", ")}.`, "");
-  if (plan.environments.some((e) => e.status !== "current")) lines.push("⚠️ risky: the ordinal's node, path or NodePort changes, or it goes with its data. 🆕 new.");
+  if (plan.environments.some((e) => e.status !== "current"))
+    lines.push("⚠️ risky: the ordinal's node, path or NodePort changes, or it goes with its data. 🆕 new.");
   return lines.join("\n").trimEnd();
 }

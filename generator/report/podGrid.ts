@@ -17,7 +17,8 @@ export interface PodChange {
 
 function seats(table: PlacementTable | null): Map<string, PodSeat> {
   const found = new Map<string, PodSeat>();
-  for (const row of table?.rows ?? []) row.cells.forEach((cell, i) => cell && found.set(table!.columns[i], { node: row.node, cell }));
+  for (const row of table?.rows ?? [])
+    row.cells.forEach((cell, i) => cell && found.set(table!.columns[i], { node: row.node, cell }));
   return found;
 }
 
@@ -26,8 +27,15 @@ export function podChanges(environment: EnvironmentPlan): PodChange[] {
   const current = environment.status === "current";
   const before = seats(current ? null : environment.before);
   const after = seats(environment.after);
-  const columns = [...new Set([...(environment.after?.columns ?? []), ...(current ? [] : (environment.before?.columns ?? []))])];
-  return columns.map((column) => ({ column, pod: (after.get(column) ?? before.get(column))!.cell.pod, before: before.get(column), after: after.get(column) }));
+  const columns = [
+    ...new Set([...(environment.after?.columns ?? []), ...(current ? [] : (environment.before?.columns ?? []))]),
+  ];
+  return columns.map((column) => ({
+    column,
+    pod: (after.get(column) ?? before.get(column))!.cell.pod,
+    before: before.get(column),
+    after: after.get(column),
+  }));
 }
 
 export const isRisky = (change: PodChange) => Boolean(change.before?.cell.risky || change.after?.cell.risky);

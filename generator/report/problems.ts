@@ -3,7 +3,8 @@ import { Problem, formatProblem, oneLine } from "../problems";
 import { Format } from "./index";
 import { annotation } from "./github";
 
-const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+const xml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
 const what = (p: Problem) => (p.field ? `${p.field}: ${p.message}` : p.message);
 /** file:line:col: message, or the message alone for a problem of the setup rather than of a file. */
@@ -29,19 +30,45 @@ export function formatProblems(format: Format, problems: Problem[], version: str
       return `${problems.map(full).join("\n")}\n${problems.length} problem(s)`;
     case "short":
       // As findings print in this format; a problem of the setup rather than of a file is placed at the root.
-      return problems.map((p) => oneLine(`${[p.file || ".", p.line, p.column].filter((x) => x !== undefined).join(":")}: error unusable-input: ${what(p)}`)).join("\n");
+      return problems
+        .map((p) =>
+          oneLine(
+            `${[p.file || ".", p.line, p.column].filter((x) => x !== undefined).join(":")}: error unusable-input: ${what(p)}`,
+          ),
+        )
+        .join("\n");
     case "json":
       return JSON.stringify(
         {
           findings: [],
-          problems: problems.map((p) => ({ file: p.file || null, line: p.line ?? null, column: p.column ?? null, field: p.field ?? null, message: p.message })),
+          problems: problems.map((p) => ({
+            file: p.file || null,
+            line: p.line ?? null,
+            column: p.column ?? null,
+            field: p.field ?? null,
+            message: p.message,
+          })),
           summary: { errors: 0, warnings: 0, infos: 0, acknowledged: 0, problems: problems.length },
         },
         null,
         2,
       );
     case "github":
-      return problems.map((p) => annotation("error", { file: p.file === "-" || !p.file ? undefined : p.file, line: p.line, column: p.column, title: "kafka-overlays: unusable input" }, what(p), prefix)).join("\n");
+      return problems
+        .map((p) =>
+          annotation(
+            "error",
+            {
+              file: p.file === "-" || !p.file ? undefined : p.file,
+              line: p.line,
+              column: p.column,
+              title: "kafka-overlays: unusable input",
+            },
+            what(p),
+            prefix,
+          ),
+        )
+        .join("\n");
     case "sarif":
       return JSON.stringify(
         {
@@ -49,7 +76,13 @@ export function formatProblems(format: Format, problems: Problem[], version: str
           version: "2.1.0",
           runs: [
             {
-              tool: { driver: { name: "kafka-overlays", version, rules: [{ id: "unusable-input", shortDescription: { text: "The input can be read and rendered" } }] } },
+              tool: {
+                driver: {
+                  name: "kafka-overlays",
+                  version,
+                  rules: [{ id: "unusable-input", shortDescription: { text: "The input can be read and rendered" } }],
+                },
+              },
               invocations: [
                 {
                   executionSuccessful: false,
@@ -63,7 +96,18 @@ export function formatProblems(format: Format, problems: Problem[], version: str
                 level: "error",
                 message: { text: what(p) },
                 ...(p.file
-                  ? { locations: [{ physicalLocation: { artifactLocation: { uri: `${prefix}${p.file}` }, ...(p.line ? { region: { startLine: p.line, ...(p.column ? { startColumn: p.column } : {}) } } : {}) } }] }
+                  ? {
+                      locations: [
+                        {
+                          physicalLocation: {
+                            artifactLocation: { uri: `${prefix}${p.file}` },
+                            ...(p.line
+                              ? { region: { startLine: p.line, ...(p.column ? { startColumn: p.column } : {}) } }
+                              : {}),
+                          },
+                        },
+                      ],
+                    }
                   : {}),
               })),
             },
@@ -74,11 +118,24 @@ export function formatProblems(format: Format, problems: Problem[], version: str
       );
     case "junit": {
       const cases = problems.map(
-        (p) => `    <testcase classname="input" name="${xml(p.file || "kafka-overlays")}">\n      <error message="${xml(what(p))}" type="unusable-input">${xml(full(p))}</error>\n    </testcase>`,
+        (p) =>
+          `    <testcase classname="input" name="${xml(p.file || "kafka-overlays")}">\n      <error message="${xml(what(p))}" type="unusable-input">${xml(full(p))}</error>\n    </testcase>`,
       );
       return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kafka-overlays validate" tests="${problems.length}" failures="0" errors="${problems.length}">\n  <testsuite name="input" tests="${problems.length}" failures="0" errors="${problems.length}" skipped="0">\n${cases.join("\n")}\n  </testsuite>\n</testsuites>`;
     }
     case "markdown":
-      return ["## kafka-overlays validate", "", `❌ **${count}.**`, "", "| where | problem |", "|---|---|", ...problems.map((p) => `| ${p.file ? `\`${cell([p.file, p.line, p.column].filter((x) => x !== undefined).join(":"))}\`` : ""} | ${cell(what(p))} |`), ""].join("\n");
+      return [
+        "## kafka-overlays validate",
+        "",
+        `❌ **${count}.**`,
+        "",
+        "| where | problem |",
+        "|---|---|",
+        ...problems.map(
+          (p) =>
+            `| ${p.file ? `\`${cell([p.file, p.line, p.column].filter((x) => x !== undefined).join(":"))}\`` : ""} | ${cell(what(p))} |`,
+        ),
+        "",
+      ].join("\n");
   }
 }

@@ -34,7 +34,12 @@ export function ruleText(rule: Rule): string {
   const { docs } = rule;
   const labelled = LABELS.filter(([key]) => docs[key]).map(([key, label]) => labelledPart(label, docs[key]!));
   const link = docs.runbook?.replace(/^docs\//, "");
-  const parts = [docs.checks, ...labelled, `*Severity:* ${rule.severity}.`, ...(link ? [`*Runbook:* [${link}](${link})`] : [])];
+  const parts = [
+    docs.checks,
+    ...labelled,
+    `*Severity:* ${rule.severity}.`,
+    ...(link ? [`*Runbook:* [${link}](${link})`] : []),
+  ];
   return wrap(parts.reduce((text, part) => `${text}${endsWithList(text) ? "\n\n" : " "}${part}`));
 }
 

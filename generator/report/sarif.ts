@@ -40,11 +40,32 @@ export function sarif(findings: Finding[], rules: Rule[], version: string, prefi
                 artifactLocation: { uri: `${prefix}${f.file ?? f.overlay}` },
                 ...(f.line ? { region: { startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) } } : {}),
               },
-              ...(f.object ? { logicalLocations: [{ name: f.object.name, kind: "object", fullyQualifiedName: `${f.overlay}/${f.object.kind}/${f.object.namespace ?? ""}/${f.object.name}` }] } : {}),
+              ...(f.object
+                ? {
+                    logicalLocations: [
+                      {
+                        name: f.object.name,
+                        kind: "object",
+                        fullyQualifiedName: `${f.overlay}/${f.object.kind}/${f.object.namespace ?? ""}/${f.object.name}`,
+                      },
+                    ],
+                  }
+                : {}),
             },
           ],
           ...(f.rendered?.file
-            ? { relatedLocations: [{ id: 0, message: { text: "rendered" }, physicalLocation: { artifactLocation: { uri: `${prefix}${f.rendered.file}` }, ...(f.rendered.line ? { region: { startLine: f.rendered.line } } : {}) } }] }
+            ? {
+                relatedLocations: [
+                  {
+                    id: 0,
+                    message: { text: "rendered" },
+                    physicalLocation: {
+                      artifactLocation: { uri: `${prefix}${f.rendered.file}` },
+                      ...(f.rendered.line ? { region: { startLine: f.rendered.line } } : {}),
+                    },
+                  },
+                ],
+              }
             : {}),
           ...(f.field ? { properties: { field: f.field } } : {}),
           ...(f.acknowledged ? { suppressions: [{ kind: "inSource", justification: f.acknowledged }] } : {}),

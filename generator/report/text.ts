@@ -15,7 +15,9 @@ export function text(findings: Finding[], sets: ManifestSet[], color = false): s
     lines.push(color ? paint("1", set.name) : set.name);
     for (const f of mine) {
       const severity = f.acknowledged ? COLOR.dim : COLOR[f.severity];
-      lines.push(`  ${paint(severity, `${MARK[f.severity]} ${f.severity}`)} ${f.rule}  ${where(f)}${f.object ? `  ${objectName(f)}` : ""}`);
+      lines.push(
+        `  ${paint(severity, `${MARK[f.severity]} ${f.severity}`)} ${f.rule}  ${where(f)}${f.object ? `  ${objectName(f)}` : ""}`,
+      );
       lines.push(`      ${f.message}`);
       if (renderedAt(f)) lines.push(`      rendered: ${renderedAt(f)}`);
       if (f.hint) lines.push(`      ${paint(COLOR.dim, `hint: ${f.hint}`)}`);

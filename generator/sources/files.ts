@@ -12,11 +12,20 @@ export function readManifests(text: string, file: string): Manifest[] {
   const lines = text.split("\n");
   const templated = lines.findIndex((line) => !/^\s*#/.test(line) && TEMPLATE.test(line));
   if (templated >= 0) {
-    throw new InputError([{ file, line: templated + 1, message: "this is a template: render it first (`helm template … | kafka-overlays validate -`)" }]);
+    throw new InputError([
+      {
+        file,
+        line: templated + 1,
+        message: "this is a template: render it first (`helm template … | kafka-overlays validate -`)",
+      },
+    ]);
   }
   const manifests = parseManifests(text, { file });
   if (manifests.length === 0) {
-    const what = file === "-" ? "stdin holds no Kubernetes objects: an empty input usually means the command that rendered it failed" : "holds no Kubernetes objects";
+    const what =
+      file === "-"
+        ? "stdin holds no Kubernetes objects: an empty input usually means the command that rendered it failed"
+        : "holds no Kubernetes objects";
     throw new InputError([{ file, message: what }]);
   }
   return manifests;
@@ -28,7 +37,8 @@ export function readManifests(text: string, file: string): Manifest[] {
  */
 export function readDirectory(dir: string, name: string, within: string): Manifest[] {
   const files = fg.sync("**/*.{yaml,yml}", { cwd: dir }).sort();
-  if (files.length === 0) throw new InputError([{ file: name, message: "holds no kustomization.yaml and no *.yaml files" }]);
+  if (files.length === 0)
+    throw new InputError([{ file: name, message: "holds no kustomization.yaml and no *.yaml files" }]);
   return files.flatMap((file) => {
     const path = name === "." ? file : `${name}/${file}`;
     return readManifests(readRepositoryFile(within, join(dir, file), path), path);

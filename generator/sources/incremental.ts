@@ -37,7 +37,12 @@ export interface Contents {
  * Checks the sets cluster by cluster with `check` (which may replace sets, keeping their order), except the
  * clusters the cache holds findings for.
  */
-export async function checkByCluster(sets: ManifestSet[], { root, cache, renderKey, fileDigest }: Contents, check: (sets: ManifestSet[]) => Promise<Checked>, stats: CheckStats = { checked: [], cached: [] }): Promise<Checked> {
+export async function checkByCluster(
+  sets: ManifestSet[],
+  { root, cache, renderKey, fileDigest }: Contents,
+  check: (sets: ManifestSet[]) => Promise<Checked>,
+  stats: CheckStats = { checked: [], cached: [] },
+): Promise<Checked> {
   const trees = new TreeDigests(root, fileDigest);
   const replaced = new Map<ManifestSet, ManifestSet>();
   const findings: Finding[] = [];
@@ -65,13 +70,24 @@ export async function checkByCluster(sets: ManifestSet[], { root, cache, renderK
  * findings are those of a run without base, kept by content as checkByCluster keeps them. Every other cluster
  * is checked against its base as a whole.
  */
-export async function checkAgainstBase(sets: ManifestSet[], base: ManifestSet[], unaffected: Set<string>, contents: Contents, check: (sets: ManifestSet[], base: ManifestSet[] | undefined) => Promise<Checked>, stats: CheckStats = { checked: [], cached: [] }): Promise<Checked> {
+export async function checkAgainstBase(
+  sets: ManifestSet[],
+  base: ManifestSet[],
+  unaffected: Set<string>,
+  contents: Contents,
+  check: (sets: ManifestSet[], base: ManifestSet[] | undefined) => Promise<Checked>,
+  stats: CheckStats = { checked: [], cached: [] },
+): Promise<Checked> {
   const replaced = new Map<ManifestSet, ManifestSet>();
   const findings: Finding[] = [];
   const still: ManifestSet[] = [];
   for (const group of groupByCluster(sets, base)) {
     const groupBase = group.base ?? [];
-    if (group.sets.length && group.sets.every((set) => unaffected.has(set.name)) && groupBase.every((set) => group.sets.includes(set))) {
+    if (
+      group.sets.length &&
+      group.sets.every((set) => unaffected.has(set.name)) &&
+      groupBase.every((set) => group.sets.includes(set))
+    ) {
       still.push(...group.sets);
       continue;
     }
@@ -90,16 +106,38 @@ function isFindings(value: unknown): boolean {
   const findings = (value as { findings?: unknown } | null)?.findings;
   const text = (v: unknown) => v === undefined || typeof v === "string";
   const number = (v: unknown) => v === undefined || (typeof v === "number" && Number.isInteger(v));
-  return Array.isArray(findings) && findings.every((f: Partial<Record<keyof Finding, unknown>> | null) =>
-    f !== null && typeof f === "object" &&
-    typeof f.rule === "string" && ["error", "warning", "info"].includes(f.severity as string) && typeof f.message === "string" && typeof f.overlay === "string" &&
-    text(f.file) && number(f.line) && number(f.column) && text(f.field) && text(f.hint) && f.acknowledged === undefined &&
-    (f.object === undefined || (typeof f.object === "object" && f.object !== null && typeof (f.object as { kind?: unknown }).kind === "string" && typeof (f.object as { name?: unknown }).name === "string")) &&
-    (f.rendered === undefined || (typeof f.rendered === "object" && f.rendered !== null)));
+  return (
+    Array.isArray(findings) &&
+    findings.every(
+      (f: Partial<Record<keyof Finding, unknown>> | null) =>
+        f !== null &&
+        typeof f === "object" &&
+        typeof f.rule === "string" &&
+        ["error", "warning", "info"].includes(f.severity as string) &&
+        typeof f.message === "string" &&
+        typeof f.overlay === "string" &&
+        text(f.file) &&
+        number(f.line) &&
+        number(f.column) &&
+        text(f.field) &&
+        text(f.hint) &&
+        f.acknowledged === undefined &&
+        (f.object === undefined ||
+          (typeof f.object === "object" &&
+            f.object !== null &&
+            typeof (f.object as { kind?: unknown }).kind === "string" &&
+            typeof (f.object as { name?: unknown }).name === "string")) &&
+        (f.rendered === undefined || (typeof f.rendered === "object" && f.rendered !== null)),
+    )
+  );
 }
 
 /** Everything the findings of one cluster depend on; undefined when a set has no content key (stdin, plain files). */
-function groupKey(group: ManifestSet[], renderKey: (set: ManifestSet) => string | undefined, trees: TreeDigests): string | undefined {
+function groupKey(
+  group: ManifestSet[],
+  renderKey: (set: ManifestSet) => string | undefined,
+  trees: TreeDigests,
+): string | undefined {
   const parts = ["findings", codeVersion(), trees.of(ENVIRONMENTS_DIR), trees.of("base")];
   for (const set of group) {
     const render = renderKey(set);
@@ -130,7 +168,10 @@ function inventoryText(cluster: ManifestSet["cluster"]): string {
 class TreeDigests {
   private readonly digests = new Map<string, string>();
 
-  constructor(private readonly root: string, private readonly fileDigest: (path: string) => string) {}
+  constructor(
+    private readonly root: string,
+    private readonly fileDigest: (path: string) => string,
+  ) {}
 
   of(dir: string): string {
     let digest = this.digests.get(dir);

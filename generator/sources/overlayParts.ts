@@ -37,7 +37,16 @@ export interface KnownParts {
 }
 
 const OVERLAY_FIELDS = ["apiVersion", "kind", "namespace", "resources"];
-const PART_FIELDS = [...OVERLAY_FIELDS, "labels", "commonAnnotations", "replicas", "images", "configMapGenerator", "secretGenerator", "patches"];
+const PART_FIELDS = [
+  ...OVERLAY_FIELDS,
+  "labels",
+  "commonAnnotations",
+  "replicas",
+  "images",
+  "configMapGenerator",
+  "secretGenerator",
+  "patches",
+];
 
 export class OverlayParts {
   private texts = new Map<string, unknown[] | undefined>();
@@ -47,7 +56,10 @@ export class OverlayParts {
   private readonly root: string;
   private readonly realRoot: string | undefined;
 
-  constructor(root: string, private readonly known?: KnownParts) {
+  constructor(
+    root: string,
+    private readonly known?: KnownParts,
+  ) {
     this.root = resolve(root);
     this.realRoot = realPath(this.root);
   }
@@ -82,10 +94,14 @@ export class OverlayParts {
     const key = partsDigest("overlay parts", codeVersion(), relative(this.root, overlay), content);
     const kept = this.known!.cache.get<{ parts: Kept }>(key);
     if (kept !== undefined && (kept.parts === null || Array.isArray(kept.parts))) {
-      return kept.parts === null ? undefined : new Map(kept.parts.map(([path, objects, generated]) => [path, { objects: new Set(objects), generated }]));
+      return kept.parts === null
+        ? undefined
+        : new Map(kept.parts.map(([path, objects, generated]) => [path, { objects: new Set(objects), generated }]));
     }
     const parts = this.readParts(overlay);
-    this.known!.cache.put(key, { parts: parts ? [...parts].map(([path, declared]) => [path, [...declared.objects], declared.generated]) : null });
+    this.known!.cache.put(key, {
+      parts: parts ? [...parts].map(([path, declared]) => [path, [...declared.objects], declared.generated]) : null,
+    });
     return parts;
   }
 
@@ -95,7 +111,8 @@ export class OverlayParts {
     const parts = new Map<string, Declared>();
     for (const resource of list(top.resources)) {
       const part = typeof resource === "string" && !isRemote(resource) ? resolve(overlay, resource) : undefined;
-      if (!part || dirname(part) !== overlay || !list(this.kustomization(part, PART_FIELDS)?.labels).length) return undefined;
+      if (!part || dirname(part) !== overlay || !list(this.kustomization(part, PART_FIELDS)?.labels).length)
+        return undefined;
       const declared = this.declared(part, part, overlay);
       if (!declared) return undefined;
       parts.set(relative(this.root, part), declared);
@@ -123,7 +140,10 @@ export class OverlayParts {
       if (!objects) return undefined;
       objects.forEach((o) => declared.objects.add(o));
     }
-    for (const [field, kind] of [["configMapGenerator", "ConfigMap"], ["secretGenerator", "Secret"]]) {
+    for (const [field, kind] of [
+      ["configMapGenerator", "ConfigMap"],
+      ["secretGenerator", "Secret"],
+    ]) {
       for (const generator of list(kustomization[field]) as { name?: unknown; behavior?: unknown }[]) {
         if (typeof generator?.name !== "string" || (generator.behavior ?? "create") !== "create") return undefined;
         declared.generated.push({ kind, name: generator.name });
@@ -134,7 +154,13 @@ export class OverlayParts {
     for (const patch of list(kustomization.patches) as { path?: unknown }[]) {
       if (typeof patch?.path !== "string" || Object.keys(patch).length !== 1) return undefined;
       const path = resolve(dir, patch.path);
-      if (!allowed(path) || !within(this.root, path) || !this.unlinked(path) || (this.text(path) ?? "$patch").includes("$patch")) return undefined;
+      if (
+        !allowed(path) ||
+        !within(this.root, path) ||
+        !this.unlinked(path) ||
+        (this.text(path) ?? "$patch").includes("$patch")
+      )
+        return undefined;
     }
     return declared;
   }
@@ -160,7 +186,9 @@ export class OverlayParts {
     if (text === undefined) return undefined;
     if (!this.objectsByText.has(text)) {
       const objects = quickObjects(text) ?? yamlObjects(text);
-      const named = objects.length > 0 && objects.every(([kind, name]) => typeof kind === "string" && kind !== "List" && typeof name === "string");
+      const named =
+        objects.length > 0 &&
+        objects.every(([kind, name]) => typeof kind === "string" && kind !== "List" && typeof name === "string");
       this.objectsByText.set(text, named ? objects.map(([kind, name]) => `${kind}/${name}`) : undefined);
     }
     return this.objectsByText.get(text);
@@ -172,7 +200,12 @@ export class OverlayParts {
     if (text === undefined) return undefined;
     if (!this.texts.has(text)) {
       const quick = quickDocuments(text);
-      this.texts.set(text, quick ? quick.map(({ value }) => value).filter((value) => value !== null && value !== undefined) : yamlDocuments(text));
+      this.texts.set(
+        text,
+        quick
+          ? quick.map(({ value }) => value).filter((value) => value !== null && value !== undefined)
+          : yamlDocuments(text),
+      );
     }
     return this.texts.get(text);
   }
@@ -189,21 +222,27 @@ export class OverlayParts {
 function yamlDocuments(text: string): unknown[] | undefined {
   const documents = parseAllDocuments(text, { uniqueKeys: false });
   const failed = !Array.isArray(documents) || documents.some((d) => d.errors.length);
-  return failed ? undefined : documents.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
+  return failed
+    ? undefined
+    : documents.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
 }
 
 /** Each document's [kind, metadata.name], read quickly; undefined when yaml must read the text (an empty document included). */
 function quickObjects(text: string): unknown[][] | undefined {
   const quick = quickDocuments(text);
   if (!quick || quick.some(({ value }) => value === null || value === undefined)) return undefined;
-  return quick.every(({ value }) => isMapping(value)) ? quick.map(({ value }) => [(value as Record<string, any>).kind, (value as Record<string, any>).metadata?.name]) : [];
+  return quick.every(({ value }) => isMapping(value))
+    ? quick.map(({ value }) => [(value as Record<string, any>).kind, (value as Record<string, any>).metadata?.name])
+    : [];
 }
 
 /** Each document's [kind, metadata.name] as yaml reads them; none when a document does not parse or is not a mapping. */
 function yamlObjects(text: string): unknown[][] {
   const parsed = parseAllDocuments(text, { uniqueKeys: false });
   const documents = Array.isArray(parsed) ? parsed.filter((d) => d.errors.length || d.contents !== null) : [];
-  return documents.every((d) => !d.errors.length && isMap(d.contents)) ? documents.map((d) => [d.get("kind"), d.getIn(["metadata", "name"])]) : [];
+  return documents.every((d) => !d.errors.length && isMap(d.contents))
+    ? documents.map((d) => [d.get("kind"), d.getIn(["metadata", "name"])])
+    : [];
 }
 
 function within(dir: string, path: string): boolean {
@@ -217,5 +256,9 @@ function list(value: unknown): unknown[] {
 /** A generated ConfigMap or Secret is named after its generator, with the content hash kustomize appends. */
 function declares(declared: Declared, { kind, name }: ObjectName): boolean {
   if (declared.objects.has(`${kind}/${name}`)) return true;
-  return declared.generated.some((g) => g.kind === kind && (name === g.name || (name.startsWith(`${g.name}-`) && /^[a-z0-9]+$/.test(name.slice(g.name.length + 1)))));
+  return declared.generated.some(
+    (g) =>
+      g.kind === kind &&
+      (name === g.name || (name.startsWith(`${g.name}-`) && /^[a-z0-9]+$/.test(name.slice(g.name.length + 1)))),
+  );
 }

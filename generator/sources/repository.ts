@@ -40,7 +40,11 @@ const renders = new WeakMap<ManifestSet, { dir: string; renderer: Renderer; orig
 /** One inventory per cluster and fleet: every set of the cluster shares it. */
 const inventories = new WeakMap<Fleet, Map<string | undefined, ClusterInventory | undefined>>();
 
-function inventory(root: string, fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
+function inventory(
+  root: string,
+  fleet: Fleet | undefined,
+  clusterName: string | undefined,
+): ClusterInventory | undefined {
   if (!fleet) return undefined;
   if (!inventories.has(fleet)) inventories.set(fleet, new Map());
   const known = inventories.get(fleet)!;
@@ -48,26 +52,49 @@ function inventory(root: string, fleet: Fleet | undefined, clusterName: string |
   return known.get(clusterName);
 }
 
-function clusterInventory(root: string, fleet: Fleet | undefined, clusterName: string | undefined): ClusterInventory | undefined {
+function clusterInventory(
+  root: string,
+  fleet: Fleet | undefined,
+  clusterName: string | undefined,
+): ClusterInventory | undefined {
   const cluster = fleet?.clusters.find((c) => c.name === clusterName);
   if (!cluster || !fleet) return undefined;
   const members = fleet.environments.filter((e) => e.cluster.name === cluster.name);
-  const local = readLocalKinds(root, members.map((e) => e.name));
+  const local = readLocalKinds(
+    root,
+    members.map((e) => e.name),
+  );
   const environments = members.map((e) => ({
     name: e.name,
     namespace: e.namespace,
     parts: overlayParts(e),
     ...(local[e.name] ? { local: local[e.name] } : {}),
-    retiredBrokers: e.kafka.retiredBrokers.map((b) => ({ name: String(b.ordinal), reason: b.reason, file: e.source.file })),
+    retiredBrokers: e.kafka.retiredBrokers.map((b) => ({
+      name: String(b.ordinal),
+      reason: b.reason,
+      file: e.source.file,
+    })),
   }));
   const dir = fluxBootstrapDir(root, cluster);
   const bootstrap = dir ? { fluxBootstrap: `clusters/${cluster.name}/${dir}` } : {};
   const retiredEnvironments = cluster.retiredEnvironments.map((r) => ({ ...r, file: cluster.source.file }));
-  return { name: cluster.name, nodes: cluster.nodes, nodePortRange: cluster.nodePortRange, engine: cluster.gitops.engine, environments, retiredEnvironments, ...bootstrap };
+  return {
+    name: cluster.name,
+    nodes: cluster.nodes,
+    nodePortRange: cluster.nodePortRange,
+    engine: cluster.gitops.engine,
+    environments,
+    retiredEnvironments,
+    ...bootstrap,
+  };
 }
 
 /** Environment and cluster behind a repository path: overlays/<env>/... or clusters/<cluster>/... */
-function describe(root: string, fleet: Fleet | undefined, path: string): { environment?: string; cluster?: ClusterInventory } {
+function describe(
+  root: string,
+  fleet: Fleet | undefined,
+  path: string,
+): { environment?: string; cluster?: ClusterInventory } {
   const [top, name] = path.split("/");
   if (top === "overlays") {
     const environment = fleet?.environments.find((e) => e.name === name);
@@ -84,8 +111,14 @@ function describe(root: string, fleet: Fleet | undefined, path: string): { envir
  */
 export function repositoryDirs(root: string): string[] {
   const overlays = fg.sync("overlays/*/kustomization.{yaml,yml}", { cwd: root });
-  const bootstraps = fg.sync(`clusters/*/*/${FLUX_SYNC_FILE}`, { cwd: root, followSymbolicLinks: false }).map((file) => `${file.slice(0, -FLUX_SYNC_FILE.length)}**`);
-  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", { cwd: root, followSymbolicLinks: false, ignore: bootstraps });
+  const bootstraps = fg
+    .sync(`clusters/*/*/${FLUX_SYNC_FILE}`, { cwd: root, followSymbolicLinks: false })
+    .map((file) => `${file.slice(0, -FLUX_SYNC_FILE.length)}**`);
+  const clusters = fg.sync("clusters/**/kustomization.{yaml,yml}", {
+    cwd: root,
+    followSymbolicLinks: false,
+    ignore: bootstraps,
+  });
   return [...overlays, ...clusters].map((file) => file.replace(/\/kustomization\.ya?ml$/, "")).sort();
 }
 
@@ -124,10 +157,21 @@ function insideRepository(root: string, path: string, realPath: (path: string) =
  * is added only where it is needed: overlays whose parts GitOps objects sync, when their kustomizations do not
  * tell the parts' objects apart (see overlayParts.ts), and sets with findings (see locateFindings).
  */
-export async function collectSets({ root, paths, readStdin, limits, cache, renderer = new Renderer(root, { limits, cache }), ...loaded }: SourceOptions): Promise<ManifestSet[]> {
+export async function collectSets({
+  root,
+  paths,
+  readStdin,
+  limits,
+  cache,
+  renderer = new Renderer(root, { limits, cache }),
+  ...loaded
+}: SourceOptions): Promise<ManifestSet[]> {
   const fleet = loaded.fleet ?? (existsSync(join(root, ENVIRONMENTS_DIR)) ? loadFleet(root) : undefined);
   const targets = paths.length ? paths : repositoryDirs(root);
-  if (targets.length === 0) throw new InputError([{ file: root, message: "nothing to validate: no overlays/*/kustomization.yaml, and no PATH given" }]);
+  if (targets.length === 0)
+    throw new InputError([
+      { file: root, message: "nothing to validate: no overlays/*/kustomization.yaml, and no PATH given" },
+    ]);
   const dirs: string[] = [];
   const sets = new Map<string, ManifestSet>();
   for (const target of targets) {
@@ -140,21 +184,35 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
     // What the repository holds must stay in it (a symlinked overlay is pull-request content); a path the user
     // names is their choice, and a kustomization there is still held to its own directory tree by the renderer.
     const inside = insideRepository(root, absolute, (p) => renderer.realPath(p));
-    if (!paths.length && !inside) throw new InputError([{ file: target, message: `outside the repository ${root} (--root): only files inside it are read` }]);
+    if (!paths.length && !inside)
+      throw new InputError([
+        { file: target, message: `outside the repository ${root} (--root): only files inside it are read` },
+      ]);
     const path = relative(root, absolute) || ".";
     const directory = statSync(absolute).isDirectory();
     // Files are read from inside the repository, or from inside the directory the user named outside it.
     const within = inside ? root : directory ? absolute : dirname(absolute);
     if (directory && !isKustomization(absolute)) {
-      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readDirectory(absolute, path, within) });
+      sets.set(absolute, {
+        name: path,
+        ...describe(root, fleet, path),
+        manifests: readDirectory(absolute, path, within),
+      });
     } else if (directory) {
       dirs.push(absolute);
       sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: [] });
     } else {
-      sets.set(absolute, { name: path, ...describe(root, fleet, path), manifests: readManifests(readRepositoryFile(within, absolute, path), path) });
+      sets.set(absolute, {
+        name: path,
+        ...describe(root, fleet, path),
+        manifests: readManifests(readRepositoryFile(within, absolute, path), path),
+      });
     }
   }
-  const overlayParts = new OverlayParts(root, renderer.cache && { cache: renderer.cache, contentKey: (dir) => renderer.contentKey(dir) });
+  const overlayParts = new OverlayParts(
+    root,
+    renderer.cache && { cache: renderer.cache, contentKey: (dir) => renderer.contentKey(dir) },
+  );
   // Wiring (Argo CD, Flux) usually lives outside overlays/: it is built first, to learn which overlays it syncs
   // parts of. Those need build metadata to tell their parts' objects apart, unless their kustomizations tell.
   const early = dirs.filter((dir) => !(relative(root, dir) + "/").startsWith("overlays/"));
@@ -189,9 +247,17 @@ export async function collectSets({ root, paths, readStdin, limits, cache, rende
 /** The paths (absolute) that rendered Applications and Kustomizations sync, by each directory above them. */
 function syncedBelow(root: string, sets: ManifestSet[]): Map<string, string[]> {
   const below = new Map<string, string[]>();
-  const paths = new Set(sets.flatMap((set) => set.manifests.filter(isWiring).flatMap((m) => syncedPaths(m).map(({ path }) => join(root, path)))));
+  const paths = new Set(
+    sets.flatMap((set) =>
+      set.manifests.filter(isWiring).flatMap((m) => syncedPaths(m).map(({ path }) => join(root, path))),
+    ),
+  );
   for (const path of paths) {
-    for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) below.set(dir, below.get(dir) ?? []).get(dir)!.push(path);
+    for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir))
+      below
+        .set(dir, below.get(dir) ?? [])
+        .get(dir)!
+        .push(path);
   }
   return below;
 }
@@ -202,13 +268,23 @@ function readLater(set: ManifestSet, result: { manifests: Manifest[] }): void {
     configurable: true,
     enumerable: true,
     get: () => result.manifests,
-    set: (manifests: Manifest[]) => Object.defineProperty(set, "manifests", { value: manifests, writable: true, configurable: true, enumerable: true }),
+    set: (manifests: Manifest[]) =>
+      Object.defineProperty(set, "manifests", {
+        value: manifests,
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      }),
   });
 }
 
 type Identity = WiredPath["objects"][number];
 
-const identity = (m: Manifest): Identity => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace });
+const identity = (m: Manifest): Identity => ({
+  kind: m.object.kind,
+  name: m.object.metadata.name,
+  namespace: m.object.metadata.namespace,
+});
 
 /** What the wiring reads of every set: its objects' identities, and whether it holds GitOps objects. */
 interface Outline {
@@ -222,7 +298,10 @@ function outlineOf(set: ManifestSet, cache: BuildCache | undefined): Outline {
   const outlineKey = key !== undefined && cache ? partsDigest("outline", key) : undefined;
   const kept = outlineKey !== undefined ? cache!.get<Outline>(outlineKey) : undefined;
   if (kept && Array.isArray(kept.identities) && typeof kept.wiring === "boolean") {
-    return { identities: kept.identities.map((o) => ({ kind: o.kind, name: o.name, namespace: o.namespace })), wiring: kept.wiring };
+    return {
+      identities: kept.identities.map((o) => ({ kind: o.kind, name: o.name, namespace: o.namespace })),
+      wiring: kept.wiring,
+    };
   }
   const outline = { identities: set.manifests.map(identity), wiring: set.manifests.some(isWiring) };
   if (outlineKey !== undefined) cache!.put(outlineKey, outline);
@@ -259,13 +338,19 @@ export async function locateFindings(sets: ManifestSet[], findings: Finding[]): 
   const fresh = new Map(pending.map((set) => [set, { ...set }]));
   for (const [set, copy] of fresh) renders.set(copy, renders.get(set)!);
   const byRenderer = new Map<Renderer, ManifestSet[]>();
-  for (const copy of fresh.values()) byRenderer.set(renders.get(copy)!.renderer, [...(byRenderer.get(renders.get(copy)!.renderer) ?? []), copy]);
+  for (const copy of fresh.values())
+    byRenderer.set(renders.get(copy)!.renderer, [...(byRenderer.get(renders.get(copy)!.renderer) ?? []), copy]);
   for (const [renderer, group] of byRenderer) await renderInto(renderer, group, true);
   return sets.map((set) => fresh.get(set) ?? set);
 }
 
 /** Renders what each Application or Kustomization syncs, reusing overlays already rendered. */
-async function resolveWiring(root: string, sets: ManifestSet[], renderer: Renderer, overlayParts: OverlayParts): Promise<void> {
+async function resolveWiring(
+  root: string,
+  sets: ManifestSet[],
+  renderer: Renderer,
+  overlayParts: OverlayParts,
+): Promise<void> {
   const rendered = new Map(sets.filter((s) => s.name !== "-").map((s) => [s.name, s]));
   // By build: a set rendered again below (with build metadata) is outlined again.
   const outlines = new Map<string, Outline>();
@@ -277,10 +362,20 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
   };
   const wiredSets = sets.filter((set) => outline(set).wiring);
   const paths = [...new Set(wiredSets.flatMap((set) => set.manifests.flatMap(syncedPaths).map((p) => p.path)))];
-  const escapes = (path: string) => isAbsolute(path) || path === ".." || path.startsWith("../") || !insideRepository(root, join(root, path), (p) => renderer.realPath(p));
+  const escapes = (path: string) =>
+    isAbsolute(path) ||
+    path === ".." ||
+    path.startsWith("../") ||
+    !insideRepository(root, join(root, path), (p) => renderer.realPath(p));
   const refusals = new Map<string, string | undefined>();
   const refusal = (path: string) => {
-    if (!refusals.has(path)) refusals.set(path, escapes(path) ? "it leaves the repository: only paths inside it are built" : renderer.problems(join(root, path)).map((p) => p.message)[0]);
+    if (!refusals.has(path))
+      refusals.set(
+        path,
+        escapes(path)
+          ? "it leaves the repository: only paths inside it are built"
+          : renderer.problems(join(root, path)).map((p) => p.message)[0],
+      );
     return refusals.get(path);
   };
   // A part of a rendered overlay (Flux's overlays/<env>/volumes, ...) is read from the overlay's render: each
@@ -290,24 +385,38 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
   const order = new Map(sets.map((set, i) => [set, i]));
   const parentOf = (path: string) => {
     const holders: ManifestSet[] = [];
-    for (let dir = posix.dirname(path); dir !== "." && dir !== "/" && dir !== posix.dirname(dir); dir = posix.dirname(dir)) {
+    for (
+      let dir = posix.dirname(path);
+      dir !== "." && dir !== "/" && dir !== posix.dirname(dir);
+      dir = posix.dirname(dir)
+    ) {
       const set = rendered.get(dir);
       if (set && renders.get(set)) holders.push(set);
     }
     return holders.sort((a, b) => order.get(a)! - order.get(b)!)[0];
   };
-  const parts = paths.filter((path) => !refusal(path) && !rendered.has(path) && parentOf(path) && isKustomization(join(root, path)));
+  const parts = paths.filter(
+    (path) => !refusal(path) && !rendered.has(path) && parentOf(path) && isKustomization(join(root, path)),
+  );
   const partsOf = new Map<ManifestSet, Map<string, Identity[]> | undefined>();
   const fromKustomizations = (path: string) => {
     const parent = parentOf(path)!;
     if (renders.get(parent)!.origins) return undefined;
-    if (!partsOf.has(parent)) partsOf.set(parent, overlayParts.parts(renders.get(parent)!.dir, outline(parent).identities));
+    if (!partsOf.has(parent))
+      partsOf.set(parent, overlayParts.parts(renders.get(parent)!.dir, outline(parent).identities));
     return partsOf.get(parent)?.get(path);
   };
-  const withoutMetadata = [...new Set(parts.filter((path) => !fromKustomizations(path)).map((path) => parentOf(path)!))].filter((set) => !renders.get(set)!.origins);
+  const withoutMetadata = [
+    ...new Set(parts.filter((path) => !fromKustomizations(path)).map((path) => parentOf(path)!)),
+  ].filter((set) => !renders.get(set)!.origins);
   if (withoutMetadata.length) await renderInto(renderer, withoutMetadata, true);
-  const toBuild = paths.filter((path) => !refusal(path) && !rendered.has(path) && !parts.includes(path) && isKustomization(join(root, path)));
-  const built = await renderer.render(toBuild.map((path) => join(root, path)), false);
+  const toBuild = paths.filter(
+    (path) => !refusal(path) && !rendered.has(path) && !parts.includes(path) && isKustomization(join(root, path)),
+  );
+  const built = await renderer.render(
+    toBuild.map((path) => join(root, path)),
+    false,
+  );
   const wired = new Map<string, WiredPath>();
   for (const path of paths) {
     const absolute = join(root, path);
@@ -315,9 +424,22 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
     const refused = refusal(path);
     if (refused) wired.set(path, { path, problem: `refused: ${refused}`, objects: [] });
     else if (rendered.has(path)) wired.set(path, { path, objects: outline(rendered.get(path)!).identities });
-    else if (parts.includes(path)) wired.set(path, { path, objects: fromKustomizations(path) ?? parentOf(path)!.manifests.filter((m) => touchedBy(m, path)).map(identity) });
+    else if (parts.includes(path))
+      wired.set(path, {
+        path,
+        objects:
+          fromKustomizations(path) ??
+          parentOf(path)!
+            .manifests.filter((m) => touchedBy(m, path))
+            .map(identity),
+      });
     else if (result && "manifests" in result) wired.set(path, { path, objects: result.manifests.map(identity) });
-    else if (result) wired.set(path, { path, problem: `its kustomize build fails: ${result.error.output.trim().split("\n").pop()}`, objects: [] });
+    else if (result)
+      wired.set(path, {
+        path,
+        problem: `its kustomize build fails: ${result.error.output.trim().split("\n").pop()}`,
+        objects: [],
+      });
     else if (existsSync(absolute) && statSync(absolute).isDirectory()) wired.set(path, plainDirectory(root, path));
     else wired.set(path, { path, problem: "no such directory in the repository", objects: [] });
   }
@@ -327,9 +449,14 @@ async function resolveWiring(root: string, sets: ManifestSet[], renderer: Render
     if (overrides.length) entry.sourceOverrides = overrides;
   }
   // Each set carries what its own objects sync: what its findings depend on, and no more.
-  for (const set of wiredSets) set.wiring = new Map(set.manifests.filter(isWiring).flatMap(syncedPaths).map(({ path }) => [path, wired.get(path)!]));
+  for (const set of wiredSets)
+    set.wiring = new Map(
+      set.manifests
+        .filter(isWiring)
+        .flatMap(syncedPaths)
+        .map(({ path }) => [path, wired.get(path)!]),
+    );
 }
-
 
 /** Files Argo CD's repo server merges into an Application's source when they sit at its path (reposerver mergeSourceParameters). */
 const SOURCE_OVERRIDE = /^\.argocd-source(-[^/]+)?\.yaml$/;
@@ -337,12 +464,19 @@ const SOURCE_OVERRIDE = /^\.argocd-source(-[^/]+)?\.yaml$/;
 function sourceOverrides(root: string, path: string): string[] {
   const dir = join(root, path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  return readdirSync(dir).filter((name) => SOURCE_OVERRIDE.test(name)).sort().map((name) => `${path}/${name}`);
+  return readdirSync(dir)
+    .filter((name) => SOURCE_OVERRIDE.test(name))
+    .sort()
+    .map((name) => `${path}/${name}`);
 }
 
 function touchedBy(manifest: Manifest, dir: string): boolean {
   const inside = (file?: string) => file !== undefined && file.startsWith(`${dir}/`);
-  return inside(manifest.file) || inside(manifest.generatedBy?.kustomization) || manifest.transformedBy.some((t) => inside(t.kustomization));
+  return (
+    inside(manifest.file) ||
+    inside(manifest.generatedBy?.kustomization) ||
+    manifest.transformedBy.some((t) => inside(t.kustomization))
+  );
 }
 
 function isKustomization(dir: string): boolean {
@@ -352,6 +486,15 @@ function isKustomization(dir: string): boolean {
 /** A directory without a kustomization: Flux (and Argo CD) apply every manifest in it. */
 function plainDirectory(root: string, path: string): WiredPath {
   const files = fg.sync("**/*.{yaml,yml,json}", { cwd: join(root, path), followSymbolicLinks: false }).sort();
-  const objects = files.flatMap((file) => parseManifests(readRepositoryFile(root, join(root, path, file), `${path}/${file}`), { file: `${path}/${file}` }));
-  return { path, objects: objects.map((m) => ({ kind: m.object.kind, name: m.object.metadata.name, namespace: m.object.metadata.namespace })) };
+  const objects = files.flatMap((file) =>
+    parseManifests(readRepositoryFile(root, join(root, path, file), `${path}/${file}`), { file: `${path}/${file}` }),
+  );
+  return {
+    path,
+    objects: objects.map((m) => ({
+      kind: m.object.kind,
+      name: m.object.metadata.name,
+      namespace: m.object.metadata.namespace,
+    })),
+  };
 }

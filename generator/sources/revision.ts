@@ -16,11 +16,21 @@ const GIT_TIMEOUT_MS = 60_000;
 
 function git(root: string, args: string[], failure?: string, env?: NodeJS.ProcessEnv): Buffer {
   try {
-    return execFileSync("git", ["-C", root, ...args], { timeout: GIT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"], env: env && { ...process.env, ...env } });
+    return execFileSync("git", ["-C", root, ...args], {
+      timeout: GIT_TIMEOUT_MS,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: env && { ...process.env, ...env },
+    });
   } catch (error) {
     const e = error as { stderr?: Buffer; message: string; code?: string };
-    const reason = e.code === "ETIMEDOUT" ? `timed out after ${GIT_TIMEOUT_MS / 1000} s` : (e.stderr?.toString().trim().split("\n").pop() ?? e.message);
-    throw new InputError([{ file: "--base", message: failure && e.code !== "ETIMEDOUT" ? failure : `git ${args[0]} failed: ${reason}` }]);
+    const reason =
+      e.code === "ETIMEDOUT"
+        ? `timed out after ${GIT_TIMEOUT_MS / 1000} s`
+        : (e.stderr?.toString().trim().split("\n").pop() ?? e.message);
+    throw new InputError([
+      { file: "--base", message: failure && e.code !== "ETIMEDOUT" ? failure : `git ${args[0]} failed: ${reason}` },
+    ]);
   }
 }
 
@@ -30,9 +40,16 @@ function git(root: string, args: string[], failure?: string, env?: NodeJS.Proces
  * left out or rewritten, and links are links.
  */
 export function extractRevision(root: string, ref: string): string {
-  if (!ref || ref.startsWith("-") || /[\s\0]/.test(ref)) throw new InputError([{ file: "--base", message: `expected a git revision, got "${ref}"` }]);
+  if (!ref || ref.startsWith("-") || /[\s\0]/.test(ref))
+    throw new InputError([{ file: "--base", message: `expected a git revision, got "${ref}"` }]);
   git(root, ["rev-parse", "--is-inside-work-tree"]);
-  const commit = git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], `no commit named "${ref}" in this repository`).toString().trim();
+  const commit = git(
+    root,
+    ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`],
+    `no commit named "${ref}" in this repository`,
+  )
+    .toString()
+    .trim();
   const prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim();
   const dir = mkdtempSync(join(tmpdir(), "kafka-overlays-base-"));
   const scratch = mkdtempSync(join(tmpdir(), "kafka-overlays-index-"));
@@ -67,16 +84,36 @@ export interface BaseOptions {
  * The base revision's manifest sets for the same targets as `head` (or, with none named, every overlay).
  * Sets are named as in the working tree, so rules pair them by name.
  */
-export async function baseSets(root: string, ref: string, head: ManifestSet[], paths: string[], reuse: BaseOptions = {}): Promise<ManifestSet[]> {
+export async function baseSets(
+  root: string,
+  ref: string,
+  head: ManifestSet[],
+  paths: string[],
+  reuse: BaseOptions = {},
+): Promise<ManifestSet[]> {
   const dir = extractRevision(root, ref);
   try {
-    const targets = paths.length ? head.map((s) => s.name).filter((name) => name !== "-" && existsSync(join(dir, name))) : repositoryDirs(dir).filter((d) => !d.startsWith("clusters/"));
+    const targets = paths.length
+      ? head.map((s) => s.name).filter((name) => name !== "-" && existsSync(join(dir, name)))
+      : repositoryDirs(dir).filter((d) => !d.startsWith("clusters/"));
     const fingerprints = new Fingerprints(root, dir);
     const reused = new Map<string, ManifestSet>();
-    if (reuse.enabled !== false) for (const set of head) if (targets.includes(set.name) && fingerprints.unchanged(set.name)) reused.set(set.name, set);
-    for (const set of head) if (reused.has(set.name) || (!paths.length && set.name.startsWith("clusters/"))) reuse.unaffected?.add(set.name);
+    if (reuse.enabled !== false)
+      for (const set of head)
+        if (targets.includes(set.name) && fingerprints.unchanged(set.name)) reused.set(set.name, set);
+    for (const set of head)
+      if (reused.has(set.name) || (!paths.length && set.name.startsWith("clusters/"))) reuse.unaffected?.add(set.name);
     const toRender = targets.filter((t) => !reused.has(t));
-    const rendered = toRender.length ? await inRevision(ref, dir, () => collectSets({ root: dir, paths: toRender.map((t) => join(dir, t)), readStdin: async () => "", cache: reuse.cache })) : [];
+    const rendered = toRender.length
+      ? await inRevision(ref, dir, () =>
+          collectSets({
+            root: dir,
+            paths: toRender.map((t) => join(dir, t)),
+            readStdin: async () => "",
+            cache: reuse.cache,
+          }),
+        )
+      : [];
     return targets.map((t) => reused.get(t) ?? rendered.find((s) => s.name === t)!).filter(Boolean);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -89,7 +126,11 @@ async function inRevision<T>(ref: string, dir: string, work: () => Promise<T>): 
     return await work();
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const relocate = (p: Problem): Problem => ({ ...p, file: `${ref}:${isAbsolute(p.file) ? relative(dir, p.file) || "." : p.file}`, message: p.message.split(dir).join(ref) });
+    const relocate = (p: Problem): Problem => ({
+      ...p,
+      file: `${ref}:${isAbsolute(p.file) ? relative(dir, p.file) || "." : p.file}`,
+      message: p.message.split(dir).join(ref),
+    });
     throw new InputError(error.problems.map(relocate));
   }
 }
@@ -103,7 +144,12 @@ class Fingerprints {
 
   unchanged(target: string): boolean {
     const dir = join(this.head, target);
-    if (!existsSync(dir) || !statSync(dir).isDirectory() || !KUSTOMIZATION_FILES.some((name) => existsSync(join(dir, name)))) return false;
+    if (
+      !existsSync(dir) ||
+      !statSync(dir).isDirectory() ||
+      !KUSTOMIZATION_FILES.some((name) => existsSync(join(dir, name)))
+    )
+      return false;
     const [head, base] = [this.head, this.base].map((root) => readInputs(root, target));
     return !head.problems.length && !base.problems.length && inputsDigest(head) === inputsDigest(base);
   }

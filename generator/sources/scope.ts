@@ -21,7 +21,8 @@ export interface Scope {
 }
 
 const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirectory();
-export const hasKustomization = (dir: string) => ["kustomization.yaml", "kustomization.yml", "Kustomization"].some((name) => existsSync(join(dir, name)));
+export const hasKustomization = (dir: string) =>
+  ["kustomization.yaml", "kustomization.yml", "Kustomization"].some((name) => existsSync(join(dir, name)));
 
 export function scopeTargets(root: string, fleet: Fleet | undefined, paths: string[], cwd = process.cwd()): Scope {
   const targets: string[] = [];

@@ -22,8 +22,15 @@ export function resolveCertManager(tls: TlsInput): CertManagerSpec | undefined {
   const input = tls.certManager;
   if (!input) return undefined;
   return {
-    issuerRef: { name: input.issuerRef.name, kind: input.issuerRef.kind ?? CERT_MANAGER_DEFAULTS.issuerKind, group: input.issuerRef.group ?? CERT_MANAGER_DEFAULTS.issuerGroup },
-    passwordSecret: { name: input.passwordSecret.name, key: input.passwordSecret.key ?? CERT_MANAGER_DEFAULTS.passwordKey },
+    issuerRef: {
+      name: input.issuerRef.name,
+      kind: input.issuerRef.kind ?? CERT_MANAGER_DEFAULTS.issuerKind,
+      group: input.issuerRef.group ?? CERT_MANAGER_DEFAULTS.issuerGroup,
+    },
+    passwordSecret: {
+      name: input.passwordSecret.name,
+      key: input.passwordSecret.key ?? CERT_MANAGER_DEFAULTS.passwordKey,
+    },
     ...(input.duration !== undefined ? { duration: input.duration } : {}),
     ...(input.renewBefore !== undefined ? { renewBefore: input.renewBefore } : {}),
     pkcs12Profile: input.pkcs12Profile ?? CERT_MANAGER_DEFAULTS.pkcs12Profile,
@@ -39,19 +46,41 @@ export function certManagerProblems(document: SourceDocument, tls: TlsInput): Pr
   const problems: Problem[] = [];
   if (tls.keys && Object.keys(tls.keys).length) {
     problems.push(
-      document.problem(field("keys"), `cannot be set with certManager: cert-manager writes ${TLS_KEYS.keystore} and ${TLS_KEYS.truststore}, and the password comes from certManager.passwordSecret`, { atKey: true }),
+      document.problem(
+        field("keys"),
+        `cannot be set with certManager: cert-manager writes ${TLS_KEYS.keystore} and ${TLS_KEYS.truststore}, and the password comes from certManager.passwordSecret`,
+        { atKey: true },
+      ),
     );
   }
   if (input.passwordSecret.name === tls.secret) {
-    problems.push(document.problem(field("certManager", "passwordSecret", "name"), `expected a Secret other than tls.secret ("${tls.secret}"), which cert-manager writes: the password must exist before the keystore it encrypts`));
+    problems.push(
+      document.problem(
+        field("certManager", "passwordSecret", "name"),
+        `expected a Secret other than tls.secret ("${tls.secret}"), which cert-manager writes: the password must exist before the keystore it encrypts`,
+      ),
+    );
   }
   const duration = durationSeconds(input.duration ?? CERT_MANAGER_DEFAULTS.duration);
   if (input.duration !== undefined && duration < MIN_DURATION_SECONDS) {
-    problems.push(document.problem(field("certManager", "duration"), `expected at least 1h (cert-manager's minimum), got ${input.duration}`));
+    problems.push(
+      document.problem(
+        field("certManager", "duration"),
+        `expected at least 1h (cert-manager's minimum), got ${input.duration}`,
+      ),
+    );
   }
   if (input.renewBefore !== undefined && durationSeconds(input.renewBefore) >= duration) {
-    const of = input.duration === undefined ? `cert-manager's default duration (${CERT_MANAGER_DEFAULTS.duration})` : `duration (${input.duration})`;
-    problems.push(document.problem(field("certManager", "renewBefore"), `expected less than ${of}, got ${input.renewBefore}: the certificate would be renewed without end`));
+    const of =
+      input.duration === undefined
+        ? `cert-manager's default duration (${CERT_MANAGER_DEFAULTS.duration})`
+        : `duration (${input.duration})`;
+    problems.push(
+      document.problem(
+        field("certManager", "renewBefore"),
+        `expected less than ${of}, got ${input.renewBefore}: the certificate would be renewed without end`,
+      ),
+    );
   }
   return problems;
 }
@@ -60,5 +89,8 @@ const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, u
 
 /** Seconds in a Go duration string that matched the schema's pattern (e.g. 2160h, 1h30m). */
 export function durationSeconds(duration: string): number {
-  return [...duration.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|ms|s|m|h)/g)].reduce((sum, [, amount, unit]) => sum + Number(amount) * UNIT_SECONDS[unit], 0);
+  return [...duration.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|ms|s|m|h)/g)].reduce(
+    (sum, [, amount, unit]) => sum + Number(amount) * UNIT_SECONDS[unit],
+    0,
+  );
 }

@@ -74,13 +74,31 @@ export function catalogueProblems(document: SourceDocument, spec: RoleSpec, inpu
       continue;
     }
     const expected = valueProblem(entry, value);
-    if (expected) problems.push(document.problem([spec.role, "config", key], `expected ${expected} (${name} catalogue), got ${describeValue(value)}`));
+    if (expected)
+      problems.push(
+        document.problem(
+          [spec.role, "config", key],
+          `expected ${expected} (${name} catalogue), got ${describeValue(value)}`,
+        ),
+      );
   }
   for (const key of Object.keys(input.configUnchecked ?? {})) {
     if (RESERVED_CONFIG[spec.role].test(key)) {
-      problems.push(document.problem([spec.role, "configUnchecked", key], "is set by kafka-overlays from the environment (ordinals, ports, volumes); remove it", { atKey: true }));
+      problems.push(
+        document.problem(
+          [spec.role, "configUnchecked", key],
+          "is set by kafka-overlays from the environment (ordinals, ports, volumes); remove it",
+          { atKey: true },
+        ),
+      );
     } else if (entryFor(catalogue, key)) {
-      problems.push(document.problem([spec.role, "configUnchecked", key], `is a documented ${name} key; move it to ${spec.role}.config, where its value is checked`, { atKey: true }));
+      problems.push(
+        document.problem(
+          [spec.role, "configUnchecked", key],
+          `is a documented ${name} key; move it to ${spec.role}.config, where its value is checked`,
+          { atKey: true },
+        ),
+      );
     }
   }
   return problems;
@@ -105,17 +123,23 @@ function valueProblem(entry: CatalogueEntry, value: ConfigValue): string | undef
       const [low, high] = INTEGER_LIMITS[entry.type];
       const number = Number(text);
       if (number < low || number > high) return `an integer (${entry.type}) from ${low} to ${high}`;
-      return (entry.min !== undefined && number < entry.min) || (entry.max !== undefined && number > entry.max) ? `an integer${bounds(entry)}` : undefined;
+      return (entry.min !== undefined && number < entry.min) || (entry.max !== undefined && number > entry.max)
+        ? `an integer${bounds(entry)}`
+        : undefined;
     }
     case "double": {
       const number = Number(text);
       if (typeof value === "boolean" || text === "" || !Number.isFinite(number)) return `a number${bounds(entry)}`;
-      return (entry.min !== undefined && number < entry.min) || (entry.max !== undefined && number > entry.max) ? `a number${bounds(entry)}` : undefined;
+      return (entry.min !== undefined && number < entry.min) || (entry.max !== undefined && number > entry.max)
+        ? `a number${bounds(entry)}`
+        : undefined;
     }
     case "string":
       return entry.values && !entry.values.includes(text) ? `one of ${entry.values.join(", ")}` : undefined;
     case "list":
-      return entry.values && !text.split(",").every((item) => entry.values!.includes(item.trim())) ? `a comma-separated list of ${entry.values.join(", ")}` : undefined;
+      return entry.values && !text.split(",").every((item) => entry.values!.includes(item.trim()))
+        ? `a comma-separated list of ${entry.values.join(", ")}`
+        : undefined;
     default:
       return undefined;
   }

@@ -48,7 +48,8 @@ export class SourceDocument {
   }
 
   position(path: FieldPath, atKey = false): { line: number; column: number } {
-    if (path.length === 0 && !this.parsed && "quick" in this.source) return { line: this.source.quick.line, column: this.source.quick.column };
+    if (path.length === 0 && !this.parsed && "quick" in this.source)
+      return { line: this.source.quick.line, column: this.source.quick.column };
     const { lines } = this.document();
     for (let depth = path.length; depth >= 0; depth--) {
       const node = this.nodeAt(path.slice(0, depth), atKey && depth === path.length);
@@ -135,7 +136,8 @@ function lineShaped(text: string): boolean {
       if (char === "[" || char === "{") open.push(char);
       else if (char === "]" || char === "}") {
         if (open.pop() !== (char === "]" ? "[" : "{")) return false;
-      } else if (char === ":" && open.length && (open[open.length - 1] === "[" || " ,{".includes(previous))) return false;
+      } else if (char === ":" && open.length && (open[open.length - 1] === "[" || " ,{".includes(previous)))
+        return false;
       if (char !== " ") previous = char;
     }
     if (open.length) return false;
@@ -175,7 +177,10 @@ function duplicateKey(doc: Document, pos: number): { key: string; first?: number
       if (!pair || !isScalar(pair.key)) return undefined;
       const key = pair.key;
       const earlier = map.items.find((item) => isScalar(item.key) && item.key.value === key.value);
-      found = { key: String(key.value), first: earlier !== pair && isScalar(earlier?.key) ? earlier.key.range?.[0] : undefined };
+      found = {
+        key: String(key.value),
+        first: earlier !== pair && isScalar(earlier?.key) ? earlier.key.range?.[0] : undefined,
+      };
       return visit.BREAK;
     },
   });

@@ -43,12 +43,19 @@ export function controllerHost(environment: Pick<Environment, "namespace" | "clu
 /** `controller.quorum.voters`: every controller as id@host:port, in ordinal order (a static quorum, see docs/kraft.md). */
 export function controllerVoters(environment: Pick<Environment, "namespace" | "cluster" | "controller">): string {
   const replicas = environment.controller?.replicas ?? 0;
-  return [...Array(replicas).keys()].map((ordinal) => `${controllerNodeId(ordinal)}@${controllerHost(environment, ordinal)}:${PORTS.controller}`).join(",");
+  return [...Array(replicas).keys()]
+    .map((ordinal) => `${controllerNodeId(ordinal)}@${controllerHost(environment, ordinal)}:${PORTS.controller}`)
+    .join(",");
 }
 
 /** The quorum settings brokers and controllers share. */
-export function quorumConfig(environment: Pick<Environment, "namespace" | "cluster" | "controller">): Record<string, string> {
-  return { "controller.quorum.voters": controllerVoters(environment), "controller.listener.names": LISTENERS.controller };
+export function quorumConfig(
+  environment: Pick<Environment, "namespace" | "cluster" | "controller">,
+): Record<string, string> {
+  return {
+    "controller.quorum.voters": controllerVoters(environment),
+    "controller.listener.names": LISTENERS.controller,
+  };
 }
 
 /** `zookeeper.connect` of an environment: its ZooKeeper client Service. */

@@ -21,7 +21,15 @@ export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
  * end), each up to MAX_SPEC_BYTES. Every refused file is reported, none is read.
  */
 export function readSpecFiles(root: string): SpecFile[] {
-  const files = fg.sync(`${ENVIRONMENTS_DIR}/**/*.{yaml,yml}`, { cwd: root, onlyFiles: false, followSymbolicLinks: false, markDirectories: true }).filter((file) => !file.endsWith("/")).sort();
+  const files = fg
+    .sync(`${ENVIRONMENTS_DIR}/**/*.{yaml,yml}`, {
+      cwd: root,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      markDirectories: true,
+    })
+    .filter((file) => !file.endsWith("/"))
+    .sort();
   const realRoot = realpathSync(root);
   const problems: Problem[] = [];
   const specs = files.map((file) => {
@@ -40,12 +48,20 @@ const FLUX_URL = /^(http|https|ssh):\/\/.*$/;
 export function loadFleet(root: string): Fleet {
   const files = readSpecFiles(root);
   if (files.length === 0) {
-    throw new InputError([{ file: ENVIRONMENTS_DIR, message: `no *.yaml documents found under ${join(root, ENVIRONMENTS_DIR)}` }]);
+    throw new InputError([
+      { file: ENVIRONMENTS_DIR, message: `no *.yaml documents found under ${join(root, ENVIRONMENTS_DIR)}` },
+    ]);
   }
   // A file name reaches every generated header: one that could break a line is refused, never copied.
   const unsafe = files.map((f) => f.file).filter((file) => CONTROL_CHARACTER.test(file));
   if (unsafe.length) {
-    throw new InputError(unsafe.map((file) => ({ file: JSON.stringify(file), message: "expected a file name without control characters (newline, carriage return, tab, NUL, ...); rename the file" })));
+    throw new InputError(
+      unsafe.map((file) => ({
+        file: JSON.stringify(file),
+        message:
+          "expected a file name without control characters (newline, carriage return, tab, NUL, ...); rename the file",
+      })),
+    );
   }
   const fleet = resolveFleet(files);
   const problems = engineProblems(fleet, files);
@@ -60,8 +76,17 @@ function engineProblems(fleet: Fleet, specs: SpecFile[]): Problem[] {
     if (cluster.gitops.engine !== "flux" || FLUX_URL.test(cluster.gitops.repoURL)) continue;
     const message = `expected an http://, https:// or ssh:// URL (Flux's GitRepository accepts no other), got ${describeValue(cluster.gitops.repoURL)}`;
     const text = specs.find((spec) => spec.file === cluster.source.file)?.text ?? "";
-    const document = parseDocuments(cluster.source.file, text).documents.find((d) => d.position([]).line === cluster.source.line);
-    problems.push(document?.problem(["gitops", "repoURL"], message) ?? { file: cluster.source.file, line: cluster.source.line, field: "gitops.repoURL", message });
+    const document = parseDocuments(cluster.source.file, text).documents.find(
+      (d) => d.position([]).line === cluster.source.line,
+    );
+    problems.push(
+      document?.problem(["gitops", "repoURL"], message) ?? {
+        file: cluster.source.file,
+        line: cluster.source.line,
+        field: "gitops.repoURL",
+        message,
+      },
+    );
   }
   return problems;
 }

@@ -2,7 +2,13 @@
 import { InputError, Problem } from "../problems";
 import { APP_LABEL, MANAGED_BY, RESERVED_CONFIG } from "../layout";
 
-const RESERVED_LABELS = [APP_LABEL, "app.kubernetes.io/instance", "app.kubernetes.io/component", ...Object.keys(MANAGED_BY), "statefulset.kubernetes.io/pod-name"];
+const RESERVED_LABELS = [
+  APP_LABEL,
+  "app.kubernetes.io/instance",
+  "app.kubernetes.io/component",
+  ...Object.keys(MANAGED_BY),
+  "statefulset.kubernetes.io/pod-name",
+];
 import { jvmBytes, quantityBytes } from "../quantity";
 import { localPath, rolesOf } from "../layout";
 import { SourceDocument, parseDocuments } from "./documents";
@@ -11,7 +17,14 @@ import { resolveZookeeperAuth, zookeeperAuthProblems } from "./zookeeperAuth";
 import { catalogueProblems } from "./configCatalogue";
 import { resolveSasl, saslProblems } from "./sasl";
 import { certManagerProblems, resolveCertManager } from "./certManager";
-import { CLUSTER_DEFAULTS, KRAFT_IMAGE, ROLE_DEFAULTS, TLS_KEYS, kafkaConfigDefaults, zookeeperConfigDefaults } from "./defaults";
+import {
+  CLUSTER_DEFAULTS,
+  KRAFT_IMAGE,
+  ROLE_DEFAULTS,
+  TLS_KEYS,
+  kafkaConfigDefaults,
+  zookeeperConfigDefaults,
+} from "./defaults";
 import { metadataProblems } from "./metadata";
 import {
   Cluster,
@@ -67,7 +80,13 @@ export function resolveFleet(files: SpecFile[]): Fleet {
   for (const document of clusterDocs) {
     const cluster = resolveCluster(document, problems);
     const earlier = clusters.get(cluster.name);
-    if (earlier) problems.push(document.problem(["name"], `cluster "${cluster.name}" is already defined at ${earlier.source.file}:${earlier.source.line}`));
+    if (earlier)
+      problems.push(
+        document.problem(
+          ["name"],
+          `cluster "${cluster.name}" is already defined at ${earlier.source.file}:${earlier.source.line}`,
+        ),
+      );
     else clusters.set(cluster.name, cluster);
   }
 
@@ -77,7 +96,12 @@ export function resolveFleet(files: SpecFile[]): Fleet {
     const cluster = clusters.get(input.cluster);
     if (!cluster) {
       const known = [...clusters.keys()].join(", ") || "none";
-      problems.push(document.problem(["cluster"], `expected the name of a kind: Cluster document (defined: ${known}), got "${input.cluster}"`));
+      problems.push(
+        document.problem(
+          ["cluster"],
+          `expected the name of a kind: Cluster document (defined: ${known}), got "${input.cluster}"`,
+        ),
+      );
       continue;
     }
     resolved.push({ document, environment: resolveEnvironment(document, cluster, problems) });
@@ -95,7 +119,12 @@ function resolveCluster(document: SourceDocument, problems: Problem[]): Cluster 
   const input = document.data as ClusterDocument;
   const [min, max] = (input.nodePortRange ?? CLUSTER_DEFAULTS.nodePortRange).split("-").map(Number);
   if (!(min >= 1 && max <= 65535 && min <= max)) {
-    problems.push(document.problem(["nodePortRange"], `expected LOW-HIGH with 1 <= LOW <= HIGH <= 65535, got "${input.nodePortRange}"`));
+    problems.push(
+      document.problem(
+        ["nodePortRange"],
+        `expected LOW-HIGH with 1 <= LOW <= HIGH <= 65535, got "${input.nodePortRange}"`,
+      ),
+    );
   }
   return {
     name: input.name,
@@ -113,15 +142,30 @@ function resolveGitOps(document: SourceDocument, problems: Problem[]): GitOps {
   const input = (document.data as ClusterDocument).gitops;
   const revision = resolveRevision(document, input.revision, problems);
   if (input.engine === "argocd" && input.source !== undefined) {
-    problems.push(document.problem(["gitops", "source"], "is for engine flux only: an Argo CD Application reads repoURL and revision directly", { atKey: true }));
+    problems.push(
+      document.problem(
+        ["gitops", "source"],
+        "is for engine flux only: an Argo CD Application reads repoURL and revision directly",
+        { atKey: true },
+      ),
+    );
   }
   if (input.engine === "argocd" && revision.kind === "semver") {
-    problems.push(document.problem(["gitops", "revision", "semver"], "is for engine flux only: give Argo CD a branch, tag or commit", { atKey: true }));
+    problems.push(
+      document.problem(
+        ["gitops", "revision", "semver"],
+        "is for engine flux only: give Argo CD a branch, tag or commit",
+        { atKey: true },
+      ),
+    );
   }
   const source: FluxSource =
     input.source === undefined || typeof input.source === "string"
       ? { reuse: input.source ?? CLUSTER_DEFAULTS.fluxSource }
-      : { generate: CLUSTER_DEFAULTS.generatedFluxSource, ...(input.source.secretRef ? { secretRef: input.source.secretRef } : {}) };
+      : {
+          generate: CLUSTER_DEFAULTS.generatedFluxSource,
+          ...(input.source.secretRef ? { secretRef: input.source.secretRef } : {}),
+        };
   return {
     engine: input.engine,
     repoURL: input.repoURL,
@@ -138,7 +182,12 @@ function resolveRevision(document: SourceDocument, input: RevisionInput | undefi
   if (typeof input === "string") return { kind: "branch", value: input };
   const given = (["branch", "tag", "semver", "commit"] as RevisionKind[]).filter((kind) => input[kind] !== undefined);
   if (given.length !== 1) {
-    problems.push(document.problem(["gitops", "revision"], `expected exactly one of branch, tag, semver or commit, got ${given.length ? given.join(" and ") : "none"}`));
+    problems.push(
+      document.problem(
+        ["gitops", "revision"],
+        `expected exactly one of branch, tag, semver or commit, got ${given.length ? given.join(" and ") : "none"}`,
+      ),
+    );
     return { kind: "branch", value: CLUSTER_DEFAULTS.revision };
   }
   return { kind: given[0], value: input[given[0]]! };
@@ -154,11 +203,15 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
   // Both roles carry it: the members check the credential, the brokers present it.
   const zookeeperAuth = input.zookeeper ? resolveZookeeperAuth(input.zookeeper.auth) : undefined;
   const withAuth = zookeeperAuth ? { zookeeperAuth } : {};
-  const zookeeper = input.zookeeper ? { ...resolveRole("zookeeper", input.zookeeper, zookeeperConfigDefaults()), ...withAuth } : undefined;
+  const zookeeper = input.zookeeper
+    ? { ...resolveRole("zookeeper", input.zookeeper, zookeeperConfigDefaults()), ...withAuth }
+    : undefined;
   const brokers = resolveRole("kafka", input.kafka, kafkaConfigDefaults(input.kafka.replicas));
   // A KRaft environment starts on a current release; controllers run the brokers' release unless told otherwise.
   if (metadata.mode === "kraft" && input.kafka.image === undefined) brokers.image = KRAFT_IMAGE;
-  const controller = input.controller ? resolveRole("controller", { image: brokers.image, ...input.controller }, {}) : undefined;
+  const controller = input.controller
+    ? resolveRole("controller", { image: brokers.image, ...input.controller }, {})
+    : undefined;
   const kafka: KafkaSpec = {
     ...brokers,
     ...withAuth,
@@ -197,10 +250,17 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
   };
   problems.push(...metadataProblems(document, environment, input));
   for (const role of rolesOf(environment)) problems.push(...roleProblems(document, environment, role, input[role]!));
-  for (const role of rolesOf(environment)) problems.push(...catalogueProblems(document, environment[role]!, input[role]!));
+  for (const role of rolesOf(environment))
+    problems.push(...catalogueProblems(document, environment[role]!, input[role]!));
   for (const key of Object.keys(environment.labels)) {
     if (RESERVED_LABELS.includes(key)) {
-      problems.push(document.problem(["labels", key], "is set by kafka-overlays (selectors and Pod identity depend on it); use another key", { atKey: true }));
+      problems.push(
+        document.problem(
+          ["labels", key],
+          "is set by kafka-overlays (selectors and Pod identity depend on it); use another key",
+          { atKey: true },
+        ),
+      );
     }
   }
   problems.push(...replicationProblems(document, kafka));
@@ -210,8 +270,16 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
   if (controller) problems.push(...quorumPlacementProblems(document, controller));
   problems.push(...storagePathProblems(document, environment));
   kafka.internalClients.forEach((client, i) => {
-    if ((client.namespace === undefined) === (client.cidr === undefined) || (client.podLabels && client.cidr !== undefined)) {
-      problems.push(document.problem(["kafka", "internalClients", i], "expected either namespace (with optional podLabels) or cidr"));
+    if (
+      (client.namespace === undefined) === (client.cidr === undefined) ||
+      (client.podLabels && client.cidr !== undefined)
+    ) {
+      problems.push(
+        document.problem(
+          ["kafka", "internalClients", i],
+          "expected either namespace (with optional podLabels) or cidr",
+        ),
+      );
     }
   });
   problems.push(...retiredBrokerProblems(document, kafka));
@@ -259,7 +327,9 @@ function resolveRole(role: Role, input: RoleInput, defaultConfig: Record<string,
 const EVEN_ENSEMBLE_RULE = "zookeeper-ensemble-size";
 
 function evenEnsembleAcknowledged(environment: Environment): boolean {
-  return environment.acknowledge.some((entry) => entry.rule === EVEN_ENSEMBLE_RULE && entry.object === "StatefulSet/zookeeper");
+  return environment.acknowledge.some(
+    (entry) => entry.rule === EVEN_ENSEMBLE_RULE && entry.object === "StatefulSet/zookeeper",
+  );
 }
 
 function roleProblems(document: SourceDocument, environment: Environment, role: Role, input: RoleInput): Problem[] {
@@ -267,13 +337,19 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
   const problems: Problem[] = [];
   if (spec.placement.length !== spec.replicas) {
     problems.push(
-      document.problem([role, "placement"], `expected one node per ordinal (${spec.replicas} for replicas: ${spec.replicas}), got ${spec.placement.length}`),
+      document.problem(
+        [role, "placement"],
+        `expected one node per ordinal (${spec.replicas} for replicas: ${spec.replicas}), got ${spec.placement.length}`,
+      ),
     );
   }
   spec.placement.forEach((node, ordinal) => {
     if (!environment.cluster.nodes.includes(node)) {
       problems.push(
-        document.problem([role, "placement", ordinal], `expected a node of cluster "${environment.cluster.name}" (${environment.cluster.nodes.join(", ")}), got "${node}"`),
+        document.problem(
+          [role, "placement", ordinal],
+          `expected a node of cluster "${environment.cluster.name}" (${environment.cluster.nodes.join(", ")}), got "${node}"`,
+        ),
       );
     }
   });
@@ -300,7 +376,9 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
     problems.push(document.problem([role, "heap"], `expected a JVM heap of at least ${MIN_HEAP}, got ${spec.heap}`));
   }
   if (!((quantityBytes(spec.storage.size) ?? 0) >= 1)) {
-    problems.push(document.problem([role, "storage", "size"], `expected a capacity of at least one byte, got ${spec.storage.size}`));
+    problems.push(
+      document.problem([role, "storage", "size"], `expected a capacity of at least one byte, got ${spec.storage.size}`),
+    );
   }
   // A heap at or above the memory limit renders and is judged by the heap-fits-memory rule at the heap field:
   // a finding (exit 1), as the same mistake in anyone's manifests, while the rest is still checked.
@@ -308,12 +386,21 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
   const request = quantityBytes(spec.resources.requests.memory) ?? 0;
   if (request > limit) {
     problems.push(
-      document.problem([role, "resources", "requests", "memory"], `expected a request no larger than the limit (${spec.resources.limits.memory}), got ${spec.resources.requests.memory}`),
+      document.problem(
+        [role, "resources", "requests", "memory"],
+        `expected a request no larger than the limit (${spec.resources.limits.memory}), got ${spec.resources.requests.memory}`,
+      ),
     );
   }
   for (const key of Object.keys(input.config ?? {})) {
     if (RESERVED_CONFIG[role].test(key)) {
-      problems.push(document.problem([role, "config", key], "is set by kafka-overlays from the environment (ordinals, ports, volumes); remove it", { atKey: true }));
+      problems.push(
+        document.problem(
+          [role, "config", key],
+          "is set by kafka-overlays from the environment (ordinals, ports, volumes); remove it",
+          { atKey: true },
+        ),
+      );
     }
   }
   return problems;
@@ -327,7 +414,12 @@ function storagePathProblems(document: SourceDocument, environment: Environment)
       const [theirs, mine] = [environment[earlier]!.storage.path, environment[role]!.storage.path];
       if (!nested(theirs, mine)) return [];
       const relation = theirs === mine ? "equal to" : "nested with";
-      return [document.problem([role, "storage", "path"], `expected a host directory apart from ${earlier}.storage.path, got "${mine}", ${relation} "${theirs}"`)];
+      return [
+        document.problem(
+          [role, "storage", "path"],
+          `expected a host directory apart from ${earlier}.storage.path, got "${mine}", ${relation} "${theirs}"`,
+        ),
+      ];
     }),
   );
 }
@@ -346,10 +438,16 @@ function hostDirectoryProblems(resolved: Resolved[]): Problem[] {
         const key = (p: string) => `${environment.cluster.name}\u0000${node}\u0000${p}`;
         const segments = path.split("/");
         const ancestors = segments.slice(1, -1).map((_, i) => segments.slice(0, i + 2).join("/"));
-        const clash = [...ancestors, path].map((p) => volumes.get(key(p))).find((o) => o && o.environment.name !== environment.name) ?? containing.get(key(path));
+        const clash =
+          [...ancestors, path]
+            .map((p) => volumes.get(key(p)))
+            .find((o) => o && o.environment.name !== environment.name) ?? containing.get(key(path));
         if (clash && clash.environment.name !== environment.name) {
           problems.push(
-            document.problem([role, "storage", "path"], `ordinal ${ordinal}'s host directory ${path} on node "${node}" overlaps a volume of environment "${clash.environment.name}" (${clash.role}, ${clash.environment.source.file}:${clash.environment.source.line})`),
+            document.problem(
+              [role, "storage", "path"],
+              `ordinal ${ordinal}'s host directory ${path} on node "${node}" overlaps a volume of environment "${clash.environment.name}" (${clash.role}, ${clash.environment.source.file}:${clash.environment.source.line})`,
+            ),
           );
         }
         volumes.set(key(path), { environment, role });
@@ -368,17 +466,29 @@ function nested(a: string, b: string): boolean {
 function replicationProblems(document: SourceDocument, kafka: KafkaSpec): Problem[] {
   const problems: Problem[] = [];
   const numeric = (key: string) => (typeof kafka.config[key] === "number" ? (kafka.config[key] as number) : undefined);
-  for (const key of ["default.replication.factor", "offsets.topic.replication.factor", "transaction.state.log.replication.factor"]) {
+  for (const key of [
+    "default.replication.factor",
+    "offsets.topic.replication.factor",
+    "transaction.state.log.replication.factor",
+  ]) {
     const factor = numeric(key);
     if (factor !== undefined && factor > kafka.replicas) {
-      problems.push(document.problem(["kafka", "config", key], `expected at most ${kafka.replicas} (the number of brokers), got ${factor}`));
+      problems.push(
+        document.problem(
+          ["kafka", "config", key],
+          `expected at most ${kafka.replicas} (the number of brokers), got ${factor}`,
+        ),
+      );
     }
   }
   const minInSync = numeric("min.insync.replicas");
   const factor = numeric("default.replication.factor");
   if (minInSync !== undefined && factor !== undefined && factor > 1 && minInSync >= factor) {
     problems.push(
-      document.problem(["kafka", "config", "min.insync.replicas"], `expected less than default.replication.factor (${factor}), got ${minInSync}: one broker down would stop every producer using acks=all`),
+      document.problem(
+        ["kafka", "config", "min.insync.replicas"],
+        `expected less than default.replication.factor (${factor}), got ${minInSync}: one broker down would stop every producer using acks=all`,
+      ),
     );
   }
   return problems;
@@ -389,8 +499,15 @@ function replicationProblems(document: SourceDocument, kafka: KafkaSpec): Proble
 function retiredBrokerProblems(document: SourceDocument, kafka: KafkaSpec): Problem[] {
   return kafka.retiredBrokers.flatMap(({ ordinal }, i) => {
     const field = ["kafka", "retiredBrokers", i, "ordinal"];
-    if (ordinal < kafka.replicas) return [document.problem(field, `expected the ordinal of a removed broker (${kafka.replicas} or more, as replicas is ${kafka.replicas}), got ${ordinal}`)];
-    if (kafka.retiredBrokers.findIndex((b) => b.ordinal === ordinal) < i) return [document.problem(field, `broker ${ordinal} is already listed`)];
+    if (ordinal < kafka.replicas)
+      return [
+        document.problem(
+          field,
+          `expected the ordinal of a removed broker (${kafka.replicas} or more, as replicas is ${kafka.replicas}), got ${ordinal}`,
+        ),
+      ];
+    if (kafka.retiredBrokers.findIndex((b) => b.ordinal === ordinal) < i)
+      return [document.problem(field, `broker ${ordinal} is already listed`)];
     return [];
   });
 }
@@ -402,8 +519,15 @@ function retiredEnvironmentProblems(clusterDocs: SourceDocument[], resolved: Res
     return (input.retiredEnvironments ?? []).flatMap(({ name }, i) => {
       const field = ["retiredEnvironments", i, "name"];
       const live = resolved.find((r) => r.environment.name === name && r.environment.cluster.name === input.name);
-      if (live) return [document.problem(field, `environment "${name}" still exists (${live.environment.source.file}); list only environments this cluster no longer runs`)];
-      if ((input.retiredEnvironments ?? []).findIndex((e) => e.name === name) < i) return [document.problem(field, `environment "${name}" is already listed`)];
+      if (live)
+        return [
+          document.problem(
+            field,
+            `environment "${name}" still exists (${live.environment.source.file}); list only environments this cluster no longer runs`,
+          ),
+        ];
+      if ((input.retiredEnvironments ?? []).findIndex((e) => e.name === name) < i)
+        return [document.problem(field, `environment "${name}" is already listed`)];
       return [];
     });
   });
@@ -416,24 +540,46 @@ function fleetProblems(resolved: Resolved[]): Problem[] {
   resolved.forEach(({ document, environment }, i) => {
     for (const { environment: other, document: otherDocument } of resolved.slice(0, i)) {
       if (other.name === environment.name) {
-        problems.push(document.problem(["name"], `environment "${environment.name}" is already defined at ${where(other)}`));
+        problems.push(
+          document.problem(["name"], `environment "${environment.name}" is already defined at ${where(other)}`),
+        );
         continue;
       }
       if (other.cluster.name !== environment.cluster.name) continue;
       if (other.namespace === environment.namespace) {
-        problems.push(document.problem(["namespace"], `namespace "${environment.namespace}" is already used in cluster "${environment.cluster.name}" by environment "${other.name}" (${where(other)})`));
+        problems.push(
+          document.problem(
+            ["namespace"],
+            `namespace "${environment.namespace}" is already used in cluster "${environment.cluster.name}" by environment "${other.name}" (${where(other)})`,
+          ),
+        );
       }
-      const ports = (e: Environment) => [e.kafka.external.nodePortBase, e.kafka.external.nodePortBase + e.kafka.replicas - 1];
+      const ports = (e: Environment) => [
+        e.kafka.external.nodePortBase,
+        e.kafka.external.nodePortBase + e.kafka.replicas - 1,
+      ];
       const [a, b] = [ports(environment), ports(other)];
       if (a[0] <= b[1] && b[0] <= a[1]) {
         // Both documents are named: either one may be the edit that made them clash.
-        const sides: [SourceDocument, Environment, Environment][] = [[document, environment, other], [otherDocument, other, environment]];
+        const sides: [SourceDocument, Environment, Environment][] = [
+          [document, environment, other],
+          [otherDocument, other, environment],
+        ];
         for (const [doc, mine, theirs] of sides) {
-          const free = freeNodePortBase(mine, resolved.map((r) => r.environment));
-          const suggestion = free === undefined ? "" : `; NodePorts ${free}..${free + mine.kafka.replicas - 1} are free (nodePortBase: ${free})`;
+          const free = freeNodePortBase(
+            mine,
+            resolved.map((r) => r.environment),
+          );
+          const suggestion =
+            free === undefined
+              ? ""
+              : `; NodePorts ${free}..${free + mine.kafka.replicas - 1} are free (nodePortBase: ${free})`;
           const [x, y] = [ports(mine), ports(theirs)];
           problems.push(
-            doc.problem(["kafka", "external", "nodePortBase"], `NodePorts ${x[0]}..${x[1]} overlap ${y[0]}..${y[1]} of environment "${theirs.name}" in cluster "${mine.cluster.name}" (${where(theirs)})${suggestion}`),
+            doc.problem(
+              ["kafka", "external", "nodePortBase"],
+              `NodePorts ${x[0]}..${x[1]} overlap ${y[0]}..${y[1]} of environment "${theirs.name}" in cluster "${mine.cluster.name}" (${where(theirs)})${suggestion}`,
+            ),
           );
         }
       }
@@ -451,7 +597,9 @@ function freeNodePortBase(environment: Environment, all: Environment[]): number 
     .map((e) => [e.kafka.external.nodePortBase, e.kafka.external.nodePortBase + e.kafka.replicas - 1]);
   const isFree = (base: number) => taken.every(([low, high]) => base + count - 1 < low || base > high);
   const own = environment.kafka.external.nodePortBase;
-  const starts = [own, min, ...taken.map(([, high]) => high + 1)].filter((base) => base >= min && base + count - 1 <= max).sort((x, y) => x - y);
+  const starts = [own, min, ...taken.map(([, high]) => high + 1)]
+    .filter((base) => base >= min && base + count - 1 <= max)
+    .sort((x, y) => x - y);
   return starts.find((base) => base >= own && isFree(base)) ?? starts.find(isFree);
 }
 
@@ -477,4 +625,3 @@ function quorumPlacementProblems(document: SourceDocument, quorumRole: RoleSpec)
   }
   return problems;
 }
-

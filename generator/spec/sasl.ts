@@ -18,7 +18,8 @@ export function resolveSasl(input: KafkaInput): Pick<KafkaSpec, "sasl"> {
 }
 
 /** Entries the start script writes from kafka.sasl: set by hand as well, the broker would get two answers. */
-const OWNED = /^(sasl\.enabled\.mechanisms|sasl\.mechanism\.inter\.broker\.protocol|listener\.name\.[^.]+\.(sasl\.enabled\.mechanisms|scram-sha-(256|512)\.sasl\.jaas\.config))$/;
+const OWNED =
+  /^(sasl\.enabled\.mechanisms|sasl\.mechanism\.inter\.broker\.protocol|listener\.name\.[^.]+\.(sasl\.enabled\.mechanisms|scram-sha-(256|512)\.sasl\.jaas\.config))$/;
 
 export function saslProblems(document: SourceDocument, kafka: KafkaSpec, input: KafkaInput): Problem[] {
   const sasl = kafka.sasl;
@@ -26,12 +27,23 @@ export function saslProblems(document: SourceDocument, kafka: KafkaSpec, input: 
   const problems: Problem[] = [];
   if (sasl.keys.username === sasl.keys.password) {
     const field = input.sasl?.keys?.password !== undefined ? "password" : "username";
-    problems.push(document.problem(["kafka", "sasl", "keys", field], `expected the user name and the password under different keys of Secret ${sasl.secret}, got "${sasl.keys.username}" for both`));
+    problems.push(
+      document.problem(
+        ["kafka", "sasl", "keys", field],
+        `expected the user name and the password under different keys of Secret ${sasl.secret}, got "${sasl.keys.username}" for both`,
+      ),
+    );
   }
   for (const section of ["config", "configUnchecked"] as const) {
     for (const key of Object.keys(input[section] ?? {})) {
       if (OWNED.test(key)) {
-        problems.push(document.problem(["kafka", section, key], "is set by kafka-overlays from kafka.sasl (mechanism, listeners, and the credential from its Secret); remove it", { atKey: true }));
+        problems.push(
+          document.problem(
+            ["kafka", section, key],
+            "is set by kafka-overlays from kafka.sasl (mechanism, listeners, and the credential from its Secret); remove it",
+            { atKey: true },
+          ),
+        );
       }
     }
   }

@@ -33,15 +33,18 @@ export const PATTERNS = {
   saslUser: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
   duration: "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$",
   dnsName: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-  ipAddress: "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$|^[0-9a-f:]*:[0-9a-f:]*$",
+  ipAddress:
+    "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$|^[0-9a-f:]*:[0-9a-f:]*$",
 } as const;
 
 /** What each pattern means, in the words an error message uses. */
 export const PATTERN_MEANING: Record<string, string> = {
-  [PATTERNS.dnsLabel]: "a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)",
+  [PATTERNS.dnsLabel]:
+    "a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)",
   [PATTERNS.quantity]: "a Kubernetes quantity such as 500m, 2Gi or 100Gi",
   [PATTERNS.heap]: "a JVM heap size such as 512m or 2g",
-  [PATTERNS.absolutePath]: "an absolute path of plain segments such as /data/kafka (no '.' or '..' segments, no empty segments)",
+  [PATTERNS.absolutePath]:
+    "an absolute path of plain segments such as /data/kafka (no '.' or '..' segments, no empty segments)",
   [PATTERNS.portRange]: "a port range such as 30000-32767",
   [PATTERNS.configKey]: "a property name such as min.insync.replicas",
   [PATTERNS.labelKey]: "a Kubernetes label key",
@@ -49,14 +52,18 @@ export const PATTERN_MEANING: Record<string, string> = {
   [PATTERNS.hostname]: "a node name (the value of its kubernetes.io/hostname label)",
   [PATTERNS.commit]: "a full commit hash (40 or 64 lowercase hex digits)",
   [PATTERNS.gitRef]: "a branch or tag name (letters, digits, '.', '_', '/', '-')",
-  [PATTERNS.semverRange]: "a semver range such as \">=1.0.0 <2.0.0\"",
+  [PATTERNS.semverRange]: 'a semver range such as ">=1.0.0 <2.0.0"',
   [PATTERNS.cidr]: "a CIDR block such as 10.0.0.0/8 or fd00::/8",
   [PATTERNS.secretKey]: "a Secret data key (letters, digits, '-', '_' and '.')",
-  [PATTERNS.objectName]: "a Kubernetes object name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
-  [PATTERNS.configValue]: "a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character)",
-  [PATTERNS.image]: "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
+  [PATTERNS.objectName]:
+    "a Kubernetes object name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)",
+  [PATTERNS.configValue]:
+    "a value on one line (no newline, carriage return, tab, NUL, line or paragraph separator, or other control character)",
+  [PATTERNS.image]:
+    "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
   [PATTERNS.reason]: "a reason in words on one line (not empty; no line break or other control character)",
-  [PATTERNS.clusterId]: "a Kafka cluster id: 22 characters of base64url (letters, digits, '-' and '_', not starting with '-'), as `kafka-storage.sh random-uuid` prints it",
+  [PATTERNS.clusterId]:
+    "a Kafka cluster id: 22 characters of base64url (letters, digits, '-' and '_', not starting with '-'), as `kafka-storage.sh random-uuid` prints it",
   [PATTERNS.saslUser]: "a user name of letters, digits, '.', '_' and '-', starting with a letter or digit",
   [PATTERNS.duration]: "a duration such as 2160h or 90m (units h, m, s, ms, us, ns)",
   [PATTERNS.dnsName]: "a DNS name such as kafka.example.com (lower case; '*.' allowed as the first label)",
@@ -66,8 +73,19 @@ export const PATTERN_MEANING: Record<string, string> = {
 const dnsLabel = { type: "string", pattern: PATTERNS.dnsLabel, maxLength: 63 };
 const quantity = { type: "string", pattern: PATTERNS.quantity };
 /** A Secret the repository never contains, named by TLS, SASL and ZooKeeper authentication alike. */
-const secretName = { type: "string", pattern: PATTERNS.objectName, maxLength: 253, description: "Name of the Secret, in the environment's namespace." };
-const listenerList = (description: string) => ({ type: "array", minItems: 1, uniqueItems: true, items: { enum: ["internal", "external"] }, description });
+const secretName = {
+  type: "string",
+  pattern: PATTERNS.objectName,
+  maxLength: 253,
+  description: "Name of the Secret, in the environment's namespace.",
+};
+const listenerList = (description: string) => ({
+  type: "array",
+  minItems: 1,
+  uniqueItems: true,
+  items: { enum: ["internal", "external"] },
+  description,
+});
 const apiVersion = { const: "kafka-overlays/v1alpha1" };
 const labels = {
   type: "object",
@@ -85,7 +103,8 @@ const certManagerSchema = {
   type: "object",
   additionalProperties: false,
   required: ["issuerRef", "passwordSecret"],
-  description: "Have cert-manager issue the Secret: a Certificate with a PKCS12 keystore, in the environment's overlay.",
+  description:
+    "Have cert-manager issue the Secret: a Certificate with a PKCS12 keystore, in the environment's overlay.",
   properties: {
     issuerRef: {
       type: "object",
@@ -109,11 +128,24 @@ const certManagerSchema = {
     duration: { type: "string", pattern: PATTERNS.duration, maxLength: 50 },
     renewBefore: { type: "string", pattern: PATTERNS.duration, maxLength: 50 },
     pkcs12Profile: { enum: ["LegacyRC2", "LegacyDES", "Modern2023"] },
-    dnsNames: { type: "array", uniqueItems: true, items: { type: "string", pattern: PATTERNS.dnsName, maxLength: 253 } },
-    ipAddresses: { type: "array", uniqueItems: true, items: { type: "string", pattern: PATTERNS.ipAddress, maxLength: 45 } },
+    dnsNames: {
+      type: "array",
+      uniqueItems: true,
+      items: { type: "string", pattern: PATTERNS.dnsName, maxLength: 253 },
+    },
+    ipAddresses: {
+      type: "array",
+      uniqueItems: true,
+      items: { type: "string", pattern: PATTERNS.ipAddress, maxLength: 45 },
+    },
   },
 };
-const reason = { type: "string", pattern: PATTERNS.reason, maxLength: 500, description: "Why, for reviewers: e.g. partitions reassigned, ticket OPS-123." };
+const reason = {
+  type: "string",
+  pattern: PATTERNS.reason,
+  maxLength: 500,
+  description: "Why, for reviewers: e.g. partitions reassigned, ticket OPS-123.",
+};
 
 const role = {
   type: "object",
@@ -127,7 +159,12 @@ const role = {
       items: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 },
       description: "One node per ordinal: ordinal i runs on placement[i], where its local PersistentVolume lives.",
     },
-    image: { type: "string", pattern: PATTERNS.image, maxLength: 512, description: "Container image, with an explicit tag or digest." },
+    image: {
+      type: "string",
+      pattern: PATTERNS.image,
+      maxLength: 512,
+      description: "Container image, with an explicit tag or digest.",
+    },
     installDir: {
       type: "string",
       pattern: PATTERNS.absolutePath,
@@ -138,7 +175,11 @@ const role = {
       additionalProperties: false,
       properties: {
         size: { ...quantity, description: "Capacity of each local PersistentVolume and claim." },
-        path: { type: "string", pattern: PATTERNS.absolutePath, description: "Host directory under which each ordinal's volume lives." },
+        path: {
+          type: "string",
+          pattern: PATTERNS.absolutePath,
+          description: "Host directory under which each ordinal's volume lives.",
+        },
       },
     },
     resources: {
@@ -149,9 +190,16 @@ const role = {
         limits: { type: "object", additionalProperties: false, properties: { cpu: quantity, memory: quantity } },
       },
     },
-    heap: { type: "string", pattern: PATTERNS.heap, description: "JVM heap (-Xms and -Xmx); must stay below the memory limit." },
+    heap: {
+      type: "string",
+      pattern: PATTERNS.heap,
+      description: "JVM heap (-Xms and -Xmx); must stay below the memory limit.",
+    },
     config: { ...serverConfig, description: "Server configuration overrides (zoo.cfg or server.properties keys)." },
-    configUnchecked: { ...serverConfig, description: "Server configuration entries the catalogue does not know, written without key or type checks." },
+    configUnchecked: {
+      ...serverConfig,
+      description: "Server configuration entries the catalogue does not know, written without key or type checks.",
+    },
     updateStrategy: { enum: ["RollingUpdate", "OnDelete"] },
     user: {
       type: "object",
@@ -174,18 +222,39 @@ const zookeeperRole = {
       type: "object",
       additionalProperties: false,
       required: ["secret"],
-      description: "SASL (DIGEST-MD5) authentication of ZooKeeper's clients, from a Secret the repository does not contain.",
+      description:
+        "SASL (DIGEST-MD5) authentication of ZooKeeper's clients, from a Secret the repository does not contain.",
       properties: {
         secret: secretName,
-        username: { type: "string", pattern: PATTERNS.saslUser, maxLength: 64, description: "The user Kafka logs in to ZooKeeper as (default kafka)." },
-        enforce: { type: "boolean", description: "Refuse clients that do not authenticate (default true); false while existing clients move to SASL." },
-        quorum: { enum: ["none", "enabled", "required"], description: "SASL between members: none (default), enabled (offered, a rolling step), required." },
+        username: {
+          type: "string",
+          pattern: PATTERNS.saslUser,
+          maxLength: 64,
+          description: "The user Kafka logs in to ZooKeeper as (default kafka).",
+        },
+        enforce: {
+          type: "boolean",
+          description:
+            "Refuse clients that do not authenticate (default true); false while existing clients move to SASL.",
+        },
+        quorum: {
+          enum: ["none", "enabled", "required"],
+          description: "SASL between members: none (default), enabled (offered, a rolling step), required.",
+        },
         keys: {
           type: "object",
           additionalProperties: false,
           properties: {
-            password: { type: "string", pattern: PATTERNS.secretKey, description: "Key of Kafka's password (default password)." },
-            quorumPassword: { type: "string", pattern: PATTERNS.secretKey, description: "Key of the members' password, with quorum set (default quorum-password)." },
+            password: {
+              type: "string",
+              pattern: PATTERNS.secretKey,
+              description: "Key of Kafka's password (default password).",
+            },
+            quorumPassword: {
+              type: "string",
+              pattern: PATTERNS.secretKey,
+              description: "Key of the members' password, with quorum set (default quorum-password).",
+            },
           },
         },
       },
@@ -203,7 +272,12 @@ const kafkaRole = {
       additionalProperties: false,
       required: ["nodePortBase"],
       properties: {
-        nodePortBase: { type: "integer", minimum: 1, maximum: 65535, description: "Broker i is reachable on NodePort nodePortBase + i." },
+        nodePortBase: {
+          type: "integer",
+          minimum: 1,
+          maximum: 65535,
+          description: "Broker i is reachable on NodePort nodePortBase + i.",
+        },
         advertisedHost: {
           enum: ["hostIP", "nodeName"],
           description: "What brokers advertise to external clients: the node's IP (default) or its name.",
@@ -228,9 +302,21 @@ const kafkaRole = {
           type: "object",
           additionalProperties: false,
           properties: {
-            keystore: { type: "string", pattern: PATTERNS.secretKey, description: "PKCS12 keystore (default keystore.p12)." },
-            truststore: { type: "string", pattern: PATTERNS.secretKey, description: "PKCS12 truststore (default truststore.p12)." },
-            password: { type: "string", pattern: PATTERNS.secretKey, description: "Password of both stores and the key (default password)." },
+            keystore: {
+              type: "string",
+              pattern: PATTERNS.secretKey,
+              description: "PKCS12 keystore (default keystore.p12).",
+            },
+            truststore: {
+              type: "string",
+              pattern: PATTERNS.secretKey,
+              description: "PKCS12 truststore (default truststore.p12).",
+            },
+            password: {
+              type: "string",
+              pattern: PATTERNS.secretKey,
+              description: "Password of both stores and the key (default password).",
+            },
           },
         },
         certManager: certManagerSchema,
@@ -240,17 +326,29 @@ const kafkaRole = {
       type: "object",
       additionalProperties: false,
       required: ["secret"],
-      description: "SASL/SCRAM authentication on the listeners; the brokers' own credential comes from a Secret the repository does not contain.",
+      description:
+        "SASL/SCRAM authentication on the listeners; the brokers' own credential comes from a Secret the repository does not contain.",
       properties: {
-        mechanism: { enum: ["SCRAM-SHA-512", "SCRAM-SHA-256"], description: "SCRAM mechanism of the listeners and of inter-broker traffic (default SCRAM-SHA-512)." },
+        mechanism: {
+          enum: ["SCRAM-SHA-512", "SCRAM-SHA-256"],
+          description: "SCRAM mechanism of the listeners and of inter-broker traffic (default SCRAM-SHA-512).",
+        },
         listeners: listenerList("Listeners that require SASL (default both)."),
         secret: secretName,
         keys: {
           type: "object",
           additionalProperties: false,
           properties: {
-            username: { type: "string", pattern: PATTERNS.secretKey, description: "The brokers' SCRAM user name (default username)." },
-            password: { type: "string", pattern: PATTERNS.secretKey, description: "The brokers' SCRAM password (default password)." },
+            username: {
+              type: "string",
+              pattern: PATTERNS.secretKey,
+              description: "The brokers' SCRAM user name (default username).",
+            },
+            password: {
+              type: "string",
+              pattern: PATTERNS.secretKey,
+              description: "The brokers' SCRAM password (default password).",
+            },
           },
         },
       },
@@ -262,9 +360,16 @@ const kafkaRole = {
         type: "object",
         additionalProperties: false,
         properties: {
-          namespace: { ...dnsLabel, description: "A namespace whose Pods may connect (all of them, or those matching podLabels)." },
+          namespace: {
+            ...dnsLabel,
+            description: "A namespace whose Pods may connect (all of them, or those matching podLabels).",
+          },
           podLabels: { ...labels, description: "With namespace: only Pods carrying these labels." },
-          cidr: { type: "string", pattern: PATTERNS.cidr, description: "Source addresses that may connect (instead of namespace)." },
+          cidr: {
+            type: "string",
+            pattern: PATTERNS.cidr,
+            description: "Source addresses that may connect (instead of namespace).",
+          },
         },
       },
     },
@@ -276,9 +381,14 @@ const kafkaRole = {
         required: ["ordinal", "reason"],
         properties: { ordinal: { type: "integer", minimum: 0, maximum: 98 }, reason },
       },
-      description: "Brokers this change removes on purpose (ordinals at or above replicas), each with the reason; validate --base echoes it.",
+      description:
+        "Brokers this change removes on purpose (ordinals at or above replicas), each with the reason; validate --base echoes it.",
     },
-    clusterId: { type: "string", pattern: PATTERNS.clusterId, description: "The cluster's id, fixed for its lifetime: required with controllers." },
+    clusterId: {
+      type: "string",
+      pattern: PATTERNS.clusterId,
+      description: "The cluster's id, fixed for its lifetime: required with controllers.",
+    },
   },
 };
 
@@ -307,27 +417,47 @@ export const clusterSchema = {
             semver: { type: "string", pattern: PATTERNS.semverRange, maxLength: 200 },
             commit: { type: "string", pattern: PATTERNS.commit },
           },
-          description: "What the engine follows: a branch name, or exactly one of {branch, tag, semver, commit} (default main).",
+          description:
+            "What the engine follows: a branch name, or exactly one of {branch, tag, semver, commit} (default main).",
         },
         namespace: { ...dnsLabel, description: "Namespace of the engine's objects (default argocd, or flux-system)." },
-        server: { type: "string", minLength: 1, pattern: PATTERNS.configValue, description: "Argo CD destination server (default the in-cluster API)." },
+        server: {
+          type: "string",
+          minLength: 1,
+          pattern: PATTERNS.configValue,
+          description: "Argo CD destination server (default the in-cluster API).",
+        },
         source: {
           type: ["string", "object"],
           pattern: PATTERNS.dnsLabel,
           additionalProperties: false,
-          properties: { secretRef: { ...dnsLabel, description: "Secret with the Git credentials, in gitops.namespace." } },
-          description: "Flux only: the name of an existing GitRepository to reuse (default flux-system, made by flux bootstrap), or {secretRef?} to generate one.",
+          properties: {
+            secretRef: { ...dnsLabel, description: "Secret with the Git credentials, in gitops.namespace." },
+          },
+          description:
+            "Flux only: the name of an existing GitRepository to reuse (default flux-system, made by flux bootstrap), or {secretRef?} to generate one.",
         },
       },
     },
     nodePortRange: { type: "string", pattern: PATTERNS.portRange },
-    nodes: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 } },
+    nodes: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: "string", pattern: PATTERNS.hostname, maxLength: 253 },
+    },
     storageClassName: dnsLabel,
     clusterDomain: { type: "string", pattern: PATTERNS.hostname },
     retiredEnvironments: {
       type: "array",
-      items: { type: "object", additionalProperties: false, required: ["name", "reason"], properties: { name: dnsLabel, reason } },
-      description: "Environments removed on purpose while their volumes still hold data, each with the reason; validate --base echoes it.",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "reason"],
+        properties: { name: dnsLabel, reason },
+      },
+      description:
+        "Environments removed on purpose while their volumes still hold data, each with the reason; validate --base echoes it.",
     },
   },
 };
@@ -345,15 +475,25 @@ export const environmentSchema = {
     labels,
     acknowledge: {
       type: "array",
-      description: "Known validator warnings accepted for one object each, with the reason; reports show them as acknowledged.",
+      description:
+        "Known validator warnings accepted for one object each, with the reason; reports show them as acknowledged.",
       items: {
         type: "object",
         additionalProperties: false,
         required: ["rule", "object", "reason"],
         properties: {
           rule: { type: "string", pattern: "^[a-z][a-z0-9-]*$", description: "The rule ID (docs/rules.md)." },
-          object: { type: "string", pattern: "^[A-Za-z]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", description: "Kind/name of the rendered object, e.g. StatefulSet/zookeeper." },
-          reason: { type: "string", minLength: 1, pattern: PATTERNS.reason, description: "Why the warning is accepted." },
+          object: {
+            type: "string",
+            pattern: "^[A-Za-z]+/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
+            description: "Kind/name of the rendered object, e.g. StatefulSet/zookeeper.",
+          },
+          reason: {
+            type: "string",
+            minLength: 1,
+            pattern: PATTERNS.reason,
+            description: "Why the warning is accepted.",
+          },
         },
       },
     },
@@ -363,7 +503,12 @@ export const environmentSchema = {
       type: "object",
       additionalProperties: false,
       required: ["phase"],
-      properties: { phase: { enum: [...MIGRATION_PHASES], description: "The step of the ZooKeeper-to-KRaft migration this revision is at (docs/kraft.md)." } },
+      properties: {
+        phase: {
+          enum: [...MIGRATION_PHASES],
+          description: "The step of the ZooKeeper-to-KRaft migration this revision is at (docs/kraft.md).",
+        },
+      },
     },
     kafka: kafkaRole,
   },

@@ -12,15 +12,20 @@ let validators: Validators | undefined;
 export function schemaProblems(document: SourceDocument): Problem[] {
   const data = document.data as Record<string, unknown>;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    return [document.problem([], `expected a mapping with apiVersion: ${API_VERSION} and kind: Cluster or Environment`)];
+    return [
+      document.problem([], `expected a mapping with apiVersion: ${API_VERSION} and kind: Cluster or Environment`),
+    ];
   }
   if (data.apiVersion !== API_VERSION) {
     return [document.problem(["apiVersion"], `expected "${API_VERSION}", got ${describeValue(data.apiVersion)}`)];
   }
   // Own keys only: kind: __proto__ or constructor must not find Object's members.
   validators ??= loadValidators();
-  const validate = Object.hasOwn(validators, String(data.kind)) ? validators[String(data.kind) as keyof Validators] : undefined;
-  if (!validate) return [document.problem(["kind"], `expected "Cluster" or "Environment", got ${describeValue(data.kind)}`)];
+  const validate = Object.hasOwn(validators, String(data.kind))
+    ? validators[String(data.kind) as keyof Validators]
+    : undefined;
+  if (!validate)
+    return [document.problem(["kind"], `expected "Cluster" or "Environment", got ${describeValue(data.kind)}`)];
   if (validate(data)) return [];
   return (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames").map((e) => toProblem(document, e));
 }
@@ -36,22 +41,34 @@ function toProblem(document: SourceDocument, error: ErrorObject): Problem {
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       const field = String(p.additionalProperty);
       const guess = closest(field, allowed);
-      return document.problem([...path, field], `unknown field${guess ? ` (did you mean "${guess}"?)` : ""}; expected one of: ${allowed.join(", ")}`, {
-        atKey: true,
-      });
+      return document.problem(
+        [...path, field],
+        `unknown field${guess ? ` (did you mean "${guess}"?)` : ""}; expected one of: ${allowed.join(", ")}`,
+        {
+          atKey: true,
+        },
+      );
     }
     case "pattern": {
       if (p.propertyName !== undefined || error.propertyName !== undefined) {
         const name = String(error.propertyName ?? p.propertyName);
-        return document.problem([...path, name], `expected the name to be ${PATTERN_MEANING[String(p.pattern)]}`, { atKey: true });
+        return document.problem([...path, name], `expected the name to be ${PATTERN_MEANING[String(p.pattern)]}`, {
+          atKey: true,
+        });
       }
       const guess = p.pattern === PATTERNS.quantity ? quantityGuess(value) : undefined;
-      return document.problem(path, `expected ${PATTERN_MEANING[String(p.pattern)] ?? `a match of ${p.pattern}`}, got ${describeValue(value)}${guess ?? ""}`);
+      return document.problem(
+        path,
+        `expected ${PATTERN_MEANING[String(p.pattern)] ?? `a match of ${p.pattern}`}, got ${describeValue(value)}${guess ?? ""}`,
+      );
     }
     case "type":
       return document.problem(path, `expected ${[p.type].flat().join(" or ")}, got ${describeValue(value)}`);
     case "enum":
-      return document.problem(path, `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(value)}`);
+      return document.problem(
+        path,
+        `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(value)}`,
+      );
     case "const":
       return document.problem(path, `expected ${JSON.stringify(p.allowedValue)}, got ${describeValue(value)}`);
     case "minimum":
@@ -61,7 +78,10 @@ function toProblem(document: SourceDocument, error: ErrorObject): Problem {
       return document.problem(path, `expected at least ${p.limit} item(s)`);
     case "uniqueItems": {
       const [first, again] = [Number(p.i), Number(p.j)].sort((a, b) => a - b);
-      return document.problem([...path, again], `${describeValue(valueAt(document.data, [...path, again]))} is listed twice (also at index ${first})`);
+      return document.problem(
+        [...path, again],
+        `${describeValue(valueAt(document.data, [...path, again]))} is listed twice (also at index ${first})`,
+      );
     }
     case "maxLength":
       return document.problem(path, `expected at most ${p.limit} characters, got ${String(value).length}`);

@@ -42,8 +42,14 @@ export function loadValidators(): Validators {
   try {
     built = require(`./${STANDALONE_MODULE}`);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND" || !String((error as Error).message).includes(STANDALONE_MODULE)) throw error;
+    if (
+      (error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND" ||
+      !String((error as Error).message).includes(STANDALONE_MODULE)
+    )
+      throw error;
     return compileValidators();
   }
-  return built.schemaText === schemaText() && built.Cluster && built.Environment ? { Cluster: built.Cluster, Environment: built.Environment } : compileValidators();
+  return built.schemaText === schemaText() && built.Cluster && built.Environment
+    ? { Cluster: built.Cluster, Environment: built.Environment }
+    : compileValidators();
 }

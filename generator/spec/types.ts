@@ -240,8 +240,18 @@ export interface KafkaSpec extends RoleSpec {
   /** clientCIDRs empty: external clients may connect from anywhere. */
   external: { nodePortBase: number; advertisedHost: AdvertisedHost; clientCIDRs: string[] };
   internalClients: InternalClient[];
-  tls?: { listeners: ListenerName[]; secret: string; keys: { keystore: string; truststore: string; password: string }; certManager?: CertManagerSpec };
-  sasl?: { mechanism: ScramMechanism; listeners: ListenerName[]; secret: string; keys: { username: string; password: string } };
+  tls?: {
+    listeners: ListenerName[];
+    secret: string;
+    keys: { keystore: string; truststore: string; password: string };
+    certManager?: CertManagerSpec;
+  };
+  sasl?: {
+    mechanism: ScramMechanism;
+    listeners: ListenerName[];
+    secret: string;
+    keys: { username: string; password: string };
+  };
   retiredBrokers: RetiredBroker[];
   clusterId?: string;
 }

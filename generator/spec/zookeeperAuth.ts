@@ -15,15 +15,29 @@ export function resolveZookeeperAuth(input: ZookeeperAuthInput | undefined): Zoo
   };
 }
 
-export function zookeeperAuthProblems(document: SourceDocument, auth: ZookeeperAuth | undefined, replicas: number): Problem[] {
+export function zookeeperAuthProblems(
+  document: SourceDocument,
+  auth: ZookeeperAuth | undefined,
+  replicas: number,
+): Problem[] {
   if (!auth || auth.quorum === "none") return [];
   const problems: Problem[] = [];
   // One password for both would let Kafka, which holds it, log in as a quorum member.
   if (auth.keys.password === auth.keys.quorumPassword) {
-    problems.push(document.problem(["zookeeper", "auth", "keys", "quorumPassword"], `expected a Secret key other than keys.password ("${auth.keys.password}"): Kafka's password must not admit it to the quorum`));
+    problems.push(
+      document.problem(
+        ["zookeeper", "auth", "keys", "quorumPassword"],
+        `expected a Secret key other than keys.password ("${auth.keys.password}"): Kafka's password must not admit it to the quorum`,
+      ),
+    );
   }
   if (replicas === 1) {
-    problems.push(document.problem(["zookeeper", "auth", "quorum"], `expected none for a single member (replicas: 1 has no quorum to authenticate), got ${auth.quorum}`));
+    problems.push(
+      document.problem(
+        ["zookeeper", "auth", "quorum"],
+        `expected none for a single member (replicas: 1 has no quorum to authenticate), got ${auth.quorum}`,
+      ),
+    );
   }
   return problems;
 }

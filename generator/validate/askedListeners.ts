@@ -38,14 +38,19 @@ export function unprotectedListeners(context: RuleContext, protection: Protectio
       );
       const ports = new Map(parseListeners(config.get("listeners")).map((l) => [l.name, l.port]));
       const exposed = ofKind(set, "Service")
-        .filter((service) => service.object.spec?.type === "NodePort" && singlePodTarget(service, set)?.workload === workload)
+        .filter(
+          (service) => service.object.spec?.type === "NodePort" && singlePodTarget(service, set)?.workload === workload,
+        )
         .map((service) => service.object.metadata.name);
       const entry = workload.config.get("listener.security.protocol.map");
       for (const name of asked) {
         // A listener named after a protocol (SSL://...) needs no map entry.
         const protocol = map.get(name) ?? (protection.protocols.has(name) ? name : undefined);
         if (protocol && protection.protocols.has(protocol)) continue;
-        const exposure = name === "EXTERNAL" && exposed.length ? `, and NodePort Services (${exposed.join(", ")}) expose it outside the cluster` : "";
+        const exposure =
+          name === "EXTERNAL" && exposed.length
+            ? `, and NodePort Services (${exposed.join(", ")}) expose it outside the cluster`
+            : "";
         reports.push({
           set,
           manifest: entry?.source.manifest ?? workload.manifest,

@@ -28,12 +28,21 @@ export function readableSets(sets: ManifestSet[]): ManifestSet[] {
 }
 
 function readableContext(context: RuleContext): RuleContext {
-  return { ...context, sets: readableSets(context.sets), ...(context.base ? { base: readableSets(context.base) } : {}) };
+  return {
+    ...context,
+    sets: readableSets(context.sets),
+    ...(context.base ? { base: readableSets(context.base) } : {}),
+  };
 }
 
 /** Kinds are free text in hand-written input: printed like any other value. */
 function printableRef(ref: ReturnType<typeof objectRef>): ReturnType<typeof objectRef> {
-  return { ...ref, kind: oneLine(ref.kind), name: oneLine(ref.name), ...(ref.namespace !== undefined ? { namespace: oneLine(ref.namespace) } : {}) };
+  return {
+    ...ref,
+    kind: oneLine(ref.kind),
+    name: oneLine(ref.name),
+    ...(ref.namespace !== undefined ? { namespace: oneLine(ref.namespace) } : {}),
+  };
 }
 
 export function runRules(sets: ManifestSet[], rules: Rule[] = RULES, base?: ManifestSet[]): RuleFinding[] {
@@ -45,7 +54,14 @@ export function runRules(sets: ManifestSet[], rules: Rule[] = RULES, base?: Mani
       const context = WHOLE_OBJECT_RULES.has(rule.id) ? whole : intact;
       if (rule.needsInventory && !context.cluster) {
         for (const set of context.sets.filter((s) => rule.appliesTo?.(s) ?? true)) {
-          checked.push({ finding: { rule: rule.id, severity: "info", message: `not checked: ${set.name} has no kind: Cluster document to compare with`, overlay: set.name } });
+          checked.push({
+            finding: {
+              rule: rule.id,
+              severity: "info",
+              message: `not checked: ${set.name} has no kind: Cluster document to compare with`,
+              overlay: set.name,
+            },
+          });
         }
         continue;
       }

@@ -23,7 +23,7 @@ export const PREAMBLE =
   "from `KAFKA_*` / `KAFKA_CFG_*` and `ZOO_SERVERS` env vars, from Kafka's `--override key=value` " +
   "arguments (in `args`, or inside an `sh -c` string, after Kubernetes' own `$(VAR)` substitution), " +
   "from `start-zookeeper` options (`--servers`, `--data_dir`, `--data_log_dir`, `--heap`), and from the " +
-  "start script the container runs (`echo \"key=value\" >> file`, heredocs, `${HOSTNAME##*-}`, `$((base + " +
+  'start script the container runs (`echo "key=value" >> file`, heredocs, `${HOSTNAME##*-}`, `$((base + ' +
   "id))`, `hostname -d`, `for ((i=1; i<=$REPLICAS; i++))`), evaluated per ordinal. ZooKeeper's `myid` " +
   "is read from what a script (of an init container too) writes into the `myid` file or exports as " +
   "`ZOO_SERVER_ID`/`ZOO_MY_ID`, so `myid = ordinal + OFFSET` designs are understood; the " +

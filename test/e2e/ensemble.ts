@@ -9,7 +9,8 @@ export const ZK_CLI = "/usr/share/zookeeper/bin/zkCli.sh";
 export const ENSEMBLE_TIMEOUT = 90_000;
 
 export function assertZookeeperInstalled(): void {
-  if (!existsSync("/usr/share/zookeeper/bin/zkServer.sh")) throw new Error("the end-to-end tests need Debian's zookeeper package: apt-get install -y zookeeper");
+  if (!existsSync("/usr/share/zookeeper/bin/zkServer.sh"))
+    throw new Error("the end-to-end tests need Debian's zookeeper package: apt-get install -y zookeeper");
 }
 
 /** A four-letter-word command over a plain TCP connection from another Pod's network. */
@@ -22,10 +23,18 @@ export function mode(from: Pod, to: Pod): string | undefined {
 }
 
 /** zkCli.sh as a client on `from`'s network, logging in with the JAAS file `jaas` (none: anonymous). */
-export function zkCliAs(jaas: string | undefined, from: Pod, to: Pod, ...command: string[]): { code: number; output: string } {
+export function zkCliAs(
+  jaas: string | undefined,
+  from: Pod,
+  to: Pod,
+  ...command: string[]
+): { code: number; output: string } {
   const flags = jaas ? `CLIENT_JVMFLAGS=-Djava.security.auth.login.config=${jaas} ` : "";
   try {
-    return { code: 0, output: from.client(`${flags}${ZK_CLI} -server ${to.ip}:2181 ${command.join(" ")} 2>&1`, 60_000) };
+    return {
+      code: 0,
+      output: from.client(`${flags}${ZK_CLI} -server ${to.ip}:2181 ${command.join(" ")} 2>&1`, 60_000),
+    };
   } catch (error: any) {
     return { code: error.status ?? 1, output: `${error.stdout ?? ""}${error.stderr ?? ""}` };
   }
@@ -55,7 +64,9 @@ export async function awaitQuorum(pods: Pod[]): Promise<Record<string, string>> 
   return waitFor(`one leader and ${pods.length - 1} followers`, ENSEMBLE_TIMEOUT, () => {
     const modes = Object.fromEntries(pods.map((pod) => [pod.name, mode(pods[0], pod) ?? "down"]));
     const values = Object.values(modes);
-    const formed = values.filter((m) => m === "leader").length === 1 && values.filter((m) => m === "follower").length === pods.length - 1;
+    const formed =
+      values.filter((m) => m === "leader").length === 1 &&
+      values.filter((m) => m === "follower").length === pods.length - 1;
     return formed ? modes : undefined;
   });
 }

@@ -34,30 +34,35 @@ function startPods(role: string): Pod[] {
 const metaProperties = (pod: Pod) => readFileSync(join(pod.volumeDir("data"), "data", "meta.properties"), "utf8");
 const everyPod = () => [...controllers, ...brokers];
 
-test.before(setup(async () => {
-  ({ dir, lab } = newKafkaLab({ zookeeper: false }));
-  objects = await renderEnvironment(join(dir, "repo"), {
-    zookeeperReplicas: 0,
-    controllerReplicas: 3,
-    clusterId: CLUSTER_ID,
-    kafkaReplicas: 3,
-    kafkaInstallDir: KAFKA_MOUNT,
-    kafkaHeap: "512m",
-    kafkaConfig: "{default.replication.factor: 3, min.insync.replicas: 2}",
-  });
-  assert.not.ok(objects.some((o) => o.kind === "StatefulSet" && o.metadata.name === "zookeeper"), "no ZooKeeper in a KRaft environment");
-  controllers = startPods("controller");
-  brokers = startPods("kafka");
-  lab.resolveServices(objects, CLUSTER_DOMAIN);
-  for (const pod of brokers) await lab.exposeNodePort(pod, Number(nodePortOf(pod).split(":")[1]), 9094);
-  client = new KafkaClient(lab.addHost(), home);
-  await step(`Kafka ${version}: the quorum forms and the brokers join it`, everyPod(), () =>
-    waitFor("3 voters and brokers 0, 1, 2", START_TIMEOUT, () => {
-      const quorum = client.quorum(nodePortOf(brokers[0]));
-      return quorum.voters.join() === "3000,3001,3002" && quorum.observers.join() === "0,1,2" ? quorum : undefined;
-    }),
-  );
-}));
+test.before(
+  setup(async () => {
+    ({ dir, lab } = newKafkaLab({ zookeeper: false }));
+    objects = await renderEnvironment(join(dir, "repo"), {
+      zookeeperReplicas: 0,
+      controllerReplicas: 3,
+      clusterId: CLUSTER_ID,
+      kafkaReplicas: 3,
+      kafkaInstallDir: KAFKA_MOUNT,
+      kafkaHeap: "512m",
+      kafkaConfig: "{default.replication.factor: 3, min.insync.replicas: 2}",
+    });
+    assert.not.ok(
+      objects.some((o) => o.kind === "StatefulSet" && o.metadata.name === "zookeeper"),
+      "no ZooKeeper in a KRaft environment",
+    );
+    controllers = startPods("controller");
+    brokers = startPods("kafka");
+    lab.resolveServices(objects, CLUSTER_DOMAIN);
+    for (const pod of brokers) await lab.exposeNodePort(pod, Number(nodePortOf(pod).split(":")[1]), 9094);
+    client = new KafkaClient(lab.addHost(), home);
+    await step(`Kafka ${version}: the quorum forms and the brokers join it`, everyPod(), () =>
+      waitFor("3 voters and brokers 0, 1, 2", START_TIMEOUT, () => {
+        const quorum = client.quorum(nodePortOf(brokers[0]));
+        return quorum.voters.join() === "3000,3001,3002" && quorum.observers.join() === "0,1,2" ? quorum : undefined;
+      }),
+    );
+  }),
+);
 
 test.after(() => {
   lab?.destroy();
@@ -76,7 +81,9 @@ test("every node is formatted with the document's cluster id and its own node id
     assert.match(metaProperties(pod), new RegExp(`^cluster\\.id=${CLUSTER_ID}$`, "m"), pod.name);
     assert.match(metaProperties(pod), new RegExp(`^node\\.id=${ordinal}$`, "m"), pod.name);
   });
-  console.log(`Kafka ${version} KRaft: voters ${quorum.voters.join(", ")} (leader ${quorum.leader}), brokers ${quorum.observers.join(", ")}, cluster ${CLUSTER_ID}`);
+  console.log(
+    `Kafka ${version} KRaft: voters ${quorum.voters.join(", ")} (leader ${quorum.leader}), brokers ${quorum.observers.join(", ")}, cluster ${CLUSTER_ID}`,
+  );
 });
 
 test("a client produces and consumes through the NodePorts", async () => {
@@ -86,7 +93,9 @@ test("a client produces and consumes through the NodePorts", async () => {
     client.produce(nodePortOf(brokers[0]), "kraft", written);
     assert.equal(client.consume(nodePortOf(brokers[2]), "kraft", written.length, "kraft-read").sort(), written);
   });
-  console.log(`Kafka ${version} KRaft: ${written.length} messages produced and ${written.length} consumed on the EXTERNAL listener (NodePorts)`);
+  console.log(
+    `Kafka ${version} KRaft: ${written.length} messages produced and ${written.length} consumed on the EXTERNAL listener (NodePorts)`,
+  );
 });
 
 test("with the quorum's leader killed, a new leader serves metadata changes; the restarted controller does not re-format", async () => {
@@ -107,12 +116,20 @@ test("with the quorum's leader killed, a new leader serves metadata changes; the
   });
   victim.start(objects, [[KAFKA_MOUNT, home]]);
   await step("the controller rejoins", everyPod(), () =>
-    waitFor(`${victim.name} started again`, START_TIMEOUT, () => (/is formatted; not formatting again/.test(readFileSync(victim.logFile, "utf8").split("start.sh: ").slice(-3).join()) ? true : undefined)),
+    waitFor(`${victim.name} started again`, START_TIMEOUT, () =>
+      /is formatted; not formatting again/.test(
+        readFileSync(victim.logFile, "utf8").split("start.sh: ").slice(-3).join(),
+      )
+        ? true
+        : undefined,
+    ),
   );
   assert.is(metaProperties(victim), metaBefore, "the same identity on the same data");
   const log = readFileSync(victim.logFile, "utf8");
   assert.is((log.match(/^start\.sh: formatting /gm) ?? []).length, 1, "formatted exactly once, at its first start");
-  console.log(`Kafka ${version} KRaft: leader ${leader} killed, ${after.leader} took over; the restarted controller kept its data and was not re-formatted`);
+  console.log(
+    `Kafka ${version} KRaft: leader ${leader} killed, ${after.leader} took over; the restarted controller kept its data and was not re-formatted`,
+  );
 });
 
 test.run();

@@ -36,13 +36,20 @@ phase("phases 1 to 3: controllers in migration mode, the metadata copied, the br
   await rehearsal.advance(2);
   await rehearsal.awaitControllerMetric(migrationState, ZK_MIGRATION_STATE.MIGRATION);
   await rehearsal.advance(3);
-  assert.equal(rehearsal.client.quorum(rehearsal.nodePortOf(rehearsal.brokers[0])).observers, [0, 1, 2], "the brokers follow the KRaft quorum");
+  assert.equal(
+    rehearsal.client.quorum(rehearsal.nodePortOf(rehearsal.brokers[0])).observers,
+    [0, 1, 2],
+    "the brokers follow the KRaft quorum",
+  );
   await rehearsal.awaitControllerMetric(migratingZkBrokers, 0);
 });
 
 phase("back to phase 2: the brokers return to ZooKeeper mode with the migration still on", async () => {
   const rendered = await rehearsal.advance(2);
-  assert.ok(rendered.some((o) => o.kind === "StatefulSet" && o.metadata.name === "controller"), "the controllers stay for this roll");
+  assert.ok(
+    rendered.some((o) => o.kind === "StatefulSet" && o.metadata.name === "controller"),
+    "the controllers stay for this roll",
+  );
   await rehearsal.awaitZookeeperBrokers("the brokers register in ZooKeeper again");
   await rehearsal.awaitControllerMetric(migratingZkBrokers, 3);
   await rehearsal.awaitControllerMetric(migrationState, ZK_MIGRATION_STATE.MIGRATION);
@@ -50,32 +57,45 @@ phase("back to phase 2: the brokers return to ZooKeeper mode with the migration 
   assert.equal(rehearsal.readWritten(rehearsal.brokers[1], "back-to-phase-2"), rehearsal.written);
 });
 
-phase("back to phase 0: controllers deprovisioned, /controller and /migration deleted, brokers rolled without the migration", async () => {
-  const shell: Record<string, { code: number; output: string }> = {};
-  const rendered = await rehearsal.advance(0, {
-    // Between the controllers' removal and the brokers' roll, quickly, as the documentation asks.
-    beforeBrokers: () => {
-      shell.controller = rehearsal.zkStatus("delete", "/controller");
-      shell.migration = rehearsal.zkStatus("get", "/migration");
-      shell.deleteMigration = rehearsal.zkStatus("delete", "/migration");
-    },
-  });
-  assert.not.ok(rendered.some((o) => o.kind === "StatefulSet" && o.metadata.name === "controller"), "no controller StatefulSet");
-  for (const [name, { code, output }] of Object.entries(shell)) assert.is(code, 0, `zookeeper-shell step ${name}: ${output.slice(-500)}`);
-  const migrationZnode = /^\{.*\}$/m.exec(shell.migration.output)?.[0];
-  assert.ok(migrationZnode, `/migration held the migration's state: ${shell.migration.output.slice(-500)}`);
-  await rehearsal.awaitZookeeperBrokers("the ZooKeeper-mode brokers register");
-  const controller = await rehearsal.awaitControllerMetric(migrationState, ZK_MIGRATION_STATE.ZK);
-  await step("a ZooKeeper-mode controller is elected", rehearsal.everyPod(), () =>
-    waitFor(`/controller naming ${controller.name}`, TIMEOUT, () => (rehearsal.zookeeperController() === controller.spec.ordinal ? true : undefined)),
-  );
-  assert.match(rehearsal.zkStatus("get", "/migration").output, /Node does not exist/, "/migration stays deleted");
-  assert.equal(rehearsal.readWritten(rehearsal.brokers[2], "back-to-phase-0"), rehearsal.written);
-  rehearsal.client.createTopic(rehearsal.nodePortOf(rehearsal.brokers[0]), "after-rollback", 3, 3);
-  await step("a topic created after the rollback is in ZooKeeper", rehearsal.everyPod(), () =>
-    waitFor("after-rollback in /brokers/topics", TIMEOUT, () => (/after-rollback/.test(rehearsal.zk("ls", "/brokers/topics")) ? true : undefined)),
-  );
-  console.log(`rollback on Kafka ${rehearsal.bridge.version}: phase 3 -> 2 -> 0; /migration was ${migrationZnode}; ${controller.name} is the ZooKeeper-mode controller; ${rehearsal.written.length} messages from phase 0 read back`);
-});
+phase(
+  "back to phase 0: controllers deprovisioned, /controller and /migration deleted, brokers rolled without the migration",
+  async () => {
+    const shell: Record<string, { code: number; output: string }> = {};
+    const rendered = await rehearsal.advance(0, {
+      // Between the controllers' removal and the brokers' roll, quickly, as the documentation asks.
+      beforeBrokers: () => {
+        shell.controller = rehearsal.zkStatus("delete", "/controller");
+        shell.migration = rehearsal.zkStatus("get", "/migration");
+        shell.deleteMigration = rehearsal.zkStatus("delete", "/migration");
+      },
+    });
+    assert.not.ok(
+      rendered.some((o) => o.kind === "StatefulSet" && o.metadata.name === "controller"),
+      "no controller StatefulSet",
+    );
+    for (const [name, { code, output }] of Object.entries(shell))
+      assert.is(code, 0, `zookeeper-shell step ${name}: ${output.slice(-500)}`);
+    const migrationZnode = /^\{.*\}$/m.exec(shell.migration.output)?.[0];
+    assert.ok(migrationZnode, `/migration held the migration's state: ${shell.migration.output.slice(-500)}`);
+    await rehearsal.awaitZookeeperBrokers("the ZooKeeper-mode brokers register");
+    const controller = await rehearsal.awaitControllerMetric(migrationState, ZK_MIGRATION_STATE.ZK);
+    await step("a ZooKeeper-mode controller is elected", rehearsal.everyPod(), () =>
+      waitFor(`/controller naming ${controller.name}`, TIMEOUT, () =>
+        rehearsal.zookeeperController() === controller.spec.ordinal ? true : undefined,
+      ),
+    );
+    assert.match(rehearsal.zkStatus("get", "/migration").output, /Node does not exist/, "/migration stays deleted");
+    assert.equal(rehearsal.readWritten(rehearsal.brokers[2], "back-to-phase-0"), rehearsal.written);
+    rehearsal.client.createTopic(rehearsal.nodePortOf(rehearsal.brokers[0]), "after-rollback", 3, 3);
+    await step("a topic created after the rollback is in ZooKeeper", rehearsal.everyPod(), () =>
+      waitFor("after-rollback in /brokers/topics", TIMEOUT, () =>
+        /after-rollback/.test(rehearsal.zk("ls", "/brokers/topics")) ? true : undefined,
+      ),
+    );
+    console.log(
+      `rollback on Kafka ${rehearsal.bridge.version}: phase 3 -> 2 -> 0; /migration was ${migrationZnode}; ${controller.name} is the ZooKeeper-mode controller; ${rehearsal.written.length} messages from phase 0 read back`,
+    );
+  },
+);
 
 test.run();

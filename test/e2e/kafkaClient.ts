@@ -9,14 +9,31 @@ export class KafkaClient {
   /**
    * `home`: a Kafka installation on this machine; `config`: a client properties file (security settings), if any.
    */
-  constructor(readonly host: Host, readonly home: string, readonly config?: string) {}
+  constructor(
+    readonly host: Host,
+    readonly home: string,
+    readonly config?: string,
+  ) {}
 
   /** Runs bin/<tool>.sh; throws with the tool's output on a non-zero exit unless `allowFailure`. */
-  tool(tool: string, args: string[], { input, timeoutMs = 90_000, allowFailure = false }: { input?: string; timeoutMs?: number; allowFailure?: boolean } = {}) {
+  tool(
+    tool: string,
+    args: string[],
+    {
+      input,
+      timeoutMs = 90_000,
+      allowFailure = false,
+    }: { input?: string; timeoutMs?: number; allowFailure?: boolean } = {},
+  ) {
     const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
     // The tool's own time limit is shorter than ours, so a hung client is reported as its output, not a kill.
-    const result = this.host.run(`timeout ${Math.floor(timeoutMs / 1000) - 5} ${this.home}/bin/${tool}.sh ${quoted} 2>&1`, timeoutMs, input);
-    if (result.code !== 0 && !allowFailure) throw new Error(`${tool} ${args.join(" ")} exited ${result.code}:\n${result.output.slice(-3000)}`);
+    const result = this.host.run(
+      `timeout ${Math.floor(timeoutMs / 1000) - 5} ${this.home}/bin/${tool}.sh ${quoted} 2>&1`,
+      timeoutMs,
+      input,
+    );
+    if (result.code !== 0 && !allowFailure)
+      throw new Error(`${tool} ${args.join(" ")} exited ${result.code}:\n${result.output.slice(-3000)}`);
     return result;
   }
 
@@ -25,52 +42,119 @@ export class KafkaClient {
   }
 
   createTopic(bootstrap: string, topic: string, partitions: number, replicationFactor: number): void {
-    this.tool("kafka-topics", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config"), "--create", "--topic", topic, "--partitions", String(partitions), "--replication-factor", String(replicationFactor)]);
+    this.tool("kafka-topics", [
+      "--bootstrap-server",
+      bootstrap,
+      ...this.configArgs("--command-config"),
+      "--create",
+      "--topic",
+      topic,
+      "--partitions",
+      String(partitions),
+      "--replication-factor",
+      String(replicationFactor),
+    ]);
   }
 
   /** `topic`'s partitions as `kafka-topics --describe` reports them: leader, replicas and in-sync replicas. */
-  describe(bootstrap: string, topic: string): { partition: number; leader: number; replicas: number[]; isr: number[] }[] {
-    const output = this.tool("kafka-topics", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config"), "--describe", "--topic", topic]).output;
+  describe(
+    bootstrap: string,
+    topic: string,
+  ): { partition: number; leader: number; replicas: number[]; isr: number[] }[] {
+    const output = this.tool("kafka-topics", [
+      "--bootstrap-server",
+      bootstrap,
+      ...this.configArgs("--command-config"),
+      "--describe",
+      "--topic",
+      topic,
+    ]).output;
     const ids = (text: string) => text.split(",").filter(Boolean).map(Number).sort();
-    return [...output.matchAll(/Partition: (\d+)\s+Leader: (-?\d+)\s+Replicas: ([\d,]+)\s+Isr: ([\d,]*)/g)].map(([, partition, leader, replicas, isr]) => ({
-      partition: Number(partition),
-      leader: Number(leader),
-      replicas: ids(replicas),
-      isr: ids(isr),
-    }));
+    return [...output.matchAll(/Partition: (\d+)\s+Leader: (-?\d+)\s+Replicas: ([\d,]+)\s+Isr: ([\d,]*)/g)].map(
+      ([, partition, leader, replicas, isr]) => ({
+        partition: Number(partition),
+        leader: Number(leader),
+        replicas: ids(replicas),
+        isr: ids(isr),
+      }),
+    );
   }
 
   /** Produces one message per line with acks=all; any error the producer reports fails the call. */
   produce(bootstrap: string, topic: string, messages: string[]): void {
-    const result = this.tool("kafka-console-producer", [
-      "--bootstrap-server", bootstrap, "--topic", topic, ...this.configArgs("--producer.config"),
-      "--producer-property", "acks=all", "--producer-property", "delivery.timeout.ms=60000", "--producer-property", "enable.idempotence=true",
-    ], { input: `${messages.join("\n")}\n` });
-    if (/ERROR|Exception/.test(result.output)) throw new Error(`producing to ${topic} through ${bootstrap} reported errors:\n${result.output.slice(-3000)}`);
+    const result = this.tool(
+      "kafka-console-producer",
+      [
+        "--bootstrap-server",
+        bootstrap,
+        "--topic",
+        topic,
+        ...this.configArgs("--producer.config"),
+        "--producer-property",
+        "acks=all",
+        "--producer-property",
+        "delivery.timeout.ms=60000",
+        "--producer-property",
+        "enable.idempotence=true",
+      ],
+      { input: `${messages.join("\n")}\n` },
+    );
+    if (/ERROR|Exception/.test(result.output))
+      throw new Error(`producing to ${topic} through ${bootstrap} reported errors:\n${result.output.slice(-3000)}`);
   }
 
   /** Reads `count` messages from the beginning of `topic` with a fresh consumer group. */
   consume(bootstrap: string, topic: string, count: number, group: string): string[] {
     const output = this.tool("kafka-console-consumer", [
-      "--bootstrap-server", bootstrap, "--topic", topic, ...this.configArgs("--consumer.config"),
-      "--from-beginning", "--max-messages", String(count), "--timeout-ms", "60000", "--group", group,
+      "--bootstrap-server",
+      bootstrap,
+      "--topic",
+      topic,
+      ...this.configArgs("--consumer.config"),
+      "--from-beginning",
+      "--max-messages",
+      String(count),
+      "--timeout-ms",
+      "60000",
+      "--group",
+      group,
     ]).output;
     return output.split("\n").filter((line) => line.startsWith("m-"));
   }
 
   /** The KRaft quorum as `kafka-metadata-quorum describe --status` reports it through a broker. */
   quorum(bootstrap: string): { leader: number; voters: number[]; observers: number[] } {
-    const output = this.tool("kafka-metadata-quorum", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config"), "describe", "--status"]).output;
+    const output = this.tool("kafka-metadata-quorum", [
+      "--bootstrap-server",
+      bootstrap,
+      ...this.configArgs("--command-config"),
+      "describe",
+      "--status",
+    ]).output;
     const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "m").exec(output)?.[1] ?? "";
     // 3.9 prints [3000,3001]; 4.x prints [{"id": 3000, "directoryId": ..., "endpoints": [...]}, ...].
-    const ids = (text: string) => (text.includes('"id"') ? [...text.matchAll(/"id":\s*(\d+)/g)].map((m) => Number(m[1])) : (text.match(/\d+/g) ?? []).map(Number)).sort((a, b) => a - b);
-    return { leader: Number(field("LeaderId")), voters: ids(field("CurrentVoters")), observers: ids(field("CurrentObservers")) };
+    const ids = (text: string) =>
+      (text.includes('"id"')
+        ? [...text.matchAll(/"id":\s*(\d+)/g)].map((m) => Number(m[1]))
+        : (text.match(/\d+/g) ?? []).map(Number)
+      ).sort((a, b) => a - b);
+    return {
+      leader: Number(field("LeaderId")),
+      voters: ids(field("CurrentVoters")),
+      observers: ids(field("CurrentObservers")),
+    };
   }
 
   /** The broker ids a bootstrap address reports, each with the endpoint it advertises. */
   brokers(bootstrap: string): string[] {
-    const output = this.tool("kafka-broker-api-versions", ["--bootstrap-server", bootstrap, ...this.configArgs("--command-config")]).output;
-    return [...output.matchAll(/^(\S+) \(id: (\d+) rack: \S+\) -> \(/gm)].map(([, endpoint, id]) => `${id}@${endpoint}`).sort();
+    const output = this.tool("kafka-broker-api-versions", [
+      "--bootstrap-server",
+      bootstrap,
+      ...this.configArgs("--command-config"),
+    ]).output;
+    return [...output.matchAll(/^(\S+) \(id: (\d+) rack: \S+\) -> \(/gm)]
+      .map(([, endpoint, id]) => `${id}@${endpoint}`)
+      .sort();
   }
 }
 
@@ -114,8 +198,16 @@ export function newKafkaLab({ zookeeper }: { zookeeper: boolean }): { dir: strin
 }
 
 /** The NodePort Service of a broker Pod: the node address and port external clients use, and its target port. */
-export function nodePortService(objects: K8sObject[], pod: Pod): { address: string; nodePort: number; targetPort: number } {
-  const service = objects.find((o) => o.kind === "Service" && o.spec.type === "NodePort" && o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name);
+export function nodePortService(
+  objects: K8sObject[],
+  pod: Pod,
+): { address: string; nodePort: number; targetPort: number } {
+  const service = objects.find(
+    (o) =>
+      o.kind === "Service" &&
+      o.spec.type === "NodePort" &&
+      o.spec.selector?.["statefulset.kubernetes.io/pod-name"] === pod.name,
+  );
   if (!service) throw new Error(`no NodePort Service selects ${pod.name}`);
   const [{ nodePort, targetPort }] = service.spec.ports;
   return { address: `${pod.spec.nodeIP}:${nodePort}`, nodePort, targetPort };
@@ -129,8 +221,10 @@ export const JMX_PORT = 9999;
  * launchers read, to every broker and controller. Bound to the Pod's loopback: no other Pod can reach it.
  */
 export function jmxOnLoopback(): Record<string, string> {
-  const options = "-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1";
-  const add = (name: string, value: string) => `      - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: ${name}, value: "${value}"}}`;
+  const options =
+    "-Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false -Dcom.sun.management.jmxremote.host=127.0.0.1 -Djava.rmi.server.hostname=127.0.0.1";
+  const add = (name: string, value: string) =>
+    `      - {op: add, path: /spec/template/spec/containers/0/env/-, value: {name: ${name}, value: "${value}"}}`;
   return {
     "kustomization.yaml": [
       "apiVersion: kustomize.config.k8s.io/v1alpha1",
@@ -148,7 +242,10 @@ export function jmxOnLoopback(): Record<string, string> {
 /** An MBean attribute of a running Kafka server, read with Kafka's JmxTool inside its Pod's network, on loopback. */
 export function jmxValue(pod: Pod, home: string, mbean: string, attribute = "Value"): number {
   const url = `service:jmx:rmi:///jndi/rmi://127.0.0.1:${JMX_PORT}/jmxrmi`;
-  const output = pod.client(`timeout 50 ${home}/bin/kafka-jmx.sh --jmx-url ${url} --object-name ${quote(mbean)} --attributes ${attribute} --one-time true --report-format properties 2>&1`, 60_000);
+  const output = pod.client(
+    `timeout 50 ${home}/bin/kafka-jmx.sh --jmx-url ${url} --object-name ${quote(mbean)} --attributes ${attribute} --one-time true --report-format properties 2>&1`,
+    60_000,
+  );
   const line = output.split("\n").find((l) => l.startsWith(`${mbean}:${attribute}=`));
   if (!line) throw new Error(`${pod.name}: JmxTool reported no ${mbean} ${attribute}: ${output.slice(-500)}`);
   return Number(line.slice(mbean.length + attribute.length + 2));

@@ -11,7 +11,10 @@ const POM = join(REPOSITORY, "scripts", "kafka", "pom.xml");
 
 /** The pinned versions, oldest line first: [3.9.x, 4.x]. */
 export function pinnedVersions(): string[] {
-  return readFileSync(VERSIONS, "utf8").split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+  return readFileSync(VERSIONS, "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"));
 }
 
 /** The installation directory of the pinned release of `line` ("3.9" or "4"). */
@@ -34,5 +37,7 @@ export function missingInstallation(): string | undefined {
     const marker = join(REPOSITORY, ".kafka", version, "INSTALLED");
     return !existsSync(marker) || readFileSync(marker, "utf8").trim() !== `${version} ${recipe}`;
   });
-  return missing.length ? `Kafka ${missing.join(", ")} not installed in ${join(REPOSITORY, ".kafka")} by this revision of scripts/kafka/install.sh: run npm run kafka:install (needs Maven)` : undefined;
+  return missing.length
+    ? `Kafka ${missing.join(", ")} not installed in ${join(REPOSITORY, ".kafka")} by this revision of scripts/kafka/install.sh: run npm run kafka:install (needs Maven)`
+    : undefined;
 }

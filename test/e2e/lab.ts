@@ -36,19 +36,36 @@ export interface LabEnvironment {
 /** Writes a Cluster and an Environment document whose install paths point at this machine's programs. */
 export function writeEnvironment(root: string, environment: LabEnvironment): void {
   const nodes = (n: number) => `[${[...Array(n).keys()].map((i) => `node-${i}`).join(", ")}]`;
-  writeFile(root, "environments/cluster-lab.yaml", [
-    "apiVersion: kafka-overlays/v1alpha1",
-    "kind: Cluster",
-    "name: lab",
-    "gitops: {engine: flux, repoURL: https://git.example.com/lab.git}",
-    `nodes: ${nodes(8)}`,
-    "",
-  ].join("\n"));
+  writeFile(
+    root,
+    "environments/cluster-lab.yaml",
+    [
+      "apiVersion: kafka-overlays/v1alpha1",
+      "kind: Cluster",
+      "name: lab",
+      "gitops: {engine: flux, repoURL: https://git.example.com/lab.git}",
+      `nodes: ${nodes(8)}`,
+      "",
+    ].join("\n"),
+  );
   writeFile(root, "environments/e2e.yaml", environmentDocument(environment));
-  for (const [path, content] of Object.entries(environment.local ?? {})) writeFile(root, join("overlays/e2e/local", path), content);
+  for (const [path, content] of Object.entries(environment.local ?? {}))
+    writeFile(root, join("overlays/e2e/local", path), content);
 }
 
-function environmentDocument({ zookeeperReplicas, controllerReplicas, clusterId, migrationPhase, kafkaReplicas, kafkaInstallDir, kafkaHeap, kafkaConfig, kafkaTls, kafkaSasl, zookeeperAuth }: LabEnvironment): string {
+function environmentDocument({
+  zookeeperReplicas,
+  controllerReplicas,
+  clusterId,
+  migrationPhase,
+  kafkaReplicas,
+  kafkaInstallDir,
+  kafkaHeap,
+  kafkaConfig,
+  kafkaTls,
+  kafkaSasl,
+  zookeeperAuth,
+}: LabEnvironment): string {
   const nodes = (n: number) => `[${[...Array(n).keys()].map((i) => `node-${i}`).join(", ")}]`;
   return [
     "apiVersion: kafka-overlays/v1alpha1",
@@ -85,7 +102,12 @@ function environmentDocument({ zookeeperReplicas, controllerReplicas, clusterId,
     `  placement: ${nodes(kafkaReplicas)}`,
     `  installDir: ${kafkaInstallDir}`,
     "  external: {nodePortBase: 31090}",
-    ...(kafkaHeap ? [`  heap: ${kafkaHeap}`, `  resources: {requests: {memory: ${memoryFor(kafkaHeap)}}, limits: {memory: ${memoryFor(kafkaHeap)}}}`] : []),
+    ...(kafkaHeap
+      ? [
+          `  heap: ${kafkaHeap}`,
+          `  resources: {requests: {memory: ${memoryFor(kafkaHeap)}}, limits: {memory: ${memoryFor(kafkaHeap)}}}`,
+        ]
+      : []),
     ...(kafkaConfig ? [`  config: ${kafkaConfig}`] : []),
     ...(kafkaTls ? [`  tls: ${kafkaTls}`] : []),
     ...(kafkaSasl ? [`  sasl: ${kafkaSasl}`] : []),
@@ -111,9 +133,13 @@ export async function renderEnvironment(root: string, environment: LabEnvironmen
 
 /** What a Pod of `role` runs: its template and the ConfigMaps it mounts. A change of either rolls the Pods. */
 export function podInputs(objects: K8sObject[], role: string): string {
-  const statefulSet = objects.find((o) => o.kind === "StatefulSet" && o.spec.template.metadata.labels["app.kubernetes.io/name"] === role);
+  const statefulSet = objects.find(
+    (o) => o.kind === "StatefulSet" && o.spec.template.metadata.labels["app.kubernetes.io/name"] === role,
+  );
   if (!statefulSet) return "";
-  const configMaps = (statefulSet.spec.template.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === v.configMap.name));
+  const configMaps = (statefulSet.spec.template.spec.volumes ?? [])
+    .filter((v: any) => v.configMap)
+    .map((v: any) => objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === v.configMap.name));
   return JSON.stringify([statefulSet.spec.template, configMaps]);
 }
 
@@ -122,17 +148,32 @@ export function podInputs(objects: K8sObject[], role: string): string {
  * and started again from `rendered` with the same name and volume; the next one only once `ready(pod)` holds.
  * `watched`: the Pods whose log tails a failure prints.
  */
-export async function rollPods(pods: Pod[], rendered: K8sObject[], { mounts, ready, watched, timeoutMs }: { mounts: [string, string][]; ready: (pod: Pod) => boolean; watched: () => Pod[]; timeoutMs: number }): Promise<void> {
+export async function rollPods(
+  pods: Pod[],
+  rendered: K8sObject[],
+  {
+    mounts,
+    ready,
+    watched,
+    timeoutMs,
+  }: { mounts: [string, string][]; ready: (pod: Pod) => boolean; watched: () => Pod[]; timeoutMs: number },
+): Promise<void> {
   for (const pod of [...pods].reverse()) {
     await pod.stop();
-    pod.spec.statefulSet = rendered.find((o) => o.kind === "StatefulSet" && o.metadata.name === pod.spec.statefulSet.metadata.name)!;
+    pod.spec.statefulSet = rendered.find(
+      (o) => o.kind === "StatefulSet" && o.metadata.name === pod.spec.statefulSet.metadata.name,
+    )!;
     pod.start(rendered, mounts);
-    await step(`${pod.name} rolls`, watched(), () => waitFor(`${pod.name} ready again`, timeoutMs, () => (ready(pod) ? true : undefined)));
+    await step(`${pod.name} rolls`, watched(), () =>
+      waitFor(`${pod.name} ready again`, timeoutMs, () => (ready(pod) ? true : undefined)),
+    );
   }
 }
 
 export function statefulSetOf(objects: K8sObject[], role: string): K8sObject {
-  const found = objects.find((o) => o.kind === "StatefulSet" && o.spec.template.metadata.labels["app.kubernetes.io/name"] === role);
+  const found = objects.find(
+    (o) => o.kind === "StatefulSet" && o.spec.template.metadata.labels["app.kubernetes.io/name"] === role,
+  );
   if (!found) throw new Error(`no ${role} StatefulSet in the rendered set`);
   return found;
 }
@@ -141,7 +182,10 @@ export function statefulSetOf(objects: K8sObject[], role: string): K8sObject {
 export function podSpecs(objects: K8sObject[], statefulSet: K8sObject): PodSpec[] {
   const claim = statefulSet.spec.volumeClaimTemplates[0].metadata.name;
   return [...Array(statefulSet.spec.replicas).keys()].map((ordinal) => {
-    const volume = objects.find((o) => o.kind === "PersistentVolume" && o.spec.claimRef?.name === `${claim}-${statefulSet.metadata.name}-${ordinal}`);
+    const volume = objects.find(
+      (o) =>
+        o.kind === "PersistentVolume" && o.spec.claimRef?.name === `${claim}-${statefulSet.metadata.name}-${ordinal}`,
+    );
     if (!volume) throw new Error(`no PersistentVolume for ordinal ${ordinal} of ${statefulSet.metadata.name}`);
     const node = volume.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0];
     return { statefulSet, ordinal, node, nodeIP: `${NODE_SUBNET}.${10 + Number(node.split("-")[1])}` };

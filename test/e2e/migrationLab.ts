@@ -7,8 +7,26 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { awaitQuorum, startZookeeper, zkCli, zkCliAs } from "./ensemble";
 import { kafkaHome } from "./kafkaInstall";
-import { CONTROLLER_METRICS, jmxOnLoopback, jmxValue, KafkaClient, messages, newKafkaLab, nodePortService } from "./kafkaClient";
-import { CLUSTER_DOMAIN, Lab, LabEnvironment, podInputs, podSpecs, renderEnvironment, rollPods, statefulSetOf, step } from "./lab";
+import {
+  CONTROLLER_METRICS,
+  jmxOnLoopback,
+  jmxValue,
+  KafkaClient,
+  messages,
+  newKafkaLab,
+  nodePortService,
+} from "./kafkaClient";
+import {
+  CLUSTER_DOMAIN,
+  Lab,
+  LabEnvironment,
+  podInputs,
+  podSpecs,
+  renderEnvironment,
+  rollPods,
+  statefulSetOf,
+  step,
+} from "./lab";
 import { K8sObject, Pod, waitFor } from "./pods";
 
 export const KAFKA_MOUNT = "/opt/kafka";
@@ -128,7 +146,11 @@ export class MigrationLab {
   }
 
   async awaitZookeeperBrokers(what: string): Promise<void> {
-    await step(what, this.everyPod(), () => waitFor("broker ids 0, 1, 2 in /brokers/ids", TIMEOUT, () => (this.zookeeperBrokerIds() === "0, 1, 2" ? true : undefined)));
+    await step(what, this.everyPod(), () =>
+      waitFor("broker ids 0, 1, 2 in /brokers/ids", TIMEOUT, () =>
+        this.zookeeperBrokerIds() === "0, 1, 2" ? true : undefined,
+      ),
+    );
   }
 
   controllerLogs(): string {
@@ -176,7 +198,11 @@ export class MigrationLab {
     const rendered = await this.render(phase);
     const controllerSet = rendered.find((o) => o.kind === "StatefulSet" && o.metadata.name === "controller");
     if (controllerSet && !this.controllers.length) {
-      this.controllers = this.lab.addPods(podSpecs(rendered, controllerSet), controllerSet.spec.serviceName, CLUSTER_DOMAIN);
+      this.controllers = this.lab.addPods(
+        podSpecs(rendered, controllerSet),
+        controllerSet.spec.serviceName,
+        CLUSTER_DOMAIN,
+      );
       this.lab.resolveServices(rendered, CLUSTER_DOMAIN);
       for (const pod of this.controllers) pod.start(rendered, this.mounts());
     } else if (!controllerSet && this.controllers.length) {
@@ -190,7 +216,8 @@ export class MigrationLab {
       });
     }
     beforeBrokers?.();
-    if (podInputs(rendered, "kafka") !== podInputs(this.objects, "kafka")) await this.roll(this.brokers, rendered, () => this.brokersInSync());
+    if (podInputs(rendered, "kafka") !== podInputs(this.objects, "kafka"))
+      await this.roll(this.brokers, rendered, () => this.brokersInSync());
     this.objects = rendered;
     return rendered;
   }

@@ -46,7 +46,11 @@ export class Pod {
   readonly dir: string;
   process?: ChildProcess;
 
-  constructor(readonly lab: Lab, readonly spec: PodSpec, readonly slot: number) {
+  constructor(
+    readonly lab: Lab,
+    readonly spec: PodSpec,
+    readonly slot: number,
+  ) {
     this.name = `${spec.statefulSet.metadata.name}-${spec.ordinal}`;
     this.ip = `${SUBNET}.${11 + slot}`;
     this.netns = `${PREFIX}-${slot}`;
@@ -97,7 +101,8 @@ export class Pod {
         mkdirSync(host, { recursive: true });
         chmodSync(host, 0o755);
         // With items, only the listed keys, at the paths they name.
-        const items: { key: string; path: string }[] = volume.secret.items ?? Object.keys(data).map((key) => ({ key, path: key }));
+        const items: { key: string; path: string }[] =
+          volume.secret.items ?? Object.keys(data).map((key) => ({ key, path: key }));
         for (const { key, path } of items) {
           if (data[key] === undefined) throw new Error(`Secret ${volume.secret.secretName} has no key ${key}`);
           writeFileSync(join(host, path), data[key]);
@@ -127,7 +132,11 @@ export class Pod {
 
   /** The container's environment as the kubelet resolves it (values and the Downward API). */
   environment(): Record<string, string> {
-    const env: Record<string, string> = { HOSTNAME: this.name, PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/tmp" };
+    const env: Record<string, string> = {
+      HOSTNAME: this.name,
+      PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      HOME: "/tmp",
+    };
     const fields: Record<string, string> = {
       "metadata.name": this.name,
       "metadata.namespace": this.namespace,
@@ -149,12 +158,17 @@ export class Pod {
     // A mount over a directory that holds other mounts' sources (an emptyDir at /tmp) comes last.
     const all = [...mounts, ...extraMounts];
     const hides = ([target]: [string, string]) => all.some(([, source]) => source.startsWith(`${target}/`));
-    const binds = [...all.filter((m) => !hides(m)), ...all.filter(hides)].map(([target, source]) => `mount --bind ${quote(source)} ${quote(target)}`);
+    const binds = [...all.filter((m) => !hides(m)), ...all.filter(hides)].map(
+      ([target, source]) => `mount --bind ${quote(source)} ${quote(target)}`,
+    );
     // As the kubelet does for readOnlyRootFilesystem: the image (here the host's root) is read-only, the mounts stay writable.
     if (this.container.securityContext?.readOnlyRootFilesystem) binds.push("mount -o remount,bind,ro /");
     const env = Object.entries(this.environment()).map(([k, v]) => quote(`${k}=${v}`));
-    const user = runAsUser !== undefined ? `setpriv --reuid ${runAsUser} --regid ${runAsGroup ?? runAsUser} --clear-groups ` : "";
-    return [`hostname ${this.name}`, ...binds, `exec ${user}env -i ${env.join(" ")} ${argv.map(quote).join(" ")}`].join(" && ");
+    const user =
+      runAsUser !== undefined ? `setpriv --reuid ${runAsUser} --regid ${runAsGroup ?? runAsUser} --clear-groups ` : "";
+    return [`hostname ${this.name}`, ...binds, `exec ${user}env -i ${env.join(" ")} ${argv.map(quote).join(" ")}`].join(
+      " && ",
+    );
   }
 
   /** Starts the container's command; output goes to container.log. */
@@ -165,7 +179,19 @@ export class Pod {
     const log = openSync(this.logFile, "a");
     this.process = spawn(
       "ip",
-      ["netns", "exec", this.netns, "unshare", "--uts", "--mount", "--propagation", "private", "bash", "-c", this.podShell(mounts, argv, extraMounts)],
+      [
+        "netns",
+        "exec",
+        this.netns,
+        "unshare",
+        "--uts",
+        "--mount",
+        "--propagation",
+        "private",
+        "bash",
+        "-c",
+        this.podShell(mounts, argv, extraMounts),
+      ],
       { stdio: ["ignore", log, log], detached: true },
     );
   }
@@ -175,11 +201,15 @@ export class Pod {
     if (!this.process?.pid) throw new Error(`${this.name} is not running`);
     const env = Object.entries(this.environment()).map(([k, v]) => `${k}=${v}`);
     try {
-      const output = execFileSync("nsenter", ["-t", String(this.process.pid), "-n", "-m", "-u", "--", "env", "-i", ...env, ...argv], {
-        encoding: "utf8",
-        timeout: timeoutMs,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const output = execFileSync(
+        "nsenter",
+        ["-t", String(this.process.pid), "-n", "-m", "-u", "--", "env", "-i", ...env, ...argv],
+        {
+          encoding: "utf8",
+          timeout: timeoutMs,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       return { code: 0, output };
     } catch (error: any) {
       return { code: error.status ?? 1, output: `${error.stdout ?? ""}${error.stderr ?? ""}` };
@@ -188,7 +218,11 @@ export class Pod {
 
   /** Runs a command in the Pod's network namespace only (a client on the Pod network). */
   client(command: string, timeoutMs = 30_000): string {
-    return execFileSync("ip", ["netns", "exec", this.netns, "bash", "-c", command], { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync("ip", ["netns", "exec", this.netns, "bash", "-c", command], {
+      encoding: "utf8",
+      timeout: timeoutMs,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   }
 
   /**
@@ -224,20 +258,32 @@ export class Pod {
 
   /** The container log's tail and the files the start script wrote (runtime config, myid). */
   diagnostics(lines = 25): string {
-    const log = existsSync(this.logFile) ? readFileSync(this.logFile, "utf8").split("\n").slice(-lines).join("\n") : "(no log)";
+    const log = existsSync(this.logFile)
+      ? readFileSync(this.logFile, "utf8").split("\n").slice(-lines).join("\n")
+      : "(no log)";
     const written = fg.sync(["emptydirs/*/*.{cfg,properties}", "volumes/*/*/myid"], { cwd: this.dir });
-    return [log, ...written.map((file) => `[${file}]\n${readFileSync(join(this.dir, file), "utf8").trim()}`)].join("\n");
+    return [log, ...written.map((file) => `[${file}]\n${readFileSync(join(this.dir, file), "utf8").trim()}`)].join(
+      "\n",
+    );
   }
 }
 
 /** A machine on the Pod network that is not a Pod (a client outside the cluster): its own namespace, no mounts. */
 export class Host {
-  constructor(readonly netns: string, readonly ip: string) {}
+  constructor(
+    readonly netns: string,
+    readonly ip: string,
+  ) {}
 
   /** Runs a shell command in the host's network namespace; a non-zero exit is returned, not thrown. */
   run(command: string, timeoutMs = 60_000, input?: string): { code: number; output: string } {
     try {
-      const output = execFileSync("ip", ["netns", "exec", this.netns, "bash", "-c", command], { encoding: "utf8", timeout: timeoutMs, input, stdio: ["pipe", "pipe", "pipe"] });
+      const output = execFileSync("ip", ["netns", "exec", this.netns, "bash", "-c", command], {
+        encoding: "utf8",
+        timeout: timeoutMs,
+        input,
+        stdio: ["pipe", "pipe", "pipe"],
+      });
       return { code: 0, output };
     } catch (error: any) {
       return { code: error.status ?? 1, output: `${error.stdout ?? ""}${error.stderr ?? ""}` };
@@ -310,12 +356,30 @@ export class Lab {
    */
   async exposeNodePort(pod: Pod, nodePort: number, targetPort: number): Promise<void> {
     const addresses = sh("ip", ["-n", pod.netns, "-o", "addr", "show", "dev", "eth0"]);
-    if (!addresses.includes(` ${pod.spec.nodeIP}/`)) sh("ip", ["-n", pod.netns, "addr", "add", `${pod.spec.nodeIP}/24`, "dev", "eth0"]);
+    if (!addresses.includes(` ${pod.spec.nodeIP}/`))
+      sh("ip", ["-n", pod.netns, "addr", "add", `${pod.spec.nodeIP}/24`, "dev", "eth0"]);
     const ready = join(pod.dir, `node-port-${nodePort}.ready`);
     rmSync(ready, { force: true });
-    const relay = spawn("ip", ["netns", "exec", pod.netns, process.execPath, join(__dirname, "nodePortRelay.js"), pod.spec.nodeIP, String(nodePort), "127.0.0.1", String(targetPort), ready], { stdio: "ignore" });
+    const relay = spawn(
+      "ip",
+      [
+        "netns",
+        "exec",
+        pod.netns,
+        process.execPath,
+        join(__dirname, "nodePortRelay.js"),
+        pod.spec.nodeIP,
+        String(nodePort),
+        "127.0.0.1",
+        String(targetPort),
+        ready,
+      ],
+      { stdio: "ignore" },
+    );
     this.relays.push(relay);
-    await waitFor(`NodePort ${pod.spec.nodeIP}:${nodePort} of ${pod.name}`, 10_000, () => (existsSync(ready) ? true : undefined));
+    await waitFor(`NodePort ${pod.spec.nodeIP}:${nodePort} of ${pod.name}`, 10_000, () =>
+      existsSync(ready) ? true : undefined,
+    );
   }
 
   /**
@@ -324,7 +388,11 @@ export class Lab {
    */
   resolveServices(objects: K8sObject[], clusterDomain: string): void {
     for (const svc of objects.filter((o) => o.kind === "Service" && o.spec.type !== "NodePort" && o.spec.selector)) {
-      const selected = this.pods.filter((p) => Object.entries(svc.spec.selector).every(([k, v]) => p.spec.statefulSet.spec.template.metadata.labels?.[k] === v));
+      const selected = this.pods.filter((p) =>
+        Object.entries(svc.spec.selector).every(
+          ([k, v]) => p.spec.statefulSet.spec.template.metadata.labels?.[k] === v,
+        ),
+      );
       const name = `${svc.metadata.name}.${svc.metadata.namespace ?? "default"}.svc.${clusterDomain}`;
       for (const p of selected) this.hostsEntries.push(`${p.ip} ${name}`);
     }
@@ -349,7 +417,8 @@ export class Lab {
     this.pods.push(...added);
     // Each Pod under its own StatefulSet's headless Service: ZooKeeper and Kafka Pods may share one lab.
     const service = (p: Pod) => p.spec.statefulSet.spec.serviceName ?? headlessService;
-    for (const p of added) this.hostsEntries.push(`${p.ip} ${p.name}.${service(p)}.${p.namespace}.svc.${clusterDomain} ${p.name}`);
+    for (const p of added)
+      this.hostsEntries.push(`${p.ip} ${p.name}.${service(p)}.${p.namespace}.svc.${clusterDomain} ${p.name}`);
     this.writeHosts();
     return added;
   }

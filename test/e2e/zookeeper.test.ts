@@ -4,7 +4,17 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { assertZookeeperInstalled, awaitQuorum, ENSEMBLE_TIMEOUT, fourLetterWord, logMount, mode, startZookeeper, zkCli, zkCliAs } from "./ensemble";
+import {
+  assertZookeeperInstalled,
+  awaitQuorum,
+  ENSEMBLE_TIMEOUT,
+  fourLetterWord,
+  logMount,
+  mode,
+  startZookeeper,
+  zkCli,
+  zkCliAs,
+} from "./ensemble";
 import { CLUSTER_DOMAIN, Lab, newLabDir, podSpecs, setup, renderEnvironment, statefulSetOf, step } from "./lab";
 import { K8sObject, Pod, waitFor } from "./pods";
 
@@ -14,18 +24,24 @@ let lab: Lab;
 async function startEnsemble(replicas: number): Promise<{ objects: K8sObject[]; pods: Pod[] }> {
   const root = join(dir, `repo-${replicas}`);
   mkdirSync(root, { recursive: true });
-  const objects = await renderEnvironment(root, { zookeeperReplicas: replicas, kafkaReplicas: 1, kafkaInstallDir: "/opt/kafka" });
+  const objects = await renderEnvironment(root, {
+    zookeeperReplicas: replicas,
+    kafkaReplicas: 1,
+    kafkaInstallDir: "/opt/kafka",
+  });
   assert.is(statefulSetOf(objects, "zookeeper").spec.replicas, replicas);
   return { objects, pods: startZookeeper(lab, objects) };
 }
 
-test.before(setup(() => {
-  Lab.assertUsable();
-  assertZookeeperInstalled();
-  Lab.sweep();
-  dir = newLabDir();
-  lab = new Lab(dir);
-}));
+test.before(
+  setup(() => {
+    Lab.assertUsable();
+    assertZookeeperInstalled();
+    Lab.sweep();
+    dir = newLabDir();
+    lab = new Lab(dir);
+  }),
+);
 
 test.after(() => {
   lab?.destroy();
@@ -39,12 +55,21 @@ test("a 3-member ensemble forms from the rendered StatefulSet, ConfigMaps and pr
 
   await step("myid = ordinal + 1", pods, () => {
     pods.forEach((pod, ordinal) => {
-      assert.is(readFileSync(join(pod.volumeDir("data"), "data", "myid"), "utf8").trim(), String(ordinal + 1), pod.name);
+      assert.is(
+        readFileSync(join(pod.volumeDir("data"), "data", "myid"), "utf8").trim(),
+        String(ordinal + 1),
+        pod.name,
+      );
     });
     // The ensemble's own view: server.N names the Pod of ordinal N-1.
     const config = zkCli(pods[1], pods[1], "config");
     for (let n = 1; n <= 3; n++) {
-      assert.match(config, new RegExp(`server\\.${n}=zookeeper-${n - 1}\\.zookeeper-headless\\.kafka-e2e\\.svc\\.cluster\\.local:2888:3888`));
+      assert.match(
+        config,
+        new RegExp(
+          `server\\.${n}=zookeeper-${n - 1}\\.zookeeper-headless\\.kafka-e2e\\.svc\\.cluster\\.local:2888:3888`,
+        ),
+      );
     }
   });
 
@@ -56,7 +81,11 @@ test("a 3-member ensemble forms from the rendered StatefulSet, ConfigMaps and pr
 
   await step("the image is read-only; only the mounted volumes take writes", pods, () => {
     for (const pod of pods) {
-      assert.is.not(pod.exec(["bash", "-c", "touch /opt/kafka-overlays/written"]).code, 0, `${pod.name}: the root file system took a write`);
+      assert.is.not(
+        pod.exec(["bash", "-c", "touch /opt/kafka-overlays/written"]).code,
+        0,
+        `${pod.name}: the root file system took a write`,
+      );
       for (const writable of ["/tmp", "/opt/kafka-overlays/runtime", "/var/lib/zookeeper"]) {
         const result = pod.exec(["bash", "-c", `touch ${writable}/written && rm ${writable}/written`]);
         assert.is(result.code, 0, `${pod.name} ${writable}: ${result.output}`);
@@ -122,7 +151,11 @@ test("with zookeeper.auth, members authenticate each other and refuse any client
     kafkaInstallDir: "/opt/kafka-overlays-e2e-absent",
     zookeeperAuth: `{secret: ${AUTH_SECRET}, quorum: required}`,
   });
-  lab.secrets[AUTH_SECRET] = { password: KAFKA_PASSWORD, "quorum-password": QUORUM_PASSWORD, unrelated: "never mounted" };
+  lab.secrets[AUTH_SECRET] = {
+    password: KAFKA_PASSWORD,
+    "quorum-password": QUORUM_PASSWORD,
+    unrelated: "never mounted",
+  };
   assert.not.ok(JSON.stringify(objects).includes(KAFKA_PASSWORD), "the rendered manifests never hold the password");
   const pods = startZookeeper(lab, objects);
 
@@ -141,7 +174,10 @@ test("with zookeeper.auth, members authenticate each other and refuse any client
   await step("a client that does not log in is refused, and writes nothing", pods, () => {
     const anonymous = zkCliAs(undefined, pods[0], pods[1], "create", "/anonymous", "x");
     assert.is.not(anonymous.code, 0);
-    assert.match(anonymous.output, /^KeeperErrorCode = Session closed because client failed to authenticate for \/anonymous$/m);
+    assert.match(
+      anonymous.output,
+      /^KeeperErrorCode = Session closed because client failed to authenticate for \/anonymous$/m,
+    );
     assert.not.match(anonymous.output, /^Created /m);
   });
 
@@ -150,15 +186,23 @@ test("with zookeeper.auth, members authenticate each other and refuse any client
   const [broker] = lab.addPods(podSpecs(objects, kafka), kafka.spec.serviceName, CLUSTER_DOMAIN);
   broker.start(objects);
   const jaas = join(broker.dir, "emptydirs", "runtime", "jaas.conf");
-  await step("the Kafka start script writes a JAAS Client section only its user can read", [...pods, broker], async () => {
-    await waitFor("the broker's jaas.conf", 30_000, () => (existsSync(jaas) ? true : undefined));
-    assert.is(
-      readFileSync(jaas, "utf8"),
-      `Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  username="kafka"\n  password="${KAFKA_PASSWORD}";\n};\n`,
-    );
-    assert.is(statSync(jaas).mode & 0o777, 0o600);
-    assert.equal(readdirSync(join(broker.dir, "secrets", "zookeeper-auth")), ["password"], "the broker never sees the members' password");
-  });
+  await step(
+    "the Kafka start script writes a JAAS Client section only its user can read",
+    [...pods, broker],
+    async () => {
+      await waitFor("the broker's jaas.conf", 30_000, () => (existsSync(jaas) ? true : undefined));
+      assert.is(
+        readFileSync(jaas, "utf8"),
+        `Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  username="kafka"\n  password="${KAFKA_PASSWORD}";\n};\n`,
+      );
+      assert.is(statSync(jaas).mode & 0o777, 0o600);
+      assert.equal(
+        readdirSync(join(broker.dir, "secrets", "zookeeper-auth")),
+        ["password"],
+        "the broker never sees the members' password",
+      );
+    },
+  );
 
   await step("a client with Kafka's JAAS Client section logs in as kafka, writes and reads", pods, () => {
     const created = zkCliAs(jaas, pods[0], pods[1], "create", "/kafka-authenticated", "by-kafka");
@@ -182,7 +226,11 @@ test("with zookeeper.auth, members authenticate each other and refuse any client
   await step("each member's JAAS file holds the Server and quorum sections, readable by its user only", pods, () => {
     for (const pod of pods) {
       const file = join(pod.dir, "emptydirs", "runtime", "jaas.conf");
-      assert.equal(readFileSync(file, "utf8").match(/^\w+(?= \{$)/gm), ["Server", "QuorumServer", "QuorumLearner"], pod.name);
+      assert.equal(
+        readFileSync(file, "utf8").match(/^\w+(?= \{$)/gm),
+        ["Server", "QuorumServer", "QuorumLearner"],
+        pod.name,
+      );
       assert.is(statSync(file).mode & 0o777, 0o600, pod.name);
     }
   });
@@ -192,7 +240,9 @@ test("with zookeeper.auth, members authenticate each other and refuse any client
     victim.kill();
     lab.secrets[AUTH_SECRET] = { ...lab.secrets[AUTH_SECRET], "quorum-password": "not-the-quorum-password" };
     victim.start(objects, [logMount(victim)]);
-    await waitFor("the restarted member to answer four-letter words", ENSEMBLE_TIMEOUT, () => (fourLetterWord(pods[0], victim, "ruok") === "imok" ? true : undefined));
+    await waitFor("the restarted member to answer four-letter words", ENSEMBLE_TIMEOUT, () =>
+      fourLetterWord(pods[0], victim, "ruok") === "imok" ? true : undefined,
+    );
     // Several election rounds: with the right password a member joins within seconds.
     await new Promise((resolve) => setTimeout(resolve, 15_000));
     assert.is(mode(pods[0], victim), undefined, "the member never joins");
@@ -203,18 +253,30 @@ test("with zookeeper.auth, members authenticate each other and refuse any client
     const victim = pods[2];
     victim.kill();
     rmSync(join(victim.dir, "emptydirs", "runtime"), { recursive: true, force: true });
-    lab.secrets[AUTH_SECRET] = { ...lab.secrets[AUTH_SECRET], password: `x";\n};\nServer {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  user_intruder="intruder` };
+    lab.secrets[AUTH_SECRET] = {
+      ...lab.secrets[AUTH_SECRET],
+      password: `x";\n};\nServer {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  user_intruder="intruder`,
+    };
     victim.start(objects, [logMount(victim)]);
-    const exited = await waitFor("the start script to exit", 30_000, () => (victim.process?.exitCode ?? null) !== null ? victim.process!.exitCode : undefined);
+    const exited = await waitFor("the start script to exit", 30_000, () =>
+      (victim.process?.exitCode ?? null) !== null ? victim.process!.exitCode : undefined,
+    );
     assert.is(exited, 1);
-    assert.match(readFileSync(victim.logFile, "utf8"), /^start\.sh: \/opt\/kafka-overlays\/zookeeper-auth\/password must hold one line of printable ASCII characters, without '"' or '\\' \(it is quoted in a JAAS string or written on a properties line\)$/m);
+    assert.match(
+      readFileSync(victim.logFile, "utf8"),
+      /^start\.sh: \/opt\/kafka-overlays\/zookeeper-auth\/password must hold one line of printable ASCII characters, without '"' or '\\' \(it is quoted in a JAAS string or written on a properties line\)$/m,
+    );
     assert.not.ok(existsSync(join(victim.dir, "emptydirs", "runtime", "jaas.conf")), "no JAAS file is written");
   });
 });
 
 let rendered3: K8sObject[] | undefined;
 async function renderedAgain(): Promise<K8sObject[]> {
-  rendered3 ??= await renderEnvironment(join(dir, "repo-3"), { zookeeperReplicas: 3, kafkaReplicas: 1, kafkaInstallDir: "/opt/kafka" });
+  rendered3 ??= await renderEnvironment(join(dir, "repo-3"), {
+    zookeeperReplicas: 3,
+    kafkaReplicas: 1,
+    kafkaInstallDir: "/opt/kafka",
+  });
   return rendered3;
 }
 

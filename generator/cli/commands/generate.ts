@@ -7,8 +7,14 @@ export const command: Command = {
   summary: "render environments/*.yaml into base/, overlays/ and clusters/",
   about: "Renders environments/*.yaml into base/, overlays/<env>/ and clusters/<cluster>/.",
   options: {
-    check: { type: "boolean", help: "write nothing (no lock, no recovery); exit 1 and list every file that differs from what the specs produce" },
-    diff: { type: "boolean", help: "also print the unified diff of those files (a/: the repository, b/: what the specs produce)" },
+    check: {
+      type: "boolean",
+      help: "write nothing (no lock, no recovery); exit 1 and list every file that differs from what the specs produce",
+    },
+    diff: {
+      type: "boolean",
+      help: "also print the unified diff of those files (a/: the repository, b/: what the specs produce)",
+    },
     ...ROOT,
     ...COLOR,
     ...PROGRESS,
@@ -18,6 +24,12 @@ export const command: Command = {
   async run(options, io) {
     const { generate } = await import("../generate");
     const { findRoot } = await import("../root");
-    return generate(io, { root: findRoot(options.string("root")), check: options.flag("check"), diff: options.flag("diff"), color: options.string("color"), progress: options.progress() });
+    return generate(io, {
+      root: findRoot(options.string("root")),
+      check: options.flag("check"),
+      diff: options.flag("diff"),
+      color: options.string("color"),
+      progress: options.progress(),
+    });
   },
 };

@@ -7,12 +7,31 @@ export const command: Command = {
   about:
     "Writes an example kind: Cluster and kind: Environment document under environments/, a CI workflow that runs the pull-request check, and a .gitignore for node_modules/, then generates the tree and prints the next steps.",
   options: {
-    root: { type: "string", value: "DIR", help: "where to start the repository (default: the current directory, never an enclosing one)" },
+    root: {
+      type: "string",
+      value: "DIR",
+      help: "where to start the repository (default: the current directory, never an enclosing one)",
+    },
     engine: { type: "string", value: "E", help: "argocd (default) or flux: what syncs the clusters" },
-    "repo-url": { type: "string", value: "URL", help: 'what the GitOps engine clones (default: the "origin" remote of the Git repository)' },
-    revision: { type: "string", value: "BRANCH", help: "the branch it follows (default: the current branch, else main)" },
-    ci: { type: "string", value: "CI", help: "github (default: .github/workflows/kafka-overlays.yaml), gitlab (.gitlab-ci.yml) or none" },
-    kraft: { type: "boolean", help: "a KRaft environment (controllers, no ZooKeeper; docs/kraft.md) with a new random cluster id" },
+    "repo-url": {
+      type: "string",
+      value: "URL",
+      help: 'what the GitOps engine clones (default: the "origin" remote of the Git repository)',
+    },
+    revision: {
+      type: "string",
+      value: "BRANCH",
+      help: "the branch it follows (default: the current branch, else main)",
+    },
+    ci: {
+      type: "string",
+      value: "CI",
+      help: "github (default: .github/workflows/kafka-overlays.yaml), gitlab (.gitlab-ci.yml) or none",
+    },
+    kraft: {
+      type: "boolean",
+      help: "a KRaft environment (controllers, no ZooKeeper; docs/kraft.md) with a new random cluster id",
+    },
   },
   notes: "Refuses to overwrite any existing file.",
   async run(options, io) {

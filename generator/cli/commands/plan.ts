@@ -19,7 +19,11 @@ export const command: Command = {
       type: "boolean",
       help: "the exit code says what the change is, as terraform plan -detailed-exitcode and argocd app diff --exit-code do: 0 nothing changes, 1 the change has error findings, 2 unusable input, 3 environments change (no error findings); needs --base",
     },
-    cache: { type: "string", value: "DIR", help: "the build cache of validate --cache: renders it holds are not built again" },
+    cache: {
+      type: "string",
+      value: "DIR",
+      help: "the build cache of validate --cache: renders it holds are not built again",
+    },
     ...format("text (default), markdown or json"),
     ...COLOR,
     ...PROGRESS,

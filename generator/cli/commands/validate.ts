@@ -18,10 +18,24 @@ export const command: Command = {
   about: "Renders manifests and checks ordinals, ports, PV-to-node mapping and Kafka/ZooKeeper configuration.",
   options: {
     ...ROOT,
-    ...format("text (default), short (one line per finding: file:line:col: severity rule: message), json, github, sarif, junit or markdown; unusable input is reported in F too"),
-    summary: { type: "string", value: "FILE", help: 'also append the Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY")' },
-    base: { type: "string", value: "REF", help: "also judge the change from git revision REF (e.g. origin/main): volumes, claims, StatefulSet identity, ZooKeeper membership, removed brokers and environments, endpoints, versions" },
-    "fail-on": { type: "string", value: "S", help: "error (default) or warning: the lowest severity that makes the exit code 1" },
+    ...format(
+      "text (default), short (one line per finding: file:line:col: severity rule: message), json, github, sarif, junit or markdown; unusable input is reported in F too",
+    ),
+    summary: {
+      type: "string",
+      value: "FILE",
+      help: 'also append the Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY")',
+    },
+    base: {
+      type: "string",
+      value: "REF",
+      help: "also judge the change from git revision REF (e.g. origin/main): volumes, claims, StatefulSet identity, ZooKeeper membership, removed brokers and environments, endpoints, versions",
+    },
+    "fail-on": {
+      type: "string",
+      value: "S",
+      help: "error (default) or warning: the lowest severity that makes the exit code 1",
+    },
     ...COLOR,
     ...PROGRESS,
     changed: {
@@ -33,14 +47,29 @@ export const command: Command = {
       value: "DIR",
       help: "keep parsed kustomize outputs and each cluster's findings in DIR (outside the repository), keyed by the content of everything they depend on and sealed with this user's key (~/.local/state/kafka-overlays/cache.key, or $KAFKA_OVERLAYS_CACHE_KEY); entries no run used for 5 days are removed",
     },
-    "build-timeout": { type: "string", value: "S", help: `seconds one kustomize build may take (default ${LIMIT_DEFAULTS.timeoutSeconds})` },
-    "build-memory": { type: "string", value: "MIB", help: `resident memory one kustomize build may use (default ${LIMIT_DEFAULTS.memoryMiB})` },
-    "allow-remote": { type: "boolean", help: "let kustomize fetch remote resources (http(s), git); refused by default" },
+    "build-timeout": {
+      type: "string",
+      value: "S",
+      help: `seconds one kustomize build may take (default ${LIMIT_DEFAULTS.timeoutSeconds})`,
+    },
+    "build-memory": {
+      type: "string",
+      value: "MIB",
+      help: `resident memory one kustomize build may use (default ${LIMIT_DEFAULTS.memoryMiB})`,
+    },
+    "allow-remote": {
+      type: "boolean",
+      help: "let kustomize fetch remote resources (http(s), git); refused by default",
+    },
   },
   notes: "Exit codes: 0 no findings at or above --fail-on, 1 such findings, 2 unusable input.",
   async run(options, io) {
     const validate = await import("../validate");
-    const limits = validate.buildLimits({ "build-timeout": options.string("build-timeout"), "build-memory": options.string("build-memory"), "allow-remote": options.flag("allow-remote") });
+    const limits = validate.buildLimits({
+      "build-timeout": options.string("build-timeout"),
+      "build-memory": options.string("build-memory"),
+      "allow-remote": options.flag("allow-remote"),
+    });
     if (typeof limits === "string") throw new CommandError(limits);
     return validate.validate(io, {
       root: options.string("root"),

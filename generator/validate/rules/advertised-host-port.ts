@@ -18,10 +18,8 @@ export const rule: Rule = {
       "`hostPort` equal to the advertised port, or a NodePort/LoadBalancer Service selecting the brokers " +
       "(whose ports `broker-ports` and `ordinal-broker-service` then check per broker). One finding per " +
       "advertised port.",
-    why:
-      "clients told of `<node-ip>:<port>` connect to nothing.",
-    fix:
-      "declare the `hostPort`, or expose the brokers through NodePort Services.",
+    why: "clients told of `<node-ip>:<port>` connect to nothing.",
+    fix: "declare the `hostPort`, or expose the brokers through NodePort Services.",
     designs:
       "advertised listeners from any settings file, env var, `--override` argument or script, evaluated per " +
       "ordinal.",
@@ -33,9 +31,15 @@ export const rule: Rule = {
         if (ROLES[workload.role].server !== "kafka" || !workload.config.has("advertised.listeners")) continue;
         const pod = workload.statefulSet.spec?.template?.spec ?? {};
         if (pod.hostNetwork === true) continue;
-        const hostPorts = new Set((workload.container?.ports ?? []).map((p: any) => p?.hostPort).filter((p: unknown) => typeof p === "number"));
+        const hostPorts = new Set(
+          (workload.container?.ports ?? []).map((p: any) => p?.hostPort).filter((p: unknown) => typeof p === "number"),
+        );
         // With NodePort Services for its Pods, broker-ports and ordinal-broker-service judge each broker's.
-        const exposed = ofKind(set, "Service").some((s) => (s.object.spec?.type === "NodePort" || s.object.spec?.type === "LoadBalancer") && selectedWorkloads(s, set).includes(workload));
+        const exposed = ofKind(set, "Service").some(
+          (s) =>
+            (s.object.spec?.type === "NodePort" || s.object.spec?.type === "LoadBalancer") &&
+            selectedWorkloads(s, set).includes(workload),
+        );
         if (exposed) continue;
         const silent = new Map<string, { listener: ReturnType<typeof parseListeners>[number]; ordinals: number[] }>();
         for (let ordinal = 0; ordinal < workload.replicas; ordinal++) {

@@ -10,11 +10,16 @@ export function selects(selector: any, labels: Record<string, string>): boolean 
   const byExpressions = (selector.matchExpressions ?? []).every((e: any) => {
     const has = Object.prototype.hasOwnProperty.call(labels, e?.key);
     switch (e?.operator) {
-      case "In": return has && (e.values ?? []).includes(labels[e.key]);
-      case "NotIn": return !has || !(e.values ?? []).includes(labels[e.key]);
-      case "Exists": return has;
-      case "DoesNotExist": return !has;
-      default: return false;
+      case "In":
+        return has && (e.values ?? []).includes(labels[e.key]);
+      case "NotIn":
+        return !has || !(e.values ?? []).includes(labels[e.key]);
+      case "Exists":
+        return has;
+      case "DoesNotExist":
+        return !has;
+      default:
+        return false;
     }
   });
   return byLabels && byExpressions;
@@ -30,10 +35,8 @@ export const rule: Rule = {
       "Warning: a StatefulSet's `podAntiAffinity` (required or preferred, in its own namespace) selects " +
       "none of its own Pods' labels, nor any other StatefulSet's Pods (keeping away from another workload " +
       "is deliberate, and not reported). `matchLabels` and `matchExpressions` are evaluated.",
-    why:
-      "the rule then spreads nothing, and every member may land on one node.",
-    fix:
-      "select a label of the Pod template.",
+    why: "the rule then spreads nothing, and every member may land on one node.",
+    fix: "select a label of the Pod template.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -44,14 +47,24 @@ export const rule: Rule = {
         const labels: Record<string, string> = workload.statefulSet.spec?.template?.metadata?.labels ?? {};
         const anti = podSpec.affinity?.podAntiAffinity ?? {};
         const terms: [string, any][] = [
-          ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any, i: number) => [`requiredDuringSchedulingIgnoredDuringExecution[${i}]`, t]),
-          ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any, i: number) => [`preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm`, t?.podAffinityTerm]),
+          ...(anti.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any, i: number) => [
+            `requiredDuringSchedulingIgnoredDuringExecution[${i}]`,
+            t,
+          ]),
+          ...(anti.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((t: any, i: number) => [
+            `preferredDuringSchedulingIgnoredDuringExecution[${i}].podAffinityTerm`,
+            t?.podAffinityTerm,
+          ]),
         ];
         // Terms aimed at other namespaces are about other workloads.
-        const own = terms.filter(([, t]) => t && !t.namespaceSelector && (!t.namespaces || t.namespaces.includes(workload.namespace)));
+        const own = terms.filter(
+          ([, t]) => t && !t.namespaceSelector && (!t.namespaces || t.namespaces.includes(workload.namespace)),
+        );
         if (own.length === 0 || own.some(([, t]) => selects(t.labelSelector, labels))) continue;
         // A selector matching another StatefulSet's Pods keeps this one away from them: deliberate.
-        const others = workloads(set).filter((w) => w !== workload && w.namespace === workload.namespace).map((w) => w.statefulSet.spec?.template?.metadata?.labels ?? {});
+        const others = workloads(set)
+          .filter((w) => w !== workload && w.namespace === workload.namespace)
+          .map((w) => w.statefulSet.spec?.template?.metadata?.labels ?? {});
         if (own.some(([, t]) => others.some((l) => selects(t.labelSelector, l)))) continue;
         const [path, term] = own[0];
         reports.push({

@@ -15,10 +15,8 @@ export const rule: Rule = {
     why:
       "clients connect to the advertised port; if it is not the NodePort, or the NodePort leads to another " +
       "listener, they reach nothing or the wrong listener.",
-    info:
-      "a broker whose listeners cannot be derived.",
-    fix:
-      "align the nodePort with `nodePortBase + broker.id`.",
+    info: "a broker whose listeners cannot be derived.",
+    fix: "align the nodePort with `nodePortBase + broker.id`.",
     designs:
       "listeners from a properties file, `KAFKA_CFG_*` env vars, `--override` arguments or a start script, " +
       "evaluated for the broker's ordinal (`${HOSTNAME##*-}`, `$((base + id))`).",
@@ -34,12 +32,18 @@ export const rule: Rule = {
         const listeners = parseListeners(config.get("listeners"));
         const advertised = parseListeners(config.get("advertised.listeners"));
         if (!workload.config.has("listeners") || listeners.length === 0) {
-          reports.push({ set, manifest: service, severity: "info", message: `cannot derive the listeners of broker ${ordinal} (${workload.name}-${ordinal}) to check Service ${service.object.metadata.name} against` });
+          reports.push({
+            set,
+            manifest: service,
+            severity: "info",
+            message: `cannot derive the listeners of broker ${ordinal} (${workload.name}-${ordinal}) to check Service ${service.object.metadata.name} against`,
+          });
           continue;
         }
         const names = containerPorts(workload).names;
         (service.object.spec?.ports ?? []).forEach((port: any, index: number) => {
-          const targetPort = typeof port.targetPort === "string" ? names.get(port.targetPort) : (port.targetPort ?? port.port);
+          const targetPort =
+            typeof port.targetPort === "string" ? names.get(port.targetPort) : (port.targetPort ?? port.port);
           const listener = listeners.find((l) => l.port === targetPort);
           const name = service.object.metadata.name;
           if (!listener) {

@@ -8,12 +8,9 @@ export const rule: Rule = {
   title: "Brokers are spread over nodes",
   severity: "warning",
   docs: {
-    checks:
-      "Warning: two brokers' volumes on one node.",
-    why:
-      "a node failure takes both, and with them every partition whose replicas they share.",
-    fix:
-      "spread the brokers.",
+    checks: "Warning: two brokers' volumes on one node.",
+    why: "a node failure takes both, and with them every partition whose replicas they share.",
+    fix: "spread the brokers.",
     designs:
       "brokers whose PVs are pre-bound and pinned by `kubernetes.io/hostname`; brokers on provisioned or " +
       "label-pinned volumes have no known node and are not judged.",
@@ -23,10 +20,17 @@ export const rule: Rule = {
     for (const set of context.sets) {
       for (const workload of workloadsOf(set, "kafka")) {
         const byNode = new Map<string, number[]>();
-        placement(context, workload).forEach((node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), ordinal]));
+        placement(context, workload).forEach(
+          (node, ordinal) => node && byNode.set(node, [...(byNode.get(node) ?? []), ordinal]),
+        );
         for (const [node, ordinals] of byNode) {
           if (ordinals.length < 2) continue;
-          reports.push({ set, manifest: volumeOf(context, workload, ordinals[ordinals.length - 1]) ?? workload.manifest, at: { field: "spec.nodeAffinity" }, message: `brokers ${ordinals.join(", ")} of ${workload.name} share node ${node}: one node failure takes both` });
+          reports.push({
+            set,
+            manifest: volumeOf(context, workload, ordinals[ordinals.length - 1]) ?? workload.manifest,
+            at: { field: "spec.nodeAffinity" },
+            message: `brokers ${ordinals.join(", ")} of ${workload.name} share node ${node}: one node failure takes both`,
+          });
         }
       }
     }

@@ -11,10 +11,8 @@ export const rule: Rule = {
   severity: "warning",
   docs: {
     checks:
-      "Warning: an existing broker's NodePort, advertised host (node IP or node name) or a listener port " +
-      "changes.",
-    why:
-      "clients' bootstrap lists and cached metadata name the old address and break.",
+      "Warning: an existing broker's NodePort, advertised host (node IP or node name) or a listener port " + "changes.",
+    why: "clients' bootstrap lists and cached metadata name the old address and break.",
     fix:
       "update every client's `bootstrap.servers` first (listing old and new addresses while the brokers " +
       "roll), or keep the old endpoint.",
@@ -27,7 +25,8 @@ export const rule: Rule = {
       for (const seats of keptSeats(pair)) {
         const ordinal = seats.after.ordinal;
         const changes: string[] = [];
-        if (seats.before.nodePort !== seats.after.nodePort) changes.push(`NodePort ${seats.before.nodePort ?? "none"} -> ${seats.after.nodePort ?? "none"}`);
+        if (seats.before.nodePort !== seats.after.nodePort)
+          changes.push(`NodePort ${seats.before.nodePort ?? "none"} -> ${seats.after.nodePort ?? "none"}`);
         const old = pair.before.configFor(ordinal);
         const now = after.configFor(ordinal);
         for (const key of ["listeners", "advertised.listeners"]) {
@@ -35,9 +34,19 @@ export const rule: Rule = {
           for (const listener of parseListeners(now.get(key))) {
             const previous = was.find((l) => l.name === listener.name);
             if (!previous) continue;
-            if (key === "advertised.listeners" && previous.host !== listener.host) changes.push(`${listener.name} advertised host ${previous.host} -> ${listener.host}`);
-            if (previous.port !== listener.port && !(key === "advertised.listeners" && listener.port === seats.after.nodePort && previous.port === seats.before.nodePort)) {
-              changes.push(`${listener.name} ${key === "listeners" ? "listener" : "advertised"} port ${previous.port} -> ${listener.port}`);
+            if (key === "advertised.listeners" && previous.host !== listener.host)
+              changes.push(`${listener.name} advertised host ${previous.host} -> ${listener.host}`);
+            if (
+              previous.port !== listener.port &&
+              !(
+                key === "advertised.listeners" &&
+                listener.port === seats.after.nodePort &&
+                previous.port === seats.before.nodePort
+              )
+            ) {
+              changes.push(
+                `${listener.name} ${key === "listeners" ? "listener" : "advertised"} port ${previous.port} -> ${listener.port}`,
+              );
             }
           }
         }

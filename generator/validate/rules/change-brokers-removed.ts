@@ -12,16 +12,14 @@ export const rule: Rule = {
       "Kafka brokers (ordinals at or above the new `replicas`) are removed only when the Environment " +
       "document lists them in `kafka.retiredBrokers` with a reason; the acknowledgement is reported as " +
       "`info`, reason included.",
-    why:
-      "partitions with a replica on a removed broker lose it, and those with no other copy are lost.",
+    why: "partitions with a replica on a removed broker lose it, and those with no other copy are lost.",
     procedure:
       "1. Move every partition off the brokers to remove (`kafka-reassign-partitions.sh --generate` with " +
       "the remaining broker ids, then `--execute` and `--verify`).\n" +
-      "2. Lower `kafka.replicas` and add `retiredBrokers: [{ordinal: N, reason: \"...\"}]`, generate, merge.\n" +
+      '2. Lower `kafka.replicas` and add `retiredBrokers: [{ordinal: N, reason: "..."}]`, generate, merge.\n' +
       "3. After the sync, delete the removed brokers' claims and volumes by hand if the data is no longer " +
       "wanted.",
-    runbook:
-      "docs/runbooks/scale-down.md",
+    runbook: "docs/runbooks/scale-down.md",
   },
   check(context) {
     const reports: Report[] = [];
@@ -35,7 +33,11 @@ export const rule: Rule = {
         const acknowledged = retired.find((r) => r.name === String(ordinal));
         const base = { set: pair.set, manifest: after.manifest, at: { field: "spec.replicas" } };
         if (acknowledged) {
-          reports.push({ ...base, severity: "info", message: `broker ${ordinal} (${pod}) is removed, acknowledged in ${acknowledged.file}: ${acknowledged.reason}` });
+          reports.push({
+            ...base,
+            severity: "info",
+            message: `broker ${ordinal} (${pod}) is removed, acknowledged in ${acknowledged.file}: ${acknowledged.reason}`,
+          });
           continue;
         }
         reports.push({

@@ -4,7 +4,14 @@ import { Report, Rule } from "../rule";
 import { claimTemplateSummary, workloadPairs } from "../../change";
 import { quantityBytes } from "../../quantity";
 
-const fields = (t: any) => JSON.stringify([t?.metadata?.name, t?.spec?.resources?.requests?.storage, t?.spec?.storageClassName, t?.spec?.accessModes, t?.spec?.volumeMode]);
+const fields = (t: any) =>
+  JSON.stringify([
+    t?.metadata?.name,
+    t?.spec?.resources?.requests?.storage,
+    t?.spec?.storageClassName,
+    t?.spec?.accessModes,
+    t?.spec?.volumeMode,
+  ]);
 
 export const rule: Rule = {
   id: "change-claim-template",
@@ -42,7 +49,9 @@ export const rule: Rule = {
         message: `StatefulSet ${after.name}'s volumeClaimTemplates change from ${old.map(claimTemplateSummary).join(", ") || "none"} to ${now.map(claimTemplateSummary).join(", ") || "none"}: the API server rejects the update, and the sync stops there`,
         hint:
           `recreate the StatefulSet without its Pods: kubectl delete statefulset ${after.name} --cascade=orphan -n ${after.namespace}, then sync (the Pods keep running and are adopted; existing claims keep their old spec, only new ordinals get the new one)` +
-          (grows ? "; a static local volume cannot grow: a bigger volume means a new PV per ordinal, moved in one ordinal at a time (see change-volume-moved)" : ""),
+          (grows
+            ? "; a static local volume cannot grow: a bigger volume means a new PV per ordinal, moved in one ordinal at a time (see change-volume-moved)"
+            : ""),
       });
     }
     return reports;

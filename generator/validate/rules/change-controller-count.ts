@@ -12,22 +12,22 @@ export const rule: Rule = {
   title: "A KRaft controller quorum keeps its size",
   severity: "error",
   docs: {
-    checks:
-      "A KRaft controller StatefulSet's replica count differs from the base revision's.",
+    checks: "A KRaft controller StatefulSet's replica count differs from the base revision's.",
     why:
       "with a static quorum (`controller.quorum.voters`) every controller and broker holds the voter list, " +
       "and no rolling change moves them all to a new list without a window in which two different " +
       "majorities exist; a dynamic quorum (KIP-853) changes its voters one at a time with " +
       "`kafka-metadata-quorum add-controller`/`remove-controller`, which a replica count does not do.",
     fix:
-      "keep the count the environment was created with (`docs/kraft.md`, \"Changing the controller count: " +
-      "refused\").",
+      'keep the count the environment was created with (`docs/kraft.md`, "Changing the controller count: ' +
+      'refused").',
   },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
       if (pair.role !== "controller" || !pair.after || pair.after.replicas === pair.before.replicas) continue;
-      const dynamic = kraftNode(pair.before, 0).bootstrapServers !== undefined && kraftNode(pair.before, 0).voters === undefined;
+      const dynamic =
+        kraftNode(pair.before, 0).bootstrapServers !== undefined && kraftNode(pair.before, 0).voters === undefined;
       reports.push({
         set: pair.set,
         manifest: pair.after.manifest,
@@ -37,7 +37,7 @@ export const rule: Rule = {
             ? "a dynamic quorum changes its voters one at a time with kafka-metadata-quorum add-controller/remove-controller, not by a replica count"
             : "a static quorum (controller.quorum.voters) cannot be resized by a rolling change: every node holds the voter list, and for a while two different majorities would exist"
         }`,
-        hint: "keep the controller count the environment was created with (docs/kraft.md, \"Changing the controller count: refused\")",
+        hint: 'keep the controller count the environment was created with (docs/kraft.md, "Changing the controller count: refused")',
       });
     }
     return reports;

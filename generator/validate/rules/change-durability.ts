@@ -9,12 +9,19 @@ import { EffectiveSetting, describeSetting, effectiveSetting, retention, workloa
 import { Workload } from "../../model";
 
 /** Settings whose lowering weakens durability, from the ones every topic follows to the internal topics'. */
-const MINIMUMS = ["min.insync.replicas", "default.replication.factor", "offsets.topic.replication.factor", "transaction.state.log.replication.factor", "transaction.state.log.min.isr"];
+const MINIMUMS = [
+  "min.insync.replicas",
+  "default.replication.factor",
+  "offsets.topic.replication.factor",
+  "transaction.state.log.replication.factor",
+  "transaction.state.log.min.isr",
+];
 
 export const rule: Rule = {
   id: "change-durability",
   group: "change",
-  title: "Replication, in-sync minimums and retention are not lowered, and unclean leader election is not turned on, without a warning",
+  title:
+    "Replication, in-sync minimums and retention are not lowered, and unclean leader election is not turned on, without a warning",
   severity: "warning",
   docs: {
     checks:
@@ -37,13 +44,21 @@ export const rule: Rule = {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
       const { before, after } = pair;
-      if (pair.role !== "kafka" || !after || after.name !== before.name || after.namespace !== before.namespace) continue;
+      if (pair.role !== "kafka" || !after || after.name !== before.name || after.namespace !== before.namespace)
+        continue;
       const at = (key: string) => {
         const entry = after.config.get(key);
-        return entry ? { manifest: entry.source.manifest, at: { configKey: key, source: entry.source } } : { manifest: after.manifest };
+        return entry
+          ? { manifest: entry.source.manifest, at: { configKey: key, source: entry.source } }
+          : { manifest: after.manifest };
       };
-      const brokers = before.replicas !== after.replicas ? ` (the broker count goes from ${before.replicas} to ${after.replicas})` : "";
-      const lowered = MINIMUMS.map((key) => ({ key, ...compare(before, after, key) })).filter((c) => c.from && c.to && Number(c.to.value) < Number(c.from.value));
+      const brokers =
+        before.replicas !== after.replicas
+          ? ` (the broker count goes from ${before.replicas} to ${after.replicas})`
+          : "";
+      const lowered = MINIMUMS.map((key) => ({ key, ...compare(before, after, key) })).filter(
+        (c) => c.from && c.to && Number(c.to.value) < Number(c.from.value),
+      );
       if (lowered.length) {
         reports.push({
           set: pair.set,
@@ -54,15 +69,38 @@ export const rule: Rule = {
       }
       const [kept, keeps] = [retention(before), retention(after)];
       if (kept && keeps && keeps.ms >= 0 && (kept.ms < 0 || keeps.ms < kept.ms)) {
-        reports.push({ set: pair.set, ...at(keeps.text.split("=")[0]), message: `${after.name}'s retention goes from ${kept.text} to ${keeps.text}: segments older than that are deleted at the next retention check, for every topic without its own retention.ms`, hint: "make sure every consumer has read what is older, or set retention.ms on the topics that must keep it" });
+        reports.push({
+          set: pair.set,
+          ...at(keeps.text.split("=")[0]),
+          message: `${after.name}'s retention goes from ${kept.text} to ${keeps.text}: segments older than that are deleted at the next retention check, for every topic without its own retention.ms`,
+          hint: "make sure every consumer has read what is older, or set retention.ms on the topics that must keep it",
+        });
       }
-      const [bytesBefore, bytesAfter] = [effectiveSetting(before, "log.retention.bytes"), effectiveSetting(after, "log.retention.bytes")];
-      if (bytesBefore && bytesAfter && Number(bytesAfter.value) >= 0 && (Number(bytesBefore.value) < 0 || Number(bytesAfter.value) < Number(bytesBefore.value))) {
-        reports.push({ set: pair.set, ...at("log.retention.bytes"), message: `${after.name}'s log.retention.bytes goes from ${describeSetting(bytesBefore)} to ${describeSetting(bytesAfter)}: each partition's oldest segments beyond that size are deleted at the next retention check`, hint: "make sure every consumer has read what is older, or set retention.bytes on the topics that must keep it" });
+      const [bytesBefore, bytesAfter] = [
+        effectiveSetting(before, "log.retention.bytes"),
+        effectiveSetting(after, "log.retention.bytes"),
+      ];
+      if (
+        bytesBefore &&
+        bytesAfter &&
+        Number(bytesAfter.value) >= 0 &&
+        (Number(bytesBefore.value) < 0 || Number(bytesAfter.value) < Number(bytesBefore.value))
+      ) {
+        reports.push({
+          set: pair.set,
+          ...at("log.retention.bytes"),
+          message: `${after.name}'s log.retention.bytes goes from ${describeSetting(bytesBefore)} to ${describeSetting(bytesAfter)}: each partition's oldest segments beyond that size are deleted at the next retention check`,
+          hint: "make sure every consumer has read what is older, or set retention.bytes on the topics that must keep it",
+        });
       }
       const unclean = compare(before, after, "unclean.leader.election.enable");
       if (unclean.from && unclean.from.value !== "true" && unclean.to?.value === "true") {
-        reports.push({ set: pair.set, ...at("unclean.leader.election.enable"), message: `${after.name} turns unclean.leader.election.enable on (was ${describeSetting(unclean.from)}): an out-of-sync replica may become leader, and the writes it missed are lost`, hint: "set it on a single topic for as long as its recovery needs (kafka-configs.sh --entity-type topics --alter), not for the whole cluster" });
+        reports.push({
+          set: pair.set,
+          ...at("unclean.leader.election.enable"),
+          message: `${after.name} turns unclean.leader.election.enable on (was ${describeSetting(unclean.from)}): an out-of-sync replica may become leader, and the writes it missed are lost`,
+          hint: "set it on a single topic for as long as its recovery needs (kafka-configs.sh --entity-type topics --alter), not for the whole cluster",
+        });
       }
     }
     return reports;

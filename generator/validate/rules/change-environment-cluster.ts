@@ -10,8 +10,7 @@ export const rule: Rule = {
   title: "An environment stays on its cluster",
   severity: "error",
   docs: {
-    checks:
-      "Error: an environment's cluster changes.",
+    checks: "Error: an environment's cluster changes.",
     why:
       "node names say nothing about machines: on the new cluster the environment starts empty (even on " +
       "nodes with the same names), and the running one stays on the old cluster, unmanaged. `plan` shows it " +
@@ -23,7 +22,8 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     for (const { before, after } of environmentPairs(context)) {
-      if (!before || !after || !before.cluster || !after.cluster || before.cluster.name === after.cluster.name) continue;
+      if (!before || !after || !before.cluster || !after.cluster || before.cluster.name === after.cluster.name)
+        continue;
       const name = environmentName(after);
       const shared = after.cluster.nodes.filter((node) => before.cluster!.nodes.includes(node));
       reports.push({

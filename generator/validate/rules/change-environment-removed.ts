@@ -18,11 +18,10 @@ export const rule: Rule = {
       "manages.",
     procedure:
       "1. Move clients and data elsewhere. 2. Remove the Environment document, add `retiredEnvironments: " +
-      "[{name: <env>, reason: \"...\"}]` to the Cluster document, generate, merge.\n" +
+      '[{name: <env>, reason: "..."}]` to the Cluster document, generate, merge.\n' +
       "3. After the sync, delete the namespace's claims and the PersistentVolumes by hand, and clear the " +
       "host directories that the base revision's `clusters/<cluster>/node-directories.md` lists.",
-    runbook:
-      "docs/runbooks/remove-environment.md",
+    runbook: "docs/runbooks/remove-environment.md",
   },
   check(context) {
     const reports: Report[] = [];
@@ -36,7 +35,11 @@ export const rule: Rule = {
       const nodes = [...new Set(volumes.flatMap(volumeNodes))].sort();
       const acknowledged = (context.cluster?.retiredEnvironments ?? []).find((r) => r.name === environment);
       if (acknowledged) {
-        reports.push({ set: before, severity: "info", message: `environment ${environment} is removed with ${volumes.length} volume(s) on ${nodes.join(", ")}, acknowledged in ${acknowledged.file}: ${acknowledged.reason}` });
+        reports.push({
+          set: before,
+          severity: "info",
+          message: `environment ${environment} is removed with ${volumes.length} volume(s) on ${nodes.join(", ")}, acknowledged in ${acknowledged.file}: ${acknowledged.reason}`,
+        });
         continue;
       }
       reports.push({

@@ -9,7 +9,8 @@ import { renamedEnvironments, volumeNames } from "../../change";
 export const rule: Rule = {
   id: "change-environment-renamed",
   group: "change",
-  title: "An environment is not renamed while its namespace and StatefulSets stay (the new name adopts the running data)",
+  title:
+    "An environment is not renamed while its namespace and StatefulSets stay (the new name adopts the running data)",
   severity: "error",
   docs: {
     checks:
@@ -22,8 +23,7 @@ export const rule: Rule = {
       "the new volumes never bind, and the old ones, now outside git, hold the running data. Retiring the " +
       "old name and cleaning up after it as for a removal would wipe that data, so `retiredEnvironments` " +
       "does not turn this into an info, and `change-environment-removed` says nothing for it.",
-    fix:
-      "keep the name.",
+    fix: "keep the name.",
   },
   check(context) {
     return renamedEnvironments(context).map(({ from, to, before, after, statefulSets }): Report => {

@@ -22,8 +22,7 @@ export const rule: Rule = {
       "older release ([upgrade notes](https://kafka.apache.org/39/documentation.html#upgrade)). A " +
       "ZooKeeper-mode broker moved to Kafka 4 is left to `kraft-mode-mixed` (an error pointing at the " +
       "migration), not repeated here.",
-    fix:
-      "upgrade one minor version per change, following its upgrade notes.",
+    fix: "upgrade one minor version per change, following its upgrade notes.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -34,18 +33,33 @@ export const rule: Rule = {
       const [from, to] = [imageVersion(old), imageVersion(now)];
       if (!from || !to) continue;
       const base = { set: pair.set, manifest: after.manifest, at: { field: "spec.template.spec.containers" } };
-      const zookeeperMode = pair.role === "kafka" && processRoles(pair.before) === undefined && processRoles(after) === undefined;
+      const zookeeperMode =
+        pair.role === "kafka" && processRoles(pair.before) === undefined && processRoles(after) === undefined;
       if (compareVersions(to, from) < 0) {
         const protocol = zookeeperMode ? protocolVersion(pair.before) : undefined;
         if (protocol && compareVersions(to.slice(0, 2), protocol.version) < 0) {
-          reports.push({ ...base, severity: "error", message: `${after.name}'s image goes back from ${old} to ${now}, below inter.broker.protocol.version ${protocol.text} the brokers run with: Kafka ${to[0]}.${to[1]} cannot read what they wrote`, hint: `stay on ${old}; a downgrade is possible only to a version inter.broker.protocol.version still names` });
+          reports.push({
+            ...base,
+            severity: "error",
+            message: `${after.name}'s image goes back from ${old} to ${now}, below inter.broker.protocol.version ${protocol.text} the brokers run with: Kafka ${to[0]}.${to[1]} cannot read what they wrote`,
+            hint: `stay on ${old}; a downgrade is possible only to a version inter.broker.protocol.version still names`,
+          });
           continue;
         }
-        reports.push({ ...base, message: `${after.name}'s image goes back from ${old} to ${now}: data and metadata written by the newer version may not be readable`, hint: "downgrade only as the release notes of the newer version allow (Kafka: only while inter.broker.protocol.version still names the older one)" });
+        reports.push({
+          ...base,
+          message: `${after.name}'s image goes back from ${old} to ${now}: data and metadata written by the newer version may not be readable`,
+          hint: "downgrade only as the release notes of the newer version allow (Kafka: only while inter.broker.protocol.version still names the older one)",
+        });
       } else if (pair.role === "kafka" && (to[0] > from[0] || to[1] > from[1] + 1)) {
         if (zookeeperMode && to[0] >= 4 && !/(^|\/)cp-(kafka|server)$/.test(imageRepository(now))) continue; // kraft-mode-mixed: ZooKeeper mode does not exist in Kafka 4, in any revision
-        const skipped = to[0] === from[0] ? `skips ${from[0]}.${from[1] + 1}` : `crosses a major version (${from[0]} -> ${to[0]})`;
-        reports.push({ ...base, message: `Kafka ${after.name}'s image goes from ${old} to ${now}, which ${skipped}`, hint: "upgrade one minor version per roll, following each release's upgrade notes (pin inter.broker.protocol.version to the running version during the roll)" });
+        const skipped =
+          to[0] === from[0] ? `skips ${from[0]}.${from[1] + 1}` : `crosses a major version (${from[0]} -> ${to[0]})`;
+        reports.push({
+          ...base,
+          message: `Kafka ${after.name}'s image goes from ${old} to ${now}, which ${skipped}`,
+          hint: "upgrade one minor version per roll, following each release's upgrade notes (pin inter.broker.protocol.version to the running version during the roll)",
+        });
       }
     }
     return reports;

@@ -18,14 +18,18 @@ export const rule: Rule = {
     why:
       "each node's `meta.properties` holds the id it was formatted with, and a node given another one stops " +
       "at start.",
-    fix:
-      "keep `kafka.clusterId`.",
+    fix: "keep `kafka.clusterId`.",
   },
   check(context) {
     const reports: Report[] = [];
     for (const { before, after } of environmentPairs(context)) {
       if (!before || !after || before === after) continue;
-      const known = new Set(workloads(before).filter(kafkaNodes).map(clusterIdOf).filter((id): id is string => id !== undefined));
+      const known = new Set(
+        workloads(before)
+          .filter(kafkaNodes)
+          .map(clusterIdOf)
+          .filter((id): id is string => id !== undefined),
+      );
       if (known.size === 0) continue;
       for (const workload of workloads(after).filter(kafkaNodes)) {
         const id = clusterIdOf(workload);

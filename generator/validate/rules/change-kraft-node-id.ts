@@ -13,17 +13,18 @@ export const rule: Rule = {
     checks:
       "A broker or controller ordinal that exists in both revisions gets another `node.id` (or `broker.id`; " +
       "a broker's `node.id` in KRaft mode equal to its old `broker.id` is no change).",
-    why:
-      "the id owns the node's data: partition replicas, quorum seat.",
-    fix:
-      "keep the ids (brokers: ordinal; controllers: 3000 + ordinal).",
+    why: "the id owns the node's data: partition replicas, quorum seat.",
+    fix: "keep the ids (brokers: ordinal; controllers: 3000 + ordinal).",
   },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
       const after = pair.after;
       if (!after || (pair.role !== "kafka" && pair.role !== "controller")) continue;
-      const renumbered = Array.from({ length: Math.min(pair.before.replicas, after.replicas) }, (_unused, ordinal) => [kraftNode(pair.before, ordinal), kraftNode(after, ordinal)])
+      const renumbered = Array.from({ length: Math.min(pair.before.replicas, after.replicas) }, (_unused, ordinal) => [
+        kraftNode(pair.before, ordinal),
+        kraftNode(after, ordinal),
+      ])
         .filter(([old, now]) => old.nodeId !== undefined && now.nodeId !== undefined && old.nodeId !== now.nodeId)
         .map(([old, now]) => `${after.name}-${old.ordinal} ${old.nodeId} -> ${now.nodeId}`);
       if (renumbered.length === 0) continue;

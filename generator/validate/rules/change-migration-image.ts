@@ -12,10 +12,8 @@ export const rule: Rule = {
   severity: "error",
   docs: {
     checks:
-      "A broker or controller moves to an image that is not Kafka 3.9 while the migration is in phases 1 to " +
-      "4.",
-    why:
-      "only 3.9 runs both ZooKeeper mode and the KRaft migration.",
+      "A broker or controller moves to an image that is not Kafka 3.9 while the migration is in phases 1 to " + "4.",
+    why: "only 3.9 runs both ZooKeeper mode and the KRaft migration.",
     fix:
       "stay on 3.9.x until phase 5, then change the image in a change of its own. (A ZooKeeper-mode broker " +
       "on a 4.x image is `kraft-mode-mixed`'s, in any revision.)",
@@ -27,7 +25,13 @@ export const rule: Rule = {
       if (phase < 1 || phase > 4) continue;
       for (const pair of workloadPairs(context)) {
         const after = pair.after;
-        if (pair.set !== change.after || !after || (pair.role !== "kafka" && pair.role !== "controller") || pair.before.container?.image === after.container?.image) continue;
+        if (
+          pair.set !== change.after ||
+          !after ||
+          (pair.role !== "kafka" && pair.role !== "controller") ||
+          pair.before.container?.image === after.container?.image
+        )
+          continue;
         const version = imageVersion(after.container?.image);
         if (!version || (version[0] === 3 && version[1] === 9)) continue;
         if (processRoles(after) === undefined && version[0] >= 4) continue; // kraft-mode-mixed refuses it in any revision

@@ -6,7 +6,8 @@ import { MIGRATION_PHASES, migrationChanges, workloadPairs } from "../../change"
 import { Workload } from "../../model";
 
 /** Settings the phases themselves change (docs/kraft.md): everything else stays as it is in a phase change. */
-const PHASE_SETTINGS = /^(process\.roles|node\.id|broker\.id|zookeeper\..*|controller\..*|listener\.security\.protocol\.map|metadata\.log\.dir|inter\.broker\.protocol\.version|inter\.broker\.listener\.name)$/;
+const PHASE_SETTINGS =
+  /^(process\.roles|node\.id|broker\.id|zookeeper\..*|controller\..*|listener\.security\.protocol\.map|metadata\.log\.dir|inter\.broker\.protocol\.version|inter\.broker\.listener\.name)$/;
 
 export const rule: Rule = {
   id: "change-migration-phase",
@@ -26,8 +27,7 @@ export const rule: Rule = {
     why:
       "each phase's signal (`kafka-overlays plan` lists it) must be seen before the next, and a failing " +
       "roll must be traceable to one change.",
-    fix:
-      "one phase per change, the hint names the next; other changes in their own change.",
+    fix: "one phase per change, the hint names the next; other changes in their own change.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -62,9 +62,12 @@ export const rule: Rule = {
 /** What differs between two revisions of a Kafka StatefulSet beyond the settings the phases own. */
 function otherChanges(before: Workload, after: Workload): string[] {
   const changed: string[] = [];
-  if (before.container?.image !== after.container?.image) changed.push(`image (${before.container?.image} -> ${after.container?.image})`);
+  if (before.container?.image !== after.container?.image)
+    changed.push(`image (${before.container?.image} -> ${after.container?.image})`);
   if (before.replicas !== after.replicas) changed.push(`replicas (${before.replicas} -> ${after.replicas})`);
-  const keys = [...new Set([...before.config.keys(), ...after.config.keys()])].filter((key) => !PHASE_SETTINGS.test(key)).sort();
+  const keys = [...new Set([...before.config.keys(), ...after.config.keys()])]
+    .filter((key) => !PHASE_SETTINGS.test(key))
+    .sort();
   for (const key of keys) {
     const [old, now] = [before.config.get(key)?.raw, after.config.get(key)?.raw];
     if (old !== now) changed.push(`${key} (${old ?? "unset"} -> ${now ?? "unset"})`);

@@ -12,12 +12,11 @@ export const rule: Rule = {
   severity: "error",
   docs: {
     checks:
-      "A migration phase goes back where the Apache Kafka 3.9 directions \"Reverting to ZooKeeper mode " +
-      "During the Migration\" give no way: allowed are 1 → 0 and 2 → 0 (controllers deprovisioned, then " +
+      'A migration phase goes back where the Apache Kafka 3.9 directions "Reverting to ZooKeeper mode ' +
+      'During the Migration" give no way: allowed are 1 → 0 and 2 → 0 (controllers deprovisioned, then ' +
       "`delete /controller` and `delete /migration` in ZooKeeper) and 3 → 2 (brokers back to ZooKeeper " +
       "mode, migration still enabled); nothing from phase 4 or 5 (finalized).",
-    fix:
-      "go back to the phase the hint names; after finalizing, fix forward.",
+    fix: "go back to the phase the hint names; after finalizing, fix forward.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -31,8 +30,13 @@ export const rule: Rule = {
         set: change.after,
         message:
           `${change.name} goes back from migration phase ${from} (${change.from.summary}) to ${to} (${change.to.summary}): ` +
-          (allowed === undefined ? `after "${section}" the migration is finalized and Kafka cannot revert to ZooKeeper` : `the Kafka 3.9 directions for reverting after "${section}" lead to phase ${allowed} only`),
-        hint: allowed === undefined ? "stay in KRaft mode and fix forward; to keep a way back, stay in phase 3 until sure (docs/kraft.md)" : `go back to phase ${allowed} in this change (${MIGRATION_PHASES[from].rollback.steps.join("; ")})`,
+          (allowed === undefined
+            ? `after "${section}" the migration is finalized and Kafka cannot revert to ZooKeeper`
+            : `the Kafka 3.9 directions for reverting after "${section}" lead to phase ${allowed} only`),
+        hint:
+          allowed === undefined
+            ? "stay in KRaft mode and fix forward; to keep a way back, stay in phase 3 until sure (docs/kraft.md)"
+            : `go back to phase ${allowed} in this change (${MIGRATION_PHASES[from].rollback.steps.join("; ")})`,
       });
     }
     return reports;

@@ -11,13 +11,14 @@ const KEYS = ["inter.broker.protocol.version", "log.message.format.version"];
 export const rule: Rule = {
   id: "change-protocol-version",
   group: "change",
-  title: "inter.broker.protocol.version and log.message.format.version are never lowered, and raising them is called out",
+  title:
+    "inter.broker.protocol.version and log.message.format.version are never lowered, and raising them is called out",
   severity: "warning",
   docs: {
     checks:
       "`inter.broker.protocol.version` or `log.message.format.version` changes. The protocol version is " +
       "compared as a ZooKeeper-mode broker runs with it: the pinned value, else its image's own " +
-      "major.minor, so writing down the version the brokers already run (`\"3.9\"` on `apache/kafka:3.9.1`) " +
+      'major.minor, so writing down the version the brokers already run (`"3.9"` on `apache/kafka:3.9.1`) ' +
       "is no finding. Error: it goes below that version (*why:* brokers have written with it; Kafka's " +
       "upgrade notes say a downgrade is not possible after the bump). Warning: it goes up (*why:* raised " +
       "before every broker runs the new version, the roll breaks replication, and it cannot be lowered " +
@@ -29,7 +30,11 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     // A migration phase sets and removes the pinned version itself (change-migration-phase judges that change).
-    const phaseChanged = new Set(migrationChanges(context).filter((c) => c.from.phase !== c.to.phase).map((c) => c.after));
+    const phaseChanged = new Set(
+      migrationChanges(context)
+        .filter((c) => c.from.phase !== c.to.phase)
+        .map((c) => c.after),
+    );
     for (const pair of workloadPairs(context)) {
       if (pair.role !== "kafka" || !pair.after || phaseChanged.has(pair.set)) continue;
       for (const key of KEYS) {
@@ -39,13 +44,26 @@ export const rule: Rule = {
         const [from, to] = [effective(pair.before, key), effective(pair.after, key)];
         const difference = from && to ? compareVersions(to.version, from.version) : undefined;
         if (difference === 0) continue; // the value the brokers already run with, now written down (or dropped)
-        const base = { set: pair.set, manifest: entry?.source.manifest ?? pair.after.manifest, at: entry ? { configKey: key, source: entry.source } : undefined };
+        const base = {
+          set: pair.set,
+          manifest: entry?.source.manifest ?? pair.after.manifest,
+          at: entry ? { configKey: key, source: entry.source } : undefined,
+        };
         const change = `${key} changes from ${from?.text ?? old ?? "unset"} to ${to?.text ?? entry?.raw ?? "unset"} on ${pair.after.name}`;
         if (difference !== undefined && difference < 0) {
-          reports.push({ ...base, severity: "error", message: `${change}: lowered below the version the brokers have written with, which they cannot go back from`, hint: `keep ${key} at ${from!.text.replace(/ \(.*$/, "")} or above` });
+          reports.push({
+            ...base,
+            severity: "error",
+            message: `${change}: lowered below the version the brokers have written with, which they cannot go back from`,
+            hint: `keep ${key} at ${from!.text.replace(/ \(.*$/, "")} or above`,
+          });
           continue;
         }
-        reports.push({ ...base, message: change, hint: "change it in a change of its own, after every broker runs the new image: the change rolls every broker again, and a raised version cannot be lowered" });
+        reports.push({
+          ...base,
+          message: change,
+          hint: "change it in a change of its own, after every broker runs the new image: the change rolls every broker again, and a raised version cannot be lowered",
+        });
       }
     }
     return reports;
@@ -55,5 +73,7 @@ export const rule: Rule = {
 /** The protocol a ZooKeeper-mode broker runs with; KRaft brokers ignore the setting (metadata.version decides), and
  * log.message.format.version is ignored from protocol 3.0 on, so only its change is called out. */
 function effective(workload: Workload, key: string): { version: number[]; text: string } | undefined {
-  return key === "inter.broker.protocol.version" && processRoles(workload) === undefined ? protocolVersion(workload) : undefined;
+  return key === "inter.broker.protocol.version" && processRoles(workload) === undefined
+    ? protocolVersion(workload)
+    : undefined;
 }

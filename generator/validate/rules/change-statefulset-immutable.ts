@@ -14,10 +14,8 @@ export const rule: Rule = {
   title: "A StatefulSet's serviceName, podManagementPolicy and selector do not change",
   severity: "error",
   docs: {
-    checks:
-      "A StatefulSet's `serviceName`, `podManagementPolicy` and `selector` do not change.",
-    why:
-      "they are immutable: the update is rejected and the sync stops.",
+    checks: "A StatefulSet's `serviceName`, `podManagementPolicy` and `selector` do not change.",
+    why: "they are immutable: the update is rejected and the sync stops.",
     procedure:
       "`kubectl delete statefulset <name> --cascade=orphan -n <ns>`, then sync; a new selector must still " +
       "match the running Pods' labels.",

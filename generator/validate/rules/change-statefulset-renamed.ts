@@ -9,8 +9,7 @@ export const rule: Rule = {
   title: "A StatefulSet keeps its name and namespace",
   severity: "error",
   docs: {
-    checks:
-      "A StatefulSet keeps its name and namespace (and does not disappear while its environment stays).",
+    checks: "A StatefulSet keeps its name and namespace (and does not disappear while its environment stays).",
     why:
       "claims are named `<template>-<statefulset>-<ordinal>` in the StatefulSet's namespace: a renamed or " +
       "moved StatefulSet starts every Pod on new, empty claims while the data stays on the old ones.",
@@ -22,7 +21,16 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     // The migration removes StatefulSets on purpose: controllers going back to phase 0, ZooKeeper in phase 5.
-    const retired = new Map(migrationChanges(context).map((c) => [c.after, c.to.phase === 0 && c.from.phase > 0 ? "controller" : c.to.phase === 5 && c.from.phase === 4 ? "zookeeper" : undefined]));
+    const retired = new Map(
+      migrationChanges(context).map((c) => [
+        c.after,
+        c.to.phase === 0 && c.from.phase > 0
+          ? "controller"
+          : c.to.phase === 5 && c.from.phase === 4
+            ? "zookeeper"
+            : undefined,
+      ]),
+    );
     for (const pair of workloadPairs(context)) {
       const { before, after } = pair;
       if (after && after.name === before.name && after.namespace === before.namespace) continue;

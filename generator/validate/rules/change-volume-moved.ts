@@ -10,8 +10,7 @@ export const rule: Rule = {
   title: "An existing ordinal's volume keeps its node and host path",
   severity: "error",
   docs: {
-    checks:
-      "An ordinal that exists before and after keeps its PersistentVolume's node and host path.",
+    checks: "An ordinal that exists before and after keeps its PersistentVolume's node and host path.",
     why:
       "a PV's `nodeAffinity` and path are immutable, and a Retained PV keeps the UID of the claim it was " +
       "bound to, so a recreated claim never binds a new volume.",
@@ -23,8 +22,7 @@ export const rule: Rule = {
       "`kubectl delete pv <pv>` (Retain: the data stays on the old node's disk).\n" +
       "3. Create the new host directory on the new node, merge and sync: the Pod starts empty on its new " +
       "node and re-replicates. 4. Remove the old directory once the ordinal has caught up.",
-    runbook:
-      "docs/runbooks/move-broker.md",
+    runbook: "docs/runbooks/move-broker.md",
   },
   check(context) {
     const reports: Report[] = [];
@@ -32,7 +30,9 @@ export const rule: Rule = {
       for (const { before, after } of keptSeats(pair)) {
         if (!before.volume || before.volume !== after.volume) continue;
         if (before.node === after.node && before.path === after.path) continue;
-        const volume = allOfKind(context, "PersistentVolume").find(({ manifest }) => manifest.object.metadata.name === after.volume);
+        const volume = allOfKind(context, "PersistentVolume").find(
+          ({ manifest }) => manifest.object.metadata.name === after.volume,
+        );
         const claim = `${pair.after!.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name}-${after.pod}`;
         reports.push({
           set: volume?.set ?? pair.set,

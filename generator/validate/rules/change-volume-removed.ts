@@ -10,17 +10,17 @@ export const rule: Rule = {
   title: "An existing ordinal's volume stays while its claim exists",
   severity: "error",
   docs: {
-    checks:
-      "A PersistentVolume bound to the claim of an ordinal that still exists does not leave the manifests.",
+    checks: "A PersistentVolume bound to the claim of an ordinal that still exists does not leave the manifests.",
     why:
       "volumes are never pruned, so the claim stays bound to it in the cluster, outside GitOps, and a " +
       "replacement volume never binds.",
-    fix:
-      "keep the volume as it was; to replace it, follow change-volume-moved.",
+    fix: "keep the volume as it was; to replace it, follow change-volume-moved.",
   },
   check(context) {
     const reports: Report[] = [];
-    const current = new Set(allOfKind(context, "PersistentVolume").map(({ manifest }) => manifest.object.metadata.name));
+    const current = new Set(
+      allOfKind(context, "PersistentVolume").map(({ manifest }) => manifest.object.metadata.name),
+    );
     for (const pair of workloadPairs(context)) {
       for (const { before, after } of keptSeats(pair)) {
         if (!before.volume || current.has(before.volume)) continue;

@@ -29,17 +29,31 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     // The migration drops zookeeper.connect from brokers in phase 3 and restores it going back (change-migration-phase).
-    const phaseChanged = new Set(migrationChanges(context).filter((c) => c.from.phase !== c.to.phase).map((c) => c.after));
+    const phaseChanged = new Set(
+      migrationChanges(context)
+        .filter((c) => c.from.phase !== c.to.phase)
+        .map((c) => c.after),
+    );
     for (const pair of workloadPairs(context)) {
       const { before, after } = pair;
       // A renamed or moved StatefulSet starts on empty claims (change-statefulset-renamed), with no cluster id to keep.
-      if (pair.role !== "kafka" || !after || phaseChanged.has(pair.set) || after.name !== before.name || after.namespace !== before.namespace) continue;
+      if (
+        pair.role !== "kafka" ||
+        !after ||
+        phaseChanged.has(pair.set) ||
+        after.name !== before.name ||
+        after.namespace !== before.namespace
+      )
+        continue;
       if (processRoles(before) !== undefined || processRoles(after) !== undefined) continue;
       const [old, now] = [before.configFor(0).get("zookeeper.connect"), after.configFor(0).get("zookeeper.connect")];
       if (old === undefined || now === undefined || old.trim() === now.trim()) continue;
       const entry = after.config.get("zookeeper.connect");
       const [chrootBefore, chrootAfter] = [chroot(old), chroot(now)];
-      const what = chrootBefore !== chrootAfter ? `its chroot changes from ${chrootBefore || "none (/)"} to ${chrootAfter || "none (/)"}` : "it names other ZooKeeper servers";
+      const what =
+        chrootBefore !== chrootAfter
+          ? `its chroot changes from ${chrootBefore || "none (/)"} to ${chrootAfter || "none (/)"}`
+          : "it names other ZooKeeper servers";
       reports.push({
         set: pair.set,
         manifest: entry?.source.manifest ?? after.manifest,

@@ -11,14 +11,13 @@ export const rule: Rule = {
   severity: "error",
   docs: {
     checks:
-      "Error when the ensemble changes by more than one member in one change; warning for a change of one " +
-      "member.",
+      "Error when the ensemble changes by more than one member in one change; warning for a change of one " + "member.",
     why:
       "the server list is static: while the ensemble rolls, members with the old list and members with the " +
       "new one count different quorums, and a change of two lets two leaders form; with one member at a " +
       "time every old quorum and every new one share a member. So 3 → 5 is two changes, 3 → 4 and 4 → 5, " +
       "each rolled as below; the Environment acknowledges the even step (`acknowledge: [{rule: " +
-      "zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: \"...\"}]`, which `generate` requires " +
+      'zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "..."}]`, which `generate` requires ' +
       "for an even size) and drops the acknowledgement with the second change.",
     procedure:
       "For one member:\n" +
@@ -33,8 +32,7 @@ export const rule: Rule = {
       "next wave; Flux's `<env>-controller` or `<env>-kafka`, while `<env>-zookeeper` reports its health " +
       "check failed at each 10-minute timeout and retries): a change that also touches Kafka rolls the " +
       "brokers after the roll.",
-    runbook:
-      "docs/runbooks/scale-down.md",
+    runbook: "docs/runbooks/scale-down.md",
   },
   check(context) {
     const reports: Report[] = [];
@@ -46,14 +44,27 @@ export const rule: Rule = {
       const change = `ZooKeeper ${after.name} goes from ${from} to ${to} member(s)`;
       const base = { set: pair.set, manifest: after.manifest, at: { field: "spec.replicas" } };
       // At one or two members every restart stops the ensemble: a rolling restart cannot keep a quorum up.
-      const alone = to === 1 ? "; and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts" : "";
+      const alone =
+        to === 1
+          ? "; and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts"
+          : "";
       if (Math.abs(to - from) > 1) {
         const next = from + Math.sign(to - from);
-        reports.push({ ...base, message: `${change}: while it rolls, ${Math.floor(from / 2) + 1} old and ${Math.floor(to / 2) + 1} new members each make a quorum, so two leaders can form${alone}`, hint: `change the ensemble by one member per change (${from} -> ${next} first${next % 2 === 0 ? `, an even step the Environment acknowledges` : ""})` });
+        reports.push({
+          ...base,
+          message: `${change}: while it rolls, ${Math.floor(from / 2) + 1} old and ${Math.floor(to / 2) + 1} new members each make a quorum, so two leaders can form${alone}`,
+          hint: `change the ensemble by one member per change (${from} -> ${next} first${next % 2 === 0 ? `, an even step the Environment acknowledges` : ""})`,
+        });
       } else {
         const quorum = Math.floor(to / 2) + 1;
-        const keeps = to - quorum > 0 ? ", so a quorum stays up" : `: with ${to} member(s) the quorum is ${quorum}, so each of these restarts stops ZooKeeper until the member rejoins (brokers lose their session: plan a maintenance window)`;
-        const step = to % 2 === 0 ? ` (a step: an even ensemble survives no more failures than ${to - 1} members, so go on to ${to + Math.sign(to - from)} in a following change)` : "";
+        const keeps =
+          to - quorum > 0
+            ? ", so a quorum stays up"
+            : `: with ${to} member(s) the quorum is ${quorum}, so each of these restarts stops ZooKeeper until the member rejoins (brokers lose their session: plan a maintenance window)`;
+        const step =
+          to % 2 === 0
+            ? ` (a step: an even ensemble survives no more failures than ${to - 1} members, so go on to ${to + Math.sign(to - from)} in a following change)`
+            : "";
         reports.push({
           ...base,
           severity: "warning",
@@ -61,7 +72,9 @@ export const rule: Rule = {
           hint:
             `roll it one member at a time with updateStrategy: OnDelete: ${to > from ? `let the new member ${after.name}-${to - 1} start and sync, then ` : ""}` +
             `restart each remaining member in turn, followers first and the leader last (echo srvr | nc localhost 2181 shows its Mode), waiting for ruok -> imok and for it to rejoin before the next${keeps}` +
-            (to < from ? `; the removed member ${before.name}-${from - 1}'s volume keeps its data until you delete it` : ""),
+            (to < from
+              ? `; the removed member ${before.name}-${from - 1}'s volume keeps its data until you delete it`
+              : ""),
         });
       }
     }

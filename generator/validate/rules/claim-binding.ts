@@ -12,12 +12,9 @@ export const rule: Rule = {
     checks:
       "The PV pre-bound to a claim can bind it: same `storageClassName`, every access mode the claim asks " +
       "for, capacity at least the request; and no two PVs are pre-bound to one claim.",
-    why:
-      "a mismatched PV never binds and the Pod stays Pending.",
-    fix:
-      "correct the PV.",
-    designs:
-      "PVs pre-bound by `claimRef`; claims of a dynamically provisioning class have no PV to judge.",
+    why: "a mismatched PV never binds and the Pod stays Pending.",
+    fix: "correct the PV.",
+    designs: "PVs pre-bound by `claimRef`; claims of a dynamically provisioning class have no PV to judge.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -30,18 +27,35 @@ export const rule: Rule = {
             const claim = claimName(template.metadata.name, workload, ordinal);
             const volumes = volumesFor(context, workload.namespace, claim);
             if (volumes.length > 1) {
-              reports.push({ set, manifest: volumes[1], at: { field: "spec.claimRef" }, message: `PersistentVolumes ${volumes.map((v) => v.object.metadata.name).join(" and ")} are both pre-bound to claim ${claim}` });
+              reports.push({
+                set,
+                manifest: volumes[1],
+                at: { field: "spec.claimRef" },
+                message: `PersistentVolumes ${volumes.map((v) => v.object.metadata.name).join(" and ")} are both pre-bound to claim ${claim}`,
+              });
             }
             const volume = volumes[0];
             if (!volume) continue;
             const spec = volume.object.spec;
             const name = volume.object.metadata.name;
             if (spec.storageClassName !== wanted.storageClassName) {
-              reports.push({ set, manifest: volume, at: { field: "spec.storageClassName" }, message: `PersistentVolume ${name} has storageClassName ${spec.storageClassName ?? "(none)"}, but claim ${claim} asks for ${wanted.storageClassName}: it will never bind` });
+              reports.push({
+                set,
+                manifest: volume,
+                at: { field: "spec.storageClassName" },
+                message: `PersistentVolume ${name} has storageClassName ${spec.storageClassName ?? "(none)"}, but claim ${claim} asks for ${wanted.storageClassName}: it will never bind`,
+              });
             }
-            const missingModes = (wanted.accessModes ?? []).filter((mode: string) => !(spec.accessModes ?? []).includes(mode));
+            const missingModes = (wanted.accessModes ?? []).filter(
+              (mode: string) => !(spec.accessModes ?? []).includes(mode),
+            );
             if (missingModes.length) {
-              reports.push({ set, manifest: volume, at: { field: "spec.accessModes" }, message: `PersistentVolume ${name} lacks access mode ${missingModes.join(", ")} that claim ${claim} asks for` });
+              reports.push({
+                set,
+                manifest: volume,
+                at: { field: "spec.accessModes" },
+                message: `PersistentVolume ${name} lacks access mode ${missingModes.join(", ")} that claim ${claim} asks for`,
+              });
             }
             const requested = quantityBytes(String(wanted.resources?.requests?.storage ?? "0"));
             const capacity = quantityBytes(String(spec.capacity?.storage ?? "0"));

@@ -9,14 +9,10 @@ export const rule: Rule = {
   title: "volumeClaimTemplates carry apiVersion and kind",
   severity: "warning",
   docs: {
-    checks:
-      "Warning: `volumeClaimTemplates` lack `apiVersion: v1` and `kind: PersistentVolumeClaim`.",
-    why:
-      "the API server stores them with both, so Argo CD shows the StatefulSet out of sync forever.",
-    fix:
-      "add both.",
-    designs:
-      "every StatefulSet's `volumeClaimTemplates`.",
+    checks: "Warning: `volumeClaimTemplates` lack `apiVersion: v1` and `kind: PersistentVolumeClaim`.",
+    why: "the API server stores them with both, so Argo CD shows the StatefulSet out of sync forever.",
+    fix: "add both.",
+    designs: "every StatefulSet's `volumeClaimTemplates`.",
   },
   check(context) {
     return context.sets.flatMap((set) =>

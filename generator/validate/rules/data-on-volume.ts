@@ -2,15 +2,20 @@
 import { Report, Rule } from "../rule";
 import { ROLES, isUnder, persistentMounts, volumeMounts, workloads } from "../../model";
 
-const DATA_KEYS: Record<"kafka" | "zookeeper", string[]> = { kafka: ["log.dirs", "log.dir", "metadata.log.dir"], zookeeper: ["dataDir", "dataLogDir"] };
+const DATA_KEYS: Record<"kafka" | "zookeeper", string[]> = {
+  kafka: ["log.dirs", "log.dir", "metadata.log.dir"],
+  zookeeper: ["dataDir", "dataLogDir"],
+};
 
 const KEPT = {
   hostPath: {
-    message: "a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty",
+    message:
+      "a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty",
     hint: "pin each Pod to its node, or use a local PersistentVolume with node affinity (what ordinal-volume checks)",
   },
   emptyDir: {
-    message: "an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers",
+    message:
+      "an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers",
     hint: "use a volumeClaimTemplate unless these members are meant to be ephemeral",
   },
 };
@@ -28,12 +33,9 @@ export const rule: Rule = {
       "mount too (the data survives restarts but stays on the node: a Pod scheduled elsewhere starts " +
       "empty). Read from any settings file, `--override` arguments, scripts, and `start-zookeeper " +
       "--data_dir/--data_log_dir`; StatefulSets with `replicas: 0` are not judged.",
-    why:
-      "anything else is lost with the container.",
-    info:
-      "a value that cannot be derived.",
-    fix:
-      "move the directory under the data volume's mount path.",
+    why: "anything else is lost with the container.",
+    info: "a value that cannot be derived.",
+    fix: "move the directory under the data volume's mount path.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -48,7 +50,12 @@ export const rule: Rule = {
           const value = config.get(key);
           if (!entry) continue;
           if (value === undefined) {
-            reports.push({ set, manifest: workload.manifest, severity: "info", message: `cannot derive ${key} of ${workload.name} from "${entry.raw}"` });
+            reports.push({
+              set,
+              manifest: workload.manifest,
+              severity: "info",
+              message: `cannot derive ${key} of ${workload.name} from "${entry.raw}"`,
+            });
             continue;
           }
           for (const dir of value.split(",").map((d) => d.trim().replace(/\/+$/, ""))) {
@@ -56,7 +63,14 @@ export const rule: Rule = {
             // Pod volumes that keep the data for a while: a warning, with what they do not survive.
             const kept = (["hostPath", "emptyDir"] as const).find((kind) => isUnder(dir, volumeMounts(workload, kind)));
             if (kept) {
-              reports.push({ set, manifest: entry.source.manifest, at: { configKey: key, source: entry.source }, severity: "warning", message: `${key}=${dir} of ${workload.name} is on ${KEPT[kept].message}`, hint: KEPT[kept].hint });
+              reports.push({
+                set,
+                manifest: entry.source.manifest,
+                at: { configKey: key, source: entry.source },
+                severity: "warning",
+                message: `${key}=${dir} of ${workload.name} is on ${KEPT[kept].message}`,
+                hint: KEPT[kept].hint,
+              });
               continue;
             }
             reports.push({

@@ -24,22 +24,30 @@ export const rule: Rule = {
       "Warning: a PodDisruptionBudget (any version) whose selector matches the Pod labels of no workload " +
       "(Pod, StatefulSet, Deployment, DaemonSet, ReplicaSet, ReplicationController) of its namespace in the " +
       "cluster's manifests. An empty selector (every Pod of the namespace) is not judged.",
-    why:
-      "it protects nothing, and a node drain may evict every ZooKeeper member or broker at once.",
-    fix:
-      "select the labels of the Pod template it is meant to protect.",
+    why: "it protects nothing, and a node drain may evict every ZooKeeper member or broker at once.",
+    fix: "select the labels of the Pod template it is meant to protect.",
   },
   check(context) {
     const reports: Report[] = [];
     const pods = Object.entries(POD_LABELS).flatMap(([kind, path]) =>
       allOfKind(context, kind)
         .filter(({ manifest }) => kind === "Pod" || podSpecOf(manifest))
-        .map(({ manifest }) => ({ namespace: namespaceOf(manifest.object), labels: record(path.reduce<unknown>((node, key) => record(node)[key], manifest.object)) as Record<string, string> })),
+        .map(({ manifest }) => ({
+          namespace: namespaceOf(manifest.object),
+          labels: record(path.reduce<unknown>((node, key) => record(node)[key], manifest.object)) as Record<
+            string,
+            string
+          >,
+        })),
     );
     for (const { set, manifest } of allOfKind(context, "PodDisruptionBudget")) {
       const selector = manifest.object.spec?.selector;
       // An empty selector is every Pod of the namespace (policy/v1): nothing to check against the set.
-      if (!selector || (Object.keys(record(selector.matchLabels)).length === 0 && !(selector.matchExpressions ?? []).length)) continue;
+      if (
+        !selector ||
+        (Object.keys(record(selector.matchLabels)).length === 0 && !(selector.matchExpressions ?? []).length)
+      )
+        continue;
       const namespace = namespaceOf(manifest.object);
       if (pods.some((pod) => pod.namespace === namespace && selects(selector, pod.labels))) continue;
       reports.push({

@@ -17,34 +17,54 @@ export const rule: Rule = {
     why:
       "Kubernetes leaves an unknown reference as literal text, so the program gets a path or address that " +
       "does not exist.",
-    info:
-      "the container also takes env from a Secret or a ConfigMap that is not in the set.",
-    fix:
-      "define the variable, or escape it.",
+    info: "the container also takes env from a Secret or a ConfigMap that is not in the set.",
+    fix: "define the variable, or escape it.",
   },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
       for (const workload of workloads(set)) {
         const podSpec = workload.statefulSet.spec?.template?.spec ?? {};
-        for (const [list, containers] of [["initContainers", podSpec.initContainers ?? []], ["containers", podSpec.containers ?? []]] as [string, any[]][]) {
+        for (const [list, containers] of [
+          ["initContainers", podSpec.initContainers ?? []],
+          ["containers", podSpec.containers ?? []],
+        ] as [string, any[]][]) {
           containers.forEach((container, index) => {
             const known = new Set<string>((container?.env ?? []).map((e: any) => e?.name));
             const unknownSources: string[] = [];
             for (const source of container?.envFrom ?? []) {
-              const configMap = source?.configMapRef && set.manifests.find((m) => m.object.kind === "ConfigMap" && m.object.metadata.name === source.configMapRef.name && namespaceOf(m.object) === workload.namespace);
-              if (configMap) for (const key of Object.keys(configMap.object.data ?? {})) known.add(`${source.prefix ?? ""}${key}`);
-              else unknownSources.push(source?.configMapRef ? `ConfigMap ${source.configMapRef.name}` : `Secret ${source?.secretRef?.name}`);
+              const configMap =
+                source?.configMapRef &&
+                set.manifests.find(
+                  (m) =>
+                    m.object.kind === "ConfigMap" &&
+                    m.object.metadata.name === source.configMapRef.name &&
+                    namespaceOf(m.object) === workload.namespace,
+                );
+              if (configMap)
+                for (const key of Object.keys(configMap.object.data ?? {})) known.add(`${source.prefix ?? ""}${key}`);
+              else
+                unknownSources.push(
+                  source?.configMapRef ? `ConfigMap ${source.configMapRef.name}` : `Secret ${source?.secretRef?.name}`,
+                );
             }
             for (const field of ["command", "args"]) {
               (container?.[field] ?? []).forEach((entry: unknown, position: number) => {
                 if (typeof entry !== "string") return;
                 // In a shell script, $(lowercase) is the shell's own command substitution.
-                const names = kubernetesReferences(entry).filter((name) => !(/\s/.test(entry) && /[a-z]/.test(name)) && !known.has(name));
+                const names = kubernetesReferences(entry).filter(
+                  (name) => !(/\s/.test(entry) && /[a-z]/.test(name)) && !known.has(name),
+                );
                 for (const name of [...new Set(names)]) {
                   const at = { field: `spec.template.spec.${list}[${index}].${field}[${position}]` };
                   if (unknownSources.length) {
-                    reports.push({ set, manifest: workload.manifest, severity: "info", at, message: `$(${name}) in ${field} of container ${container.name} (${workload.name}) is not among its env vars; it may come from ${unknownSources.join(", ")}, which is not in the set: not checked` });
+                    reports.push({
+                      set,
+                      manifest: workload.manifest,
+                      severity: "info",
+                      at,
+                      message: `$(${name}) in ${field} of container ${container.name} (${workload.name}) is not among its env vars; it may come from ${unknownSources.join(", ")}, which is not in the set: not checked`,
+                    });
                   } else {
                     reports.push({
                       set,

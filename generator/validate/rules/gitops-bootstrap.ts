@@ -20,8 +20,7 @@ export const rule: Rule = {
       "directory by hand, a removed one is never cleaned up, and a cluster kustomization that leaves out " +
       "`flux-system` makes Flux stop managing itself.",
     fix:
-      "`npx kafka-overlays generate` (it writes `root.yaml` and lists `flux-system`); see " +
-      "[gitops.md](gitops.md).",
+      "`npx kafka-overlays generate` (it writes `root.yaml` and lists `flux-system`); see " + "[gitops.md](gitops.md).",
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
@@ -32,7 +31,8 @@ export const rule: Rule = {
     for (const set of context.sets) {
       const wiring = set.manifests.filter(isWiring);
       if (!wiring.some((m) => syncedPaths(m).some((p) => p.path.startsWith("overlays/")))) continue;
-      const syncsDir = (pick: typeof isWiring) => wiring.filter(pick).some((m) => syncedPaths(m).some((p) => p.path === dir));
+      const syncsDir = (pick: typeof isWiring) =>
+        wiring.filter(pick).some((m) => syncedPaths(m).some((p) => p.path === dir));
       if (wiring.some(isApplication) && !syncsDir(isApplication)) {
         reports.push({
           set,

@@ -9,12 +9,9 @@ export const rule: Rule = {
   severity: "error",
   docs: {
     checks:
-      "Every Flux `dependsOn` names a Kustomization of the set (in the Kustomization's namespace unless " +
-      "given).",
-    why:
-      "a dependency that never becomes ready blocks its dependents forever.",
-    fix:
-      "correct the name.",
+      "Every Flux `dependsOn` names a Kustomization of the set (in the Kustomization's namespace unless " + "given).",
+    why: "a dependency that never becomes ready blocks its dependents forever.",
+    fix: "correct the name.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -22,17 +19,19 @@ export const rule: Rule = {
       const kustomizations = set.manifests.filter(isFluxKustomization);
       const names = new Set(kustomizations.map((k) => `${namespaceOf(k.object)}/${k.object.metadata.name}`));
       for (const manifest of kustomizations) {
-        (manifest.object.spec?.dependsOn ?? []).forEach((dependency: { name: string; namespace?: string }, index: number) => {
-          const key = `${dependency.namespace ?? namespaceOf(manifest.object)}/${dependency.name}`;
-          if (!names.has(key)) {
-            reports.push({
-              set,
-              manifest,
-              at: { field: `spec.dependsOn[${index}].name` },
-              message: `Kustomization ${manifest.object.metadata.name} depends on ${key}, which is not among the Kustomizations (${[...names].join(", ")}): it will never be applied`,
-            });
-          }
-        });
+        (manifest.object.spec?.dependsOn ?? []).forEach(
+          (dependency: { name: string; namespace?: string }, index: number) => {
+            const key = `${dependency.namespace ?? namespaceOf(manifest.object)}/${dependency.name}`;
+            if (!names.has(key)) {
+              reports.push({
+                set,
+                manifest,
+                at: { field: `spec.dependsOn[${index}].name` },
+                message: `Kustomization ${manifest.object.metadata.name} depends on ${key}, which is not among the Kustomizations (${[...names].join(", ")}): it will never be applied`,
+              });
+            }
+          },
+        );
       }
     }
     return reports;

@@ -11,10 +11,8 @@ export const rule: Rule = {
     checks:
       "An Application's `spec.destination.namespace`, or a Kustomization's `spec.targetNamespace` when set, " +
       "is the namespace of the environment it syncs.",
-    why:
-      "the environment would land beside another one, or in a namespace its project does not allow.",
-    fix:
-      "use the environment's namespace.",
+    why: "the environment would land beside another one, or in a namespace its project does not allow.",
+    fix: "use the environment's namespace.",
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
@@ -30,7 +28,9 @@ export const rule: Rule = {
             : [undefined, undefined];
         if (!field || namespace === undefined) continue;
         for (const { path } of syncedPaths(manifest)) {
-          const environment = environments.find((e) => path === `overlays/${e.name}` || path.startsWith(`overlays/${e.name}/`));
+          const environment = environments.find(
+            (e) => path === `overlays/${e.name}` || path.startsWith(`overlays/${e.name}/`),
+          );
           if (environment && namespace !== environment.namespace) {
             reports.push({
               set,

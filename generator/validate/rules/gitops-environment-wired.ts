@@ -13,10 +13,8 @@ export const rule: Rule = {
       "Every environment of the cluster (needs the Cluster and Environment documents) is synced exactly " +
       "once: one owner of `overlays/<env>`, or one owner of each of `overlays/<env>/volumes`, " +
       "`.../zookeeper` and `.../kafka`.",
-    why:
-      "an environment nobody syncs is never deployed; one synced twice is fought over.",
-    fix:
-      "`npx kafka-overlays generate`, or remove the extra owner.",
+    why: "an environment nobody syncs is never deployed; one synced twice is fought over.",
+    fix: "`npx kafka-overlays generate`, or remove the extra owner.",
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
@@ -24,7 +22,9 @@ export const rule: Rule = {
     const reports: Report[] = [];
     const environments = context.cluster!.environments ?? [];
     for (const set of context.sets.filter((s) => s.manifests.some(isWiring))) {
-      const owners = set.manifests.filter(isWiring).flatMap((manifest) => syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field })));
+      const owners = set.manifests
+        .filter(isWiring)
+        .flatMap((manifest) => syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field })));
       // Wiring of something else (Flux's own flux-system, say) is not expected to wire the environments.
       const wiresEnvironments = owners.some((o) => o.path.startsWith("overlays/"));
       if (!wiresEnvironments && set.name !== `clusters/${context.cluster!.name}`) continue;
@@ -55,7 +55,11 @@ export const rule: Rule = {
             hint: "run `npx kafka-overlays generate`",
           });
         } else if (whole.length > 0 && partsCovered > 0) {
-          reports.push({ set, manifest: parts.find((l) => l.length)![0].manifest, message: `environment ${environment.name} is synced both as ${overlay} and in parts` });
+          reports.push({
+            set,
+            manifest: parts.find((l) => l.length)![0].manifest,
+            message: `environment ${environment.name} is synced both as ${overlay} and in parts`,
+          });
         }
       }
     }

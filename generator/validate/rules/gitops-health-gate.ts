@@ -7,7 +7,8 @@ import { isFluxKustomization, namespaceOf, syncedPaths } from "../../model";
 
 // Fields newer than the Flux models reach this rule unchecked: read them only as lists of objects.
 const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => item && typeof item === "object") : []);
-const isStatefulSetCheck = (c: { apiVersion?: string; kind?: string }) => c.kind === "StatefulSet" && (c.apiVersion ?? "apps/v1") === "apps/v1";
+const isStatefulSetCheck = (c: { apiVersion?: string; kind?: string }) =>
+  c.kind === "StatefulSet" && (c.apiVersion ?? "apps/v1") === "apps/v1";
 
 /** Kinds kstatus misreads for a gate, with what goes wrong and the expressions that replace its reading. */
 const MISREAD = [
@@ -26,7 +27,8 @@ const MISREAD = [
 ];
 const groupOf = (apiVersion: string | undefined) => (apiVersion?.includes("/") ? apiVersion.split("/")[0] : "");
 // A health check without apiVersion names the kind's usual group.
-const isOf = (kind: (typeof MISREAD)[number]) => (o: { apiVersion?: string; kind?: string }) => o.kind === kind.kind && groupOf(o.apiVersion ?? `${kind.group}/v1`) === kind.group;
+const isOf = (kind: (typeof MISREAD)[number]) => (o: { apiVersion?: string; kind?: string }) =>
+  o.kind === kind.kind && groupOf(o.apiVersion ?? `${kind.group}/v1`) === kind.group;
 
 export const rule: Rule = {
   id: "gitops-health-gate",
@@ -43,15 +45,19 @@ export const rule: Rule = {
       "kstatus reports a StatefulSet with `updateStrategy: OnDelete` ready at once, a Certificate without a " +
       "status (just created) ready, and a dependency without health checks is ready as soon as it is " +
       "applied: Kafka could start before the ZooKeeper ensemble serves, or before its TLS Secret exists.",
-    fix:
-      "the expressions the generated wiring uses (Flux 2.5+, " +
-      "[gitops.md](gitops.md#order-and-health-gates)).",
+    fix: "the expressions the generated wiring uses (Flux 2.5+, " + "[gitops.md](gitops.md#order-and-health-gates)).",
   },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
       const kustomizations = set.manifests.filter(isFluxKustomization);
-      const awaited = new Set(kustomizations.flatMap((k) => list(k.object.spec?.dependsOn).map((d: { name: string; namespace?: string }) => `${d.namespace ?? namespaceOf(k.object)}/${d.name}`)));
+      const awaited = new Set(
+        kustomizations.flatMap((k) =>
+          list(k.object.spec?.dependsOn).map(
+            (d: { name: string; namespace?: string }) => `${d.namespace ?? namespaceOf(k.object)}/${d.name}`,
+          ),
+        ),
+      );
       for (const manifest of kustomizations) {
         const spec = manifest.object.spec ?? {};
         const name = manifest.object.metadata.name;
@@ -60,11 +66,25 @@ export const rule: Rule = {
         const applied = () => syncedPaths(manifest).flatMap(({ path }) => set.wiring?.get(path)?.objects ?? []);
         for (const kind of MISREAD) {
           const is = isOf(kind);
-          if (expressions.some(is) || !(checks.some(is) || (spec.wait === true && applied().some((o) => o.kind === kind.kind)))) continue;
-          reports.push({ set, manifest, at: { field: "spec.healthChecks" }, message: `Kustomization ${name} waits on ${kind.kind}s through kstatus, which ${kind.why}`, hint: kind.hint });
+          if (
+            expressions.some(is) ||
+            !(checks.some(is) || (spec.wait === true && applied().some((o) => o.kind === kind.kind)))
+          )
+            continue;
+          reports.push({
+            set,
+            manifest,
+            at: { field: "spec.healthChecks" },
+            message: `Kustomization ${name} waits on ${kind.kind}s through kstatus, which ${kind.why}`,
+            hint: kind.hint,
+          });
         }
         if (!awaited.has(`${namespaceOf(manifest.object)}/${name}`) || spec.wait === true) continue;
-        const unchecked = applied().filter((o) => o.kind === "StatefulSet" && !checks.some((c) => isStatefulSetCheck(c) && (c as { name?: string }).name === o.name));
+        const unchecked = applied().filter(
+          (o) =>
+            o.kind === "StatefulSet" &&
+            !checks.some((c) => isStatefulSetCheck(c) && (c as { name?: string }).name === o.name),
+        );
         for (const statefulSet of unchecked) {
           reports.push({
             set,

@@ -27,7 +27,11 @@ export const rule: Rule = {
       for (const manifest of set.manifests) {
         const spec = manifest.object.spec ?? {};
         const name = `${manifest.object.kind} ${manifest.object.metadata.name}`;
-        if (isFluxKustomization(manifest) && !spec.serviceAccountName && syncedPaths(manifest).some((p) => p.path.startsWith("overlays/"))) {
+        if (
+          isFluxKustomization(manifest) &&
+          !spec.serviceAccountName &&
+          syncedPaths(manifest).some((p) => p.path.startsWith("overlays/"))
+        ) {
           reports.push({
             set,
             manifest,

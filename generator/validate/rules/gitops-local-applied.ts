@@ -8,7 +8,11 @@ import { environmentPaths, isFluxKustomization, isWiring, normalizePath, syncedP
 /** True when a synced path applies dir: it is dir, includes it, or (Flux) names it in spec.components. */
 function reaches(manifest: Manifest, path: string, wired: WiredPath | undefined, dir: string): boolean {
   const components: string[] = isFluxKustomization(manifest) ? (manifest.object.spec?.components ?? []) : [];
-  return path === dir || (wired?.reaches ?? []).includes(dir) || components.some((c) => normalizePath(posix.join(path, c)) === dir);
+  return (
+    path === dir ||
+    (wired?.reaches ?? []).includes(dir) ||
+    components.some((c) => normalizePath(posix.join(path, c)) === dir)
+  );
 }
 
 export const rule: Rule = {
@@ -25,8 +29,7 @@ export const rule: Rule = {
     why:
       "`kubectl kustomize overlays/<env>` shows it, so an engine that syncs the parts without it silently " +
       "drops it.",
-    fix:
-      "`npx kafka-overlays generate`.",
+    fix: "`npx kafka-overlays generate`.",
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
@@ -36,7 +39,11 @@ export const rule: Rule = {
       const { whole, parts } = environmentPaths(environment);
       const local = `${whole}/local`;
       for (const set of context.sets) {
-        const owners = set.manifests.filter(isWiring).flatMap((manifest) => syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field, wired: set.wiring?.get(path) })));
+        const owners = set.manifests
+          .filter(isWiring)
+          .flatMap((manifest) =>
+            syncedPaths(manifest).map(({ path, field }) => ({ manifest, path, field, wired: set.wiring?.get(path) })),
+          );
         const ofEnvironment = owners.filter((o) => o.path === whole || o.path.startsWith(`${whole}/`));
         if (ofEnvironment.length === 0) continue;
         const reached = ofEnvironment.filter((o) => reaches(o.manifest, o.path, o.wired, local));
@@ -54,7 +61,9 @@ export const rule: Rule = {
         // A Component changes objects of every part: each synced part (or the whole overlay) must include it.
         const wholeOwners = ofEnvironment.filter((o) => o.path === whole);
         const partOwners = ofEnvironment.filter((o) => parts.includes(o.path));
-        const missing = wholeOwners.length ? wholeOwners.filter((o) => !reached.includes(o)) : partOwners.filter((o) => !reached.includes(o));
+        const missing = wholeOwners.length
+          ? wholeOwners.filter((o) => !reached.includes(o))
+          : partOwners.filter((o) => !reached.includes(o));
         for (const owner of missing) {
           reports.push({
             set,

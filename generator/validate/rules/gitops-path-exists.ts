@@ -11,8 +11,7 @@ export const rule: Rule = {
     checks:
       "Every path an Application or Kustomization syncs exists in the repository and builds with kustomize " +
       "(a directory without a kustomization is read as plain manifests, as Flux and Argo CD do).",
-    fix:
-      "correct the path.",
+    fix: "correct the path.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -21,7 +20,12 @@ export const rule: Rule = {
         for (const { path, field } of syncedPaths(manifest)) {
           const wired = set.wiring?.get(path);
           if (wired?.problem) {
-            reports.push({ set, manifest, at: { field }, message: `${manifest.object.kind} ${manifest.object.metadata.name} syncs ${path}: ${wired.problem}` });
+            reports.push({
+              set,
+              manifest,
+              at: { field },
+              message: `${manifest.object.kind} ${manifest.object.metadata.name} syncs ${path}: ${wired.problem}`,
+            });
           }
         }
       }

@@ -28,10 +28,8 @@ export const rule: Rule = {
       "schemas (`@kubernetes-models/argo-cd`, `@kubernetes-models/flux-cd`), and have no field the schema " +
       "does not know (the allowed fields are read from the models' type declarations into " +
       "`generator/validate/crd-fields.json` by `scripts/crd-fields.js`).",
-    why:
-      "a misspelt field (`selfheal`, `dependOn`) is dropped silently and the sync does something else.",
-    fix:
-      "correct the field.",
+    why: "a misspelt field (`selfheal`, `dependOn`) is dropped silently and the sync does something else.",
+    fix: "correct the field.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -40,15 +38,38 @@ export const rule: Rule = {
         const key = `${manifest.object.apiVersion}/${manifest.object.kind}`;
         const error = schemaError(manifest.object, GITOPS_MODELS);
         if (error === undefined) {
-          if (/argoproj\.io|toolkit\.fluxcd\.io/.test(manifest.object.apiVersion ?? "") && /^(Application|AppProject|Kustomization|GitRepository)$/.test(manifest.object.kind)) {
-            reports.push({ set, manifest, message: `${manifest.object.kind} ${manifest.object.metadata.name} uses ${manifest.object.apiVersion}; kafka-overlays checks ${Object.keys(GITOPS_MODELS).filter((k) => k.endsWith(`/${manifest.object.kind}`)).map((k) => k.split("/").slice(0, -1).join("/")).join(", ")}`, severity: "warning" });
+          if (
+            /argoproj\.io|toolkit\.fluxcd\.io/.test(manifest.object.apiVersion ?? "") &&
+            /^(Application|AppProject|Kustomization|GitRepository)$/.test(manifest.object.kind)
+          ) {
+            reports.push({
+              set,
+              manifest,
+              message: `${manifest.object.kind} ${manifest.object.metadata.name} uses ${manifest.object.apiVersion}; kafka-overlays checks ${Object.keys(
+                GITOPS_MODELS,
+              )
+                .filter((k) => k.endsWith(`/${manifest.object.kind}`))
+                .map((k) => k.split("/").slice(0, -1).join("/"))
+                .join(", ")}`,
+              severity: "warning",
+            });
           }
           continue;
         }
         const name = `${manifest.object.kind} ${manifest.object.metadata.name}`;
-        if (error) reports.push({ set, manifest, message: `${name} fails its schema: ${error.split("\n").slice(0, 3).join("; ")}` });
+        if (error)
+          reports.push({
+            set,
+            manifest,
+            message: `${name} fails its schema: ${error.split("\n").slice(0, 3).join("; ")}`,
+          });
         for (const field of unknownFields(manifest.object, (FIELDS as Record<string, Fields>)[key])) {
-          reports.push({ set, manifest, at: { field }, message: `${name} has a field its schema does not know: ${field}` });
+          reports.push({
+            set,
+            manifest,
+            at: { field },
+            message: `${name} has a field its schema does not know: ${field}`,
+          });
         }
       }
     }

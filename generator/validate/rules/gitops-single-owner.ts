@@ -13,18 +13,18 @@ export const rule: Rule = {
     checks:
       "No object is rendered by the paths of two different Applications or Kustomizations (two owners of " +
       "one environment path are reported by `gitops-environment-wired`). Both owners are reported.",
-    why:
-      "two controllers fight over the object, and deleting either owner deletes it.",
-    fix:
-      "keep one owner.",
+    why: "two controllers fight over the object, and deleting either owner deletes it.",
+    fix: "keep one owner.",
   },
   check(context) {
     const reports: Report[] = [];
     // Two owners of one environment path are gitops-environment-wired's finding, not this one's.
-    const ownPaths = new Set((context.cluster?.environments ?? []).flatMap((e) => {
-      const { whole, parts } = environmentPaths(e);
-      return [whole, ...parts];
-    }));
+    const ownPaths = new Set(
+      (context.cluster?.environments ?? []).flatMap((e) => {
+        const { whole, parts } = environmentPaths(e);
+        return [whole, ...parts];
+      }),
+    );
     for (const set of context.sets) {
       const owners = new Map<string, { manifest: Manifest; path: string }[]>();
       for (const manifest of set.manifests.filter(isWiring)) {
@@ -38,10 +38,13 @@ export const rule: Rule = {
       const clashes = new Map<Manifest, { others: Set<string>; objects: string[] }>();
       for (const [key, list] of owners) {
         const distinct = [...new Map(list.map((o) => [o.manifest, o])).values()];
-        if (distinct.length < 2 || (new Set(distinct.map((o) => o.path)).size === 1 && ownPaths.has(distinct[0].path))) continue;
+        if (distinct.length < 2 || (new Set(distinct.map((o) => o.path)).size === 1 && ownPaths.has(distinct[0].path)))
+          continue;
         for (const owner of distinct) {
           const clash = clashes.get(owner.manifest) ?? { others: new Set<string>(), objects: [] };
-          distinct.filter((o) => o !== owner).forEach((o) => clash.others.add(`${o.manifest.object.kind} ${o.manifest.object.metadata.name}`));
+          distinct
+            .filter((o) => o !== owner)
+            .forEach((o) => clash.others.add(`${o.manifest.object.kind} ${o.manifest.object.metadata.name}`));
           clash.objects.push(key);
           clashes.set(owner.manifest, clash);
         }

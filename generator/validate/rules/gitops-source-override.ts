@@ -17,8 +17,7 @@ export const rule: Rule = {
     why:
       "Argo CD merges them into the Application's source (images, name prefixes, patches, replicas), so it " +
       "would apply something other than the kustomize build that every rule checks.",
-    fix:
-      "delete the file; put the change in the environment document or `overlays/<env>/local/`.",
+    fix: "delete the file; put the change in the environment document or `overlays/<env>/local/`.",
   },
   appliesTo: (set) => set.manifests.some(isApplication),
   check(context) {

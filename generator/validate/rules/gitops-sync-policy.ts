@@ -20,8 +20,7 @@ export const rule: Rule = {
     why:
       "a failed sync is otherwise not retried until the next commit, and a volume left behind by a " +
       "scale-down (or a removed environment) keeps its Application OutOfSync forever.",
-    fix:
-      "add them (the generated wiring has both).",
+    fix: "add them (the generated wiring has both).",
   },
   check(context) {
     const reports: Report[] = [];
@@ -42,7 +41,10 @@ export const rule: Rule = {
         }
         if (context.cluster?.engine !== "argocd") continue;
         const annotations = manifest.object.metadata.annotations ?? {};
-        if (options(annotations[A.argoSyncOptions]).includes("Prune=false") && !options(annotations[A.argoCompareOptions]).includes(A.argoIgnoreExtraneous)) {
+        if (
+          options(annotations[A.argoSyncOptions]).includes("Prune=false") &&
+          !options(annotations[A.argoCompareOptions]).includes(A.argoIgnoreExtraneous)
+        ) {
           reports.push({
             set,
             manifest,

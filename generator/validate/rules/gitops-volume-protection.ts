@@ -13,11 +13,8 @@ export const rule: Rule = {
       "`argocd.argoproj.io/sync-options: Prune=false,Delete=false`; with Flux they, and the Namespace, " +
       "carry `kustomize.toolkit.fluxcd.io/prune: disabled` (the Namespace only when it is an environment's: " +
       "Flux's own `flux-system` is left to Flux).",
-    why:
-      "otherwise removing them from git (or the whole environment) makes the sync delete the data with " +
-      "them.",
-    fix:
-      "annotate them (the generated overlays do).",
+    why: "otherwise removing them from git (or the whole environment) makes the sync delete the data with " + "them.",
+    fix: "annotate them (the generated overlays do).",
   },
   check(context) {
     const engine = context.cluster?.engine;
@@ -29,17 +26,28 @@ export const rule: Rule = {
     for (const set of context.sets) {
       for (const manifest of set.manifests) {
         const kind = manifest.object.kind;
-        if (kind !== "PersistentVolume" && kind !== "PersistentVolumeClaim" && !(kind === "Namespace" && engine === "flux" && holdsClaims(manifest.object.metadata.name))) continue;
+        if (
+          kind !== "PersistentVolume" &&
+          kind !== "PersistentVolumeClaim" &&
+          !(kind === "Namespace" && engine === "flux" && holdsClaims(manifest.object.metadata.name))
+        )
+          continue;
         const annotations = manifest.object.metadata.annotations ?? {};
         const options = (annotations[A.argoSyncOptions] ?? "").split(",").map((o: string) => o.trim());
-        const safe = engine === "argocd" ? A.argoKeep.split(",").every((o) => options.includes(o)) : annotations[A.fluxPrune] === A.fluxKeep;
+        const safe =
+          engine === "argocd"
+            ? A.argoKeep.split(",").every((o) => options.includes(o))
+            : annotations[A.fluxPrune] === A.fluxKeep;
         if (safe) continue;
         reports.push({
           set,
           manifest,
           at: { field: "metadata.annotations" },
           message: `${kind} ${manifest.object.metadata.name} can be ${engine === "argocd" ? "pruned or deleted by Argo CD" : "pruned by Flux"} when it leaves git: its data would go with it`,
-          hint: engine === "argocd" ? `annotate it ${A.argoSyncOptions}: ${A.argoKeep}` : `annotate it ${A.fluxPrune}: ${A.fluxKeep}`,
+          hint:
+            engine === "argocd"
+              ? `annotate it ${A.argoSyncOptions}: ${A.argoKeep}`
+              : `annotate it ${A.fluxPrune}: ${A.fluxKeep}`,
         });
       }
     }

@@ -16,8 +16,7 @@ export const rule: Rule = {
     why:
       "Pod DNS names come from the headless Service; ZooKeeper members must resolve each other before they " +
       "can become ready.",
-    fix:
-      "add or correct the Service; set `publishNotReadyAddresses: true`.",
+    fix: "add or correct the Service; set `publishNotReadyAddresses: true`.",
     designs:
       "each StatefulSet on its own, whatever the ensemble it belongs to; a Service shared by several " +
       "StatefulSets must select each of them.",
@@ -27,8 +26,14 @@ export const rule: Rule = {
     for (const set of context.sets) {
       for (const workload of workloads(set)) {
         const serviceName = workload.statefulSet.spec?.serviceName;
-        const service = ofKind(set, "Service").find((s) => s.object.metadata.name === serviceName && namespaceOf(s.object) === workload.namespace);
-        if (!service || service.object.spec?.clusterIP !== "None" || !selectedWorkloads(service, set).includes(workload)) {
+        const service = ofKind(set, "Service").find(
+          (s) => s.object.metadata.name === serviceName && namespaceOf(s.object) === workload.namespace,
+        );
+        if (
+          !service ||
+          service.object.spec?.clusterIP !== "None" ||
+          !selectedWorkloads(service, set).includes(workload)
+        ) {
           reports.push({
             set,
             manifest: workload.manifest,
@@ -41,7 +46,12 @@ export const rule: Rule = {
         const ports = new Set((service.object.spec?.ports ?? []).map((p: any) => p.port));
         const missing = [2888, 3888].filter((p) => !ports.has(p));
         if (missing.length) {
-          reports.push({ set, manifest: service, at: { field: "spec.ports" }, message: `headless Service ${serviceName} lacks the ZooKeeper quorum port(s) ${missing.join(", ")}` });
+          reports.push({
+            set,
+            manifest: service,
+            at: { field: "spec.ports" },
+            message: `headless Service ${serviceName} lacks the ZooKeeper quorum port(s) ${missing.join(", ")}`,
+          });
         }
         if (service.object.spec?.publishNotReadyAddresses !== true) {
           reports.push({

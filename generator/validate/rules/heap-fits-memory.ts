@@ -26,15 +26,26 @@ export function maxHeap(workload: Workload): { bytes: number; from: string } | u
   if (javaEnv) return javaEnv;
   if (workload.launcher === "start-zookeeper") {
     const heap = longOption(workload.words, "heap") ?? "2G";
-    return { bytes: jvmBytes(heap) ?? 0, from: `start-zookeeper --heap=${heap}${longOption(workload.words, "heap") ? "" : " (its default)"}` };
+    return {
+      bytes: jvmBytes(heap) ?? 0,
+      from: `start-zookeeper --heap=${heap}${longOption(workload.words, "heap") ? "" : " (its default)"}`,
+    };
   }
   if (workload.launcher === "bitnami") {
     const size = variables.ZOO_HEAP_SIZE ?? "1024";
-    return { bytes: Number(size) * 2 ** 20, from: `ZOO_HEAP_SIZE=${size}${variables.ZOO_HEAP_SIZE ? "" : " (the image's default)"}` };
+    return {
+      bytes: Number(size) * 2 ** 20,
+      from: `ZOO_HEAP_SIZE=${size}${variables.ZOO_HEAP_SIZE ? "" : " (the image's default)"}`,
+    };
   }
   const heap = variables.ZK_SERVER_HEAP;
   if (heap) return { bytes: Number(heap) * 2 ** 20, from: `ZK_SERVER_HEAP=${heap}` };
-  if (workload.launcher === "zkServer.sh" || workload.launcher === "zkGenConfig.sh" || /(^|\/)zookeeper(:|@|$)/.test(image)) return { bytes: 1000 * 2 ** 20, from: "zkEnv.sh's default heap of 1000 MB" };
+  if (
+    workload.launcher === "zkServer.sh" ||
+    workload.launcher === "zkGenConfig.sh" ||
+    /(^|\/)zookeeper(:|@|$)/.test(image)
+  )
+    return { bytes: 1000 * 2 ** 20, from: "zkEnv.sh's default heap of 1000 MB" };
   return undefined;
 }
 
@@ -47,7 +58,11 @@ function javaEnvHeap(workload: Workload): { bytes: number; from: string } | unde
       for (const line of logicalLines(text)) {
         if (line.trim().startsWith("#") || (!file && !/java\.env/.test(line))) continue;
         const xmx = /\b(?:SERVER_)?JVMFLAGS=.*?-Xmx(\d+[kKmMgGtT]?)\b/.exec(line)?.[1];
-        if (xmx) return { bytes: jvmBytes(xmx) ?? 0, from: `JVMFLAGS -Xmx${xmx} in java.env${file ? "" : `, written by ${key}`}` };
+        if (xmx)
+          return {
+            bytes: jvmBytes(xmx) ?? 0,
+            from: `JVMFLAGS -Xmx${xmx} in java.env${file ? "" : `, written by ${key}`}`,
+          };
       }
     }
   }
@@ -68,12 +83,9 @@ export const rule: Rule = {
       "`zkServer.sh`; `--heap` of `start-zookeeper` (2G when unset); `ZOO_HEAP_SIZE` for Bitnami images " +
       "(1024 MB when unset); `JVMFLAGS`/`SERVER_JVMFLAGS` in `java.env` (a ConfigMap file of that name, or " +
       "a script line writing one). StatefulSets with `replicas: 0` are not judged.",
-    why:
-      "the container is OOM-killed when the heap fills.",
-    info:
-      "a ZooKeeper image whose launcher is not known and that sets no `-Xmx`.",
-    fix:
-      "keep `-Xmx` at about half to three quarters of the limit.",
+    why: "the container is OOM-killed when the heap fills.",
+    info: "a ZooKeeper image whose launcher is not known and that sets no `-Xmx`.",
+    fix: "keep `-Xmx` at about half to three quarters of the limit.",
   },
   check(context) {
     return context.sets.flatMap((set) =>
@@ -82,18 +94,29 @@ export const rule: Rule = {
         if (workload.replicas === 0 || !limit) return [];
         const heap = maxHeap(workload);
         if (!heap) {
-          return workload.role === "zookeeper" ? [{ set, manifest: workload.manifest, severity: "info" as const, message: `cannot derive the heap of ${workload.name}: no -Xmx is set and its image's launcher (${workload.container?.image}) is not one whose default is known` }] : [];
+          return workload.role === "zookeeper"
+            ? [
+                {
+                  set,
+                  manifest: workload.manifest,
+                  severity: "info" as const,
+                  message: `cannot derive the heap of ${workload.name}: no -Xmx is set and its image's launcher (${workload.container?.image}) is not one whose default is known`,
+                },
+              ]
+            : [];
         }
         const bytes = quantityBytes(String(limit));
         if (bytes === undefined || heap.bytes < bytes) return [];
         const index = (workload.statefulSet.spec.template.spec.containers ?? []).indexOf(workload.container);
-        return [{
-          set,
-          manifest: workload.manifest,
-          at: { field: `spec.template.spec.containers[${index}].resources.limits.memory` },
-          message: `${workload.name}'s heap (${heap.from}) does not fit its memory limit of ${limit}: the container is OOM-killed when the heap fills`,
-          hint: "keep -Xmx at about half to three quarters of the limit",
-        }];
+        return [
+          {
+            set,
+            manifest: workload.manifest,
+            at: { field: `spec.template.spec.containers[${index}].resources.limits.memory` },
+            message: `${workload.name}'s heap (${heap.from}) does not fit its memory limit of ${limit}: the container is OOM-killed when the heap fills`,
+            hint: "keep -Xmx at about half to three quarters of the limit",
+          },
+        ];
       }),
     );
   },

@@ -9,17 +9,19 @@ export const rule: Rule = {
   title: "hostPath PersistentVolumes are pinned to a node",
   severity: "error",
   docs: {
-    checks:
-      "A `hostPath` PV has a required node affinity.",
+    checks: "A `hostPath` PV has a required node affinity.",
     why:
       "without one, its data is on whichever node the Pod first ran, and a rescheduled Pod gets another " +
       "node's (empty) directory.",
-    fix:
-      "pin it to its node, or use a local volume.",
+    fix: "pin it to its node, or use a local volume.",
   },
   check(context) {
     return allOfKind(context, "PersistentVolume")
-      .filter(({ manifest }) => manifest.object.spec?.hostPath && !(manifest.object.spec.nodeAffinity?.required?.nodeSelectorTerms ?? []).length)
+      .filter(
+        ({ manifest }) =>
+          manifest.object.spec?.hostPath &&
+          !(manifest.object.spec.nodeAffinity?.required?.nodeSelectorTerms ?? []).length,
+      )
       .map(({ set, manifest }) => ({
         set,
         manifest,

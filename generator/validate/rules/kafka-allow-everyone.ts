@@ -34,11 +34,33 @@ export const rule: Rule = {
         // Without an authorizer nothing is checked against ACLs, and the setting means nothing.
         if (!kafka.config.has("authorizer.class.name") || authorizer === "" || allow === "false") return [];
         if (allow === "true" && authorizer) {
-          return [{ set, manifest: entry.source.manifest, at, message: `${kafka.name} authorizes with ${authorizer} but sets ${KEY}=true: every topic and group without ACLs is open to every client, anonymous ones included`, hint: `remove ${KEY} (default false) and write ACLs for what clients may do` }];
+          return [
+            {
+              set,
+              manifest: entry.source.manifest,
+              at,
+              message: `${kafka.name} authorizes with ${authorizer} but sets ${KEY}=true: every topic and group without ACLs is open to every client, anonymous ones included`,
+              hint: `remove ${KEY} (default false) and write ACLs for what clients may do`,
+            },
+          ];
         }
-        const hidden = allow === undefined ? KEY : authorizer === undefined && allow === "true" ? "authorizer.class.name" : undefined;
+        const hidden =
+          allow === undefined
+            ? KEY
+            : authorizer === undefined && allow === "true"
+              ? "authorizer.class.name"
+              : undefined;
         if (!hidden) return [];
-        return [{ set, manifest: entry.source.manifest, at, severity: "info", message: `cannot tell whether ${kafka.name} allows everyone where no ACL is found: its start script derives ${hidden}`, hint: `make sure ${KEY} is not true while an authorizer is set` }];
+        return [
+          {
+            set,
+            manifest: entry.source.manifest,
+            at,
+            severity: "info",
+            message: `cannot tell whether ${kafka.name} allows everyone where no ACL is found: its start script derives ${hidden}`,
+            hint: `make sure ${KEY} is not true while an authorizer is set`,
+          },
+        ];
       }),
     );
   },

@@ -30,30 +30,56 @@ export const rule: Rule = {
         const controller = cluster.controllers.includes(workload);
         const at = (key: string) => {
           const entry = workload.config.get(key);
-          return { manifest: entry?.source.manifest ?? workload.manifest, at: entry ? { configKey: key, source: entry.source } : undefined };
+          return {
+            manifest: entry?.source.manifest ?? workload.manifest,
+            at: entry ? { configKey: key, source: entry.source } : undefined,
+          };
         };
         const names = node.controllerListenerNames;
         if (names.length === 0) {
-          reports.push({ set, manifest: workload.manifest, message: `${workload.name} runs with process.roles but sets no controller.listener.names: Kafka refuses to start` });
+          reports.push({
+            set,
+            manifest: workload.manifest,
+            message: `${workload.name} runs with process.roles but sets no controller.listener.names: Kafka refuses to start`,
+          });
           continue;
         }
         // Without an explicit map, Kafka maps controller listeners to PLAINTEXT itself.
         const explicitMap = workload.config.has("listener.security.protocol.map");
         for (const name of names.filter((n) => explicitMap && !node.protocolMap.has(n) && !PROTOCOLS.has(n))) {
-          reports.push({ set, ...at("listener.security.protocol.map"), message: `controller listener ${name} of ${workload.name} is not in listener.security.protocol.map: Kafka refuses to start`, hint: `add ${name}:PLAINTEXT (or SSL / SASL_SSL) to the map` });
+          reports.push({
+            set,
+            ...at("listener.security.protocol.map"),
+            message: `controller listener ${name} of ${workload.name} is not in listener.security.protocol.map: Kafka refuses to start`,
+            hint: `add ${name}:PLAINTEXT (or SSL / SASL_SSL) to the map`,
+          });
         }
         if (node.listeners === undefined) continue;
         const listeners = parseListeners(node.listeners);
         const served = listeners.filter((l) => names.includes(l.name));
         if (controller && served.length === 0) {
-          reports.push({ set, ...at("listeners"), message: `controller ${workload.name} does not listen on its controller listener ${names.join(", ")} (listeners=${node.listeners}): the quorum cannot reach it` });
+          reports.push({
+            set,
+            ...at("listeners"),
+            message: `controller ${workload.name} does not listen on its controller listener ${names.join(", ")} (listeners=${node.listeners}): the quorum cannot reach it`,
+          });
         }
         if (!controller && served.length > 0) {
-          reports.push({ set, ...at("listeners"), message: `broker ${workload.name} lists the controller listener ${served.map((l) => l.name).join(", ")} in listeners: Kafka refuses a broker-only node that does` });
+          reports.push({
+            set,
+            ...at("listeners"),
+            message: `broker ${workload.name} lists the controller listener ${served.map((l) => l.name).join(", ")} in listeners: Kafka refuses a broker-only node that does`,
+          });
         }
-        const advertised = parseListeners(node.workload.configFor(0).get("advertised.listeners")).filter((l) => names.includes(l.name));
+        const advertised = parseListeners(node.workload.configFor(0).get("advertised.listeners")).filter((l) =>
+          names.includes(l.name),
+        );
         if (!controller && advertised.length > 0) {
-          reports.push({ set, ...at("advertised.listeners"), message: `broker ${workload.name} advertises the controller listener ${advertised[0].name} to clients` });
+          reports.push({
+            set,
+            ...at("advertised.listeners"),
+            message: `broker ${workload.name} advertises the controller listener ${advertised[0].name} to clients`,
+          });
         }
         if (!controller) continue;
         for (const { service, type, port } of exposedPorts(set, workload)) {

@@ -19,8 +19,7 @@ export const rule: Rule = {
     why:
       "a KRaft node talks to ZooKeeper only while migrating, and Kafka 4 has no ZooKeeper mode: the broker " +
       "does not start.",
-    info:
-      "an image tag that names no version.",
+    info: "an image tag that names no version.",
     fix:
       "remove `zookeeper.connect` or enable the migration for the phases that need it; stay on Kafka 3.9 " +
       "until the migration is finished.",
@@ -45,7 +44,11 @@ export const rule: Rule = {
         const major = kafkaMajor(image);
         const base = { set, manifest: workload.manifest, at: { field: "spec.template.spec.containers" } };
         if (major === undefined) {
-          reports.push({ ...base, severity: "info", message: `${workload.name} runs in ZooKeeper mode; its image ${image || "(none)"} names no Kafka version: not checked against Kafka 4, which has no ZooKeeper mode` });
+          reports.push({
+            ...base,
+            severity: "info",
+            message: `${workload.name} runs in ZooKeeper mode; its image ${image || "(none)"} names no Kafka version: not checked against Kafka 4, which has no ZooKeeper mode`,
+          });
         } else if (major >= 4) {
           reports.push({
             ...base,

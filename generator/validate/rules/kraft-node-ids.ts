@@ -18,10 +18,8 @@ export const rule: Rule = {
     why:
       "ids share one space; the second node with an id is refused, and during a migration a controller id " +
       "equal to a `broker.id` breaks the brokers.",
-    info:
-      "an id that cannot be evaluated (read from a file at run time).",
-    fix:
-      "disjoint, fixed ranges: brokers the ordinal, controllers e.g. 3000 + the ordinal.",
+    info: "an id that cannot be evaluated (read from a file at run time).",
+    fix: "disjoint, fixed ranges: brokers the ordinal, controllers e.g. 3000 + the ordinal.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -41,7 +39,8 @@ export const rule: Rule = {
               message: `cannot derive the node id of ${unknown.map(podName).join(", ")}${from ? ` from ${from}` : " (no node.id, broker.id or KAFKA_NODE_ID that can be evaluated)"}: not checked against the others`,
             });
           }
-          for (const node of nodes) if (node.nodeId !== undefined) byId.set(node.nodeId, [...(byId.get(node.nodeId) ?? []), node]);
+          for (const node of nodes)
+            if (node.nodeId !== undefined) byId.set(node.nodeId, [...(byId.get(node.nodeId) ?? []), node]);
         }
         for (const [id, nodes] of byId) {
           if (nodes.length < 2) continue;

@@ -12,10 +12,8 @@ export const rule: Rule = {
     checks:
       "No node holds so many KRaft controllers of a namespace (by their pre-bound PVs) that losing it loses " +
       "the controller quorum, counted as zookeeper-quorum-placement counts ZooKeeper members.",
-    why:
-      "without a quorum of controllers no metadata changes: no leader elections, no topic changes.",
-    fix:
-      "place the controllers' volumes on distinct nodes.",
+    why: "without a quorum of controllers no metadata changes: no leader elections, no topic changes.",
+    fix: "place the controllers' volumes on distinct nodes.",
   },
   check(context) {
     const reports: Report[] = [];

@@ -12,10 +12,8 @@ export const rule: Rule = {
     checks:
       "The KRaft controllers of a namespace (every StatefulSet with `controller` in `process.roles`) number " +
       "an odd count; one controller is a warning (development).",
-    why:
-      "an even quorum tolerates no more failures than the odd one below it.",
-    fix:
-      "use 3 or 5 controllers.",
+    why: "an even quorum tolerates no more failures than the odd one below it.",
+    fix: "use 3 or 5 controllers.",
   },
   check(context) {
     return context.sets.flatMap((set) =>
@@ -25,16 +23,26 @@ export const rule: Rule = {
         if (!workload) return [];
         const what = `the KRaft controllers of namespace ${cluster.namespace} (${cluster.controllers.map((w) => `${w.name}: ${w.replicas}`).join(", ")})`;
         if (n === 1) {
-          return [{ set, manifest: workload.manifest, severity: "warning", at: { field: "spec.replicas" }, message: `${what} are a single controller: fine for development, no fault tolerance` }];
+          return [
+            {
+              set,
+              manifest: workload.manifest,
+              severity: "warning",
+              at: { field: "spec.replicas" },
+              message: `${what} are a single controller: fine for development, no fault tolerance`,
+            },
+          ];
         }
         if (n > 0 && n % 2 === 0) {
-          return [{
-            set,
-            manifest: workload.manifest,
-            at: { field: "spec.replicas" },
-            message: `${what} are ${n} controllers: an even quorum survives ${n / 2 - 1} failure(s), no more than ${n - 1} controllers would`,
-            hint: `use ${n - 1} or ${n + 1} controllers`,
-          }];
+          return [
+            {
+              set,
+              manifest: workload.manifest,
+              at: { field: "spec.replicas" },
+              message: `${what} are ${n} controllers: an even quorum survives ${n / 2 - 1} failure(s), no more than ${n - 1} controllers would`,
+              hint: `use ${n - 1} or ${n + 1} controllers`,
+            },
+          ];
         }
         return [];
       }),

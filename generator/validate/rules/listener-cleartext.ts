@@ -36,8 +36,7 @@ export const rule: Rule = {
     why:
       "a clear-text listener beside TLS ones lets any client skip the encryption, and the broker starts " +
       "without a word.",
-    fix:
-      "map the listener to `SSL` (or `SASL_SSL`), or remove it from `listeners`.",
+    fix: "map the listener to `SSL` (or `SASL_SSL`), or remove it from `listeners`.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -50,7 +49,13 @@ export const rule: Rule = {
         const at = { set, manifest: entry.source.manifest, at: { configKey: "listeners", source: entry.source } };
         const hidden = KEYS.find((key) => workload.config.has(key) && workload.configFor(0).get(key) === undefined);
         if (hidden) {
-          if (asked.length) reports.push({ ...at, severity: "info", message: `cannot tell whether ${workload.name} serves a clear-text listener beside TLS: its start script derives ${hidden}`, hint: "make sure every listener but those left out of kafka.tls.listeners maps to SSL or SASL_SSL" });
+          if (asked.length)
+            reports.push({
+              ...at,
+              severity: "info",
+              message: `cannot tell whether ${workload.name} serves a clear-text listener beside TLS: its start script derives ${hidden}`,
+              hint: "make sure every listener but those left out of kafka.tls.listeners maps to SSL or SASL_SSL",
+            });
           continue;
         }
         // Without a map Kafka knows only listeners named after a protocol.
@@ -61,9 +66,14 @@ export const rule: Rule = {
         const exposed = exposedPorts(set, workload);
         for (const listener of listeners.filter((l) => CLEAR_TEXT.has(protocolOf(l.name)))) {
           const chosen = asked.length > 0 && DEFINED.has(listener.name);
-          const services = exposed.filter((e) => e.port === listener.port).map((e) => `${e.type} Service ${e.service.object.metadata.name}`);
+          const services = exposed
+            .filter((e) => e.port === listener.port)
+            .map((e) => `${e.type} Service ${e.service.object.metadata.name}`);
           if (chosen || (!asked.length && !services.length)) continue;
-          const why = asked.length && !DEFINED.has(listener.name) ? `its environment asked for TLS (${TLS_LISTENERS_ANNOTATION}: ${asked.join(",")}) and does not define ${listener.name}` : `${services.join(", ")} expose${services.length === 1 ? "s" : ""} it outside the cluster`;
+          const why =
+            asked.length && !DEFINED.has(listener.name)
+              ? `its environment asked for TLS (${TLS_LISTENERS_ANNOTATION}: ${asked.join(",")}) and does not define ${listener.name}`
+              : `${services.join(", ")} expose${services.length === 1 ? "s" : ""} it outside the cluster`;
           reports.push({
             ...at,
             message: `${workload.name} serves listener ${listener.name} (port ${listener.port}) in clear text (${protocolOf(listener.name)}) beside TLS on ${tls.join(", ") || "no other listener"}: ${why}`,

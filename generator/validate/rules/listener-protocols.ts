@@ -13,10 +13,8 @@ export const rule: Rule = {
     checks:
       "Every listener name in `listeners` and `advertised.listeners` is a security protocol or is mapped in " +
       "`listener.security.protocol.map`, and `inter.broker.listener.name` is one of the listeners.",
-    why:
-      "the broker refuses to start otherwise.",
-    fix:
-      "map the listener (`EXTERNAL:PLAINTEXT`, `SSL`, ...).",
+    why: "the broker refuses to start otherwise.",
+    fix: "map the listener (`EXTERNAL:PLAINTEXT`, `SSL`, ...).",
     designs:
       "the same sources as `broker-ports`; not judged when no `listeners` setting is found (the image's " +
       "defaults apply).",
@@ -33,9 +31,18 @@ export const rule: Rule = {
             .filter(Boolean)
             .map((pair) => pair.split(":").map((s) => s.trim()) as [string, string]),
         );
-        const names = new Set([...parseListeners(config.get("listeners")), ...parseListeners(config.get("advertised.listeners"))].map((l) => l.name));
+        const names = new Set(
+          [...parseListeners(config.get("listeners")), ...parseListeners(config.get("advertised.listeners"))].map(
+            (l) => l.name,
+          ),
+        );
         const entry = workload.config.get("listener.security.protocol.map") ?? workload.config.get("listeners")!;
-        const at = { configKey: workload.config.has("listener.security.protocol.map") ? "listener.security.protocol.map" : "listeners", source: entry.source };
+        const at = {
+          configKey: workload.config.has("listener.security.protocol.map")
+            ? "listener.security.protocol.map"
+            : "listeners",
+          source: entry.source,
+        };
         for (const name of names) {
           if (!map.has(name) && !PROTOCOLS.has(name)) {
             reports.push({
@@ -50,7 +57,12 @@ export const rule: Rule = {
         const interBroker = config.get("inter.broker.listener.name");
         if (interBroker && !names.has(interBroker)) {
           const source = workload.config.get("inter.broker.listener.name")!.source;
-          reports.push({ set, manifest: source.manifest, at: { configKey: "inter.broker.listener.name", source }, message: `inter.broker.listener.name=${interBroker} is not one of the listeners (${[...names].join(", ")})` });
+          reports.push({
+            set,
+            manifest: source.manifest,
+            at: { configKey: "inter.broker.listener.name", source },
+            message: `inter.broker.listener.name=${interBroker} is not one of the listeners (${[...names].join(", ")})`,
+          });
         }
       }
     }

@@ -28,7 +28,8 @@ export const rule: Rule = {
       annotation: SASL_LISTENERS_ANNOTATION,
       name: "SASL",
       protocols: new Set(["SASL_PLAINTEXT", "SASL_SSL"]),
-      hint: (name) => `map ${name} to SASL_SSL (or SASL_PLAINTEXT), or remove it from ${SASL_LISTENERS_ANNOTATION} if unauthenticated access is intended`,
+      hint: (name) =>
+        `map ${name} to SASL_SSL (or SASL_PLAINTEXT), or remove it from ${SASL_LISTENERS_ANNOTATION} if unauthenticated access is intended`,
     });
   },
 };

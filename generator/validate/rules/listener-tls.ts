@@ -27,7 +27,8 @@ export const rule: Rule = {
       annotation: TLS_LISTENERS_ANNOTATION,
       name: "TLS",
       protocols: new Set(["SSL", "SASL_SSL"]),
-      hint: (name) => `map ${name} to SSL (or SASL_SSL), or remove it from ${TLS_LISTENERS_ANNOTATION} if clear text is intended`,
+      hint: (name) =>
+        `map ${name} to SSL (or SASL_SSL), or remove it from ${TLS_LISTENERS_ANNOTATION} if clear text is intended`,
     });
   },
 };

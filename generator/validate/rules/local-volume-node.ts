@@ -7,7 +7,9 @@ import { allOfKind, volumeNodes } from "../../model";
 function otherPins(volume: any): string[] {
   const terms = volume.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
   return terms.flatMap((term: any) =>
-    (term?.matchExpressions ?? []).filter((e: any) => e?.key !== "kubernetes.io/hostname" && e?.operator === "In" && (e.values ?? []).length).map((e: any) => `${e.key} in (${e.values.join(", ")})`),
+    (term?.matchExpressions ?? [])
+      .filter((e: any) => e?.key !== "kubernetes.io/hostname" && e?.operator === "In" && (e.values ?? []).length)
+      .map((e: any) => `${e.key} in (${e.values.join(", ")})`),
   );
 }
 
@@ -17,15 +19,12 @@ export const rule: Rule = {
   title: "Every local PersistentVolume is pinned to exactly one node",
   severity: "error",
   docs: {
-    checks:
-      "Every local PV has a required `kubernetes.io/hostname` node affinity naming exactly one node.",
-    why:
-      "local data lives on one node.",
+    checks: "Every local PV has a required `kubernetes.io/hostname` node affinity naming exactly one node.",
+    why: "local data lives on one node.",
     info:
       "a local PV pinned by another node label (`example.com/slot In [3]`) is pinned, but whether that " +
       "label selects exactly one node only the cluster knows.",
-    fix:
-      "pin the PV to its node.",
+    fix: "pin the PV to its node.",
   },
   check(context) {
     return allOfKind(context, "PersistentVolume")
@@ -34,7 +33,13 @@ export const rule: Rule = {
         const nodes = volumeNodes(manifest);
         const pins = otherPins(manifest.object);
         if (nodes.length === 0 && pins.length) {
-          return { set, manifest, severity: "info", at: { field: "spec.nodeAffinity" }, message: `local PersistentVolume ${manifest.object.metadata.name} is pinned by node label ${pins.join(" and ")}, not kubernetes.io/hostname: whether that selects exactly one node, and which, is not checked` };
+          return {
+            set,
+            manifest,
+            severity: "info",
+            at: { field: "spec.nodeAffinity" },
+            message: `local PersistentVolume ${manifest.object.metadata.name} is pinned by node label ${pins.join(" and ")}, not kubernetes.io/hostname: whether that selects exactly one node, and which, is not checked`,
+          };
         }
         return {
           set,

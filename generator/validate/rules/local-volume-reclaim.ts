@@ -8,19 +8,19 @@ export const rule: Rule = {
   title: "Local PersistentVolumes are retained",
   severity: "error",
   docs: {
-    checks:
-      "Local PVs have `persistentVolumeReclaimPolicy: Retain`.",
+    checks: "Local PVs have `persistentVolumeReclaimPolicy: Retain`.",
     why:
       "nothing can delete or recycle a local volume; `Delete` leaves a Failed PV and states an intent to " +
       "lose data.",
-    fix:
-      "set `Retain`.",
-    designs:
-      "`local` PVs; hostPath and provisioned volumes are not judged.",
+    fix: "set `Retain`.",
+    designs: "`local` PVs; hostPath and provisioned volumes are not judged.",
   },
   check(context) {
     return allOfKind(context, "PersistentVolume")
-      .filter(({ manifest }) => manifest.object.spec?.local && (manifest.object.spec.persistentVolumeReclaimPolicy ?? "Retain") !== "Retain")
+      .filter(
+        ({ manifest }) =>
+          manifest.object.spec?.local && (manifest.object.spec.persistentVolumeReclaimPolicy ?? "Retain") !== "Retain",
+      )
       .map(({ set, manifest }) => ({
         set,
         manifest,

@@ -16,8 +16,7 @@ export const rule: Rule = {
     why:
       "with equal values, one broker down stops every producer using `acks=all`; above the factor or the " +
       "brokers, such producers are always refused.",
-    fix:
-      "factor - 1.",
+    fix: "factor - 1.",
   },
   check(context) {
     return context.sets.flatMap((set) =>
@@ -31,14 +30,34 @@ export const rule: Rule = {
         if (!Number.isInteger(minInSync) || !Number.isInteger(factor)) return [];
         const at = { configKey: "min.insync.replicas", source: entry.source };
         const reports: Report[] = [];
-        const factorText = factorSet ? `default.replication.factor=${factor}` : "default.replication.factor (unset, so 1)";
+        const factorText = factorSet
+          ? `default.replication.factor=${factor}`
+          : "default.replication.factor (unset, so 1)";
         if (minInSync > factor) {
-          reports.push({ set, manifest: entry.source.manifest, at, message: `min.insync.replicas=${minInSync} is above ${factorText}: producers using acks=all are refused on every topic created with the default factor`, hint: `set min.insync.replicas below the replication factor` });
+          reports.push({
+            set,
+            manifest: entry.source.manifest,
+            at,
+            message: `min.insync.replicas=${minInSync} is above ${factorText}: producers using acks=all are refused on every topic created with the default factor`,
+            hint: `set min.insync.replicas below the replication factor`,
+          });
         } else if (factor > 1 && minInSync === factor) {
-          reports.push({ set, manifest: entry.source.manifest, at, message: `min.insync.replicas=${minInSync} is not below default.replication.factor=${factor}: one broker down stops every producer using acks=all`, hint: `set min.insync.replicas to ${factor - 1}` });
+          reports.push({
+            set,
+            manifest: entry.source.manifest,
+            at,
+            message: `min.insync.replicas=${minInSync} is not below default.replication.factor=${factor}: one broker down stops every producer using acks=all`,
+            hint: `set min.insync.replicas to ${factor - 1}`,
+          });
         }
         if (minInSync > workload.replicas) {
-          reports.push({ set, manifest: entry.source.manifest, at, message: `min.insync.replicas=${minInSync} is above the ${workload.replicas} broker(s) of ${workload.name}: no write with acks=all can ever succeed`, hint: `set min.insync.replicas to at most ${Math.max(1, workload.replicas - 1)}` });
+          reports.push({
+            set,
+            manifest: entry.source.manifest,
+            at,
+            message: `min.insync.replicas=${minInSync} is above the ${workload.replicas} broker(s) of ${workload.name}: no write with acks=all can ever succeed`,
+            hint: `set min.insync.replicas to at most ${Math.max(1, workload.replicas - 1)}`,
+          });
         }
         return reports;
       }),

@@ -3,7 +3,6 @@ import { Rule } from "../rule";
 import { allOfKind } from "../../model";
 import { DEFAULT_NODE_PORT_RANGE } from "../../layout";
 
-
 export const rule: Rule = {
   id: "nodeport-range",
   group: "ports",
@@ -13,13 +12,10 @@ export const rule: Rule = {
     checks:
       "Every `nodePort` lies in the cluster's NodePort range (from the Cluster document; 30000-32767 " +
       "without one).",
-    why:
-      "the API server rejects the Service.",
-    fix:
-      "move the environment's NodePort block into the range.",
+    why: "the API server rejects the Service.",
+    fix: "move the environment's NodePort block into the range.",
     designs:
-      "any Service with a `nodePort`; the range comes from the Cluster document, else the Kubernetes " +
-      "default.",
+      "any Service with a `nodePort`; the range comes from the Cluster document, else the Kubernetes " + "default.",
   },
   check(context) {
     const { min, max } = context.cluster?.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
@@ -27,7 +23,14 @@ export const rule: Rule = {
     return allOfKind(context, "Service").flatMap(({ set, manifest }) =>
       (manifest.object.spec?.ports ?? []).flatMap((port: any, index: number) =>
         port.nodePort !== undefined && (port.nodePort < min || port.nodePort > max)
-          ? [{ set, manifest, at: { field: `spec.ports[${index}].nodePort` }, message: `Service ${manifest.object.metadata.name} uses nodePort ${port.nodePort}, outside ${where} ${min}-${max}` }]
+          ? [
+              {
+                set,
+                manifest,
+                at: { field: `spec.ports[${index}].nodePort` },
+                message: `Service ${manifest.object.metadata.name} uses nodePort ${port.nodePort}, outside ${where} ${min}-${max}`,
+              },
+            ]
           : [],
       ),
     );

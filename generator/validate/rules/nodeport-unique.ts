@@ -12,22 +12,21 @@ export const rule: Rule = {
     checks:
       "No two Services use one `nodePort`, in the same rendered set or in **any environment of the same " +
       "cluster**. Both sides are reported.",
-    why:
-      "a NodePort is opened on every node of the cluster.",
-    fix:
-      "give each environment its own block.",
-    designs:
-      "any Service with a `nodePort`, across every set of a cluster.",
+    why: "a NodePort is opened on every node of the cluster.",
+    fix: "give each environment its own block.",
+    designs: "any Service with a `nodePort`, across every set of a cluster.",
   },
   check(context) {
     const users = new Map<number, { set: ManifestSet; manifest: Manifest; index: number }[]>();
     for (const { set, manifest } of allOfKind(context, "Service")) {
       (manifest.object.spec?.ports ?? []).forEach((port: any, index: number) => {
-        if (port.nodePort !== undefined) users.set(port.nodePort, [...(users.get(port.nodePort) ?? []), { set, manifest, index }]);
+        if (port.nodePort !== undefined)
+          users.set(port.nodePort, [...(users.get(port.nodePort) ?? []), { set, manifest, index }]);
       });
     }
     const reports: Report[] = [];
-    const label = (u: { set: ManifestSet; manifest: Manifest }) => `${namespaceOf(u.manifest.object)}/${u.manifest.object.metadata.name} (${u.set.name})`;
+    const label = (u: { set: ManifestSet; manifest: Manifest }) =>
+      `${namespaceOf(u.manifest.object)}/${u.manifest.object.metadata.name} (${u.set.name})`;
     for (const [nodePort, sharing] of users) {
       if (sharing.length < 2) continue;
       // Every side is reported: either may be the edit to undo.
@@ -36,7 +35,10 @@ export const rule: Rule = {
           set: user.set,
           manifest: user.manifest,
           at: { field: `spec.ports[${user.index}].nodePort` },
-          message: `nodePort ${nodePort} of Service ${label(user)} is also used by ${sharing.filter((u) => u !== user).map(label).join(", ")}${context.cluster ? ` in cluster ${context.cluster.name}` : ""}`,
+          message: `nodePort ${nodePort} of Service ${label(user)} is also used by ${sharing
+            .filter((u) => u !== user)
+            .map(label)
+            .join(", ")}${context.cluster ? ` in cluster ${context.cluster.name}` : ""}`,
           hint: "give each environment of a cluster its own block of NodePorts",
         });
       }

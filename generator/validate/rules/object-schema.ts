@@ -25,9 +25,8 @@ export const rule: Rule = {
       "hidden: the other rules read it without its values of the wrong type or form (a field of a misfit " +
       "type is read as absent), so the defects they find in the rest of it are reported too. An object of " +
       "another version of a kind (a removed `apps/v1beta1` StatefulSet) is held to the kind's current " +
-      "schema: \"fails the apps/v1 StatefulSet schema\".",
-    fix:
-      "correct the field the message names.",
+      'schema: "fails the apps/v1 StatefulSet schema".',
+    fix: "correct the field the message names.",
     designs:
       "the kinds with a model (StatefulSet, Service, ConfigMap, PV, PVC, PDB, StorageClass, Namespace, " +
       "NetworkPolicy, and cert-manager's `cert-manager.io/v1` Certificate) at their served versions; other " +
@@ -43,14 +42,23 @@ export const rule: Rule = {
         const error = model && errorAs(manifest.object, model);
         if (error) {
           const schema = model.apiVersion === apiVersion ? "its schema" : `the ${model.apiVersion} ${kind} schema`;
-          reports.push({ set, manifest, message: `${kind} ${metadata.name} fails ${schema}: ${error.split("\n").slice(0, 3).join("; ")}` });
+          reports.push({
+            set,
+            manifest,
+            message: `${kind} ${metadata.name} fails ${schema}: ${error.split("\n").slice(0, 3).join("; ")}`,
+          });
         }
         if (manifest.object.kind === "Service") {
           asList(manifest.object.spec?.ports).forEach((port: any, index: number) => {
             for (const [field] of PORT_FIELDS) {
               const value = port?.[field];
               if (typeof value === "number" && (value < 1 || value > 65535)) {
-                reports.push({ set, manifest, at: { field: `spec.ports[${index}].${field}` }, message: `Service ${manifest.object.metadata.name} has ${field} ${value}, not a port (1-65535)` });
+                reports.push({
+                  set,
+                  manifest,
+                  at: { field: `spec.ports[${index}].${field}` },
+                  message: `Service ${manifest.object.metadata.name} has ${field} ${value}, not a port (1-65535)`,
+                });
               }
             }
           });
@@ -59,7 +67,12 @@ export const rule: Rule = {
           asList(manifest.object.spec?.template?.spec?.containers).forEach((container: any, index: number) => {
             for (const port of asList(container?.ports)) {
               if (typeof port?.containerPort === "number" && (port.containerPort < 1 || port.containerPort > 65535)) {
-                reports.push({ set, manifest, at: { field: `spec.template.spec.containers[${index}].ports` }, message: `container ${container.name} declares containerPort ${port.containerPort}, not a port (1-65535)` });
+                reports.push({
+                  set,
+                  manifest,
+                  at: { field: `spec.template.spec.containers[${index}].ports` },
+                  message: `container ${container.name} declares containerPort ${port.containerPort}, not a port (1-65535)`,
+                });
               }
             }
           });

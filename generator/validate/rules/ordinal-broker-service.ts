@@ -11,10 +11,8 @@ export const rule: Rule = {
     checks:
       "When any Kafka broker has its own external Service (a Service selecting " +
       "`statefulset.kubernetes.io/pod-name`), every broker has one.",
-    why:
-      "clients are told each broker's address by the cluster metadata and connect to every broker directly.",
-    fix:
-      "add the NodePort Service of the missing broker.",
+    why: "clients are told each broker's address by the cluster metadata and connect to every broker directly.",
+    fix: "add the NodePort Service of the missing broker.",
     designs:
       "per-broker Services selecting `statefulset.kubernetes.io/pod-name`. Services selecting a label set " +
       "at run time cannot be tied to a broker (see `runtime-label-service`, which says so as info).",

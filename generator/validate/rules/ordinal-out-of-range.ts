@@ -12,8 +12,7 @@ export const rule: Rule = {
       "No Service selects a Pod `<statefulset>-<k>` with k >= replicas (error); no PV is pre-bound to a " +
       "claim of such an ordinal (warning: that may be the retained data of a removed ordinal, which is " +
       "worth keeping until it is not).",
-    fix:
-      "remove the object, or raise `replicas` together with its volumes.",
+    fix: "remove the object, or raise `replicas` together with its volumes.",
     designs:
       "Services selecting `statefulset.kubernetes.io/pod-name`; PVs whose `claimRef` follows " +
       "`<template>-<statefulset>-<ordinal>`.",

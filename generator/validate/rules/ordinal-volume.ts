@@ -14,10 +14,8 @@ export const rule: Rule = {
       "nothing (`kubernetes.io/no-provisioner`, or a class that local PVs use) has a PersistentVolume: one " +
       "pre-bound to `<template>-<statefulset>-<ordinal>`, or one unbound PV of the class (each serves one " +
       "claim).",
-    why:
-      "the Pod of an ordinal without a volume stays Pending forever.",
-    fix:
-      "add the PV (pinned to a node), or lower `replicas`.",
+    why: "the Pod of an ordinal without a volume stays Pending forever.",
+    fix: "add the PV (pinned to a node), or lower `replicas`.",
     designs:
       "claim templates and PVC volumes; pre-bound or unbound static PVs. Claims of a class that provisions " +
       "(dynamic provisioning, the default class) are not judged.",

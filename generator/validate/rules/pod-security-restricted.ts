@@ -4,7 +4,16 @@ import { Report, Rule } from "../rule";
 import { list, podSpecOf, record } from "../../model";
 
 const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"];
-const ALLOWED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
+const ALLOWED_VOLUMES = [
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "persistentVolumeClaim",
+  "projected",
+  "secret",
+];
 const SAFE_SYSCTLS = [
   "kernel.shm_rmid_forced",
   "net.ipv4.ip_local_port_range",
@@ -17,7 +26,6 @@ const SAFE_SYSCTLS = [
   "net.ipv4.tcp_keepalive_intvl",
   "net.ipv4.tcp_keepalive_probes",
 ];
-
 
 interface Container {
   field: string;
@@ -38,8 +46,13 @@ interface Failure {
 
 const CONTROLS: Control[] = [
   (pod, _, prefix) =>
-    ["hostNetwork", "hostPID", "hostIPC"].filter((key) => pod[key] === true).map((key) => ({ field: `${prefix}.${key}`, problem: `${key} true` })),
-  (_, containers) => containers.filter((c) => c.context.privileged === true).map((c) => ({ field: `${c.field}.securityContext.privileged`, container: c.name, problem: "privileged" })),
+    ["hostNetwork", "hostPID", "hostIPC"]
+      .filter((key) => pod[key] === true)
+      .map((key) => ({ field: `${prefix}.${key}`, problem: `${key} true` })),
+  (_, containers) =>
+    containers
+      .filter((c) => c.context.privileged === true)
+      .map((c) => ({ field: `${c.field}.securityContext.privileged`, container: c.name, problem: "privileged" })),
   (_, containers) =>
     containers.flatMap((c) =>
       list(c.value.ports)
@@ -50,26 +63,48 @@ const CONTROLS: Control[] = [
     list(pod.volumes)
       .map((volume, i) => ({ i, type: Object.keys(record(volume)).find((key) => key !== "name") }))
       .filter(({ type }) => type !== undefined && !ALLOWED_VOLUMES.includes(type))
-      .map(({ i, type }) => ({ field: `${prefix}.volumes[${i}]`, problem: `volume ${String(record(list(pod.volumes)[i]).name)} of type ${type}` })),
+      .map(({ i, type }) => ({
+        field: `${prefix}.volumes[${i}]`,
+        problem: `volume ${String(record(list(pod.volumes)[i]).name)} of type ${type}`,
+      })),
   (_, containers) =>
-    containers.filter((c) => c.context.allowPrivilegeEscalation !== false).map((c) => ({ field: `${c.field}.securityContext.allowPrivilegeEscalation`, container: c.name, problem: "allowPrivilegeEscalation not false" })),
+    containers
+      .filter((c) => c.context.allowPrivilegeEscalation !== false)
+      .map((c) => ({
+        field: `${c.field}.securityContext.allowPrivilegeEscalation`,
+        container: c.name,
+        problem: "allowPrivilegeEscalation not false",
+      })),
   (pod, containers, prefix) => {
     const podNonRoot = record(pod.securityContext).runAsNonRoot === true;
     return containers
       .filter((c) => c.context.runAsNonRoot === false || (!podNonRoot && c.context.runAsNonRoot !== true))
-      .map((c) => ({ field: podNonRoot ? `${c.field}.securityContext.runAsNonRoot` : `${prefix}.securityContext.runAsNonRoot`, container: c.name, problem: "runAsNonRoot not true" }));
+      .map((c) => ({
+        field: podNonRoot ? `${c.field}.securityContext.runAsNonRoot` : `${prefix}.securityContext.runAsNonRoot`,
+        container: c.name,
+        problem: "runAsNonRoot not true",
+      }));
   },
   (pod, containers, prefix) => [
-    ...(record(pod.securityContext).runAsUser === 0 ? [{ field: `${prefix}.securityContext.runAsUser`, problem: "runAsUser 0" }] : []),
-    ...containers.filter((c) => c.context.runAsUser === 0).map((c) => ({ field: `${c.field}.securityContext.runAsUser`, container: c.name, problem: "runAsUser 0" })),
+    ...(record(pod.securityContext).runAsUser === 0
+      ? [{ field: `${prefix}.securityContext.runAsUser`, problem: "runAsUser 0" }]
+      : []),
+    ...containers
+      .filter((c) => c.context.runAsUser === 0)
+      .map((c) => ({ field: `${c.field}.securityContext.runAsUser`, container: c.name, problem: "runAsUser 0" })),
   ],
   (pod, containers, prefix) => {
     const allowed = (profile: unknown) => ["RuntimeDefault", "Localhost"].includes(record(profile).type);
     const podProfile = record(pod.securityContext).seccompProfile;
     return containers
-      .filter((c) => (c.context.seccompProfile !== undefined ? !allowed(c.context.seccompProfile) : !allowed(podProfile)))
+      .filter((c) =>
+        c.context.seccompProfile !== undefined ? !allowed(c.context.seccompProfile) : !allowed(podProfile),
+      )
       .map((c) => ({
-        field: c.context.seccompProfile !== undefined ? `${c.field}.securityContext.seccompProfile` : `${prefix}.securityContext.seccompProfile`,
+        field:
+          c.context.seccompProfile !== undefined
+            ? `${c.field}.securityContext.seccompProfile`
+            : `${prefix}.securityContext.seccompProfile`,
         container: c.name,
         problem: "no seccomp profile of type RuntimeDefault or Localhost",
       }));
@@ -80,25 +115,54 @@ const CONTROLS: Control[] = [
       const drop = list(capabilities.drop);
       const added = list(capabilities.add).filter((cap) => cap !== "NET_BIND_SERVICE");
       return [
-        ...(drop.includes("ALL") ? [] : [{ field: `${c.field}.securityContext.capabilities.drop`, container: c.name, problem: "capabilities.drop without ALL" }]),
-        ...(added.length ? [{ field: `${c.field}.securityContext.capabilities.add`, container: c.name, problem: `capabilities.add ${added.join(", ")}` }] : []),
+        ...(drop.includes("ALL")
+          ? []
+          : [
+              {
+                field: `${c.field}.securityContext.capabilities.drop`,
+                container: c.name,
+                problem: "capabilities.drop without ALL",
+              },
+            ]),
+        ...(added.length
+          ? [
+              {
+                field: `${c.field}.securityContext.capabilities.add`,
+                container: c.name,
+                problem: `capabilities.add ${added.join(", ")}`,
+              },
+            ]
+          : []),
       ];
     }),
   (_, containers) =>
     containers
       .filter((c) => c.context.procMount !== undefined && c.context.procMount !== "Default")
-      .map((c) => ({ field: `${c.field}.securityContext.procMount`, container: c.name, problem: `procMount ${c.context.procMount}` })),
+      .map((c) => ({
+        field: `${c.field}.securityContext.procMount`,
+        container: c.name,
+        problem: `procMount ${c.context.procMount}`,
+      })),
   (pod, _, prefix) =>
     list(record(pod.securityContext).sysctls)
       .filter((sysctl) => !SAFE_SYSCTLS.includes(record(sysctl).name))
-      .map((sysctl) => ({ field: `${prefix}.securityContext.sysctls`, problem: `unsafe sysctl ${String(record(sysctl).name)}` })),
+      .map((sysctl) => ({
+        field: `${prefix}.securityContext.sysctls`,
+        problem: `unsafe sysctl ${String(record(sysctl).name)}`,
+      })),
 ];
 
 /** Pod-level failures first, then one clause per container: "container kafka: a, b". */
 function describe(failures: Failure[]): string {
   const pod = failures.filter((f) => f.container === undefined).map((f) => f.problem);
   const containers = [...new Set(failures.flatMap((f) => (f.container === undefined ? [] : [f.container])))];
-  const clauses = containers.map((name) => `container ${name}: ${failures.filter((f) => f.container === name).map((f) => f.problem).join(", ")}`);
+  const clauses = containers.map(
+    (name) =>
+      `container ${name}: ${failures
+        .filter((f) => f.container === name)
+        .map((f) => f.problem)
+        .join(", ")}`,
+  );
   return [...pod, ...clauses].join("; ");
 }
 
@@ -122,8 +186,7 @@ export const rule: Rule = {
     why:
       "a namespace labelled `pod-security.kubernetes.io/enforce: restricted` (as the generated ones are) " +
       "accepts the workload and then refuses each of its Pods.",
-    fix:
-      "set the field the message names; the generated StatefulSets show a complete `securityContext`.",
+    fix: "set the field the message names; the generated StatefulSets show a complete `securityContext`.",
   },
   check(context) {
     const reports: Report[] = [];

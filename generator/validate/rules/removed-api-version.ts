@@ -18,7 +18,10 @@ const REMOVED: Record<string, [string[], string, string][]> = {
   "batch/v1beta1": [[[], "1.25", "batch/v1"]],
   "batch/v2alpha1": [[[], "1.21", "batch/v1"]],
   "networking.k8s.io/v1beta1": [[[], "1.22", "networking.k8s.io/v1"]],
-  "storage.k8s.io/v1beta1": [[["CSIStorageCapacity"], "1.27", "storage.k8s.io/v1"], [[], "1.22", "storage.k8s.io/v1"]],
+  "storage.k8s.io/v1beta1": [
+    [["CSIStorageCapacity"], "1.27", "storage.k8s.io/v1"],
+    [[], "1.22", "storage.k8s.io/v1"],
+  ],
   "rbac.authorization.k8s.io/v1beta1": [[[], "1.22", "rbac.authorization.k8s.io/v1"]],
   "rbac.authorization.k8s.io/v1alpha1": [[[], "1.22", "rbac.authorization.k8s.io/v1"]],
   "scheduling.k8s.io/v1beta1": [[[], "1.22", "scheduling.k8s.io/v1"]],
@@ -45,26 +48,30 @@ export const rule: Rule = {
       "`extensions/v1beta1`, `policy/v1beta1`, `batch/v1beta1`, the `v1beta1` versions of " +
       "`networking.k8s.io`, `storage.k8s.io`, `rbac.authorization.k8s.io`, `autoscaling/v2beta1`/`v2beta2`, " +
       "and others; the message names the release that removed it.",
-    why:
-      "every current API server rejects the object, while kustomize and the schema check pass it through.",
-    fix:
-      "use the served version (`apps/v1`, `policy/v1`, ...).",
+    why: "every current API server rejects the object, while kustomize and the schema check pass it through.",
+    fix: "use the served version (`apps/v1`, `policy/v1`, ...).",
   },
   check(context) {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) => {
         const { apiVersion, kind, metadata } = manifest.object;
         // Own keys only: an apiVersion such as "constructor" is no entry of the table.
-        const removal = Object.hasOwn(REMOVED, String(apiVersion)) ? REMOVED[String(apiVersion)].find(([kinds]) => kinds.length === 0 || kinds.includes(kind)) : undefined;
+        const removal = Object.hasOwn(REMOVED, String(apiVersion))
+          ? REMOVED[String(apiVersion)].find(([kinds]) => kinds.length === 0 || kinds.includes(kind))
+          : undefined;
         if (!removal) return [];
         const [, release, replacement] = removal;
-        return [{
-          set,
-          manifest,
-          at: { field: "apiVersion" },
-          message: `${kind} ${metadata?.name} uses ${apiVersion}, which Kubernetes stopped serving in ${release}: the API server rejects it`,
-          hint: replacement.startsWith("(") ? `remove it ${replacement}` : `use apiVersion: ${replacement}${replacement === "apps/v1" ? " (which requires spec.selector)" : ""}`,
-        }];
+        return [
+          {
+            set,
+            manifest,
+            at: { field: "apiVersion" },
+            message: `${kind} ${metadata?.name} uses ${apiVersion}, which Kubernetes stopped serving in ${release}: the API server rejects it`,
+            hint: replacement.startsWith("(")
+              ? `remove it ${replacement}`
+              : `use apiVersion: ${replacement}${replacement === "apps/v1" ? " (which requires spec.selector)" : ""}`,
+          },
+        ];
       }),
     );
   },

@@ -27,10 +27,8 @@ export const rule: Rule = {
     why:
       "a replica count repeated for the scripts and not changed with `replicas` makes members disagree " +
       "about the ensemble.",
-    info:
-      "an `X_REPLICAS` naming no StatefulSet of the set is not compared.",
-    fix:
-      "change both.",
+    info: "an `X_REPLICAS` naming no StatefulSet of the set is not compared.",
+    fix: "change both.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -39,16 +37,26 @@ export const rule: Rule = {
       const normal = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
       for (const workload of all) {
         const ensemble = workload.role === "zookeeper" ? ensembleOf(set, workload) : undefined;
-        const own = ensemble && ensemble.workloads.length > 1
-          ? { count: ensemble.size, what: `the ${ensemble.size} members of ZooKeeper ensemble ${ensemble.name}` }
-          : { count: workload.replicas, what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}` };
+        const own =
+          ensemble && ensemble.workloads.length > 1
+            ? { count: ensemble.size, what: `the ${ensemble.size} members of ZooKeeper ensemble ${ensemble.name}` }
+            : { count: workload.replicas, what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}` };
         /** The count an env var states, and what it must equal; undefined when it names no StatefulSet. */
         const expected = (name: string): { count: number; what: string } | undefined => {
-          if (name === "REPLICAS") return { count: workload.replicas, what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}` };
+          if (name === "REPLICAS")
+            return {
+              count: workload.replicas,
+              what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}`,
+            };
           const prefix = name.replace(/_REPLICAS$/, "");
-          if (prefix === normal(workload.name)) return { count: workload.replicas, what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}` };
+          if (prefix === normal(workload.name))
+            return {
+              count: workload.replicas,
+              what: `spec.replicas: ${workload.replicas} of StatefulSet ${workload.name}`,
+            };
           const other = all.find((w: Workload) => w.namespace === workload.namespace && normal(w.name) === prefix);
-          if (other) return { count: other.replicas, what: `spec.replicas: ${other.replicas} of StatefulSet ${other.name}` };
+          if (other)
+            return { count: other.replicas, what: `spec.replicas: ${other.replicas} of StatefulSet ${other.name}` };
           return OWN[workload.role].test(prefix) ? own : undefined;
         };
         const podSpec = workload.statefulSet.spec?.template?.spec ?? {};
@@ -56,12 +64,20 @@ export const rule: Rule = {
         containers.forEach((container: any) => {
           (container?.env ?? []).forEach((env: any) => {
             // KAFKA_CFG_MIN_INSYNC_REPLICAS and the like are settings, not replica counts.
-            if (!/(^|_)REPLICAS$/.test(env?.name) || /INSYNC_REPLICAS$/.test(env.name) || env.value === undefined) return;
+            if (!/(^|_)REPLICAS$/.test(env?.name) || /INSYNC_REPLICAS$/.test(env.name) || env.value === undefined)
+              return;
             const index = (podSpec.containers ?? []).indexOf(container);
-            const path = index >= 0 ? `spec.template.spec.containers[${index}].env` : "spec.template.spec.initContainers";
+            const path =
+              index >= 0 ? `spec.template.spec.containers[${index}].env` : "spec.template.spec.initContainers";
             const target = expected(env.name);
             if (!target) {
-              reports.push({ set, manifest: workload.manifest, severity: "info", at: { field: path }, message: `env ${env.name}=${env.value} in container ${container.name} of ${workload.name} names no StatefulSet of the set: not compared with a replica count` });
+              reports.push({
+                set,
+                manifest: workload.manifest,
+                severity: "info",
+                at: { field: path },
+                message: `env ${env.name}=${env.value} in container ${container.name} of ${workload.name} names no StatefulSet of the set: not compared with a replica count`,
+              });
               return;
             }
             if (Number(env.value) === target.count) return;
@@ -85,7 +101,10 @@ export const rule: Rule = {
             hint: `pass --servers=${own.count} (or change both together)`,
           });
         }
-        if (workload.ensembleVariable && !(workload.container?.env ?? []).some((e: any) => e?.name === workload.ensembleVariable)) {
+        if (
+          workload.ensembleVariable &&
+          !(workload.container?.env ?? []).some((e: any) => e?.name === workload.ensembleVariable)
+        ) {
           const value = workload.variablesFor(0)[workload.ensembleVariable];
           if (value === undefined) {
             reports.push({

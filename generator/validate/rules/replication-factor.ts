@@ -19,10 +19,8 @@ export const rule: Rule = {
       "`default.replication.factor`, `offsets.topic.replication.factor` and " +
       "`transaction.state.log.replication.factor` (Kafka defaults 1, 3, 3 when unset) are at most the " +
       "broker count (error), and not 1 with three or more brokers (warning).",
-    why:
-      "a factor above the broker count makes topic creation fail (the consumer-offsets topic included).",
-    fix:
-      "lower the factor or add brokers.",
+    why: "a factor above the broker count makes topic creation fail (the consumer-offsets topic included).",
+    fix: "lower the factor or add brokers.",
     designs:
       "factors from a properties file, `KAFKA_CFG_*` env vars, `--override` arguments or a start script; " +
       "StatefulSets with `replicas: 0` (a part scaled away) are not judged.",
@@ -34,7 +32,9 @@ export const rule: Rule = {
         if (workload.replicas === 0) continue;
         const config = workload.configFor(0);
         // An unset key is reported where it would be added: the properties file the broker reads.
-        const propertiesFile = [...workload.config.values()].find((e) => !e.fromScript && e.source.manifest.object.kind === "ConfigMap")?.source;
+        const propertiesFile = [...workload.config.values()].find(
+          (e) => !e.fromScript && e.source.manifest.object.kind === "ConfigMap",
+        )?.source;
         for (const [key, kafkaDefault] of Object.entries(FACTORS)) {
           const entry = workload.config.get(key);
           const factor = entry ? Number(config.get(key)) : kafkaDefault;
@@ -43,9 +43,22 @@ export const rule: Rule = {
           const manifest = source ? source.manifest : workload.manifest;
           const stated = entry ? `${key}=${factor}` : `${key} is unset, so Kafka uses ${kafkaDefault}, which`;
           if (factor > workload.replicas) {
-            reports.push({ set, manifest, at, message: `${stated} exceeds the ${workload.replicas} broker(s) of ${workload.name}`, hint: `set ${key} to at most ${workload.replicas}` });
+            reports.push({
+              set,
+              manifest,
+              at,
+              message: `${stated} exceeds the ${workload.replicas} broker(s) of ${workload.name}`,
+              hint: `set ${key} to at most ${workload.replicas}`,
+            });
           } else if (factor === 1 && workload.replicas >= 3) {
-            reports.push({ set, manifest, at, severity: "warning", message: `${stated.replace(", which", "")}: with ${workload.replicas} brokers, one broker's loss loses data`, hint: `set ${key}=3` });
+            reports.push({
+              set,
+              manifest,
+              at,
+              severity: "warning",
+              message: `${stated.replace(", which", "")}: with ${workload.replicas} brokers, one broker's loss loses data`,
+              hint: `set ${key}=3`,
+            });
           }
         }
       }

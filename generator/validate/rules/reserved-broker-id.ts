@@ -14,11 +14,10 @@ export const rule: Rule = {
       "A ZooKeeper-mode broker's `broker.id` (as its start script derives it per ordinal) is not above " +
       "`reserved.broker.max.id` (1000 when unset).",
     why:
-      "ids above it are kept for generated ids; a broker configured with one stops at start (\"broker.id " +
-      "must be greater than or equal to -1 and not greater than reserved.broker.max.id\"). KRaft node ids " +
+      'ids above it are kept for generated ids; a broker configured with one stops at start ("broker.id ' +
+      'must be greater than or equal to -1 and not greater than reserved.broker.max.id"). KRaft node ids ' +
       "have no such range.",
-    fix:
-      "raise `reserved.broker.max.id`, or number the brokers below it.",
+    fix: "raise `reserved.broker.max.id`, or number the brokers below it.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -31,7 +30,8 @@ export const rule: Rule = {
           const config = workload.configFor(ordinal);
           const id = Number(config.get("broker.id"));
           limit = Number(config.get("reserved.broker.max.id") ?? 1000);
-          if (config.get("broker.id") !== undefined && Number.isInteger(id) && Number.isInteger(limit) && id > limit) above.push(`${workload.name}-${ordinal} has broker.id ${id}`);
+          if (config.get("broker.id") !== undefined && Number.isInteger(id) && Number.isInteger(limit) && id > limit)
+            above.push(`${workload.name}-${ordinal} has broker.id ${id}`);
         }
         if (!above.length) continue;
         const entry = workload.config.get("reserved.broker.max.id");

@@ -6,7 +6,9 @@ import { POD_NAME_LABEL, Workload, namespaceOf, ofKind, selectedWorkloads, workl
 /** Text of everything the Pod runs: command lines of every container and the ConfigMap files it mounts. */
 function runText(workload: Workload): string {
   const podSpec = workload.statefulSet.spec?.template?.spec ?? {};
-  const lines = [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])].flatMap((c: any) => [...(c?.command ?? []), ...(c?.args ?? [])].map(String));
+  const lines = [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])].flatMap((c: any) =>
+    [...(c?.command ?? []), ...(c?.args ?? [])].map(String),
+  );
   const files = workload.configMaps.flatMap((m) => Object.values(m.object.data ?? {}).map(String));
   return [...lines, ...files].join("\n");
 }
@@ -23,15 +25,15 @@ export const rule: Rule = {
       "label pod ... kafka-broker-id=N` in an init container or a ConfigMap script): which Pod it reaches, " +
       "and the `broker-ports`/`ordinal-broker-service` checks, cannot be made from the manifests. Warning " +
       "when nothing the Pod runs mentions that label: the Service then selects no Pod.",
-    fix:
-      "for checkable Services select `statefulset.kubernetes.io/pod-name`.",
+    fix: "for checkable Services select `statefulset.kubernetes.io/pod-name`.",
   },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
       for (const service of ofKind(set, "Service")) {
         const selector: Record<string, string> = service.object.spec?.selector ?? {};
-        if (Object.keys(selector).length === 0 || selector[POD_NAME_LABEL] || selectedWorkloads(service, set).length) continue;
+        if (Object.keys(selector).length === 0 || selector[POD_NAME_LABEL] || selectedWorkloads(service, set).length)
+          continue;
         for (const workload of workloads(set)) {
           if (workload.namespace !== namespaceOf(service.object)) continue;
           const labels: Record<string, string> = workload.statefulSet.spec?.template?.metadata?.labels ?? {};

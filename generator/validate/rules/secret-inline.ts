@@ -32,7 +32,6 @@ export function inlineSecrets(text: string): string[] {
   return [...new Set(keys)];
 }
 
-
 function configMapReports(manifest: Manifest): Omit<Report, "set">[] {
   return Object.entries(record(manifest.object.data)).flatMap(([file, text]) =>
     typeof text !== "string"
@@ -53,10 +52,21 @@ function envReports(manifest: Manifest): Omit<Report, "set">[] {
     list(pod[list_]).flatMap((container, c) =>
       list(record(container).env).flatMap((env, e) => {
         const { name, value } = record(env);
-        if (typeof name !== "string" || typeof value !== "string" || isReference(value) || LOCATION_ENV.test(name)) return [];
-        const secret = SECRET_ENV.test(name) ? (/JAAS/i.test(name) ? inlineSecrets(value).length > 0 : true) : inlineSecrets(value).length > 0;
+        if (typeof name !== "string" || typeof value !== "string" || isReference(value) || LOCATION_ENV.test(name))
+          return [];
+        const secret = SECRET_ENV.test(name)
+          ? /JAAS/i.test(name)
+            ? inlineSecrets(value).length > 0
+            : true
+          : inlineSecrets(value).length > 0;
         if (!secret) return [];
-        return [{ manifest, at: { field: `${prefix}.${list_}[${c}].env[${e}].value` }, message: `${manifest.object.kind} ${manifest.object.metadata?.name} sets env ${name} of container ${record(container).name} to an inline secret` }];
+        return [
+          {
+            manifest,
+            at: { field: `${prefix}.${list_}[${c}].env[${e}].value` },
+            message: `${manifest.object.kind} ${manifest.object.metadata?.name} sets env ${name} of container ${record(container).name} to an inline secret`,
+          },
+        ];
       }),
     ),
   );
@@ -70,15 +80,14 @@ export const rule: Rule = {
   docs: {
     checks:
       "A ConfigMap assigns a literal to a secret-looking key (`ssl.keystore.password=...`, " +
-      "`ssl.key.password`, `sasl.jaas.config=... password=\"...\"`, also continued over several lines ending " +
-      "in `\\`, a JAAS file's `password=\"...\"`, any key ending in `password`, `passwd` or `secret`, also in " +
-      "a start script's `echo \"key=value\"`), or a container env var whose name contains `PASSWORD`, " +
+      '`ssl.key.password`, `sasl.jaas.config=... password="..."`, also continued over several lines ending ' +
+      'in `\\`, a JAAS file\'s `password="..."`, any key ending in `password`, `passwd` or `secret`, also in ' +
+      'a start script\'s `echo "key=value"`), or a container env var whose name contains `PASSWORD`, ' +
       "`PASSWD` or `SECRET` (or a `*JAAS*` var with a `password=`) has a literal `value` (names ending in " +
       "`_FILE`, `_PATH`, `_LOCATION` or `_DIR` say where a secret is, and are not flagged). Values that " +
       "refer elsewhere are fine: `$VAR`, `${file:...}`, `$(cat /mounted/secret)`, `valueFrom`, and " +
       "placeholders such as `<password>`. The message names the key, never the value.",
-    why:
-      "whatever a ConfigMap or a manifest holds is in the repository, in every render and in every CI log.",
+    why: "whatever a ConfigMap or a manifest holds is in the repository, in every render and in every CI log.",
     fix:
       "keep the value in a Secret created outside the repository, mount it (or use " +
       "`valueFrom.secretKeyRef`) and read it at start.",

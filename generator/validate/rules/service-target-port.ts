@@ -13,10 +13,8 @@ export const rule: Rule = {
       "Every Service's `targetPort` (number or name) is a port the selected containers declare. A numeric " +
       "`targetPort` of a container that declares no port at all is valid (Kubernetes forwards to the Pod's " +
       "port whether declared or not) and is not reported; a name must be declared to resolve.",
-    fix:
-      "correct the targetPort, or declare the container port.",
-    designs:
-      "Services selecting a StatefulSet's Pod-template labels or one Pod by name; named and numbered ports.",
+    fix: "correct the targetPort, or declare the container port.",
+    designs: "Services selecting a StatefulSet's Pod-template labels or one Pod by name; named and numbered ports.",
   },
   check(context) {
     const reports: Report[] = [];

@@ -26,8 +26,10 @@ interface Read extends SecretFile {
   via: string;
 }
 
-const isCertificate = (m: Manifest) => m.object.apiVersion?.startsWith("cert-manager.io/") === true && m.object.kind === "Certificate";
-const list = (value: unknown): any[] => (Array.isArray(value) ? value.filter((item) => item && typeof item === "object") : []);
+const isCertificate = (m: Manifest) =>
+  m.object.apiVersion?.startsWith("cert-manager.io/") === true && m.object.kind === "Certificate";
+const list = (value: unknown): any[] =>
+  Array.isArray(value) ? value.filter((item) => item && typeof item === "object") : [];
 
 /** Every absolute path in a string. */
 const paths = (text: string) => [...text.matchAll(/\/[A-Za-z0-9._/-]+/g)].map((m) => m[0]);
@@ -38,7 +40,9 @@ function secretReads(workload: Workload): Read[] {
   const volumes = new Map(list(pod.volumes).map((v) => [v.name, v]));
   // The configuration key names a file best, then the env var, then the bare command line.
   const texts: [string, string][] = [
-    ...[...workload.configFor(0)].filter(([, value]) => value !== undefined).map(([key, value]): [string, string] => [value!, key]),
+    ...[...workload.configFor(0)]
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]): [string, string] => [value!, key]),
     ...Object.entries(literalEnv(workload.container)).map(([name, value]): [string, string] => [value, `env ${name}`]),
     ...workload.words.map((word): [string, string] => [word, "the command"]),
   ];
@@ -46,7 +50,11 @@ function secretReads(workload: Workload): Read[] {
   for (const mount of list(workload.container?.volumeMounts)) {
     const volume = volumes.get(mount.name);
     if (typeof mount.mountPath !== "string" || !volume || mount.subPath) continue;
-    const sources = volume.secret ? [{ name: volume.secret.secretName, items: volume.secret.items }] : list(volume.projected?.sources).filter((s) => s.secret).map((s) => ({ name: s.secret.name, items: s.secret.items }));
+    const sources = volume.secret
+      ? [{ name: volume.secret.secretName, items: volume.secret.items }]
+      : list(volume.projected?.sources)
+          .filter((s) => s.secret)
+          .map((s) => ({ name: s.secret.name, items: s.secret.items }));
     for (const [text, via] of texts) {
       for (const path of paths(text)) {
         if (!path.startsWith(`${mount.mountPath.replace(/\/+$/, "")}/`)) continue;
@@ -82,23 +90,46 @@ function check(set: ManifestSet, certificate: Manifest, workload: Workload): Rep
   const name = `Certificate ${certificate.object.metadata.name}`;
   const secret: string = spec.secretName;
   const reports: Report[] = [];
-  const report = (message: string, field: string, hint?: string, severity?: "info") => reports.push({ set, manifest: certificate, at: { field }, message, ...(hint ? { hint } : {}), ...(severity ? { severity } : {}) });
+  const report = (message: string, field: string, hint?: string, severity?: "info") =>
+    reports.push({
+      set,
+      manifest: certificate,
+      at: { field },
+      message,
+      ...(hint ? { hint } : {}),
+      ...(severity ? { severity } : {}),
+    });
 
   const reads = secretReads(workload);
   const fromSecret = reads.filter((r) => r.secret === secret);
   if (!fromSecret.length) {
-    report(`${workload.name} mounts Secret ${secret}, which ${name} writes, but which of its files the brokers read could not be told from env vars, arguments or configuration: keystore and password not checked`, "spec.secretName", undefined, "info");
+    report(
+      `${workload.name} mounts Secret ${secret}, which ${name} writes, but which of its files the brokers read could not be told from env vars, arguments or configuration: keystore and password not checked`,
+      "spec.secretName",
+      undefined,
+      "info",
+    );
   }
   const stores = [...new Set(fromSecret.map((r) => r.key))].filter((key) => storeOf(key)).sort();
   const formats = [...new Set(stores.map((key) => storeOf(key)!.format))];
   for (const format of formats) {
     const { names } = Object.values(STORES).find((s) => s.format === format)!;
-    const read = stores.filter((key) => storeOf(key)!.format === format).map((key) => `${key} (${fromSecret.find((r) => r.key === key)!.via})`);
+    const read = stores
+      .filter((key) => storeOf(key)!.format === format)
+      .map((key) => `${key} (${fromSecret.find((r) => r.key === key)!.via})`);
     if (spec.keystores?.[format]?.create !== true) {
-      report(`${name} writes Secret ${secret} without a ${format.toUpperCase()} keystore (spec.keystores.${format}.create is not true), but ${workload.name} reads ${read.join(" and ")} from it: the brokers cannot start`, "spec.keystores", `set spec.keystores.${format}.create: true with a passwordSecretRef`);
+      report(
+        `${name} writes Secret ${secret} without a ${format.toUpperCase()} keystore (spec.keystores.${format}.create is not true), but ${workload.name} reads ${read.join(" and ")} from it: the brokers cannot start`,
+        "spec.keystores",
+        `set spec.keystores.${format}.create: true with a passwordSecretRef`,
+      );
     }
     for (const key of stores.filter((k) => storeOf(k)!.format === format && !names.includes(k))) {
-      report(`${workload.name} reads ${key} from Secret ${secret} (${fromSecret.find((r) => r.key === key)!.via}), but cert-manager names its ${format.toUpperCase()} files ${names.join(" and ")}`, "spec.secretName", `read ${names.join(" and ")}`);
+      report(
+        `${workload.name} reads ${key} from Secret ${secret} (${fromSecret.find((r) => r.key === key)!.via}), but cert-manager names its ${format.toUpperCase()} files ${names.join(" and ")}`,
+        "spec.secretName",
+        `read ${names.join(" and ")}`,
+      );
     }
   }
   for (const format of formats.filter((f) => spec.keystores?.[f]?.create === true)) {
@@ -107,24 +138,45 @@ function check(set: ManifestSet, certificate: Manifest, workload: Workload): Rep
     const matches = (s: SecretFile) => s.secret === ref.name && (ref.key === undefined || s.key === ref.key);
     const wanted = `key ${ref.key ?? "(unset)"} of Secret ${ref.name}`;
     if (!sources.length) {
-      report(`${name} encrypts the keystore with ${wanted}; where ${workload.name} reads the password could not be told (no Secret key in a password env var, no Secret file named as a password)`, `spec.keystores.${format}.passwordSecretRef`, undefined, "info");
+      report(
+        `${name} encrypts the keystore with ${wanted}; where ${workload.name} reads the password could not be told (no Secret key in a password env var, no Secret file named as a password)`,
+        `spec.keystores.${format}.passwordSecretRef`,
+        undefined,
+        "info",
+      );
     } else if (!sources.some(matches)) {
       const read = sources.map((s) => `key ${s.key} of Secret ${s.secret}`).join(", ");
-      report(`${name} encrypts the keystore with ${wanted}, but ${workload.name} reads the password from ${read}: the brokers cannot open it`, `spec.keystores.${format}.passwordSecretRef`, "point passwordSecretRef at the Secret and key the Pod reads, or mount that one");
+      report(
+        `${name} encrypts the keystore with ${wanted}, but ${workload.name} reads the password from ${read}: the brokers cannot open it`,
+        `spec.keystores.${format}.passwordSecretRef`,
+        "point passwordSecretRef at the Secret and key the Pod reads, or mount that one",
+      );
     }
   }
 
   const service = workload.statefulSet.spec?.serviceName;
   if (typeof service !== "string" || !service) {
-    report(`${workload.name} names no headless Service (spec.serviceName): the brokers' DNS names in ${name} not checked`, "spec.dnsNames", undefined, "info");
+    report(
+      `${workload.name} names no headless Service (spec.serviceName): the brokers' DNS names in ${name} not checked`,
+      "spec.dnsNames",
+      undefined,
+      "info",
+    );
     return reports;
   }
   const domain = literalEnv(workload.container).CLUSTER_DOMAIN;
-  const dnsNames: string[] = (Array.isArray(spec.dnsNames) ? spec.dnsNames : []).filter((n: unknown): n is string => typeof n === "string");
+  const dnsNames: string[] = (Array.isArray(spec.dnsNames) ? spec.dnsNames : []).filter(
+    (n: unknown): n is string => typeof n === "string",
+  );
   // Without the cluster's domain in the Pod's env, any domain after .svc. counts.
-  const covers = (host: string) => dnsNames.some((n) => (domain ? n === `${host}.${domain}` : n.startsWith(`${host}.`) && !n.slice(host.length + 1).includes("*")));
+  const covers = (host: string) =>
+    dnsNames.some((n) =>
+      domain ? n === `${host}.${domain}` : n.startsWith(`${host}.`) && !n.slice(host.length + 1).includes("*"),
+    );
   const headless = `${service}.${workload.namespace}.svc`;
-  const missing = [...Array(workload.replicas).keys()].map((i) => `${workload.name}-${i}.${headless}`).filter((host) => !covers(host) && !covers(host.replace(/^[^.]+/, "*")));
+  const missing = [...Array(workload.replicas).keys()]
+    .map((i) => `${workload.name}-${i}.${headless}`)
+    .filter((host) => !covers(host) && !covers(host.replace(/^[^.]+/, "*")));
   if (missing.length) {
     const shown = missing.map((host) => (domain ? `${host}.${domain}` : `${host}.<cluster domain>`));
     report(
@@ -156,8 +208,7 @@ export const rule: Rule = {
       "cert-manager writes the stores only when asked and never writes the password into the Secret, and a " +
       "certificate without a broker's name is refused by every peer and client that verifies it, all of " +
       "which shows only once the certificate is issued.",
-    fix:
-      "the Certificate's field the message names.",
+    fix: "the Certificate's field the message names.",
     designs:
       "Certificates of any issuer; which files and which password the Pod reads, when they cannot be told, " +
       "is reported as `info`.",
@@ -170,7 +221,9 @@ export const rule: Rule = {
         const secret = certificate.object.spec?.secretName;
         if (typeof secret !== "string") continue;
         const namespace = namespaceOf(certificate.object);
-        for (const workload of workloadsOf(set, "kafka").filter((w) => w.namespace === namespace && mountsSecret(w.statefulSet, secret))) {
+        for (const workload of workloadsOf(set, "kafka").filter(
+          (w) => w.namespace === namespace && mountsSecret(w.statefulSet, secret),
+        )) {
           reports.push(...check(set, certificate, workload));
         }
       }

@@ -4,7 +4,25 @@ import { Rule } from "../rule";
 
 /** Kinds of the built-in API groups a ZooKeeper or Kafka deployment uses. */
 const KINDS: Record<string, string[]> = {
-  v1: ["Binding", "ConfigMap", "Endpoints", "Event", "LimitRange", "List", "Namespace", "Node", "PersistentVolume", "PersistentVolumeClaim", "Pod", "PodTemplate", "ReplicationController", "ResourceQuota", "Secret", "Service", "ServiceAccount"],
+  v1: [
+    "Binding",
+    "ConfigMap",
+    "Endpoints",
+    "Event",
+    "LimitRange",
+    "List",
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Pod",
+    "PodTemplate",
+    "ReplicationController",
+    "ResourceQuota",
+    "Secret",
+    "Service",
+    "ServiceAccount",
+  ],
   "apps/v1": ["ControllerRevision", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"],
   "batch/v1": ["CronJob", "Job"],
   "policy/v1": ["Eviction", "PodDisruptionBudget"],
@@ -40,8 +58,7 @@ export const rule: Rule = {
       "`networking.k8s.io/v1`, `rbac.authorization.k8s.io/v1`, `autoscaling/v1`/`v2`, " +
       "`scheduling.k8s.io/v1`) has a kind that group does not serve, such as `PresentVolumeClaim`; the hint " +
       "names the likely kind. Kinds of other groups (custom resources) are not judged.",
-    fix:
-      "correct the kind.",
+    fix: "correct the kind.",
   },
   check(context) {
     return context.sets.flatMap((set) =>
@@ -50,13 +67,15 @@ export const rule: Rule = {
         const kinds = Object.hasOwn(KINDS, String(apiVersion)) ? KINDS[String(apiVersion)] : undefined;
         if (!kinds || kinds.includes(kind)) return [];
         const guess = likely(String(kind), kinds);
-        return [{
-          set,
-          manifest,
-          at: { field: "kind" },
-          message: `${apiVersion} has no kind ${kind} (object ${metadata?.name}): the API server rejects it`,
-          hint: guess ? `did you mean kind: ${guess}?` : `the kinds of ${apiVersion} are ${kinds.join(", ")}`,
-        }];
+        return [
+          {
+            set,
+            manifest,
+            at: { field: "kind" },
+            message: `${apiVersion} has no kind ${kind} (object ${metadata?.name}): the API server rejects it`,
+            hint: guess ? `did you mean kind: ${guess}?` : `the kinds of ${apiVersion} are ${kinds.join(", ")}`,
+          },
+        ];
       }),
     );
   },

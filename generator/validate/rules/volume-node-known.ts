@@ -11,17 +11,11 @@ export const rule: Rule = {
     checks:
       "Every PV is pinned to a node that the cluster's `kind: Cluster` document lists (needs the Cluster " +
       "document).",
-    why:
-      "a PV on a node that does not exist (a typo, an IP address instead of the hostname label) never " +
-      "binds.",
-    info:
-      "no Cluster document.",
-    fix:
-      "use the node's `kubernetes.io/hostname` value, or add the node to the Cluster document.",
-    designs:
-      "PVs pinned by `kubernetes.io/hostname`; PVs pinned by another label are not compared.",
-    runbook:
-      "docs/runbooks/replace-node.md",
+    why: "a PV on a node that does not exist (a typo, an IP address instead of the hostname label) never " + "binds.",
+    info: "no Cluster document.",
+    fix: "use the node's `kubernetes.io/hostname` value, or add the node to the Cluster document.",
+    designs: "PVs pinned by `kubernetes.io/hostname`; PVs pinned by another label are not compared.",
+    runbook: "docs/runbooks/replace-node.md",
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some((m) => m.object.kind === "PersistentVolume"),

@@ -10,14 +10,10 @@ export const rule: Rule = {
   severity: "error",
   docs: {
     checks:
-      "No two PVs use the same path on the same node, across all environments of the cluster. Both are " +
-      "reported.",
-    why:
-      "two Pods would write into one directory.",
-    fix:
-      "give each volume its own path.",
-    designs:
-      "`local` and `hostPath` PVs pinned by `kubernetes.io/hostname`.",
+      "No two PVs use the same path on the same node, across all environments of the cluster. Both are " + "reported.",
+    why: "two Pods would write into one directory.",
+    fix: "give each volume its own path.",
+    designs: "`local` and `hostPath` PVs pinned by `kubernetes.io/hostname`.",
   },
   check(context) {
     const users = new Map<string, { set: ManifestSet; manifest: Manifest }[]>();
@@ -34,8 +30,15 @@ export const rule: Rule = {
       if (sharing.length < 2) continue;
       const [node, path] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
       for (const user of sharing) {
-        const others = sharing.filter((u) => u !== user).map((u) => `${u.manifest.object.metadata.name} (${u.set.name})`);
-        reports.push({ set: user.set, manifest: user.manifest, at: { field: "spec.local.path" }, message: `PersistentVolume ${user.manifest.object.metadata.name} uses ${path} on node ${node}, as ${others.join(", ")} does: two Pods would share one directory` });
+        const others = sharing
+          .filter((u) => u !== user)
+          .map((u) => `${u.manifest.object.metadata.name} (${u.set.name})`);
+        reports.push({
+          set: user.set,
+          manifest: user.manifest,
+          at: { field: "spec.local.path" },
+          message: `PersistentVolume ${user.manifest.object.metadata.name} uses ${path} on node ${node}, as ${others.join(", ")} does: two Pods would share one directory`,
+        });
       }
     }
     return reports;

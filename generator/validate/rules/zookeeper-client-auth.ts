@@ -2,13 +2,25 @@
 // without a JAAS login, and brokers that set ACLs (zookeeper.set.acl) need a login the ensemble accepts.
 import { Manifest } from "../../manifests/types";
 import { Report, Rule, RuleContext } from "../rule";
-import { allOfKind, assignments, isScript, jvmText, literalEnv, namespaceOf, ordinalOf, selectedWorkloads, settingValue as setting, Workload, workloads, workloadsOf } from "../../model";
+import {
+  allOfKind,
+  assignments,
+  isScript,
+  jvmText,
+  literalEnv,
+  namespaceOf,
+  ordinalOf,
+  selectedWorkloads,
+  settingValue as setting,
+  Workload,
+  workloads,
+  workloadsOf,
+} from "../../model";
 
 const LOGIN_CONFIG = "java.security.auth.login.config";
 const SASL_PROVIDER = /SASLAuthenticationProvider/;
 
 type Known = boolean | undefined;
-
 
 /** Whether a ZooKeeper StatefulSet accepts SASL clients and refuses the others; undefined when it cannot be told. */
 function serverAuth(workload: Workload): { accepts: Known; enforces: Known } {
@@ -16,10 +28,19 @@ function serverAuth(workload: Workload): { accepts: Known; enforces: Known } {
   const bitnami = workload.launcher === "bitnami";
   const bitnamiAuth = bitnami && /^(yes|true)$/i.test(literalEnv(workload.container).ZOO_ENABLE_AUTH ?? "");
   const readable = workload.readsConfigFile || workload.imageConfig !== undefined || bitnami;
-  const providers = [...workload.config.keys()].filter((key) => /^authProvider\./.test(key)).map((key) => workload.configFor(0).get(key) ?? "");
-  const accepts = bitnamiAuth || providers.some((value) => SASL_PROVIDER.test(value)) || /-Dzookeeper\.authProvider\.\S+=\S*SASLAuthenticationProvider/.test(jvmText(workload));
+  const providers = [...workload.config.keys()]
+    .filter((key) => /^authProvider\./.test(key))
+    .map((key) => workload.configFor(0).get(key) ?? "");
+  const accepts =
+    bitnamiAuth ||
+    providers.some((value) => SASL_PROVIDER.test(value)) ||
+    /-Dzookeeper\.authProvider\.\S+=\S*SASLAuthenticationProvider/.test(jvmText(workload));
   const enforced =
-    (setting(workload, "enforce.auth.enabled") === "true" && (setting(workload, "enforce.auth.schemes") ?? "").split(",").map((s) => s.trim()).includes("sasl")) ||
+    (setting(workload, "enforce.auth.enabled") === "true" &&
+      (setting(workload, "enforce.auth.schemes") ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .includes("sasl")) ||
     setting(workload, "sessionRequireClientSASLAuth") === "true";
   if (!accepts) return readable ? { accepts: false, enforces: false } : { accepts: undefined, enforces: undefined };
   return { accepts, enforces: enforced ? true : readable && !bitnamiAuth ? false : undefined };
@@ -81,13 +102,20 @@ function zookeeperServers(context: RuleContext, workload: Workload): Workload[] 
   for (const hostPort of connect.replace(/\/.*$/, "").split(",")) {
     const labels = hostPort.trim().split(":")[0].split(".");
     const podNamespace = labels.length >= 3 && labels[2] !== "svc" ? labels[2] : workload.namespace;
-    const member = all.find((w) => w.namespace === podNamespace && w.statefulSet.spec?.serviceName === labels[1] && ordinalOf(labels[0], w) !== undefined);
+    const member = all.find(
+      (w) =>
+        w.namespace === podNamespace &&
+        w.statefulSet.spec?.serviceName === labels[1] &&
+        ordinalOf(labels[0], w) !== undefined,
+    );
     if (member) {
       found.add(member);
       continue;
     }
     const [name, namespace] = [labels[0], labels[1] ?? workload.namespace];
-    const service = services.find(({ manifest }) => manifest.object.metadata.name === name && namespaceOf(manifest.object) === namespace);
+    const service = services.find(
+      ({ manifest }) => manifest.object.metadata.name === name && namespaceOf(manifest.object) === namespace,
+    );
     if (service) for (const selected of selectedWorkloads(service.manifest, service.set)) found.add(selected);
   }
   const servers = [...found].filter((w) => w.role === "zookeeper");
@@ -99,7 +127,9 @@ type EditedKey = "zookeeper.set.acl" | "zookeeper.connect";
 /** Where a person edits: the brokers' configuration entry, else their StatefulSet. */
 function where(kafka: Workload, key: EditedKey): { manifest: Manifest; at?: Report["at"] } {
   const entry = kafka.config.get(key);
-  return entry ? { manifest: entry.source.manifest, at: { configKey: key, source: entry.source } } : { manifest: kafka.manifest };
+  return entry
+    ? { manifest: entry.source.manifest, at: { configKey: key, source: entry.source } }
+    : { manifest: kafka.manifest };
 }
 
 export const rule: Rule = {
@@ -116,7 +146,7 @@ export const rule: Rule = {
       "off unless set), and *refuses* clients that do not log in with `enforce.auth.enabled=true` and " +
       "`sasl` among `enforce.auth.schemes` (or `sessionRequireClientSASLAuth=true`). The brokers *log in* " +
       "when their JVM gets `-Djava.security.auth.login.config`: in an env var or the command line, " +
-      "`KAFKA_ZOOKEEPER_PROTOCOL=SASL`, or a start script line whose enclosing `if [ -n \"$VAR\" ]` guards " +
+      '`KAFKA_ZOOKEEPER_PROTOCOL=SASL`, or a start script line whose enclosing `if [ -n "$VAR" ]` guards ' +
       "hold for the container's env. Errors: an ensemble refusing anonymous clients while the brokers do " +
       "not log in (every ZooKeeper request of theirs fails); `zookeeper.set.acl=true` without a login (the " +
       "broker refuses to start); `zookeeper.set.acl=true` against an ensemble without SASL (the ACLs name a " +
@@ -127,8 +157,7 @@ export const rule: Rule = {
     why:
       "either mismatch stops the brokers or leaves Kafka's metadata open, and neither shows before the Pods " +
       "start.",
-    fix:
-      "set both sides together (`zookeeper.auth` does), or remove the half that is left.",
+    fix: "set both sides together (`zookeeper.auth` does), or remove the half that is left.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -136,28 +165,69 @@ export const rule: Rule = {
       for (const kafka of workloadsOf(set, "kafka")) {
         const login = kafkaLogin(kafka);
         const setAcl = (kafka.configFor(0).get("zookeeper.set.acl") ?? "").toLowerCase() === "true";
-        const report = (severity: Report["severity"], key: EditedKey, message: string, hint: string) => reports.push({ set, severity, message, hint, ...where(kafka, key) });
+        const report = (severity: Report["severity"], key: EditedKey, message: string, hint: string) =>
+          reports.push({ set, severity, message, hint, ...where(kafka, key) });
         if (setAcl && login === false) {
-          report("error", "zookeeper.set.acl", `${kafka.name} sets zookeeper.set.acl=true but its JVM has no JAAS login configuration (-D${LOGIN_CONFIG}): the broker refuses to start`, "give the brokers a JAAS file with a Client section (zookeeper.auth does), or drop zookeeper.set.acl");
+          report(
+            "error",
+            "zookeeper.set.acl",
+            `${kafka.name} sets zookeeper.set.acl=true but its JVM has no JAAS login configuration (-D${LOGIN_CONFIG}): the broker refuses to start`,
+            "give the brokers a JAAS file with a Client section (zookeeper.auth does), or drop zookeeper.set.acl",
+          );
         }
         const servers = zookeeperServers(context, kafka);
         if (!servers) {
-          if (login !== false || setAcl) report("info", "zookeeper.connect", `cannot tell whether the ZooKeeper of ${kafka.name} accepts SASL: zookeeper.connect reaches no ZooKeeper StatefulSet of the rendered set`, "validate the ZooKeeper manifests together with Kafka's");
+          if (login !== false || setAcl)
+            report(
+              "info",
+              "zookeeper.connect",
+              `cannot tell whether the ZooKeeper of ${kafka.name} accepts SASL: zookeeper.connect reaches no ZooKeeper StatefulSet of the rendered set`,
+              "validate the ZooKeeper manifests together with Kafka's",
+            );
           continue;
         }
         for (const zookeeper of servers) {
           const server = serverAuth(zookeeper);
           const name = `ZooKeeper ${zookeeper.name}`;
           if (server.enforces === true && login === false) {
-            report("error", "zookeeper.connect", `${name} refuses clients that do not authenticate with SASL, but ${kafka.name}'s JVM has no JAAS login configuration: every ZooKeeper request of the brokers fails`, "give the brokers a JAAS Client section with a user the ensemble knows (zookeeper.auth does both), or stop enforcing");
+            report(
+              "error",
+              "zookeeper.connect",
+              `${name} refuses clients that do not authenticate with SASL, but ${kafka.name}'s JVM has no JAAS login configuration: every ZooKeeper request of the brokers fails`,
+              "give the brokers a JAAS Client section with a user the ensemble knows (zookeeper.auth does both), or stop enforcing",
+            );
           } else if (server.enforces === true && login === true && !setAcl) {
-            report("warning", "zookeeper.connect", `${kafka.name} logs in to ${name} but does not set zookeeper.set.acl=true: the znodes it creates are writable by every client that authenticates`, "set zookeeper.set.acl=true (and secure existing znodes with zookeeper-security-migration)");
+            report(
+              "warning",
+              "zookeeper.connect",
+              `${kafka.name} logs in to ${name} but does not set zookeeper.set.acl=true: the znodes it creates are writable by every client that authenticates`,
+              "set zookeeper.set.acl=true (and secure existing znodes with zookeeper-security-migration)",
+            );
           } else if (server.accepts === false && setAcl) {
-            report("error", "zookeeper.set.acl", `${kafka.name} sets zookeeper.set.acl=true, but ${name} has no SASL authentication provider: the ACLs name a user it never authenticates`, "configure SASL on the ensemble (authProvider.sasl and a JAAS Server section; zookeeper.auth does both), or drop zookeeper.set.acl");
+            report(
+              "error",
+              "zookeeper.set.acl",
+              `${kafka.name} sets zookeeper.set.acl=true, but ${name} has no SASL authentication provider: the ACLs name a user it never authenticates`,
+              "configure SASL on the ensemble (authProvider.sasl and a JAAS Server section; zookeeper.auth does both), or drop zookeeper.set.acl",
+            );
           } else if (server.accepts === false && login === true) {
-            report("warning", "zookeeper.connect", `${kafka.name} logs in with SASL, but ${name} has no SASL authentication provider: the login fails or is ignored`, "configure SASL on the ensemble, or remove the brokers' JAAS Client section");
-          } else if ((login === undefined && server.enforces !== false) || (server.accepts === undefined && (login !== false || setAcl)) || (server.enforces === undefined && login === false)) {
-            report("info", "zookeeper.connect", `cannot tell whether ${kafka.name} and ${name} agree on SASL: ${login === undefined ? "whether the brokers' JVM gets a JAAS login configuration depends on a start-script condition" : `how ${name} authenticates clients is not in a file or env var of the rendered set`}`, "check the ZooKeeper client authentication by hand");
+            report(
+              "warning",
+              "zookeeper.connect",
+              `${kafka.name} logs in with SASL, but ${name} has no SASL authentication provider: the login fails or is ignored`,
+              "configure SASL on the ensemble, or remove the brokers' JAAS Client section",
+            );
+          } else if (
+            (login === undefined && server.enforces !== false) ||
+            (server.accepts === undefined && (login !== false || setAcl)) ||
+            (server.enforces === undefined && login === false)
+          ) {
+            report(
+              "info",
+              "zookeeper.connect",
+              `cannot tell whether ${kafka.name} and ${name} agree on SASL: ${login === undefined ? "whether the brokers' JVM gets a JAAS login configuration depends on a start-script condition" : `how ${name} authenticates clients is not in a file or env var of the rendered set`}`,
+              "check the ZooKeeper client authentication by hand",
+            );
           }
         }
       }

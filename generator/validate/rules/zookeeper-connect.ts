@@ -13,10 +13,8 @@ export const rule: Rule = {
       "exists in the rendered set, in that namespace, with that port; or a member Pod's DNS name " +
       "(`pod.headless`, `pod.headless.ns`, `pod.headless.ns.svc...`) whose Pod exists and whose container " +
       "declares that port (or, declaring none, whose `clientPort` it is).",
-    info:
-      "a `zookeeper.connect` that cannot be derived.",
-    fix:
-      "point `zookeeper.connect` at the environment's ZooKeeper client Service.",
+    info: "a `zookeeper.connect` that cannot be derived.",
+    fix: "point `zookeeper.connect` at the environment's ZooKeeper client Service.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -27,7 +25,12 @@ export const rule: Rule = {
         const value = workload.configFor(0).get("zookeeper.connect");
         if (!entry && workload.config.has("process.roles")) continue; // a KRaft node has no ZooKeeper
         if (!entry || value === undefined) {
-          reports.push({ set, manifest: workload.manifest, severity: "info", message: `cannot derive zookeeper.connect of ${workload.name}${entry ? ` from "${entry.raw}"` : ""}` });
+          reports.push({
+            set,
+            manifest: workload.manifest,
+            severity: "info",
+            message: `cannot derive zookeeper.connect of ${workload.name}${entry ? ` from "${entry.raw}"` : ""}`,
+          });
           continue;
         }
         const at = { configKey: "zookeeper.connect", source: entry.source };
@@ -36,15 +39,35 @@ export const rule: Rule = {
           const labels = host.split(".");
           // <pod>.<headless service>[.<ns>[.svc...]]: the Pod's own address, so its container's ports count.
           const podNamespace = labels.length >= 3 && labels[2] !== "svc" ? labels[2] : workload.namespace;
-          const member = labels.length >= 2 ? context.sets.flatMap((s) => workloads(s)).find((w) => w.namespace === podNamespace && w.statefulSet.spec?.serviceName === labels[1] && ordinalOf(labels[0], w) !== undefined) : undefined;
+          const member =
+            labels.length >= 2
+              ? context.sets
+                  .flatMap((s) => workloads(s))
+                  .find(
+                    (w) =>
+                      w.namespace === podNamespace &&
+                      w.statefulSet.spec?.serviceName === labels[1] &&
+                      ordinalOf(labels[0], w) !== undefined,
+                  )
+              : undefined;
           if (member) {
             const ordinal = ordinalOf(labels[0], member)!;
             const ports = containerPorts(member).numbers;
             const clientPort = member.configFor(0).get("clientPort");
             if (ordinal >= member.replicas) {
-              reports.push({ set, manifest: entry.source.manifest, at, message: `zookeeper.connect names Pod ${labels[0]}, but StatefulSet ${member.name} has replicas: ${member.replicas}` });
+              reports.push({
+                set,
+                manifest: entry.source.manifest,
+                at,
+                message: `zookeeper.connect names Pod ${labels[0]}, but StatefulSet ${member.name} has replicas: ${member.replicas}`,
+              });
             } else if (ports.size ? !ports.has(Number(port)) : clientPort !== undefined && clientPort !== port) {
-              reports.push({ set, manifest: entry.source.manifest, at, message: `zookeeper.connect uses port ${port} of Pod ${labels[0]}, whose container ${member.container?.name} listens on ${ports.size ? [...ports].join(", ") : clientPort}` });
+              reports.push({
+                set,
+                manifest: entry.source.manifest,
+                at,
+                message: `zookeeper.connect uses port ${port} of Pod ${labels[0]}, whose container ${member.container?.name} listens on ${ports.size ? [...ports].join(", ") : clientPort}`,
+              });
             }
             continue;
           }
@@ -53,9 +76,19 @@ export const rule: Rule = {
           const [name, namespace] = podForm ? [labels[1], labels[2]] : [labels[0], labels[1] ?? workload.namespace];
           const service = services.find((s) => s.metadata.name === name && namespaceOf(s) === namespace);
           if (!service) {
-            reports.push({ set, manifest: entry.source.manifest, at, message: `zookeeper.connect names ${host}, but there is no Service ${name} in namespace ${namespace}` });
+            reports.push({
+              set,
+              manifest: entry.source.manifest,
+              at,
+              message: `zookeeper.connect names ${host}, but there is no Service ${name} in namespace ${namespace}`,
+            });
           } else if (!(service.spec?.ports ?? []).some((p: any) => String(p.port) === port)) {
-            reports.push({ set, manifest: entry.source.manifest, at, message: `zookeeper.connect uses port ${port} of Service ${namespace}/${name}, which exposes ${(service.spec?.ports ?? []).map((p: any) => p.port).join(", ")}` });
+            reports.push({
+              set,
+              manifest: entry.source.manifest,
+              at,
+              message: `zookeeper.connect uses port ${port} of Service ${namespace}/${name}, which exposes ${(service.spec?.ports ?? []).map((p: any) => p.port).join(", ")}`,
+            });
           }
         }
       }

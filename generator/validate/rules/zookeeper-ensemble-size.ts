@@ -15,8 +15,7 @@ export const rule: Rule = {
       "Warning: a ZooKeeper ensemble (one StatefulSet, or several sharing a server list) runs an odd number " +
       "of members, at least 3; one member is a warning too (development); an ensemble of StatefulSets all " +
       "scaled to 0 is not judged.",
-    why:
-      "an even ensemble tolerates no more failures than the odd one below it.",
+    why: "an even ensemble tolerates no more failures than the odd one below it.",
     fix:
       "use 3, 5 or 7. An even size is also the step between two odd ones (see change-zookeeper-membership): " +
       "an Environment stops there by acknowledging this rule for `StatefulSet/zookeeper` with the reason, " +
@@ -28,18 +27,30 @@ export const rule: Rule = {
         const n = ensemble.size;
         const manifest = (ensemble.workloads.find((w) => w.replicas > 0) ?? ensemble.workloads[0]).manifest;
         const single = ensemble.workloads.length === 1;
-        const what = single ? `ZooKeeper ${ensemble.name}` : `ZooKeeper ensemble ${ensemble.name} (${ensemble.workloads.map((w) => `${w.name}: ${w.replicas}`).join(", ")})`;
+        const what = single
+          ? `ZooKeeper ${ensemble.name}`
+          : `ZooKeeper ensemble ${ensemble.name} (${ensemble.workloads.map((w) => `${w.name}: ${w.replicas}`).join(", ")})`;
         if (n === 1) {
-          return [{ set, manifest, severity: "warning", at: { field: "spec.replicas" }, message: `${what} runs a single member: fine for development, no fault tolerance` }];
+          return [
+            {
+              set,
+              manifest,
+              severity: "warning",
+              at: { field: "spec.replicas" },
+              message: `${what} runs a single member: fine for development, no fault tolerance`,
+            },
+          ];
         }
         if (n > 0 && n % 2 === 0) {
-          return [{
-            set,
-            manifest,
-            at: { field: "spec.replicas" },
-            message: `${what} has ${n} members: an even ensemble survives ${n / 2 - 1} failure(s), no more than ${n - 1} members would`,
-            hint: `${single ? `use ${n - 1} or ${n + 1} replicas` : `use ${n - 1} or ${n + 1} members in all`}; as a step between them, acknowledge it in the Environment with the reason`,
-          }];
+          return [
+            {
+              set,
+              manifest,
+              at: { field: "spec.replicas" },
+              message: `${what} has ${n} members: an even ensemble survives ${n / 2 - 1} failure(s), no more than ${n - 1} members would`,
+              hint: `${single ? `use ${n - 1} or ${n + 1} replicas` : `use ${n - 1} or ${n + 1} members in all`}; as a step between them, acknowledge it in the Environment with the reason`,
+            },
+          ];
         }
         return [];
       }),

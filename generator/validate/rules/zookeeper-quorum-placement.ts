@@ -14,8 +14,7 @@ export const rule: Rule = {
       "StatefulSet of the ensemble) that losing it loses the quorum: with n members, a node may hold at " +
       "most n - (n/2 + 1). Reported on the volume of the last member placed there. Members without a " +
       "pre-bound PV (dynamic provisioning, emptyDir) have no known node and are not placed.",
-    fix:
-      "place the members' volumes on distinct nodes.",
+    fix: "place the members' volumes on distinct nodes.",
   },
   check(context) {
     const reports: Report[] = [];

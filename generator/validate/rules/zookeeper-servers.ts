@@ -20,7 +20,7 @@ export const rule: Rule = {
       "`server.N` lines commented out or deleted are gone), `echo`/`printf`/heredoc lines append, and `for " +
       "i in $(seq A B)`, `for ((i=A; i<=B; i++))` and `for i in 1 2 3` loops that write `server.$i=…` lines " +
       "are evaluated from the Pod's env vars and script variables (member counts per StatefulSet, id " +
-      "offsets in `$((…))`). *Info* \"could not evaluate the server list\": a loop whose bounds or key cannot " +
+      'offsets in `$((…))`). *Info* "could not evaluate the server list": a loop whose bounds or key cannot ' +
       "be evaluated, a sed expression that cannot be read (or whose pattern could backtrack without bound), " +
       "a line appending server entries in a form not read, a member added at run time with `reconfig " +
       "-add`/`-members`, or a `{{placeholder}}` left in a server entry: the rule then judges nothing rather " +
@@ -31,10 +31,9 @@ export const rule: Rule = {
     info:
       "a list written by the image itself (`start-zookeeper --servers=N`, `zkGenConfig.sh` with " +
       "`ZK_REPLICAS`), or no list found while the configuration is not in a ConfigMap settings file (the " +
-      "image may write one). The \"no server.N entries\" error is given only when a settings file was read " +
+      'image may write one). The "no server.N entries" error is given only when a settings file was read ' +
       "and no started script writes the list.",
-    fix:
-      "list every member, or start through a script that writes the list.",
+    fix: "list every member, or start through a script that writes the list.",
   },
   check(context) {
     const reports: Report[] = [];
@@ -44,10 +43,19 @@ export const rule: Rule = {
         const running = ensemble.workloads.filter((w) => w.replicas > 0);
         // A list the scripts decide at run time is judged only as far as it is evaluated: never the file it replaces.
         const unknown = ensemble.workloads.find((w) => w.serverListUnknown);
-        const unevaluated = ensemble.listedBy && [...ensemble.servers.keys()].find((n) => ensemble.listedBy!.configFor(0).get(`server.${n}`) === undefined);
+        const unevaluated =
+          ensemble.listedBy &&
+          [...ensemble.servers.keys()].find((n) => ensemble.listedBy!.configFor(0).get(`server.${n}`) === undefined);
         if (unknown || unevaluated !== undefined) {
-          const why = unknown ? unknown.serverListUnknown : `server.${unevaluated}=${ensemble.servers.get(unevaluated!)!.raw} is filled in at run time`;
-          reports.push({ set, manifest: (unknown ?? ensemble.listedBy)!.manifest, severity: "info", message: `could not evaluate the server list of ${ensemble.name}: ${why}` });
+          const why = unknown
+            ? unknown.serverListUnknown
+            : `server.${unevaluated}=${ensemble.servers.get(unevaluated!)!.raw} is filled in at run time`;
+          reports.push({
+            set,
+            manifest: (unknown ?? ensemble.listedBy)!.manifest,
+            severity: "info",
+            message: `could not evaluate the server list of ${ensemble.name}: ${why}`,
+          });
           continue;
         }
         if (!ensemble.listedBy) {
@@ -55,7 +63,12 @@ export const rule: Rule = {
           const image = ensemble.workloads.find((w) => w.imageConfig);
           if (image) {
             const from = image.imageConfig!.servers?.from;
-            reports.push({ set, manifest: image.manifest, severity: "info", message: `the server list of ${image.name} is written by the image's ${image.imageConfig!.script}${from ? ` from ${from}` : ""}: it cannot be read here${from ? ` (replica-count compares ${from} with replicas)` : ""}` });
+            reports.push({
+              set,
+              manifest: image.manifest,
+              severity: "info",
+              message: `the server list of ${image.name} is written by the image's ${image.imageConfig!.script}${from ? ` from ${from}` : ""}: it cannot be read here${from ? ` (replica-count compares ${from} with replicas)` : ""}`,
+            });
             continue;
           }
           if (ensemble.size === 1) continue;
@@ -69,7 +82,12 @@ export const rule: Rule = {
               hint: "list server.1..server.N in zoo.cfg, or start through a script that writes them from the replica count",
             });
           } else {
-            reports.push({ set, manifest: workload.manifest, severity: "info", message: `cannot find the server list of ${ensemble.name}: no settings file in a ConfigMap, ZOO_SERVERS env var or start script it runs lists servers (the image may write one; not checked)` });
+            reports.push({
+              set,
+              manifest: workload.manifest,
+              severity: "info",
+              message: `cannot find the server list of ${ensemble.name}: no settings file in a ConfigMap, ZOO_SERVERS env var or start script it runs lists servers (the image may write one; not checked)`,
+            });
           }
           continue;
         }
@@ -84,11 +102,21 @@ export const rule: Rule = {
           const { workload, ordinal } = pod;
           const podName = `${workload.name}-${ordinal}`;
           if (ordinal >= workload.replicas) {
-            reports.push({ set, manifest: entry.source.manifest, at, message: `server.${n} names a member that does not exist (StatefulSet ${workload.name} has replicas: ${workload.replicas}); the ensemble counts it in its quorum` });
+            reports.push({
+              set,
+              manifest: entry.source.manifest,
+              at,
+              message: `server.${n} names a member that does not exist (StatefulSet ${workload.name} has replicas: ${workload.replicas}); the ensemble counts it in its quorum`,
+            });
             continue;
           }
           if (named.has(podName)) {
-            reports.push({ set, manifest: entry.source.manifest, at, message: `server.${n} names Pod ${podName}, as server.${named.get(podName)} does: one Pod cannot be two members` });
+            reports.push({
+              set,
+              manifest: entry.source.manifest,
+              at,
+              message: `server.${n} names Pod ${podName}, as server.${named.get(podName)} does: one Pod cannot be two members`,
+            });
             continue;
           }
           named.set(podName, n);
@@ -96,7 +124,9 @@ export const rule: Rule = {
           if (myid === undefined) {
             offsets.set(workload, new Set([...(offsets.get(workload) ?? []), n - ordinal]));
           } else if (myid !== n) {
-            const owner = ensemble.workloads.flatMap((w) => [...Array(Math.max(0, w.replicas)).keys()].filter((o) => w.myidFor(o) === n).map((o) => ({ w, o })))[0];
+            const owner = ensemble.workloads.flatMap((w) =>
+              [...Array(Math.max(0, w.replicas)).keys()].filter((o) => w.myidFor(o) === n).map((o) => ({ w, o })),
+            )[0];
             reports.push({
               set,
               manifest: entry.source.manifest,
@@ -124,7 +154,10 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               at: { field: "spec.replicas" },
-              message: myid !== undefined ? `ordinal ${ordinal} of ${workload.name} has no server.${myid} entry in the ZooKeeper configuration` : `ordinal ${ordinal} of ${workload.name} (Pod ${workload.name}-${ordinal}) is named by no server.N entry in the ZooKeeper configuration`,
+              message:
+                myid !== undefined
+                  ? `ordinal ${ordinal} of ${workload.name} has no server.${myid} entry in the ZooKeeper configuration`
+                  : `ordinal ${ordinal} of ${workload.name} (Pod ${workload.name}-${ordinal}) is named by no server.N entry in the ZooKeeper configuration`,
             });
           }
         }

@@ -26,13 +26,30 @@ export const rule: Rule = {
         const skip = serverSetting(zookeeper, "skipACL");
         if (!skip || !zookeeperAuthenticates(zookeeper)) return [];
         const entry = zookeeper.config.get("skipACL");
-        const where = entry ? { manifest: entry.source.manifest, at: { configKey: "skipACL", source: entry.source } } : { manifest: zookeeper.manifest };
+        const where = entry
+          ? { manifest: entry.source.manifest, at: { configKey: "skipACL", source: entry.source } }
+          : { manifest: zookeeper.manifest };
         // ZooKeeper skips ACLs exactly when the property is "yes".
         if (skip.value === "yes") {
-          return [{ set, ...where, message: `ZooKeeper ${zookeeper.name} authenticates clients but sets skipACL=yes: no ACL is checked, so every znode (Kafka's, with zookeeper.set.acl) is open to anonymous clients`, hint: "remove skipACL" }];
+          return [
+            {
+              set,
+              ...where,
+              message: `ZooKeeper ${zookeeper.name} authenticates clients but sets skipACL=yes: no ACL is checked, so every znode (Kafka's, with zookeeper.set.acl) is open to anonymous clients`,
+              hint: "remove skipACL",
+            },
+          ];
         }
         if (skip.value === undefined) {
-          return [{ set, ...where, severity: "info", message: `cannot tell whether ZooKeeper ${zookeeper.name} skips ACL checks: its start script derives skipACL`, hint: "make sure skipACL is not yes" }];
+          return [
+            {
+              set,
+              ...where,
+              severity: "info",
+              message: `cannot tell whether ZooKeeper ${zookeeper.name} skips ACL checks: its start script derives skipACL`,
+              hint: "make sure skipACL is not yes",
+            },
+          ];
         }
         return [];
       }),

@@ -26,9 +26,18 @@ export const rule: Rule = {
         const superDigest = serverSetting(zookeeper, KEY);
         if (!superDigest || superDigest.value === "" || !zookeeperAuthenticates(zookeeper)) return [];
         const entry = zookeeper.config.get(KEY);
-        const where = entry ? { manifest: entry.source.manifest, at: { configKey: KEY, source: entry.source } } : { manifest: zookeeper.manifest };
+        const where = entry
+          ? { manifest: entry.source.manifest, at: { configKey: KEY, source: entry.source } }
+          : { manifest: zookeeper.manifest };
         const how = superDigest.from === "file" ? "in its configuration" : "as -Dzookeeper." + KEY;
-        return [{ set, ...where, message: `ZooKeeper ${zookeeper.name} authenticates clients but sets ${KEY} ${how}: a super user bypasses every ACL, and the digest is readable in the manifests`, hint: `remove ${KEY}; if a super user is needed for a repair, set it for that repair only` }];
+        return [
+          {
+            set,
+            ...where,
+            message: `ZooKeeper ${zookeeper.name} authenticates clients but sets ${KEY} ${how}: a super user bypasses every ACL, and the digest is readable in the manifests`,
+            hint: `remove ${KEY}; if a super user is needed for a repair, set it for that repair only`,
+          },
+        ];
       }),
     );
   },
