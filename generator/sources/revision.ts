@@ -11,6 +11,7 @@ import { ManifestSet } from "../manifests/types";
 import { KUSTOMIZATION_FILES, inputsDigest, readInputs } from "../kustomize/inputs";
 import { BuildCache } from "../kustomize/cache";
 import { collectSets, repositoryDirs } from "./repository";
+import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 
 const GIT_TIMEOUT_MS = 60_000;
 
@@ -98,9 +99,11 @@ export async function baseSets(
       : repositoryDirs(dir).filter((d) => !d.startsWith("clusters/"));
     const fingerprints = new Fingerprints(root, dir);
     const reused = new Map<string, ManifestSet>();
+    const clusterAtBase = baseClusters(dir);
     if (reuse.enabled !== false)
       for (const set of head)
-        if (targets.includes(set.name) && fingerprints.unchanged(set.name)) reused.set(set.name, set);
+        if (targets.includes(set.name) && fingerprints.unchanged(set.name) && sameCluster(set, clusterAtBase))
+          reused.set(set.name, set);
     for (const set of head)
       if (reused.has(set.name) || (!paths.length && set.name.startsWith("clusters/"))) reuse.unaffected?.add(set.name);
     const toRender = targets.filter((t) => !reused.has(t));
@@ -118,6 +121,24 @@ export async function baseSets(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Each environment's cluster at the base revision; undefined when its documents cannot be read (nothing is reused). */
+function baseClusters(dir: string): Map<string, string> | undefined {
+  if (!existsSync(join(dir, ENVIRONMENTS_DIR))) return new Map();
+  try {
+    return new Map(loadFleet(dir).environments.map((e) => [e.name, e.cluster.name]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A set stands in for its base render only in the same cluster: identical files moved to another cluster are
+ * another deployment (the set carries its cluster). */
+function sameCluster(set: ManifestSet, clusterAtBase: Map<string, string> | undefined): boolean {
+  if (!clusterAtBase) return false;
+  if (set.environment === undefined) return set.cluster === undefined;
+  return clusterAtBase.get(set.environment) === set.cluster?.name;
 }
 
 /** Problems found in the base revision name it, so nobody looks for them in the working tree. */
