@@ -49,7 +49,8 @@ export function* yamlDocuments(text: string, file: string): Generator<Read> {
       // Unresolved aliases, alias bombs and merges of scalars surface only when the document is built.
       throw new InputError([{ file, line, message: `invalid YAML: ${(error as Error).message.split("\n")[0]}` }]);
     }
-    yield { value, line, itemLines: listItemLines(doc.contents, lines) };
+    const itemLines = listItemLines(doc.contents, lines);
+    yield itemLines ? { value, line, itemLines } : { value, line };
   }
 }
 

@@ -91,6 +91,9 @@ export const rule: Rule = {
           }
           continue;
         }
+        // A list a script writes in a loop bounded by a replica count: whether the count matches replicas is
+        // replica-count's finding, not one per member here.
+        const counted = ensemble.workloads.some((w) => w.ensembleVariable);
         const config = ensemble.listedBy.configFor(0);
         const named = new Map<string, number>();
         const offsets = new Map<Workload, Set<number>>();
@@ -102,6 +105,7 @@ export const rule: Rule = {
           const { workload, ordinal } = pod;
           const podName = `${workload.name}-${ordinal}`;
           if (ordinal >= workload.replicas) {
+            if (counted) continue;
             reports.push({
               set,
               manifest: entry.source.manifest,
@@ -146,7 +150,7 @@ export const rule: Rule = {
             message: `the server list of ${ensemble.name} does not number ${workload.name}'s Pods as ordinal + one offset, and ${workload.name}'s myid cannot be derived: check that each member's myid is its server.N`,
           });
         }
-        for (const workload of running) {
+        for (const workload of counted ? [] : running) {
           for (let ordinal = 0; ordinal < workload.replicas; ordinal++) {
             if (named.has(`${workload.name}-${ordinal}`)) continue;
             const myid = workload.myidFor(ordinal);
