@@ -24,6 +24,7 @@ export {
   MigrationChange,
   PhaseGuidance,
   migrationChanges,
+  phaseChangedSets,
   rollbackTarget,
 } from "./migration";
 export {

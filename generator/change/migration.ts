@@ -128,3 +128,13 @@ export function migrationChanges(context: ClusterManifests): MigrationChange[] {
   }
   return changes;
 }
+
+/** The working-tree sets of the environments a change moves to another migration phase: the phase owns the
+ * settings it sets and removes, which change-migration-phase judges, not the rules of those settings. */
+export function phaseChangedSets(context: ClusterManifests): Set<ManifestSet> {
+  return new Set(
+    migrationChanges(context)
+      .filter((c) => c.from.phase !== c.to.phase)
+      .map((c) => c.after),
+  );
+}

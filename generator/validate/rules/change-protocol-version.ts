@@ -3,7 +3,7 @@
 // (Kafka's upgrade notes: "it is not possible to downgrade" after the bump). Each is compared as the broker
 // runs with it: pinned, or the image's own version when unset, so re-stating the running value is no change.
 import { Report, Rule } from "../rule";
-import { compareVersions, migrationChanges, protocolVersion, workloadPairs } from "../../change";
+import { compareVersions, phaseChangedSets, protocolVersion, workloadPairs } from "../../change";
 import { Workload, processRoles } from "../../model";
 
 const KEYS = ["inter.broker.protocol.version", "log.message.format.version"];
@@ -30,11 +30,7 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     // A migration phase sets and removes the pinned version itself (change-migration-phase judges that change).
-    const phaseChanged = new Set(
-      migrationChanges(context)
-        .filter((c) => c.from.phase !== c.to.phase)
-        .map((c) => c.after),
-    );
+    const phaseChanged = phaseChangedSets(context);
     for (const pair of workloadPairs(context)) {
       if (pair.role !== "kafka" || !pair.after || phaseChanged.has(pair.set)) continue;
       for (const key of KEYS) {

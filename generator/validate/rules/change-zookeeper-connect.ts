@@ -4,7 +4,7 @@
 // topics. The change is judged on the rendered value, whatever made it: the Environment, a hand edit, or a
 // patch in overlays/<env>/local/.
 import { Report, Rule } from "../rule";
-import { migrationChanges, workloadPairs } from "../../change";
+import { phaseChangedSets, workloadPairs } from "../../change";
 import { processRoles } from "../../model";
 
 export const rule: Rule = {
@@ -29,11 +29,7 @@ export const rule: Rule = {
   check(context) {
     const reports: Report[] = [];
     // The migration drops zookeeper.connect from brokers in phase 3 and restores it going back (change-migration-phase).
-    const phaseChanged = new Set(
-      migrationChanges(context)
-        .filter((c) => c.from.phase !== c.to.phase)
-        .map((c) => c.after),
-    );
+    const phaseChanged = phaseChangedSets(context);
     for (const pair of workloadPairs(context)) {
       const { before, after } = pair;
       // A renamed or moved StatefulSet starts on empty claims (change-statefulset-renamed), with no cluster id to keep.
