@@ -2,6 +2,7 @@
 // judged in its cluster's context: a part of an overlay (overlays/<env>/kafka, as Flux syncs it) with the rest
 // of its environment, and an overlay with the other environments of its cluster, which cluster-wide rules
 // (NodePorts, host paths) compare it with. Those other environments are rendered, never reported.
+import { KUSTOMIZATION_FILES } from "../kustomize/inputs";
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { Fleet } from "../spec/types";
@@ -21,8 +22,7 @@ export interface Scope {
 }
 
 const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirectory();
-export const hasKustomization = (dir: string) =>
-  ["kustomization.yaml", "kustomization.yml", "Kustomization"].some((name) => existsSync(join(dir, name)));
+export const hasKustomization = (dir: string) => KUSTOMIZATION_FILES.some((name) => existsSync(join(dir, name)));
 
 export function scopeTargets(root: string, fleet: Fleet | undefined, paths: string[], cwd = process.cwd()): Scope {
   const targets: string[] = [];
