@@ -17,6 +17,8 @@ export interface Finding {
   /** The rendered location, when file/line point at the spec instead. */
   rendered?: { file?: string; line?: number };
   hint?: string;
+  /** The id of the rule's message the finding is worded by (rules/*.ts `messages`), for tools to match on. */
+  messageId?: string;
   /** The reason an Environment document gives for accepting this finding. */
   acknowledged?: string;
 }

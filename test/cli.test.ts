@@ -203,6 +203,7 @@ test("one part of an overlay (overlays/<env>/kafka, as Flux syncs it) is judged 
       rule: "scope",
       severity: "info",
       message: `${join(REPO, "overlays/prod/kafka")} is one part of environment prod: checked together with its other parts, as overlays/prod`,
+      messageId: null,
       object: null,
       overlay: "overlays/prod",
       file: null,

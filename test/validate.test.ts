@@ -88,6 +88,7 @@ test("json: one object with findings and summary, every field present", async ()
       "rule",
       "severity",
       "message",
+      "messageId",
       "object",
       "overlay",
       "file",

@@ -7,6 +7,7 @@ export function json(findings: Finding[]): string {
     rule: f.rule,
     severity: f.severity,
     message: f.message,
+    messageId: f.messageId ?? null,
     object: f.object ?? null,
     overlay: f.overlay,
     file: f.file ?? null,

@@ -67,7 +67,14 @@ export function sarif(findings: Finding[], rules: Rule[], version: string, prefi
                 ],
               }
             : {}),
-          ...(f.field ? { properties: { field: f.field } } : {}),
+          ...(f.field || f.messageId
+            ? {
+                properties: {
+                  ...(f.field ? { field: f.field } : {}),
+                  ...(f.messageId ? { messageId: f.messageId } : {}),
+                },
+              }
+            : {}),
           ...(f.acknowledged ? { suppressions: [{ kind: "inSource", justification: f.acknowledged }] } : {}),
         })),
       },

@@ -7,11 +7,8 @@ import { Workload, ofKind, parseListeners, singlePodTarget, workloadsOf } from "
 export interface Protection {
   /** The Pod-template annotation listing the listeners, e.g. kafka-overlays/tls-listeners. */
   annotation: string;
-  /** What was asked for, in the message: TLS, SASL. */
-  name: string;
   /** Security protocols that provide it. */
   protocols: ReadonlySet<string>;
-  hint(listener: string): string;
 }
 
 /** The listeners an annotation (on the Pod template, or the StatefulSet) names; none when it is absent. */
@@ -23,6 +20,7 @@ export function askedListeners(workload: Workload, annotation: string): string[]
     .filter(Boolean);
 }
 
+/** Reports in the words of the rule's messages `unprotected` and `unprotectedExposed` (NodePort Services named). */
 export function unprotectedListeners(context: RuleContext, protection: Protection): Report[] {
   const reports: Report[] = [];
   for (const set of context.sets) {
@@ -47,16 +45,20 @@ export function unprotectedListeners(context: RuleContext, protection: Protectio
         // A listener named after a protocol (SSL://...) needs no map entry.
         const protocol = map.get(name) ?? (protection.protocols.has(name) ? name : undefined);
         if (protocol && protection.protocols.has(protocol)) continue;
-        const exposure =
-          name === "EXTERNAL" && exposed.length
-            ? `, and NodePort Services (${exposed.join(", ")}) expose it outside the cluster`
-            : "";
+        const data = {
+          workload: workload.name,
+          listener: name,
+          portNote: ports.has(name) ? ` (port ${ports.get(name)})` : "",
+          annotation: protection.annotation,
+          protocol: protocol ?? "no protocol",
+        };
         reports.push({
           set,
           manifest: entry?.source.manifest ?? workload.manifest,
           ...(entry ? { at: { configKey: "listener.security.protocol.map", source: entry.source } } : {}),
-          message: `${workload.name} was asked to run listener ${name}${ports.has(name) ? ` (port ${ports.get(name)})` : ""} with ${protection.name} (${protection.annotation}), but it is mapped to ${protocol ?? "no protocol"}${exposure}`,
-          hint: protection.hint(name),
+          ...(name === "EXTERNAL" && exposed.length
+            ? { messageId: "unprotectedExposed", data: { ...data, services: exposed.join(", ") } }
+            : { messageId: "unprotected", data }),
         });
       }
     }

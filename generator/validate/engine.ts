@@ -2,10 +2,11 @@
 // where a finding is edited: it reads no file (the locate step, after it, does).
 import { Manifest, ManifestSet, objectRef } from "../manifests/types";
 import { GITOPS_MODELS, KUBERNETES_MODELS, modelOf, readableView } from "../manifests/models";
-import { oneLine, printable } from "../problems";
+import { oneLine } from "../problems";
 import { RuleFinding, Rule, RuleContext } from "./rule";
 import { compareFindings } from "../findings";
 import { RULES } from "./rules";
+import { findingWording } from "./messages";
 import { groupByCluster } from "../model";
 
 /** Rules that read only what every parsed object has (kind, apiVersion, metadata): they see objects as written. */
@@ -71,10 +72,9 @@ export function runRules(sets: ManifestSet[], rules: Rule[] = RULES, base?: Mani
           finding: {
             rule: rule.id,
             severity: report.severity ?? rule.severity,
-            message: printable(report.message),
+            ...findingWording(rule, report),
             object: report.manifest ? printableRef(objectRef(report.manifest.object)) : undefined,
             overlay: report.set.name,
-            hint: report.hint === undefined ? undefined : printable(report.hint),
           },
         });
       }

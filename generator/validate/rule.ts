@@ -9,14 +9,33 @@ export type RuleContext = ClusterManifests;
 /** Where a person must edit: a field of the object (dotted path), or a key of a config file it carries. */
 export type Pointer = { field: string } | { configKey: string; source: { manifest: Manifest; key: string } };
 
-export interface Report {
+interface ReportBase {
   set: ManifestSet;
   manifest?: Manifest;
-  message: string;
-  hint?: string;
   severity?: Severity;
   at?: Pointer;
 }
+
+/** Wording by id: a key of the rule's `messages`, with a value for each `{{placeholder}}` of its text and hint. */
+interface MessageReport {
+  messageId: string;
+  data?: Record<string, unknown>;
+  message?: never;
+  hint?: never;
+}
+
+/** Transitional: wording written in the report, for rules that do not declare `messages` yet. */
+interface InlineReport {
+  message: string;
+  hint?: string;
+  messageId?: never;
+  data?: never;
+}
+
+export type Report = ReportBase & (MessageReport | InlineReport);
+
+/** A rule's wording of one finding: its text, or its text and a hint; `{{name}}` stands for the report's data. */
+export type Message = string | { text: string; hint: string };
 
 /** What the rule's section of docs/rules.md and its SARIF help say, in Markdown: the page is generated from these. */
 export interface RuleDocs {
@@ -46,6 +65,8 @@ export interface Rule {
   needsInventory?: boolean;
   /** Sets the rule has anything to say about (default: all); others get no "not checked" info. */
   appliesTo?: (set: ManifestSet) => boolean;
+  /** The rule's wording by message id, reviewed in one place; its reports name an id and give the data. */
+  messages?: Record<string, Message>;
   check(context: RuleContext): Report[];
 }
 

@@ -24,6 +24,12 @@ export const rule: Rule = {
       "advertised listeners from any settings file, env var, `--override` argument or script, evaluated per " +
       "ordinal.",
   },
+  messages: {
+    nothingListens: {
+      text: "broker{{brokerPlural}} {{ordinals}} of {{workload}} advertise{{verbSingular}} {{listener}} as {{host}}:{{port}}, but nothing listens on port {{port}} of the node: no hostPort, no hostNetwork, no NodePort Service",
+      hint: "declare hostPort: {{port}} on the container port of that listener, or expose it with a NodePort Service",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -55,8 +61,16 @@ export const rule: Rule = {
             set,
             manifest: entry.source.manifest,
             at: { configKey: "advertised.listeners", source: entry.source },
-            message: `broker${ordinals.length > 1 ? "s" : ""} ${ordinals.join(", ")} of ${workload.name} advertise${ordinals.length > 1 ? "" : "s"} ${listener.name} as ${listener.host}:${listener.port}, but nothing listens on port ${listener.port} of the node: no hostPort, no hostNetwork, no NodePort Service`,
-            hint: `declare hostPort: ${listener.port} on the container port of that listener, or expose it with a NodePort Service`,
+            messageId: "nothingListens",
+            data: {
+              brokerPlural: ordinals.length > 1 ? "s" : "",
+              ordinals: ordinals.join(", "),
+              workload: workload.name,
+              verbSingular: ordinals.length > 1 ? "" : "s",
+              listener: listener.name,
+              host: listener.host,
+              port: listener.port,
+            },
           });
         }
       }

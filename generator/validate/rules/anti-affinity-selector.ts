@@ -38,6 +38,12 @@ export const rule: Rule = {
     why: "the rule then spreads nothing, and every member may land on one node.",
     fix: "select a label of the Pod template.",
   },
+  messages: {
+    selectsNothing: {
+      text: "the podAntiAffinity of {{workload}} selects {{selector}}, which matches none of its Pods (labels {{labels}}) nor any other Pod of the set: its Pods are not spread over nodes",
+      hint: "select a label of the Pod template, such as its app label",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -71,8 +77,12 @@ export const rule: Rule = {
           set,
           manifest: workload.manifest,
           at: { field: `spec.template.spec.affinity.podAntiAffinity.${path}.labelSelector` },
-          message: `the podAntiAffinity of ${workload.name} selects ${JSON.stringify(term.labelSelector ?? {})}, which matches none of its Pods (labels ${JSON.stringify(labels)}) nor any other Pod of the set: its Pods are not spread over nodes`,
-          hint: "select a label of the Pod template, such as its app label",
+          messageId: "selectsNothing",
+          data: {
+            workload: workload.name,
+            selector: JSON.stringify(term.labelSelector ?? {}),
+            labels: JSON.stringify(labels),
+          },
         });
       }
     }

@@ -21,6 +21,18 @@ export const rule: Rule = {
       "listeners from a properties file, `KAFKA_CFG_*` env vars, `--override` arguments or a start script, " +
       "evaluated for the broker's ordinal (`${HOSTNAME##*-}`, `$((base + id))`).",
   },
+  messages: {
+    listenersUnknown:
+      "cannot derive the listeners of broker {{ordinal}} ({{workload}}-{{ordinal}}) to check Service {{service}} against",
+    targetNotListened: {
+      text: "Service {{name}} sends traffic to port {{targetPort}} of broker {{ordinal}}, which listens on {{listeners}}",
+      hint: "point targetPort at the broker's external listener port",
+    },
+    nodePortMismatch: {
+      text: "broker {{ordinal}} advertises {{listener}} as {{host}}:{{port}}, but Service {{name}} exposes it on nodePort {{nodePort}}",
+      hint: "set nodePort to {{port}}, or advertise {{nodePort}}",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -36,7 +48,8 @@ export const rule: Rule = {
             set,
             manifest: service,
             severity: "info",
-            message: `cannot derive the listeners of broker ${ordinal} (${workload.name}-${ordinal}) to check Service ${service.object.metadata.name} against`,
+            messageId: "listenersUnknown",
+            data: { ordinal, workload: workload.name, service: service.object.metadata.name },
           });
           continue;
         }
@@ -51,8 +64,13 @@ export const rule: Rule = {
               set,
               manifest: service,
               at: { field: `spec.ports[${index}].targetPort` },
-              message: `Service ${name} sends traffic to port ${port.targetPort ?? port.port} of broker ${ordinal}, which listens on ${listeners.map((l) => `${l.name}:${l.port}`).join(", ")}`,
-              hint: "point targetPort at the broker's external listener port",
+              messageId: "targetNotListened",
+              data: {
+                name,
+                targetPort: port.targetPort ?? port.port,
+                ordinal,
+                listeners: listeners.map((l) => `${l.name}:${l.port}`).join(", "),
+              },
             });
             return;
           }
@@ -62,8 +80,15 @@ export const rule: Rule = {
               set,
               manifest: service,
               at: { field: `spec.ports[${index}].nodePort` },
-              message: `broker ${ordinal} advertises ${listener.name} as ${announced.host}:${announced.port}, but Service ${name} exposes it on nodePort ${port.nodePort}`,
-              hint: `set nodePort to ${announced.port}, or advertise ${port.nodePort}`,
+              messageId: "nodePortMismatch",
+              data: {
+                ordinal,
+                listener: listener.name,
+                host: announced.host,
+                port: announced.port,
+                name,
+                nodePort: port.nodePort,
+              },
             });
           }
         });

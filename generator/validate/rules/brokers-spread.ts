@@ -15,6 +15,9 @@ export const rule: Rule = {
       "brokers whose PVs are pre-bound and pinned by `kubernetes.io/hostname`; brokers on provisioned or " +
       "label-pinned volumes have no known node and are not judged.",
   },
+  messages: {
+    sharedNode: "brokers {{ordinals}} of {{workload}} share node {{node}}: one node failure takes both",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -29,7 +32,8 @@ export const rule: Rule = {
             set,
             manifest: volumeOf(context, workload, ordinals[ordinals.length - 1]) ?? workload.manifest,
             at: { field: "spec.nodeAffinity" },
-            message: `brokers ${ordinals.join(", ")} of ${workload.name} share node ${node}: one node failure takes both`,
+            messageId: "sharedNode",
+            data: { ordinals: ordinals.join(", "), workload: workload.name, node },
           });
         }
       }

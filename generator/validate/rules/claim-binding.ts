@@ -16,6 +16,14 @@ export const rule: Rule = {
     fix: "correct the PV.",
     designs: "PVs pre-bound by `claimRef`; claims of a dynamically provisioning class have no PV to judge.",
   },
+  messages: {
+    twoVolumes: "PersistentVolumes {{volumes}} are both pre-bound to claim {{claim}}",
+    classMismatch:
+      "PersistentVolume {{name}} has storageClassName {{volumeClass}}, but claim {{claim}} asks for {{claimClass}}: it will never bind",
+    accessModeMissing: "PersistentVolume {{name}} lacks access mode {{missingModes}} that claim {{claim}} asks for",
+    tooSmall:
+      "PersistentVolume {{name}} offers {{offered}}, less than the {{requested}} claim {{claim}} requests: it will never bind",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -31,7 +39,8 @@ export const rule: Rule = {
                 set,
                 manifest: volumes[1],
                 at: { field: "spec.claimRef" },
-                message: `PersistentVolumes ${volumes.map((v) => v.object.metadata.name).join(" and ")} are both pre-bound to claim ${claim}`,
+                messageId: "twoVolumes",
+                data: { volumes: volumes.map((v) => v.object.metadata.name).join(" and "), claim },
               });
             }
             const volume = volumes[0];
@@ -43,7 +52,13 @@ export const rule: Rule = {
                 set,
                 manifest: volume,
                 at: { field: "spec.storageClassName" },
-                message: `PersistentVolume ${name} has storageClassName ${spec.storageClassName ?? "(none)"}, but claim ${claim} asks for ${wanted.storageClassName}: it will never bind`,
+                messageId: "classMismatch",
+                data: {
+                  name,
+                  volumeClass: spec.storageClassName ?? "(none)",
+                  claim,
+                  claimClass: wanted.storageClassName,
+                },
               });
             }
             const missingModes = (wanted.accessModes ?? []).filter(
@@ -54,7 +69,8 @@ export const rule: Rule = {
                 set,
                 manifest: volume,
                 at: { field: "spec.accessModes" },
-                message: `PersistentVolume ${name} lacks access mode ${missingModes.join(", ")} that claim ${claim} asks for`,
+                messageId: "accessModeMissing",
+                data: { name, missingModes: missingModes.join(", "), claim },
               });
             }
             const requested = quantityBytes(String(wanted.resources?.requests?.storage ?? "0"));
@@ -64,7 +80,8 @@ export const rule: Rule = {
                 set,
                 manifest: volume,
                 at: { field: "spec.capacity.storage" },
-                message: `PersistentVolume ${name} offers ${spec.capacity?.storage}, less than the ${wanted.resources.requests.storage} claim ${claim} requests: it will never bind`,
+                messageId: "tooSmall",
+                data: { name, offered: spec.capacity?.storage, requested: wanted.resources.requests.storage, claim },
               });
             }
           }

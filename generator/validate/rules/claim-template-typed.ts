@@ -14,6 +14,10 @@ export const rule: Rule = {
     fix: "add both.",
     designs: "every StatefulSet's `volumeClaimTemplates`.",
   },
+  messages: {
+    untyped:
+      "volumeClaimTemplate {{template}} of {{workload}} lacks apiVersion: v1 / kind: PersistentVolumeClaim: GitOps engines show it out of sync forever",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloads(set).flatMap((workload) =>
@@ -24,7 +28,8 @@ export const rule: Rule = {
             set,
             manifest: workload.manifest,
             at: { field: `spec.volumeClaimTemplates[${index}]` },
-            message: `volumeClaimTemplate ${template.metadata?.name} of ${workload.name} lacks apiVersion: v1 / kind: PersistentVolumeClaim: GitOps engines show it out of sync forever`,
+            messageId: "untyped",
+            data: { template: template.metadata?.name, workload: workload.name },
           })),
       ),
     );

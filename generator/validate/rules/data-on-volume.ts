@@ -7,19 +7,6 @@ const DATA_KEYS: Record<"kafka" | "zookeeper", string[]> = {
   zookeeper: ["dataDir", "dataLogDir"],
 };
 
-const KEPT = {
-  hostPath: {
-    message:
-      "a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty",
-    hint: "pin each Pod to its node, or use a local PersistentVolume with node affinity (what ordinal-volume checks)",
-  },
-  emptyDir: {
-    message:
-      "an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers",
-    hint: "use a volumeClaimTemplate unless these members are meant to be ephemeral",
-  },
-};
-
 export const rule: Rule = {
   id: "data-on-volume",
   group: "configuration",
@@ -36,6 +23,25 @@ export const rule: Rule = {
     why: "anything else is lost with the container.",
     info: "a value that cannot be derived.",
     fix: "move the directory under the data volume's mount path.",
+  },
+  messages: {
+    onHostPath: {
+      text: "{{key}}={{dir}} of {{workload}} is on a hostPath volume: it survives restarts, but stays on the node: a Pod scheduled to another node starts empty",
+      hint: "pin each Pod to its node, or use a local PersistentVolume with node affinity (what ordinal-volume checks)",
+    },
+    onEmptyDir: {
+      text: "{{key}}={{dir}} of {{workload}} is on an emptyDir volume: it survives a container restart, but a rescheduled Pod starts empty and must copy everything from its peers",
+      hint: "use a volumeClaimTemplate unless these members are meant to be ephemeral",
+    },
+    notPersistent: {
+      text: "{{key}}={{dir}} of {{workload}} is not on a persistent volume (mounted: {{mounts}}): the data is lost with the container",
+      hint: "put {{key}} under {{mount}}",
+    },
+    nothingMounted: {
+      text: "{{key}}={{dir}} of {{workload}} is not on a persistent volume (mounted: none): the data is lost with the container",
+      hint: "mount a volumeClaimTemplate",
+    },
+    cannotDerive: 'cannot derive {{key}} of {{workload}} from "{{raw}}"',
   },
   check(context) {
     const reports: Report[] = [];
@@ -54,7 +60,8 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               severity: "info",
-              message: `cannot derive ${key} of ${workload.name} from "${entry.raw}"`,
+              messageId: "cannotDerive",
+              data: { key, workload: workload.name, raw: entry.raw },
             });
             continue;
           }
@@ -68,8 +75,8 @@ export const rule: Rule = {
                 manifest: entry.source.manifest,
                 at: { configKey: key, source: entry.source },
                 severity: "warning",
-                message: `${key}=${dir} of ${workload.name} is on ${KEPT[kept].message}`,
-                hint: KEPT[kept].hint,
+                messageId: kept === "hostPath" ? "onHostPath" : "onEmptyDir",
+                data: { key, dir, workload: workload.name },
               });
               continue;
             }
@@ -77,8 +84,12 @@ export const rule: Rule = {
               set,
               manifest: entry.source.manifest,
               at: { configKey: key, source: entry.source },
-              message: `${key}=${dir} of ${workload.name} is not on a persistent volume (mounted: ${mounts.join(", ") || "none"}): the data is lost with the container`,
-              hint: mounts.length ? `put ${key} under ${mounts[0]}` : "mount a volumeClaimTemplate",
+              ...(mounts.length
+                ? {
+                    messageId: "notPersistent",
+                    data: { key, dir, workload: workload.name, mounts: mounts.join(", "), mount: mounts[0] },
+                  }
+                : { messageId: "nothingMounted", data: { key, dir, workload: workload.name } }),
             });
           }
         }

@@ -27,6 +27,12 @@ export const rule: Rule = {
     why: "it protects nothing, and a node drain may evict every ZooKeeper member or broker at once.",
     fix: "select the labels of the Pod template it is meant to protect.",
   },
+  messages: {
+    selectsNothing: {
+      text: "PodDisruptionBudget {{name}} selects {{selector}}, which matches no Pod in namespace {{namespace}}: it protects nothing, and a node drain may evict every member at once",
+      hint: "select the labels of the Pod template it is meant to protect",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     const pods = Object.entries(POD_LABELS).flatMap(([kind, path]) =>
@@ -54,8 +60,8 @@ export const rule: Rule = {
         set,
         manifest,
         at: { field: "spec.selector" },
-        message: `PodDisruptionBudget ${manifest.object.metadata.name} selects ${JSON.stringify(selector)}, which matches no Pod in namespace ${namespace}: it protects nothing, and a node drain may evict every member at once`,
-        hint: "select the labels of the Pod template it is meant to protect",
+        messageId: "selectsNothing",
+        data: { name: manifest.object.metadata.name, selector: JSON.stringify(selector), namespace },
       });
     }
     return reports;

@@ -20,6 +20,14 @@ export const rule: Rule = {
     info: "the container also takes env from a Secret or a ConfigMap that is not in the set.",
     fix: "define the variable, or escape it.",
   },
+  messages: {
+    maybeUnset:
+      "$({{name}}) in {{field}} of container {{container}} ({{workload}}) is not among its env vars; it may come from {{unknownSources}}, which is not in the set: not checked",
+    unset: {
+      text: '$({{name}}) in {{field}} of container {{container}} ({{workload}}) names no env var of that container: Kubernetes leaves it as the literal text "$({{name}})"',
+      hint: "define {{name}} in the container's env, or write $$({{name}}) if the shell should expand it",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -63,15 +71,22 @@ export const rule: Rule = {
                       manifest: workload.manifest,
                       severity: "info",
                       at,
-                      message: `$(${name}) in ${field} of container ${container.name} (${workload.name}) is not among its env vars; it may come from ${unknownSources.join(", ")}, which is not in the set: not checked`,
+                      messageId: "maybeUnset",
+                      data: {
+                        name,
+                        field,
+                        container: container.name,
+                        workload: workload.name,
+                        unknownSources: unknownSources.join(", "),
+                      },
                     });
                   } else {
                     reports.push({
                       set,
                       manifest: workload.manifest,
                       at,
-                      message: `$(${name}) in ${field} of container ${container.name} (${workload.name}) names no env var of that container: Kubernetes leaves it as the literal text "$(${name})"`,
-                      hint: `define ${name} in the container's env, or write $$(${name}) if the shell should expand it`,
+                      messageId: "unset",
+                      data: { name, field, container: container.name, workload: workload.name },
                     });
                   }
                 }

@@ -24,6 +24,16 @@ export const rule: Rule = {
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
+  messages: {
+    rootUnsynced: {
+      text: "no Application syncs {{dir}}: Applications added there later (a new environment) reach Argo CD only when someone applies the directory again, and removed ones are never cleaned up",
+      hint: "wire a root Application with source.path {{dir}} in the directory itself (kafka-overlays generate writes {{dir}}/root.yaml; apply the directory once)",
+    },
+    fluxBootstrapUnlisted: {
+      text: "{{path}} (written by flux bootstrap) is not part of {{dir}}: Flux applies only what {{dir}}/kustomization.yaml lists, so it would stop managing itself",
+      hint: "list {{entry}} in {{dir}}/kustomization.yaml (run `npx kafka-overlays generate`)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     const cluster = context.cluster!;
@@ -37,16 +47,20 @@ export const rule: Rule = {
         reports.push({
           set,
           manifest: wiring.find(isApplication),
-          message: `no Application syncs ${dir}: Applications added there later (a new environment) reach Argo CD only when someone applies the directory again, and removed ones are never cleaned up`,
-          hint: `wire a root Application with source.path ${dir} in the directory itself (kafka-overlays generate writes ${dir}/root.yaml; apply the directory once)`,
+          messageId: "rootUnsynced",
+          data: { dir },
         });
       }
       if (cluster.fluxBootstrap && wiring.some(isFluxKustomization) && !syncsDir(isFluxKustomization)) {
         reports.push({
           set,
           manifest: wiring.find(isFluxKustomization),
-          message: `${cluster.fluxBootstrap} (written by flux bootstrap) is not part of ${dir}: Flux applies only what ${dir}/kustomization.yaml lists, so it would stop managing itself`,
-          hint: `list ${cluster.fluxBootstrap.slice(dir.length + 1)} in ${dir}/kustomization.yaml (run \`npx kafka-overlays generate\`)`,
+          messageId: "fluxBootstrapUnlisted",
+          data: {
+            path: cluster.fluxBootstrap,
+            dir,
+            entry: cluster.fluxBootstrap.slice(dir.length + 1),
+          },
         });
       }
     }

@@ -13,6 +13,10 @@ export const rule: Rule = {
     why: "a dependency that never becomes ready blocks its dependents forever.",
     fix: "correct the name.",
   },
+  messages: {
+    unknownDependency:
+      "Kustomization {{name}} depends on {{key}}, which is not among the Kustomizations ({{known}}): it will never be applied",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -27,7 +31,8 @@ export const rule: Rule = {
                 set,
                 manifest,
                 at: { field: `spec.dependsOn[${index}].name` },
-                message: `Kustomization ${manifest.object.metadata.name} depends on ${key}, which is not among the Kustomizations (${[...names].join(", ")}): it will never be applied`,
+                messageId: "unknownDependency",
+                data: { name: manifest.object.metadata.name, key, known: [...names].join(", ") },
               });
             }
           },

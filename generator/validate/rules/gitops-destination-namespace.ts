@@ -16,6 +16,10 @@ export const rule: Rule = {
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
+  messages: {
+    wrongNamespace:
+      "{{kind}} {{name}} syncs environment {{environment}} into namespace {{namespace}}, but the environment's namespace is {{expected}}",
+  },
   check(context) {
     const reports: Report[] = [];
     const environments = context.cluster!.environments ?? [];
@@ -36,7 +40,14 @@ export const rule: Rule = {
               set,
               manifest,
               at: { field },
-              message: `${manifest.object.kind} ${manifest.object.metadata.name} syncs environment ${environment.name} into namespace ${namespace}, but the environment's namespace is ${environment.namespace}`,
+              messageId: "wrongNamespace",
+              data: {
+                kind: manifest.object.kind,
+                name: manifest.object.metadata.name,
+                environment: environment.name,
+                namespace,
+                expected: environment.namespace,
+              },
             });
           }
         }

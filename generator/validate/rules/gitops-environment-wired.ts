@@ -18,6 +18,17 @@ export const rule: Rule = {
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
+  messages: {
+    twoOwners: {
+      text: "{{kind}} {{owner}} syncs {{path}}, which {{ownerKind}} {{ownerName}} already syncs",
+      hint: "keep one owner per path",
+    },
+    notWired: {
+      text: "environment {{environment}} is not fully wired in cluster {{cluster}}: nothing syncs {{unsynced}}",
+      hint: "run `npx kafka-overlays generate`",
+    },
+    wholeAndParts: "environment {{environment}} is synced both as {{overlay}} and in parts",
+  },
   check(context) {
     const reports: Report[] = [];
     const environments = context.cluster!.environments ?? [];
@@ -40,8 +51,14 @@ export const rule: Rule = {
               set,
               manifest: owner.manifest,
               at: { field: owner.field },
-              message: `${owner.manifest.object.kind} ${owner.manifest.object.metadata.name} syncs ${owner.path}, which ${list[0].manifest.object.kind} ${list[0].manifest.object.metadata.name} already syncs`,
-              hint: "keep one owner per path",
+              messageId: "twoOwners",
+              data: {
+                kind: owner.manifest.object.kind,
+                owner: owner.manifest.object.metadata.name,
+                path: owner.path,
+                ownerKind: list[0].manifest.object.kind,
+                ownerName: list[0].manifest.object.metadata.name,
+              },
             });
           }
         }
@@ -51,14 +68,19 @@ export const rule: Rule = {
           reports.push({
             set,
             manifest: set.manifests.find(isWiring),
-            message: `environment ${environment.name} is not fully wired in cluster ${context.cluster!.name}: nothing syncs ${partsCovered ? missing.join(", ") : overlay}`,
-            hint: "run `npx kafka-overlays generate`",
+            messageId: "notWired",
+            data: {
+              environment: environment.name,
+              cluster: context.cluster!.name,
+              unsynced: partsCovered ? missing.join(", ") : overlay,
+            },
           });
         } else if (whole.length > 0 && partsCovered > 0) {
           reports.push({
             set,
             manifest: parts.find((l) => l.length)![0].manifest,
-            message: `environment ${environment.name} is synced both as ${overlay} and in parts`,
+            messageId: "wholeAndParts",
+            data: { environment: environment.name, overlay },
           });
         }
       }

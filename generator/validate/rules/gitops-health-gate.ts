@@ -10,19 +10,17 @@ const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => 
 const isStatefulSetCheck = (c: { apiVersion?: string; kind?: string }) =>
   c.kind === "StatefulSet" && (c.apiVersion ?? "apps/v1") === "apps/v1";
 
-/** Kinds kstatus misreads for a gate, with what goes wrong and the expressions that replace its reading. */
+/** Kinds kstatus misreads for a gate, with the message saying what goes wrong and which expressions replace it. */
 const MISREAD = [
   {
     kind: "StatefulSet",
     group: "apps",
-    why: "reports one with updateStrategy OnDelete ready at once: what depends on it may start before its Pods are ready",
-    hint: "add spec.healthCheckExprs for apps/v1 StatefulSet (Flux 2.5+) requiring status.observedGeneration, and the replicas, ready, available and updated counts, to match the spec",
+    messageId: "statefulSetMisread",
   },
   {
     kind: "Certificate",
     group: "cert-manager.io",
-    why: "reports one without a status (just created) ready: what depends on it may start before its Secret is issued",
-    hint: "add spec.healthCheckExprs for cert-manager.io/v1 Certificate (Flux 2.5+) reading its Issuing and Ready conditions",
+    messageId: "certificateMisread",
   },
 ];
 const groupOf = (apiVersion: string | undefined) => (apiVersion?.includes("/") ? apiVersion.split("/")[0] : "");
@@ -46,6 +44,20 @@ export const rule: Rule = {
       "status (just created) ready, and a dependency without health checks is ready as soon as it is " +
       "applied: Kafka could start before the ZooKeeper ensemble serves, or before its TLS Secret exists.",
     fix: "the expressions the generated wiring uses (Flux 2.5+, " + "[gitops.md](gitops.md#order-and-health-gates)).",
+  },
+  messages: {
+    statefulSetMisread: {
+      text: "Kustomization {{name}} waits on StatefulSets through kstatus, which reports one with updateStrategy OnDelete ready at once: what depends on it may start before its Pods are ready",
+      hint: "add spec.healthCheckExprs for apps/v1 StatefulSet (Flux 2.5+) requiring status.observedGeneration, and the replicas, ready, available and updated counts, to match the spec",
+    },
+    certificateMisread: {
+      text: "Kustomization {{name}} waits on Certificates through kstatus, which reports one without a status (just created) ready: what depends on it may start before its Secret is issued",
+      hint: "add spec.healthCheckExprs for cert-manager.io/v1 Certificate (Flux 2.5+) reading its Issuing and Ready conditions",
+    },
+    unchecked: {
+      text: "Kustomization {{name}} is a dependency of others but does not check StatefulSet {{statefulSet}}: they start as soon as it is applied, not when it is ready",
+      hint: "add it to spec.healthChecks (with spec.healthCheckExprs for StatefulSets)",
+    },
   },
   check(context) {
     const reports: Report[] = [];
@@ -75,8 +87,8 @@ export const rule: Rule = {
             set,
             manifest,
             at: { field: "spec.healthChecks" },
-            message: `Kustomization ${name} waits on ${kind.kind}s through kstatus, which ${kind.why}`,
-            hint: kind.hint,
+            messageId: kind.messageId,
+            data: { name },
           });
         }
         if (!awaited.has(`${namespaceOf(manifest.object)}/${name}`) || spec.wait === true) continue;
@@ -90,8 +102,8 @@ export const rule: Rule = {
             set,
             manifest,
             at: { field: "spec.healthChecks" },
-            message: `Kustomization ${name} is a dependency of others but does not check StatefulSet ${statefulSet.name}: they start as soon as it is applied, not when it is ready`,
-            hint: "add it to spec.healthChecks (with spec.healthCheckExprs for StatefulSets)",
+            messageId: "unchecked",
+            data: { name, statefulSet: statefulSet.name },
           });
         }
       }

@@ -21,6 +21,16 @@ export const rule: Rule = {
       "impersonate a ServiceAccount bound only to the environment's kinds and volumes, and list the kinds " +
       "in the project (the generated wiring does both).",
   },
+  messages: {
+    controllerRights: {
+      text: "{{name}} applies an environment with kustomize-controller's own rights (cluster-admin by default): anything in it, local/ included, can change any object of the cluster",
+      hint: "set spec.serviceAccountName to a ServiceAccount bound to the environment's kinds and namespace",
+    },
+    anyKind: {
+      text: "{{name}} permits {{group}}, kind {{kind}}: its Applications may create any such object",
+      hint: "list the kinds the environments hold",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -36,8 +46,8 @@ export const rule: Rule = {
             set,
             manifest,
             at: { field: "spec" },
-            message: `${name} applies an environment with kustomize-controller's own rights (cluster-admin by default): anything in it, local/ included, can change any object of the cluster`,
-            hint: "set spec.serviceAccountName to a ServiceAccount bound to the environment's kinds and namespace",
+            messageId: "controllerRights",
+            data: { name },
           });
         }
         if (manifest.object.apiVersion?.startsWith("argoproj.io/") && manifest.object.kind === "AppProject") {
@@ -48,8 +58,12 @@ export const rule: Rule = {
                   set,
                   manifest,
                   at: { field: `spec.${field}[${index}]` },
-                  message: `${name} permits ${entry.group === "*" ? "every group" : `group "${entry.group}"`}, kind ${entry.kind}: its Applications may create any such object`,
-                  hint: "list the kinds the environments hold",
+                  messageId: "anyKind",
+                  data: {
+                    name,
+                    group: entry.group === "*" ? "every group" : `group "${entry.group}"`,
+                    kind: entry.kind,
+                  },
                 });
               }
             });

@@ -33,6 +33,16 @@ export const rule: Rule = {
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some(isWiring),
+  messages: {
+    unreached: {
+      text: "{{local}} (a Kustomization) is part of {{whole}} but nothing the engine applies reaches it: its resources would never be applied",
+      hint: "sync it as a path of its own, or sync the whole overlay (run `npx kafka-overlays generate`)",
+    },
+    componentDropped: {
+      text: "{{kind}} {{owner}} applies {{path}} without the Component {{local}}, which {{whole}} includes: its changes would be dropped",
+      hint: "include it in that path's kustomization (`components: [../local]`) or in the Kustomization's spec.components (run `npx kafka-overlays generate`)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const environment of (context.cluster!.environments ?? []).filter((e) => e.local)) {
@@ -52,8 +62,8 @@ export const rule: Rule = {
             reports.push({
               set,
               manifest: ofEnvironment[0].manifest,
-              message: `${local} (a Kustomization) is part of ${whole} but nothing the engine applies reaches it: its resources would never be applied`,
-              hint: "sync it as a path of its own, or sync the whole overlay (run `npx kafka-overlays generate`)",
+              messageId: "unreached",
+              data: { local, whole },
             });
           }
           continue;
@@ -69,8 +79,14 @@ export const rule: Rule = {
             set,
             manifest: owner.manifest,
             at: { field: owner.field },
-            message: `${owner.manifest.object.kind} ${owner.manifest.object.metadata.name} applies ${owner.path} without the Component ${local}, which ${whole} includes: its changes would be dropped`,
-            hint: "include it in that path's kustomization (`components: [../local]`) or in the Kustomization's spec.components (run `npx kafka-overlays generate`)",
+            messageId: "componentDropped",
+            data: {
+              kind: owner.manifest.object.kind,
+              owner: owner.manifest.object.metadata.name,
+              path: owner.path,
+              local,
+              whole,
+            },
           });
         }
       }

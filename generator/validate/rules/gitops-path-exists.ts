@@ -13,6 +13,9 @@ export const rule: Rule = {
       "(a directory without a kustomization is read as plain manifests, as Flux and Argo CD do).",
     fix: "correct the path.",
   },
+  messages: {
+    pathProblem: "{{kind}} {{name}} syncs {{path}}: {{problem}}",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -24,7 +27,13 @@ export const rule: Rule = {
               set,
               manifest,
               at: { field },
-              message: `${manifest.object.kind} ${manifest.object.metadata.name} syncs ${path}: ${wired.problem}`,
+              messageId: "pathProblem",
+              data: {
+                kind: manifest.object.kind,
+                name: manifest.object.metadata.name,
+                path,
+                problem: wired.problem,
+              },
             });
           }
         }

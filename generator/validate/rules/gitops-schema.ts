@@ -31,6 +31,11 @@ export const rule: Rule = {
     why: "a misspelt field (`selfheal`, `dependOn`) is dropped silently and the sync does something else.",
     fix: "correct the field.",
   },
+  messages: {
+    unsupportedVersion: "{{kind}} {{name}} uses {{apiVersion}}; kafka-overlays checks {{keys}}",
+    failsSchema: "{{name}} fails its schema: {{errors}}",
+    unknownField: "{{name}} has a field its schema does not know: {{field}}",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -45,12 +50,16 @@ export const rule: Rule = {
             reports.push({
               set,
               manifest,
-              message: `${manifest.object.kind} ${manifest.object.metadata.name} uses ${manifest.object.apiVersion}; kafka-overlays checks ${Object.keys(
-                GITOPS_MODELS,
-              )
-                .filter((k) => k.endsWith(`/${manifest.object.kind}`))
-                .map((k) => k.split("/").slice(0, -1).join("/"))
-                .join(", ")}`,
+              messageId: "unsupportedVersion",
+              data: {
+                kind: manifest.object.kind,
+                name: manifest.object.metadata.name,
+                apiVersion: manifest.object.apiVersion,
+                keys: Object.keys(GITOPS_MODELS)
+                  .filter((k) => k.endsWith(`/${manifest.object.kind}`))
+                  .map((k) => k.split("/").slice(0, -1).join("/"))
+                  .join(", "),
+              },
               severity: "warning",
             });
           }
@@ -61,14 +70,16 @@ export const rule: Rule = {
           reports.push({
             set,
             manifest,
-            message: `${name} fails its schema: ${error.split("\n").slice(0, 3).join("; ")}`,
+            messageId: "failsSchema",
+            data: { name, errors: error.split("\n").slice(0, 3).join("; ") },
           });
         for (const field of unknownFields(manifest.object, (FIELDS as Record<string, Fields>)[key])) {
           reports.push({
             set,
             manifest,
             at: { field },
-            message: `${name} has a field its schema does not know: ${field}`,
+            messageId: "unknownField",
+            data: { name, field },
           });
         }
       }

@@ -16,6 +16,12 @@ export const rule: Rule = {
     why: "two controllers fight over the object, and deleting either owner deletes it.",
     fix: "keep one owner.",
   },
+  messages: {
+    twoOwners: {
+      text: "{{kind}} {{name}} and {{others}} both manage {{objects}}",
+      hint: "each object belongs to exactly one Application or Kustomization",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     // Two owners of one environment path are gitops-environment-wired's finding, not this one's.
@@ -53,8 +59,16 @@ export const rule: Rule = {
         reports.push({
           set,
           manifest,
-          message: `${manifest.object.kind} ${manifest.object.metadata.name} and ${[...others].join(", ")} both manage ${objects.length === 1 ? objects[0] : `${objects.length} objects (${objects.slice(0, 3).join(", ")}${objects.length > 3 ? ", ..." : ""})`}`,
-          hint: "each object belongs to exactly one Application or Kustomization",
+          messageId: "twoOwners",
+          data: {
+            kind: manifest.object.kind,
+            name: manifest.object.metadata.name,
+            others: [...others].join(", "),
+            objects:
+              objects.length === 1
+                ? objects[0]
+                : `${objects.length} objects (${objects.slice(0, 3).join(", ")}${objects.length > 3 ? ", ..." : ""})`,
+          },
         });
       }
     }

@@ -20,6 +20,12 @@ export const rule: Rule = {
     fix: "delete the file; put the change in the environment document or `overlays/<env>/local/`.",
   },
   appliesTo: (set) => set.manifests.some(isApplication),
+  messages: {
+    sourceOverride: {
+      text: "{{file}}: Argo CD merges it into the source of Application {{name}}, so what it applies is not what `kubectl kustomize {{path}}` renders and validate checks",
+      hint: "delete {{file}}; put the change in the environment document (or overlays/<env>/local/) and regenerate",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -30,8 +36,8 @@ export const rule: Rule = {
               set,
               manifest,
               at: { field },
-              message: `${file}: Argo CD merges it into the source of Application ${manifest.object.metadata.name}, so what it applies is not what \`kubectl kustomize ${path}\` renders and validate checks`,
-              hint: `delete ${file}; put the change in the environment document (or overlays/<env>/local/) and regenerate`,
+              messageId: "sourceOverride",
+              data: { file, name: manifest.object.metadata.name, path },
             });
           }
         }

@@ -22,6 +22,16 @@ export const rule: Rule = {
       "scale-down (or a removed environment) keeps its Application OutOfSync forever.",
     fix: "add them (the generated wiring has both).",
   },
+  messages: {
+    noRetry: {
+      text: "Application {{name}} syncs automatically without retry: a failed sync is not retried until the next commit",
+      hint: "set spec.syncPolicy.retry with a backoff",
+    },
+    notIgnored: {
+      text: "{{kind}} {{name}} is never pruned but not ignored when extraneous: once it leaves git, its Application stays OutOfSync",
+      hint: "annotate it {{annotation}}: {{value}}",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -33,8 +43,8 @@ export const rule: Rule = {
               set,
               manifest,
               at: { field: "spec.syncPolicy" },
-              message: `Application ${manifest.object.metadata.name} syncs automatically without retry: a failed sync is not retried until the next commit`,
-              hint: "set spec.syncPolicy.retry with a backoff",
+              messageId: "noRetry",
+              data: { name: manifest.object.metadata.name },
             });
           }
           continue;
@@ -49,8 +59,13 @@ export const rule: Rule = {
             set,
             manifest,
             at: { field: "metadata.annotations" },
-            message: `${manifest.object.kind} ${manifest.object.metadata.name} is never pruned but not ignored when extraneous: once it leaves git, its Application stays OutOfSync`,
-            hint: `annotate it ${A.argoCompareOptions}: ${A.argoIgnoreExtraneous}`,
+            messageId: "notIgnored",
+            data: {
+              kind: manifest.object.kind,
+              name: manifest.object.metadata.name,
+              annotation: A.argoCompareOptions,
+              value: A.argoIgnoreExtraneous,
+            },
           });
         }
       }

@@ -16,6 +16,16 @@ export const rule: Rule = {
     why: "otherwise removing them from git (or the whole environment) makes the sync delete the data with " + "them.",
     fix: "annotate them (the generated overlays do).",
   },
+  messages: {
+    argoCanDelete: {
+      text: "{{kind}} {{name}} can be pruned or deleted by Argo CD when it leaves git: its data would go with it",
+      hint: "annotate it {{annotation}}: {{value}}",
+    },
+    fluxCanPrune: {
+      text: "{{kind}} {{name}} can be pruned by Flux when it leaves git: its data would go with it",
+      hint: "annotate it {{annotation}}: {{value}}",
+    },
+  },
   check(context) {
     const engine = context.cluster?.engine;
     if (!engine) return [];
@@ -43,11 +53,11 @@ export const rule: Rule = {
           set,
           manifest,
           at: { field: "metadata.annotations" },
-          message: `${kind} ${manifest.object.metadata.name} can be ${engine === "argocd" ? "pruned or deleted by Argo CD" : "pruned by Flux"} when it leaves git: its data would go with it`,
-          hint:
+          messageId: engine === "argocd" ? "argoCanDelete" : "fluxCanPrune",
+          data:
             engine === "argocd"
-              ? `annotate it ${A.argoSyncOptions}: ${A.argoKeep}`
-              : `annotate it ${A.fluxPrune}: ${A.fluxKeep}`,
+              ? { kind, name: manifest.object.metadata.name, annotation: A.argoSyncOptions, value: A.argoKeep }
+              : { kind, name: manifest.object.metadata.name, annotation: A.fluxPrune, value: A.fluxKeep },
         });
       }
     }

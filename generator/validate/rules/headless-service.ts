@@ -21,6 +21,15 @@ export const rule: Rule = {
       "each StatefulSet on its own, whatever the ensemble it belongs to; a Service shared by several " +
       "StatefulSets must select each of them.",
   },
+  messages: {
+    noHeadlessService:
+      "StatefulSet {{workload}} names serviceName {{serviceName}}, but no headless Service (clusterIP: None) of that name selects its Pods: Pod DNS names will not resolve",
+    quorumPortsMissing: "headless Service {{serviceName}} lacks the ZooKeeper quorum port(s) {{missing}}",
+    notReadyUnpublished: {
+      text: "headless Service {{serviceName}} does not publish not-ready addresses: ZooKeeper members cannot find each other before they are ready, and are not ready before they find each other",
+      hint: "set spec.publishNotReadyAddresses: true",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -38,7 +47,8 @@ export const rule: Rule = {
             set,
             manifest: workload.manifest,
             at: { field: "spec.serviceName" },
-            message: `StatefulSet ${workload.name} names serviceName ${serviceName}, but no headless Service (clusterIP: None) of that name selects its Pods: Pod DNS names will not resolve`,
+            messageId: "noHeadlessService",
+            data: { workload: workload.name, serviceName },
           });
           continue;
         }
@@ -50,7 +60,8 @@ export const rule: Rule = {
             set,
             manifest: service,
             at: { field: "spec.ports" },
-            message: `headless Service ${serviceName} lacks the ZooKeeper quorum port(s) ${missing.join(", ")}`,
+            messageId: "quorumPortsMissing",
+            data: { serviceName, missing: missing.join(", ") },
           });
         }
         if (service.object.spec?.publishNotReadyAddresses !== true) {
@@ -59,8 +70,8 @@ export const rule: Rule = {
             manifest: service,
             severity: "warning",
             at: { field: "spec" },
-            message: `headless Service ${serviceName} does not publish not-ready addresses: ZooKeeper members cannot find each other before they are ready, and are not ready before they find each other`,
-            hint: "set spec.publishNotReadyAddresses: true",
+            messageId: "notReadyUnpublished",
+            data: { serviceName },
           });
         }
       }

@@ -15,6 +15,12 @@ export const rule: Rule = {
       "node's (empty) directory.",
     fix: "pin it to its node, or use a local volume.",
   },
+  messages: {
+    unpinned: {
+      text: "hostPath PersistentVolume {{name}} ({{path}}) has no required node affinity: its data is on whichever node the Pod first ran, and a rescheduled Pod gets another node's directory",
+      hint: "pin it with spec.nodeAffinity.required on kubernetes.io/hostname, or use a local volume",
+    },
+  },
   check(context) {
     return allOfKind(context, "PersistentVolume")
       .filter(
@@ -26,8 +32,8 @@ export const rule: Rule = {
         set,
         manifest,
         at: { field: "spec.hostPath" },
-        message: `hostPath PersistentVolume ${manifest.object.metadata.name} (${manifest.object.spec.hostPath.path}) has no required node affinity: its data is on whichever node the Pod first ran, and a rescheduled Pod gets another node's directory`,
-        hint: "pin it with spec.nodeAffinity.required on kubernetes.io/hostname, or use a local volume",
+        messageId: "unpinned",
+        data: { name: manifest.object.metadata.name, path: manifest.object.spec.hostPath.path },
       }));
   },
 };

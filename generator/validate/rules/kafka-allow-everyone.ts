@@ -22,6 +22,16 @@ export const rule: Rule = {
     info: "a start script derives either value.",
     fix: "remove the setting (its default is `false`) and write ACLs for what must be open.",
   },
+  messages: {
+    allowEveryone: {
+      text: "{{kafka}} authorizes with {{authorizer}} but sets {{key}}=true: every topic and group without ACLs is open to every client, anonymous ones included",
+      hint: "remove {{key}} (default false) and write ACLs for what clients may do",
+    },
+    derived: {
+      text: "cannot tell whether {{kafka}} allows everyone where no ACL is found: its start script derives {{hidden}}",
+      hint: "make sure {{key}} is not true while an authorizer is set",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "kafka").flatMap((kafka): Report[] => {
@@ -39,8 +49,8 @@ export const rule: Rule = {
               set,
               manifest: entry.source.manifest,
               at,
-              message: `${kafka.name} authorizes with ${authorizer} but sets ${KEY}=true: every topic and group without ACLs is open to every client, anonymous ones included`,
-              hint: `remove ${KEY} (default false) and write ACLs for what clients may do`,
+              messageId: "allowEveryone",
+              data: { kafka: kafka.name, authorizer, key: KEY },
             },
           ];
         }
@@ -57,8 +67,8 @@ export const rule: Rule = {
             manifest: entry.source.manifest,
             at,
             severity: "info",
-            message: `cannot tell whether ${kafka.name} allows everyone where no ACL is found: its start script derives ${hidden}`,
-            hint: `make sure ${KEY} is not true while an authorizer is set`,
+            messageId: "derived",
+            data: { kafka: kafka.name, hidden, key: KEY },
           },
         ];
       }),

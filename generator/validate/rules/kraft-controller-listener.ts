@@ -23,6 +23,23 @@ export const rule: Rule = {
       "map it (`CONTROLLER:PLAINTEXT` or a TLS protocol), keep it in the controllers' `listeners` only, and " +
       "reach controllers through their headless Service.",
   },
+  messages: {
+    noControllerListener:
+      "{{workload}} runs with process.roles but sets no controller.listener.names: Kafka refuses to start",
+    notInProtocolMap: {
+      text: "controller listener {{name}} of {{workload}} is not in listener.security.protocol.map: Kafka refuses to start",
+      hint: "add {{name}}:PLAINTEXT (or SSL / SASL_SSL) to the map",
+    },
+    notListening:
+      "controller {{workload}} does not listen on its controller listener {{names}} (listeners={{listeners}}): the quorum cannot reach it",
+    brokerListens:
+      "broker {{workload}} lists the controller listener {{served}} in listeners: Kafka refuses a broker-only node that does",
+    brokerAdvertises: "broker {{workload}} advertises the controller listener {{advertised}} to clients",
+    exposed: {
+      text: "{{type}} Service {{service}} exposes controller listener {{listener}} (port {{port}}) of {{workload}} outside the cluster",
+      hint: "reach controllers only through their headless Service",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -40,7 +57,8 @@ export const rule: Rule = {
           reports.push({
             set,
             manifest: workload.manifest,
-            message: `${workload.name} runs with process.roles but sets no controller.listener.names: Kafka refuses to start`,
+            messageId: "noControllerListener",
+            data: { workload: workload.name },
           });
           continue;
         }
@@ -50,8 +68,8 @@ export const rule: Rule = {
           reports.push({
             set,
             ...at("listener.security.protocol.map"),
-            message: `controller listener ${name} of ${workload.name} is not in listener.security.protocol.map: Kafka refuses to start`,
-            hint: `add ${name}:PLAINTEXT (or SSL / SASL_SSL) to the map`,
+            messageId: "notInProtocolMap",
+            data: { name, workload: workload.name },
           });
         }
         if (node.listeners === undefined) continue;
@@ -61,14 +79,16 @@ export const rule: Rule = {
           reports.push({
             set,
             ...at("listeners"),
-            message: `controller ${workload.name} does not listen on its controller listener ${names.join(", ")} (listeners=${node.listeners}): the quorum cannot reach it`,
+            messageId: "notListening",
+            data: { workload: workload.name, names: names.join(", "), listeners: node.listeners },
           });
         }
         if (!controller && served.length > 0) {
           reports.push({
             set,
             ...at("listeners"),
-            message: `broker ${workload.name} lists the controller listener ${served.map((l) => l.name).join(", ")} in listeners: Kafka refuses a broker-only node that does`,
+            messageId: "brokerListens",
+            data: { workload: workload.name, served: served.map((l) => l.name).join(", ") },
           });
         }
         const advertised = parseListeners(node.workload.configFor(0).get("advertised.listeners")).filter((l) =>
@@ -78,7 +98,8 @@ export const rule: Rule = {
           reports.push({
             set,
             ...at("advertised.listeners"),
-            message: `broker ${workload.name} advertises the controller listener ${advertised[0].name} to clients`,
+            messageId: "brokerAdvertises",
+            data: { workload: workload.name, advertised: advertised[0].name },
           });
         }
         if (!controller) continue;
@@ -89,8 +110,14 @@ export const rule: Rule = {
             set,
             manifest: service,
             at: { field: "spec.ports" },
-            message: `${type} Service ${service.object.metadata.name} exposes controller listener ${listener.name} (port ${listener.port}) of ${workload.name} outside the cluster`,
-            hint: "reach controllers only through their headless Service",
+            messageId: "exposed",
+            data: {
+              type,
+              service: service.object.metadata.name,
+              listener: listener.name,
+              port: listener.port,
+              workload: workload.name,
+            },
           });
         }
       }

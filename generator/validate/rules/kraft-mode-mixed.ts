@@ -24,6 +24,18 @@ export const rule: Rule = {
       "remove `zookeeper.connect` or enable the migration for the phases that need it; stay on Kafka 3.9 " +
       "until the migration is finished.",
   },
+  messages: {
+    rolesWithZookeeper: {
+      text: "{{workload}} runs with process.roles={{roles}} and zookeeper.connect, but without zookeeper.metadata.migration.enable=true: a KRaft node talks to ZooKeeper only while migrating",
+      hint: "remove zookeeper.connect, or set zookeeper.metadata.migration.enable=true for the migration phases that need it (docs/kraft.md)",
+    },
+    versionUnknown:
+      "{{workload}} runs in ZooKeeper mode; its image {{image}} names no Kafka version: not checked against Kafka 4, which has no ZooKeeper mode",
+    zookeeperModeRemoved: {
+      text: "{{workload}} runs in ZooKeeper mode (no process.roles) on {{image}}, a Kafka {{major}}.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start",
+      hint: "stay on Kafka 3.9 and migrate to KRaft first: add migration: {phase: 0} to the Environment and advance one phase per change (docs/kraft.md); change the image after phase 5",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -34,8 +46,8 @@ export const rule: Rule = {
           set,
           manifest: entry.source.manifest,
           at: { configKey: "zookeeper.connect", source: entry.source },
-          message: `${workload.name} runs with process.roles=${node.roles!.join(",")} and zookeeper.connect, but without zookeeper.metadata.migration.enable=true: a KRaft node talks to ZooKeeper only while migrating`,
-          hint: "remove zookeeper.connect, or set zookeeper.metadata.migration.enable=true for the migration phases that need it (docs/kraft.md)",
+          messageId: "rolesWithZookeeper",
+          data: { workload: workload.name, roles: node.roles!.join(",") },
         });
       }
       for (const workload of workloadsOf(set, "kafka")) {
@@ -47,13 +59,14 @@ export const rule: Rule = {
           reports.push({
             ...base,
             severity: "info",
-            message: `${workload.name} runs in ZooKeeper mode; its image ${image || "(none)"} names no Kafka version: not checked against Kafka 4, which has no ZooKeeper mode`,
+            messageId: "versionUnknown",
+            data: { workload: workload.name, image: image || "(none)" },
           });
         } else if (major >= 4) {
           reports.push({
             ...base,
-            message: `${workload.name} runs in ZooKeeper mode (no process.roles) on ${image}, a Kafka ${major}.x image: Kafka 4 removed ZooKeeper mode, so the broker does not start`,
-            hint: "stay on Kafka 3.9 and migrate to KRaft first: add migration: {phase: 0} to the Environment and advance one phase per change (docs/kraft.md); change the image after phase 5",
+            messageId: "zookeeperModeRemoved",
+            data: { workload: workload.name, image, major },
           });
         }
       }

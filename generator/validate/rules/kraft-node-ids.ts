@@ -21,6 +21,15 @@ export const rule: Rule = {
     info: "an id that cannot be evaluated (read from a file at run time).",
     fix: "disjoint, fixed ranges: brokers the ordinal, controllers e.g. 3000 + the ordinal.",
   },
+  messages: {
+    underived:
+      "cannot derive the node id of {{pods}} (no node.id, broker.id or KAFKA_NODE_ID that can be evaluated): not checked against the others",
+    underivedFrom: "cannot derive the node id of {{pods}} from {{from}}: not checked against the others",
+    duplicate: {
+      text: "node id {{id}} is used by {{nodes}} in namespace {{namespace}}: Kafka refuses the second node with that id",
+      hint: "give controllers and brokers disjoint, fixed ranges (brokers: the ordinal; controllers: e.g. 3000 + the ordinal)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -36,7 +45,9 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               severity: "info",
-              message: `cannot derive the node id of ${unknown.map(podName).join(", ")}${from ? ` from ${from}` : " (no node.id, broker.id or KAFKA_NODE_ID that can be evaluated)"}: not checked against the others`,
+              ...(from
+                ? { messageId: "underivedFrom", data: { pods: unknown.map(podName).join(", "), from } }
+                : { messageId: "underived", data: { pods: unknown.map(podName).join(", ") } }),
             });
           }
           for (const node of nodes)
@@ -50,8 +61,8 @@ export const rule: Rule = {
             set,
             manifest: entry?.source.manifest ?? last.workload.manifest,
             at: entry ? { configKey: last.nodeIdFrom!, source: entry.source } : undefined,
-            message: `node id ${id} is used by ${nodes.map(podName).join(" and ")} in namespace ${cluster.namespace}: Kafka refuses the second node with that id`,
-            hint: "give controllers and brokers disjoint, fixed ranges (brokers: the ordinal; controllers: e.g. 3000 + the ordinal)",
+            messageId: "duplicate",
+            data: { id, nodes: nodes.map(podName).join(" and "), namespace: cluster.namespace },
           });
         }
       }

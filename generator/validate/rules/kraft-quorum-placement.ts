@@ -15,6 +15,12 @@ export const rule: Rule = {
     why: "without a quorum of controllers no metadata changes: no leader elections, no topic changes.",
     fix: "place the controllers' volumes on distinct nodes.",
   },
+  messages: {
+    quorumOnOneNode: {
+      text: "node {{node}} holds KRaft controllers {{members}} of {{size}}: losing that node leaves {{left}}, below the quorum of {{quorum}}",
+      hint: "place the controllers' volumes on distinct nodes",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -26,8 +32,14 @@ export const rule: Rule = {
             set,
             manifest: volumeOf(context, last.workload, last.ordinal) ?? last.workload.manifest,
             at: { field: "spec.nodeAffinity" },
-            message: `node ${node} holds KRaft controllers ${members.map((m) => `${m.workload.name}-${m.ordinal}`).join(", ")} of ${size}: losing that node leaves ${size - members.length}, below the quorum of ${quorum}`,
-            hint: "place the controllers' volumes on distinct nodes",
+            messageId: "quorumOnOneNode",
+            data: {
+              node,
+              members: members.map((m) => `${m.workload.name}-${m.ordinal}`).join(", "),
+              size,
+              left: size - members.length,
+              quorum,
+            },
           });
         }
       }

@@ -15,6 +15,13 @@ export const rule: Rule = {
     why: "an even quorum tolerates no more failures than the odd one below it.",
     fix: "use 3 or 5 controllers.",
   },
+  messages: {
+    single: "{{what}} are a single controller: fine for development, no fault tolerance",
+    even: {
+      text: "{{what}} are {{n}} controllers: an even quorum survives {{tolerated}} failure(s), no more than {{fewer}} controllers would",
+      hint: "use {{fewer}} or {{more}} controllers",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       kraftClusters(set).flatMap((cluster): Report[] => {
@@ -29,7 +36,8 @@ export const rule: Rule = {
               manifest: workload.manifest,
               severity: "warning",
               at: { field: "spec.replicas" },
-              message: `${what} are a single controller: fine for development, no fault tolerance`,
+              messageId: "single",
+              data: { what },
             },
           ];
         }
@@ -39,8 +47,8 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               at: { field: "spec.replicas" },
-              message: `${what} are ${n} controllers: an even quorum survives ${n / 2 - 1} failure(s), no more than ${n - 1} controllers would`,
-              hint: `use ${n - 1} or ${n + 1} controllers`,
+              messageId: "even",
+              data: { what, n, tolerated: n / 2 - 1, fewer: n - 1, more: n + 1 },
             },
           ];
         }

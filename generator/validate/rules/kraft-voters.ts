@@ -33,6 +33,11 @@ export const rule: Rule = {
       "list every controller Pod as `<node id>@<pod>.<headless " +
       "service>.<namespace>.svc.cluster.local:<controller port>`.",
   },
+  messages: {
+    voterProblem: "{{key}} of {{workload}}: {{problem}}",
+    noVoters:
+      "{{workload}} runs with process.roles but sets neither controller.quorum.voters nor controller.quorum.bootstrap.servers: it finds no controller",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -44,7 +49,8 @@ export const rule: Rule = {
               set,
               manifest: entry?.source.manifest ?? workload.manifest,
               at: entry ? { configKey: key, source: entry.source } : undefined,
-              message: `${key} of ${workload.name}: ${problem}`,
+              messageId: "voterProblem",
+              data: { key, workload: workload.name, problem },
             });
           }
         };
@@ -60,7 +66,8 @@ export const rule: Rule = {
           reports.push({
             set,
             manifest: workload.manifest,
-            message: `${workload.name} runs with process.roles but sets neither controller.quorum.voters nor controller.quorum.bootstrap.servers: it finds no controller`,
+            messageId: "noVoters",
+            data: { workload: workload.name },
           });
         }
       }

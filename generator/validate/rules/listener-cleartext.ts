@@ -38,6 +38,16 @@ export const rule: Rule = {
       "without a word.",
     fix: "map the listener to `SSL` (or `SASL_SSL`), or remove it from `listeners`.",
   },
+  messages: {
+    derived: {
+      text: "cannot tell whether {{workload}} serves a clear-text listener beside TLS: its start script derives {{hidden}}",
+      hint: "make sure every listener but those left out of kafka.tls.listeners maps to SSL or SASL_SSL",
+    },
+    clearText: {
+      text: "{{workload}} serves listener {{listener}} (port {{port}}) in clear text ({{protocol}}) beside TLS on {{tls}}: {{why}}",
+      hint: "map {{listener}} to SSL (or SASL_SSL), or remove it from listeners",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -53,8 +63,8 @@ export const rule: Rule = {
             reports.push({
               ...at,
               severity: "info",
-              message: `cannot tell whether ${workload.name} serves a clear-text listener beside TLS: its start script derives ${hidden}`,
-              hint: "make sure every listener but those left out of kafka.tls.listeners maps to SSL or SASL_SSL",
+              messageId: "derived",
+              data: { workload: workload.name, hidden },
             });
           continue;
         }
@@ -76,8 +86,15 @@ export const rule: Rule = {
               : `${services.join(", ")} expose${services.length === 1 ? "s" : ""} it outside the cluster`;
           reports.push({
             ...at,
-            message: `${workload.name} serves listener ${listener.name} (port ${listener.port}) in clear text (${protocolOf(listener.name)}) beside TLS on ${tls.join(", ") || "no other listener"}: ${why}`,
-            hint: `map ${listener.name} to SSL (or SASL_SSL), or remove it from listeners`,
+            messageId: "clearText",
+            data: {
+              workload: workload.name,
+              listener: listener.name,
+              port: listener.port,
+              protocol: protocolOf(listener.name),
+              tls: tls.join(", ") || "no other listener",
+              why,
+            },
           });
         }
       }

@@ -19,6 +19,13 @@ export const rule: Rule = {
       "the same sources as `broker-ports`; not judged when no `listeners` setting is found (the image's " +
       "defaults apply).",
   },
+  messages: {
+    noProtocol: {
+      text: "listener {{name}} of {{workload}} has no security protocol: listener.security.protocol.map {{mapState}}; the broker will not start",
+      hint: "add {{name}}:PLAINTEXT (or SSL, SASL_*) to listener.security.protocol.map",
+    },
+    unknownInterBroker: "inter.broker.listener.name={{interBroker}} is not one of the listeners ({{mapState}})",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -49,8 +56,12 @@ export const rule: Rule = {
               set,
               manifest: entry.source.manifest,
               at,
-              message: `listener ${name} of ${workload.name} has no security protocol: listener.security.protocol.map ${map.size ? `maps only ${[...map.keys()].join(", ")}` : "is not set"}; the broker will not start`,
-              hint: `add ${name}:PLAINTEXT (or SSL, SASL_*) to listener.security.protocol.map`,
+              messageId: "noProtocol",
+              data: {
+                name,
+                workload: workload.name,
+                mapState: map.size ? `maps only ${[...map.keys()].join(", ")}` : "is not set",
+              },
             });
           }
         }
@@ -61,7 +72,8 @@ export const rule: Rule = {
             set,
             manifest: source.manifest,
             at: { configKey: "inter.broker.listener.name", source },
-            message: `inter.broker.listener.name=${interBroker} is not one of the listeners (${[...names].join(", ")})`,
+            messageId: "unknownInterBroker",
+            data: { interBroker, mapState: [...names].join(", ") },
           });
         }
       }

@@ -23,13 +23,20 @@ export const rule: Rule = {
       "restore the protocol, or remove the listener from the annotation (and `kafka.sasl.listeners`) if " +
       "unauthenticated access is intended.",
   },
+  messages: {
+    unprotected: {
+      text: "{{workload}} was asked to run listener {{listener}}{{portNote}} with SASL ({{annotation}}), but it is mapped to {{protocol}}",
+      hint: "map {{listener}} to SASL_SSL (or SASL_PLAINTEXT), or remove it from {{annotation}} if unauthenticated access is intended",
+    },
+    unprotectedExposed: {
+      text: "{{workload}} was asked to run listener {{listener}}{{portNote}} with SASL ({{annotation}}), but it is mapped to {{protocol}}, and NodePort Services ({{services}}) expose it outside the cluster",
+      hint: "map {{listener}} to SASL_SSL (or SASL_PLAINTEXT), or remove it from {{annotation}} if unauthenticated access is intended",
+    },
+  },
   check(context) {
     return unprotectedListeners(context, {
       annotation: SASL_LISTENERS_ANNOTATION,
-      name: "SASL",
       protocols: new Set(["SASL_PLAINTEXT", "SASL_SSL"]),
-      hint: (name) =>
-        `map ${name} to SASL_SSL (or SASL_PLAINTEXT), or remove it from ${SASL_LISTENERS_ANNOTATION} if unauthenticated access is intended`,
     });
   },
 };

@@ -22,13 +22,20 @@ export const rule: Rule = {
       "restore the protocol, or remove the listener from the annotation (and `kafka.tls.listeners`) if " +
       "clear text is intended.",
   },
+  messages: {
+    unprotected: {
+      text: "{{workload}} was asked to run listener {{listener}}{{portNote}} with TLS ({{annotation}}), but it is mapped to {{protocol}}",
+      hint: "map {{listener}} to SSL (or SASL_SSL), or remove it from {{annotation}} if clear text is intended",
+    },
+    unprotectedExposed: {
+      text: "{{workload}} was asked to run listener {{listener}}{{portNote}} with TLS ({{annotation}}), but it is mapped to {{protocol}}, and NodePort Services ({{services}}) expose it outside the cluster",
+      hint: "map {{listener}} to SSL (or SASL_SSL), or remove it from {{annotation}} if clear text is intended",
+    },
+  },
   check(context) {
     return unprotectedListeners(context, {
       annotation: TLS_LISTENERS_ANNOTATION,
-      name: "TLS",
       protocols: new Set(["SSL", "SASL_SSL"]),
-      hint: (name) =>
-        `map ${name} to SSL (or SASL_SSL), or remove it from ${TLS_LISTENERS_ANNOTATION} if clear text is intended`,
     });
   },
 };

@@ -15,6 +15,12 @@ export const rule: Rule = {
     fix: "set `Retain`.",
     designs: "`local` PVs; hostPath and provisioned volumes are not judged.",
   },
+  messages: {
+    notRetained: {
+      text: "local PersistentVolume {{name}} has reclaim policy {{policy}}: nothing can reclaim a local volume, and a released claim would strand the PV as Failed",
+      hint: "set persistentVolumeReclaimPolicy: Retain",
+    },
+  },
   check(context) {
     return allOfKind(context, "PersistentVolume")
       .filter(
@@ -25,8 +31,11 @@ export const rule: Rule = {
         set,
         manifest,
         at: { field: "spec.persistentVolumeReclaimPolicy" },
-        message: `local PersistentVolume ${manifest.object.metadata.name} has reclaim policy ${manifest.object.spec.persistentVolumeReclaimPolicy}: nothing can reclaim a local volume, and a released claim would strand the PV as Failed`,
-        hint: "set persistentVolumeReclaimPolicy: Retain",
+        messageId: "notRetained",
+        data: {
+          name: manifest.object.metadata.name,
+          policy: manifest.object.spec.persistentVolumeReclaimPolicy,
+        },
       }));
   },
 };

@@ -17,6 +17,9 @@ export const rule: Rule = {
     designs:
       "any Service with a `nodePort`; the range comes from the Cluster document, else the Kubernetes " + "default.",
   },
+  messages: {
+    outsideRange: "Service {{service}} uses nodePort {{nodePort}}, outside {{where}} {{min}}-{{max}}",
+  },
   check(context) {
     const { min, max } = context.cluster?.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     const where = context.cluster ? `cluster ${context.cluster.name}'s range` : "the default range";
@@ -28,7 +31,8 @@ export const rule: Rule = {
                 set,
                 manifest,
                 at: { field: `spec.ports[${index}].nodePort` },
-                message: `Service ${manifest.object.metadata.name} uses nodePort ${port.nodePort}, outside ${where} ${min}-${max}`,
+                messageId: "outsideRange",
+                data: { service: manifest.object.metadata.name, nodePort: port.nodePort, where, min, max },
               },
             ]
           : [],

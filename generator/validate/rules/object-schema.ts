@@ -32,6 +32,11 @@ export const rule: Rule = {
       "NetworkPolicy, and cert-manager's `cert-manager.io/v1` Certificate) at their served versions; other " +
       "kinds are left to `removed-api-version` and `unknown-kind`, which read every object as written.",
   },
+  messages: {
+    failsSchema: "{{kind}} {{name}} fails {{schema}}: {{errors}}",
+    servicePortRange: "Service {{name}} has {{field}} {{value}}, not a port (1-65535)",
+    containerPortRange: "container {{container}} declares containerPort {{containerPort}}, not a port (1-65535)",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -45,7 +50,8 @@ export const rule: Rule = {
           reports.push({
             set,
             manifest,
-            message: `${kind} ${metadata.name} fails ${schema}: ${error.split("\n").slice(0, 3).join("; ")}`,
+            messageId: "failsSchema",
+            data: { kind, name: metadata.name, schema, errors: error.split("\n").slice(0, 3).join("; ") },
           });
         }
         if (manifest.object.kind === "Service") {
@@ -57,7 +63,8 @@ export const rule: Rule = {
                   set,
                   manifest,
                   at: { field: `spec.ports[${index}].${field}` },
-                  message: `Service ${manifest.object.metadata.name} has ${field} ${value}, not a port (1-65535)`,
+                  messageId: "servicePortRange",
+                  data: { name: manifest.object.metadata.name, field, value },
                 });
               }
             }
@@ -71,7 +78,8 @@ export const rule: Rule = {
                   set,
                   manifest,
                   at: { field: `spec.template.spec.containers[${index}].ports` },
-                  message: `container ${container.name} declares containerPort ${port.containerPort}, not a port (1-65535)`,
+                  messageId: "containerPortRange",
+                  data: { container: container.name, containerPort: port.containerPort },
                 });
               }
             }

@@ -17,6 +17,12 @@ export const rule: Rule = {
       "per-broker Services selecting `statefulset.kubernetes.io/pod-name`. Services selecting a label set " +
       "at run time cannot be tied to a broker (see `runtime-label-service`, which says so as info).",
   },
+  messages: {
+    noExternalService: {
+      text: "broker {{ordinal}} (Pod {{workload}}-{{ordinal}}) has no external Service, while {{brokerNoun}} {{covered}} {{eachVerb}}: clients told to reach it get nowhere",
+      hint: "add a NodePort Service selecting statefulset.kubernetes.io/pod-name: {{workload}}-{{ordinal}}",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "kafka").flatMap((workload) => {
@@ -33,8 +39,14 @@ export const rule: Rule = {
             set,
             manifest: workload.manifest,
             at: { field: "spec.replicas" },
-            message: `broker ${ordinal} (Pod ${workload.name}-${ordinal}) has no external Service, while ${covered.size === 1 ? "broker" : "brokers"} ${[...covered].sort((a, b) => a - b).join(", ")} ${covered.size === 1 ? "has one" : "have one each"}: clients told to reach it get nowhere`,
-            hint: `add a NodePort Service selecting statefulset.kubernetes.io/pod-name: ${workload.name}-${ordinal}`,
+            messageId: "noExternalService",
+            data: {
+              ordinal,
+              workload: workload.name,
+              brokerNoun: covered.size === 1 ? "broker" : "brokers",
+              covered: [...covered].sort((a, b) => a - b).join(", "),
+              eachVerb: covered.size === 1 ? "has one" : "have one each",
+            },
           }));
       }),
     );

@@ -17,6 +17,16 @@ export const rule: Rule = {
       "Services selecting `statefulset.kubernetes.io/pod-name`; PVs whose `claimRef` follows " +
       "`<template>-<statefulset>-<ordinal>`.",
   },
+  messages: {
+    serviceBeyondReplicas: {
+      text: "Service {{service}} selects Pod {{target}}-{{ordinal}}, but StatefulSet {{target}} has replicas: {{replicas}} (ordinals 0..{{last}})",
+      hint: "remove the Service or raise replicas (with its volume)",
+    },
+    volumeBeyondReplicas: {
+      text: "PersistentVolume {{volume}} is pre-bound to {{claim}}, but StatefulSet {{workload}} has replicas: {{replicas}}; no Pod will use it",
+      hint: "if it holds the data of a removed ordinal, keep it until the data is not needed; otherwise remove it (claims run {{firstClaim}}..{{lastClaim}})",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -27,8 +37,14 @@ export const rule: Rule = {
             set,
             manifest: service,
             at: { field: "spec.selector" },
-            message: `Service ${service.object.metadata.name} selects Pod ${target.workload.name}-${target.ordinal}, but StatefulSet ${target.workload.name} has replicas: ${target.workload.replicas} (ordinals 0..${target.workload.replicas - 1})`,
-            hint: "remove the Service or raise replicas (with its volume)",
+            messageId: "serviceBeyondReplicas",
+            data: {
+              service: service.object.metadata.name,
+              target: target.workload.name,
+              ordinal: target.ordinal,
+              replicas: target.workload.replicas,
+              last: target.workload.replicas - 1,
+            },
           });
         }
       }
@@ -46,8 +62,15 @@ export const rule: Rule = {
                 manifest: volume,
                 severity: "warning",
                 at: { field: "spec.claimRef.name" },
-                message: `PersistentVolume ${volume.object.metadata.name} is pre-bound to ${claim}, but StatefulSet ${workload.name} has replicas: ${workload.replicas}; no Pod will use it`,
-                hint: `if it holds the data of a removed ordinal, keep it until the data is not needed; otherwise remove it (claims run ${claimName(template.metadata.name, workload, 0)}..${claimName(template.metadata.name, workload, workload.replicas - 1)})`,
+                messageId: "volumeBeyondReplicas",
+                data: {
+                  volume: volume.object.metadata.name,
+                  claim,
+                  workload: workload.name,
+                  replicas: workload.replicas,
+                  firstClaim: claimName(template.metadata.name, workload, 0),
+                  lastClaim: claimName(template.metadata.name, workload, workload.replicas - 1),
+                },
               });
             }
           }

@@ -20,6 +20,12 @@ export const rule: Rule = {
       "claim templates and PVC volumes; pre-bound or unbound static PVs. Claims of a class that provisions " +
       "(dynamic provisioning, the default class) are not judged.",
   },
+  messages: {
+    noVolume: {
+      text: "ordinal {{ordinal}} of StatefulSet {{workload}} (replicas: {{replicas}}) has no PersistentVolume for claim {{claim}} (class {{storageClass}} provisions nothing): Pod {{workload}}-{{ordinal}} stays Pending",
+      hint: "add a local PersistentVolume pre-bound to {{claim}}, or lower replicas",
+    },
+  },
   check(context) {
     const classes = staticClasses(context);
     const pool = new Map<string, number>();
@@ -42,8 +48,8 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               at: { field: "spec.replicas" },
-              message: `ordinal ${ordinal} of StatefulSet ${workload.name} (replicas: ${workload.replicas}) has no PersistentVolume for claim ${claim} (class ${storageClass} provisions nothing): Pod ${workload.name}-${ordinal} stays Pending`,
-              hint: `add a local PersistentVolume pre-bound to ${claim}, or lower replicas`,
+              messageId: "noVolume",
+              data: { ordinal, workload: workload.name, replicas: workload.replicas, claim, storageClass },
             });
           }
         }

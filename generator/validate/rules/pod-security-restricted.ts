@@ -188,6 +188,12 @@ export const rule: Rule = {
       "accepts the workload and then refuses each of its Pods.",
     fix: "set the field the message names; the generated StatefulSets show a complete `securityContext`.",
   },
+  messages: {
+    restricted: {
+      text: "{{kind}} {{name}} fails the restricted Pod Security Standard: {{failures}}",
+      hint: "a namespace enforcing restricted refuses these Pods; set the securityContext fields named (the generated StatefulSets show a complete one)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -209,8 +215,8 @@ export const rule: Rule = {
           set,
           manifest,
           at: { field: failures[0].field },
-          message: `${manifest.object.kind} ${manifest.object.metadata?.name} fails the restricted Pod Security Standard: ${describe(failures)}`,
-          hint: "a namespace enforcing restricted refuses these Pods; set the securityContext fields named (the generated StatefulSets show a complete one)",
+          messageId: "restricted",
+          data: { kind: manifest.object.kind, name: manifest.object.metadata?.name, failures: describe(failures) },
         });
       }
     }

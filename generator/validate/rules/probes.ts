@@ -15,6 +15,9 @@ export const rule: Rule = {
       "brokers and controllers are probed on their listener port (`tcpSocket`).",
     designs: "the ZooKeeper or Kafka container of each StatefulSet (named like its role, else the first).",
   },
+  messages: {
+    missing: "container {{container}} of {{statefulSet}} has no {{missing}}",
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloads(set)
@@ -31,7 +34,12 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               at: { field: `spec.template.spec.containers[${index}]` },
-              message: `container ${workload.container?.name} of ${workload.name} has no ${missing.join(" and no ")}`,
+              messageId: "missing",
+              data: {
+                container: workload.container?.name,
+                statefulSet: workload.name,
+                missing: missing.join(" and no "),
+              },
             },
           ];
         }),

@@ -51,6 +51,20 @@ export const rule: Rule = {
     why: "every current API server rejects the object, while kustomize and the schema check pass it through.",
     fix: "use the served version (`apps/v1`, `policy/v1`, ...).",
   },
+  messages: {
+    moved: {
+      text: "{{kind}} {{name}} uses {{apiVersion}}, which Kubernetes stopped serving in {{release}}: the API server rejects it",
+      hint: "use apiVersion: {{replacement}}",
+    },
+    movedToApps: {
+      text: "{{kind}} {{name}} uses {{apiVersion}}, which Kubernetes stopped serving in {{release}}: the API server rejects it",
+      hint: "use apiVersion: {{replacement}} (which requires spec.selector)",
+    },
+    removed: {
+      text: "{{kind}} {{name}} uses {{apiVersion}}, which Kubernetes stopped serving in {{release}}: the API server rejects it",
+      hint: "remove it {{replacement}}",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) => {
@@ -66,10 +80,8 @@ export const rule: Rule = {
             set,
             manifest,
             at: { field: "apiVersion" },
-            message: `${kind} ${metadata?.name} uses ${apiVersion}, which Kubernetes stopped serving in ${release}: the API server rejects it`,
-            hint: replacement.startsWith("(")
-              ? `remove it ${replacement}`
-              : `use apiVersion: ${replacement}${replacement === "apps/v1" ? " (which requires spec.selector)" : ""}`,
+            messageId: replacement.startsWith("(") ? "removed" : replacement === "apps/v1" ? "movedToApps" : "moved",
+            data: { kind, name: metadata?.name, apiVersion, release, replacement },
           },
         ];
       }),

@@ -30,6 +30,20 @@ export const rule: Rule = {
     info: "an `X_REPLICAS` naming no StatefulSet of the set is not compared.",
     fix: "change both.",
   },
+  messages: {
+    envNamesNoStatefulSet:
+      "env {{env}}={{value}} in container {{container}} of {{workload}} names no StatefulSet of the set: not compared with a replica count",
+    envDisagrees: {
+      text: "env {{env}}={{value}} in container {{container}} disagrees with {{what}}",
+      hint: 'set {{env}} to "{{count}}" (or change both together)',
+    },
+    serversOptionDisagrees: {
+      text: "start-zookeeper {{from}} in container {{container}} disagrees with {{what}}: members would wait for servers that do not exist",
+      hint: "pass --servers={{count}} (or change both together)",
+    },
+    loopVariableUnset:
+      "the start script of {{workload}} writes one server.N line per {{ensembleVariable}}, which container {{container}} does not set: the server list will be empty",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -76,7 +90,8 @@ export const rule: Rule = {
                 manifest: workload.manifest,
                 severity: "info",
                 at: { field: path },
-                message: `env ${env.name}=${env.value} in container ${container.name} of ${workload.name} names no StatefulSet of the set: not compared with a replica count`,
+                messageId: "envNamesNoStatefulSet",
+                data: { env: env.name, value: env.value, container: container.name, workload: workload.name },
               });
               return;
             }
@@ -85,8 +100,14 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               at: { field: path },
-              message: `env ${env.name}=${env.value} in container ${container.name} disagrees with ${target.what}`,
-              hint: `set ${env.name} to "${target.count}" (or change both together)`,
+              messageId: "envDisagrees",
+              data: {
+                env: env.name,
+                value: env.value,
+                container: container.name,
+                what: target.what,
+                count: target.count,
+              },
             });
           });
         });
@@ -97,8 +118,8 @@ export const rule: Rule = {
             set,
             manifest: workload.manifest,
             at: { field: `spec.template.spec.containers[${index}]` },
-            message: `start-zookeeper ${servers.from} in container ${workload.container?.name} disagrees with ${own.what}: members would wait for servers that do not exist`,
-            hint: `pass --servers=${own.count} (or change both together)`,
+            messageId: "serversOptionDisagrees",
+            data: { from: servers.from, container: workload.container?.name, what: own.what, count: own.count },
           });
         }
         if (
@@ -111,7 +132,12 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               at: { field: "spec.template.spec.containers" },
-              message: `the start script of ${workload.name} writes one server.N line per ${workload.ensembleVariable}, which container ${workload.container?.name} does not set: the server list will be empty`,
+              messageId: "loopVariableUnset",
+              data: {
+                workload: workload.name,
+                ensembleVariable: workload.ensembleVariable,
+                container: workload.container?.name,
+              },
             });
           }
         }

@@ -19,6 +19,12 @@ export const rule: Rule = {
       "have no such range.",
     fix: "raise `reserved.broker.max.id`, or number the brokers below it.",
   },
+  messages: {
+    aboveReserved: {
+      text: '{{above}}, above reserved.broker.max.id={{limit}}{{defaultNote}}: {{whoStops}} at start ("broker.id must be ... not greater than reserved.broker.max.id")',
+      hint: "raise reserved.broker.max.id to at least {{max}}, or number the brokers below {{first}}",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -39,8 +45,15 @@ export const rule: Rule = {
           set,
           manifest: entry?.source.manifest ?? workload.manifest,
           at: entry ? { configKey: "reserved.broker.max.id", source: entry.source } : undefined,
-          message: `${above.join(", ")}, above reserved.broker.max.id=${limit}${entry ? "" : " (Kafka's default)"}: ${above.length === 1 ? "that broker stops" : "those brokers stop"} at start ("broker.id must be ... not greater than reserved.broker.max.id")`,
-          hint: `raise reserved.broker.max.id to at least ${Math.max(...above.map((a) => Number(a.split(" ").pop())))}, or number the brokers below ${limit + 1}`,
+          messageId: "aboveReserved",
+          data: {
+            above: above.join(", "),
+            limit,
+            defaultNote: entry ? "" : " (Kafka's default)",
+            whoStops: above.length === 1 ? "that broker stops" : "those brokers stop",
+            max: Math.max(...above.map((a) => Number(a.split(" ").pop()))),
+            first: limit + 1,
+          },
         });
       }
     }

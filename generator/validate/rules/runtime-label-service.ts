@@ -27,6 +27,14 @@ export const rule: Rule = {
       "when nothing the Pod runs mentions that label: the Service then selects no Pod.",
     fix: "for checkable Services select `statefulset.kubernetes.io/pod-name`.",
   },
+  messages: {
+    runtimeLabel:
+      "Service {{name}} selects {{wanted}}, a label the Pods of {{workload}} put on themselves at run time: which {{podNoun}} it reaches, and its ports against that Pod's listeners, cannot be checked",
+    labelNeverSet: {
+      text: "Service {{name}} selects {{wanted}}, which the Pod template of {{workload}} does not set and nothing it runs appears to set: the Service selects no Pod",
+      hint: "add the label to the Pod template, or select statefulset.kubernetes.io/pod-name for one Pod",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -48,7 +56,8 @@ export const rule: Rule = {
               set,
               manifest: service,
               at: { field: "spec.selector" },
-              message: `Service ${name} selects ${wanted}, a label the Pods of ${workload.name} put on themselves at run time: which ${workload.role === "kafka" ? "broker" : "Pod"} it reaches, and its ports against that Pod's listeners, cannot be checked`,
+              messageId: "runtimeLabel",
+              data: { name, wanted, workload: workload.name, podNoun: workload.role === "kafka" ? "broker" : "Pod" },
             });
           } else {
             reports.push({
@@ -56,8 +65,8 @@ export const rule: Rule = {
               manifest: service,
               severity: "warning",
               at: { field: "spec.selector" },
-              message: `Service ${name} selects ${wanted}, which the Pod template of ${workload.name} does not set and nothing it runs appears to set: the Service selects no Pod`,
-              hint: `add the label to the Pod template, or select statefulset.kubernetes.io/pod-name for one Pod`,
+              messageId: "labelNeverSet",
+              data: { name, wanted, workload: workload.name },
             });
           }
         }

@@ -32,19 +32,26 @@ export function inlineSecrets(text: string): string[] {
   return [...new Set(keys)];
 }
 
-function configMapReports(manifest: Manifest): Omit<Report, "set">[] {
+const HINT =
+  "keep it in a Secret that is not in the repository: mount it (or use valueFrom.secretKeyRef) and read it at start";
+
+/** A report before the set it belongs to is known. */
+type Unplaced = Pick<Report, "manifest" | "at"> & { messageId: string; data: Record<string, unknown> };
+
+function configMapReports(manifest: Manifest): Unplaced[] {
   return Object.entries(record(manifest.object.data)).flatMap(([file, text]) =>
     typeof text !== "string"
       ? []
       : inlineSecrets(text).map((key) => ({
           manifest,
           at: { configKey: key, source: { manifest, key: file } },
-          message: `ConfigMap ${manifest.object.metadata?.name} writes ${key} inline in ${file}`,
+          messageId: "inlineInConfigMap",
+          data: { name: manifest.object.metadata?.name, key, file },
         })),
   );
 }
 
-function envReports(manifest: Manifest): Omit<Report, "set">[] {
+function envReports(manifest: Manifest): Unplaced[] {
   const found = podSpecOf(manifest);
   if (!found) return [];
   const { pod, prefix } = found;
@@ -64,7 +71,13 @@ function envReports(manifest: Manifest): Omit<Report, "set">[] {
           {
             manifest,
             at: { field: `${prefix}.${list_}[${c}].env[${e}].value` },
-            message: `${manifest.object.kind} ${manifest.object.metadata?.name} sets env ${name} of container ${record(container).name} to an inline secret`,
+            messageId: "inlineInEnv",
+            data: {
+              kind: manifest.object.kind,
+              name: manifest.object.metadata?.name,
+              variable: name,
+              container: record(container).name,
+            },
           },
         ];
       }),
@@ -92,13 +105,19 @@ export const rule: Rule = {
       "keep the value in a Secret created outside the repository, mount it (or use " +
       "`valueFrom.secretKeyRef`) and read it at start.",
   },
+  messages: {
+    inlineInConfigMap: { text: "ConfigMap {{name}} writes {{key}} inline in {{file}}", hint: HINT },
+    inlineInEnv: {
+      text: "{{kind}} {{name}} sets env {{variable}} of container {{container}} to an inline secret",
+      hint: HINT,
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) =>
         (manifest.object.kind === "ConfigMap" ? configMapReports(manifest) : envReports(manifest)).map((report) => ({
           ...report,
           set,
-          hint: "keep it in a Secret that is not in the repository: mount it (or use valueFrom.secretKeyRef) and read it at start",
         })),
       ),
     );

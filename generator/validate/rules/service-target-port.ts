@@ -16,6 +16,10 @@ export const rule: Rule = {
     fix: "correct the targetPort, or declare the container port.",
     designs: "Services selecting a StatefulSet's Pod-template labels or one Pod by name; named and numbered ports.",
   },
+  messages: {
+    undeclaredTarget:
+      "Service {{service}} targets port {{target}}, which container {{container}} of {{statefulSet}} does not declare (declared: {{declared}})",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -32,7 +36,14 @@ export const rule: Rule = {
                 set,
                 manifest: service,
                 at: { field: `spec.ports[${index}].targetPort` },
-                message: `Service ${service.object.metadata.name} targets port ${target}, which container ${workload.container?.name} of ${workload.name} does not declare (declared: ${[...numbers].join(", ") || "none"})`,
+                messageId: "undeclaredTarget",
+                data: {
+                  service: service.object.metadata.name,
+                  target,
+                  container: workload.container?.name,
+                  statefulSet: workload.name,
+                  declared: [...numbers].join(", ") || "none",
+                },
               });
             }
           });

@@ -87,28 +87,16 @@ function mountsSecret(statefulSet: K8sObject, secret: string): boolean {
 
 function check(set: ManifestSet, certificate: Manifest, workload: Workload): Report[] {
   const spec = certificate.object.spec ?? {};
-  const name = `Certificate ${certificate.object.metadata.name}`;
+  const name = certificate.object.metadata.name;
   const secret: string = spec.secretName;
   const reports: Report[] = [];
-  const report = (message: string, field: string, hint?: string, severity?: "info") =>
-    reports.push({
-      set,
-      manifest: certificate,
-      at: { field },
-      message,
-      ...(hint ? { hint } : {}),
-      ...(severity ? { severity } : {}),
-    });
+  const report = (messageId: string, data: Record<string, unknown>, field: string, severity?: "info") =>
+    reports.push({ set, manifest: certificate, at: { field }, messageId, data, ...(severity ? { severity } : {}) });
 
   const reads = secretReads(workload);
   const fromSecret = reads.filter((r) => r.secret === secret);
   if (!fromSecret.length) {
-    report(
-      `${workload.name} mounts Secret ${secret}, which ${name} writes, but which of its files the brokers read could not be told from env vars, arguments or configuration: keystore and password not checked`,
-      "spec.secretName",
-      undefined,
-      "info",
-    );
+    report("filesUnknown", { workload: workload.name, secret, name }, "spec.secretName", "info");
   }
   const stores = [...new Set(fromSecret.map((r) => r.key))].filter((key) => storeOf(key)).sort();
   const formats = [...new Set(stores.map((key) => storeOf(key)!.format))];
@@ -118,50 +106,31 @@ function check(set: ManifestSet, certificate: Manifest, workload: Workload): Rep
       .filter((key) => storeOf(key)!.format === format)
       .map((key) => `${key} (${fromSecret.find((r) => r.key === key)!.via})`);
     if (spec.keystores?.[format]?.create !== true) {
-      report(
-        `${name} writes Secret ${secret} without a ${format.toUpperCase()} keystore (spec.keystores.${format}.create is not true), but ${workload.name} reads ${read.join(" and ")} from it: the brokers cannot start`,
-        "spec.keystores",
-        `set spec.keystores.${format}.create: true with a passwordSecretRef`,
-      );
+      const data = { name, secret, formatName: format.toUpperCase(), format, workload: workload.name };
+      report("noKeystore", { ...data, read: read.join(" and ") }, "spec.keystores");
     }
     for (const key of stores.filter((k) => storeOf(k)!.format === format && !names.includes(k))) {
-      report(
-        `${workload.name} reads ${key} from Secret ${secret} (${fromSecret.find((r) => r.key === key)!.via}), but cert-manager names its ${format.toUpperCase()} files ${names.join(" and ")}`,
-        "spec.secretName",
-        `read ${names.join(" and ")}`,
-      );
+      const via = fromSecret.find((r) => r.key === key)!.via;
+      const data = { workload: workload.name, key, secret, via, formatName: format.toUpperCase() };
+      report("otherFileNames", { ...data, names: names.join(" and ") }, "spec.secretName");
     }
   }
   for (const format of formats.filter((f) => spec.keystores?.[f]?.create === true)) {
     const ref = spec.keystores[format].passwordSecretRef ?? {};
     const sources = passwordSources(workload, reads);
     const matches = (s: SecretFile) => s.secret === ref.name && (ref.key === undefined || s.key === ref.key);
-    const wanted = `key ${ref.key ?? "(unset)"} of Secret ${ref.name}`;
-    if (!sources.length) {
-      report(
-        `${name} encrypts the keystore with ${wanted}; where ${workload.name} reads the password could not be told (no Secret key in a password env var, no Secret file named as a password)`,
-        `spec.keystores.${format}.passwordSecretRef`,
-        undefined,
-        "info",
-      );
-    } else if (!sources.some(matches)) {
+    const data = { name, key: ref.key ?? "(unset)", secret: ref.name, workload: workload.name };
+    const field = `spec.keystores.${format}.passwordSecretRef`;
+    if (!sources.length) report("passwordUnknown", data, field, "info");
+    else if (!sources.some(matches)) {
       const read = sources.map((s) => `key ${s.key} of Secret ${s.secret}`).join(", ");
-      report(
-        `${name} encrypts the keystore with ${wanted}, but ${workload.name} reads the password from ${read}: the brokers cannot open it`,
-        `spec.keystores.${format}.passwordSecretRef`,
-        "point passwordSecretRef at the Secret and key the Pod reads, or mount that one",
-      );
+      report("passwordElsewhere", { ...data, read }, field);
     }
   }
 
   const service = workload.statefulSet.spec?.serviceName;
   if (typeof service !== "string" || !service) {
-    report(
-      `${workload.name} names no headless Service (spec.serviceName): the brokers' DNS names in ${name} not checked`,
-      "spec.dnsNames",
-      undefined,
-      "info",
-    );
+    report("noHeadlessService", { workload: workload.name, name }, "spec.dnsNames", "info");
     return reports;
   }
   const domain = literalEnv(workload.container).CLUSTER_DOMAIN;
@@ -179,11 +148,8 @@ function check(set: ManifestSet, certificate: Manifest, workload: Workload): Rep
     .filter((host) => !covers(host) && !covers(host.replace(/^[^.]+/, "*")));
   if (missing.length) {
     const shown = missing.map((host) => (domain ? `${host}.${domain}` : `${host}.<cluster domain>`));
-    report(
-      `${name} does not name ${missing.length === 1 ? "broker" : "brokers"} ${shown.join(", ")}: peers and clients verifying the advertised name refuse ${missing.length === 1 ? "its" : "their"} certificate`,
-      "spec.dnsNames",
-      `add each broker's name through Service ${service} (or *.${headless}${domain ? `.${domain}` : ""})`,
-    );
+    const data = { name, hosts: shown.join(", "), service, domain: `${headless}${domain ? `.${domain}` : ""}` };
+    report(missing.length === 1 ? "brokerNotNamed" : "brokersNotNamed", data, "spec.dnsNames");
   }
   return reports;
 }
@@ -214,6 +180,34 @@ export const rule: Rule = {
       "is reported as `info`.",
   },
   appliesTo: (set) => set.manifests.some(isCertificate),
+  messages: {
+    filesUnknown:
+      "{{workload}} mounts Secret {{secret}}, which Certificate {{name}} writes, but which of its files the brokers read could not be told from env vars, arguments or configuration: keystore and password not checked",
+    noKeystore: {
+      text: "Certificate {{name}} writes Secret {{secret}} without a {{formatName}} keystore (spec.keystores.{{format}}.create is not true), but {{workload}} reads {{read}} from it: the brokers cannot start",
+      hint: "set spec.keystores.{{format}}.create: true with a passwordSecretRef",
+    },
+    otherFileNames: {
+      text: "{{workload}} reads {{key}} from Secret {{secret}} ({{via}}), but cert-manager names its {{formatName}} files {{names}}",
+      hint: "read {{names}}",
+    },
+    passwordUnknown:
+      "Certificate {{name}} encrypts the keystore with key {{key}} of Secret {{secret}}; where {{workload}} reads the password could not be told (no Secret key in a password env var, no Secret file named as a password)",
+    passwordElsewhere: {
+      text: "Certificate {{name}} encrypts the keystore with key {{key}} of Secret {{secret}}, but {{workload}} reads the password from {{read}}: the brokers cannot open it",
+      hint: "point passwordSecretRef at the Secret and key the Pod reads, or mount that one",
+    },
+    noHeadlessService:
+      "{{workload}} names no headless Service (spec.serviceName): the brokers' DNS names in Certificate {{name}} not checked",
+    brokerNotNamed: {
+      text: "Certificate {{name}} does not name broker {{hosts}}: peers and clients verifying the advertised name refuse its certificate",
+      hint: "add each broker's name through Service {{service}} (or *.{{domain}})",
+    },
+    brokersNotNamed: {
+      text: "Certificate {{name}} does not name brokers {{hosts}}: peers and clients verifying the advertised name refuse their certificate",
+      hint: "add each broker's name through Service {{service}} (or *.{{domain}})",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {

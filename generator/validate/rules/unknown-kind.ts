@@ -60,6 +60,16 @@ export const rule: Rule = {
       "names the likely kind. Kinds of other groups (custom resources) are not judged.",
     fix: "correct the kind.",
   },
+  messages: {
+    likelyKind: {
+      text: "{{apiVersion}} has no kind {{kind}} (object {{name}}): the API server rejects it",
+      hint: "did you mean kind: {{guess}}?",
+    },
+    unknownKind: {
+      text: "{{apiVersion}} has no kind {{kind}} (object {{name}}): the API server rejects it",
+      hint: "the kinds of {{apiVersion}} are {{kinds}}",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       set.manifests.flatMap((manifest) => {
@@ -72,8 +82,12 @@ export const rule: Rule = {
             set,
             manifest,
             at: { field: "kind" },
-            message: `${apiVersion} has no kind ${kind} (object ${metadata?.name}): the API server rejects it`,
-            hint: guess ? `did you mean kind: ${guess}?` : `the kinds of ${apiVersion} are ${kinds.join(", ")}`,
+            ...(guess
+              ? { messageId: "likelyKind", data: { apiVersion, kind, name: metadata?.name, guess } }
+              : {
+                  messageId: "unknownKind",
+                  data: { apiVersion, kind, name: metadata?.name, kinds: kinds.join(", ") },
+                }),
           },
         ];
       }),

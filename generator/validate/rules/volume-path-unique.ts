@@ -15,6 +15,10 @@ export const rule: Rule = {
     fix: "give each volume its own path.",
     designs: "`local` and `hostPath` PVs pinned by `kubernetes.io/hostname`.",
   },
+  messages: {
+    sharedPath:
+      "PersistentVolume {{volume}} uses {{path}} on node {{node}}, as {{others}} does: two Pods would share one directory",
+  },
   check(context) {
     const users = new Map<string, { set: ManifestSet; manifest: Manifest }[]>();
     for (const { set, manifest } of allOfKind(context, "PersistentVolume")) {
@@ -37,7 +41,8 @@ export const rule: Rule = {
           set: user.set,
           manifest: user.manifest,
           at: { field: "spec.local.path" },
-          message: `PersistentVolume ${user.manifest.object.metadata.name} uses ${path} on node ${node}, as ${others.join(", ")} does: two Pods would share one directory`,
+          messageId: "sharedPath",
+          data: { volume: user.manifest.object.metadata.name, path, node, others: others.join(", ") },
         });
       }
     }

@@ -159,75 +159,79 @@ export const rule: Rule = {
       "start.",
     fix: "set both sides together (`zookeeper.auth` does), or remove the half that is left.",
   },
+  messages: {
+    aclWithoutLogin: {
+      text: "{{kafka}} sets zookeeper.set.acl=true but its JVM has no JAAS login configuration (-Djava.security.auth.login.config): the broker refuses to start",
+      hint: "give the brokers a JAAS file with a Client section (zookeeper.auth does), or drop zookeeper.set.acl",
+    },
+    ensembleUnknown: {
+      text: "cannot tell whether the ZooKeeper of {{kafka}} accepts SASL: zookeeper.connect reaches no ZooKeeper StatefulSet of the rendered set",
+      hint: "validate the ZooKeeper manifests together with Kafka's",
+    },
+    enforcedWithoutLogin: {
+      text: "ZooKeeper {{zookeeper}} refuses clients that do not authenticate with SASL, but {{kafka}}'s JVM has no JAAS login configuration: every ZooKeeper request of the brokers fails",
+      hint: "give the brokers a JAAS Client section with a user the ensemble knows (zookeeper.auth does both), or stop enforcing",
+    },
+    loginWithoutAcl: {
+      text: "{{kafka}} logs in to ZooKeeper {{zookeeper}} but does not set zookeeper.set.acl=true: the znodes it creates are writable by every client that authenticates",
+      hint: "set zookeeper.set.acl=true (and secure existing znodes with zookeeper-security-migration)",
+    },
+    aclWithoutProvider: {
+      text: "{{kafka}} sets zookeeper.set.acl=true, but ZooKeeper {{zookeeper}} has no SASL authentication provider: the ACLs name a user it never authenticates",
+      hint: "configure SASL on the ensemble (authProvider.sasl and a JAAS Server section; zookeeper.auth does both), or drop zookeeper.set.acl",
+    },
+    loginWithoutProvider: {
+      text: "{{kafka}} logs in with SASL, but ZooKeeper {{zookeeper}} has no SASL authentication provider: the login fails or is ignored",
+      hint: "configure SASL on the ensemble, or remove the brokers' JAAS Client section",
+    },
+    loginUnknown: {
+      text: "cannot tell whether {{kafka}} and ZooKeeper {{zookeeper}} agree on SASL: whether the brokers' JVM gets a JAAS login configuration depends on a start-script condition",
+      hint: "check the ZooKeeper client authentication by hand",
+    },
+    providerUnknown: {
+      text: "cannot tell whether {{kafka}} and ZooKeeper {{zookeeper}} agree on SASL: how ZooKeeper {{zookeeper}} authenticates clients is not in a file or env var of the rendered set",
+      hint: "check the ZooKeeper client authentication by hand",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
       for (const kafka of workloadsOf(set, "kafka")) {
         const login = kafkaLogin(kafka);
         const setAcl = (kafka.configFor(0).get("zookeeper.set.acl") ?? "").toLowerCase() === "true";
-        const report = (severity: Report["severity"], key: EditedKey, message: string, hint: string) =>
-          reports.push({ set, severity, message, hint, ...where(kafka, key) });
+        const report = (severity: Report["severity"], key: EditedKey, messageId: string, zookeeper?: string) =>
+          reports.push({
+            set,
+            severity,
+            messageId,
+            data: zookeeper === undefined ? { kafka: kafka.name } : { kafka: kafka.name, zookeeper },
+            ...where(kafka, key),
+          });
         if (setAcl && login === false) {
-          report(
-            "error",
-            "zookeeper.set.acl",
-            `${kafka.name} sets zookeeper.set.acl=true but its JVM has no JAAS login configuration (-D${LOGIN_CONFIG}): the broker refuses to start`,
-            "give the brokers a JAAS file with a Client section (zookeeper.auth does), or drop zookeeper.set.acl",
-          );
+          report("error", "zookeeper.set.acl", "aclWithoutLogin");
         }
         const servers = zookeeperServers(context, kafka);
         if (!servers) {
-          if (login !== false || setAcl)
-            report(
-              "info",
-              "zookeeper.connect",
-              `cannot tell whether the ZooKeeper of ${kafka.name} accepts SASL: zookeeper.connect reaches no ZooKeeper StatefulSet of the rendered set`,
-              "validate the ZooKeeper manifests together with Kafka's",
-            );
+          if (login !== false || setAcl) report("info", "zookeeper.connect", "ensembleUnknown");
           continue;
         }
         for (const zookeeper of servers) {
           const server = serverAuth(zookeeper);
-          const name = `ZooKeeper ${zookeeper.name}`;
+          const name = zookeeper.name;
           if (server.enforces === true && login === false) {
-            report(
-              "error",
-              "zookeeper.connect",
-              `${name} refuses clients that do not authenticate with SASL, but ${kafka.name}'s JVM has no JAAS login configuration: every ZooKeeper request of the brokers fails`,
-              "give the brokers a JAAS Client section with a user the ensemble knows (zookeeper.auth does both), or stop enforcing",
-            );
+            report("error", "zookeeper.connect", "enforcedWithoutLogin", name);
           } else if (server.enforces === true && login === true && !setAcl) {
-            report(
-              "warning",
-              "zookeeper.connect",
-              `${kafka.name} logs in to ${name} but does not set zookeeper.set.acl=true: the znodes it creates are writable by every client that authenticates`,
-              "set zookeeper.set.acl=true (and secure existing znodes with zookeeper-security-migration)",
-            );
+            report("warning", "zookeeper.connect", "loginWithoutAcl", name);
           } else if (server.accepts === false && setAcl) {
-            report(
-              "error",
-              "zookeeper.set.acl",
-              `${kafka.name} sets zookeeper.set.acl=true, but ${name} has no SASL authentication provider: the ACLs name a user it never authenticates`,
-              "configure SASL on the ensemble (authProvider.sasl and a JAAS Server section; zookeeper.auth does both), or drop zookeeper.set.acl",
-            );
+            report("error", "zookeeper.set.acl", "aclWithoutProvider", name);
           } else if (server.accepts === false && login === true) {
-            report(
-              "warning",
-              "zookeeper.connect",
-              `${kafka.name} logs in with SASL, but ${name} has no SASL authentication provider: the login fails or is ignored`,
-              "configure SASL on the ensemble, or remove the brokers' JAAS Client section",
-            );
+            report("warning", "zookeeper.connect", "loginWithoutProvider", name);
           } else if (
             (login === undefined && server.enforces !== false) ||
             (server.accepts === undefined && (login !== false || setAcl)) ||
             (server.enforces === undefined && login === false)
           ) {
-            report(
-              "info",
-              "zookeeper.connect",
-              `cannot tell whether ${kafka.name} and ${name} agree on SASL: ${login === undefined ? "whether the brokers' JVM gets a JAAS login configuration depends on a start-script condition" : `how ${name} authenticates clients is not in a file or env var of the rendered set`}`,
-              "check the ZooKeeper client authentication by hand",
-            );
+            report("info", "zookeeper.connect", login === undefined ? "loginUnknown" : "providerUnknown", name);
           }
         }
       }

@@ -16,6 +16,17 @@ export const rule: Rule = {
     info: "a `zookeeper.connect` that cannot be derived.",
     fix: "point `zookeeper.connect` at the environment's ZooKeeper client Service.",
   },
+  messages: {
+    underived: "cannot derive zookeeper.connect of {{workload}}",
+    underivedFrom: 'cannot derive zookeeper.connect of {{workload}} from "{{raw}}"',
+    podBeyondReplicas:
+      "zookeeper.connect names Pod {{pod}}, but StatefulSet {{statefulSet}} has replicas: {{replicas}}",
+    podPortMismatch:
+      "zookeeper.connect uses port {{port}} of Pod {{pod}}, whose container {{container}} listens on {{ports}}",
+    noService: "zookeeper.connect names {{host}}, but there is no Service {{name}} in namespace {{namespace}}",
+    servicePortMismatch:
+      "zookeeper.connect uses port {{port}} of Service {{namespace}}/{{name}}, which exposes {{ports}}",
+  },
   check(context) {
     const reports: Report[] = [];
     const services = allOfKind(context, "Service").map((s) => s.manifest.object);
@@ -29,7 +40,9 @@ export const rule: Rule = {
             set,
             manifest: workload.manifest,
             severity: "info",
-            message: `cannot derive zookeeper.connect of ${workload.name}${entry ? ` from "${entry.raw}"` : ""}`,
+            ...(entry
+              ? { messageId: "underivedFrom", data: { workload: workload.name, raw: entry.raw } }
+              : { messageId: "underived", data: { workload: workload.name } }),
           });
           continue;
         }
@@ -59,14 +72,21 @@ export const rule: Rule = {
                 set,
                 manifest: entry.source.manifest,
                 at,
-                message: `zookeeper.connect names Pod ${labels[0]}, but StatefulSet ${member.name} has replicas: ${member.replicas}`,
+                messageId: "podBeyondReplicas",
+                data: { pod: labels[0], statefulSet: member.name, replicas: member.replicas },
               });
             } else if (ports.size ? !ports.has(Number(port)) : clientPort !== undefined && clientPort !== port) {
               reports.push({
                 set,
                 manifest: entry.source.manifest,
                 at,
-                message: `zookeeper.connect uses port ${port} of Pod ${labels[0]}, whose container ${member.container?.name} listens on ${ports.size ? [...ports].join(", ") : clientPort}`,
+                messageId: "podPortMismatch",
+                data: {
+                  port,
+                  pod: labels[0],
+                  container: member.container?.name,
+                  ports: ports.size ? [...ports].join(", ") : clientPort,
+                },
               });
             }
             continue;
@@ -80,14 +100,16 @@ export const rule: Rule = {
               set,
               manifest: entry.source.manifest,
               at,
-              message: `zookeeper.connect names ${host}, but there is no Service ${name} in namespace ${namespace}`,
+              messageId: "noService",
+              data: { host, name, namespace },
             });
           } else if (!(service.spec?.ports ?? []).some((p: any) => String(p.port) === port)) {
             reports.push({
               set,
               manifest: entry.source.manifest,
               at,
-              message: `zookeeper.connect uses port ${port} of Service ${namespace}/${name}, which exposes ${(service.spec?.ports ?? []).map((p: any) => p.port).join(", ")}`,
+              messageId: "servicePortMismatch",
+              data: { port, namespace, name, ports: (service.spec?.ports ?? []).map((p: any) => p.port).join(", ") },
             });
           }
         }

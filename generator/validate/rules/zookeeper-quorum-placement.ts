@@ -16,6 +16,12 @@ export const rule: Rule = {
       "pre-bound PV (dynamic provisioning, emptyDir) have no known node and are not placed.",
     fix: "place the members' volumes on distinct nodes.",
   },
+  messages: {
+    quorumOnOneNode: {
+      text: "node {{node}} holds ZooKeeper members {{members}} of {{size}}: losing that node leaves {{left}}, below the quorum of {{quorum}}",
+      hint: "place the members' volumes on distinct nodes",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -28,8 +34,14 @@ export const rule: Rule = {
             set,
             manifest: volumeOf(context, last.workload, last.ordinal) ?? last.workload.manifest,
             at: { field: "spec.nodeAffinity" },
-            message: `node ${node} holds ZooKeeper members ${members.map((m) => `${m.workload.name}-${m.ordinal}`).join(", ")} of ${size}: losing that node leaves ${size - members.length}, below the quorum of ${quorum}`,
-            hint: "place the members' volumes on distinct nodes",
+            messageId: "quorumOnOneNode",
+            data: {
+              node,
+              members: members.map((m) => `${m.workload.name}-${m.ordinal}`).join(", "),
+              size,
+              left: size - members.length,
+              quorum,
+            },
           });
         }
       }

@@ -35,6 +35,31 @@ export const rule: Rule = {
       "and no started script writes the list.",
     fix: "list every member, or start through a script that writes the list.",
   },
+  messages: {
+    shouldNameOrdinal:
+      "server.{{n}}={{value}} should name Pod {{workload}}-{{ordinal}} (myid {{n}} is ordinal {{ordinal}})",
+    shouldNameOrdinalOf:
+      "server.{{n}}={{value}} should name Pod {{workload}}-{{ordinal}} (myid {{n}} is ordinal {{ordinal}} of {{workload}})",
+    noServerEntry: "ordinal {{ordinal}} of {{workload}} has no server.{{myid}} entry in the ZooKeeper configuration",
+    podUnnamed:
+      "ordinal {{ordinal}} of {{workload}} (Pod {{workload}}-{{ordinal}}) is named by no server.N entry in the ZooKeeper configuration",
+    podOfOtherMyid: "server.{{n}}={{value}} names Pod {{podName}}, whose myid is {{myid}}",
+    unevaluated: "could not evaluate the server list of {{ensemble}}: {{why}}",
+    writtenByImage: "the server list of {{image}} is written by the image's {{script}}: it cannot be read here",
+    writtenByImageFrom:
+      "the server list of {{image}} is written by the image's {{script}} from {{from}}: it cannot be read here (replica-count compares {{from}} with replicas)",
+    noServerEntries: {
+      text: "StatefulSet {{workload}} has {{replicas}} replicas but its configuration has no server.N entries and its start command writes none: each member would run alone",
+      hint: "list server.1..server.N in zoo.cfg, or start through a script that writes them from the replica count",
+    },
+    noServerList:
+      "cannot find the server list of {{ensemble}}: no settings file in a ConfigMap, ZOO_SERVERS env var or start script it runs lists servers (the image may write one; not checked)",
+    beyondReplicas:
+      "server.{{n}} names a member that does not exist (StatefulSet {{workload}} has replicas: {{replicas}}); the ensemble counts it in its quorum",
+    podTwice: "server.{{n}} names Pod {{podName}}, as server.{{server}} does: one Pod cannot be two members",
+    offsetsDiffer:
+      "the server list of {{ensemble}} does not number {{workload}}'s Pods as ordinal + one offset, and {{workload}}'s myid cannot be derived: check that each member's myid is its server.N",
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -54,7 +79,8 @@ export const rule: Rule = {
             set,
             manifest: (unknown ?? ensemble.listedBy)!.manifest,
             severity: "info",
-            message: `could not evaluate the server list of ${ensemble.name}: ${why}`,
+            messageId: "unevaluated",
+            data: { ensemble: ensemble.name, why },
           });
           continue;
         }
@@ -67,7 +93,12 @@ export const rule: Rule = {
               set,
               manifest: image.manifest,
               severity: "info",
-              message: `the server list of ${image.name} is written by the image's ${image.imageConfig!.script}${from ? ` from ${from}` : ""}: it cannot be read here${from ? ` (replica-count compares ${from} with replicas)` : ""}`,
+              messageId: from ? "writtenByImageFrom" : "writtenByImage",
+              data: {
+                image: image.name,
+                script: image.imageConfig!.script,
+                ...(from ? { from } : {}),
+              },
             });
             continue;
           }
@@ -78,15 +109,16 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               at: { field: "spec.template.spec.containers" },
-              message: `StatefulSet ${workload.name} has ${workload.replicas} replicas but its configuration has no server.N entries and its start command writes none: each member would run alone`,
-              hint: "list server.1..server.N in zoo.cfg, or start through a script that writes them from the replica count",
+              messageId: "noServerEntries",
+              data: { workload: workload.name, replicas: workload.replicas },
             });
           } else {
             reports.push({
               set,
               manifest: workload.manifest,
               severity: "info",
-              message: `cannot find the server list of ${ensemble.name}: no settings file in a ConfigMap, ZOO_SERVERS env var or start script it runs lists servers (the image may write one; not checked)`,
+              messageId: "noServerList",
+              data: { ensemble: ensemble.name },
             });
           }
           continue;
@@ -110,7 +142,8 @@ export const rule: Rule = {
               set,
               manifest: entry.source.manifest,
               at,
-              message: `server.${n} names a member that does not exist (StatefulSet ${workload.name} has replicas: ${workload.replicas}); the ensemble counts it in its quorum`,
+              messageId: "beyondReplicas",
+              data: { n, workload: workload.name, replicas: workload.replicas },
             });
             continue;
           }
@@ -119,7 +152,8 @@ export const rule: Rule = {
               set,
               manifest: entry.source.manifest,
               at,
-              message: `server.${n} names Pod ${podName}, as server.${named.get(podName)} does: one Pod cannot be two members`,
+              messageId: "podTwice",
+              data: { n, podName, server: named.get(podName) },
             });
             continue;
           }
@@ -135,9 +169,12 @@ export const rule: Rule = {
               set,
               manifest: entry.source.manifest,
               at,
-              message: owner
-                ? `server.${n}=${value} should name Pod ${owner.w.name}-${owner.o} (myid ${n} is ordinal ${owner.o}${ensemble.workloads.length > 1 ? ` of ${owner.w.name}` : ""})`
-                : `server.${n}=${value} names Pod ${podName}, whose myid is ${myid}`,
+              ...(!owner
+                ? { messageId: "podOfOtherMyid", data: { n, value, podName, myid } }
+                : {
+                    messageId: ensemble.workloads.length > 1 ? "shouldNameOrdinalOf" : "shouldNameOrdinal",
+                    data: { n, value, workload: owner.w.name, ordinal: owner.o },
+                  }),
             });
           }
         }
@@ -147,7 +184,8 @@ export const rule: Rule = {
             set,
             manifest: ensemble.servers.values().next().value!.source.manifest,
             severity: "warning",
-            message: `the server list of ${ensemble.name} does not number ${workload.name}'s Pods as ordinal + one offset, and ${workload.name}'s myid cannot be derived: check that each member's myid is its server.N`,
+            messageId: "offsetsDiffer",
+            data: { ensemble: ensemble.name, workload: workload.name },
           });
         }
         for (const workload of counted ? [] : running) {
@@ -158,10 +196,9 @@ export const rule: Rule = {
               set,
               manifest: workload.manifest,
               at: { field: "spec.replicas" },
-              message:
-                myid !== undefined
-                  ? `ordinal ${ordinal} of ${workload.name} has no server.${myid} entry in the ZooKeeper configuration`
-                  : `ordinal ${ordinal} of ${workload.name} (Pod ${workload.name}-${ordinal}) is named by no server.N entry in the ZooKeeper configuration`,
+              ...(myid !== undefined
+                ? { messageId: "noServerEntry", data: { ordinal, workload: workload.name, myid } }
+                : { messageId: "podUnnamed", data: { ordinal, workload: workload.name } }),
             });
           }
         }

@@ -20,6 +20,16 @@ export const rule: Rule = {
     info: "a start script derives the value.",
     fix: "remove `skipACL` (its default is `no`).",
   },
+  messages: {
+    skipAcl: {
+      text: "ZooKeeper {{zookeeper}} authenticates clients but sets skipACL=yes: no ACL is checked, so every znode (Kafka's, with zookeeper.set.acl) is open to anonymous clients",
+      hint: "remove skipACL",
+    },
+    derived: {
+      text: "cannot tell whether ZooKeeper {{zookeeper}} skips ACL checks: its start script derives skipACL",
+      hint: "make sure skipACL is not yes",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "zookeeper").flatMap((zookeeper): Report[] => {
@@ -35,8 +45,8 @@ export const rule: Rule = {
             {
               set,
               ...where,
-              message: `ZooKeeper ${zookeeper.name} authenticates clients but sets skipACL=yes: no ACL is checked, so every znode (Kafka's, with zookeeper.set.acl) is open to anonymous clients`,
-              hint: "remove skipACL",
+              messageId: "skipAcl",
+              data: { zookeeper: zookeeper.name },
             },
           ];
         }
@@ -46,8 +56,8 @@ export const rule: Rule = {
               set,
               ...where,
               severity: "info",
-              message: `cannot tell whether ZooKeeper ${zookeeper.name} skips ACL checks: its start script derives skipACL`,
-              hint: "make sure skipACL is not yes",
+              messageId: "derived",
+              data: { zookeeper: zookeeper.name },
             },
           ];
         }

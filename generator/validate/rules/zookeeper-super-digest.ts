@@ -20,6 +20,12 @@ export const rule: Rule = {
       "for anyone who can read them to guess offline.",
     fix: "remove it; set it by hand for a repair, never in the repository.",
   },
+  messages: {
+    superDigest: {
+      text: "ZooKeeper {{zookeeper}} authenticates clients but sets {{key}} {{how}}: a super user bypasses every ACL, and the digest is readable in the manifests",
+      hint: "remove {{key}}; if a super user is needed for a repair, set it for that repair only",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "zookeeper").flatMap((zookeeper): Report[] => {
@@ -34,8 +40,8 @@ export const rule: Rule = {
           {
             set,
             ...where,
-            message: `ZooKeeper ${zookeeper.name} authenticates clients but sets ${KEY} ${how}: a super user bypasses every ACL, and the digest is readable in the manifests`,
-            hint: `remove ${KEY}; if a super user is needed for a repair, set it for that repair only`,
+            messageId: "superDigest",
+            data: { zookeeper: zookeeper.name, key: KEY, how },
           },
         ];
       }),
