@@ -24,7 +24,7 @@ export {
 } from "./objects";
 export { list, podSpecOf, record } from "./podSpec";
 export { ROLES, Server, WorkloadRole } from "./roles";
-export { assignments, isScript, kubernetesReferences, logicalLines, longOption } from "./shell";
+export { assignments, isScript, kubernetesReferences, logicalLines, longOption, shellCommands } from "./shell";
 export {
   ConfigEntry,
   ConfigSource,

@@ -130,12 +130,8 @@ export function sedEdits(script: string): { edits: SedEdit[]; unread: string[] }
   const unread: string[] = [];
   for (const line of logicalLines(script)) {
     if (line.trim().startsWith("#")) continue;
-    for (const command of line.split(/\s*(?:&&|\|\||;)\s*(?=sed\b)/)) {
-      const words = /^\s*sed\s+(.*)$/.exec(command)?.[1];
-      if (words === undefined) continue;
-      const parts = [...words.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)].map(
-        (m) => m[1] ?? m[2]?.replace(/\\(["\\$`])/g, "$1") ?? m[3],
-      );
+    for (const [command, ...parts] of shellCommands(line)) {
+      if (command !== "sed") continue;
       if (!parts.some((p) => /^-[a-zA-Z]*i/.test(p) || p.startsWith("--in-place"))) continue;
       const extended = parts.some((p) => /^-[a-zA-Z]*[Er]/.test(p));
       const expressions: string[] = [];
@@ -348,15 +344,108 @@ export function kubernetesReferences(text: string): string[] {
 
 /** The words of a command line, with the script strings of `sh -c` split into words as well. */
 export function commandWords(argv: string[]): string[] {
-  return argv.flatMap((entry) =>
-    /\s/.test(entry)
-      ? entry
-          .replace(/\\\n/g, " ")
-          .split(/[\s;&|]+/)
-          .filter(Boolean)
-          .map(unquote)
-      : [entry],
-  );
+  return argv.flatMap((entry) => (/\s/.test(entry) ? shellCommands(entry).flat() : [entry]));
+}
+
+/** What ends a command outside quotes, longest first. */
+const SEPARATORS = ["&&", "||", ";", "|", "&", "\n"];
+
+/**
+ * The commands of a shell text with their words as the shell groups them: quotes removed (single quotes
+ * literal; in double quotes a backslash escapes only \" \\ \$ and \`), an unquoted backslash escaping the next
+ * character (and joining lines), and `$(…)`, `$((…))`, `${…}` and backquotes kept whole and unexpanded, whatever
+ * they hold. Commands end at `;`, `&&`, `||`, `|`, `&` and newlines outside quotes; `>&` and `&>` redirect.
+ */
+export function shellCommands(text: string): string[][] {
+  const commands: string[][] = [];
+  let words: string[] = [];
+  let word: string | undefined;
+  const add = (part: string) => (word = (word ?? "") + part);
+  const endWord = () => {
+    if (word !== undefined) words.push(word);
+    word = undefined;
+  };
+  const endCommand = () => {
+    endWord();
+    if (words.length) commands.push(words);
+    words = [];
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "\\") {
+      if (text[i + 1] !== "\n") add(text[i + 1] ?? c);
+      i += 2;
+    } else if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      add(text.slice(i + 1, close < 0 ? text.length : close));
+      i = close < 0 ? text.length : close + 1;
+    } else if (c === '"') {
+      add("");
+      for (i++; i < text.length && text[i] !== '"';) {
+        if (text[i] === "\\" && '"\\$`\n'.includes(text[i + 1] ?? "x")) {
+          if (text[i + 1] !== "\n") add(text[i + 1]);
+          i += 2;
+        } else if (startsExpansion(text, i)) {
+          const end = expansionEnd(text, i);
+          add(text.slice(i, end));
+          i = end;
+        } else add(text[i++]);
+      }
+      i++;
+    } else if (startsExpansion(text, i)) {
+      const end = expansionEnd(text, i);
+      add(text.slice(i, end));
+      i = end;
+    } else if (c === " " || c === "\t" || c === "\r") {
+      endWord();
+      i++;
+    } else {
+      const separator = SEPARATORS.find((s) => text.startsWith(s, i));
+      const redirect = c === "&" && (/[<>]$/.test(word ?? "") || text[i + 1] === ">");
+      if (separator && !redirect) {
+        endCommand();
+        i += separator.length;
+      } else add(text[i++]);
+    }
+  }
+  endCommand();
+  return commands;
+}
+
+function startsExpansion(text: string, i: number): boolean {
+  return text[i] === "`" || (text[i] === "$" && (text[i + 1] === "(" || text[i + 1] === "{"));
+}
+
+/** The index just past an expansion starting at i (`$(`, `${` or a backquote): nesting and quotes inside count. */
+function expansionEnd(text: string, i: number): number {
+  if (text[i] === "`") {
+    for (let j = i + 1; j < text.length; j++) {
+      if (text[j] === "\\") j++;
+      else if (text[j] === "`") return j + 1;
+    }
+    return text.length;
+  }
+  const [open, close] = text[i + 1] === "(" ? ["(", ")"] : ["{", "}"];
+  let depth = 0;
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text[j];
+    if (c === "\\") j++;
+    else if (c === "'" && open === "(") j = Math.max(j, text.indexOf("'", j + 1));
+    else if (c === '"') j = quoteEnd(text, j);
+    else if (c === open) depth++;
+    else if (c === close && --depth === 0) return j + 1;
+  }
+  return text.length;
+}
+
+/** The index of the double quote closing the one at i (or the text's end). */
+function quoteEnd(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === "\\") j++;
+    else if (text[j] === '"') return j;
+  }
+  return text.length;
 }
 
 /** `--override key=value` arguments (Kafka's launcher applies them over the properties file). */

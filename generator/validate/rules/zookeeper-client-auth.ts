@@ -12,6 +12,7 @@ import {
   ordinalOf,
   selectedWorkloads,
   settingValue as setting,
+  shellCommands,
   Workload,
   workloads,
   workloadsOf,
@@ -51,16 +52,25 @@ function enclosingConditions(script: string): string[][] {
   const stack: string[] = [];
   return script.split("\n").map((line) => {
     const current = [...stack];
-    const opened = /^\s*if\s+(.*)/.exec(line);
-    if (opened) {
-      const variable = /^\[\[?\s+-n\s+"?\$\{?([A-Za-z_]\w*)(:-)?\}?"?\s+\]\]?\s*;\s*then\s*$/.exec(opened[1])?.[1];
+    const [test, ...rest] = shellCommands(line);
+    if (test?.[0] === "if") {
+      // The test alone: `[ -n "$A" ] && [ ... ]` is a condition of its own.
+      const variable = !rest.length || rest[0][0] === "then" ? testedVariable(test.slice(1)) : undefined;
       // A one-line `if ...; then ...; fi` opens and closes on the same line.
-      if (!/\bfi\s*$/.test(line)) stack.push(variable ?? "?");
+      if (rest[rest.length - 1]?.[0] !== "fi") stack.push(variable ?? "?");
       return [...current, variable ?? "?"];
     }
     if (/^\s*fi\b/.test(line)) stack.pop();
     return current;
   });
+}
+
+/** The variable of a `[ -n "$VAR" ]` (or `[[ -n ${VAR:-} ]]`) test; undefined for any other condition. */
+function testedVariable(words: string[]): string | undefined {
+  const [open, operator, operand, close, ...more] = words;
+  const variable = /^\$\{?([A-Za-z_]\w*)(:-)?\}?$/.exec(operand ?? "")?.[1];
+  const bracketed = (open === "[" && close === "]") || (open === "[[" && close === "]]");
+  return bracketed && operator === "-n" && !more.length ? variable : undefined;
 }
 
 /** Whether an `if [ -n "$VAR" ]` guard holds in the container: true, false, or undefined when the script or envFrom may set VAR. */
