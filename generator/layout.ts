@@ -121,3 +121,6 @@ export const TLS_LISTENERS_ANNOTATION = "kafka-overlays/tls-listeners";
 
 /** On a Kafka Pod template: the listeners the environment asked to require SASL, so a validator can hold them to it. */
 export const SASL_LISTENERS_ANNOTATION = "kafka-overlays/sasl-listeners";
+
+/** The names kustomize reads a directory's kustomization from, in the order it tries them. */
+export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];

@@ -5,9 +5,9 @@ import { Dirent, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { readRepositoryFile } from "../repositoryFile";
+import { KUSTOMIZATION_FILES } from "../layout";
 import { isGenerated } from "./header";
 
-const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 const MANIFEST = /\.ya?ml$/;
 
 interface ClusterDirectory {

@@ -9,8 +9,9 @@ import { Problem } from "../problems";
 import { quickDocuments } from "../quickYaml";
 import { Refusal, isRefusal, readBounded } from "../repositoryFile";
 import { BuildCache, codeVersion } from "./cache";
+import { KUSTOMIZATION_FILES } from "../layout";
 
-export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+export { KUSTOMIZATION_FILES };
 
 export interface Inputs {
   /** Repository path -> what it is now (content hash, `dir`, `missing`): equal digests, equal builds. */
