@@ -1,7 +1,8 @@
 // Losing one node must not lose the KRaft controller quorum: no node may hold a majority of the controllers,
 // read from where their volumes are pinned.
-import { Report, Rule } from "../rule";
-import { controllerCount, crowdedNodes, kraftClusters, volumeOf } from "../../model";
+import { Rule } from "../rule";
+import { controllerCount, kraftClusters } from "../../model";
+import { crowdedNodeReports } from "../quorumPlacement";
 
 export const rule: Rule = {
   id: "kraft-quorum-placement",
@@ -22,28 +23,10 @@ export const rule: Rule = {
     },
   },
   check(context) {
-    const reports: Report[] = [];
-    for (const set of context.sets) {
-      for (const cluster of kraftClusters(set)) {
-        const size = controllerCount(cluster);
-        for (const { node, members, quorum } of crowdedNodes(context, cluster.controllers, size)) {
-          const last = members[members.length - 1];
-          reports.push({
-            set,
-            manifest: volumeOf(context, last.workload, last.ordinal) ?? last.workload.manifest,
-            at: { field: "spec.nodeAffinity" },
-            messageId: "quorumOnOneNode",
-            data: {
-              node,
-              members: members.map((m) => `${m.workload.name}-${m.ordinal}`).join(", "),
-              size,
-              left: size - members.length,
-              quorum,
-            },
-          });
-        }
-      }
-    }
-    return reports;
+    return context.sets.flatMap((set) =>
+      kraftClusters(set).flatMap((cluster) =>
+        crowdedNodeReports(context, set, cluster.controllers, controllerCount(cluster)),
+      ),
+    );
   },
 };

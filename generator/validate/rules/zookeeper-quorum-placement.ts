@@ -1,7 +1,8 @@
 // Losing one node must not lose the ZooKeeper quorum: no node may hold that many members, counting every
 // StatefulSet of the ensemble.
-import { Report, Rule } from "../rule";
-import { crowdedNodes, ensembles, volumeOf } from "../../model";
+import { Rule } from "../rule";
+import { ensembles } from "../../model";
+import { crowdedNodeReports } from "../quorumPlacement";
 
 export const rule: Rule = {
   id: "zookeeper-quorum-placement",
@@ -23,29 +24,8 @@ export const rule: Rule = {
     },
   },
   check(context) {
-    const reports: Report[] = [];
-    for (const set of context.sets) {
-      for (const ensemble of ensembles(set)) {
-        const size = ensemble.size;
-        for (const { node, members, quorum } of crowdedNodes(context, ensemble.workloads, size)) {
-          // Reported on the volume of the last member placed there: the one to move.
-          const last = members[members.length - 1];
-          reports.push({
-            set,
-            manifest: volumeOf(context, last.workload, last.ordinal) ?? last.workload.manifest,
-            at: { field: "spec.nodeAffinity" },
-            messageId: "quorumOnOneNode",
-            data: {
-              node,
-              members: members.map((m) => `${m.workload.name}-${m.ordinal}`).join(", "),
-              size,
-              left: size - members.length,
-              quorum,
-            },
-          });
-        }
-      }
-    }
-    return reports;
+    return context.sets.flatMap((set) =>
+      ensembles(set).flatMap((ensemble) => crowdedNodeReports(context, set, ensemble.workloads, ensemble.size)),
+    );
   },
 };
