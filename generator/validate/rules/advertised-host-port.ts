@@ -26,7 +26,11 @@ export const rule: Rule = {
   },
   messages: {
     nothingListens: {
-      text: "broker{{brokerPlural}} {{ordinals}} of {{workload}} advertise{{verbSingular}} {{listener}} as {{host}}:{{port}}, but nothing listens on port {{port}} of the node: no hostPort, no hostNetwork, no NodePort Service",
+      text: "broker {{ordinals}} of {{workload}} advertises {{listener}} as {{host}}:{{port}}, but nothing listens on port {{port}} of the node: no hostPort, no hostNetwork, no NodePort Service",
+      hint: "declare hostPort: {{port}} on the container port of that listener, or expose it with a NodePort Service",
+    },
+    nothingListensOnAny: {
+      text: "brokers {{ordinals}} of {{workload}} advertise {{listener}} as {{host}}:{{port}}, but nothing listens on port {{port}} of the node: no hostPort, no hostNetwork, no NodePort Service",
       hint: "declare hostPort: {{port}} on the container port of that listener, or expose it with a NodePort Service",
     },
   },
@@ -61,12 +65,10 @@ export const rule: Rule = {
             set,
             manifest: entry.source.manifest,
             at: { configKey: "advertised.listeners", source: entry.source },
-            messageId: "nothingListens",
+            messageId: ordinals.length > 1 ? "nothingListensOnAny" : "nothingListens",
             data: {
-              brokerPlural: ordinals.length > 1 ? "s" : "",
               ordinals: ordinals.join(", "),
               workload: workload.name,
-              verbSingular: ordinals.length > 1 ? "" : "s",
               listener: listener.name,
               host: listener.host,
               port: listener.port,

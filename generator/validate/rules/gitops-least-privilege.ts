@@ -27,7 +27,11 @@ export const rule: Rule = {
       hint: "set spec.serviceAccountName to a ServiceAccount bound to the environment's kinds and namespace",
     },
     anyKind: {
-      text: "{{name}} permits {{group}}, kind {{kind}}: its Applications may create any such object",
+      text: '{{name}} permits group "{{group}}", kind {{kind}}: its Applications may create any such object',
+      hint: "list the kinds the environments hold",
+    },
+    anyGroup: {
+      text: "{{name}} permits every group, kind {{kind}}: its Applications may create any such object",
       hint: "list the kinds the environments hold",
     },
   },
@@ -58,12 +62,9 @@ export const rule: Rule = {
                   set,
                   manifest,
                   at: { field: `spec.${field}[${index}]` },
-                  messageId: "anyKind",
-                  data: {
-                    name,
-                    group: entry.group === "*" ? "every group" : `group "${entry.group}"`,
-                    kind: entry.kind,
-                  },
+                  ...(entry.group === "*"
+                    ? { messageId: "anyGroup", data: { name, kind: entry.kind } }
+                    : { messageId: "anyKind", data: { name, group: entry.group, kind: entry.kind } }),
                 });
               }
             });

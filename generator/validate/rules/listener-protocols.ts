@@ -21,10 +21,14 @@ export const rule: Rule = {
   },
   messages: {
     noProtocol: {
-      text: "listener {{name}} of {{workload}} has no security protocol: listener.security.protocol.map {{mapState}}; the broker will not start",
+      text: "listener {{name}} of {{workload}} has no security protocol: listener.security.protocol.map maps only {{mapped}}; the broker will not start",
       hint: "add {{name}}:PLAINTEXT (or SSL, SASL_*) to listener.security.protocol.map",
     },
-    unknownInterBroker: "inter.broker.listener.name={{interBroker}} is not one of the listeners ({{mapState}})",
+    noProtocolMap: {
+      text: "listener {{name}} of {{workload}} has no security protocol: listener.security.protocol.map is not set; the broker will not start",
+      hint: "add {{name}}:PLAINTEXT (or SSL, SASL_*) to listener.security.protocol.map",
+    },
+    unknownInterBroker: "inter.broker.listener.name={{interBroker}} is not one of the listeners ({{listeners}})",
   },
   check(context) {
     const reports: Report[] = [];
@@ -56,12 +60,12 @@ export const rule: Rule = {
               set,
               manifest: entry.source.manifest,
               at,
-              messageId: "noProtocol",
-              data: {
-                name,
-                workload: workload.name,
-                mapState: map.size ? `maps only ${[...map.keys()].join(", ")}` : "is not set",
-              },
+              ...(map.size
+                ? {
+                    messageId: "noProtocol",
+                    data: { name, workload: workload.name, mapped: [...map.keys()].join(", ") },
+                  }
+                : { messageId: "noProtocolMap", data: { name, workload: workload.name } }),
             });
           }
         }
@@ -73,7 +77,7 @@ export const rule: Rule = {
             manifest: source.manifest,
             at: { configKey: "inter.broker.listener.name", source },
             messageId: "unknownInterBroker",
-            data: { interBroker, mapState: [...names].join(", ") },
+            data: { interBroker, listeners: [...names].join(", ") },
           });
         }
       }

@@ -19,7 +19,11 @@ export const rule: Rule = {
   },
   messages: {
     noExternalService: {
-      text: "broker {{ordinal}} (Pod {{workload}}-{{ordinal}}) has no external Service, while {{brokerNoun}} {{covered}} {{eachVerb}}: clients told to reach it get nowhere",
+      text: "broker {{ordinal}} (Pod {{workload}}-{{ordinal}}) has no external Service, while broker {{covered}} has one: clients told to reach it get nowhere",
+      hint: "add a NodePort Service selecting statefulset.kubernetes.io/pod-name: {{workload}}-{{ordinal}}",
+    },
+    noExternalServiceOfMany: {
+      text: "broker {{ordinal}} (Pod {{workload}}-{{ordinal}}) has no external Service, while brokers {{covered}} have one each: clients told to reach it get nowhere",
       hint: "add a NodePort Service selecting statefulset.kubernetes.io/pod-name: {{workload}}-{{ordinal}}",
     },
   },
@@ -39,14 +43,8 @@ export const rule: Rule = {
             set,
             manifest: workload.manifest,
             at: { field: "spec.replicas" },
-            messageId: "noExternalService",
-            data: {
-              ordinal,
-              workload: workload.name,
-              brokerNoun: covered.size === 1 ? "broker" : "brokers",
-              covered: [...covered].sort((a, b) => a - b).join(", "),
-              eachVerb: covered.size === 1 ? "has one" : "have one each",
-            },
+            messageId: covered.size === 1 ? "noExternalService" : "noExternalServiceOfMany",
+            data: { ordinal, workload: workload.name, covered: [...covered].sort((a, b) => a - b).join(", ") },
           }));
       }),
     );
