@@ -127,6 +127,7 @@ async function check(
     cache: renderer.cache,
     renderKey,
     fileDigest: (path: string) => renderer.fileDigest(path),
+    fleet,
   };
   const result = !contents
     ? await checkSets(rendered, base)

@@ -1,14 +1,15 @@
 // Findings kept by content, one cluster at a time: a cluster whose every input is unchanged (the builds of its
-// directories, the Environment and Cluster documents, the generated files the spec locations compare with,
-// the validator itself) is served from the cache; any other is checked again as a whole, so cluster-wide
-// rules (NodePorts, host paths, wiring) always see every environment of it.
+// directories, the files holding its Environment and Cluster documents, the generated files the spec locations
+// compare with, the validator itself) is served from the cache; any other is checked again as a whole, so
+// cluster-wide rules (NodePorts, host paths, wiring) always see every environment of it. An edit of another
+// cluster's documents leaves it alone.
 import { Hash, createHash } from "node:crypto";
 import { Dirent, readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { BuildCache, codeVersion } from "../kustomize/cache";
 import { partsDigest } from "../kustomize/inputs";
 import { ManifestSet } from "../manifests/types";
-import { ENVIRONMENTS_DIR } from "../spec/load";
+import { Fleet } from "../spec/types";
 import { groupByCluster } from "../model";
 import { Finding, sortFindings } from "../findings";
 
@@ -31,6 +32,8 @@ export interface Contents {
   renderKey: (set: ManifestSet) => string | undefined;
   /** A file's content digest (absolute path). */
   fileDigest: (path: string) => string;
+  /** The documents behind the sets, when the repository has them (the locate step reads them). */
+  fleet?: Fleet;
 }
 
 /**
@@ -39,16 +42,17 @@ export interface Contents {
  */
 export async function checkByCluster(
   sets: ManifestSet[],
-  { root, cache, renderKey, fileDigest }: Contents,
+  { root, cache, renderKey, fileDigest, fleet }: Contents,
   check: (sets: ManifestSet[]) => Promise<Checked>,
   stats: CheckStats = { checked: [], cached: [] },
 ): Promise<Checked> {
   const trees = new TreeDigests(root, fileDigest);
+  const documents = documentFiles(fleet);
   const replaced = new Map<ManifestSet, ManifestSet>();
   const findings: Finding[] = [];
   for (const { sets: group, cluster } of groupByCluster(sets)) {
     const label = cluster?.name ?? group[0].name;
-    const key = groupKey(group, renderKey, trees);
+    const key = groupKey(group, renderKey, trees, documents);
     const hit = key !== undefined ? cache.get<{ findings: Finding[] }>(key, isFindings) : undefined;
     if (hit !== undefined) {
       findings.push(...hit.findings);
@@ -132,13 +136,30 @@ function isFindings(value: unknown): boolean {
   );
 }
 
-/** Everything the findings of one cluster depend on; undefined when a set has no content key (stdin, plain files). */
+/** The spec files that hold an environment's documents (its own and its cluster's), or a cluster's document. */
+function documentFiles(fleet: Fleet | undefined): (set: ManifestSet) => string[] {
+  const environments = new Map(fleet?.environments.map((e) => [e.name, [e.source.file, e.cluster.source.file]]));
+  const clusters = new Map(fleet?.clusters.map((c) => [c.name, c.source.file]));
+  return (set) => {
+    const files = (set.environment !== undefined && environments.get(set.environment)) || [];
+    const cluster = set.cluster && clusters.get(set.cluster.name);
+    return cluster !== undefined ? [...files, cluster] : files;
+  };
+}
+
+/**
+ * Everything the findings of one cluster depend on; undefined when a set has no content key (stdin, plain files).
+ * Of the spec, only the files holding the cluster's own documents: the locate step reads no other (specOrigin.ts),
+ * and the Cluster document's list of environments is in each set's inventory.
+ */
 function groupKey(
   group: ManifestSet[],
   renderKey: (set: ManifestSet) => string | undefined,
   trees: TreeDigests,
+  documents: (set: ManifestSet) => string[],
 ): string | undefined {
-  const parts = ["findings", codeVersion(), trees.of(ENVIRONMENTS_DIR), trees.of("base")];
+  const files = [...new Set(group.flatMap(documents))].sort();
+  const parts = ["findings", codeVersion(), trees.of("base"), ...files.flatMap((file) => [file, trees.file(file)])];
   for (const set of group) {
     const render = renderKey(set);
     if (render === undefined) return undefined;
@@ -182,6 +203,15 @@ class TreeDigests {
       this.digests.set(dir, digest);
     }
     return digest;
+  }
+
+  /** One file's digest, by content. */
+  file(path: string): string {
+    try {
+      return this.fileDigest(join(this.root, path));
+    } catch {
+      return "unreadable";
+    }
   }
 
   private walk(dir: string, prefix: string, hash: Hash): void {
