@@ -23,6 +23,7 @@ const KEPT = {
 export const rule: Rule = {
   id: "data-on-volume",
   group: "configuration",
+  scope: "set",
   title: "Data directories lie on a mounted persistent volume",
   severity: "error",
   docs: {

@@ -6,6 +6,7 @@ import { controllerCount, crowdedNodes, kraftClusters, volumeOf } from "../../mo
 export const rule: Rule = {
   id: "kraft-quorum-placement",
   group: "volumes",
+  scope: "cluster",
   title: "KRaft controllers are placed so that one node's loss keeps a quorum",
   severity: "error",
   docs: {

@@ -75,6 +75,7 @@ function envReports(manifest: Manifest): Omit<Report, "set">[] {
 export const rule: Rule = {
   id: "secret-inline",
   group: "security",
+  scope: "set",
   title: "No password or secret is written inline in a ConfigMap or an env var",
   severity: "error",
   docs: {
