@@ -65,17 +65,18 @@ export function runRules(
   const checked: RuleFinding[] = [];
   for (const whole of groupByCluster(sets, base)) {
     const intact = readableContext(whole);
-    // Built once per cluster: the model's lookups are kept per list of sets.
+    const all = { whole, intact };
+    // Made once per cluster, not per rule: the model keeps its lookups per list of sets.
     const unsettled = (context: RuleContext) => ({
       ...context,
-      sets: context.sets.filter((s) => !settled!.has(s.name)),
+      sets: context.sets.filter((s) => !settled?.has(s.name)),
     });
-    const fresh = settled?.size ? { whole: unsettled(whole), intact: unsettled(intact) } : { whole, intact };
+    const fresh = settled?.size ? { whole: unsettled(whole), intact: unsettled(intact) } : all;
     for (const rule of rules) {
       if (rule.group === "change" && !whole.base) continue;
-      const contexts = rule.scope === "set" ? fresh : { whole, intact };
+      const contexts = rule.scope === "set" ? fresh : all;
       const context = WHOLE_OBJECT_RULES.has(rule.id) ? contexts.whole : contexts.intact;
-      if (contexts === fresh && whole.sets.length && !context.sets.length) continue;
+      if (contexts !== all && !context.sets.length) continue;
       if (rule.needsInventory && !context.cluster) {
         for (const set of context.sets.filter((s) => rule.appliesTo?.(s) ?? true)) {
           checked.push({
