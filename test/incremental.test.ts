@@ -10,7 +10,7 @@ import { InputReads } from "../generator/kustomize/inputs";
 import { Renderer } from "../generator/kustomize/render";
 import { ManifestSet } from "../generator/manifests/types";
 import { collectSets } from "../generator/sources";
-import { exampleRepo, readFile, remove, tempDir, writeFile } from "./helpers";
+import { cli, exampleRepo, readFile, remove, tempDir, writeFile } from "./helpers";
 
 /** Each repository's cache, outside it (validate refuses one inside). */
 const cacheDirs = new Map<string, string>();
@@ -155,9 +155,41 @@ test("a file of an overlay that no build reads edited: its cluster is checked ag
     const incremental = await report(root, true);
     assert.match(
       incremental.said,
-      /: 0 kustomize build\(s\) run, .*; findings of 1 cluster\(s\) reused, 1 checked again$/,
+      /: 0 kustomize build\(s\) run, .*; findings of 1 cluster\(s\) reused, 1 checked again( \(\d+ of their sets keeping their own findings\))?$/,
     );
     assert.is(incremental.report, (await report(root, false)).report);
+  } finally {
+    remove(root);
+  }
+});
+
+test("an Environment or Cluster document edited: only its cluster is checked again, and reports what a full run does", async () => {
+  const root = exampleRepo({ withTree: true });
+  try {
+    await report(root, true);
+    const edits = [
+      // The other sets of prod-east (three environments, its wiring and storage) keep the findings of the rules that
+      // read one set at a time.
+      [
+        "environments/prod.yaml",
+        "nodePortBase: 31090",
+        "nodePortBase: 31130",
+        " (5 of their sets keeping their own findings)",
+      ],
+      // Every set reads the Cluster document (its nodes): all are checked again.
+      ["environments/cluster-prod-east.yaml", "node-c, node-d]", "node-c, node-d, node-e]", ""],
+    ];
+    for (const [file, from, to, settled] of edits) {
+      writeFile(root, file, readFile(root, file).replace(from, to));
+      const generated = await cli("generate", "--root", root);
+      assert.is(generated.code, 0, generated.err);
+      const incremental = await report(root, true);
+      assert.ok(
+        incremental.said.endsWith(`; findings of 1 cluster(s) reused, 1 checked again${settled}`),
+        incremental.said,
+      );
+      assert.is(incremental.report, (await report(root, false)).report, file);
+    }
   } finally {
     remove(root);
   }

@@ -19,6 +19,7 @@ import {
   checkByCluster,
   collectSets,
   locateFindings,
+  noStats,
   renderKey,
   repositoryDirs,
   scopeTargets,
@@ -112,26 +113,32 @@ async function check(
       : undefined;
   progress.stage(`checking ${rendered.length} manifest set(s)`);
   for (const set of rendered) set.name = scope.asGiven(set.name);
-  const checkSets = async (sets: ManifestSet[], against: ManifestSet[] | undefined) => {
-    let checked = locate(runRules(sets, rules, against), root);
+  const checkSets = async (
+    sets: ManifestSet[],
+    against: ManifestSet[] | undefined,
+    settled: ReadonlySet<string> = new Set(),
+  ) => {
+    let checked = locate(runRules(sets, rules, against, { settled }), root);
     // Sets were rendered plainly; those with findings are rendered again with build metadata, to locate them.
     const located = await locateFindings(sets, checked);
-    if (located) checked = locate(runRules(located, rules, against), root);
+    if (located) checked = locate(runRules(located, rules, against, { settled }), root);
     return { sets: located ?? sets, findings: checked };
   };
   // With a cache, clusters whose every input is unchanged take their findings from it; with --base, only those
   // the change leaves alone (nothing to compare), the others are checked against the base.
-  const clusters: CheckStats = { checked: [], cached: [] };
+  const clusters: CheckStats = noStats();
   const contents = renderer.cache && {
     root,
     cache: renderer.cache,
     renderKey,
     fileDigest: (path: string) => renderer.fileDigest(path),
+    fleet,
+    rules,
   };
   const result = !contents
     ? await checkSets(rendered, base)
     : base === undefined
-      ? await checkByCluster(rendered, contents, (sets) => checkSets(sets, undefined), clusters)
+      ? await checkByCluster(rendered, contents, checkSets, clusters)
       : await checkAgainstBase(rendered, base, unaffected, contents, checkSets, clusters);
   rendered = result.sets;
   const checked = result.findings;
@@ -139,7 +146,10 @@ async function check(
   renderer.cache?.trim();
   if (options.changed) {
     const { built, cached } = renderer.stats;
-    const findings = `; findings of ${clusters.cached.length} cluster(s) reused, ${clusters.checked.length} checked again`;
+    const settled = clusters.settled.length
+      ? ` (${clusters.settled.length} of their sets keeping their own findings)`
+      : "";
+    const findings = `; findings of ${clusters.cached.length} cluster(s) reused, ${clusters.checked.length} checked again${settled}`;
     io.err(
       `kafka-overlays validate --changed: ${built.length} kustomize build(s) run, ${cached.length} reused from the cache (inputs unchanged)${findings}`,
     );

@@ -46,13 +46,38 @@ function printableRef(ref: ReturnType<typeof objectRef>): ReturnType<typeof obje
   };
 }
 
-export function runRules(sets: ManifestSet[], rules: Rule[] = RULES, base?: ManifestSet[]): RuleFinding[] {
+/** What a run may leave out: sets whose findings of set-scoped rules are known already (by set name). */
+export interface RuleRun {
+  /** Set-scoped rules are not run on these sets (their findings are kept from a run with the same content). */
+  settled?: ReadonlySet<string>;
+}
+
+/** The rules whose findings on a set depend on that set alone (rule.ts RuleScope). */
+export function setScoped(rules: Rule[]): Rule[] {
+  return rules.filter((rule) => rule.scope === "set");
+}
+
+export function runRules(
+  sets: ManifestSet[],
+  rules: Rule[] = RULES,
+  base?: ManifestSet[],
+  { settled }: RuleRun = {},
+): RuleFinding[] {
   const checked: RuleFinding[] = [];
   for (const whole of groupByCluster(sets, base)) {
     const intact = readableContext(whole);
+    const all = { whole, intact };
+    // Made once per cluster, not per rule: the model keeps its lookups per list of sets.
+    const unsettled = (context: RuleContext) => ({
+      ...context,
+      sets: context.sets.filter((s) => !settled?.has(s.name)),
+    });
+    const fresh = settled?.size ? { whole: unsettled(whole), intact: unsettled(intact) } : all;
     for (const rule of rules) {
       if (rule.group === "change" && !whole.base) continue;
-      const context = WHOLE_OBJECT_RULES.has(rule.id) ? whole : intact;
+      const contexts = rule.scope === "set" ? fresh : all;
+      const context = WHOLE_OBJECT_RULES.has(rule.id) ? contexts.whole : contexts.intact;
+      if (contexts !== all && !context.sets.length) continue;
       if (rule.needsInventory && !context.cluster) {
         for (const set of context.sets.filter((s) => rule.appliesTo?.(s) ?? true)) {
           checked.push({

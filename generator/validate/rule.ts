@@ -6,6 +6,14 @@ import { Finding, Severity } from "../findings";
 /** What a rule sees: the manifest sets of one cluster (or one set whose cluster is unknown). */
 export type RuleContext = ClusterManifests;
 
+/**
+ * What a rule's findings on a set depend on. "set": that set alone (and the cluster's kind: Cluster document),
+ * so a set's findings stay what they were while the set is unchanged, whatever its cluster's other sets become.
+ * "cluster": the other sets of the cluster too (NodePorts, volumes' node and path, names, GitOps wiring, the
+ * base revision), so the rule is always run over the whole cluster.
+ */
+export type RuleScope = "set" | "cluster";
+
 /** Where a person must edit: a field of the object (dotted path), or a key of a config file it carries. */
 export type Pointer = { field: string } | { configKey: string; source: { manifest: Manifest; key: string } };
 
@@ -58,6 +66,8 @@ export interface RuleDocs {
 export interface Rule {
   id: string;
   group: "ordinals" | "ports" | "volumes" | "configuration" | "security" | "gitops" | "input" | "change";
+  /** Undeclared: "cluster", the scope that is never wrong. */
+  scope?: RuleScope;
   title: string;
   severity: Severity;
   docs: RuleDocs;

@@ -9,6 +9,7 @@ const NODE_HOSTS = new Set(["<node-ip>", "<node-name>"]);
 export const rule: Rule = {
   id: "advertised-host-port",
   group: "ports",
+  scope: "set",
   title: "A listener advertised on the node's address has something listening on the node's port",
   severity: "error",
   docs: {

@@ -28,6 +28,7 @@ export function selects(selector: any, labels: Record<string, string>): boolean 
 export const rule: Rule = {
   id: "anti-affinity-selector",
   group: "volumes",
+  scope: "set",
   title: "A podAntiAffinity selects the Pods of its own StatefulSet",
   severity: "warning",
   docs: {

@@ -6,6 +6,7 @@ import { containerPorts, ofKind, parseListeners, singlePodTarget } from "../../m
 export const rule: Rule = {
   id: "broker-ports",
   group: "ports",
+  scope: "set",
   title: "nodePort, targetPort, listener and advertised port agree per broker",
   severity: "error",
   docs: {

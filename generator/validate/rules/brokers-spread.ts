@@ -5,6 +5,7 @@ import { placement, volumeOf, workloadsOf } from "../../model";
 export const rule: Rule = {
   id: "brokers-spread",
   group: "volumes",
+  scope: "cluster",
   title: "Brokers are spread over nodes",
   severity: "warning",
   docs: {

@@ -7,6 +7,7 @@ import { ofKind, parseListeners, singlePodTarget } from "../../model";
 export const rule: Rule = {
   id: "change-broker-endpoint",
   group: "change",
+  scope: "cluster",
   title: "An existing broker keeps its NodePort, advertised host and listener ports",
   severity: "warning",
   docs: {

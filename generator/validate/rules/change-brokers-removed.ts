@@ -5,6 +5,7 @@ import { workloadPairs } from "../../change";
 export const rule: Rule = {
   id: "change-brokers-removed",
   group: "change",
+  scope: "cluster",
   title: "Kafka brokers are removed only when the Environment document acknowledges it",
   severity: "error",
   docs: {

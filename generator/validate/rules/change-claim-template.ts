@@ -16,6 +16,7 @@ const fields = (t: any) =>
 export const rule: Rule = {
   id: "change-claim-template",
   group: "change",
+  scope: "cluster",
   title: "A StatefulSet's volumeClaimTemplates do not change",
   severity: "error",
   docs: {

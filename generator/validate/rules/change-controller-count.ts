@@ -9,6 +9,7 @@ import { kraftNode } from "../../model";
 export const rule: Rule = {
   id: "change-controller-count",
   group: "change",
+  scope: "cluster",
   title: "A KRaft controller quorum keeps its size",
   severity: "error",
   docs: {

@@ -20,6 +20,7 @@ const MINIMUMS = [
 export const rule: Rule = {
   id: "change-durability",
   group: "change",
+  scope: "cluster",
   title:
     "Replication, in-sync minimums and retention are not lowered, and unclean leader election is not turned on, without a warning",
   severity: "warning",

@@ -7,6 +7,7 @@ import { environmentName, environmentPairs } from "../../change";
 export const rule: Rule = {
   id: "change-environment-cluster",
   group: "change",
+  scope: "cluster",
   title: "An environment stays on its cluster",
   severity: "error",
   docs: {

@@ -7,6 +7,7 @@ import { ofKind, volumeNodes } from "../../model";
 export const rule: Rule = {
   id: "change-environment-removed",
   group: "change",
+  scope: "cluster",
   title: "An environment whose volumes hold data is removed only when the Cluster document acknowledges it",
   severity: "error",
   docs: {

@@ -9,6 +9,7 @@ import { renamedEnvironments, volumeNames } from "../../change";
 export const rule: Rule = {
   id: "change-environment-renamed",
   group: "change",
+  scope: "cluster",
   title:
     "An environment is not renamed while its namespace and StatefulSets stay (the new name adopts the running data)",
   severity: "error",

@@ -9,6 +9,7 @@ import { processRoles } from "../../model";
 export const rule: Rule = {
   id: "change-image-version",
   group: "change",
+  scope: "cluster",
   title: "Images are not downgraded (never below Kafka's protocol version), and Kafka does not skip a minor version",
   severity: "warning",
   docs: {

@@ -9,6 +9,7 @@ const kafkaNodes = (workload: Workload) => workload.role === "kafka" || workload
 export const rule: Rule = {
   id: "change-kraft-cluster-id",
   group: "change",
+  scope: "cluster",
   title: "The KRaft cluster id never changes",
   severity: "error",
   docs: {

@@ -7,6 +7,7 @@ import { kraftNode } from "../../model";
 export const rule: Rule = {
   id: "change-kraft-node-id",
   group: "change",
+  scope: "cluster",
   title: "Brokers and controllers keep their node ids",
   severity: "error",
   docs: {

@@ -8,6 +8,7 @@ import { processRoles } from "../../model";
 export const rule: Rule = {
   id: "change-migration-image",
   group: "change",
+  scope: "cluster",
   title: "Brokers and controllers run Kafka 3.9 during the migration",
   severity: "error",
   docs: {

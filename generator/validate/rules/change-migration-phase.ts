@@ -12,6 +12,7 @@ const PHASE_SETTINGS =
 export const rule: Rule = {
   id: "change-migration-phase",
   group: "change",
+  scope: "cluster",
   title: "A migration phase advances by at most one, and a phase change changes nothing else",
   severity: "error",
   docs: {

@@ -8,6 +8,7 @@ import { MIGRATION_PHASES, migrationChanges, rollbackTarget } from "../../change
 export const rule: Rule = {
   id: "change-migration-rollback",
   group: "change",
+  scope: "cluster",
   title: "A migration goes back only where the Kafka 3.9 procedure allows it",
   severity: "error",
   docs: {

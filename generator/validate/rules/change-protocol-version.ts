@@ -11,6 +11,7 @@ const KEYS = ["inter.broker.protocol.version", "log.message.format.version"];
 export const rule: Rule = {
   id: "change-protocol-version",
   group: "change",
+  scope: "cluster",
   title:
     "inter.broker.protocol.version and log.message.format.version are never lowered, and raising them is called out",
   severity: "warning",

@@ -11,6 +11,7 @@ const FIELDS: [string, (spec: any) => unknown][] = [
 export const rule: Rule = {
   id: "change-statefulset-immutable",
   group: "change",
+  scope: "cluster",
   title: "A StatefulSet's serviceName, podManagementPolicy and selector do not change",
   severity: "error",
   docs: {

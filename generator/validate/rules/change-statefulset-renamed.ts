@@ -6,6 +6,7 @@ import { migrationChanges, workloadPairs } from "../../change";
 export const rule: Rule = {
   id: "change-statefulset-renamed",
   group: "change",
+  scope: "cluster",
   title: "A StatefulSet keeps its name and namespace",
   severity: "error",
   docs: {

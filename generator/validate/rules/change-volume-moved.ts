@@ -7,6 +7,7 @@ import { allOfKind } from "../../model";
 export const rule: Rule = {
   id: "change-volume-moved",
   group: "change",
+  scope: "cluster",
   title: "An existing ordinal's volume keeps its node and host path",
   severity: "error",
   docs: {

@@ -7,6 +7,7 @@ import { allOfKind } from "../../model";
 export const rule: Rule = {
   id: "change-volume-removed",
   group: "change",
+  scope: "cluster",
   title: "An existing ordinal's volume stays while its claim exists",
   severity: "error",
   docs: {

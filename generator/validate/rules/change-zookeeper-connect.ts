@@ -10,6 +10,7 @@ import { processRoles } from "../../model";
 export const rule: Rule = {
   id: "change-zookeeper-connect",
   group: "change",
+  scope: "cluster",
   title: "A running broker's zookeeper.connect keeps its ensemble and chroot",
   severity: "error",
   docs: {

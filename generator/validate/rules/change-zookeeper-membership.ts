@@ -7,6 +7,7 @@ import { workloadPairs } from "../../change";
 export const rule: Rule = {
   id: "change-zookeeper-membership",
   group: "change",
+  scope: "cluster",
   title: "ZooKeeper membership changes by one member per change",
   severity: "error",
   docs: {

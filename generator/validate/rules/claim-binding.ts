@@ -6,6 +6,7 @@ import { quantityBytes } from "../../quantity";
 export const rule: Rule = {
   id: "claim-binding",
   group: "volumes",
+  scope: "cluster",
   title: "Each claim has exactly one PersistentVolume that can bind it",
   severity: "error",
   docs: {

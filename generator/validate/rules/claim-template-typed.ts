@@ -6,6 +6,7 @@ import { workloads } from "../../model";
 export const rule: Rule = {
   id: "claim-template-typed",
   group: "volumes",
+  scope: "set",
   title: "volumeClaimTemplates carry apiVersion and kind",
   severity: "warning",
   docs: {

@@ -10,6 +10,7 @@ const DATA_KEYS: Record<"kafka" | "zookeeper", string[]> = {
 export const rule: Rule = {
   id: "data-on-volume",
   group: "configuration",
+  scope: "set",
   title: "Data directories lie on a mounted persistent volume",
   severity: "error",
   docs: {

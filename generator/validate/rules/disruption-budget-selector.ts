@@ -17,6 +17,7 @@ const POD_LABELS: Record<string, string[]> = {
 export const rule: Rule = {
   id: "disruption-budget-selector",
   group: "configuration",
+  scope: "cluster",
   title: "A PodDisruptionBudget selects Pods of the set",
   severity: "warning",
   docs: {

@@ -6,6 +6,7 @@ import { kubernetesReferences, namespaceOf, workloads } from "../../model";
 export const rule: Rule = {
   id: "env-reference",
   group: "configuration",
+  scope: "set",
   title: "Every $(VAR) in a command or args is an env var of that container",
   severity: "error",
   docs: {

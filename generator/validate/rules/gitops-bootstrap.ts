@@ -6,6 +6,7 @@ import { isApplication, isFluxKustomization, isWiring, syncedPaths } from "../..
 export const rule: Rule = {
   id: "gitops-bootstrap",
   group: "gitops",
+  scope: "cluster",
   title: "The cluster's wiring is synced by one bootstrap object, itself included",
   severity: "error",
   docs: {

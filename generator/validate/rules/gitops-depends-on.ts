@@ -5,6 +5,7 @@ import { isFluxKustomization, namespaceOf } from "../../model";
 export const rule: Rule = {
   id: "gitops-depends-on",
   group: "gitops",
+  scope: "cluster",
   title: "Every dependsOn names a Kustomization that exists",
   severity: "error",
   docs: {

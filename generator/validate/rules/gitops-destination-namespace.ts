@@ -5,6 +5,7 @@ import { isApplication, isFluxKustomization, isWiring, syncedPaths } from "../..
 export const rule: Rule = {
   id: "gitops-destination-namespace",
   group: "gitops",
+  scope: "cluster",
   title: "Destination namespaces are the environments' namespaces",
   severity: "error",
   docs: {

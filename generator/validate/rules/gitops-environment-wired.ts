@@ -6,6 +6,7 @@ import { environmentPaths, isWiring, syncedPaths } from "../../model";
 export const rule: Rule = {
   id: "gitops-environment-wired",
   group: "gitops",
+  scope: "cluster",
   title: "Every environment is wired exactly once in its cluster",
   severity: "error",
   docs: {

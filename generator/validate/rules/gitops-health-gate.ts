@@ -31,6 +31,7 @@ const isOf = (kind: (typeof MISREAD)[number]) => (o: { apiVersion?: string; kind
 export const rule: Rule = {
   id: "gitops-health-gate",
   group: "gitops",
+  scope: "cluster",
   title: "Health gates hold whatever the StatefulSets' update strategy, and for Certificates just created",
   severity: "error",
   docs: {

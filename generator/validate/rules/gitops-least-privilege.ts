@@ -7,6 +7,7 @@ import { isFluxKustomization, syncedPaths } from "../../model";
 export const rule: Rule = {
   id: "gitops-least-privilege",
   group: "gitops",
+  scope: "cluster",
   title: "Syncs run with only the rights an environment needs",
   severity: "warning",
   docs: {

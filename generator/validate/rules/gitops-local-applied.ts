@@ -18,6 +18,7 @@ function reaches(manifest: Manifest, path: string, wired: WiredPath | undefined,
 export const rule: Rule = {
   id: "gitops-local-applied",
   group: "gitops",
+  scope: "cluster",
   title: "Local additions reach what the engine applies",
   severity: "error",
   docs: {

@@ -5,6 +5,7 @@ import { isWiring, syncedPaths } from "../../model";
 export const rule: Rule = {
   id: "gitops-path-exists",
   group: "gitops",
+  scope: "cluster",
   title: "Every synced path exists and builds",
   severity: "error",
   docs: {

@@ -20,6 +20,7 @@ export function unknownFields(value: unknown, fields: Fields | 1, path = ""): st
 export const rule: Rule = {
   id: "gitops-schema",
   group: "gitops",
+  scope: "set",
   title: "Argo CD and Flux objects pass their CRD schemas, with no unknown fields",
   severity: "error",
   docs: {

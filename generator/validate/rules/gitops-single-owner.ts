@@ -7,6 +7,7 @@ import { environmentPaths, isWiring, syncedPaths } from "../../model";
 export const rule: Rule = {
   id: "gitops-single-owner",
   group: "gitops",
+  scope: "cluster",
   title: "No object is managed by two Applications or Kustomizations",
   severity: "error",
   docs: {

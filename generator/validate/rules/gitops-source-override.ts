@@ -8,6 +8,7 @@ import { isApplication, syncedPaths } from "../../model";
 export const rule: Rule = {
   id: "gitops-source-override",
   group: "gitops",
+  scope: "cluster",
   title: "No Argo CD source override file changes what an Application applies",
   severity: "error",
   docs: {

@@ -10,6 +10,7 @@ const options = (value: string | undefined) => (value ?? "").split(",").map((o) 
 export const rule: Rule = {
   id: "gitops-sync-policy",
   group: "gitops",
+  scope: "cluster",
   title: "Argo CD retries failed syncs and ignores the objects it never prunes",
   severity: "warning",
   docs: {

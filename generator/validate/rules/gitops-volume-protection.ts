@@ -5,6 +5,7 @@ import { Report, Rule } from "../rule";
 export const rule: Rule = {
   id: "gitops-volume-protection",
   group: "gitops",
+  scope: "cluster",
   title: "Volumes are never pruned or deleted by a sync",
   severity: "error",
   docs: {

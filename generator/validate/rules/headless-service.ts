@@ -6,6 +6,7 @@ import { namespaceOf, ofKind, selectedWorkloads, workloads } from "../../model";
 export const rule: Rule = {
   id: "headless-service",
   group: "ports",
+  scope: "set",
   title: "Each StatefulSet has its headless Service, with the ports its peers use",
   severity: "error",
   docs: {

@@ -72,6 +72,7 @@ function javaEnvHeap(workload: Workload): { bytes: number; from: string } | unde
 export const rule: Rule = {
   id: "heap-fits-memory",
   group: "configuration",
+  scope: "set",
   title: "The JVM heap fits under the container memory limit",
   severity: "error",
   docs: {

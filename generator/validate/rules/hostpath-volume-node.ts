@@ -6,6 +6,7 @@ import { allOfKind } from "../../model";
 export const rule: Rule = {
   id: "hostpath-volume-node",
   group: "volumes",
+  scope: "set",
   title: "hostPath PersistentVolumes are pinned to a node",
   severity: "error",
   docs: {

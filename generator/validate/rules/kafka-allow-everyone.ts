@@ -8,6 +8,7 @@ const KEY = "allow.everyone.if.no.acl.found";
 export const rule: Rule = {
   id: "kafka-allow-everyone",
   group: "security",
+  scope: "set",
   title: "Kafka with an authorizer does not allow everyone where no ACL is found",
   severity: "error",
   docs: {

@@ -8,6 +8,7 @@ const PROTOCOLS = new Set(["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]);
 export const rule: Rule = {
   id: "kraft-controller-listener",
   group: "configuration",
+  scope: "set",
   title: "The KRaft controller listener is mapped, served by controllers only, and not exposed",
   severity: "error",
   docs: {

@@ -8,6 +8,7 @@ import { kraftMembers, kraftNode, workloadsOf } from "../../model";
 export const rule: Rule = {
   id: "kraft-mode-mixed",
   group: "configuration",
+  scope: "set",
   title: "Kafka nodes run either KRaft or ZooKeeper mode, ZooKeeper mode only before Kafka 4",
   severity: "error",
   docs: {

@@ -6,6 +6,7 @@ import { KraftNode, kraftClusters, kraftNodes } from "../../model";
 export const rule: Rule = {
   id: "kraft-node-ids",
   group: "configuration",
+  scope: "set",
   title: "KRaft node ids are unique across controllers and brokers",
   severity: "error",
   docs: {

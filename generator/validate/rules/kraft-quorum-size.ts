@@ -6,6 +6,7 @@ import { controllerCount, kraftClusters } from "../../model";
 export const rule: Rule = {
   id: "kraft-quorum-size",
   group: "configuration",
+  scope: "set",
   title: "KRaft controller quorums are odd and at least 3",
   severity: "error",
   docs: {

@@ -18,6 +18,7 @@ import { ManifestSet } from "../../manifests/types";
 export const rule: Rule = {
   id: "kraft-voters",
   group: "configuration",
+  scope: "set",
   title: "KRaft voters and bootstrap servers name exactly the controller Pods",
   severity: "error",
   docs: {

@@ -15,6 +15,7 @@ const DEFINED = new Set<string>([LISTENERS.internal, LISTENERS.external]);
 export const rule: Rule = {
   id: "listener-cleartext",
   group: "security",
+  scope: "set",
   title: "A broker serving TLS serves no clear-text listener that was added or is exposed",
   severity: "error",
   docs: {

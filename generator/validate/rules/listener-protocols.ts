@@ -7,6 +7,7 @@ const PROTOCOLS = new Set(["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]);
 export const rule: Rule = {
   id: "listener-protocols",
   group: "configuration",
+  scope: "set",
   title: "Every listener name is mapped to a security protocol",
   severity: "error",
   docs: {

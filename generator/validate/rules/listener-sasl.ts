@@ -7,6 +7,7 @@ import { unprotectedListeners } from "../askedListeners";
 export const rule: Rule = {
   id: "listener-sasl",
   group: "security",
+  scope: "set",
   title: "Listeners asked to require SASL are mapped to SASL_PLAINTEXT or SASL_SSL",
   severity: "error",
   docs: {

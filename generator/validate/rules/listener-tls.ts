@@ -7,6 +7,7 @@ import { unprotectedListeners } from "../askedListeners";
 export const rule: Rule = {
   id: "listener-tls",
   group: "security",
+  scope: "set",
   title: "Listeners asked to run TLS are mapped to SSL or SASL_SSL",
   severity: "error",
   docs: {

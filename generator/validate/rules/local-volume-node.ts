@@ -16,6 +16,7 @@ function otherPins(volume: any): string[] {
 export const rule: Rule = {
   id: "local-volume-node",
   group: "volumes",
+  scope: "set",
   title: "Every local PersistentVolume is pinned to exactly one node",
   severity: "error",
   docs: {

@@ -5,6 +5,7 @@ import { allOfKind } from "../../model";
 export const rule: Rule = {
   id: "local-volume-reclaim",
   group: "volumes",
+  scope: "set",
   title: "Local PersistentVolumes are retained",
   severity: "error",
   docs: {

@@ -6,6 +6,7 @@ import { workloadsOf } from "../../model";
 export const rule: Rule = {
   id: "min-insync-replicas",
   group: "configuration",
+  scope: "set",
   title: "min.insync.replicas is below the replication factor and the broker count",
   severity: "error",
   docs: {

@@ -6,6 +6,7 @@ import { DEFAULT_NODE_PORT_RANGE } from "../../layout";
 export const rule: Rule = {
   id: "nodeport-range",
   group: "ports",
+  scope: "set",
   title: "NodePorts lie inside the cluster's NodePort range",
   severity: "error",
   docs: {

@@ -6,6 +6,7 @@ import { allOfKind, namespaceOf } from "../../model";
 export const rule: Rule = {
   id: "nodeport-unique",
   group: "ports",
+  scope: "cluster",
   title: "NodePorts are unique across every environment of a cluster",
   severity: "error",
   docs: {

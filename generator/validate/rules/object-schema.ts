@@ -14,6 +14,7 @@ const asList = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 export const rule: Rule = {
   id: "object-schema",
   group: "input",
+  scope: "set",
   title: "Objects pass their Kubernetes schema",
   severity: "error",
   docs: {

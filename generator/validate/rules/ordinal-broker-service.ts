@@ -5,6 +5,7 @@ import { ofKind, singlePodTarget, workloadsOf } from "../../model";
 export const rule: Rule = {
   id: "ordinal-broker-service",
   group: "ordinals",
+  scope: "set",
   title: "Every broker has its external Service when any broker has one",
   severity: "error",
   docs: {

@@ -5,6 +5,7 @@ import { claimName, ofKind, singlePodTarget, workloads } from "../../model";
 export const rule: Rule = {
   id: "ordinal-out-of-range",
   group: "ordinals",
+  scope: "set",
   title: "Nothing targets an ordinal that does not exist",
   severity: "error",
   docs: {

@@ -6,6 +6,7 @@ import { claimName, staticClasses, unboundVolumes, volumesFor, workloads } from 
 export const rule: Rule = {
   id: "ordinal-volume",
   group: "ordinals",
+  scope: "cluster",
   title: "Every ordinal has a PersistentVolume for each claim",
   severity: "error",
   docs: {

@@ -169,6 +169,7 @@ function describe(failures: Failure[]): string {
 export const rule: Rule = {
   id: "pod-security-restricted",
   group: "security",
+  scope: "set",
   title: "Pods meet the Pod Security Standard restricted profile",
   severity: "warning",
   docs: {

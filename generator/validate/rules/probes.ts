@@ -5,6 +5,7 @@ import { workloads } from "../../model";
 export const rule: Rule = {
   id: "probes",
   group: "configuration",
+  scope: "set",
   title: "Servers have readiness and liveness probes",
   severity: "warning",
   docs: {

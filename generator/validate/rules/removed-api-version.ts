@@ -40,6 +40,7 @@ const REMOVED: Record<string, [string[], string, string][]> = {
 export const rule: Rule = {
   id: "removed-api-version",
   group: "input",
+  scope: "set",
   title: "Objects use API versions Kubernetes still serves",
   severity: "error",
   docs: {

@@ -14,6 +14,7 @@ const OWN: Record<WorkloadRole, RegExp> = {
 export const rule: Rule = {
   id: "replica-count",
   group: "ordinals",
+  scope: "set",
   title: "Repeated replica counts agree with spec.replicas",
   severity: "error",
   docs: {

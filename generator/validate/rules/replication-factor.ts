@@ -12,6 +12,7 @@ const FACTORS: Record<string, number> = {
 export const rule: Rule = {
   id: "replication-factor",
   group: "configuration",
+  scope: "set",
   title: "Replication factors fit the broker count",
   severity: "error",
   docs: {

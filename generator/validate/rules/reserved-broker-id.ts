@@ -7,6 +7,7 @@ import { processRoles, workloadsOf } from "../../model";
 export const rule: Rule = {
   id: "reserved-broker-id",
   group: "configuration",
+  scope: "set",
   title: "ZooKeeper-mode broker ids are not above reserved.broker.max.id",
   severity: "error",
   docs: {

@@ -16,6 +16,7 @@ function runText(workload: Workload): string {
 export const rule: Rule = {
   id: "runtime-label-service",
   group: "ports",
+  scope: "set",
   title: "Services select labels the Pod templates set (or say that they cannot be checked)",
   severity: "info",
   docs: {

@@ -88,6 +88,7 @@ function envReports(manifest: Manifest): Unplaced[] {
 export const rule: Rule = {
   id: "secret-inline",
   group: "security",
+  scope: "set",
   title: "No password or secret is written inline in a ConfigMap or an env var",
   severity: "error",
   docs: {

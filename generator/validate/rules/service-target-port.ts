@@ -6,6 +6,7 @@ import { containerPorts, ofKind, selectedWorkloads } from "../../model";
 export const rule: Rule = {
   id: "service-target-port",
   group: "ports",
+  scope: "set",
   title: "Every Service targets a port its Pods' containers declare",
   severity: "error",
   docs: {

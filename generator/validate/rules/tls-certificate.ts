@@ -157,6 +157,7 @@ function check(set: ManifestSet, certificate: Manifest, workload: Workload): Rep
 export const rule: Rule = {
   id: "tls-certificate",
   group: "security",
+  scope: "set",
   title: "cert-manager Certificates give the brokers the keystore, password and names they use",
   severity: "error",
   docs: {

@@ -50,6 +50,7 @@ function likely(kind: string, kinds: string[]): string | undefined {
 export const rule: Rule = {
   id: "unknown-kind",
   group: "input",
+  scope: "set",
   title: "Objects of built-in API groups have a kind the group serves",
   severity: "error",
   docs: {

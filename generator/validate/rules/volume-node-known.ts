@@ -5,6 +5,7 @@ import { allOfKind, volumeNodes } from "../../model";
 export const rule: Rule = {
   id: "volume-node-known",
   group: "volumes",
+  scope: "set",
   title: "Every PersistentVolume is pinned to a node the cluster has",
   severity: "error",
   docs: {

@@ -6,6 +6,7 @@ import { allOfKind, volumeNodes } from "../../model";
 export const rule: Rule = {
   id: "volume-path-unique",
   group: "volumes",
+  scope: "cluster",
   title: "No two PersistentVolumes share a node and path",
   severity: "error",
   docs: {

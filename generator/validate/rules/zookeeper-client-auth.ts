@@ -145,6 +145,7 @@ function where(kafka: Workload, key: EditedKey): { manifest: Manifest; at?: Repo
 export const rule: Rule = {
   id: "zookeeper-client-auth",
   group: "security",
+  scope: "cluster",
   title: "Kafka logs in to a ZooKeeper that enforces SASL, and sets ACLs only with a login",
   severity: "error",
   docs: {

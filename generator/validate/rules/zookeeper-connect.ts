@@ -5,6 +5,7 @@ import { allOfKind, containerPorts, namespaceOf, ordinalOf, workloads, workloads
 export const rule: Rule = {
   id: "zookeeper-connect",
   group: "ports",
+  scope: "cluster",
   title: "zookeeper.connect resolves to a Service and port that exist",
   severity: "error",
   docs: {

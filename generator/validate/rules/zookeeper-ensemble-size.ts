@@ -8,6 +8,7 @@ import { ensembles } from "../../model";
 export const rule: Rule = {
   id: "zookeeper-ensemble-size",
   group: "configuration",
+  scope: "set",
   title: "ZooKeeper ensembles are odd and at least 3",
   severity: "warning",
   docs: {

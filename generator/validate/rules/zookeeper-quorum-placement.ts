@@ -7,6 +7,7 @@ import { crowdedNodeReports } from "../quorumPlacement";
 export const rule: Rule = {
   id: "zookeeper-quorum-placement",
   group: "volumes",
+  scope: "cluster",
   title: "ZooKeeper members are placed so that one node's loss keeps a quorum",
   severity: "error",
   docs: {

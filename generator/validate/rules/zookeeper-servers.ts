@@ -6,6 +6,7 @@ import { Workload, ensembles, serverPod } from "../../model";
 export const rule: Rule = {
   id: "zookeeper-servers",
   group: "ordinals",
+  scope: "set",
   title: "The ZooKeeper server list has one entry per member",
   severity: "error",
   docs: {

@@ -6,6 +6,7 @@ import { serverSetting, workloadsOf, zookeeperAuthenticates } from "../../model"
 export const rule: Rule = {
   id: "zookeeper-skip-acl",
   group: "security",
+  scope: "set",
   title: "ZooKeeper does not skip ACL checks while it authenticates clients",
   severity: "error",
   docs: {

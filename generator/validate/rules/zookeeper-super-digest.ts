@@ -8,6 +8,7 @@ const KEY = "DigestAuthenticationProvider.superDigest";
 export const rule: Rule = {
   id: "zookeeper-super-digest",
   group: "security",
+  scope: "set",
   title: "ZooKeeper has no super user digest in its manifests while it authenticates clients",
   severity: "error",
   docs: {
