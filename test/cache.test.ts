@@ -123,7 +123,10 @@ test("a NodePort clash caused by one overlay: its cluster is checked again as a 
   const full = await run(false);
   assert.is(incremental.report, full.report);
   assert.equal(incremental.built, ["overlays/logs", "overlays/logs+origins", "overlays/prod+origins"]);
-  assert.match(incremental.said, /findings of 1 cluster\(s\) reused, 1 checked again( \(\d+ of their sets keeping their own findings\))?$/);
+  assert.match(
+    incremental.said,
+    /findings of 1 cluster\(s\) reused, 1 checked again( \(\d+ of their sets keeping their own findings\))?$/,
+  );
   const clash = findingsOf(incremental.report).filter((f) => f.rule === "nodeport-unique");
   assert.equal(
     clash.map((f) => `${f.overlay} ${f.file}:${f.line}`),
