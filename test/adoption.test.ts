@@ -1,6 +1,7 @@
 // Adopting a repository Flux already syncs: clusters/<cluster>/ holds what `flux bootstrap` wrote and the team's
 // own Flux Kustomization (prune on), and no kustomization.yaml, so Flux applies every manifest below it. After
 // generate, kubectl kustomize of that directory (what Flux then applies) still holds every object it held before.
+// The same for an Argo CD cluster directory holding the team's own Applications and AppProject.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
@@ -107,6 +108,44 @@ test("the generated tree of a cluster without anyone else's files lists only its
   try {
     assert.is((await cli("generate", "--root", root)).code, 0);
     assert.not.match(readFile(root, "clusters/dev-lab/kustomization.yaml"), /apps\.yaml/);
+  } finally {
+    remove(root);
+  }
+});
+
+/** The team's own Argo CD objects in an app-of-apps directory (Argo CD applies the manifests directly in it). */
+const ARGO_CD_APPS = {
+  "team-project.yaml":
+    "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: team\n  namespace: argocd\nspec:\n  sourceRepos: ['*']\n  destinations:\n  - namespace: apps\n    server: https://kubernetes.default.svc\n",
+  "team-apps.yaml": [
+    "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n  namespace: argocd\nspec:\n  project: team\n  source:\n    repoURL: https://git.example.com/platform/kafka.git\n    path: apps\n    targetRevision: main\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: apps\n  syncPolicy:\n    automated: {prune: true}\n",
+    "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: monitoring\n  namespace: argocd\nspec:\n  project: team\n  source:\n    repoURL: https://git.example.com/platform/kafka.git\n    path: infrastructure/monitoring\n    targetRevision: main\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: monitoring\n",
+  ].join("---\n"),
+};
+
+test("generate beside a team's own Argo CD Applications and AppProject keeps every one of them applied", async () => {
+  const root = exampleRepo();
+  try {
+    for (const [path, content] of Object.entries(ARGO_CD_APPS)) writeFile(root, `clusters/prod-east/${path}`, content);
+    const before = everyManifest(join(root, "clusters/prod-east"));
+    assert.equal(before.sort(), ["AppProject argocd/team", "Application argocd/monitoring", "Application argocd/web"]);
+    const result = await cli("generate", "--root", root);
+    assert.is(result.code, 0, result.err);
+    assert.ok(
+      result.err.includes(
+        "clusters/prod-east/kustomization.yaml keeps what kafka-overlays did not write there: team-apps.yaml, team-project.yaml\n",
+      ),
+      result.err,
+    );
+    const after = kustomized(join(root, "clusters/prod-east"));
+    assert.equal(
+      before.filter((object) => !after.includes(object)),
+      [],
+      "nothing stops being applied",
+    );
+    assert.is(readFile(root, "clusters/prod-east/team-apps.yaml"), ARGO_CD_APPS["team-apps.yaml"]);
+    const again = await cli("generate", "--root", root, "--check");
+    assert.is(again.code, 0, again.out + again.err);
   } finally {
     remove(root);
   }
