@@ -62,6 +62,14 @@ const cases: { name: string; environment: string; object: K8sObject; at: Pointer
     expected: "environments/logs.yaml:25:28 kafka.external.nodePortBase",
   },
   {
+    name: "a broker Service's port list, as a nodePortBase change names it",
+    environment: "logs",
+    object: object("Service", "kafka-external-1"),
+    at: { field: "spec.ports" },
+    file: "overlays/logs/kafka/external-services.yaml",
+    expected: "environments/logs.yaml:25:28 kafka.external.nodePortBase",
+  },
+  {
     name: "replicas",
     environment: "prod",
     object: object("StatefulSet", "kafka"),
@@ -236,7 +244,7 @@ const mutations: EnvironmentMutation[] = [
     file: "logs.yaml",
     from: "nodePortBase: 31100",
     to: "nodePortBase: 31091",
-    expected: ["generate kafka.external.nodePortBase", "generate kafka.external.nodePortBase"],
+    expected: ["generate kafka.external.nodePortBase"],
   },
   {
     name: "NodePorts past the cluster's range",
@@ -257,21 +265,21 @@ const mutations: EnvironmentMutation[] = [
     file: "prod.yaml",
     from: "default.replication.factor: 3",
     to: "default.replication.factor: 5",
-    expected: ["generate kafka.config.default.replication.factor"],
+    expected: ["replication-factor kafka.config.default.replication.factor"],
   },
   {
     name: "min.insync.replicas at the replication factor",
     file: "prod.yaml",
     from: "min.insync.replicas: 2",
     to: "min.insync.replicas: 3",
-    expected: ["generate kafka.config.min.insync.replicas"],
+    expected: ["min-insync-replicas kafka.config.min.insync.replicas"],
   },
   {
     name: "an even ensemble",
     file: "logs.yaml",
     from: "zookeeper:\n  replicas: 3\n  placement: [node-b, node-c, node-d]",
     to: "zookeeper:\n  replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
-    expected: ["generate zookeeper.replicas"],
+    expected: ["zookeeper-ensemble-size zookeeper.replicas"],
   },
   {
     name: "one host directory for both roles",

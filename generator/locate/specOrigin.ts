@@ -56,7 +56,9 @@ const TABLE: { kind?: string; field?: RegExp; configKey?: boolean; origin: (s: S
   },
   {
     kind: "Service",
-    field: /\.nodePort$/,
+    // A broker Service's one spec-derived port value is its nodePort: a finding on the whole port list (a change
+    // of how clients reach the broker) is about the same field.
+    field: /\.nodePort$|^spec\.ports$/,
     origin: (s) => (s.ordinal !== undefined ? environment(["kafka", "external", "nodePortBase"]) : undefined),
   },
   {

@@ -45,6 +45,14 @@ export function readSpecFiles(root: string): SpecFile[] {
 /** Flux's GitRepository accepts only these URLs (its CRD's spec.url pattern); Argo CD takes any. */
 const FLUX_URL = /^(http|https|ssh):\/\/.*$/;
 
+/** The first NodePort an environment's generated overlay opens (its nodePortBase at the last generate), if any. */
+function renderedNodePortBase(root: string, environment: string): number | undefined {
+  const read = readBounded(join(root, "overlays", environment, "kafka", "external-services.yaml"), realpathSync(root));
+  if (isRefusal(read)) return undefined;
+  const port = /^\s*nodePort: (\d+)\s*$/m.exec(read.toString("utf8"))?.[1];
+  return port === undefined ? undefined : Number(port);
+}
+
 export function loadFleet(root: string): Fleet {
   const files = readSpecFiles(root);
   if (files.length === 0) {
@@ -63,7 +71,7 @@ export function loadFleet(root: string): Fleet {
       })),
     );
   }
-  const fleet = resolveFleet(files);
+  const fleet = resolveFleet(files, (environment) => renderedNodePortBase(root, environment));
   const problems = engineProblems(fleet, files);
   if (problems.length) throw new InputError(problems);
   return fleet;

@@ -26,6 +26,7 @@ import {
   zookeeperConfigDefaults,
 } from "./defaults";
 import { metadataProblems } from "./metadata";
+import { unknownNodeFix } from "./unknownNode";
 import {
   Cluster,
   ClusterDocument,
@@ -60,7 +61,14 @@ export interface SpecFile {
 }
 
 /** Parses, checks and resolves every document; throws InputError listing every problem found. */
-export function resolveFleet(files: SpecFile[]): Fleet {
+/**
+ * `renderedNodePortBase` gives the nodePortBase an environment's generated overlay opens now (the state before
+ * this edit), when known: of two environments whose NodePorts clash, the one that changed is told to move.
+ */
+export function resolveFleet(
+  files: SpecFile[],
+  renderedNodePortBase?: (environment: string) => number | undefined,
+): Fleet {
   const problems: Problem[] = [];
   const documents: SourceDocument[] = [];
   for (const { file, text } of files) {
@@ -106,7 +114,7 @@ export function resolveFleet(files: SpecFile[]): Fleet {
     }
     resolved.push({ document, environment: resolveEnvironment(document, cluster, problems) });
   }
-  problems.push(...fleetProblems(resolved));
+  problems.push(...fleetProblems(resolved, renderedNodePortBase));
   problems.push(...retiredEnvironmentProblems(clusterDocs, resolved));
   if (problems.length) throw new InputError(problems);
 
@@ -263,7 +271,8 @@ function resolveEnvironment(document: SourceDocument, cluster: Cluster, problems
       );
     }
   }
-  problems.push(...replicationProblems(document, kafka));
+  // Replication factors above the brokers and min.insync.replicas at or above the factor render and are judged
+  // by the replication-factor and min-insync-replicas rules at the kafka.config line: findings, not unusable input.
   problems.push(...saslProblems(document, kafka, input.kafka));
   if (zookeeper) problems.push(...zookeeperAuthProblems(document, zookeeperAuth, zookeeper.replicas));
   if (zookeeper) problems.push(...quorumPlacementProblems(document, zookeeper));
@@ -323,15 +332,6 @@ function resolveRole(role: Role, input: RoleInput, defaultConfig: Record<string,
   };
 }
 
-/** The validator's rule for even ensembles: acknowledging it lets an Environment stop at an even size on its way. */
-const EVEN_ENSEMBLE_RULE = "zookeeper-ensemble-size";
-
-function evenEnsembleAcknowledged(environment: Environment): boolean {
-  return environment.acknowledge.some(
-    (entry) => entry.rule === EVEN_ENSEMBLE_RULE && entry.object === "StatefulSet/zookeeper",
-  );
-}
-
 function roleProblems(document: SourceDocument, environment: Environment, role: Role, input: RoleInput): Problem[] {
   const spec = environment[role]!;
   const problems: Problem[] = [];
@@ -348,21 +348,13 @@ function roleProblems(document: SourceDocument, environment: Environment, role: 
       problems.push(
         document.problem(
           [role, "placement", ordinal],
-          `expected a node of cluster "${environment.cluster.name}" (${environment.cluster.nodes.join(", ")}), got "${node}"`,
+          `expected a node of cluster "${environment.cluster.name}" (${environment.cluster.nodes.join(", ")}), got "${node}": ${unknownNodeFix(node, environment.cluster)}`,
         ),
       );
     }
   });
-  if (role === "zookeeper" && spec.replicas % 2 === 0 && !evenEnsembleAcknowledged(environment)) {
-    problems.push(
-      document.problem(
-        [role, "replicas"],
-        `expected an odd ensemble size (1, 3, 5, ...), got ${spec.replicas}: an even ensemble survives no more failures than the odd one below it; ` +
-          `as the step between two odd sizes (the ensemble changes by one member at a time), acknowledge it: ` +
-          `acknowledge: [{rule: ${EVEN_ENSEMBLE_RULE}, object: StatefulSet/zookeeper, reason: "..."}]`,
-      ),
-    );
-  }
+  // An even ensemble renders and is judged by the zookeeper-ensemble-size rule at zookeeper.replicas: a warning
+  // the Environment acknowledges as the step between two odd sizes, while the rest is still checked.
   if (role === "controller" && spec.replicas % 2 === 0) {
     problems.push(
       document.problem(
@@ -463,37 +455,6 @@ function nested(a: string, b: string): boolean {
   return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
-function replicationProblems(document: SourceDocument, kafka: KafkaSpec): Problem[] {
-  const problems: Problem[] = [];
-  const numeric = (key: string) => (typeof kafka.config[key] === "number" ? (kafka.config[key] as number) : undefined);
-  for (const key of [
-    "default.replication.factor",
-    "offsets.topic.replication.factor",
-    "transaction.state.log.replication.factor",
-  ]) {
-    const factor = numeric(key);
-    if (factor !== undefined && factor > kafka.replicas) {
-      problems.push(
-        document.problem(
-          ["kafka", "config", key],
-          `expected at most ${kafka.replicas} (the number of brokers), got ${factor}`,
-        ),
-      );
-    }
-  }
-  const minInSync = numeric("min.insync.replicas");
-  const factor = numeric("default.replication.factor");
-  if (minInSync !== undefined && factor !== undefined && factor > 1 && minInSync >= factor) {
-    problems.push(
-      document.problem(
-        ["kafka", "config", "min.insync.replicas"],
-        `expected less than default.replication.factor (${factor}), got ${minInSync}: one broker down would stop every producer using acks=all`,
-      ),
-    );
-  }
-  return problems;
-}
-
 /** Rules across environments: unique names, one namespace per cluster, no shared NodePorts or host directories. */
 /** A retired broker is one this environment no longer runs, named once. */
 function retiredBrokerProblems(document: SourceDocument, kafka: KafkaSpec): Problem[] {
@@ -534,7 +495,10 @@ function retiredEnvironmentProblems(clusterDocs: SourceDocument[], resolved: Res
 }
 
 /** Rules across environments: unique names, one namespace per cluster, no shared NodePorts. */
-function fleetProblems(resolved: Resolved[]): Problem[] {
+function fleetProblems(
+  resolved: Resolved[],
+  renderedNodePortBase?: (environment: string) => number | undefined,
+): Problem[] {
   const problems: Problem[] = [...hostDirectoryProblems(resolved)];
   const where = (environment: Environment) => `${environment.source.file}:${environment.source.line}`;
   resolved.forEach(({ document, environment }, i) => {
@@ -560,28 +524,32 @@ function fleetProblems(resolved: Resolved[]): Problem[] {
       ];
       const [a, b] = [ports(environment), ports(other)];
       if (a[0] <= b[1] && b[0] <= a[1]) {
-        // Both documents are named: either one may be the edit that made them clash.
+        // Reported once, on the side to move: the one whose NodePorts changed since the last generate (the other
+        // still opens its own), else the one whose block starts inside the other's, else the later document.
         const sides: [SourceDocument, Environment, Environment][] = [
           [document, environment, other],
           [otherDocument, other, environment],
         ];
-        for (const [doc, mine, theirs] of sides) {
-          const free = freeNodePortBase(
-            mine,
-            resolved.map((r) => r.environment),
-          );
-          const suggestion =
-            free === undefined
-              ? ""
-              : `; NodePorts ${free}..${free + mine.kafka.replicas - 1} are free (nodePortBase: ${free})`;
-          const [x, y] = [ports(mine), ports(theirs)];
-          problems.push(
-            doc.problem(
-              ["kafka", "external", "nodePortBase"],
-              `NodePorts ${x[0]}..${x[1]} overlap ${y[0]}..${y[1]} of environment "${theirs.name}" in cluster "${mine.cluster.name}" (${where(theirs)})${suggestion}`,
-            ),
-          );
-        }
+        const settled = (e: Environment) => renderedNodePortBase?.(e.name) === e.kafka.external.nodePortBase;
+        const intrudes = (mine: number[], theirs: number[]) => theirs[0] <= mine[0] && mine[0] <= theirs[1];
+        const moveOther =
+          settled(other) === settled(environment) ? intrudes(b, a) && !intrudes(a, b) : settled(environment);
+        const [doc, mine, theirs] = moveOther ? sides[1] : sides[0];
+        const free = freeNodePortBase(
+          mine,
+          resolved.map((r) => r.environment),
+        );
+        const suggestion =
+          free === undefined
+            ? ""
+            : `; NodePorts ${free}..${free + mine.kafka.replicas - 1} are free (nodePortBase: ${free})`;
+        const [x, y] = [ports(mine), ports(theirs)];
+        problems.push(
+          doc.problem(
+            ["kafka", "external", "nodePortBase"],
+            `NodePorts ${x[0]}..${x[1]} overlap ${y[0]}..${y[1]} of environment "${theirs.name}" in cluster "${mine.cluster.name}" (${where(theirs)})${suggestion}`,
+          ),
+        );
       }
     }
   });

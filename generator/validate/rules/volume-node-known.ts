@@ -1,6 +1,7 @@
 // A PV pinned to a node the cluster does not have can never be used: its Pod stays Pending.
 import { Rule } from "../rule";
 import { allOfKind, volumeNodes } from "../../model";
+import { unknownNodeFix } from "../../spec/unknownNode";
 
 export const rule: Rule = {
   id: "volume-node-known",
@@ -30,7 +31,7 @@ export const rule: Rule = {
           manifest,
           at: { field: "spec.nodeAffinity" },
           message: `PersistentVolume ${manifest.object.metadata.name} is pinned to node ${node}, which cluster ${cluster.name} does not have (nodes: ${cluster.nodes.join(", ")})`,
-          hint: "use the node's kubernetes.io/hostname label value, or add the node to the Cluster document",
+          hint: `use the node's kubernetes.io/hostname label value: ${unknownNodeFix(node, cluster)}`,
         })),
     );
   },
