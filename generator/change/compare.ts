@@ -112,6 +112,22 @@ export function keptSeats(pair: WorkloadPair): { before: Seat; after: Seat }[] {
     .map((seat) => ({ before: seat, after: after[seat.ordinal] }));
 }
 
+export interface VolumeMove {
+  pair: WorkloadPair & { set: ManifestSet };
+  before: Seat;
+  after: Seat;
+}
+
+/** Ordinals kept by a change whose volume (same name) is pinned to another node or path: the volume cannot follow. */
+export function volumeMoves(context: ClusterManifests): VolumeMove[] {
+  return workloadPairs(context).flatMap((pair) =>
+    keptSeats(pair)
+      .filter(({ before, after }) => before.volume && before.volume === after.volume)
+      .filter(({ before, after }) => before.node !== after.node || before.path !== after.path)
+      .map(({ before, after }) => ({ pair, before, after })),
+  );
+}
+
 /** Image tag as numbers (3.9.1 -> [3, 9, 1]), or undefined when the tag is no version. */
 export function imageVersion(image: string | undefined): number[] | undefined {
   const tag = /:([^:/@]+)(@.*)?$/.exec(image ?? "")?.[1];

@@ -13,6 +13,8 @@ export {
   imageVersion,
   keptSeats,
   renamedEnvironments,
+  VolumeMove,
+  volumeMoves,
   volumeNames,
   workloadPairs,
 } from "./compare";

@@ -33,6 +33,8 @@ export interface EnvironmentPlan {
   before: PlacementTable | null;
   after: PlacementTable | null;
   steps: string[];
+  /** Errors and warnings the Environment document acknowledges (a planned move, say), with its reason: they pass. */
+  acknowledged?: { rule: string; message: string; reason: string }[];
   /** When the change moves the environment to another migration phase: the guidance of the phase it reaches. */
   migration?: MigrationStep;
 }
@@ -120,10 +122,18 @@ export function buildPlan(
             rolls(before, after),
           )
         : [],
+      ...acknowledgedFindings(findings.filter((f) => f.overlay === name)),
       ...migrationStep(before, after),
     });
   }
   return { base: ref ?? null, environments, unchanged };
+}
+
+function acknowledgedFindings(findings: Finding[]): Pick<EnvironmentPlan, "acknowledged"> {
+  const list = findings
+    .filter((f) => f.acknowledged && f.severity !== "info")
+    .map((f) => ({ rule: f.rule, message: f.message, reason: f.acknowledged! }));
+  return list.length ? { acknowledged: list } : {};
 }
 
 function migrationStep(before: ManifestSet | undefined, after: ManifestSet | undefined): { migration?: MigrationStep } {
@@ -247,6 +257,29 @@ function removals(findings: Finding[], before: Seat[], after: Seat[]): { first: 
   return { first, last };
 }
 
+/** Ordinals whose volume moves (same volume, another node or path): what must hold before, and the release after
+ * the sync, one ordinal at a time (docs/runbooks/move-broker.md). */
+function moved(before: Seat[], after: Seat[]): { first: string; release: string }[] {
+  const was = new Map(before.map((s) => [`${s.statefulSet} ${s.ordinal}`, s]));
+  return after.flatMap((seat) => {
+    const old = was.get(`${seat.statefulSet} ${seat.ordinal}`);
+    if (!old?.volume || old.volume !== seat.volume || (old.node === seat.node && old.path === seat.path)) return [];
+    const ready =
+      seat.role === "kafka"
+        ? `every partition with a replica on ${seat.pod} has another in-sync replica (kafka-topics.sh --describe --under-replicated-partitions prints nothing)`
+        : `every other member of the ensemble is in sync (echo mntr | nc localhost 2181)`;
+    return [
+      {
+        first: `before the merge, ${seat.pod} leaves ${old.node}:${old.path} for ${seat.node}:${seat.path} and starts empty: make sure ${ready}`,
+        release:
+          `after the sync, release ${seat.pod}'s old volume (its node and path cannot change in place): ` +
+          `kubectl -n ${seat.namespace} delete pvc ${seat.claim} --wait=false; kubectl -n ${seat.namespace} delete pod ${seat.pod}; kubectl delete pv ${seat.volume}; ` +
+          `the next sync creates it on ${seat.node}, where ${seat.pod} copies its data; wait for ${SETTLED[seat.role] ?? "the Pod Ready"} before the next ordinal, and clear ${old.node}:${old.path} once it has caught up`,
+      },
+    ];
+  });
+}
+
 function steps(
   findings: Finding[],
   before: Seat[],
@@ -267,13 +300,16 @@ function steps(
   }
   const removed = removals(findings, before, after);
   list.push(...removed.first);
+  const moves = findings.some((f) => f.rule === "change-volume-moved") ? moved(before, after) : [];
+  list.push(...moves.map((m) => m.first));
   const ranked = findings
-    .filter((f) => f.severity !== "info" && f.hint && STEP_ORDER.includes(f.rule))
+    .filter((f) => f.severity !== "info" && f.hint && STEP_ORDER.includes(f.rule) && f.rule !== "change-volume-moved")
     .sort((a, b) => STEP_ORDER.indexOf(a.rule) - STEP_ORDER.indexOf(b.rule));
   for (const finding of ranked) {
     const step = `${finding.rule}: ${finding.hint}`;
     if (!list.includes(step)) list.push(step);
   }
+  list.push(...moves.map((m) => m.release));
   list.push(...restarts);
   const brokers = added.filter((s) => s.role === "kafka").map((s) => s.ordinal);
   if (brokers.length && before.length) {

@@ -59,7 +59,7 @@ export async function plan(io: CommandIO, options: PlanOptions): Promise<number>
       }),
     );
     if (!options.exitCode) return 0;
-    if (findings.some((f) => f.severity === "error")) return 1;
+    if (findings.some((f) => f.severity === "error" && !f.acknowledged)) return 1;
     return result.environments.length ? 3 : 0;
   } finally {
     progress.done();

@@ -164,5 +164,5 @@ async function check(
     ...checked.filter((f) => !context.has(f.overlay)).map((f) => (f.file ? { ...f, file: scope.asGiven(f.file) } : f)),
     ...scope.notes,
   ];
-  return { sets, findings: fleet ? acknowledge(findings, sets, fleet) : findings, base };
+  return { sets, findings: fleet ? acknowledge(findings, sets, fleet, base) : findings, base };
 }

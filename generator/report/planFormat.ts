@@ -61,7 +61,10 @@ function text(plan: Plan, colour: boolean, columns: number): string {
   const fit = (line: string, hanging: string) => wrap(line, columns, hanging);
   const lines: string[] = [plan.base ? `plan against ${plan.base}` : "current placement", ""];
   for (const environment of plan.environments) {
-    lines.push(paint(COLOUR.bold, heading(environment)), ...fit(`  replicas: ${replicasLine(environment)}`, "    "));
+    lines.push(paint(COLOUR.bold, heading(environment)));
+    for (const a of environment.acknowledged ?? [])
+      lines.push(...fit(`  acknowledged ${a.rule}, passes the check: ${a.reason} (${a.message})`, "    "));
+    lines.push(...fit(`  replicas: ${replicasLine(environment)}`, "    "));
     const tables = placementTables(environment);
     const grids = tables.map(([label, table]) => ({ label, table, lines: gridLines(table, paint) }));
     // Wider than the terminal: one line per Pod, before and after side by side, instead of a node x ordinal grid.
@@ -175,7 +178,10 @@ function markdown(plan: Plan): string {
   const lines = ["## kafka-overlays plan", "", plan.base ? `Against \`${plan.base}\`.` : "Current placement.", ""];
   if (!plan.environments.length) lines.push("No environment changes.", "");
   for (const environment of plan.environments) {
-    lines.push(`### ${escape(heading(environment))}`, "", `Replicas: ${replicasLine(environment)}`, "");
+    lines.push(`### ${escape(heading(environment))}`, "");
+    for (const a of environment.acknowledged ?? [])
+      lines.push(`> ✔️ **Acknowledged ${a.rule}** (passes the check): ${escape(a.reason)}. ${escape(a.message)}`, "");
+    lines.push(`Replicas: ${replicasLine(environment)}`, "");
     const tables: [string, PlacementTable | null][] =
       environment.status === "current"
         ? [["Placement", environment.after]]

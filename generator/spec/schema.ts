@@ -476,12 +476,26 @@ export const environmentSchema = {
     acknowledge: {
       type: "array",
       description:
-        "Known validator warnings accepted for one object each, with the reason; reports show them as acknowledged.",
+        "Known validator warnings accepted for one object each, with the reason; reports show them as acknowledged. With from and to, a planned move of one ordinal to another node (rule change-volume-moved, object Pod/<statefulset>-<ordinal>), for the change that makes it.",
       items: {
         type: "object",
         additionalProperties: false,
         required: ["rule", "object", "reason"],
+        dependencies: { from: ["to"], to: ["from"] },
         properties: {
+          from: {
+            type: "string",
+            pattern: PATTERNS.hostname,
+            maxLength: 253,
+            description:
+              "A planned move: the node the ordinal leaves (the same as to when only the host path changes).",
+          },
+          to: {
+            type: "string",
+            pattern: PATTERNS.hostname,
+            maxLength: 253,
+            description: "A planned move: the node the ordinal goes to.",
+          },
           rule: { type: "string", pattern: "^[a-z][a-z0-9-]*$", description: "The rule ID (docs/rules.md)." },
           object: {
             type: "string",

@@ -164,11 +164,15 @@ export interface EnvironmentDocument {
   kafka: KafkaInput;
 }
 
-/** A known validator warning for one object, accepted with a reason (reports echo it as acknowledged). */
+/** A known validator warning for one object, accepted with a reason (reports echo it as acknowledged); or, with
+ * from and to, a planned move of one ordinal (rule change-volume-moved, object Pod/<statefulset>-<ordinal>). */
 export interface Acknowledgement {
   rule: string;
   object: string; // Kind/name
   reason: string;
+  /** A planned move: the node the ordinal's volume leaves and the node it goes to. */
+  from?: string;
+  to?: string;
 }
 
 /** Where a document came from, so every later error can name file and line. */

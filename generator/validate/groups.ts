@@ -125,7 +125,7 @@ export const GROUPS: RuleGroup[] = [
 export const RUN_NOTES = {
   title: "Notes about the run itself",
   text:
-    "Two kinds of `info` finding come from the run, not from a rule:\n" +
+    "Two kinds of finding come from the run, not from a rule (`info`, unless said otherwise):\n" +
     "- `scope`: a path given on the command line was widened, e.g. `overlays/prod/kafka` (one part of an " +
     "environment, as Flux syncs it) was checked as `overlays/prod`, so rules that need the other parts " +
     "(such as `zookeeper-connect`) judge the whole environment. Overlays of the same cluster are rendered " +
@@ -133,5 +133,7 @@ export const RUN_NOTES = {
     "are reported.\n" +
     "- `acknowledge`: an Environment document's `acknowledge` entry matches no finding (remove it), or " +
     "matches an error (errors cannot be acknowledged). Acknowledged warnings and infos stay in every " +
-    "report with their reason.",
+    "report with their reason. The one acknowledgeable error is a planned move (`change-volume-moved` " +
+    "with `from` and `to`): such an entry that matches no move of the change, or names another rule, is a " +
+    "`warning` of the same name.",
 };
