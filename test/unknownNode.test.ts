@@ -16,7 +16,7 @@ const cluster = { name: "lab", nodes: ["node-a", "node-b", "node-c"] };
 
 test("a near miss is named; a name close to none is only told to be added", () => {
   assert.is(
-    unknownNodeFix("node-cc", { ...cluster, source: { file: "environments/cluster-lab.yaml", line: 1, column: 1 } }),
+    unknownNodeFix("node-cc", { ...cluster, source: { file: "environments/cluster-lab.yaml" } }),
     'correct the name (did you mean "node-c"?), or add "node-cc" to the nodes of cluster "lab"\'s Cluster document (environments/cluster-lab.yaml)',
   );
   assert.is(
@@ -30,14 +30,18 @@ test("volume-node-known: the finding's hint offers the closest node and the Clus
   const manifests = parseManifests(readFileSync(join(REPO, file), "utf8"), { file });
   const pv = manifests.find((m) => m.object.kind === "PersistentVolume" && m.object.metadata.name === "zk-2")!;
   pv.object.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = ["nodeb"];
-  const inventory: ClusterInventory = { ...cluster, nodePortRange: { min: 30000, max: 32767 } };
+  const inventory: ClusterInventory = {
+    ...cluster,
+    source: { file: "environments/cluster-lab.yaml" },
+    nodePortRange: { min: 30000, max: 32767 },
+  };
   const rule = RULES.find((r) => r.id === "volume-node-known")!;
   const findings = runRules([{ name: file, cluster: inventory, manifests }], [rule]);
   assert.equal(
     findings.map(({ finding }) => `${finding.message} | ${finding.hint}`),
     [
       "PersistentVolume zk-2 is pinned to node nodeb, which cluster lab does not have (nodes: node-a, node-b, node-c) | " +
-        'use the node\'s kubernetes.io/hostname label value: correct the name (did you mean "node-b"?), or add "nodeb" to the nodes of cluster "lab"\'s Cluster document',
+        'use the node\'s kubernetes.io/hostname label value: correct the name (did you mean "node-b"?), or add "nodeb" to the nodes of cluster "lab"\'s Cluster document (environments/cluster-lab.yaml)',
     ],
   );
 });

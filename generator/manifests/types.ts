@@ -39,6 +39,8 @@ export interface ManifestSet {
 /** What the validator knows of a cluster from its kind: Cluster document. */
 export interface ClusterInventory {
   name: string;
+  /** The file holding the cluster's kind: Cluster document, repository-relative. */
+  source?: { file: string };
   nodes: string[];
   nodePortRange: { min: number; max: number };
   engine?: "argocd" | "flux";

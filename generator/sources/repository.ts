@@ -80,6 +80,7 @@ function clusterInventory(
   const retiredEnvironments = cluster.retiredEnvironments.map((r) => ({ ...r, file: cluster.source.file }));
   return {
     name: cluster.name,
+    source: { file: cluster.source.file },
     nodes: cluster.nodes,
     nodePortRange: cluster.nodePortRange,
     engine: cluster.gitops.engine,

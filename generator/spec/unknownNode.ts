@@ -3,7 +3,10 @@ import { closest } from "../closest";
 import type { Source } from "./types";
 
 /** What to do about a node the Cluster does not list: correct the name, or add it to the Cluster document's nodes. */
-export function unknownNodeFix(node: string, cluster: { name: string; nodes: string[]; source?: Source }): string {
+export function unknownNodeFix(
+  node: string,
+  cluster: { name: string; nodes: string[]; source?: Pick<Source, "file"> },
+): string {
   const guess = closest(node, cluster.nodes);
   const document = cluster.source ? ` (${cluster.source.file})` : "";
   return (
