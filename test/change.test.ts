@@ -297,6 +297,26 @@ const risky: Case[] = [
     says: "kafka's zookeeper.connect changes from zookeeper-client.kafka-prod.svc.cluster.local:2181 to zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka (its chroot changes from none (/) to /kafka)",
   },
   {
+    name: "a chroot added to zookeeper.connect through an overlays/<env>/local/ Component",
+    edits: [
+      {
+        file: "overlays/prod/local/kustomization.yaml",
+        content:
+          "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nconfigMapGenerator:\n" +
+          "  - name: kafka-config\n    behavior: merge\n    files:\n      - server.properties\n",
+      },
+      {
+        file: "overlays/prod/local/server.properties",
+        content: readFile(REPO, "overlays/prod/kafka/server.properties").replace(/:2181$/m, ":2181/kafka"),
+      },
+      // generate lists the Component in the overlay.
+      { file: "environments/prod.yaml", from: /$/, to: "# local patches: overlays/prod/local\n" },
+    ],
+    code: 1,
+    expected: ["change-zookeeper-connect error overlays/prod ConfigMap kafka-config-{hash}"],
+    says: "(its chroot changes from none (/) to /kafka)",
+  },
+  {
     name: "a migration skips a phase (2 -> 4)",
     edits: [paymentsPhase(2, 4)],
     code: 1,
