@@ -78,7 +78,11 @@ function plannedMove(
   const finding =
     move &&
     findings.find(
-      (f) => f.rule === MOVE_RULE && f.object?.kind === "PersistentVolume" && f.object.name === move.after.volume,
+      (f) =>
+        f.rule === MOVE_RULE &&
+        f.overlay === set.name &&
+        f.object?.kind === "PersistentVolume" &&
+        f.object.name === move.after.volume,
     );
   if (finding && move.after.role === "controller")
     return {
