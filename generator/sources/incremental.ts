@@ -184,7 +184,7 @@ function documentFiles(fleet: Fleet | undefined): (set: ManifestSet) => string[]
   return (set) => {
     const files = (set.environment !== undefined && environments.get(set.environment)) || [];
     const cluster = set.cluster && clusters.get(set.cluster.name);
-    return cluster !== undefined ? [...files, cluster] : files;
+    return cluster !== undefined && !files.includes(cluster) ? [...files, cluster] : files;
   };
 }
 

@@ -60,8 +60,8 @@ export interface SpecFile {
   text: string;
 }
 
-/** Parses, checks and resolves every document; throws InputError listing every problem found. */
 /**
+ * Parses, checks and resolves every document; throws InputError listing every problem found.
  * `renderedNodePortBase` gives the nodePortBase an environment's generated overlay opens now (the state before
  * this edit), when known: of two environments whose NodePorts clash, the one that changed is told to move.
  */
@@ -455,7 +455,6 @@ function nested(a: string, b: string): boolean {
   return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
-/** Rules across environments: unique names, one namespace per cluster, no shared NodePorts or host directories. */
 /** A retired broker is one this environment no longer runs, named once. */
 function retiredBrokerProblems(document: SourceDocument, kafka: KafkaSpec): Problem[] {
   return kafka.retiredBrokers.flatMap(({ ordinal }, i) => {
