@@ -57,8 +57,7 @@ function handWrittenProblem(root: string, cluster: ClusterDirectory, ours: Set<s
   if (!existsSync(file)) return undefined;
   const text = readRepositoryFile(root, file);
   if (isGenerated(file, text)) return undefined;
-  const resources = (parse(text) as { resources?: unknown } | null)?.resources;
-  const listed = (Array.isArray(resources) ? resources : []).filter((e): e is string => typeof e === "string");
+  const listed = listedResources(text);
   const applied = new Set(appliedEntries(root, dir, cluster.gitops.engine === "flux", ""));
   const lost = listed.filter((entry) => !ours.has(entry) && !applied.has(entry.replace(/^\.\/|\/$/g, "")));
   const path = `clusters/${cluster.name}/kustomization.yaml`;
@@ -79,11 +78,20 @@ function keptEntries(root: string, dir: string, ours: Set<string>): string[] | u
   if (!existsSync(file)) return undefined;
   const text = readRepositoryFile(root, file);
   if (!isGenerated(file, text)) return undefined; // someone else's: generate refuses to replace it
-  const resources = (parse(text) as { resources?: unknown } | null)?.resources;
-  return (Array.isArray(resources) ? resources : []).filter(
-    (entry): entry is string =>
-      typeof entry === "string" && !ours.has(entry) && existsSync(join(dir, entry)) && !written(root, join(dir, entry)),
+  return listedResources(text).filter(
+    (entry) => !ours.has(entry) && existsSync(join(dir, entry)) && !written(root, join(dir, entry)),
   );
+}
+
+/** The string entries of a kustomization's `resources`; none when the file is not YAML a person could mean. */
+function listedResources(text: string): string[] {
+  let resources: unknown;
+  try {
+    resources = (parse(text) as { resources?: unknown } | null)?.resources;
+  } catch {
+    return [];
+  }
+  return (Array.isArray(resources) ? resources : []).filter((e): e is string => typeof e === "string");
 }
 
 /** A file or folder generate wrote (an environment's wiring it now removes, say): never someone else's to keep. */
