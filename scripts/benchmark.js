@@ -11,7 +11,7 @@
 // Usage: node scripts/benchmark.js [ENVIRONMENTS...] [--rounds N] [--only generate|pr]   (after npm run build; default: 50)
 // --only generate measures generate alone (no validate, no kustomize), for work on the generator.
 // --only pr measures the pull-request check as CI runs it (scripts/pr-check.sh: generate --check, validate
-// --base, plan --base), see prCheck below.
+// --base --plan, one run), see prCheck below.
 "use strict";
 const { execFile, execFileSync } = require("node:child_process");
 const {
@@ -395,7 +395,7 @@ async function measureGenerate(environments) {
   }
   if (only === "pr") {
     console.log(
-      `pull-request check end to end (scripts/pr-check.sh json SUMMARY: generate --check, validate --base main, plan --base main), one run per size; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`,
+      `pull-request check end to end (scripts/pr-check.sh json SUMMARY: generate --check, then validate --base main --plan: the plan from the same run), one run per size; ${availableParallelism()} CPU(s); kustomize: ${findKustomize().command}`,
     );
     console.log(
       "| fleet | edit | directories touched | full validate | pr-check cold | cold / full | pr-check, target's cache restored | restored / full | validate --base, no cache | plain kustomize of touched dirs (head + base) | verdicts equal |",

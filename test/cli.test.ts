@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { useColor } from "../generator/cli/io";
@@ -27,6 +28,18 @@ test("no kubectl or kustomize on PATH: one line, exit 2", () => {
     "kafka-overlays validate: neither a `kustomize` binary nor `kubectl` was found on PATH; install one of them\n",
   );
   remove(bin);
+});
+
+test("validate --plan: without --base, or into a missing directory, one line, exit 2", async () => {
+  const alone = await cli("validate", "--root", REPO, "--plan", join(tmpdir(), "plan.md"));
+  assert.is(alone.code, 2);
+  assert.is(alone.err, "kafka-overlays validate: --plan needs --base REF, the revision the change is judged against\n");
+  const missing = await cli("validate", "--root", REPO, "--base", "HEAD", "--plan", "/nonexistent/plan.md");
+  assert.is(missing.code, 2);
+  assert.is(
+    missing.err,
+    "kafka-overlays validate: --plan /nonexistent/plan.md: directory /nonexistent does not exist\n",
+  );
 });
 
 test("--summary into a missing directory and --root at a file: one line each, exit 2", async () => {

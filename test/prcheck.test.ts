@@ -226,6 +226,42 @@ test("a restored cache gives the cold runner's verdict on a pull request, and th
   remove(dirname(cache));
 });
 
+test("the summary's plan comes from validate's own run: what plan --base prints, the other rules' findings set aside", async () => {
+  const { top, root } = workTree();
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-C", top, "-c", "user.name=Test", "-c", "user.email=test@example.com", ...args], {
+      stdio: "ignore",
+    });
+  git("add", "-A");
+  git("commit", "-qm", "target branch");
+  // A broker moved (a change finding, a plan step) and a NodePort taken twice (a finding of another rule).
+  const spec = "environments/logs.yaml";
+  writeFile(
+    root,
+    spec,
+    readFile(root, spec).replace(
+      "placement: [node-a, node-b, node-c, node-d]",
+      "placement: [node-b, node-a, node-c, node-d]",
+    ),
+  );
+  assert.is((await cli("generate", "--root", root)).code, 0);
+  const services = "overlays/logs/kafka/external-services.yaml";
+  writeFile(root, services, readFile(root, services).replace("nodePort: 31100", "nodePort: 31090"));
+  const check = prCheck(root, "github", { base: "HEAD" });
+  assert.is(check.code, 1);
+  assert.not.match(check.err, /== kafka-overlays plan/);
+  assert.match(check.out, /title=nodeport-unique/);
+  const plan = await cli("plan", "--root", root, "--base", "HEAD", "--format", "markdown");
+  assert.is(plan.code, 0);
+  assert.match(plan.out, /kafka-0 leaves node-a:\/data\/kafka\/logs\/0 for node-b:\/data\/kafka\/logs\/0/);
+  assert.ok(
+    check.summary.includes(
+      `<summary>The plan: placement tables before and after, and the manual steps in order</summary>\n\n${plan.out}`,
+    ),
+  );
+  remove(top);
+});
+
 test("init --ci: the workflows restore the target branch's cache, save their own, and hand the check its key", async () => {
   const github = tempDir();
   assert.is((await cli("init", "--root", github, "--ci", "github", "--revision", "trunk")).code, 0);

@@ -1,10 +1,10 @@
 // kafka-overlays plan [PATH...] [--base REF]: what a change does to every Pod and volume, and the manual steps it needs.
-import { buildPlan } from "../change";
+import { Plan, buildPlan } from "../change";
 import { PLAN_FORMATS, PlanFormat, formatPlan } from "../report";
 import { RULES } from "../validate/rules";
 import { ColorMode, CommandIO, DEFAULT_COLUMNS, colorProblem, useColor } from "./io";
 import { Progress } from "./progress";
-import { runValidation } from "./runValidation";
+import { Validation, runValidation } from "./runValidation";
 
 export interface PlanOptions {
   root: string;
@@ -20,6 +20,23 @@ export interface PlanOptions {
   readStdin: () => Promise<string>;
   /** --cache: where validate keeps parsed builds. */
   cache?: string;
+}
+
+const CHANGE_RULES = RULES.filter((r) => r.group === "change");
+const OTHER_RULES = new Set(RULES.filter((r) => r.group !== "change").map((r) => r.id));
+
+/**
+ * The plan of a validation's change. The change rules' findings are its steps: a run of every rule (validate
+ * --plan) gives the same plan as plan's own run of the change rules, the other rules' findings set aside.
+ */
+export function changePlan({ sets, base, findings }: Validation, ref: string | undefined): Plan {
+  // The pipeline stands an empty set in for each removed environment, for reports; the plan reads the base for it.
+  return buildPlan(
+    sets.filter((set) => set.manifests.length > 0),
+    base,
+    findings.filter((f) => !OTHER_RULES.has(f.rule)),
+    ref,
+  );
 }
 
 export async function plan(io: CommandIO, options: PlanOptions): Promise<number> {
@@ -39,19 +56,9 @@ export async function plan(io: CommandIO, options: PlanOptions): Promise<number>
   const progress = new Progress(io, options.progress);
   try {
     // The change rules only: their findings are the plan's steps.
-    const { sets, base, findings } = await runValidation(
-      io,
-      { ...options, rules: RULES.filter((r) => r.group === "change") },
-      progress,
-    );
+    const { sets, base, findings } = await runValidation(io, { ...options, rules: CHANGE_RULES }, progress);
     progress.done();
-    // The pipeline stands an empty set in for each removed environment, for reports; the plan reads the base for it.
-    const result = buildPlan(
-      sets.filter((set) => set.manifests.length > 0),
-      base,
-      findings,
-      options.base,
-    );
+    const result = changePlan({ sets, base, findings }, options.base);
     io.out(
       formatPlan(options.format as PlanFormat, result, {
         colour: useColor((options.color ?? "auto") as ColorMode, io),

@@ -1,9 +1,9 @@
 // kafka-overlays validate [PATH...]: render, check every rule, report; exit 1 on findings at or above --fail-on.
 import { own } from "../ownKeys";
-import { appendFileSync, existsSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InputError, Problem, CommandError } from "../problems";
-import { FORMATS, Format, cleanToolOutput, formatProblems, formatReport } from "../report";
+import { FORMATS, Format, cleanToolOutput, formatPlan, formatProblems, formatReport } from "../report";
 import { Severity } from "../findings";
 import { pathRepositoryStart } from "../sources";
 import { ColorMode, CommandIO, colorProblem, useColor } from "./io";
@@ -13,6 +13,7 @@ import { findRoot, repositoryAbove, workspaceOf } from "./root";
 import { BuildLimits, DEFAULT_LIMITS } from "../kustomize/build";
 import { Renderer } from "../kustomize/render";
 import { runValidation } from "./runValidation";
+import { changePlan } from "./plan";
 
 export interface ValidateOptions {
   /** --root as given; undefined: found like git finds its work tree. */
@@ -20,6 +21,8 @@ export interface ValidateOptions {
   paths: string[];
   format: string;
   summary?: string;
+  /** --plan FILE: also write the change's plan there, in Markdown, from this run (needs --base). */
+  plan?: string;
   base?: string;
   color?: string;
   failOn?: string;
@@ -71,7 +74,8 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     // A kustomize directory outside the working directory's repository is built in its own (or on its own).
     const start = options.root === undefined ? pathRepositoryStart(root, options.paths) : undefined;
     if (start !== undefined) root = repositoryAbove(start) ?? start;
-    const { sets, findings, base } = await runValidation(io, { ...options, root }, progress);
+    const validation = await runValidation(io, { ...options, root }, progress);
+    const { sets, findings, base } = validation;
     progress.done();
     const change = base && { base, ref: options.base! };
     const report = formatReport(format, findings, sets, version, {
@@ -82,6 +86,7 @@ export async function validate(io: CommandIO, options: ValidateOptions): Promise
     if (report) io.out(report); // no annotations: not even an empty line
     if (options.summary)
       appendFileSync(options.summary, `${formatReport("markdown", findings, sets, version, { change })}\n`);
+    if (options.plan) writeFileSync(options.plan, `${formatPlan("markdown", changePlan(validation, options.base))}\n`);
     const failing = own(FAIL_ON, options.failOn ?? "error")!;
     return findings.some((f) => failing.includes(f.severity) && !f.acknowledged) ? 1 : 0;
   } catch (error) {
@@ -101,11 +106,16 @@ function checkOptions(options: ValidateOptions): string | undefined {
   if (colorProblem(options.color)) return colorProblem(options.color);
   if (options.failOn !== undefined && !own(FAIL_ON, options.failOn))
     return `--fail-on must be error or warning, got "${options.failOn}"`;
-  if (options.summary !== undefined) {
-    const dir = dirname(resolve(options.summary));
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      return `--summary ${options.summary}: directory ${dir} does not exist`;
+  for (const [flag, file] of [
+    ["--summary", options.summary],
+    ["--plan", options.plan],
+  ]) {
+    if (file === undefined) continue;
+    const dir = dirname(resolve(file));
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return `${flag} ${file}: directory ${dir} does not exist`;
   }
+  if (options.plan !== undefined && options.base === undefined)
+    return "--plan needs --base REF, the revision the change is judged against";
   return undefined;
 }
 

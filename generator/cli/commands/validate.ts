@@ -26,6 +26,11 @@ export const command: Command = {
       value: "FILE",
       help: 'also append the Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY")',
     },
+    plan: {
+      type: "string",
+      value: "FILE",
+      help: "with --base: also write the change's plan to FILE in Markdown (what plan --base REF --format markdown prints), from this run instead of a second one",
+    },
     base: {
       type: "string",
       value: "REF",
@@ -76,6 +81,7 @@ export const command: Command = {
       paths: options.positionals,
       format: options.string("format") ?? "text",
       summary: options.string("summary"),
+      plan: options.string("plan"),
       color: options.string("color"),
       failOn: options.string("fail-on"),
       progress: options.progress(),
