@@ -47,7 +47,7 @@ function inside(root: string, path: string): boolean {
 }
 
 type Field = "resource" | "file";
-type Kind = "directory" | "file";
+export type Kind = "directory" | "file";
 type References = { field: string; value: string; kind: Field }[];
 
 /** The path-valued fields of a kustomization (kustomize v5 and the deprecated ones it still reads). */
@@ -80,6 +80,48 @@ function references(kustomization: Record<string, any>): { field: string; value:
   return found;
 }
 
+/** A directory entry as the walk needs it. */
+export interface ListedEntry {
+  name: string;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/**
+ * Where the walk reads the tree: the disk, or a git revision's tree read without checking it out
+ * (../sources/gitTree.ts). A tree is read as it would be written to disk.
+ */
+export interface InputFiles {
+  /** The path with symlinks resolved; undefined when it does not exist. */
+  realPath(path: string): string | undefined;
+  /** What a real path is: a directory, another file, or nothing. */
+  kind(real: string): Kind | undefined;
+  /** A directory's entries by name; undefined when it cannot be listed. */
+  list(dir: string): Map<string, ListedEntry> | undefined;
+  /** A regular file inside realRoot, read whole (bounded), or why not. */
+  read(path: string, realRoot: string): Buffer | Refusal;
+}
+
+export const DISK: InputFiles = {
+  realPath,
+  kind(real) {
+    try {
+      const stats = statSync(real, { throwIfNoEntry: false });
+      return stats ? (stats.isDirectory() ? "directory" : "file") : undefined;
+    } catch {
+      return undefined; // unreadable: as good as missing
+    }
+  },
+  list(dir) {
+    try {
+      return new Map(readdirSync(dir, { withFileTypes: true }).map((entry: Dirent) => [entry.name, entry]));
+    } catch {
+      return undefined;
+    }
+  },
+  read: (path, realRoot) => readBounded(path, realRoot),
+};
+
 /**
  * What the walks of one run have read, by real path: every overlay reaches the same bases, and a file read
  * (and a kustomization parsed) once is enough for a run. Files are not expected to change during it.
@@ -88,7 +130,7 @@ export class InputReads {
   private readonly digests = new Map<string, string | Refusal>();
   private readonly reals = new Map<string, string | undefined>();
   private readonly kinds = new Map<string, Kind | "missing">();
-  private readonly listings = new Map<string, Map<string, Dirent> | undefined>();
+  private readonly listings = new Map<string, Map<string, ListedEntry> | undefined>();
   private readonly kustomizations = new Map<string, { digest: string; references: References | undefined } | Refusal>();
   /** Path-valued fields by kustomization digest: kept in the cache, parsing a thousand small files costs seconds. */
   private known?: Map<string, References | null>;
@@ -101,12 +143,14 @@ export class InputReads {
   constructor(
     private readonly root: string,
     private readonly cache?: BuildCache,
+    private readonly files: InputFiles = DISK,
   ) {}
 
   /** The path with symlinks resolved; undefined when it does not exist. */
   real(path: string): string | undefined {
     // `..` after a link leads out of the link's target, as the system resolves it: such a path is asked for as it is.
-    if (!this.reals.has(path)) this.reals.set(path, resolve(path) === path ? this.resolveReal(path) : realPath(path));
+    if (!this.reals.has(path))
+      this.reals.set(path, resolve(path) === path ? this.resolveReal(path) : this.files.realPath(path));
     return this.reals.get(path);
   }
 
@@ -116,13 +160,7 @@ export class InputReads {
     if (real === undefined) return undefined;
     let kind = this.kinds.get(real);
     if (kind === undefined) {
-      kind = "missing";
-      try {
-        const stats = statSync(real, { throwIfNoEntry: false });
-        if (stats) kind = stats.isDirectory() ? "directory" : "file";
-      } catch {
-        // unreadable: as good as missing
-      }
+      kind = this.files.kind(real) ?? "missing";
       this.kinds.set(real, kind);
     }
     return kind === "missing" ? undefined : kind;
@@ -131,29 +169,23 @@ export class InputReads {
   /** Each directory is listed once; a path below a listed directory costs no system call unless it is a link. */
   private resolveReal(path: string): string | undefined {
     const parent = dirname(path);
-    if (parent === path) return realPath(path);
+    if (parent === path) return this.files.realPath(path);
     const realParent = this.real(parent);
     if (realParent === undefined) return undefined;
     const listing = this.listing(realParent);
     // A directory that cannot be listed may still be searched: ask for the path itself.
-    if (listing === undefined) return realPath(path);
+    if (listing === undefined) return this.files.realPath(path);
     const entry = listing.get(basename(path));
     // Where names fold case, a name the listing lacks may still be there under another case.
-    if (entry === undefined) return process.platform === "linux" ? undefined : realPath(path);
-    if (entry.isSymbolicLink()) return realPath(path);
+    if (entry === undefined) return process.platform === "linux" ? undefined : this.files.realPath(path);
+    if (entry.isSymbolicLink()) return this.files.realPath(path);
     const real = join(realParent, entry.name);
     if (!this.kinds.has(real)) this.kinds.set(real, entry.isDirectory() ? "directory" : "file");
     return real;
   }
 
-  private listing(dir: string): Map<string, Dirent> | undefined {
-    if (!this.listings.has(dir)) {
-      try {
-        this.listings.set(dir, new Map(readdirSync(dir, { withFileTypes: true }).map((entry) => [entry.name, entry])));
-      } catch {
-        this.listings.set(dir, undefined);
-      }
-    }
+  private listing(dir: string): Map<string, ListedEntry> | undefined {
+    if (!this.listings.has(dir)) this.listings.set(dir, this.files.list(dir));
     return this.listings.get(dir);
   }
 
@@ -186,7 +218,7 @@ export class InputReads {
 
   private read(path: string): Buffer | Refusal {
     this.realRoot ??= this.real(resolve(this.root)) ?? resolve(this.root);
-    return readBounded(path, this.realRoot);
+    return this.files.read(path, this.realRoot);
   }
 
   /** Keeps the fields of the kustomizations this run read for the next one (when any was parsed anew). */

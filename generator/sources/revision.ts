@@ -8,19 +8,21 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
 import { ManifestSet } from "../manifests/types";
-import { KUSTOMIZATION_FILES, inputsDigest, readInputs } from "../kustomize/inputs";
+import { DISK, InputReads, Inputs, KUSTOMIZATION_FILES, inputsDigest, readInputs } from "../kustomize/inputs";
+import { GitTree } from "./gitTree";
 import { BuildCache } from "../kustomize/cache";
 import { collectSets, repositoryDirs } from "./repository";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 
 const GIT_TIMEOUT_MS = 60_000;
 
-function git(root: string, args: string[], failure?: string, env?: NodeJS.ProcessEnv): Buffer {
+function git(root: string, args: string[], failure?: string, env?: NodeJS.ProcessEnv, input?: string): Buffer {
   try {
     return execFileSync("git", ["-C", root, ...args], {
+      input,
       timeout: GIT_TIMEOUT_MS,
       maxBuffer: 64 * 1024 * 1024,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       env: env && { ...process.env, ...env },
     });
   } catch (error) {
@@ -35,12 +37,15 @@ function git(root: string, args: string[], failure?: string, env?: NodeJS.Proces
   }
 }
 
-/**
- * Checks the tree of `ref` (the part under root, when root is a subdirectory) out into a new temporary
- * directory through a temporary index: unlike `git archive`, nothing marked export-ignore or export-subst is
- * left out or rewritten, and links are links.
- */
-export function extractRevision(root: string, ref: string): string {
+/** A commit of the repository, and the root's place in its work tree. */
+interface Revision {
+  top: string;
+  commit: string;
+  /** The root's path below the top, ending in "/", or "". */
+  prefix: string;
+}
+
+function revision(root: string, ref: string): Revision {
   if (!ref || ref.startsWith("-") || /[\s\0]/.test(ref))
     throw new InputError([{ file: "--base", message: `expected a git revision, got "${ref}"` }]);
   git(root, ["rev-parse", "--is-inside-work-tree"]);
@@ -52,19 +57,38 @@ export function extractRevision(root: string, ref: string): string {
     .toString()
     .trim();
   const prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim();
-  const dir = mkdtempSync(join(tmpdir(), "kafka-overlays-base-"));
+  const top = git(root, ["rev-parse", "--show-toplevel"]).toString().trim();
+  return { top, commit, prefix };
+}
+
+/**
+ * Checks the tree of the revision (the part under root, when root is a subdirectory) out into `dir` through a
+ * temporary index: unlike `git archive`, nothing marked export-ignore or export-subst is left out or
+ * rewritten, and links are links. With `paths` (relative to root), only those.
+ */
+function checkout({ top, commit, prefix }: Revision, dir: string, paths?: string[]): void {
   const scratch = mkdtempSync(join(tmpdir(), "kafka-overlays-index-"));
   try {
     // From the top of the work tree: below it, checkout-index --all would take only the paths under the subdirectory.
-    const top = git(root, ["rev-parse", "--show-toplevel"]).toString().trim();
     const index = { GIT_INDEX_FILE: join(scratch, "index") };
     git(top, ["read-tree", prefix ? `${commit}:${prefix}` : commit], undefined, index);
-    git(top, ["checkout-index", "--all", "--force", `--prefix=${dir}/`], undefined, index);
+    if (!paths) git(top, ["checkout-index", "--all", "--force", `--prefix=${dir}/`], undefined, index);
+    else if (paths.length)
+      git(top, ["checkout-index", "--force", "-z", "--stdin", `--prefix=${dir}/`], undefined, index, paths.join("\0"));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The tree of `ref` checked out whole into a new temporary directory (see checkout). */
+export function extractRevision(root: string, ref: string): string {
+  const at = revision(root, ref);
+  const dir = mkdtempSync(join(tmpdir(), "kafka-overlays-base-"));
+  try {
+    checkout(at, dir);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
   }
   return dir;
 }
@@ -92,12 +116,21 @@ export async function baseSets(
   paths: string[],
   reuse: BaseOptions = {},
 ): Promise<ManifestSet[]> {
-  const dir = extractRevision(root, ref);
+  const at = revision(root, ref);
+  const dir = mkdtempSync(join(tmpdir(), "kafka-overlays-base-"));
   try {
+    // Read in place, the tree is checked out only where the base must be rendered; without reuse, all of it.
+    const treeish = at.prefix ? `${at.commit}:${at.prefix}` : at.commit;
+    const tree = reuse.enabled === false ? undefined : GitTree.read(at.top, treeish, dir);
+    checkout(
+      at,
+      dir,
+      tree?.paths((path) => path.startsWith(`${ENVIRONMENTS_DIR}/`)),
+    );
     const targets = paths.length
-      ? head.map((s) => s.name).filter((name) => name !== "-" && existsSync(join(dir, name)))
-      : repositoryDirs(dir).filter((d) => !d.startsWith("clusters/"));
-    const fingerprints = new Fingerprints(root, dir);
+      ? head.map((s) => s.name).filter((name) => name !== "-" && (tree ?? DISK).realPath(join(dir, name)))
+      : (tree?.overlays() ?? repositoryDirs(dir).filter((d) => !d.startsWith("clusters/")));
+    const fingerprints = new Fingerprints(root, dir, tree);
     const reused = new Map<string, ManifestSet>();
     const clusterAtBase = baseClusters(dir);
     if (reuse.enabled !== false)
@@ -107,6 +140,7 @@ export async function baseSets(
     for (const set of head)
       if (reused.has(set.name) || (!paths.length && set.name.startsWith("clusters/"))) reuse.unaffected?.add(set.name);
     const toRender = targets.filter((t) => !reused.has(t));
+    if (tree && toRender.length) checkout(at, dir, renderedPaths(tree, [...reused.keys()], toRender, fingerprints));
     const rendered = toRender.length
       ? await inRevision(ref, dir, () =>
           collectSets({
@@ -121,6 +155,32 @@ export async function baseSets(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the base's renders need on disk: the tree but the overlays a working-tree render stands for (their
+ * local/ folders stay: a cluster's inventory reads them), and every file the overlays to render reach, wherever
+ * it is. Undefined (all of it) when a walk met a problem: kustomize is then to report it on the real tree.
+ */
+function renderedPaths(
+  tree: GitTree,
+  reused: string[],
+  toRender: string[],
+  fingerprints: Fingerprints,
+): string[] | undefined {
+  const reached = new Set<string>();
+  for (const target of toRender) {
+    const inputs = fingerprints.base(target);
+    if (inputs.problems.length) return undefined;
+    for (const [path, state] of inputs.entries) {
+      if (state.startsWith("dir "))
+        tree.paths((file) => path === "." || file.startsWith(`${path}/`)).forEach((f) => reached.add(f));
+      else if (state !== "missing" && state !== "remote") reached.add(path);
+    }
+  }
+  const left = (path: string) =>
+    reused.some((name) => path.startsWith(`${name}/`) && !path.startsWith(`${name}/local/`));
+  return tree.paths((path) => !path.startsWith(`${ENVIRONMENTS_DIR}/`) && (reached.has(path) || !left(path)));
 }
 
 /** Each environment's cluster at the base revision; undefined when its documents cannot be read (nothing is reused). */
@@ -158,10 +218,19 @@ async function inRevision<T>(ref: string, dir: string, work: () => Promise<T>): 
 
 /** Whether a kustomize directory reads the same bytes in both trees: every file its build reaches, links followed. */
 class Fingerprints {
+  private readonly reads: { head: InputReads; base: InputReads };
+
   constructor(
     private readonly head: string,
-    private readonly base: string,
-  ) {}
+    private readonly baseDir: string,
+    tree: GitTree | undefined,
+  ) {
+    this.reads = { head: new InputReads(head), base: new InputReads(baseDir, undefined, tree) };
+  }
+
+  base(target: string): Inputs {
+    return readInputs(this.baseDir, target, false, this.reads.base);
+  }
 
   unchanged(target: string): boolean {
     const dir = join(this.head, target);
@@ -171,7 +240,8 @@ class Fingerprints {
       !KUSTOMIZATION_FILES.some((name) => existsSync(join(dir, name)))
     )
       return false;
-    const [head, base] = [this.head, this.base].map((root) => readInputs(root, target));
+    const head = readInputs(this.head, target, false, this.reads.head);
+    const base = this.base(target);
     return !head.problems.length && !base.problems.length && inputsDigest(head) === inputsDigest(base);
   }
 }
