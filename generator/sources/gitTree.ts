@@ -28,7 +28,10 @@ export class GitTree implements InputFiles {
     private readonly dirs: ReadonlyMap<string, Set<string>>,
   ) {}
 
-  /** The tree of `treeish` (e.g. `<commit>:<subdirectory>`) as it would stand at `dir`; undefined when it holds links or submodules. */
+  /**
+   * The tree of `treeish` (e.g. `<commit>:<subdirectory>`) as it would stand at `dir`; undefined when it holds
+   * links or submodules, or more than MAX_TREE_BYTES of input-sized files.
+   */
   static read(top: string, treeish: string, dir: string): GitTree | undefined {
     const listing = git(top, ["ls-tree", "-r", "-l", "-z", treeish]);
     if (listing === undefined) return undefined;
@@ -52,7 +55,9 @@ export class GitTree implements InputFiles {
         child = parent;
       }
     }
-    return new GitTree(top, dir, files, dirs);
+    let total = 0;
+    for (const { size } of files.values()) if (size <= MAX_INPUT_BYTES) total += size;
+    return total > MAX_TREE_BYTES ? undefined : new GitTree(top, dir, files, dirs);
   }
 
   /** The tree's file paths (relative to dir) that `keep` keeps. */
@@ -111,13 +116,12 @@ export class GitTree implements InputFiles {
     return bytes ?? { problem: "cannot be read (EIO)" };
   }
 
-  /** Every file of at most MAX_INPUT_BYTES, read in one `git cat-file --batch`; undefined when too much or git fails. */
+  /** Every file of at most MAX_INPUT_BYTES, read in one `git cat-file --batch`; undefined when git fails. */
   private contents(): Map<string, Buffer> | undefined {
     if (this.content) return this.content;
     const wanted = new Map<string, number>();
     for (const { oid, size } of this.files.values()) if (size <= MAX_INPUT_BYTES) wanted.set(oid, size);
     const total = [...wanted.values()].reduce((sum, size) => sum + size + 64, 0);
-    if (total > MAX_TREE_BYTES) return undefined;
     const output = git(this.top, ["cat-file", "--batch"], [...wanted.keys()].join("\n") + "\n", total + 1024);
     if (output === undefined) return undefined;
     const content = new Map<string, Buffer>();
