@@ -189,6 +189,14 @@ test("removed-api-version reports movedToApps for a StatefulSet of apps/v1beta1"
   );
 });
 
+/** Pins a PersistentVolume to the nodes given. */
+const pin = (volume: K8sObject, ...nodes: string[]) =>
+  ((volume.spec as any).nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = nodes);
+const brokerProperties = (find: (kind: string, name: string) => K8sObject, from: string, to: string) => {
+  const data = find("ConfigMap", "broker").data as Record<string, string>;
+  data["server.properties"] = data["server.properties"].replace(from, to);
+};
+
 test("nodeport-unique reports shared on both Services, with no cluster to name", () => {
   assert.equal(
     reported("nodeport-unique", (find) => {
@@ -210,12 +218,47 @@ test("nodeport-unique reports shared on both Services, with no cluster to name",
 test("min-insync-replicas reports aboveDefaultFactor when default.replication.factor is unset", () => {
   assert.equal(
     reported("min-insync-replicas", (find) => {
-      const data = find("ConfigMap", "broker").data as Record<string, string>;
-      data["server.properties"] = data["server.properties"]
-        .replace("default.replication.factor=2\n", "")
-        .replace("min.insync.replicas=1", "min.insync.replicas=2");
+      brokerProperties(find, "default.replication.factor=2\n", "");
+      brokerProperties(find, "min.insync.replicas=1", "min.insync.replicas=2");
     }),
     [{ id: "aboveDefaultFactor", data: { minInSync: 2 } }],
+  );
+});
+
+test("heap-fits-memory, local-volume-node, replication-factor and zookeeper-ensemble-size report their ids and data", () => {
+  const zookeeper = (find: (kind: string, name: string) => K8sObject) => find("StatefulSet", "zk").spec as any;
+  assert.equal(
+    reported("heap-fits-memory", (find) => {
+      zookeeper(find).template.spec.containers[0].resources.limits.memory = "256Mi";
+    }),
+    [{ id: "exceedsLimit", data: { statefulSet: "zk", heap: "-Xmx256m", limit: "256Mi" } }],
+  );
+  assert.equal(
+    reported("local-volume-node", (find) => pin(find("PersistentVolume", "zk-0"), "node-a", "node-b")),
+    [{ id: "notOneNode", data: { volume: "zk-0", nodes: "node-a, node-b" } }],
+  );
+  assert.equal(
+    reported("replication-factor", (find) =>
+      brokerProperties(find, "default.replication.factor=2", "default.replication.factor=3"),
+    ),
+    [
+      {
+        id: "exceedsBrokers",
+        data: { key: "default.replication.factor", factor: 3, brokers: 2, statefulSet: "broker" },
+      },
+    ],
+  );
+  assert.equal(
+    reported("zookeeper-ensemble-size", (find) => {
+      zookeeper(find).replicas = 4;
+    }),
+    [{ id: "even", data: { ensemble: "zk", members: 4, tolerated: 1, fewer: 3, more: 5 } }],
+  );
+  assert.equal(
+    reported("zookeeper-ensemble-size", (find) => {
+      zookeeper(find).replicas = 1;
+    }),
+    [{ id: "singleMember", data: { ensemble: "zk" } }],
   );
 });
 
@@ -254,13 +297,6 @@ function changed(
   );
   return checked.map(({ finding, report }) => ({ id: finding.messageId, data: report?.data }));
 }
-
-const pin = (volume: K8sObject, node: string) =>
-  ((volume.spec as any).nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = [node]);
-const brokerProperties = (find: (kind: string, name: string) => K8sObject, from: string, to: string) => {
-  const data = find("ConfigMap", "broker").data as Record<string, string>;
-  data["server.properties"] = data["server.properties"].replace(from, to);
-};
 
 test("change-volume-moved reports movedOutsideEnvironment for a set of no environment, controllerMoved for a controller", () => {
   assert.equal(
