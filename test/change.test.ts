@@ -14,6 +14,7 @@ type JsonFinding = {
   rule: string;
   severity: string;
   message: string;
+  messageId: string | null;
   object: { kind: string; name: string; namespace?: string } | null;
   overlay: string;
   hint: string | null;
@@ -27,7 +28,7 @@ interface Case {
   before?: Edit[];
   edits: Edit[];
   code: number;
-  /** Every change-* finding: "rule severity overlay Kind name". */
+  /** Every change-* finding: "rule severity overlay Kind name messageId" (no id: a finding worded inline). */
   expected: string[];
   /** Text some finding's message must contain. */
   says?: string;
@@ -45,7 +46,10 @@ async function validateChange(c: Pick<Case, "before" | "edits">) {
     findings,
     change,
     lines: change
-      .map((f) => `${f.rule} ${f.severity} ${f.overlay} ${f.object ? `${f.object.kind} ${f.object.name}` : "-"}`)
+      .map(
+        (f) =>
+          `${f.rule} ${f.severity} ${f.overlay} ${f.object ? `${f.object.kind} ${f.object.name}` : "-"}${f.messageId ? ` ${f.messageId}` : ""}`,
+      )
       .sort(),
   };
 }
@@ -86,7 +90,7 @@ const risky: Case[] = [
     name: "a broker's placement moves to another node",
     edits: [prodKafka("placement: [node-a, node-b, node-c]", "placement: [node-a, node-b, node-d]")],
     code: 1,
-    expected: ["change-volume-moved error overlays/prod PersistentVolume prod-kafka-2"],
+    expected: ["change-volume-moved error overlays/prod PersistentVolume prod-kafka-2 moved"],
     says: "kafka-2 would move its data from node-c:/data/kafka/prod/2 to node-d:/data/kafka/prod/2",
   },
   {
@@ -94,34 +98,34 @@ const risky: Case[] = [
     edits: [prodKafka("storage: {size: 100Gi, path: /data/kafka}", "storage: {size: 100Gi, path: /srv/kafka}")],
     code: 1,
     expected: [
-      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-0",
-      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-1",
-      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-2",
+      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-0 moved",
+      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-1 moved",
+      "change-volume-moved error overlays/prod PersistentVolume prod-kafka-2 moved",
     ],
   },
   {
     name: "Kafka's storage grows",
     edits: [prodKafka("storage: {size: 100Gi", "storage: {size: 200Gi")],
     code: 1,
-    expected: ["change-claim-template error overlays/prod StatefulSet kafka"],
+    expected: ["change-claim-template error overlays/prod StatefulSet kafka templatesGrow"],
     says: "a static local volume cannot grow",
   },
   {
     name: "ZooKeeper's storage shrinks",
     edits: [prodZookeeper("storage: {size: 10Gi", "storage: {size: 5Gi")],
     code: 1,
-    expected: ["change-claim-template error overlays/prod StatefulSet zookeeper"],
+    expected: ["change-claim-template error overlays/prod StatefulSet zookeeper templatesChange"],
   },
   {
     name: "the namespace is renamed",
     edits: [{ file: "environments/prod.yaml", from: "namespace: kafka-prod", to: "namespace: kafka-production" }],
     code: 1,
     expected: [
-      "change-broker-endpoint warning overlays/prod StatefulSet kafka",
-      "change-broker-endpoint warning overlays/prod StatefulSet kafka",
-      "change-broker-endpoint warning overlays/prod StatefulSet kafka",
-      "change-statefulset-renamed error overlays/prod StatefulSet kafka",
-      "change-statefulset-renamed error overlays/prod StatefulSet zookeeper",
+      "change-broker-endpoint warning overlays/prod StatefulSet kafka endpointChanged",
+      "change-broker-endpoint warning overlays/prod StatefulSet kafka endpointChanged",
+      "change-broker-endpoint warning overlays/prod StatefulSet kafka endpointChanged",
+      "change-statefulset-renamed error overlays/prod StatefulSet kafka moved",
+      "change-statefulset-renamed error overlays/prod StatefulSet zookeeper moved",
     ],
     says: "StatefulSet kafka-prod/kafka becomes kafka-production/kafka",
   },
@@ -191,28 +195,30 @@ const risky: Case[] = [
     name: "an environment with volumes is deleted without acknowledgement",
     edits: [{ file: "environments/logs.yaml", remove: true }],
     code: 1,
-    expected: ["change-environment-removed error overlays/logs -"],
+    expected: ["change-environment-removed error overlays/logs - removed"],
     says: "environment logs is removed while 7 PersistentVolume(s) on node-a, node-b, node-c, node-d hold its data",
   },
   {
     name: "the NodePort base moves",
     edits: [{ file: "environments/logs.yaml", from: "nodePortBase: 31100", to: "nodePortBase: 31200" }],
     code: 0,
-    expected: [0, 1, 2, 3].map((i) => `change-broker-endpoint warning overlays/logs Service kafka-external-${i}`),
+    expected: [0, 1, 2, 3].map(
+      (i) => `change-broker-endpoint warning overlays/logs Service kafka-external-${i} endpointChanged`,
+    ),
     says: "broker 0 (kafka-0) changes how clients reach it: NodePort 31100 -> 31200",
   },
   {
     name: "brokers advertise the node name instead of its IP",
     edits: [prodKafka("external: {nodePortBase: 31090}", "external: {nodePortBase: 31090, advertisedHost: nodeName}")],
     code: 0,
-    expected: [0, 1, 2].map(() => "change-broker-endpoint warning overlays/prod StatefulSet kafka"),
+    expected: [0, 1, 2].map(() => "change-broker-endpoint warning overlays/prod StatefulSet kafka endpointChanged"),
     says: "EXTERNAL advertised host <node-ip> -> <node-name>",
   },
   {
     name: "the Kafka image is downgraded below the protocol version the brokers run with",
     edits: [prodKafka("storage:", "image: apache/kafka:3.8.1\n  storage:")],
     code: 1,
-    expected: ["change-image-version error overlays/prod StatefulSet kafka"],
+    expected: ["change-image-version error overlays/prod StatefulSet kafka belowProtocol"],
     says: "kafka's image goes back from apache/kafka:3.9.1 to apache/kafka:3.8.1, below inter.broker.protocol.version 3.9 (the version of apache/kafka:3.9.1) the brokers run with: Kafka 3.8 cannot read what they wrote",
   },
   {
@@ -220,7 +226,7 @@ const risky: Case[] = [
     before: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
     edits: [prodKafka("storage:", "image: apache/kafka:3.8.1\n  storage:")],
     code: 0,
-    expected: ["change-image-version warning overlays/prod StatefulSet kafka"],
+    expected: ["change-image-version warning overlays/prod StatefulSet kafka downgrade"],
     says: "goes back from apache/kafka:3.9.1 to apache/kafka:3.8.1",
   },
   {
@@ -228,28 +234,28 @@ const risky: Case[] = [
     before: [prodKafka("storage:", "image: apache/kafka:3.7.2\n  storage:")],
     edits: [prodKafka("image: apache/kafka:3.7.2", "image: apache/kafka:3.9.1")],
     code: 0,
-    expected: ["change-image-version warning overlays/prod StatefulSet kafka"],
+    expected: ["change-image-version warning overlays/prod StatefulSet kafka skipsMinor"],
     says: "which skips 3.8",
   },
   {
     name: "the ZooKeeper image is downgraded",
     edits: [prodZookeeper("storage:", "image: zookeeper:3.7.2\n  storage:")],
     code: 0,
-    expected: ["change-image-version warning overlays/prod StatefulSet zookeeper"],
+    expected: ["change-image-version warning overlays/prod StatefulSet zookeeper downgrade"],
   },
   {
     name: "inter.broker.protocol.version is raised to the image's own version",
     before: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
     edits: [prodKafka('config:\n    inter.broker.protocol.version: "3.8"', "config:")],
     code: 0,
-    expected: ["change-protocol-version warning overlays/prod StatefulSet kafka"],
+    expected: ["change-protocol-version warning overlays/prod StatefulSet kafka changed"],
     says: "inter.broker.protocol.version changes from 3.8 to 3.9 (the version of apache/kafka:3.9.1) on kafka",
   },
   {
     name: "inter.broker.protocol.version is lowered below the image's own version",
     edits: [prodKafka("config:", 'config:\n    inter.broker.protocol.version: "3.8"')],
     code: 1,
-    expected: ["change-protocol-version error overlays/prod ConfigMap kafka-config-{hash}"],
+    expected: ["change-protocol-version error overlays/prod ConfigMap kafka-config-{hash} lowered"],
     says: "inter.broker.protocol.version changes from 3.9 (the version of apache/kafka:3.9.1) to 3.8 on kafka: lowered below the version the brokers have written with",
   },
   {
@@ -265,7 +271,7 @@ const risky: Case[] = [
     expected: [
       "change-brokers-removed info overlays/logs StatefulSet kafka",
       "change-brokers-removed info overlays/logs StatefulSet kafka",
-      "change-durability warning overlays/logs ConfigMap kafka-config-{hash}",
+      "change-durability warning overlays/logs ConfigMap kafka-config-{hash} loweredWithBrokers",
     ],
     says: "kafka lowers min.insync.replicas from 2 to 1, default.replication.factor from 3 to 2, offsets.topic.replication.factor from 3 to 2, transaction.state.log.replication.factor from 3 to 2, transaction.state.log.min.isr from 2 to 1 (the broker count goes from 4 to 2): acknowledged writes survive fewer broker losses",
   },
@@ -273,14 +279,14 @@ const risky: Case[] = [
     name: "retention is cut from Kafka's default week to one hour",
     edits: [prodKafka("config:", "config:\n    log.retention.hours: 1")],
     code: 0,
-    expected: ["change-durability warning overlays/prod ConfigMap kafka-config-{hash}"],
+    expected: ["change-durability warning overlays/prod ConfigMap kafka-config-{hash} retention"],
     says: "kafka's retention goes from log.retention.hours=168 (Kafka's default) to log.retention.hours=1: segments older than that are deleted",
   },
   {
     name: "unclean leader election is turned on",
     edits: [prodKafka("config:", "config:\n    unclean.leader.election.enable: true")],
     code: 0,
-    expected: ["change-durability warning overlays/prod ConfigMap kafka-config-{hash}"],
+    expected: ["change-durability warning overlays/prod ConfigMap kafka-config-{hash} uncleanElection"],
     says: "kafka turns unclean.leader.election.enable on (was false): an out-of-sync replica may become leader",
   },
   {
@@ -293,7 +299,7 @@ const risky: Case[] = [
       },
     ],
     code: 1,
-    expected: ["change-zookeeper-connect error overlays/prod ConfigMap kafka-config-{hash}"],
+    expected: ["change-zookeeper-connect error overlays/prod ConfigMap kafka-config-{hash} chrootChanged"],
     says: "kafka's zookeeper.connect changes from zookeeper-client.kafka-prod.svc.cluster.local:2181 to zookeeper-client.kafka-prod.svc.cluster.local:2181/kafka (its chroot changes from none (/) to /kafka)",
   },
   {
@@ -313,14 +319,14 @@ const risky: Case[] = [
       { file: "environments/prod.yaml", from: /$/, to: "# local patches: overlays/prod/local\n" },
     ],
     code: 1,
-    expected: ["change-zookeeper-connect error overlays/prod ConfigMap kafka-config-{hash}"],
+    expected: ["change-zookeeper-connect error overlays/prod ConfigMap kafka-config-{hash} chrootChanged"],
     says: "(its chroot changes from none (/) to /kafka)",
   },
   {
     name: "a migration skips a phase (2 -> 4)",
     edits: [paymentsPhase(2, 4)],
     code: 1,
-    expected: ["change-migration-phase error overlays/payments -"],
+    expected: ["change-migration-phase error overlays/payments - skipped"],
     says: "payments goes from migration phase 2 (brokers in ZooKeeper mode with the migration enabled) to 4 (controllers out of migration mode, ZooKeeper still deployed), skipping 1 phase(s)",
   },
   {
@@ -328,8 +334,8 @@ const risky: Case[] = [
     edits: [paymentsPhase(2, 3), paymentsImage("apache/kafka:3.9.2")],
     code: 1,
     expected: [
-      "change-migration-phase error overlays/payments StatefulSet controller",
-      "change-migration-phase error overlays/payments StatefulSet kafka",
+      "change-migration-phase error overlays/payments StatefulSet controller mixed",
+      "change-migration-phase error overlays/payments StatefulSet kafka mixed",
     ],
     says: "payments goes from migration phase 2 to 3 and also changes kafka's image (apache/kafka:3.9.1 -> apache/kafka:3.9.2)",
   },
@@ -337,7 +343,7 @@ const risky: Case[] = [
     name: "a migration goes back from phase 2 to 1",
     edits: [paymentsPhase(2, 1)],
     code: 1,
-    expected: ["change-migration-rollback error overlays/payments -"],
+    expected: ["change-migration-rollback error overlays/payments - otherTarget"],
     says: 'the Kafka 3.9 directions for reverting after "Enter Migration Mode on the Brokers" lead to phase 0 only',
   },
   {
@@ -345,7 +351,7 @@ const risky: Case[] = [
     before: [paymentsPhase(2, 4)],
     edits: [paymentsPhase(4, 3)],
     code: 1,
-    expected: ["change-migration-rollback error overlays/payments -"],
+    expected: ["change-migration-rollback error overlays/payments - finalized"],
     says: 'after "Finalizing the migration" the migration is finalized and Kafka cannot revert to ZooKeeper',
   },
   {
@@ -358,7 +364,7 @@ const risky: Case[] = [
       },
     ],
     code: 1,
-    expected: ["change-kraft-cluster-id error overlays/payments StatefulSet controller"],
+    expected: ["change-kraft-cluster-id error overlays/payments StatefulSet controller otherClusterId"],
     says: "controller is given cluster id Zx3kP0qvQ8eJ7mN2bL5wYA, but the cluster was formatted with kdjbpJCPqLfTjK3JoSWg8w",
   },
   // Hand edits of rendered files.
@@ -372,7 +378,7 @@ const risky: Case[] = [
       },
     ],
     code: 1,
-    expected: ["change-controller-count error overlays/events StatefulSet controller"],
+    expected: ["change-controller-count error overlays/events StatefulSet controller staticQuorum"],
     says: "controller quorum controller changes from 3 to 5 controllers: a static quorum (controller.quorum.voters) cannot be resized",
   },
   {
@@ -386,8 +392,8 @@ const risky: Case[] = [
     ],
     code: 1,
     expected: [
-      "change-kraft-node-id error overlays/events StatefulSet controller",
-      "change-kraft-node-id error overlays/payments StatefulSet controller",
+      "change-kraft-node-id error overlays/events StatefulSet controller renumbered",
+      "change-kraft-node-id error overlays/payments StatefulSet controller renumbered",
     ],
     says: "controller renumbers its nodes (controller-0 3000 -> 4000, controller-1 3001 -> 4001, controller-2 3002 -> 4002)",
   },
@@ -395,7 +401,7 @@ const risky: Case[] = [
     name: "migrating controllers move to Kafka 4 (hand edit of the overlay)",
     edits: [{ file: "overlays/payments/controller/kustomization.yaml", from: "newTag: 3.9.1", to: "newTag: 4.4.0" }],
     code: 1,
-    expected: ["change-migration-image error overlays/payments StatefulSet controller"],
+    expected: ["change-migration-image error overlays/payments StatefulSet controller notKafka39"],
     says: "controller moves to apache/kafka:4.4.0 in migration phase 2 (brokers in ZooKeeper mode with the migration enabled): only Kafka 3.9 runs the migration",
   },
   {
@@ -408,7 +414,7 @@ const risky: Case[] = [
       },
     ],
     code: 1,
-    expected: ["change-volume-removed error overlays/prod StatefulSet kafka"],
+    expected: ["change-volume-removed error overlays/prod StatefulSet kafka replaced"],
     says: "PersistentVolume prod-kafka-1 (node-b:/data/kafka/prod/1) holds the data of claim data-kafka-1",
   },
   {
@@ -422,7 +428,7 @@ const risky: Case[] = [
     ],
     code: 1,
     expected: ["dev", "events", "logs", "payments", "prod"].map(
-      (env) => `change-statefulset-immutable error overlays/${env} StatefulSet kafka`,
+      (env) => `change-statefulset-immutable error overlays/${env} StatefulSet kafka immutable`,
     ),
     says: 'StatefulSet kafka\'s podManagementPolicy changes from "Parallel" to "OrderedReady"',
   },
@@ -437,7 +443,7 @@ const risky: Case[] = [
     ],
     code: 1,
     expected: ["dev", "logs", "payments", "prod"].map(
-      (env) => `change-statefulset-immutable error overlays/${env} StatefulSet zookeeper`,
+      (env) => `change-statefulset-immutable error overlays/${env} StatefulSet zookeeper immutable`,
     ),
   },
   {
@@ -457,7 +463,7 @@ const risky: Case[] = [
       },
     ],
     code: 1,
-    expected: ["change-volume-moved error overlays/logs PersistentVolume logs-zookeeper-1"],
+    expected: ["change-volume-moved error overlays/logs PersistentVolume logs-zookeeper-1 moved"],
   },
 ];
 
@@ -478,7 +484,7 @@ for (const c of risky) {
   test(`risky: ${c.name}`, async () => {
     const { result, change, lines } = await validateChange(c);
     assert.equal(
-      lines.map((l) => l.replace(/kafka-config-[a-z0-9]+$/, "kafka-config-{hash}")),
+      lines.map((l) => l.replace(/kafka-config-[a-z0-9]+/, "kafka-config-{hash}")),
       [...c.expected].sort(),
       result.out.slice(0, 3000),
     );
@@ -679,12 +685,13 @@ test("acknowledged: a deleted environment listed in retiredEnvironments is repor
   });
   assert.is(result.code, 0);
   assert.equal(
-    change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
+    change.map((f) => [f.rule, f.severity, f.overlay, f.messageId, f.message]),
     [
       [
         "change-environment-removed",
         "info",
         "overlays/logs",
+        "acknowledged",
         "environment logs is removed with 7 volume(s) on node-a, node-b, node-c, node-d, acknowledged in environments/cluster-prod-east.yaml: log shipping moved to the managed service",
       ],
     ],
@@ -734,12 +741,13 @@ test("identity: an environment renamed in its namespace adopts the running State
     const { result, change } = await validateChange({ edits });
     assert.is(result.code, 1, result.err);
     assert.equal(
-      change.map((f) => [f.rule, f.severity, f.overlay, f.message, f.hint]),
+      change.map((f) => [f.rule, f.severity, f.overlay, f.messageId, f.message, f.hint]),
       [
         [
           "change-environment-renamed",
           "error",
           "overlays/production",
+          "renamed",
           "environment prod becomes production with the same StatefulSets (kafka-prod/kafka, kafka-prod/zookeeper): production's Application adopts them and their claims, which stay bound to prod's PersistentVolumes (prod-kafka-0, prod-kafka-1, prod-kafka-2, prod-zookeeper-0, prod-zookeeper-1, prod-zookeeper-2) holding the running data; production's volumes (production-kafka-0, production-kafka-1, production-kafka-2, production-zookeeper-0, production-zookeeper-1, production-zookeeper-2) never bind",
           "keep name: prod (the overlay, Application and volume names follow it); the claims, PersistentVolumes and host directories of prod are in use by the running Pods: do not delete them and do not list prod in retiredEnvironments",
         ],
@@ -759,12 +767,13 @@ test("identity: an environment moved to another cluster whose nodes have the sam
   });
   assert.is(result.code, 1, result.err);
   assert.equal(
-    change.map((f) => [f.rule, f.severity, f.overlay, f.message]),
+    change.map((f) => [f.rule, f.severity, f.overlay, f.messageId, f.message]),
     [
       [
         "change-environment-cluster",
         "error",
         "overlays/prod",
+        "movedSharedNodes",
         "environment prod moves from cluster prod-east to prod-west: it starts there as a new, empty deployment (nodes named node-a, node-b, node-c, node-d on both are other machines), and the running one on prod-east keeps its data but is no longer managed",
       ],
     ],
@@ -783,7 +792,7 @@ test("text: a removed environment's finding is printed under its overlay, with t
       "overlays/logs",
       "  ✖ error change-environment-removed  overlays/logs",
       "      environment logs is removed while 7 PersistentVolume(s) on node-a, node-b, node-c, node-d hold its data (logs-kafka-0, logs-kafka-1, logs-kafka-2, logs-kafka-3, logs-zookeeper-0, logs-zookeeper-1, logs-zookeeper-2)",
-      '      hint: if that is intended, say so in the Cluster document of prod-east: retiredEnvironments: [{name: logs, reason: "..."}]; volumes are never pruned: after the sync delete its claims and PersistentVolumes by hand and clear the host directories',
+      '      hint: if that is intended, say so in the Cluster document of prod-east: retiredEnvironments: [{name: logs, reason: "..."}], and follow docs/runbooks/remove-environment.md#steps: volumes are never pruned, the data stays until deleted by hand after the sync',
     ].join("\n"),
   );
 });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cloneDeep } from "lodash";
 import { parseManifests } from "../generator/manifests/parse";
-import { K8sObject, ManifestSet } from "../generator/manifests/types";
+import { ClusterInventory, K8sObject, ManifestSet } from "../generator/manifests/types";
 import { runRules } from "../generator/validate/engine";
 import { RULES } from "../generator/validate/rules";
 import { Rule } from "../generator/validate/rule";
@@ -43,6 +43,14 @@ test("every rule file is named after its rule", () => {
     RULES.filter((rule) => !existsSync(join(RULES_DIR, `${rule.id}.ts`))).map((rule) => rule.id),
     [],
   );
+});
+
+/** Rules whose findings are still worded inline, in the report (rule.ts InlineReport). */
+const WORDED_INLINE = ["change-brokers-removed", "change-zookeeper-membership"];
+
+test("every rule but those worded inline declares its messages, and reports no inline message", () => {
+  const inline = RULES.filter((rule) => !rule.messages || /\bmessage: /.test(ruleSource(rule))).map((r) => r.id);
+  assert.equal(inline.sort(), WORDED_INLINE);
 });
 
 test("every message id a rule reports is declared, and every declared message is reported", () => {
@@ -178,6 +186,287 @@ test("removed-api-version reports movedToApps for a StatefulSet of apps/v1beta1"
         data: { kind: "StatefulSet", name: "zk", apiVersion: "apps/v1beta1", release: "1.16", replacement: "apps/v1" },
       },
     ],
+  );
+});
+
+/** Pins a PersistentVolume to the nodes given. */
+const pin = (volume: K8sObject, ...nodes: string[]) =>
+  ((volume.spec as any).nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values = nodes);
+const brokerProperties = (find: (kind: string, name: string) => K8sObject, from: string, to: string) => {
+  const data = find("ConfigMap", "broker").data as Record<string, string>;
+  data["server.properties"] = data["server.properties"].replace(from, to);
+};
+
+test("nodeport-unique reports shared on both Services, with no cluster to name", () => {
+  assert.equal(
+    reported("nodeport-unique", (find) => {
+      (find("Service", "broker-1").spec as { ports: { nodePort: number }[] }).ports[0].nodePort = 30100;
+    }),
+    [
+      {
+        id: "shared",
+        data: { nodePort: 30100, service: `kafka/broker-0 (${FILE})`, others: `kafka/broker-1 (${FILE})` },
+      },
+      {
+        id: "shared",
+        data: { nodePort: 30100, service: `kafka/broker-1 (${FILE})`, others: `kafka/broker-0 (${FILE})` },
+      },
+    ],
+  );
+});
+
+test("min-insync-replicas reports aboveDefaultFactor when default.replication.factor is unset", () => {
+  assert.equal(
+    reported("min-insync-replicas", (find) => {
+      brokerProperties(find, "default.replication.factor=2\n", "");
+      brokerProperties(find, "min.insync.replicas=1", "min.insync.replicas=2");
+    }),
+    [{ id: "aboveDefaultFactor", data: { minInSync: 2 } }],
+  );
+});
+
+test("heap-fits-memory, local-volume-node, replication-factor and zookeeper-ensemble-size report their ids and data", () => {
+  const zookeeper = (find: (kind: string, name: string) => K8sObject) => find("StatefulSet", "zk").spec as any;
+  assert.equal(
+    reported("heap-fits-memory", (find) => {
+      zookeeper(find).template.spec.containers[0].resources.limits.memory = "256Mi";
+    }),
+    [{ id: "exceedsLimit", data: { statefulSet: "zk", heap: "-Xmx256m", limit: "256Mi" } }],
+  );
+  assert.equal(
+    reported("local-volume-node", (find) => pin(find("PersistentVolume", "zk-0"), "node-a", "node-b")),
+    [{ id: "notOneNode", data: { volume: "zk-0", nodes: "node-a, node-b" } }],
+  );
+  assert.equal(
+    reported("replication-factor", (find) =>
+      brokerProperties(find, "default.replication.factor=2", "default.replication.factor=3"),
+    ),
+    [
+      {
+        id: "exceedsBrokers",
+        data: { key: "default.replication.factor", factor: 3, brokers: 2, statefulSet: "broker" },
+      },
+    ],
+  );
+  assert.equal(
+    reported("zookeeper-ensemble-size", (find) => {
+      zookeeper(find).replicas = 4;
+    }),
+    [{ id: "even", data: { ensemble: "zk", members: 4, tolerated: 1, fewer: 3, more: 5 } }],
+  );
+  assert.equal(
+    reported("zookeeper-ensemble-size", (find) => {
+      zookeeper(find).replicas = 1;
+    }),
+    [{ id: "singleMember", data: { ensemble: "zk" } }],
+  );
+});
+
+const KRAFT_FILE = "test/fixtures/kraft/manifests.yaml";
+const FIXTURES = {
+  minimal: { file: FILE, manifests: minimal },
+  kraft: {
+    file: KRAFT_FILE,
+    manifests: parseManifests(readFileSync(join(REPO, KRAFT_FILE), "utf8"), { file: KRAFT_FILE }),
+  },
+};
+type Edit = (find: (kind: string, name: string) => K8sObject, drop: (kind: string, name: string) => void) => void;
+
+/** The message ids and data of a change rule's reports when a fixture (its base revision, after `both`) is edited. */
+function changed(
+  ruleId: string,
+  edit: Edit,
+  { fixture = "minimal", both }: { fixture?: keyof typeof FIXTURES; both?: Edit } = {},
+) {
+  const { file, manifests: original } = FIXTURES[fixture];
+  const revision = (...edits: Edit[]) => {
+    const manifests = cloneDeep(original);
+    const index = (kind: string, name: string) =>
+      manifests.findIndex((m) => m.object.kind === kind && m.object.metadata.name === name);
+    const find = (kind: string, name: string) => manifests[index(kind, name)].object;
+    const drop = (kind: string, name: string) => manifests.splice(index(kind, name), 1);
+    for (const change of edits) change(find, drop);
+    return manifests;
+  };
+  const unchanged = () => {};
+  const base = revision(both ?? unchanged);
+  const checked = runRules(
+    [{ name: file, manifests: revision(both ?? unchanged, edit) }],
+    [RULES.find((r) => r.id === ruleId)!],
+    [{ name: file, manifests: base }],
+  );
+  return checked.map(({ finding, report }) => ({ id: finding.messageId, data: report?.data }));
+}
+
+test("change-volume-moved reports movedOutsideEnvironment for a set of no environment, controllerMoved for a controller", () => {
+  assert.equal(
+    changed("change-volume-moved", (find) => pin(find("PersistentVolume", "zk-2"), "node-d")),
+    [
+      {
+        id: "movedOutsideEnvironment",
+        data: {
+          pod: "zk-2",
+          fromNode: "node-c",
+          fromPath: "/mnt/zk/2",
+          toNode: "node-d",
+          toPath: "/mnt/zk/2",
+          volume: "zk-2",
+          claim: "data-zk-2",
+        },
+      },
+    ],
+  );
+  const [controller] = changed(
+    "change-volume-moved",
+    (find) => pin(find("PersistentVolume", "controller-0"), "node-d"),
+    {
+      fixture: "kraft",
+    },
+  );
+  assert.equal(controller, {
+    id: "controllerMoved",
+    data: {
+      pod: "controller-0",
+      fromNode: "node-a",
+      fromPath: "/mnt/controller/0",
+      toNode: "node-d",
+      toPath: "/mnt/controller/0",
+      volume: "controller-0",
+      claim: "data-controller-0",
+    },
+  });
+});
+
+test("change-volume-removed reports gone for a volume no other replaces", () => {
+  assert.equal(
+    changed("change-volume-removed", (_find, drop) => drop("PersistentVolume", "broker-1")),
+    [
+      {
+        id: "gone",
+        data: { volume: "broker-1", node: "node-b", path: "/mnt/broker/1", claim: "data-broker-1", pod: "broker-1" },
+      },
+    ],
+  );
+});
+
+test("change-statefulset-renamed reports gone, change-statefulset-immutable selector, with the StatefulSet", () => {
+  assert.equal(
+    changed("change-statefulset-renamed", (_find, drop) => drop("StatefulSet", "zk")),
+    [{ id: "gone", data: { statefulSet: "kafka/zk", role: "zookeeper" } }],
+  );
+  assert.equal(
+    changed("change-statefulset-immutable", (find) => {
+      (find("StatefulSet", "zk").spec as any).selector = { matchLabels: { app: "zookeeper" } };
+    }),
+    [
+      {
+        id: "selector",
+        data: {
+          statefulSet: "zk",
+          namespace: "kafka",
+          from: '{"matchLabels":{"app":"zk"}}',
+          to: '{"matchLabels":{"app":"zookeeper"}}',
+        },
+      },
+    ],
+  );
+});
+
+test("change-durability reports lowered and retentionBytes with the settings as the broker runs with them", () => {
+  assert.equal(
+    changed("change-durability", (find) => {
+      brokerProperties(find, "default.replication.factor=2", "default.replication.factor=1\nlog.retention.bytes=1000");
+    }),
+    [
+      { id: "lowered", data: { statefulSet: "broker", lowered: "default.replication.factor from 2 to 1" } },
+      { id: "retentionBytes", data: { statefulSet: "broker", from: "-1 (Kafka's default)", to: "1000" } },
+    ],
+  );
+});
+
+test("change-zookeeper-connect reports serversChanged when the chroot stays", () => {
+  assert.equal(
+    changed("change-zookeeper-connect", (find) =>
+      brokerProperties(find, "zookeeper.connect=zk-cs.kafka", "zookeeper.connect=zk-other.kafka"),
+    ),
+    [
+      {
+        id: "serversChanged",
+        data: {
+          statefulSet: "broker",
+          from: "zk-cs.kafka.svc.cluster.local:2181",
+          to: "zk-other.kafka.svc.cluster.local:2181",
+        },
+      },
+    ],
+  );
+});
+
+test("change-image-version reports crossesMajor for a KRaft broker, change-controller-count dynamicQuorum", () => {
+  assert.equal(
+    changed(
+      "change-image-version",
+      (find) => {
+        (find("StatefulSet", "kafka").spec as any).template.spec.containers[0].image = "apache/kafka:5.0.0";
+      },
+      { fixture: "kraft" },
+    ),
+    [
+      {
+        id: "crossesMajor",
+        data: { statefulSet: "kafka", from: "apache/kafka:4.1.0", to: "apache/kafka:5.0.0", fromMajor: 4, toMajor: 5 },
+      },
+    ],
+  );
+  assert.equal(
+    changed(
+      "change-controller-count",
+      (find) => {
+        (find("StatefulSet", "controller").spec as any).replicas = 5;
+      },
+      {
+        fixture: "kraft",
+        both: (find) => {
+          const env = (find("StatefulSet", "controller").spec as any).template.spec.containers[0].env;
+          const voters = env.find((e: { name: string }) => e.name === "KAFKA_CONTROLLER_QUORUM_VOTERS");
+          voters.name = "KAFKA_CONTROLLER_QUORUM_BOOTSTRAP_SERVERS";
+          voters.value = "controller-0.controller-headless.kafka.svc.cluster.local:9093";
+        },
+      },
+    ),
+    [{ id: "dynamicQuorum", data: { statefulSet: "controller", from: 3, to: 5 } }],
+  );
+});
+
+test("change-environment-removed reports removedFromUnknownCluster, change-environment-cluster moved with no node shared", () => {
+  const ids = (ruleId: string, sets: ManifestSet[], base: ManifestSet[]) =>
+    runRules(sets, [RULES.find((r) => r.id === ruleId)!], base).map(({ finding, report }) => ({
+      id: finding.messageId,
+      data: report?.data,
+    }));
+  assert.equal(ids("change-environment-removed", [], [{ name: "overlays/gone", manifests: minimal }]), [
+    {
+      id: "removedFromUnknownCluster",
+      data: {
+        environment: "gone",
+        count: 5,
+        nodes: "node-a, node-b, node-c",
+        volumes: "zk-0, zk-1, zk-2, broker-0, broker-1",
+      },
+    },
+  ]);
+  const cluster = (name: string, nodes: string[]): ClusterInventory => ({
+    name,
+    nodes,
+    nodePortRange: { min: 30000, max: 32767 },
+  });
+  assert.equal(
+    ids(
+      "change-environment-cluster",
+      [{ name: "overlays/lab", cluster: cluster("west", ["node-x"]), manifests: minimal }],
+      [{ name: "overlays/lab", cluster: cluster("east", ["node-a"]), manifests: minimal }],
+    ),
+    [{ id: "moved", data: { environment: "lab", from: "east", to: "west" } }],
   );
 });
 

@@ -18,6 +18,12 @@ export const rule: Rule = {
       "update every client's `bootstrap.servers` first (listing old and new addresses while the brokers " +
       "roll), or keep the old endpoint.",
   },
+  messages: {
+    endpointChanged: {
+      text: "broker {{ordinal}} ({{pod}}) changes how clients reach it: {{changes}}; bootstrap lists and cached metadata that name the old address break",
+      hint: "update every client's bootstrap.servers before the sync (list old and new addresses while it rolls), or keep the old endpoint",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
@@ -60,8 +66,8 @@ export const rule: Rule = {
           set: pair.set,
           manifest: seats.before.nodePort !== seats.after.nodePort && service ? service : after.manifest,
           at: seats.before.nodePort !== seats.after.nodePort && service ? { field: "spec.ports" } : undefined,
-          message: `broker ${ordinal} (${seats.after.pod}) changes how clients reach it: ${changes.join(", ")}; bootstrap lists and cached metadata that name the old address break`,
-          hint: "update every client's bootstrap.servers before the sync (list old and new addresses while it rolls), or keep the old endpoint",
+          messageId: "endpointChanged",
+          data: { ordinal, pod: seats.after.pod, changes: changes.join(", ") },
         });
       }
     }

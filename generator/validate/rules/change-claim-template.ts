@@ -33,6 +33,16 @@ export const rule: Rule = {
       "use the new template. Growing is not possible for static local volumes: a bigger claim needs a " +
       "bigger PV per ordinal, and each ordinal moves to it as change-volume-moved describes.",
   },
+  messages: {
+    templatesChange: {
+      text: "StatefulSet {{statefulSet}}'s volumeClaimTemplates change from {{from}} to {{to}}: the API server rejects the update, and the sync stops there",
+      hint: "recreate the StatefulSet without its Pods: kubectl delete statefulset {{statefulSet}} --cascade=orphan -n {{namespace}}, then sync (the Pods keep running and are adopted; existing claims keep their old spec, only new ordinals get the new one)",
+    },
+    templatesGrow: {
+      text: "StatefulSet {{statefulSet}}'s volumeClaimTemplates change from {{from}} to {{to}}: the API server rejects the update, and the sync stops there",
+      hint: "recreate the StatefulSet without its Pods: kubectl delete statefulset {{statefulSet}} --cascade=orphan -n {{namespace}}, then sync (the Pods keep running and are adopted; existing claims keep their old spec, only new ordinals get the new one); a static local volume cannot grow: a bigger volume means a new PV per ordinal, moved in one ordinal at a time (see change-volume-moved)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
@@ -47,12 +57,13 @@ export const rule: Rule = {
         set: pair.set,
         manifest: after.manifest,
         at: { field: "spec.volumeClaimTemplates" },
-        message: `StatefulSet ${after.name}'s volumeClaimTemplates change from ${old.map(claimTemplateSummary).join(", ") || "none"} to ${now.map(claimTemplateSummary).join(", ") || "none"}: the API server rejects the update, and the sync stops there`,
-        hint:
-          `recreate the StatefulSet without its Pods: kubectl delete statefulset ${after.name} --cascade=orphan -n ${after.namespace}, then sync (the Pods keep running and are adopted; existing claims keep their old spec, only new ordinals get the new one)` +
-          (grows
-            ? "; a static local volume cannot grow: a bigger volume means a new PV per ordinal, moved in one ordinal at a time (see change-volume-moved)"
-            : ""),
+        messageId: grows ? "templatesGrow" : "templatesChange",
+        data: {
+          statefulSet: after.name,
+          namespace: after.namespace,
+          from: old.map(claimTemplateSummary).join(", ") || "none",
+          to: now.map(claimTemplateSummary).join(", ") || "none",
+        },
       });
     }
     return reports;

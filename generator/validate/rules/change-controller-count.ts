@@ -23,6 +23,16 @@ export const rule: Rule = {
       'keep the count the environment was created with (`docs/kraft.md`, "Changing the controller count: ' +
       'refused").',
   },
+  messages: {
+    staticQuorum: {
+      text: "controller quorum {{statefulSet}} changes from {{from}} to {{to}} controllers: a static quorum (controller.quorum.voters) cannot be resized by a rolling change: every node holds the voter list, and for a while two different majorities would exist",
+      hint: 'keep the controller count the environment was created with (docs/kraft.md, "Changing the controller count: refused")',
+    },
+    dynamicQuorum: {
+      text: "controller quorum {{statefulSet}} changes from {{from}} to {{to}} controllers: a dynamic quorum changes its voters one at a time with kafka-metadata-quorum add-controller/remove-controller, not by a replica count",
+      hint: 'keep the controller count the environment was created with (docs/kraft.md, "Changing the controller count: refused")',
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
@@ -33,12 +43,8 @@ export const rule: Rule = {
         set: pair.set,
         manifest: pair.after.manifest,
         at: { field: "spec.replicas" },
-        message: `controller quorum ${pair.after.name} changes from ${pair.before.replicas} to ${pair.after.replicas} controllers: ${
-          dynamic
-            ? "a dynamic quorum changes its voters one at a time with kafka-metadata-quorum add-controller/remove-controller, not by a replica count"
-            : "a static quorum (controller.quorum.voters) cannot be resized by a rolling change: every node holds the voter list, and for a while two different majorities would exist"
-        }`,
-        hint: 'keep the controller count the environment was created with (docs/kraft.md, "Changing the controller count: refused")',
+        messageId: dynamic ? "dynamicQuorum" : "staticQuorum",
+        data: { statefulSet: pair.after.name, from: pair.before.replicas, to: pair.after.replicas },
       });
     }
     return reports;

@@ -41,6 +41,28 @@ export const rule: Rule = {
       "set the values you mean in `kafka.config`; change existing topics with " +
       "`kafka-reassign-partitions.sh` and `kafka-configs.sh`; enable unclean election per topic, briefly.",
   },
+  messages: {
+    lowered: {
+      text: "{{statefulSet}} lowers {{lowered}}: acknowledged writes survive fewer broker losses",
+      hint: "set the values you mean explicitly in kafka.config (they otherwise follow the broker count); existing topics keep their replicas: change them with kafka-reassign-partitions.sh and kafka-configs.sh",
+    },
+    loweredWithBrokers: {
+      text: "{{statefulSet}} lowers {{lowered}} (the broker count goes from {{brokersBefore}} to {{brokersAfter}}): acknowledged writes survive fewer broker losses",
+      hint: "set the values you mean explicitly in kafka.config (they otherwise follow the broker count); existing topics keep their replicas: change them with kafka-reassign-partitions.sh and kafka-configs.sh",
+    },
+    retention: {
+      text: "{{statefulSet}}'s retention goes from {{from}} to {{to}}: segments older than that are deleted at the next retention check, for every topic without its own retention.ms",
+      hint: "make sure every consumer has read what is older, or set retention.ms on the topics that must keep it",
+    },
+    retentionBytes: {
+      text: "{{statefulSet}}'s log.retention.bytes goes from {{from}} to {{to}}: each partition's oldest segments beyond that size are deleted at the next retention check",
+      hint: "make sure every consumer has read what is older, or set retention.bytes on the topics that must keep it",
+    },
+    uncleanElection: {
+      text: "{{statefulSet}} turns unclean.leader.election.enable on (was {{was}}): an out-of-sync replica may become leader, and the writes it missed are lost",
+      hint: "set it on a single topic for as long as its recovery needs (kafka-configs.sh --entity-type topics --alter), not for the whole cluster",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
@@ -53,19 +75,25 @@ export const rule: Rule = {
           ? { manifest: entry.source.manifest, at: { configKey: key, source: entry.source } }
           : { manifest: after.manifest };
       };
-      const brokers =
-        before.replicas !== after.replicas
-          ? ` (the broker count goes from ${before.replicas} to ${after.replicas})`
-          : "";
       const lowered = MINIMUMS.map((key) => ({ key, ...compare(before, after, key) })).filter(
         (c) => c.from && c.to && Number(c.to.value) < Number(c.from.value),
       );
       if (lowered.length) {
+        const data = {
+          statefulSet: after.name,
+          lowered: lowered
+            .map((c) => `${c.key} from ${describeSetting(c.from!)} to ${describeSetting(c.to!)}`)
+            .join(", "),
+        };
         reports.push({
           set: pair.set,
           ...at(lowered[0].key),
-          message: `${after.name} lowers ${lowered.map((c) => `${c.key} from ${describeSetting(c.from!)} to ${describeSetting(c.to!)}`).join(", ")}${brokers}: acknowledged writes survive fewer broker losses`,
-          hint: "set the values you mean explicitly in kafka.config (they otherwise follow the broker count); existing topics keep their replicas: change them with kafka-reassign-partitions.sh and kafka-configs.sh",
+          ...(before.replicas !== after.replicas
+            ? {
+                messageId: "loweredWithBrokers",
+                data: { ...data, brokersBefore: before.replicas, brokersAfter: after.replicas },
+              }
+            : { messageId: "lowered", data }),
         });
       }
       const [kept, keeps] = [retention(before), retention(after)];
@@ -73,8 +101,8 @@ export const rule: Rule = {
         reports.push({
           set: pair.set,
           ...at(keeps.text.split("=")[0]),
-          message: `${after.name}'s retention goes from ${kept.text} to ${keeps.text}: segments older than that are deleted at the next retention check, for every topic without its own retention.ms`,
-          hint: "make sure every consumer has read what is older, or set retention.ms on the topics that must keep it",
+          messageId: "retention",
+          data: { statefulSet: after.name, from: kept.text, to: keeps.text },
         });
       }
       const [bytesBefore, bytesAfter] = [
@@ -90,8 +118,8 @@ export const rule: Rule = {
         reports.push({
           set: pair.set,
           ...at("log.retention.bytes"),
-          message: `${after.name}'s log.retention.bytes goes from ${describeSetting(bytesBefore)} to ${describeSetting(bytesAfter)}: each partition's oldest segments beyond that size are deleted at the next retention check`,
-          hint: "make sure every consumer has read what is older, or set retention.bytes on the topics that must keep it",
+          messageId: "retentionBytes",
+          data: { statefulSet: after.name, from: describeSetting(bytesBefore), to: describeSetting(bytesAfter) },
         });
       }
       const unclean = compare(before, after, "unclean.leader.election.enable");
@@ -99,8 +127,8 @@ export const rule: Rule = {
         reports.push({
           set: pair.set,
           ...at("unclean.leader.election.enable"),
-          message: `${after.name} turns unclean.leader.election.enable on (was ${describeSetting(unclean.from)}): an out-of-sync replica may become leader, and the writes it missed are lost`,
-          hint: "set it on a single topic for as long as its recovery needs (kafka-configs.sh --entity-type topics --alter), not for the whole cluster",
+          messageId: "uncleanElection",
+          data: { statefulSet: after.name, was: describeSetting(unclean.from) },
         });
       }
     }

@@ -20,6 +20,16 @@ export const rule: Rule = {
       "add a new environment on the new cluster, mirror the topics (MirrorMaker 2), switch the clients, " +
       "then retire the old one with `retiredEnvironments`.",
   },
+  messages: {
+    moved: {
+      text: "environment {{environment}} moves from cluster {{from}} to {{to}}: it starts there as a new, empty deployment, and the running one on {{from}} keeps its data but is no longer managed",
+      hint: "keep cluster: {{from}}; to move, add a new environment on {{to}}, mirror the topics to it (MirrorMaker 2), switch the clients, then remove {{environment}} with retiredEnvironments in {{from}}'s Cluster document",
+    },
+    movedSharedNodes: {
+      text: "environment {{environment}} moves from cluster {{from}} to {{to}}: it starts there as a new, empty deployment (nodes named {{nodes}} on both are other machines), and the running one on {{from}} keeps its data but is no longer managed",
+      hint: "keep cluster: {{from}}; to move, add a new environment on {{to}}, mirror the topics to it (MirrorMaker 2), switch the clients, then remove {{environment}} with retiredEnvironments in {{from}}'s Cluster document",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const { before, after } of environmentPairs(context)) {
@@ -27,14 +37,12 @@ export const rule: Rule = {
         continue;
       const name = environmentName(after);
       const shared = after.cluster.nodes.filter((node) => before.cluster!.nodes.includes(node));
+      const data = { environment: name, from: before.cluster.name, to: after.cluster.name };
       reports.push({
         set: after,
-        message:
-          `environment ${name} moves from cluster ${before.cluster.name} to ${after.cluster.name}: it starts there as a new, empty deployment` +
-          `${shared.length ? ` (nodes named ${shared.join(", ")} on both are other machines)` : ""}, and the running one on ${before.cluster.name} keeps its data but is no longer managed`,
-        hint:
-          `keep cluster: ${before.cluster.name}; to move, add a new environment on ${after.cluster.name}, mirror the topics to it (MirrorMaker 2), switch the clients, ` +
-          `then remove ${name} with retiredEnvironments in ${before.cluster.name}'s Cluster document`,
+        ...(shared.length
+          ? { messageId: "movedSharedNodes", data: { ...data, nodes: shared.join(", ") } }
+          : { messageId: "moved", data }),
       });
     }
     return reports;

@@ -4,6 +4,8 @@ import { Report, Rule } from "../rule";
 import { environmentPairs, renamedEnvironments } from "../../change";
 import { ofKind, volumeNodes } from "../../model";
 
+const RUNBOOK = "docs/runbooks/remove-environment.md";
+
 export const rule: Rule = {
   id: "change-environment-removed",
   group: "change",
@@ -22,7 +24,19 @@ export const rule: Rule = {
       '[{name: <env>, reason: "..."}]` to the Cluster document, generate, merge.\n' +
       "3. After the sync, delete the namespace's claims and the PersistentVolumes by hand, and clear the " +
       "host directories that the base revision's `clusters/<cluster>/node-directories.md` lists.",
-    runbook: "docs/runbooks/remove-environment.md",
+    runbook: RUNBOOK,
+  },
+  messages: {
+    acknowledged:
+      "environment {{environment}} is removed with {{count}} volume(s) on {{nodes}}, acknowledged in {{file}}: {{reason}}",
+    removed: {
+      text: "environment {{environment}} is removed while {{count}} PersistentVolume(s) on {{nodes}} hold its data ({{volumes}})",
+      hint: `if that is intended, say so in the Cluster document of {{cluster}}: retiredEnvironments: [{name: {{environment}}, reason: "..."}], and follow ${RUNBOOK}#steps: volumes are never pruned, the data stays until deleted by hand after the sync`,
+    },
+    removedFromUnknownCluster: {
+      text: "environment {{environment}} is removed while {{count}} PersistentVolume(s) on {{nodes}} hold its data ({{volumes}})",
+      hint: `if that is intended, say so in the Cluster document of its cluster: retiredEnvironments: [{name: {{environment}}, reason: "..."}], and follow ${RUNBOOK}#steps: volumes are never pruned, the data stays until deleted by hand after the sync`,
+    },
   },
   check(context) {
     const reports: Report[] = [];
@@ -39,16 +53,28 @@ export const rule: Rule = {
         reports.push({
           set: before,
           severity: "info",
-          message: `environment ${environment} is removed with ${volumes.length} volume(s) on ${nodes.join(", ")}, acknowledged in ${acknowledged.file}: ${acknowledged.reason}`,
+          messageId: "acknowledged",
+          data: {
+            environment,
+            count: volumes.length,
+            nodes: nodes.join(", "),
+            file: acknowledged.file,
+            reason: acknowledged.reason,
+          },
         });
         continue;
       }
+      const data = {
+        environment,
+        count: volumes.length,
+        nodes: nodes.join(", "),
+        volumes: volumes.map((v) => v.object.metadata.name).join(", "),
+      };
       reports.push({
         set: before,
-        message: `environment ${environment} is removed while ${volumes.length} PersistentVolume(s) on ${nodes.join(", ")} hold its data (${volumes.map((v) => v.object.metadata.name).join(", ")})`,
-        hint:
-          `if that is intended, say so in the Cluster document of ${before.cluster?.name ?? "its cluster"}: retiredEnvironments: [{name: ${environment}, reason: "..."}]; ` +
-          `volumes are never pruned: after the sync delete its claims and PersistentVolumes by hand and clear the host directories`,
+        ...(before.cluster
+          ? { messageId: "removed", data: { ...data, cluster: before.cluster.name } }
+          : { messageId: "removedFromUnknownCluster", data }),
       });
     }
     return reports;

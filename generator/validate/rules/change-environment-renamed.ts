@@ -26,17 +26,25 @@ export const rule: Rule = {
       "does not turn this into an info, and `change-environment-removed` says nothing for it.",
     fix: "keep the name.",
   },
+  messages: {
+    renamed: {
+      text: "environment {{from}} becomes {{to}} with the same StatefulSets ({{statefulSets}}): {{to}}'s Application adopts them and their claims, which stay bound to {{from}}'s PersistentVolumes ({{oldVolumes}}) holding the running data; {{to}}'s volumes ({{newVolumes}}) never bind",
+      hint: "keep name: {{from}} (the overlay, Application and volume names follow it); the claims, PersistentVolumes and host directories of {{from}} are in use by the running Pods: do not delete them and do not list {{from}} in retiredEnvironments",
+    },
+  },
   check(context) {
     return renamedEnvironments(context).map(({ from, to, before, after, statefulSets }): Report => {
       const [old, now] = [volumeNames(before), volumeNames(after)];
       return {
         set: after,
-        message:
-          `environment ${from} becomes ${to} with the same StatefulSets (${statefulSets.join(", ")}): ${to}'s Application adopts them and their claims, ` +
-          `which stay bound to ${from}'s PersistentVolumes (${old.join(", ") || "none"}) holding the running data; ${to}'s volumes (${now.join(", ") || "none"}) never bind`,
-        hint:
-          `keep name: ${from} (the overlay, Application and volume names follow it); the claims, PersistentVolumes and host directories of ${from} are in use by the running Pods: ` +
-          `do not delete them and do not list ${from} in retiredEnvironments`,
+        messageId: "renamed",
+        data: {
+          from,
+          to,
+          statefulSets: statefulSets.join(", "),
+          oldVolumes: old.join(", ") || "none",
+          newVolumes: now.join(", ") || "none",
+        },
       };
     });
   },

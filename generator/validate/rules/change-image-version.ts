@@ -25,6 +25,24 @@ export const rule: Rule = {
       "migration), not repeated here.",
     fix: "upgrade one minor version per change, following its upgrade notes.",
   },
+  messages: {
+    belowProtocol: {
+      text: "{{statefulSet}}'s image goes back from {{from}} to {{to}}, below inter.broker.protocol.version {{protocol}} the brokers run with: Kafka {{version}} cannot read what they wrote",
+      hint: "stay on {{from}}; a downgrade is possible only to a version inter.broker.protocol.version still names",
+    },
+    downgrade: {
+      text: "{{statefulSet}}'s image goes back from {{from}} to {{to}}: data and metadata written by the newer version may not be readable",
+      hint: "downgrade only as the release notes of the newer version allow (Kafka: only while inter.broker.protocol.version still names the older one)",
+    },
+    skipsMinor: {
+      text: "Kafka {{statefulSet}}'s image goes from {{from}} to {{to}}, which skips {{skipped}}",
+      hint: "upgrade one minor version per roll, following each release's upgrade notes (pin inter.broker.protocol.version to the running version during the roll)",
+    },
+    crossesMajor: {
+      text: "Kafka {{statefulSet}}'s image goes from {{from}} to {{to}}, which crosses a major version ({{fromMajor}} -> {{toMajor}})",
+      hint: "upgrade one minor version per roll, following each release's upgrade notes (pin inter.broker.protocol.version to the running version during the roll)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
@@ -42,24 +60,30 @@ export const rule: Rule = {
           reports.push({
             ...base,
             severity: "error",
-            message: `${after.name}'s image goes back from ${old} to ${now}, below inter.broker.protocol.version ${protocol.text} the brokers run with: Kafka ${to[0]}.${to[1]} cannot read what they wrote`,
-            hint: `stay on ${old}; a downgrade is possible only to a version inter.broker.protocol.version still names`,
+            messageId: "belowProtocol",
+            data: {
+              statefulSet: after.name,
+              from: old,
+              to: now,
+              protocol: protocol.text,
+              version: `${to[0]}.${to[1]}`,
+            },
           });
           continue;
         }
         reports.push({
           ...base,
-          message: `${after.name}'s image goes back from ${old} to ${now}: data and metadata written by the newer version may not be readable`,
-          hint: "downgrade only as the release notes of the newer version allow (Kafka: only while inter.broker.protocol.version still names the older one)",
+          messageId: "downgrade",
+          data: { statefulSet: after.name, from: old, to: now },
         });
       } else if (pair.role === "kafka" && (to[0] > from[0] || to[1] > from[1] + 1)) {
         if (zookeeperMode && to[0] >= 4 && !/(^|\/)cp-(kafka|server)$/.test(imageRepository(now))) continue; // kraft-mode-mixed: ZooKeeper mode does not exist in Kafka 4, in any revision
-        const skipped =
-          to[0] === from[0] ? `skips ${from[0]}.${from[1] + 1}` : `crosses a major version (${from[0]} -> ${to[0]})`;
+        const images = { statefulSet: after.name, from: old, to: now };
         reports.push({
           ...base,
-          message: `Kafka ${after.name}'s image goes from ${old} to ${now}, which ${skipped}`,
-          hint: "upgrade one minor version per roll, following each release's upgrade notes (pin inter.broker.protocol.version to the running version during the roll)",
+          ...(to[0] === from[0]
+            ? { messageId: "skipsMinor", data: { ...images, skipped: `${from[0]}.${from[1] + 1}` } }
+            : { messageId: "crossesMajor", data: { ...images, fromMajor: from[0], toMajor: to[0] } }),
         });
       }
     }

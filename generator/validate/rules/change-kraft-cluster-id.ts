@@ -21,6 +21,12 @@ export const rule: Rule = {
       "at start.",
     fix: "keep `kafka.clusterId`.",
   },
+  messages: {
+    otherClusterId: {
+      text: "{{statefulSet}} is given cluster id {{id}}, but the cluster was formatted with {{known}}: every node whose meta.properties holds the old id stops at start",
+      hint: "keep kafka.clusterId as it is: a cluster's id is fixed when its storage is formatted (for a migrated cluster, it is ZooKeeper's /cluster/id)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const { before, after } of environmentPairs(context)) {
@@ -39,8 +45,8 @@ export const rule: Rule = {
           set: after,
           manifest: workload.manifest,
           at: { field: "spec.template.spec.containers" },
-          message: `${workload.name} is given cluster id ${id}, but the cluster was formatted with ${[...known].join(", ")}: every node whose meta.properties holds the old id stops at start`,
-          hint: "keep kafka.clusterId as it is: a cluster's id is fixed when its storage is formatted (for a migrated cluster, it is ZooKeeper's /cluster/id)",
+          messageId: "otherClusterId",
+          data: { statefulSet: workload.name, id, known: [...known].join(", ") },
         });
       }
     }

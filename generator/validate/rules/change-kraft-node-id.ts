@@ -17,6 +17,12 @@ export const rule: Rule = {
     why: "the id owns the node's data: partition replicas, quorum seat.",
     fix: "keep the ids (brokers: ordinal; controllers: 3000 + ordinal).",
   },
+  messages: {
+    renumbered: {
+      text: "{{statefulSet}} renumbers its nodes ({{renumbered}}): the data on each volume belongs to the old id",
+      hint: "keep every node's id: a broker's node.id is its old broker.id (its ordinal), a controller's a fixed range apart from the brokers'",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
@@ -32,8 +38,8 @@ export const rule: Rule = {
       reports.push({
         set: pair.set,
         manifest: after.manifest,
-        message: `${after.name} renumbers its nodes (${renumbered.join(", ")}): the data on each volume belongs to the old id`,
-        hint: "keep every node's id: a broker's node.id is its old broker.id (its ordinal), a controller's a fixed range apart from the brokers'",
+        messageId: "renumbered",
+        data: { statefulSet: after.name, renumbered: renumbered.join(", ") },
       });
     }
     return reports;

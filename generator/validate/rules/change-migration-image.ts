@@ -19,6 +19,12 @@ export const rule: Rule = {
       "stay on 3.9.x until phase 5, then change the image in a change of its own. (A ZooKeeper-mode broker " +
       "on a 4.x image is `kraft-mode-mixed`'s, in any revision.)",
   },
+  messages: {
+    notKafka39: {
+      text: "{{statefulSet}} moves to {{image}} in migration phase {{phase}} ({{summary}}): only Kafka 3.9 runs the migration",
+      hint: "keep every broker and controller on 3.9.x until phase 5 (ZooKeeper removed), then change the image in a change of its own",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const change of migrationChanges(context)) {
@@ -40,8 +46,8 @@ export const rule: Rule = {
           set: change.after,
           manifest: after.manifest,
           at: { field: "spec.template.spec.containers" },
-          message: `${after.name} moves to ${after.container?.image} in migration phase ${phase} (${change.to.summary}): only Kafka 3.9 runs the migration`,
-          hint: "keep every broker and controller on 3.9.x until phase 5 (ZooKeeper removed), then change the image in a change of its own",
+          messageId: "notKafka39",
+          data: { statefulSet: after.name, image: after.container?.image, phase, summary: change.to.summary },
         });
       }
     }

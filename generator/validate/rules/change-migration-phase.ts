@@ -30,6 +30,16 @@ export const rule: Rule = {
       "roll must be traceable to one change.",
     fix: "one phase per change, the hint names the next; other changes in their own change.",
   },
+  messages: {
+    skipped: {
+      text: "{{environment}} goes from migration phase {{from}} ({{fromSummary}}) to {{to}} ({{toSummary}}), skipping {{skipped}} phase(s)",
+      hint: 'advance one phase per change: phase {{next}} ("{{section}}") next, and merge phase {{following}} only after its signal (kafka-overlays plan lists it)',
+    },
+    mixed: {
+      text: "{{environment}} goes from migration phase {{from}} to {{to}} and also changes {{statefulSet}}'s {{others}}",
+      hint: "change only the phase in this change (phase {{to}}: {{changes}}); make the other change before or after it, in a change of its own",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     const pairs = workloadPairs(context);
@@ -40,8 +50,18 @@ export const rule: Rule = {
       if (to > from + 1) {
         reports.push({
           set: change.after,
-          message: `${change.name} goes from migration phase ${from} (${change.from.summary}) to ${to} (${change.to.summary}), skipping ${to - from - 1} phase(s)`,
-          hint: `advance one phase per change: phase ${next.phase} ("${next.section}") next, and merge phase ${next.phase + 1} only after its signal (kafka-overlays plan lists it)`,
+          messageId: "skipped",
+          data: {
+            environment: change.name,
+            from,
+            fromSummary: change.from.summary,
+            to,
+            toSummary: change.to.summary,
+            skipped: to - from - 1,
+            next: next.phase,
+            section: next.section,
+            following: next.phase + 1,
+          },
         });
       }
       for (const pair of pairs) {
@@ -51,8 +71,15 @@ export const rule: Rule = {
         reports.push({
           set: change.after,
           manifest: pair.after.manifest,
-          message: `${change.name} goes from migration phase ${from} to ${to} and also changes ${pair.after.name}'s ${others.join(", ")}`,
-          hint: `change only the phase in this change (phase ${to}: ${MIGRATION_PHASES[to].changes}); make the other change before or after it, in a change of its own`,
+          messageId: "mixed",
+          data: {
+            environment: change.name,
+            from,
+            to,
+            statefulSet: pair.after.name,
+            others: others.join(", "),
+            changes: MIGRATION_PHASES[to].changes,
+          },
         });
       }
     }

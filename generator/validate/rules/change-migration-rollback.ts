@@ -19,6 +19,16 @@ export const rule: Rule = {
       "mode, migration still enabled); nothing from phase 4 or 5 (finalized).",
     fix: "go back to the phase the hint names; after finalizing, fix forward.",
   },
+  messages: {
+    finalized: {
+      text: '{{environment}} goes back from migration phase {{from}} ({{fromSummary}}) to {{to}} ({{toSummary}}): after "{{section}}" the migration is finalized and Kafka cannot revert to ZooKeeper',
+      hint: "stay in KRaft mode and fix forward; to keep a way back, stay in phase 3 until sure (docs/kraft.md)",
+    },
+    otherTarget: {
+      text: '{{environment}} goes back from migration phase {{from}} ({{fromSummary}}) to {{to}} ({{toSummary}}): the Kafka 3.9 directions for reverting after "{{section}}" lead to phase {{allowed}} only',
+      hint: "go back to phase {{allowed}} in this change ({{steps}})",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const change of migrationChanges(context)) {
@@ -26,18 +36,22 @@ export const rule: Rule = {
       if (to >= from) continue;
       const allowed = rollbackTarget(from);
       if (allowed === to) continue;
-      const section = MIGRATION_PHASES[from].section;
+      const data = {
+        environment: change.name,
+        from,
+        fromSummary: change.from.summary,
+        to,
+        toSummary: change.to.summary,
+        section: MIGRATION_PHASES[from].section,
+      };
       reports.push({
         set: change.after,
-        message:
-          `${change.name} goes back from migration phase ${from} (${change.from.summary}) to ${to} (${change.to.summary}): ` +
-          (allowed === undefined
-            ? `after "${section}" the migration is finalized and Kafka cannot revert to ZooKeeper`
-            : `the Kafka 3.9 directions for reverting after "${section}" lead to phase ${allowed} only`),
-        hint:
-          allowed === undefined
-            ? "stay in KRaft mode and fix forward; to keep a way back, stay in phase 3 until sure (docs/kraft.md)"
-            : `go back to phase ${allowed} in this change (${MIGRATION_PHASES[from].rollback.steps.join("; ")})`,
+        ...(allowed === undefined
+          ? { messageId: "finalized", data }
+          : {
+              messageId: "otherTarget",
+              data: { ...data, allowed, steps: MIGRATION_PHASES[from].rollback.steps.join("; ") },
+            }),
       });
     }
     return reports;

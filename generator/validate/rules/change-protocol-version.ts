@@ -28,6 +28,16 @@ export const rule: Rule = {
       "1. roll the new image with the version pinned to the running one; 2. in a change of its own, raise " +
       "the version (a second roll).",
   },
+  messages: {
+    lowered: {
+      text: "{{key}} changes from {{from}} to {{to}} on {{statefulSet}}: lowered below the version the brokers have written with, which they cannot go back from",
+      hint: "keep {{key}} at {{minimum}} or above",
+    },
+    changed: {
+      text: "{{key}} changes from {{from}} to {{to}} on {{statefulSet}}",
+      hint: "change it in a change of its own, after every broker runs the new image: the change rolls every broker again, and a raised version cannot be lowered",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     // A migration phase sets and removes the pinned version itself (change-migration-phase judges that change).
@@ -46,21 +56,22 @@ export const rule: Rule = {
           manifest: entry?.source.manifest ?? pair.after.manifest,
           at: entry ? { configKey: key, source: entry.source } : undefined,
         };
-        const change = `${key} changes from ${from?.text ?? old ?? "unset"} to ${to?.text ?? entry?.raw ?? "unset"} on ${pair.after.name}`;
+        const change = {
+          key,
+          from: from?.text ?? old ?? "unset",
+          to: to?.text ?? entry?.raw ?? "unset",
+          statefulSet: pair.after.name,
+        };
         if (difference !== undefined && difference < 0) {
           reports.push({
             ...base,
             severity: "error",
-            message: `${change}: lowered below the version the brokers have written with, which they cannot go back from`,
-            hint: `keep ${key} at ${from!.text.replace(/ \(.*$/, "")} or above`,
+            messageId: "lowered",
+            data: { ...change, minimum: from!.text.replace(/ \(.*$/, "") },
           });
           continue;
         }
-        reports.push({
-          ...base,
-          message: change,
-          hint: "change it in a change of its own, after every broker runs the new image: the change rolls every broker again, and a raised version cannot be lowered",
-        });
+        reports.push({ ...base, messageId: "changed", data: change });
       }
     }
     return reports;

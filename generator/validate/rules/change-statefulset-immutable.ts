@@ -21,6 +21,16 @@ export const rule: Rule = {
       "`kubectl delete statefulset <name> --cascade=orphan -n <ns>`, then sync; a new selector must still " +
       "match the running Pods' labels.",
   },
+  messages: {
+    immutable: {
+      text: "StatefulSet {{statefulSet}}'s {{field}} changes from {{from}} to {{to}}: the field is immutable, the API server rejects the update and the sync stops there",
+      hint: "kubectl delete statefulset {{statefulSet}} --cascade=orphan -n {{namespace}}, then sync",
+    },
+    selector: {
+      text: "StatefulSet {{statefulSet}}'s selector changes from {{from}} to {{to}}: the field is immutable, the API server rejects the update and the sync stops there",
+      hint: "kubectl delete statefulset {{statefulSet}} --cascade=orphan -n {{namespace}}, then sync (the new selector must still match the running Pods' labels, or they are orphaned and new Pods fight them for the claims)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
@@ -30,12 +40,14 @@ export const rule: Rule = {
         const old = JSON.stringify(read(before.statefulSet.spec));
         const now = JSON.stringify(read(after.statefulSet.spec));
         if (old === now) continue;
+        const data = { statefulSet: after.name, namespace: after.namespace, from: old ?? "unset", to: now ?? "unset" };
         reports.push({
           set: pair.set,
           manifest: after.manifest,
           at: { field: `spec.${field}` },
-          message: `StatefulSet ${after.name}'s ${field} changes from ${old ?? "unset"} to ${now ?? "unset"}: the field is immutable, the API server rejects the update and the sync stops there`,
-          hint: `kubectl delete statefulset ${after.name} --cascade=orphan -n ${after.namespace}, then sync${field === "selector" ? " (the new selector must still match the running Pods' labels, or they are orphaned and new Pods fight them for the claims)" : ""}`,
+          ...(field === "selector"
+            ? { messageId: "selector", data }
+            : { messageId: "immutable", data: { ...data, field } }),
         });
       }
     }

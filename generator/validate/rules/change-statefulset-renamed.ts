@@ -19,6 +19,16 @@ export const rule: Rule = {
       "is rebuilt by Kafka's own metadata only with care), switch clients, then retire the old environment " +
       "(change-environment-removed).",
   },
+  messages: {
+    moved: {
+      text: "StatefulSet {{from}} becomes {{to}}: its Pods would start on new, empty claims, and the data stays on the old ones",
+      hint: "keep the StatefulSet's name and namespace; to move the data, build the new environment beside the old one and migrate (MirrorMaker for Kafka), then retire the old one",
+    },
+    gone: {
+      text: "StatefulSet {{statefulSet}} ({{role}}) is gone while its environment stays: its claims and data are left behind",
+      hint: "keep the StatefulSet's name and namespace; to move the data, build the new environment beside the old one and migrate (MirrorMaker for Kafka), then retire the old one",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     // The migration removes StatefulSets on purpose: controllers going back to phase 0, ZooKeeper in phase 5.
@@ -40,10 +50,12 @@ export const rule: Rule = {
         set: pair.set,
         manifest: after?.manifest,
         at: after ? { field: after.name !== before.name ? "metadata.name" : "metadata.namespace" } : undefined,
-        message: after
-          ? `StatefulSet ${before.namespace}/${before.name} becomes ${after.namespace}/${after.name}: its Pods would start on new, empty claims, and the data stays on the old ones`
-          : `StatefulSet ${before.namespace}/${before.name} (${before.role}) is gone while its environment stays: its claims and data are left behind`,
-        hint: "keep the StatefulSet's name and namespace; to move the data, build the new environment beside the old one and migrate (MirrorMaker for Kafka), then retire the old one",
+        ...(after
+          ? {
+              messageId: "moved",
+              data: { from: `${before.namespace}/${before.name}`, to: `${after.namespace}/${after.name}` },
+            }
+          : { messageId: "gone", data: { statefulSet: `${before.namespace}/${before.name}`, role: before.role } }),
       });
     }
     return reports;

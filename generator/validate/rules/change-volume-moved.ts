@@ -6,6 +6,10 @@ import { volumeMoves } from "../../change";
 import { allOfKind } from "../../model";
 
 const RUNBOOK = "docs/runbooks/move-broker.md";
+const MOVED =
+  "{{pod}} would move its data from {{fromNode}}:{{fromPath}} to {{toNode}}:{{toPath}}: PersistentVolume {{volume}}'s node and path cannot change, and its claim {{claim}} stays bound to the old volume";
+const ACKNOWLEDGE =
+  'acknowledge: [{rule: change-volume-moved, object: Pod/{{pod}}, from: {{fromNode}}, to: {{toNode}}, reason: "..."}]';
 
 export const rule: Rule = {
   id: "change-volume-moved",
@@ -37,6 +41,24 @@ export const rule: Rule = {
       "4. Remove the acknowledgement in the next change, and the old directory once the ordinal has caught up.",
     runbook: RUNBOOK,
   },
+  messages: {
+    moved: {
+      text: MOVED,
+      hint:
+        `if the move is planned, follow ${RUNBOOK}#steps and acknowledge it in environments/{{environment}}.yaml: ` +
+        `${ACKNOWLEDGE}; after the sync, release the old claim, Pod and volume (${RUNBOOK}#after-the-merge)`,
+    },
+    movedOutsideEnvironment: {
+      text: MOVED,
+      hint:
+        `if the move is planned, follow ${RUNBOOK}#steps and acknowledge it in the Environment document: ` +
+        `${ACKNOWLEDGE}; after the sync, release the old claim, Pod and volume (${RUNBOOK}#after-the-merge)`,
+    },
+    controllerMoved: {
+      text: MOVED,
+      hint: "keep {{pod}} on {{fromNode}}:{{fromPath}}: a controller of a static quorum (controller.quorum.voters) cannot safely start again with an empty disk (Kafka's KIP-853), so its move cannot be acknowledged",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const { pair, before, after } of volumeMoves(context)) {
@@ -44,18 +66,24 @@ export const rule: Rule = {
         ({ manifest }) => manifest.object.metadata.name === after.volume,
       );
       const claim = `${pair.after!.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name}-${after.pod}`;
-      const document = pair.set.environment ? `environments/${pair.set.environment}.yaml` : "the Environment document";
+      const data = {
+        pod: after.pod,
+        fromNode: before.node,
+        fromPath: before.path,
+        toNode: after.node,
+        toPath: after.path,
+        volume: after.volume,
+        claim,
+      };
       reports.push({
         set: volume?.set ?? pair.set,
         manifest: volume?.manifest ?? pair.after!.manifest,
         at: { field: before.node !== after.node ? "spec.nodeAffinity" : "spec.local.path" },
-        message: `${after.pod} would move its data from ${before.node}:${before.path} to ${after.node}:${after.path}: PersistentVolume ${after.volume}'s node and path cannot change, and its claim ${claim} stays bound to the old volume`,
-        hint:
-          pair.role === "controller"
-            ? `keep ${after.pod} on ${before.node}:${before.path}: a controller of a static quorum (controller.quorum.voters) cannot safely start again with an empty disk (Kafka's KIP-853), so its move cannot be acknowledged`
-            : `if the move is planned, follow ${RUNBOOK}#steps and acknowledge it in ${document}: ` +
-              `acknowledge: [{rule: change-volume-moved, object: Pod/${after.pod}, from: ${before.node}, to: ${after.node}, reason: "..."}]; ` +
-              `after the sync, release the old claim, Pod and volume (${RUNBOOK}#after-the-merge)`,
+        ...(pair.role === "controller"
+          ? { messageId: "controllerMoved", data }
+          : pair.set.environment
+            ? { messageId: "moved", data: { ...data, environment: pair.set.environment } }
+            : { messageId: "movedOutsideEnvironment", data }),
       });
     }
     return reports;

@@ -17,6 +17,16 @@ export const rule: Rule = {
       "replacement volume never binds.",
     fix: "keep the volume as it was; to replace it, follow change-volume-moved.",
   },
+  messages: {
+    gone: {
+      text: "PersistentVolume {{volume}} ({{node}}:{{path}}) holds the data of claim {{claim}}, which {{pod}} still uses, but it is gone from the manifests",
+      hint: "keep {{volume}} as it was; to replace it, move the ordinal as change-volume-moved describes",
+    },
+    replaced: {
+      text: "PersistentVolume {{volume}} ({{node}}:{{path}}) holds the data of claim {{claim}}, which {{pod}} still uses, but it is gone from the manifests; {{replacement}} can never bind that claim",
+      hint: "keep {{volume}} as it was; to replace it, move the ordinal as change-volume-moved describes",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     const current = new Set(
@@ -26,11 +36,13 @@ export const rule: Rule = {
       for (const { before, after } of keptSeats(pair)) {
         if (!before.volume || current.has(before.volume)) continue;
         const claim = `${pair.before.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name}-${before.pod}`;
+        const data = { volume: before.volume, node: before.node, path: before.path, claim, pod: after.pod };
         reports.push({
           set: pair.set,
           manifest: pair.after!.manifest,
-          message: `PersistentVolume ${before.volume} (${before.node}:${before.path}) holds the data of claim ${claim}, which ${after.pod} still uses, but it is gone from the manifests${after.volume ? `; ${after.volume} can never bind that claim` : ""}`,
-          hint: `keep ${before.volume} as it was; to replace it, move the ordinal as change-volume-moved describes`,
+          ...(after.volume
+            ? { messageId: "replaced", data: { ...data, replacement: after.volume } }
+            : { messageId: "gone", data }),
         });
       }
     }

@@ -27,6 +27,16 @@ export const rule: Rule = {
       "keep `zookeeper.connect`; to move to another ensemble, build a new environment and mirror the topics " +
       "(MirrorMaker 2).",
   },
+  messages: {
+    chrootChanged: {
+      text: "{{statefulSet}}'s zookeeper.connect changes from {{from}} to {{to}} (its chroot changes from {{chrootFrom}} to {{chrootTo}}): the brokers' stored cluster id no longer matches, so they refuse to start (InconsistentClusterIdException) or join an empty cluster",
+      hint: "keep zookeeper.connect exactly as the brokers were started with; to move Kafka's data to another ensemble or chroot, build a new environment beside this one and mirror the topics (MirrorMaker 2)",
+    },
+    serversChanged: {
+      text: "{{statefulSet}}'s zookeeper.connect changes from {{from}} to {{to}} (it names other ZooKeeper servers): the brokers' stored cluster id no longer matches, so they refuse to start (InconsistentClusterIdException) or join an empty cluster",
+      hint: "keep zookeeper.connect exactly as the brokers were started with; to move Kafka's data to another ensemble or chroot, build a new environment beside this one and mirror the topics (MirrorMaker 2)",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     // The migration drops zookeeper.connect from brokers in phase 3 and restores it going back (change-migration-phase).
@@ -47,16 +57,17 @@ export const rule: Rule = {
       if (old === undefined || now === undefined || old.trim() === now.trim()) continue;
       const entry = after.config.get("zookeeper.connect");
       const [chrootBefore, chrootAfter] = [chroot(old), chroot(now)];
-      const what =
-        chrootBefore !== chrootAfter
-          ? `its chroot changes from ${chrootBefore || "none (/)"} to ${chrootAfter || "none (/)"}`
-          : "it names other ZooKeeper servers";
+      const data = { statefulSet: after.name, from: old.trim(), to: now.trim() };
       reports.push({
         set: pair.set,
         manifest: entry?.source.manifest ?? after.manifest,
         at: entry ? { configKey: "zookeeper.connect", source: entry.source } : undefined,
-        message: `${after.name}'s zookeeper.connect changes from ${old.trim()} to ${now.trim()} (${what}): the brokers' stored cluster id no longer matches, so they refuse to start (InconsistentClusterIdException) or join an empty cluster`,
-        hint: "keep zookeeper.connect exactly as the brokers were started with; to move Kafka's data to another ensemble or chroot, build a new environment beside this one and mirror the topics (MirrorMaker 2)",
+        ...(chrootBefore !== chrootAfter
+          ? {
+              messageId: "chrootChanged",
+              data: { ...data, chrootFrom: chrootBefore || "none (/)", chrootTo: chrootAfter || "none (/)" },
+            }
+          : { messageId: "serversChanged", data }),
       });
     }
     return reports;

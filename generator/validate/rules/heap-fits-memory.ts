@@ -88,6 +88,14 @@ export const rule: Rule = {
     info: "a ZooKeeper image whose launcher is not known and that sets no `-Xmx`.",
     fix: "keep `-Xmx` at about half to three quarters of the limit.",
   },
+  messages: {
+    underived:
+      "cannot derive the heap of {{statefulSet}}: no -Xmx is set and its image's launcher ({{image}}) is not one whose default is known",
+    exceedsLimit: {
+      text: "{{statefulSet}}'s heap ({{heap}}) does not fit its memory limit of {{limit}}: the container is OOM-killed when the heap fills",
+      hint: "keep -Xmx at about half to three quarters of the limit",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloads(set).flatMap((workload): Report[] => {
@@ -101,7 +109,8 @@ export const rule: Rule = {
                   set,
                   manifest: workload.manifest,
                   severity: "info" as const,
-                  message: `cannot derive the heap of ${workload.name}: no -Xmx is set and its image's launcher (${workload.container?.image}) is not one whose default is known`,
+                  messageId: "underived",
+                  data: { statefulSet: workload.name, image: workload.container?.image },
                 },
               ]
             : [];
@@ -114,8 +123,8 @@ export const rule: Rule = {
             set,
             manifest: workload.manifest,
             at: { field: `spec.template.spec.containers[${index}].resources.limits.memory` },
-            message: `${workload.name}'s heap (${heap.from}) does not fit its memory limit of ${limit}: the container is OOM-killed when the heap fills`,
-            hint: "keep -Xmx at about half to three quarters of the limit",
+            messageId: "exceedsLimit",
+            data: { statefulSet: workload.name, heap: heap.from, limit },
           },
         ];
       }),

@@ -27,6 +27,12 @@ export const rule: Rule = {
       "label selects exactly one node only the cluster knows.",
     fix: "pin the PV to its node.",
   },
+  messages: {
+    otherLabel:
+      "local PersistentVolume {{volume}} is pinned by node label {{pins}}, not kubernetes.io/hostname: whether that selects exactly one node, and which, is not checked",
+    notOneNode:
+      "local PersistentVolume {{volume}} must be pinned to exactly one node by a required kubernetes.io/hostname affinity; it names {{nodes}}",
+  },
   check(context) {
     return allOfKind(context, "PersistentVolume")
       .filter(({ manifest }) => manifest.object.spec?.local && volumeNodes(manifest).length !== 1)
@@ -39,14 +45,16 @@ export const rule: Rule = {
             manifest,
             severity: "info",
             at: { field: "spec.nodeAffinity" },
-            message: `local PersistentVolume ${manifest.object.metadata.name} is pinned by node label ${pins.join(" and ")}, not kubernetes.io/hostname: whether that selects exactly one node, and which, is not checked`,
+            messageId: "otherLabel",
+            data: { volume: manifest.object.metadata.name, pins: pins.join(" and ") },
           };
         }
         return {
           set,
           manifest,
           at: { field: "spec.nodeAffinity" },
-          message: `local PersistentVolume ${manifest.object.metadata.name} must be pinned to exactly one node by a required kubernetes.io/hostname affinity; it names ${nodes.length ? nodes.join(", ") : "none"}`,
+          messageId: "notOneNode",
+          data: { volume: manifest.object.metadata.name, nodes: nodes.length ? nodes.join(", ") : "none" },
         };
       });
   },

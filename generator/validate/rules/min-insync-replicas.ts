@@ -19,6 +19,24 @@ export const rule: Rule = {
       "brokers, such producers are always refused.",
     fix: "factor - 1.",
   },
+  messages: {
+    aboveFactor: {
+      text: "min.insync.replicas={{minInSync}} is above default.replication.factor={{factor}}: producers using acks=all are refused on every topic created with the default factor",
+      hint: "set min.insync.replicas below the replication factor",
+    },
+    aboveDefaultFactor: {
+      text: "min.insync.replicas={{minInSync}} is above default.replication.factor (unset, so 1): producers using acks=all are refused on every topic created with the default factor",
+      hint: "set min.insync.replicas below the replication factor",
+    },
+    notBelowFactor: {
+      text: "min.insync.replicas={{minInSync}} is not below default.replication.factor={{factor}}: one broker down stops every producer using acks=all",
+      hint: "set min.insync.replicas to {{suggested}}",
+    },
+    aboveBrokers: {
+      text: "min.insync.replicas={{minInSync}} is above the {{brokers}} broker(s) of {{statefulSet}}: no write with acks=all can ever succeed",
+      hint: "set min.insync.replicas to at most {{suggested}}",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       workloadsOf(set, "kafka").flatMap((workload): Report[] => {
@@ -31,24 +49,22 @@ export const rule: Rule = {
         if (!Number.isInteger(minInSync) || !Number.isInteger(factor)) return [];
         const at = { configKey: "min.insync.replicas", source: entry.source };
         const reports: Report[] = [];
-        const factorText = factorSet
-          ? `default.replication.factor=${factor}`
-          : "default.replication.factor (unset, so 1)";
         if (minInSync > factor) {
           reports.push({
             set,
             manifest: entry.source.manifest,
             at,
-            message: `min.insync.replicas=${minInSync} is above ${factorText}: producers using acks=all are refused on every topic created with the default factor`,
-            hint: `set min.insync.replicas below the replication factor`,
+            ...(factorSet
+              ? { messageId: "aboveFactor", data: { minInSync, factor } }
+              : { messageId: "aboveDefaultFactor", data: { minInSync } }),
           });
         } else if (factor > 1 && minInSync === factor) {
           reports.push({
             set,
             manifest: entry.source.manifest,
             at,
-            message: `min.insync.replicas=${minInSync} is not below default.replication.factor=${factor}: one broker down stops every producer using acks=all`,
-            hint: `set min.insync.replicas to ${factor - 1}`,
+            messageId: "notBelowFactor",
+            data: { minInSync, factor, suggested: factor - 1 },
           });
         }
         if (minInSync > workload.replicas) {
@@ -56,8 +72,13 @@ export const rule: Rule = {
             set,
             manifest: entry.source.manifest,
             at,
-            message: `min.insync.replicas=${minInSync} is above the ${workload.replicas} broker(s) of ${workload.name}: no write with acks=all can ever succeed`,
-            hint: `set min.insync.replicas to at most ${Math.max(1, workload.replicas - 1)}`,
+            messageId: "aboveBrokers",
+            data: {
+              minInSync,
+              brokers: workload.replicas,
+              statefulSet: workload.name,
+              suggested: Math.max(1, workload.replicas - 1),
+            },
           });
         }
         return reports;

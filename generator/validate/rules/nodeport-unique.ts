@@ -17,6 +17,16 @@ export const rule: Rule = {
     fix: "give each environment its own block.",
     designs: "any Service with a `nodePort`, across every set of a cluster.",
   },
+  messages: {
+    shared: {
+      text: "nodePort {{nodePort}} of Service {{service}} is also used by {{others}}",
+      hint: "give each environment of a cluster its own block of NodePorts",
+    },
+    sharedInCluster: {
+      text: "nodePort {{nodePort}} of Service {{service}} is also used by {{others}} in cluster {{cluster}}",
+      hint: "give each environment of a cluster its own block of NodePorts",
+    },
+  },
   check(context) {
     const users = new Map<number, { set: ManifestSet; manifest: Manifest; index: number }[]>();
     for (const { set, manifest } of allOfKind(context, "Service")) {
@@ -32,15 +42,21 @@ export const rule: Rule = {
       if (sharing.length < 2) continue;
       // Every side is reported: either may be the edit to undo.
       for (const user of sharing) {
+        const data = {
+          nodePort,
+          service: label(user),
+          others: sharing
+            .filter((u) => u !== user)
+            .map(label)
+            .join(", "),
+        };
         reports.push({
           set: user.set,
           manifest: user.manifest,
           at: { field: `spec.ports[${user.index}].nodePort` },
-          message: `nodePort ${nodePort} of Service ${label(user)} is also used by ${sharing
-            .filter((u) => u !== user)
-            .map(label)
-            .join(", ")}${context.cluster ? ` in cluster ${context.cluster.name}` : ""}`,
-          hint: "give each environment of a cluster its own block of NodePorts",
+          ...(context.cluster
+            ? { messageId: "sharedInCluster", data: { ...data, cluster: context.cluster.name } }
+            : { messageId: "shared", data }),
         });
       }
     }

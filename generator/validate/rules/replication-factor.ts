@@ -26,6 +26,24 @@ export const rule: Rule = {
       "factors from a properties file, `KAFKA_CFG_*` env vars, `--override` arguments or a start script; " +
       "StatefulSets with `replicas: 0` (a part scaled away) are not judged.",
   },
+  messages: {
+    exceedsBrokers: {
+      text: "{{key}}={{factor}} exceeds the {{brokers}} broker(s) of {{statefulSet}}",
+      hint: "set {{key}} to at most {{brokers}}",
+    },
+    defaultExceedsBrokers: {
+      text: "{{key}} is unset, so Kafka uses {{factor}}, which exceeds the {{brokers}} broker(s) of {{statefulSet}}",
+      hint: "set {{key}} to at most {{brokers}}",
+    },
+    singleReplica: {
+      text: "{{key}}=1: with {{brokers}} brokers, one broker's loss loses data",
+      hint: "set {{key}}=3",
+    },
+    defaultSingleReplica: {
+      text: "{{key}} is unset, so Kafka uses 1: with {{brokers}} brokers, one broker's loss loses data",
+      hint: "set {{key}}=3",
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const set of context.sets) {
@@ -42,14 +60,13 @@ export const rule: Rule = {
           const source = entry?.source ?? propertiesFile;
           const at = source ? { configKey: key, source } : { field: "spec.replicas" };
           const manifest = source ? source.manifest : workload.manifest;
-          const stated = entry ? `${key}=${factor}` : `${key} is unset, so Kafka uses ${kafkaDefault}, which`;
           if (factor > workload.replicas) {
             reports.push({
               set,
               manifest,
               at,
-              message: `${stated} exceeds the ${workload.replicas} broker(s) of ${workload.name}`,
-              hint: `set ${key} to at most ${workload.replicas}`,
+              messageId: entry ? "exceedsBrokers" : "defaultExceedsBrokers",
+              data: { key, factor, brokers: workload.replicas, statefulSet: workload.name },
             });
           } else if (factor === 1 && workload.replicas >= 3) {
             reports.push({
@@ -57,8 +74,8 @@ export const rule: Rule = {
               manifest,
               at,
               severity: "warning",
-              message: `${stated.replace(", which", "")}: with ${workload.replicas} brokers, one broker's loss loses data`,
-              hint: `set ${key}=3`,
+              messageId: entry ? "singleReplica" : "defaultSingleReplica",
+              data: { key, brokers: workload.replicas },
             });
           }
         }

@@ -1,5 +1,5 @@
 // A PV pinned to a node the cluster does not have can never be used: its Pod stays Pending.
-import { Rule } from "../rule";
+import { Report, Rule } from "../rule";
 import { allOfKind, volumeNodes } from "../../model";
 import { unknownNodeFix } from "../../spec/unknownNode";
 
@@ -21,17 +21,30 @@ export const rule: Rule = {
   },
   needsInventory: true,
   appliesTo: (set) => set.manifests.some((m) => m.object.kind === "PersistentVolume"),
+  messages: {
+    unknownNode: {
+      text: "PersistentVolume {{volume}} is pinned to node {{node}}, which cluster {{cluster}} does not have (nodes: {{nodes}})",
+      hint: "use the node's kubernetes.io/hostname label value: {{fix}}",
+    },
+  },
   check(context) {
     const cluster = context.cluster!;
     return allOfKind(context, "PersistentVolume").flatMap(({ set, manifest }) =>
       volumeNodes(manifest)
         .filter((node) => !cluster.nodes.includes(node))
-        .map((node) => ({
+        .map((node): Report => ({
           set,
           manifest,
           at: { field: "spec.nodeAffinity" },
-          message: `PersistentVolume ${manifest.object.metadata.name} is pinned to node ${node}, which cluster ${cluster.name} does not have (nodes: ${cluster.nodes.join(", ")})`,
-          hint: `use the node's kubernetes.io/hostname label value: ${unknownNodeFix(node, cluster)}`,
+          messageId: "unknownNode",
+          data: {
+            volume: manifest.object.metadata.name,
+            node,
+            cluster: cluster.name,
+            nodes: cluster.nodes.join(", "),
+            // Worded once for this finding and the Environment's refusal of the same node.
+            fix: unknownNodeFix(node, cluster),
+          },
         })),
     );
   },

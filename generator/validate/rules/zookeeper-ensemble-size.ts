@@ -22,15 +22,31 @@ export const rule: Rule = {
       "an Environment stops there by acknowledging this rule for `StatefulSet/zookeeper` with the reason, " +
       "and moves on in the next change.",
   },
+  messages: {
+    singleMember: "ZooKeeper {{ensemble}} runs a single member: fine for development, no fault tolerance",
+    singleMemberOfEnsemble:
+      "ZooKeeper ensemble {{ensemble}} ({{statefulSets}}) runs a single member: fine for development, no fault tolerance",
+    even: {
+      text: "ZooKeeper {{ensemble}} has {{members}} members: an even ensemble survives {{tolerated}} failure(s), no more than {{fewer}} members would",
+      hint: "use {{fewer}} or {{more}} replicas; as a step between them, acknowledge it in the Environment with the reason",
+    },
+    evenEnsemble: {
+      text: "ZooKeeper ensemble {{ensemble}} ({{statefulSets}}) has {{members}} members: an even ensemble survives {{tolerated}} failure(s), no more than {{fewer}} members would",
+      hint: "use {{fewer}} or {{more}} members in all; as a step between them, acknowledge it in the Environment with the reason",
+    },
+  },
   check(context) {
     return context.sets.flatMap((set) =>
       ensembles(set).flatMap((ensemble): Report[] => {
         const n = ensemble.size;
         const manifest = (ensemble.workloads.find((w) => w.replicas > 0) ?? ensemble.workloads[0]).manifest;
         const single = ensemble.workloads.length === 1;
-        const what = single
-          ? `ZooKeeper ${ensemble.name}`
-          : `ZooKeeper ensemble ${ensemble.name} (${ensemble.workloads.map((w) => `${w.name}: ${w.replicas}`).join(", ")})`;
+        const names = single
+          ? { ensemble: ensemble.name }
+          : {
+              ensemble: ensemble.name,
+              statefulSets: ensemble.workloads.map((w) => `${w.name}: ${w.replicas}`).join(", "),
+            };
         if (n === 1) {
           return [
             {
@@ -38,7 +54,8 @@ export const rule: Rule = {
               manifest,
               severity: "warning",
               at: { field: "spec.replicas" },
-              message: `${what} runs a single member: fine for development, no fault tolerance`,
+              messageId: single ? "singleMember" : "singleMemberOfEnsemble",
+              data: names,
             },
           ];
         }
@@ -48,8 +65,8 @@ export const rule: Rule = {
               set,
               manifest,
               at: { field: "spec.replicas" },
-              message: `${what} has ${n} members: an even ensemble survives ${n / 2 - 1} failure(s), no more than ${n - 1} members would`,
-              hint: `${single ? `use ${n - 1} or ${n + 1} replicas` : `use ${n - 1} or ${n + 1} members in all`}; as a step between them, acknowledge it in the Environment with the reason`,
+              messageId: single ? "even" : "evenEnsemble",
+              data: { ...names, members: n, tolerated: n / 2 - 1, fewer: n - 1, more: n + 1 },
             },
           ];
         }
