@@ -98,6 +98,11 @@ test("installed from the tarball offline, init --ci github, generate, validate a
       /^  created  environments\/cluster-my-cluster\.yaml\n  created  environments\/example\.yaml\n  created  \.github\/workflows\/kafka-overlays\.yaml\n  created  \.gitignore\n/,
     );
     assert.match(init.stdout, /\nnext steps:\n  1\. /);
+    // Installed from a tarball outside the repository: init says the runner cannot install that.
+    assert.match(
+      init.stdout,
+      /\n  3\. package\.json records kafka-overlays as file:\.\.\/[^ ]+\/kafka-overlays-[^ ]+\.tgz, outside this repository: a CI runner's `npm ci` cannot find it; /,
+    );
     assert.match(
       readFile(repo, "environments/cluster-my-cluster.yaml"),
       /\n  repoURL: https:\/\/git\.example\.org\/platform\/kafka\.git\n  revision: trunk\n/,
