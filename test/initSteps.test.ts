@@ -78,6 +78,14 @@ test("a tarball or directory outside the repository, or no record at all, is wha
   );
   assert.is(problemWith(), "package.json does not record kafka-overlays, so CI's `npm ci` will not install it");
   assert.is(
+    problemWith({ "kafka-overlays": "file:../a b\u001b[2J.tgz" }),
+    'package.json records kafka-overlays as "file:../a b\\u001b[2J.tgz", outside this repository: a CI runner\'s `npm ci` cannot find it',
+  );
+  assert.is(
+    problemWith({ "kafka-overlays": 1 } as unknown as Record<string, string>),
+    "package.json does not record kafka-overlays, so CI's `npm ci` will not install it",
+  );
+  assert.is(
     problemWith({ yaml: "^2.8.1" }),
     "package.json does not record kafka-overlays, so CI's `npm ci` will not install it",
   );
@@ -90,6 +98,7 @@ test("a vendored tarball, a Git URL at a tag and a registry version need no inst
     undefined,
   );
   assert.is(problemWith({ "kafka-overlays": "^0.1.0" }), undefined);
+  assert.is(problemWith({ "kafka-overlays": "file:..vendor/kafka-overlays-0.1.0.tgz" }), undefined);
 });
 
 test("the install step names both forms CI can install and comes before the commit that must include package.json", () => {

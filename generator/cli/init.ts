@@ -4,7 +4,7 @@ import { own } from "../ownKeys";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError, CommandError } from "../problems";
 import { CommandIO } from "./io";
 import { generate } from "./generate";
@@ -188,13 +188,19 @@ function ensureIgnored(root: string, entry: string): string | undefined {
 /** A repository URL a Git client reaches over SSH: ssh://… or scp-like user@host:path. */
 const isSsh = (url: string) => /^ssh:\/\//.test(url) || /^[\w.-]+@[\w.-]+:/.test(url);
 
-/** The package.json at root, or undefined when there is none or it is not JSON. */
-function readManifest(root: string): Record<string, Record<string, string> | undefined> | undefined {
+/** How root's package.json records kafka-overlays, or undefined (no package.json, not JSON, not recorded). */
+function recordedSpec(root: string): string | undefined {
+  let manifest: Record<string, unknown> | undefined;
   try {
-    return JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   } catch {
     return undefined;
   }
+  for (const field of ["devDependencies", "dependencies"]) {
+    const spec = (manifest?.[field] as Record<string, unknown> | undefined)?.["kafka-overlays"];
+    if (typeof spec === "string") return spec;
+  }
+  return undefined;
 }
 
 /**
@@ -203,14 +209,13 @@ function readManifest(root: string): Record<string, Record<string, string> | und
  * tarball or directory elsewhere records), which a fresh checkout does not have.
  */
 export function installProblem(root: string): string | undefined {
-  const manifest = readManifest(root);
-  const spec = manifest?.devDependencies?.["kafka-overlays"] ?? manifest?.dependencies?.["kafka-overlays"];
+  const spec = recordedSpec(root);
   if (spec === undefined) return "package.json does not record kafka-overlays, so CI's `npm ci` will not install it";
   if (!spec.startsWith("file:")) return undefined;
   const target = relative(root, resolve(root, spec.slice("file:".length)));
-  if (target.startsWith("..") || isAbsolute(target))
-    return `package.json records kafka-overlays as ${spec}, outside this repository: a CI runner's \`npm ci\` cannot find it`;
-  return undefined;
+  if (target !== ".." && !target.startsWith(`..${sep}`) && !isAbsolute(target)) return undefined;
+  const shown = /^[\x21-\x7e]+$/.test(spec) ? spec : JSON.stringify(spec);
+  return `package.json records kafka-overlays as ${shown}, outside this repository: a CI runner's \`npm ci\` cannot find it`;
 }
 
 /** The steps from a generated tree to a synced cluster, in the order they can be done, for the engine and CI chosen. */
