@@ -20,7 +20,13 @@ if (!tsc) {
   );
   process.exit(1);
 }
-const run = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
+const run = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], {
+  stdio: "inherit",
+  timeout: 600_000,
+});
 if (run.status !== 0) process.exit(run.status ?? 1);
-const validators = spawnSync(process.execPath, [path.join(__dirname, "schema-validators.js")], { stdio: "inherit" });
+const validators = spawnSync(process.execPath, [path.join(__dirname, "schema-validators.js")], {
+  stdio: "inherit",
+  timeout: 120_000,
+});
 process.exit(validators.status ?? 1);

@@ -1,10 +1,13 @@
 // init's next steps lead from a generated tree to a synced cluster for either engine: commit and push before the
 // bootstrap, repository access (SSH or private HTTPS), Argo CD's argocd-cm patch, a command that shows the sync,
-// and the word of the CI platform; its .gitignore keeps node_modules/ and .kafka-overlays/ out of commits.
+// and the word of the CI platform; a step to install kafka-overlays again when package.json records it in a form a
+// CI runner's `npm ci` cannot install; its .gitignore keeps node_modules/ and .kafka-overlays/ out of commits.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { nextSteps } from "../generator/cli/init";
-import { cli, readFile, remove, tempDir, writeFile } from "./helpers";
+import { installProblem, nextSteps } from "../generator/cli/init";
+import { REPO, cli, readFile, remove, tempDir, writeFile } from "./helpers";
+
+const VERSION = JSON.parse(readFile(REPO, "package.json")).version;
 
 test("Argo CD over SSH, GitLab: push, repository credentials, the argocd-cm patch, the sync check, merge request", () => {
   assert.is(
@@ -50,6 +53,72 @@ test("Flux over scp-like SSH: the deploy key, and the URL form flux wants", () =
       "  7. from then on, change environments/ in a pull request; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI",
     ),
     steps,
+  );
+});
+
+/** What installProblem says of a repository whose package.json has these devDependencies (none: no package.json). */
+function problemWith(devDependencies?: Record<string, string>): string | undefined {
+  const root = tempDir();
+  try {
+    if (devDependencies) writeFile(root, "package.json", JSON.stringify({ name: "platform-kafka", devDependencies }));
+    return installProblem(root);
+  } finally {
+    remove(root);
+  }
+}
+
+test("a tarball or directory outside the repository, or no record at all, is what npm ci on a runner cannot install", () => {
+  assert.is(
+    problemWith({ "kafka-overlays": "file:../kafka-overlays-0.1.0.tgz" }),
+    "package.json records kafka-overlays as file:../kafka-overlays-0.1.0.tgz, outside this repository: a CI runner's `npm ci` cannot find it",
+  );
+  assert.is(
+    problemWith({ "kafka-overlays": "file:/tmp/kafka-overlays-0.1.0.tgz" }),
+    "package.json records kafka-overlays as file:/tmp/kafka-overlays-0.1.0.tgz, outside this repository: a CI runner's `npm ci` cannot find it",
+  );
+  assert.is(problemWith(), "package.json does not record kafka-overlays, so CI's `npm ci` will not install it");
+  assert.is(
+    problemWith({ "kafka-overlays": "file:../a b\u001b[2J.tgz" }),
+    'package.json records kafka-overlays as "file:../a b\\u001b[2J.tgz", outside this repository: a CI runner\'s `npm ci` cannot find it',
+  );
+  assert.is(
+    problemWith({ "kafka-overlays": 1 } as unknown as Record<string, string>),
+    "package.json does not record kafka-overlays, so CI's `npm ci` will not install it",
+  );
+  assert.is(
+    problemWith({ yaml: "^2.8.1" }),
+    "package.json does not record kafka-overlays, so CI's `npm ci` will not install it",
+  );
+});
+
+test("a vendored tarball, a Git URL at a tag and a registry version need no install step", () => {
+  assert.is(problemWith({ "kafka-overlays": "file:vendor/kafka-overlays-0.1.0.tgz" }), undefined);
+  assert.is(
+    problemWith({ "kafka-overlays": "git+https://git.example.com/platform/kafka-overlays.git#v0.1.0" }),
+    undefined,
+  );
+  assert.is(problemWith({ "kafka-overlays": "^0.1.0" }), undefined);
+  assert.is(problemWith({ "kafka-overlays": "file:..vendor/kafka-overlays-0.1.0.tgz" }), undefined);
+});
+
+test("the install step names both forms CI can install and comes before the commit that must include package.json", () => {
+  const steps = nextSteps(
+    "flux",
+    "https://github.com/acme/kafka.git",
+    "main",
+    "github",
+    "package.json records kafka-overlays as file:../kafka-overlays-0.1.0.tgz, outside this repository: a CI runner's `npm ci` cannot find it",
+  ).split("\n");
+  assert.equal(steps.slice(4, 9), [
+    "  3. package.json records kafka-overlays as file:../kafka-overlays-0.1.0.tgz, outside this repository: a CI runner's `npm ci` cannot find it; install it in a form every clone can install again, either:",
+    `       npm install --save-dev git+https://<host>/<path>/kafka-overlays.git#v${VERSION}   (a Git URL at a tag)`,
+    `       mkdir -p vendor && cp <path>/kafka-overlays-${VERSION}.tgz vendor/ && npm install --save-dev ./vendor/kafka-overlays-${VERSION}.tgz   (the tarball committed)`,
+    "  4. commit everything (package.json and package-lock.json too) and push it to main: Flux applies what is in git, not what is here",
+    "  5. let Flux read https://github.com/acme/kafka.git: a private repository: add --username <user> --password <token> to flux bootstrap below",
+  ]);
+  assert.is(
+    steps.at(-1),
+    "  8. from then on, change environments/ in a pull request: .github/workflows/kafka-overlays.yaml runs `generate --check` and `validate`",
   );
 });
 

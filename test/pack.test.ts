@@ -1,6 +1,6 @@
-// The package as users get it: `npm pack`, installed into a fresh Git repository with a real `npm install`
-// (from a registry on 127.0.0.1 serving the dependencies already installed here: no network), then init,
-// generate, validate and the CI workflow init wrote, as CI would run it.
+// The package as users get it: `npm pack` (its prepack and postpack steps included), installed into a fresh Git
+// repository with a real `npm install` (from a registry on 127.0.0.1 serving the dependencies already installed
+// here: no network), then init, generate, validate and the CI workflow init wrote, as CI would run it.
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { REPO, readFile, remove, tempDir } from "./helpers";
+import { packTarball } from "./packed";
 import { cleanEnv, installedPackages, startRegistry } from "./registry";
 
 const run = promisify(execFile);
@@ -41,17 +42,35 @@ test("npm pack ships the CLI, the CI script and workflow templates, docs, the ch
   );
 });
 
+test("the packed package.json has no script npm runs or lists at install time; packing leaves package.json as it was", () => {
+  const scratch = tempDir();
+  const { tarball, source } = packTarball(scratch);
+  try {
+    const packed = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
+    assert.equal(
+      Object.keys(packed.scripts).filter((name) => ["preinstall", "install", "postinstall", "prepare"].includes(name)),
+      [],
+    );
+    assert.is(readFile(source, "package.json"), readFile(REPO, "package.json"));
+    assert.is(
+      JSON.parse(readFile(REPO, "package.json")).scripts.prepare,
+      "node scripts/prepare.js",
+      "a checkout compiles",
+    );
+    assert.not.ok(existsSync(join(source, "dist", "package.json.before-pack")));
+  } finally {
+    remove(scratch);
+    remove(source);
+  }
+});
+
 test("installed from the tarball offline, init --ci github, generate, validate and the generated CI step all succeed", async () => {
   const scratch = tempDir();
   const repo = tempDir();
   const registry = await startRegistry(REPO, installedPackages(REPO, true), scratch);
   try {
-    const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", scratch], {
-      cwd: REPO,
-      encoding: "utf8",
-      env: cleanEnv(),
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
+    const { tarball, source } = packTarball(scratch);
+    remove(source);
     execFileSync("git", ["init", "-q", "-b", "trunk"], { cwd: repo });
     execFileSync("git", ["remote", "add", "origin", "https://git.example.org/platform/kafka.git"], { cwd: repo });
     writeFileSync(join(repo, "package.json"), '{\n  "name": "platform-kafka",\n  "private": true\n}\n');
@@ -64,9 +83,13 @@ test("installed from the tarball offline, init --ci github, generate, validate a
       registry.url,
       "--cache",
       join(scratch, "cache"),
-      join(scratch, packed),
+      tarball,
     ];
-    await run("npm", npm, { cwd: repo, env: cleanEnv() });
+    const install = await run("npm", npm, { cwd: repo, env: cleanEnv(), timeout: 300_000 });
+    assert.not.match(install.stderr, /install-scripts|prepare/);
+    const version = JSON.parse(readFile(REPO, "package.json")).version;
+    const npx = await run("npx", ["--offline", "kafka-overlays", "--version"], { cwd: repo, env: cleanEnv() });
+    assert.is(npx.stdout, `${version}\n`);
     const bin = join(repo, "node_modules", ".bin", "kafka-overlays");
 
     const init = await run(bin, ["init", "--ci", "github"], { cwd: repo });
@@ -75,6 +98,11 @@ test("installed from the tarball offline, init --ci github, generate, validate a
       /^  created  environments\/cluster-my-cluster\.yaml\n  created  environments\/example\.yaml\n  created  \.github\/workflows\/kafka-overlays\.yaml\n  created  \.gitignore\n/,
     );
     assert.match(init.stdout, /\nnext steps:\n  1\. /);
+    // Installed from a tarball outside the repository: init says the runner cannot install that.
+    assert.match(
+      init.stdout,
+      /\n  3\. package\.json records kafka-overlays as file:\.\.\/[^ ]+\/kafka-overlays-[^ ]+\.tgz, outside this repository: a CI runner's `npm ci` cannot find it; /,
+    );
     assert.match(
       readFile(repo, "environments/cluster-my-cluster.yaml"),
       /\n  repoURL: https:\/\/git\.example\.org\/platform\/kafka\.git\n  revision: trunk\n/,

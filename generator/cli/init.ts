@@ -4,10 +4,11 @@ import { own } from "../ownKeys";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError, CommandError } from "../problems";
 import { CommandIO } from "./io";
 import { generate } from "./generate";
+import { packageVersion } from "./version";
 
 const SCHEMA = "# yaml-language-server: $schema=../schema/environments.schema.json";
 const PLACEHOLDER_URL = "https://git.example.com/platform/kafka.git";
@@ -160,7 +161,7 @@ export async function init(io: CommandIO, options: InitOptions): Promise<number>
   if (gitignore) lines.push(`  ${gitignore}  .gitignore`);
   io.out(lines.join("\n"));
   const code = await generate(io, { root: options.root, check: false });
-  if (code === 0) io.out(nextSteps(options.engine, repoURL, revision, options.ci));
+  if (code === 0) io.out(nextSteps(options.engine, repoURL, revision, options.ci, installProblem(options.root)));
   return code;
 }
 
@@ -187,8 +188,38 @@ function ensureIgnored(root: string, entry: string): string | undefined {
 /** A repository URL a Git client reaches over SSH: ssh://… or scp-like user@host:path. */
 const isSsh = (url: string) => /^ssh:\/\//.test(url) || /^[\w.-]+@[\w.-]+:/.test(url);
 
+/** How root's package.json records kafka-overlays, or undefined (no package.json, not JSON, not recorded). */
+function recordedSpec(root: string): string | undefined {
+  let manifest: Record<string, unknown> | undefined;
+  try {
+    manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+  for (const field of ["devDependencies", "dependencies"]) {
+    const spec = (manifest?.[field] as Record<string, unknown> | undefined)?.["kafka-overlays"];
+    if (typeof spec === "string") return spec;
+  }
+  return undefined;
+}
+
+/**
+ * Why a CI runner's `npm ci` could not install kafka-overlays from what root's package.json records, or undefined
+ * when it can: it is not recorded at all, or it is a file: path outside the repository (what `npm install` of a
+ * tarball or directory elsewhere records), which a fresh checkout does not have.
+ */
+export function installProblem(root: string): string | undefined {
+  const spec = recordedSpec(root);
+  if (spec === undefined) return "package.json does not record kafka-overlays, so CI's `npm ci` will not install it";
+  if (!spec.startsWith("file:")) return undefined;
+  const target = relative(root, resolve(root, spec.slice("file:".length)));
+  if (target !== ".." && !target.startsWith(`..${sep}`) && !isAbsolute(target)) return undefined;
+  const shown = /^[\x21-\x7e]+$/.test(spec) ? spec : JSON.stringify(spec);
+  return `package.json records kafka-overlays as ${shown}, outside this repository: a CI runner's \`npm ci\` cannot find it`;
+}
+
 /** The steps from a generated tree to a synced cluster, in the order they can be done, for the engine and CI chosen. */
-export function nextSteps(engine: string, repoURL: string, revision: string, ci: string): string {
+export function nextSteps(engine: string, repoURL: string, revision: string, ci: string, install?: string): string {
   const ciFile = own(CI_FILES, ci);
   const change = ci === "gitlab" ? "merge request" : "pull request";
   const cluster = "clusters/my-cluster";
@@ -212,17 +243,39 @@ export function nextSteps(engine: string, repoURL: string, revision: string, ci:
     engine === "argocd"
       ? "kubectl -n argocd get applications   (kafka-root-my-cluster, kafka-storage-my-cluster and kafka-example Synced and Healthy)"
       : "flux get kustomizations --all-namespaces   (each Ready True at the pushed revision)";
+  const version = packageVersion();
+  // Each step: its line, then the commands under it.
+  const steps: string[][] = [
+    [
+      "edit environments/cluster-my-cluster.yaml (your nodes) and environments/example.yaml, then run `npx kafka-overlays generate`",
+    ],
+    [`on each node, create the host directories listed in ${cluster}/node-directories.md`],
+    ...(install
+      ? [
+          [
+            `${install}; install it in a form every clone can install again, either:`,
+            `npm install --save-dev git+https://<host>/<path>/kafka-overlays.git#v${version}   (a Git URL at a tag)`,
+            `mkdir -p vendor && cp <path>/kafka-overlays-${version}.tgz vendor/ && npm install --save-dev ./vendor/kafka-overlays-${version}.tgz   (the tarball committed)`,
+          ],
+        ]
+      : []),
+    [
+      `commit everything${install ? " (package.json and package-lock.json too)" : ""} and push it to ${revision}: ${engine === "argocd" ? "Argo CD" : "Flux"} applies what is in git, not what is here`,
+    ],
+    [`let ${engine === "argocd" ? "Argo CD" : "Flux"} read ${repoURL}: ${access}`],
+    [`bootstrap ${engine === "argocd" ? "Argo CD" : "Flux"} once per cluster:`, ...bootstrap],
+    [`check that it synced: ${synced}`],
+    [
+      `from then on, change environments/ in a ${change}${ciFile ? `: ${ciFile} runs \`generate --check\` and \`validate\`` : "; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI"}`,
+    ],
+  ];
   return [
     "",
     "next steps:",
-    "  1. edit environments/cluster-my-cluster.yaml (your nodes) and environments/example.yaml, then run `npx kafka-overlays generate`",
-    `  2. on each node, create the host directories listed in ${cluster}/node-directories.md`,
-    `  3. commit everything and push it to ${revision}: ${engine === "argocd" ? "Argo CD" : "Flux"} applies what is in git, not what is here`,
-    `  4. let ${engine === "argocd" ? "Argo CD" : "Flux"} read ${repoURL}: ${access}`,
-    `  5. bootstrap ${engine === "argocd" ? "Argo CD" : "Flux"} once per cluster:`,
-    ...bootstrap.map((command) => `       ${command}`),
-    `  6. check that it synced: ${synced}`,
-    `  7. from then on, change environments/ in a ${change}${ciFile ? `: ${ciFile} runs \`generate --check\` and \`validate\`` : "; run `npx kafka-overlays generate --check` and `npx kafka-overlays validate` in your CI"}`,
+    ...steps.flatMap(([line, ...commands], index) => [
+      `  ${index + 1}. ${line}`,
+      ...commands.map((command) => `       ${command}`),
+    ]),
     ...(repoURL === PLACEHOLDER_URL
       ? [`  (no "origin" remote was found: set gitops.repoURL in environments/cluster-my-cluster.yaml)`]
       : []),
