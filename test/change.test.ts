@@ -85,6 +85,25 @@ const acknowledgeEvenStep: Edit = {
   to: `${ACKNOWLEDGED_EVEN_STEP}zookeeper:\n`,
 };
 
+const LOGS_FOUR_BROKERS = "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]";
+/** logs retires broker 3 (on node-d), its claim and volume kept, as the scale-down runbook does. */
+const retireLogsBroker3 = (record = "node: node-d, path: /data/kafka/logs/3"): Edit => ({
+  file: "environments/logs.yaml",
+  from: LOGS_FOUR_BROKERS,
+  to: `replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, ${record}, reason: "partitions moved to brokers 0-2"}]`,
+});
+/** logs runs broker 3 again, on `node`, and drops its retiredBrokers entry. */
+const readdLogsBroker3 = (node: string): Edit => ({
+  file: "environments/logs.yaml",
+  from: /replicas: 3\n  placement: \[node-a, node-b, node-c\]\n  retiredBrokers: .*/,
+  to: `replicas: 4\n  placement: [node-a, node-b, node-c, ${node}]`,
+});
+const prodEastNodes = (nodes: string): Edit => ({
+  file: "environments/cluster-prod-east.yaml",
+  from: /nodes: \[.*\]/,
+  to: `nodes: [${nodes}]`,
+});
+
 const risky: Case[] = [
   {
     name: "a broker's placement moves to another node",
@@ -138,7 +157,10 @@ const risky: Case[] = [
       ),
     ],
     code: 1,
-    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
+    expected: [
+      "change-zookeeper-membership error overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
+    ],
     says: "ZooKeeper zookeeper goes from 3 to 5 member(s)",
   },
   {
@@ -169,7 +191,10 @@ const risky: Case[] = [
       ),
     ],
     code: 1,
-    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
+    expected: [
+      "change-zookeeper-membership error overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
+    ],
   },
   {
     name: "ZooKeeper shrinks from three members to one",
@@ -188,8 +213,38 @@ const risky: Case[] = [
       },
     ],
     code: 1,
-    expected: ["change-brokers-removed error overlays/logs StatefulSet kafka"],
+    expected: ["change-brokers-removed error overlays/logs StatefulSet kafka removed"],
     says: "broker 3 (kafka-3) is removed",
+  },
+  {
+    name: "a removed broker's acknowledgement records another node than its volume's",
+    edits: [retireLogsBroker3("node: node-c, path: /data/kafka/logs/3")],
+    code: 1,
+    expected: ["change-brokers-removed error overlays/logs StatefulSet kafka misrecorded"],
+    says: 'broker 3 (kafka-3) is removed, acknowledged in environments/logs.yaml, but the entry records its volume at node-c:/data/kafka/logs/3 while its retained claim data-kafka-3 stays bound to PersistentVolume logs-kafka-3 at node-d:/data/kafka/logs/3: a broker 3 added back later would be checked against the wrong node record where the volume is: kafka.retiredBrokers: [{ordinal: 3, node: node-d, path: /data/kafka/logs/3, reason: "partitions moved to brokers 0-2"}]',
+  },
+  {
+    name: "a retired broker comes back on another node than its retained volume",
+    before: [retireLogsBroker3()],
+    edits: [prodEastNodes("node-a, node-b, node-c, node-d, node-e"), readdLogsBroker3("node-e")],
+    code: 1,
+    expected: ["change-broker-readded error overlays/logs PersistentVolume logs-kafka-3 pulledBack"],
+    says:
+      "broker 3 (kafka-3) comes back on node-e:/data/kafka/logs/3, but its retained claim data-kafka-3 is still bound to PersistentVolume logs-kafka-3 at node-d:/data/kafka/logs/3 (environments/logs.yaml retired it): kafka-3 is pulled back to node-d, and the new volume cannot replace the old one " +
+      "put kafka-3 back where its data is (node-d:/data/kafka/logs/3: kafka.placement[3]: node-d); or, once broker 3's old data is confirmed not needed, delete the retained claim and volume first and remove its retiredBrokers entry in a change of its own (docs/runbooks/scale-down.md#adding-a-retired-broker-back)",
+  },
+  {
+    name: "a retired broker comes back while the node of its retained volume has left the cluster",
+    before: [
+      prodEastNodes("node-a, node-b, node-c, node-d, node-e"),
+      retireLogsBroker3("node: node-e, path: /data/kafka/logs/3"),
+    ],
+    edits: [prodEastNodes("node-a, node-b, node-c, node-d"), readdLogsBroker3("node-d")],
+    code: 1,
+    expected: ["change-broker-readded error overlays/logs PersistentVolume logs-kafka-3 pending"],
+    says:
+      "broker 3 (kafka-3) comes back on node-d:/data/kafka/logs/3, but its retained claim data-kafka-3 is still bound to PersistentVolume logs-kafka-3 at node-e:/data/kafka/logs/3 (environments/logs.yaml retired it), and node-e is no longer a node of cluster prod-east: kafka-3 stays Pending " +
+      "once broker 3's old data is confirmed not needed, delete the retained claim and volume first and remove its retiredBrokers entry in a change of its own (docs/runbooks/scale-down.md#adding-a-retired-broker-back)",
   },
   {
     name: "an environment with volumes is deleted without acknowledgement",
@@ -241,7 +296,19 @@ const risky: Case[] = [
     name: "the ZooKeeper image is downgraded",
     edits: [prodZookeeper("storage:", "image: zookeeper:3.7.2\n  storage:")],
     code: 0,
-    expected: ["change-image-version warning overlays/prod StatefulSet zookeeper downgrade"],
+    expected: [
+      "change-image-version warning overlays/prod StatefulSet zookeeper downgrade",
+      "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
+    ],
+  },
+  {
+    name: "a ZooKeeper configuration change while the ensemble updates RollingUpdate",
+    edits: [prodZookeeper("storage:", "config: {maxClientCnxns: 100}\n  storage:")],
+    code: 0,
+    expected: ["change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling"],
+    says:
+      "zookeeper's Pods restart with this change and it updates RollingUpdate: the controller restarts zookeeper-2, zookeeper-1, zookeeper-0 in that order, whatever member is the leader, and as an election prefers the highest server id the leader is often the next one restarted, so the roll can go through an election at each restart " +
+      "set zookeeper.updateStrategy: OnDelete in environments/prod.yaml with this change, then delete the Pods yourself, followers first and the leader last, as kafka-overlays plan lists",
   },
   {
     name: "inter.broker.protocol.version is raised to the image's own version",
@@ -264,13 +331,13 @@ const risky: Case[] = [
       {
         file: "environments/logs.yaml",
         from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
-        to: 'replicas: 2\n  placement: [node-a, node-b]\n  retiredBrokers: [{ordinal: 2, reason: "partitions moved"}, {ordinal: 3, reason: "partitions moved"}]',
+        to: 'replicas: 2\n  placement: [node-a, node-b]\n  retiredBrokers: [{ordinal: 2, node: node-c, path: /data/kafka/logs/2, reason: "partitions moved"}, {ordinal: 3, node: node-d, path: /data/kafka/logs/3, reason: "partitions moved"}]',
       },
     ],
     code: 0,
     expected: [
-      "change-brokers-removed info overlays/logs StatefulSet kafka",
-      "change-brokers-removed info overlays/logs StatefulSet kafka",
+      "change-brokers-removed info overlays/logs StatefulSet kafka acknowledged",
+      "change-brokers-removed info overlays/logs StatefulSet kafka acknowledged",
       "change-durability warning overlays/logs ConfigMap kafka-config-{hash} loweredWithBrokers",
     ],
     says: "kafka lowers min.insync.replicas from 2 to 1, default.replication.factor from 3 to 2, offsets.topic.replication.factor from 3 to 2, transaction.state.log.replication.factor from 3 to 2, transaction.state.log.min.isr from 2 to 1 (the broker count goes from 4 to 2): acknowledged writes survive fewer broker losses",
@@ -543,7 +610,10 @@ const safe: Case[] = [
       acknowledgeEvenStep,
     ],
     code: 0,
-    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
+    expected: [
+      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
+    ],
     says: "go on to 5 in a following change",
   },
   {
@@ -563,7 +633,10 @@ const safe: Case[] = [
       { file: "environments/prod.yaml", from: ACKNOWLEDGED_EVEN_STEP, to: "" },
     ],
     code: 0,
-    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
+    expected: [
+      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
+    ],
   },
   {
     name: "ZooKeeper shrinks by one member to two, the even step acknowledged: each restart stops it",
@@ -576,8 +649,25 @@ const safe: Case[] = [
       },
     ],
     code: 0,
-    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
+    expected: [
+      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
+    ],
     says: "waiting for ruok -> imok and for it to rejoin before the next: with 2 member(s) the quorum is 2, so each of these restarts stops ZooKeeper until the member rejoins",
+  },
+  {
+    name: "a retired broker comes back on the node and path of its retained volume",
+    before: [retireLogsBroker3()],
+    edits: [readdLogsBroker3("node-d")],
+    code: 0,
+    expected: [],
+  },
+  {
+    name: "a ZooKeeper configuration change in an ensemble that updates OnDelete",
+    before: [prodZookeeper("storage:", "updateStrategy: OnDelete\n  storage:")],
+    edits: [prodZookeeper("storage:", "config: {maxClientCnxns: 100}\n  storage:")],
+    code: 0,
+    expected: [],
   },
   { name: "a migration advances one phase (2 -> 3)", edits: [paymentsPhase(2, 3)], code: 0, expected: [] },
   {
@@ -654,7 +744,7 @@ test("acknowledged: a removed broker listed in kafka.retiredBrokers is reported 
       {
         file: "environments/logs.yaml",
         from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
-        to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved to brokers 0-2 (OPS-1234)"}]',
+        to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, node: node-d, path: /data/kafka/logs/3, reason: "partitions moved to brokers 0-2 (OPS-1234)"}]',
       },
     ],
   });

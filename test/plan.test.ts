@@ -207,7 +207,7 @@ test("json: the same plan as data", async () => {
   assert.is(cell(prod.after, "node-b", "kafka 1"), null);
 });
 
-test("a namespace change: every cell risky, no directories to create (node and path stay), the rule's procedure", async () => {
+test("a namespace change: every cell risky, and the steps say not to merge it and how to get there safely", async () => {
   const result = await plan(
     { file: "environments/prod.yaml", from: "namespace: kafka-prod", to: "namespace: kafka-production" },
     "json",
@@ -222,14 +222,13 @@ test("a namespace change: every cell risky, no directories to create (node and p
     cells(prod.after).map((c: any) => c.risky),
     [true, true, true, true, true, true],
   );
-  assert.equal(
-    prod.steps.filter((s: string) => s.includes("directories")),
-    [],
-  );
-  assert.ok(
-    prod.steps.some((s: string) => s.startsWith("change-statefulset-renamed: ")),
-    prod.steps.join("\n"),
-  );
+  // Not a step to do: the procedure of docs/runbooks/change-namespace.md instead, nothing after a merge.
+  assert.equal(prod.steps, [
+    "do not merge: the namespace changes from kafka-prod to kafka-production. Argo CD prunes what the overlay no longer renders (its Application syncs with prune: true), so the sync deletes the running StatefulSets zookeeper, kafka in kafka-prod, and creates new ones in kafka-production whose Pods stay Pending: " +
+      "the PersistentVolumes (prod-zookeeper-0, prod-zookeeper-1, prod-zookeeper-2, prod-kafka-0, prod-kafka-1, prod-kafka-2), never pruned, keep the claims of kafka-prod (a Retained volume binds no other claim); the cluster is down, its data left on the disks",
+    "keep the namespace kafka-prod in the Environment document: the namespace is part of the environment's identity, as its cluster, StatefulSets and volumes are",
+    "to run in kafka-production: add a new environment there beside this one (its own name, so its own volumes and host directories, and its own nodePortBase), mirror the topics into it (MirrorMaker 2), move the clients, then retire this one (docs/runbooks/change-namespace.md)",
+  ]);
 });
 
 test("a move to another cluster with the same node names (in a change that also edits the overlay) is a change, not unchanged", async () => {
@@ -271,13 +270,48 @@ test("an acknowledged broker removal still lists its manual steps: partitions mo
     {
       file: "environments/logs.yaml",
       from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
-      to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved"}]',
+      to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, node: node-d, path: /data/kafka/logs/3, reason: "partitions moved"}]',
     },
   ]);
   assert.equal(steps, [
     "before the merge, move every partition off broker(s) 3 (kafka-reassign-partitions.sh --execute with a --throttle, then --verify until every reassignment is complete)",
-    "after the sync, kafka-3 is gone but its claim data-kafka-3 and PersistentVolume logs-kafka-3 (node-d:/data/kafka/logs/3) stay (never pruned): once its data is not needed, kubectl delete pvc data-kafka-3 -n kafka-logs, kubectl delete pv logs-kafka-3, and clear node-d:/data/kafka/logs/3",
+    "after the sync, kafka-3 is gone but its claim data-kafka-3 and PersistentVolume logs-kafka-3 (node-d:/data/kafka/logs/3) stay (never pruned): once its data is not needed, kubectl delete pvc data-kafka-3 -n kafka-logs, kubectl delete pv logs-kafka-3, and clear node-d:/data/kafka/logs/3, then remove broker 3's retiredBrokers entry in a change of its own",
   ]);
+});
+
+test("a retired broker back on its retained volume: no directory to create, it starts on its old data, then partitions move onto it", async () => {
+  resetTo(repo.root, repo.first);
+  await commitChange(
+    repo.root,
+    [
+      {
+        file: "environments/logs.yaml",
+        from: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+        to: 'replicas: 3\n  placement: [node-a, node-b, node-c]\n  retiredBrokers: [{ordinal: 3, node: node-d, path: /data/kafka/logs/3, reason: "partitions moved"}]',
+      },
+    ],
+    "retire broker 3",
+  );
+  await commitChange(
+    repo.root,
+    [
+      {
+        file: "environments/logs.yaml",
+        from: /replicas: 3\n  placement: \[node-a, node-b, node-c\]\n  retiredBrokers: .*/,
+        to: "replicas: 4\n  placement: [node-a, node-b, node-c, node-d]",
+      },
+    ],
+    "broker 3 back",
+  );
+  const result = await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "json");
+  assert.is(result.code, 0, result.err);
+  assert.equal(
+    JSON.parse(result.out).environments.flatMap((e: any) => e.steps),
+    [
+      "kafka-3 comes back on its retained claim data-kafka-3 and PersistentVolume logs-kafka-3 (node-d:/data/kafka/logs/3): it starts with the data it had when it was retired and catches up from the partition leaders",
+      "after the sync, move partitions onto the new broker(s) 3 (kafka-reassign-partitions.sh): new brokers take no existing partitions by themselves",
+    ],
+  );
 });
 
 test("a configuration change lists the Pods the sync restarts, in roll order, and what to wait for between them", async () => {
@@ -287,6 +321,28 @@ test("a configuration change lists the Pods the sync restarts, in roll order, an
   assert.equal(steps, [
     "the sync restarts kafka's Pods one at a time in this order: kafka-3, kafka-2, kafka-1, kafka-0; readiness is only a TCP check, so before each next restart make sure of no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)",
   ]);
+});
+
+test("a ZooKeeper change in an ensemble that updates OnDelete: find the leader, the followers one at a time, the leader last", async () => {
+  resetTo(repo.root, repo.first);
+  const zookeeper = (from: string, to: string): Edit => ({
+    file: "environments/prod.yaml",
+    from: new RegExp(`(zookeeper:\\n(?:  .*\\n)*?  )${from}`),
+    to: `$1${to}`,
+  });
+  await commitChange(repo.root, [zookeeper("storage:", "updateStrategy: OnDelete\n  storage:")], "OnDelete");
+  await commitChange(repo.root, [zookeeper("storage:", "config: {maxClientCnxns: 100}\n  storage:")], "change");
+  const result = await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "json");
+  assert.is(result.code, 0, result.err);
+  const settled = "echo ruok | nc localhost 2181 answers imok and echo srvr shows Mode: follower or leader";
+  assert.equal(
+    JSON.parse(result.out).environments.flatMap((e: any) => e.steps),
+    [
+      "zookeeper's Pod template changes and it updates OnDelete: nothing restarts by itself; first find its leader: for each of zookeeper-2, zookeeper-1, zookeeper-0, kubectl -n kafka-prod exec <pod> -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; cat <&3' | grep Mode prints Mode: leader for one and Mode: follower for the others",
+      `delete the followers one at a time, in this order without the leader: zookeeper-2, zookeeper-1, zookeeper-0 (kubectl -n kafka-prod delete pod <pod>), and before the next wait for ${settled}`,
+      `delete the leader last (kubectl -n kafka-prod delete pod <leader>): the updated members elect a new leader; wait for ${settled}, and for one member to show Mode: leader`,
+    ],
+  );
 });
 
 test("an environment renamed in its namespace: no step releases the claims or volumes the adopted StatefulSets run on", async () => {

@@ -62,7 +62,11 @@ test("move-broker.md: the move passes acknowledged, fails without, and the next 
     { code: 0, findings: ["error change-volume-moved overlays/prod (acknowledged)"] },
   );
   // Step 7: the acknowledgement left in place warns; removed, the check is clean.
-  const unrelated = { file: "environments/prod.yaml", from: "team: platform", to: "team: streaming" };
+  const unrelated = {
+    file: "environments/prod.yaml",
+    from: "auto.create.topics.enable: false",
+    to: "auto.create.topics.enable: false\n    num.partitions: 6",
+  };
   assert.equal(await pullRequest([unrelated]), { code: 0, findings: ["warning acknowledge overlays/prod"] });
   assert.equal(await pullRequest([{ file: "environments/prod.yaml", from: /acknowledge:\n(  - .*\n)+/, to: "" }]), {
     code: 0,
@@ -113,16 +117,36 @@ test("scale-down.md: brokers go only with retiredBrokers; ZooKeeper changes one 
     code: 1,
     findings: ["error change-brokers-removed overlays/logs"],
   });
-  assert.equal(
-    await pullRequest([
-      {
-        file: "environments/logs.yaml",
-        from: brokers,
-        to: `${fewer}\n  retiredBrokers: [{ordinal: 3, reason: "partitions moved off broker 3"}]`,
-      },
-    ]),
-    { code: 0, findings: ["info change-brokers-removed overlays/logs"] },
-  );
+  const retire = (record: string) => ({
+    file: "environments/logs.yaml",
+    from: brokers,
+    to: `${fewer}\n  retiredBrokers: [{ordinal: 3, ${record}reason: "partitions moved off broker 3"}]`,
+  });
+  // The entry records where the retained claim's volume stays.
+  assert.equal(await pullRequest([retire("")]), { code: 1, findings: ["error change-brokers-removed overlays/logs"] });
+  assert.equal(await pullRequest([retire("node: node-d, path: /data/kafka/logs/3, ")]), {
+    code: 0,
+    findings: ["info change-brokers-removed overlays/logs"],
+  });
+  // Adding it back on another node is refused while the entry says its claim is kept on node-d.
+  const back = (node: string) => ({
+    file: "environments/logs.yaml",
+    from: /replicas: 3\n  placement: \[node-a, node-b, node-c\](\n  retiredBrokers: .*)?/,
+    to: `replicas: 4\n  placement: [node-a, node-b, node-c, ${node}]`,
+  });
+  const nodeE = {
+    file: "environments/cluster-prod-east.yaml",
+    from: "nodes: [node-a, node-b, node-c, node-d]",
+    to: "nodes: [node-a, node-b, node-c, node-d, node-e]",
+  };
+  assert.equal(await pullRequest([nodeE, back("node-e")]), {
+    code: 1,
+    findings: ["error change-broker-readded overlays/logs"],
+  });
+  // Elsewhere, in two pull requests: the entry goes once the claim and volume are deleted, then the broker comes back.
+  const dropEntry = { file: "environments/logs.yaml", from: /\n  retiredBrokers: .*/, to: "" };
+  assert.equal(await pullRequest([dropEntry]), { code: 0, findings: [] });
+  assert.equal(await pullRequest([nodeE, back("node-e")]), { code: 0, findings: [] });
   const even = `{rule: zookeeper-ensemble-size, object: StatefulSet/zookeeper, reason: "one member per change"}`;
   const members = (n: number, nodes: string) => ({
     file: "environments/prod.yaml",
@@ -130,6 +154,13 @@ test("scale-down.md: brokers go only with retiredBrokers; ZooKeeper changes one 
     to: `zookeeper:\n  replicas: ${n}\n  placement: [${nodes}]`,
   });
   const dropAcknowledgement = { file: "environments/prod.yaml", from: /acknowledge:\n(  - .*\n)+/, to: "" };
+  // Once, OnDelete, so the leader restarts last: nothing restarts, no finding.
+  assert.equal(
+    await pullRequest([
+      { file: "environments/prod.yaml", from: /(zookeeper:\n.*\n.*\n)/, to: "$1  updateStrategy: OnDelete\n" },
+    ]),
+    { code: 0, findings: [] },
+  );
   // Growing 3 -> 5 in one change is refused; 3 -> 4 -> 5 and back 5 -> 4 -> 3 pass, each with one warning.
   assert.equal(await pullRequest([members(5, "node-a, node-b, node-c, node-d, node-a")]), {
     code: 1,
@@ -165,6 +196,37 @@ test("remove-environment.md: the removal passes only with retiredEnvironments in
   );
 });
 
+test("change-namespace.md: the namespace edit fails; a new environment beside the old one passes, then the old one retires", async () => {
+  resetTo(repo.root, repo.first);
+  const errors = ["error change-statefulset-renamed overlays/prod", "error change-statefulset-renamed overlays/prod"];
+  const endpoints = [0, 1, 2].map(() => "warning change-broker-endpoint overlays/prod");
+  assert.equal(
+    await pullRequest([
+      { file: "environments/prod.yaml", from: "namespace: kafka-prod", to: "namespace: kafka-production" },
+    ]),
+    { code: 1, findings: [...errors, ...endpoints].sort() },
+  );
+  const beside = readFile(repo.root, "environments/prod.yaml")
+    .replace("name: prod\n", "name: production\n")
+    .replace("namespace: kafka-prod", "namespace: kafka-production")
+    .replace("nodePortBase: 31090", "nodePortBase: 31200");
+  assert.equal(await pullRequest([{ file: "environments/production.yaml", content: beside }]), {
+    code: 0,
+    findings: [],
+  });
+  assert.equal(
+    await pullRequest([
+      { file: "environments/prod.yaml", remove: true },
+      {
+        file: "environments/cluster-prod-east.yaml",
+        from: "nodes: [node-a, node-b, node-c, node-d]\n",
+        to: 'nodes: [node-a, node-b, node-c, node-d]\nretiredEnvironments: [{name: prod, reason: "clients moved to production"}]\n',
+      },
+    ]),
+    { code: 0, findings: ["info change-environment-removed overlays/prod"] },
+  );
+});
+
 test("the hints of rules link to runbook sections that exist", () => {
   const anchor = (heading: string) =>
     heading
@@ -178,6 +240,7 @@ test("the hints of rules link to runbook sections that exist", () => {
   assert.equal(links, [
     ["docs/runbooks/move-broker.md", "steps"],
     ["docs/runbooks/move-broker.md", "after-the-merge"],
+    ["docs/runbooks/scale-down.md", "adding-a-retired-broker-back"],
     ["docs/runbooks/remove-environment.md", "steps"],
   ]);
   for (const [file, section] of links) {

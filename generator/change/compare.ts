@@ -1,6 +1,6 @@
 // Pure comparison of a base revision's rendered manifests with the working tree's: environments paired by
 // overlay set name, StatefulSets paired by name (or, when renamed, by role), and each ordinal's seat.
-import { ManifestSet } from "../manifests/types";
+import { ManifestSet, RetiredVolume } from "../manifests/types";
 import { ClusterManifests, Workload, WorkloadRole, ofKind, workloads } from "../model";
 import { Seat, seats } from "./placement";
 
@@ -77,9 +77,12 @@ export function volumeNames(set: ManifestSet): string[] {
     .sort();
 }
 
-/** StatefulSets of the base paired with the working tree's: same name and namespace, else the only one of its role. */
-export function workloadPairs(context: ClusterManifests): (WorkloadPair & { set: ManifestSet })[] {
-  const pairs: (WorkloadPair & { set: ManifestSet })[] = [];
+/** StatefulSets of the base paired with the working tree's: same name and namespace, else the only one of its role;
+ * `set` is the working tree's set, `baseSet` the base's. */
+export function workloadPairs(
+  context: ClusterManifests,
+): (WorkloadPair & { set: ManifestSet; baseSet: ManifestSet })[] {
+  const pairs: (WorkloadPair & { set: ManifestSet; baseSet: ManifestSet })[] = [];
   for (const { before, after } of environmentPairs(context)) {
     if (!before || !after || before === after) continue; // the same render: nothing changed
     const old = workloads(before);
@@ -94,6 +97,7 @@ export function workloadPairs(context: ClusterManifests): (WorkloadPair & { set:
         before: workload,
         after: same ?? renamed,
         set: after,
+        baseSet: before,
         beforeSets: context.base ?? [],
         afterSets: context.sets,
       });
@@ -110,6 +114,38 @@ export function keptSeats(pair: WorkloadPair): { before: Seat; after: Seat }[] {
   return before
     .filter((seat) => seat.ordinal < after.length)
     .map((seat) => ({ before: seat, after: after[seat.ordinal] }));
+}
+
+/** Ordinals of a StatefulSet the change removes, with their seat in the base. */
+export function removedSeats(pair: WorkloadPair): Seat[] {
+  return pair.after ? seats(pair.beforeSets, pair.before).slice(pair.after.replicas) : [];
+}
+
+/** The retired brokers an environment's document listed at the base revision: their claims and volumes are kept. */
+export function retiredAtBase(baseSet: ManifestSet): RetiredVolume[] {
+  const name = environmentName(baseSet);
+  return baseSet.cluster?.environments?.find((e) => e.name === name)?.retiredBrokers ?? [];
+}
+
+export interface ReturningBroker {
+  pair: WorkloadPair & { set: ManifestSet };
+  /** The base's record of the retained volume. */
+  retired: RetiredVolume;
+  /** Where the working tree places it. */
+  seat: Seat;
+}
+
+/** Brokers the base had retired with their claims kept, which the working tree runs again. */
+export function returningBrokers(context: ClusterManifests): ReturningBroker[] {
+  return workloadPairs(context)
+    .filter((pair) => pair.role === "kafka" && pair.after && pair.after.replicas > pair.before.replicas)
+    .flatMap((pair) => {
+      const placed = seats(pair.afterSets, pair.after!);
+      return retiredAtBase(pair.baseSet)
+        .map((retired) => ({ retired, seat: placed[Number(retired.name)] }))
+        .filter(({ seat }) => seat && seat.ordinal >= pair.before.replicas)
+        .map(({ retired, seat }) => ({ pair, retired, seat }));
+    });
 }
 
 export interface VolumeMove {

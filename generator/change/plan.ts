@@ -3,6 +3,8 @@
 import { ManifestSet } from "../manifests/types";
 import { Finding } from "../findings";
 import { MigrationPhase, ROLES, migrationState, workloads } from "../model";
+import { ClusterInventory, RetiredVolume } from "../manifests/types";
+import { retiredAtBase } from "./compare";
 import { MIGRATION_PHASES, PhaseGuidance } from "./migration";
 import { Seat, setSeats } from "./placement";
 
@@ -58,6 +60,7 @@ const STEP_ORDER = [
   "change-environment-cluster",
   "change-environment-renamed",
   "change-brokers-removed",
+  "change-broker-readded",
   "change-environment-removed",
   "change-statefulset-renamed",
   "change-statefulset-immutable",
@@ -118,8 +121,9 @@ export function buildPlan(
             findings.filter((f) => f.overlay === name),
             beforeSeats,
             afterSeats.length ? afterSeats : adopted(head, beforeSeats),
-            set.cluster?.name,
+            set.cluster,
             rolls(before, after),
+            before ? retiredAtBase(before) : [],
           )
         : [],
       ...acknowledgedFindings(findings.filter((f) => f.overlay === name)),
@@ -212,11 +216,11 @@ function rolls(before: ManifestSet | undefined, after: ManifestSet | undefined):
       .map((ordinal) => `${workload.name}-${ordinal}`);
     if (!pods.length) continue;
     const settled = SETTLED[workload.role] ?? "the Pod Ready";
-    if (workload.statefulSet.spec?.updateStrategy?.type === "OnDelete") {
-      const order =
-        workload.role === "zookeeper" ? "followers first, the leader last (echo srvr shows Mode)" : pods.join(", ");
+    if (workload.statefulSet.spec?.updateStrategy?.type === "OnDelete" && workload.role === "zookeeper") {
+      list.push(...leaderLast(workload.name, workload.namespace, pods, settled));
+    } else if (workload.statefulSet.spec?.updateStrategy?.type === "OnDelete") {
       list.push(
-        `${workload.name}'s Pod template changes and it updates OnDelete: nothing restarts by itself; delete its Pods one at a time, ${order}, and before the next wait for ${settled}`,
+        `${workload.name}'s Pod template changes and it updates OnDelete: nothing restarts by itself; delete its Pods one at a time, ${pods.join(", ")}, and before the next wait for ${settled}`,
       );
     } else {
       list.push(
@@ -225,6 +229,43 @@ function rolls(before: ManifestSet | undefined, after: ManifestSet | undefined):
     }
   }
   return list;
+}
+
+const PRUNES: Record<string, string> = {
+  argocd: "Argo CD prunes what the overlay no longer renders (its Application syncs with prune: true)",
+  flux: "Flux prunes what the overlay no longer renders (its Kustomizations have prune: true)",
+};
+
+/** A namespace change is a new environment in the new namespace while the sync prunes the running one: the
+ * change is not to be merged, and the way there is a second environment beside this one
+ * (docs/runbooks/change-namespace.md). Undefined when no StatefulSet changes namespace. */
+function namespaceChange(before: Seat[], after: Seat[], engine: string | undefined): string[] | undefined {
+  const moved = after.filter((s) =>
+    before.some((b) => b.statefulSet === s.statefulSet && b.ordinal === s.ordinal && b.namespace !== s.namespace),
+  );
+  if (!moved.length) return undefined;
+  const from = before.find((b) => b.statefulSet === moved[0].statefulSet)!.namespace;
+  const to = moved[0].namespace;
+  const statefulSets = [...new Set(moved.map((s) => s.statefulSet))].join(", ");
+  const volumes = before.filter((s) => s.volume).map((s) => s.volume);
+  return [
+    `do not merge: the namespace changes from ${from} to ${to}. ${PRUNES[engine ?? ""] ?? "A GitOps engine that prunes deletes what the overlay no longer renders"}, so the sync deletes the running StatefulSets ${statefulSets} in ${from}, and creates new ones in ${to} whose Pods stay Pending: ` +
+      `the PersistentVolumes${volumes.length ? ` (${volumes.join(", ")})` : ""}, never pruned, keep the claims of ${from} (a Retained volume binds no other claim); the cluster is down, its data left on the disks`,
+    `keep the namespace ${from} in the Environment document: the namespace is part of the environment's identity, as its cluster, StatefulSets and volumes are`,
+    `to run in ${to}: add a new environment there beside this one (its own name, so its own volumes and host directories, and its own nodePortBase), mirror the topics into it (MirrorMaker 2), move the clients, then retire this one (docs/runbooks/change-namespace.md)`,
+  ];
+}
+
+/** An OnDelete ensemble's restarts by hand: find the leader, delete the followers one at a time, the leader last
+ * (one election instead of one per restart). `srvr` is a four letter word the ensemble allows; bash's /dev/tcp
+ * reaches it where the image has no nc, as the readiness probe does. */
+function leaderLast(name: string, namespace: string, pods: string[], settled: string): string[] {
+  const srvr = `kubectl -n ${namespace} exec <pod> -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; cat <&3' | grep Mode`;
+  return [
+    `${name}'s Pod template changes and it updates OnDelete: nothing restarts by itself; first find its leader: for each of ${pods.join(", ")}, ${srvr} prints Mode: leader for one and Mode: follower for the others`,
+    `delete the followers one at a time, in this order without the leader: ${pods.join(", ")} (kubectl -n ${namespace} delete pod <pod>), and before the next wait for ${settled}`,
+    `delete the leader last (kubectl -n ${namespace} delete pod <leader>): the updated members elect a new leader; wait for ${settled}, and for one member to show Mode: leader`,
+  ];
 }
 
 /** Seats of a removed environment whose StatefulSet another environment of the working tree runs (a rename
@@ -252,7 +293,8 @@ function removals(findings: Finding[], before: Seat[], after: Seat[]): { first: 
     .filter((s) => s.claim)
     .map(
       (s) =>
-        `after the sync, ${s.pod} is gone but its claim ${s.claim}${s.volume ? ` and PersistentVolume ${s.volume} (${s.node}:${s.path})` : ""} stay (never pruned): once its data is not needed, kubectl delete pvc ${s.claim} -n ${s.namespace}${s.volume ? `, kubectl delete pv ${s.volume}, and clear ${s.node}:${s.path}` : ""}`,
+        `after the sync, ${s.pod} is gone but its claim ${s.claim}${s.volume ? ` and PersistentVolume ${s.volume} (${s.node}:${s.path})` : ""} stay (never pruned): once its data is not needed, kubectl delete pvc ${s.claim} -n ${s.namespace}${s.volume ? `, kubectl delete pv ${s.volume}, and clear ${s.node}:${s.path}` : ""}` +
+        (s.role === "kafka" ? `, then remove broker ${s.ordinal}'s retiredBrokers entry in a change of its own` : ""),
     );
   return { first, last };
 }
@@ -284,18 +326,25 @@ function steps(
   findings: Finding[],
   before: Seat[],
   after: Seat[],
-  cluster: string | undefined,
+  cluster: ClusterInventory | undefined,
   restarts: string[],
+  retired: RetiredVolume[],
 ): string[] {
+  const renamespaced = namespaceChange(before, after, cluster?.engine);
+  if (renamespaced) return renamespaced;
   const known = new Set(before.map(key));
   const added = after.filter((s) => !known.has(key(s)));
   const list: string[] = [];
+  // A retired broker back on its retained volume finds its claim, volume and directory where they were.
+  const returning = added.filter((s) =>
+    retired.some((r) => r.name === String(s.ordinal) && s.role === "kafka" && r.node === s.node && r.path === s.path),
+  );
   // Directories a seat used before already exist (a namespace change keeps node and path).
-  const used = new Set(before.map((s) => `${s.node}:${s.path}`));
+  const used = new Set([...before, ...returning].map((s) => `${s.node}:${s.path}`));
   const directories = after.filter((s) => s.node && s.path && !used.has(`${s.node}:${s.path}`));
   if (directories.length) {
     list.push(
-      `before the sync, create the new volumes' directories (${directories.map((s) => `${s.node}:${s.path}`).join(", ")}), as clusters/${cluster ?? "<cluster>"}/node-directories.md lists`,
+      `before the sync, create the new volumes' directories (${directories.map((s) => `${s.node}:${s.path}`).join(", ")}), as clusters/${cluster?.name ?? "<cluster>"}/node-directories.md lists`,
     );
   }
   const removed = removals(findings, before, after);
@@ -311,6 +360,12 @@ function steps(
   }
   list.push(...moves.map((m) => m.release));
   list.push(...restarts);
+  list.push(
+    ...returning.map(
+      (s) =>
+        `${s.pod} comes back on its retained claim ${s.claim} and PersistentVolume ${s.volume} (${s.node}:${s.path}): it starts with the data it had when it was retired and catches up from the partition leaders`,
+    ),
+  );
   const brokers = added.filter((s) => s.role === "kafka").map((s) => s.ordinal);
   if (brokers.length && before.length) {
     list.push(

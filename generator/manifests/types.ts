@@ -50,7 +50,7 @@ export interface ClusterInventory {
     namespace: string;
     parts?: readonly string[];
     local?: "Component" | "Kustomization";
-    retiredBrokers?: Acknowledgement[];
+    retiredBrokers?: RetiredVolume[];
   }[];
   /** clusters/<cluster>/<namespace> (flux-system by default), when `flux bootstrap` wrote it. */
   fluxBootstrap?: string;
@@ -63,6 +63,12 @@ export interface Acknowledgement {
   name: string;
   reason: string;
   file: string;
+}
+
+/** A removed ordinal whose claim and volume are kept: where the volume stays, as the document records it. */
+export interface RetiredVolume extends Acknowledgement {
+  node?: string;
+  path?: string;
 }
 
 /** A path a GitOps object points at, as the repository has it. */

@@ -71,6 +71,8 @@ function clusterInventory(
     ...(local[e.name] ? { local: local[e.name] } : {}),
     retiredBrokers: e.kafka.retiredBrokers.map((b) => ({
       name: String(b.ordinal),
+      ...(b.node ? { node: b.node } : {}),
+      ...(b.path ? { path: b.path } : {}),
       reason: b.reason,
       file: e.source.file,
     })),

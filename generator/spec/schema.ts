@@ -379,10 +379,24 @@ const kafkaRole = {
         type: "object",
         additionalProperties: false,
         required: ["ordinal", "reason"],
-        properties: { ordinal: { type: "integer", minimum: 0, maximum: 98 }, reason },
+        properties: {
+          ordinal: { type: "integer", minimum: 0, maximum: 98 },
+          node: {
+            type: "string",
+            pattern: PATTERNS.hostname,
+            maxLength: 253,
+            description: "The node of the broker's retained PersistentVolume.",
+          },
+          path: {
+            type: "string",
+            pattern: PATTERNS.absolutePath,
+            description: "The host directory of the broker's retained PersistentVolume.",
+          },
+          reason,
+        },
       },
       description:
-        "Brokers this change removes on purpose (ordinals at or above replicas), each with the reason; validate --base echoes it.",
+        "Brokers removed on purpose (ordinals at or above replicas) whose claims and volumes are kept, each with the node and path of its volume and the reason; validate --base echoes it, and checks a broker that comes back against that node and path.",
     },
     clusterId: {
       type: "string",

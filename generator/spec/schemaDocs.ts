@@ -252,7 +252,8 @@ export function roleDocs(role: Role): Docs {
       description: "The cluster's id (22 characters of base64url), fixed for its lifetime; required with controllers.",
     };
     docs.retiredBrokers = {
-      description: "Brokers removed on purpose ({ordinal, reason}), so validate --base accepts their removal.",
+      description:
+        "Brokers removed on purpose whose claims and volumes are kept ({ordinal, node, path, reason}: node and path of the retained volume), so validate --base accepts their removal and checks a broker that comes back against where its data stays; remove an entry once its claim and volume are deleted.",
       default: [],
     };
     docs.internalClients = {

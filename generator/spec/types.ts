@@ -44,6 +44,9 @@ export interface Retirement {
 
 export interface RetiredBroker {
   ordinal: number;
+  /** Node and host directory of the retained PersistentVolume: a broker that comes back finds its claim there. */
+  node?: string;
+  path?: string;
   reason: string;
 }
 

@@ -72,7 +72,9 @@ import { rule as changeClaimTemplate } from "./change-claim-template";
 import { rule as changeStatefulsetRenamed } from "./change-statefulset-renamed";
 import { rule as changeStatefulsetImmutable } from "./change-statefulset-immutable";
 import { rule as changeZookeeperMembership } from "./change-zookeeper-membership";
+import { rule as changeZookeeperRollOrder } from "./change-zookeeper-roll-order";
 import { rule as changeBrokersRemoved } from "./change-brokers-removed";
+import { rule as changeBrokerReadded } from "./change-broker-readded";
 import { rule as changeBrokerEndpoint } from "./change-broker-endpoint";
 import { rule as changeEnvironmentRemoved } from "./change-environment-removed";
 import { rule as changeImageVersion } from "./change-image-version";
@@ -160,7 +162,9 @@ export const RULES: Rule[] = [
   changeStatefulsetRenamed,
   changeStatefulsetImmutable,
   changeZookeeperMembership,
+  changeZookeeperRollOrder,
   changeBrokersRemoved,
+  changeBrokerReadded,
   changeBrokerEndpoint,
   changeEnvironmentRemoved,
   changeImageVersion,
