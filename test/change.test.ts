@@ -158,7 +158,7 @@ const risky: Case[] = [
     ],
     code: 1,
     expected: [
-      "change-zookeeper-membership error overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-membership error overlays/prod StatefulSet zookeeper twoQuorumsEvenStep",
       "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
     ],
     says: "ZooKeeper zookeeper goes from 3 to 5 member(s)",
@@ -174,7 +174,7 @@ const risky: Case[] = [
       },
     ],
     code: 1,
-    expected: ["change-zookeeper-membership error overlays/dev StatefulSet zookeeper"],
+    expected: ["change-zookeeper-membership error overlays/dev StatefulSet zookeeper twoQuorumsEvenStep"],
   },
   {
     name: "ZooKeeper shrinks by one member to an odd size (five to three after a first change to five)",
@@ -192,7 +192,7 @@ const risky: Case[] = [
     ],
     code: 1,
     expected: [
-      "change-zookeeper-membership error overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-membership error overlays/prod StatefulSet zookeeper twoQuorumsEvenStep",
       "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
     ],
   },
@@ -200,7 +200,7 @@ const risky: Case[] = [
     name: "ZooKeeper shrinks from three members to one",
     edits: [prodZookeeper("replicas: 3\n  placement: [node-a, node-b, node-c]", "replicas: 1\n  placement: [node-a]")],
     code: 1,
-    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper"],
+    expected: ["change-zookeeper-membership error overlays/prod StatefulSet zookeeper twoQuorumsToOne"],
     says: "ZooKeeper zookeeper goes from 3 to 1 member(s): while it rolls, 2 old and 1 new members each make a quorum, so two leaders can form; and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts",
   },
   {
@@ -517,7 +517,7 @@ const risky: Case[] = [
     name: "hand edit: ZooKeeper's replica count raised to four in the overlay",
     edits: [{ file: "overlays/prod/zookeeper/kustomization.yaml", from: "count: 3", to: "count: 4" }],
     code: 1,
-    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper"],
+    expected: ["change-zookeeper-membership warning overlays/prod StatefulSet zookeeper rollsEvenStep"],
     says: "a step: an even ensemble survives no more failures than 3 members",
   },
   {
@@ -611,7 +611,7 @@ const safe: Case[] = [
     ],
     code: 0,
     expected: [
-      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper rollsEvenStep",
       "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
     ],
     says: "go on to 5 in a following change",
@@ -634,7 +634,7 @@ const safe: Case[] = [
     ],
     code: 0,
     expected: [
-      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper rolls",
       "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
     ],
   },
@@ -650,7 +650,7 @@ const safe: Case[] = [
     ],
     code: 0,
     expected: [
-      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper",
+      "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper rollsEvenStepWithoutQuorum",
       "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
     ],
     says: "waiting for ruok -> imok and for it to rejoin before the next: with 2 member(s) the quorum is 2, so each of these restarts stops ZooKeeper until the member rejoins",

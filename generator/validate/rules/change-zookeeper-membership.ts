@@ -4,6 +4,15 @@
 import { Report, Rule } from "../rule";
 import { workloadPairs } from "../../change";
 
+const ALONE =
+  "and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts";
+const ROLL =
+  "roll it one member at a time with updateStrategy: OnDelete: {{start}}restart each remaining member in turn, followers first and the leader last (echo srvr | nc localhost 2181 shows its Mode), waiting for ruok -> imok and for it to rejoin before the next";
+const EVEN_STEP =
+  "(a step: an even ensemble survives no more failures than {{fewer}} members, so go on to {{next}} in a following change)";
+const NO_QUORUM =
+  "with {{members}} member(s) the quorum is {{quorum}}, so each of these restarts stops ZooKeeper until the member rejoins (brokers lose their session: plan a maintenance window)";
+
 export const rule: Rule = {
   id: "change-zookeeper-membership",
   group: "change",
@@ -35,6 +44,40 @@ export const rule: Rule = {
       "brokers after the roll.",
     runbook: "docs/runbooks/scale-down.md",
   },
+  messages: {
+    twoQuorums: {
+      text: "ZooKeeper {{statefulSet}} goes from {{from}} to {{to}} member(s): while it rolls, {{oldQuorum}} old and {{newQuorum}} new members each make a quorum, so two leaders can form",
+      hint: "change the ensemble by one member per change ({{from}} -> {{next}} first)",
+    },
+    twoQuorumsEvenStep: {
+      text: "ZooKeeper {{statefulSet}} goes from {{from}} to {{to}} member(s): while it rolls, {{oldQuorum}} old and {{newQuorum}} new members each make a quorum, so two leaders can form",
+      hint: "change the ensemble by one member per change ({{from}} -> {{next}} first, an even step the Environment acknowledges)",
+    },
+    twoQuorumsToOne: {
+      text: `ZooKeeper {{statefulSet}} goes from {{from}} to {{to}} member(s): while it rolls, {{oldQuorum}} old and {{newQuorum}} new members each make a quorum, so two leaders can form; ${ALONE}`,
+      hint: "change the ensemble by one member per change ({{from}} -> {{next}} first, an even step the Environment acknowledges)",
+    },
+    twoQuorumsToOneOddStep: {
+      text: `ZooKeeper {{statefulSet}} goes from {{from}} to {{to}} member(s): while it rolls, {{oldQuorum}} old and {{newQuorum}} new members each make a quorum, so two leaders can form; ${ALONE}`,
+      hint: "change the ensemble by one member per change ({{from}} -> {{next}} first)",
+    },
+    rolls: {
+      text: "ZooKeeper {{statefulSet}} goes from {{from}} to {{to}} member(s): every member restarts with the new server list",
+      hint: `${ROLL}, so a quorum stays up{{released}}`,
+    },
+    rollsEvenStep: {
+      text: `ZooKeeper {{statefulSet}} goes from {{from}} to {{to}} member(s): every member restarts with the new server list ${EVEN_STEP}`,
+      hint: `${ROLL}, so a quorum stays up{{released}}`,
+    },
+    rollsEvenStepWithoutQuorum: {
+      text: `ZooKeeper {{statefulSet}} goes from {{from}} to {{to}} member(s): every member restarts with the new server list ${EVEN_STEP}`,
+      hint: `${ROLL}: ${NO_QUORUM}{{released}}`,
+    },
+    rollsToOne: {
+      text: `ZooKeeper {{statefulSet}} goes from {{from}} to {{to}} member(s): every member restarts with the new server list; ${ALONE}`,
+      hint: `${ROLL}: ${NO_QUORUM}{{released}}`,
+    },
+  },
   check(context) {
     const reports: Report[] = [];
     for (const pair of workloadPairs(context)) {
@@ -42,42 +85,34 @@ export const rule: Rule = {
       if (pair.role !== "zookeeper" || !after || after.replicas === before.replicas) continue;
       const from = before.replicas;
       const to = after.replicas;
-      const change = `ZooKeeper ${after.name} goes from ${from} to ${to} member(s)`;
+      const next = from + Math.sign(to - from);
       const base = { set: pair.set, manifest: after.manifest, at: { field: "spec.replicas" } };
-      // At one or two members every restart stops the ensemble: a rolling restart cannot keep a quorum up.
-      const alone =
-        to === 1
-          ? "; and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts"
-          : "";
+      const quorum = (members: number) => Math.floor(members / 2) + 1;
+      const common = { statefulSet: after.name, from, to };
       if (Math.abs(to - from) > 1) {
-        const next = from + Math.sign(to - from);
+        const even = next % 2 === 0;
+        const messageId =
+          to === 1 ? (even ? "twoQuorumsToOne" : "twoQuorumsToOneOddStep") : even ? "twoQuorumsEvenStep" : "twoQuorums";
         reports.push({
           ...base,
-          message: `${change}: while it rolls, ${Math.floor(from / 2) + 1} old and ${Math.floor(to / 2) + 1} new members each make a quorum, so two leaders can form${alone}`,
-          hint: `change the ensemble by one member per change (${from} -> ${next} first${next % 2 === 0 ? `, an even step the Environment acknowledges` : ""})`,
+          messageId,
+          data: { ...common, oldQuorum: quorum(from), newQuorum: quorum(to), next },
         });
-      } else {
-        const quorum = Math.floor(to / 2) + 1;
-        const keeps =
-          to - quorum > 0
-            ? ", so a quorum stays up"
-            : `: with ${to} member(s) the quorum is ${quorum}, so each of these restarts stops ZooKeeper until the member rejoins (brokers lose their session: plan a maintenance window)`;
-        const step =
-          to % 2 === 0
-            ? ` (a step: an even ensemble survives no more failures than ${to - 1} members, so go on to ${to + Math.sign(to - from)} in a following change)`
-            : "";
-        reports.push({
-          ...base,
-          severity: "warning",
-          message: `${change}: every member restarts with the new server list${step}${alone}`,
-          hint:
-            `roll it one member at a time with updateStrategy: OnDelete: ${to > from ? `let the new member ${after.name}-${to - 1} start and sync, then ` : ""}` +
-            `restart each remaining member in turn, followers first and the leader last (echo srvr | nc localhost 2181 shows its Mode), waiting for ruok -> imok and for it to rejoin before the next${keeps}` +
-            (to < from
-              ? `; the removed member ${before.name}-${from - 1}'s volume keeps its data until you delete it`
-              : ""),
-        });
+        continue;
       }
+      const start = to > from ? `let the new member ${after.name}-${to - 1} start and sync, then ` : "";
+      const released =
+        to < from ? `; the removed member ${before.name}-${from - 1}'s volume keeps its data until you delete it` : "";
+      // At one or two members every restart stops the ensemble: a rolling restart cannot keep a quorum up.
+      const roll = { ...common, start, released };
+      const alone = { ...roll, members: to, quorum: quorum(to) };
+      const evenStep = { fewer: to - 1, next: to + Math.sign(to - from) };
+      const warning = { ...base, severity: "warning" as const };
+      if (to === 1) reports.push({ ...warning, messageId: "rollsToOne", data: alone });
+      else if (to === 2)
+        reports.push({ ...warning, messageId: "rollsEvenStepWithoutQuorum", data: { ...alone, ...evenStep } });
+      else if (to % 2 === 0) reports.push({ ...warning, messageId: "rollsEvenStep", data: { ...roll, ...evenStep } });
+      else reports.push({ ...warning, messageId: "rolls", data: roll });
     }
     return reports;
   },
