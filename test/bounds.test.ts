@@ -53,8 +53,9 @@ test("a resource that climbs out of the repository is refused before any build (
 
 test("refused overlays among good ones: none of them is built, no build starts after the first, and each is reported", async () => {
   const { root, top } = hostile("resources:\n  - cm.yaml\n");
+  // Each in a namespace of its own: they build together as they would alone.
   for (const name of ["b", "c", "e", "f"])
-    writeFile(root, `overlays/${name}/kustomization.yaml`, "resources:\n  - ../a\n");
+    writeFile(root, `overlays/${name}/kustomization.yaml`, `namespace: ${name}\nresources:\n  - ../a\n`);
   writeFile(root, "overlays/d/kustomization.yaml", "resources:\n  - ../../../outside\n");
   writeFile(root, "overlays/g/kustomization.yaml", "resources:\n  - https://example.com/app.yaml\n");
   const renderer = new Renderer(root);

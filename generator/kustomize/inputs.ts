@@ -18,6 +18,8 @@ export interface Inputs {
   entries: Map<string, string>;
   /** References that leave the repository or reach the network. */
   problems: Problem[];
+  /** Why the build must run alone, not beside other directories in one kustomize process (see batch.ts); empty when it may. */
+  alone: string[];
 }
 
 const remoteReferences = new Map<string, boolean>();
@@ -49,6 +51,48 @@ function inside(root: string, path: string): boolean {
 type Field = "resource" | "file";
 export type Kind = "directory" | "file";
 type References = { field: string; value: string; kind: Field }[];
+
+/** What the walk keeps of a kustomization: its path-valued fields, and its fields that a build beside others would change. */
+interface Parsed {
+  references: References;
+  alone: string[];
+}
+
+/**
+ * The kustomization fields whose effect stays inside the directory's own build (see batch.ts). Others act at
+ * the top of a build or on everything in it (vars, configurations, crds, openapi, sortOptions,
+ * buildMetadata, helm charts, plugins), or are unknown: a directory that reaches one is built alone.
+ */
+const CONTAINED_FIELDS = new Set([
+  "apiVersion",
+  "kind",
+  "metadata",
+  "resources",
+  "bases",
+  "components",
+  "namespace",
+  "namePrefix",
+  "nameSuffix",
+  "commonLabels",
+  "labels",
+  "commonAnnotations",
+  "images",
+  "replicas",
+  "patches",
+  "patchesStrategicMerge",
+  "patchesJson6902",
+  "configMapGenerator",
+  "secretGenerator",
+  "generatorOptions",
+  "replacements",
+]);
+
+function parsedKustomization(kustomization: Record<string, any>): Parsed {
+  return {
+    references: references(kustomization),
+    alone: Object.keys(kustomization).filter((field) => !CONTAINED_FIELDS.has(field)),
+  };
+}
 
 /** The path-valued fields of a kustomization (kustomize v5 and the deprecated ones it still reads). */
 function references(kustomization: Record<string, any>): { field: string; value: string; kind: Field }[] {
@@ -131,10 +175,10 @@ export class InputReads {
   private readonly reals = new Map<string, string | undefined>();
   private readonly kinds = new Map<string, Kind | "missing">();
   private readonly listings = new Map<string, Map<string, ListedEntry> | undefined>();
-  private readonly kustomizations = new Map<string, { digest: string; references: References | undefined } | Refusal>();
+  private readonly kustomizations = new Map<string, { digest: string; parsed: Parsed | undefined } | Refusal>();
   /** Path-valued fields by kustomization digest: kept in the cache, parsing a thousand small files costs seconds. */
-  private known?: Map<string, References | null>;
-  private readonly used = new Map<string, References | null>();
+  private known?: Map<string, Parsed | null>;
+  private readonly used = new Map<string, Parsed | null>();
   private parsedNew = false;
 
   private realRoot?: string;
@@ -200,8 +244,8 @@ export class InputReads {
     return digest;
   }
 
-  /** A kustomization's digest and its path-valued fields (undefined when it does not parse: kustomize reports that), or why it is not read. */
-  kustomization(path: string): { digest: string; references: References | undefined } | Refusal {
+  /** A kustomization's digest and what the walk reads of it (undefined when it does not parse: kustomize reports that), or why it is not read. */
+  kustomization(path: string): { digest: string; parsed: Parsed | undefined } | Refusal {
     let read = this.kustomizations.get(path);
     if (read === undefined) {
       const bytes = this.read(path);
@@ -209,7 +253,7 @@ export class InputReads {
       else {
         const text = bytes.toString("utf8");
         const digest = createHash("sha256").update(text).digest("hex");
-        read = { digest, references: this.referencesOf(digest, text) };
+        read = { digest, parsed: this.parse(digest, text) };
       }
       this.kustomizations.set(path, read);
     }
@@ -228,15 +272,18 @@ export class InputReads {
     this.parsedNew = false;
   }
 
-  private referencesOf(digest: string, text: string): References | undefined {
+  private parse(digest: string, text: string): Parsed | undefined {
     this.known ??= new Map(
-      Object.entries(this.cache?.get<Record<string, References | null>>(this.tableKey(), isReferenceTable) ?? {}),
+      Object.entries(this.cache?.get<Record<string, Parsed | null>>(this.tableKey(), isReferenceTable) ?? {}),
     );
     let found = this.known.get(digest);
-    if (found !== null && !Array.isArray(found)) {
+    if (found === undefined) {
       const quick = quickDocuments(text);
       const parsed = quick?.length === 1 ? quick[0].value : yamlDocument(text);
-      found = parsed && typeof parsed === "object" ? references(parsed as Record<string, any>) : null;
+      found =
+        parsed && typeof parsed === "object" && !Array.isArray(parsed)
+          ? parsedKustomization(parsed as Record<string, any>)
+          : null;
       this.known.set(digest, found);
       this.parsedNew = true;
     }
@@ -258,7 +305,12 @@ function isReferenceTable(value: unknown): boolean {
     typeof r.field === "string" &&
     typeof r.value === "string" &&
     (r.kind === "resource" || r.kind === "file");
-  return Object.values(value).every((refs) => refs === null || (Array.isArray(refs) && refs.every(isReference)));
+  const isParsed = (p: { references?: unknown; alone?: unknown }) =>
+    Array.isArray(p.references) &&
+    p.references.every(isReference) &&
+    Array.isArray(p.alone) &&
+    p.alone.every((field) => typeof field === "string");
+  return Object.values(value).every((p) => p === null || (typeof p === "object" && isParsed(p)));
 }
 
 /** A kustomization as yaml reads it (its first document); undefined when yaml gives up on it. */
@@ -300,6 +352,7 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
   const realRoot = reads.real(root) ?? realpathSync.native(root);
   const entries = new Map<string, string>();
   const problems: Problem[] = [];
+  const alone = new Set<string>();
   const visited = new Set<string>();
   const repoPath = (path: string) => below(root, path);
 
@@ -340,7 +393,9 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
       return;
     }
     entries.set(repoPath(file), kustomization.digest);
-    for (const { field, value, kind } of kustomization.references ?? []) {
+    if (!kustomization.parsed) alone.add(`${repoPath(file)} does not parse`);
+    for (const field of kustomization.parsed?.alone ?? []) alone.add(`${repoPath(file)} sets ${field}`);
+    for (const { field, value, kind } of kustomization.parsed?.references ?? []) {
       if (isRemote(value)) {
         if (kind === "resource" && !allowRemote)
           problems.push({
@@ -349,6 +404,7 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
             message: `${JSON.stringify(value)} is a remote resource: validate does not reach the network unless --allow-remote is given`,
           });
         if (kind === "resource") entries.set(`remote ${value}`, "remote");
+        alone.add(`${repoPath(file)} reaches ${value}`);
         continue;
       }
       const target = isAbsolute(value) ? value : resolve(directory, value);
@@ -374,7 +430,7 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
     }
   };
   visit(resolve(root, dir));
-  return { entries, problems };
+  return { entries, problems, alone: [...alone] };
 }
 
 /** One digest over strings, none of which can be confused with another's end. */

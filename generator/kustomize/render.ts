@@ -9,16 +9,10 @@ import { join, relative } from "node:path";
 import { InputError, Problem } from "../problems";
 import { parseBuildOutput } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
-import {
-  BuildLimits,
-  DEFAULT_LIMITS,
-  Kustomize,
-  KustomizeError,
-  eachInPool,
-  findKustomize,
-  kustomizeBuildResult,
-} from "./build";
+import { BuildLimits, DEFAULT_LIMITS, Kustomize, KustomizeError, findKustomize, kustomizeBuildResult } from "./build";
 import { BuildCache, codeVersion } from "./cache";
+import { Jobs } from "./jobs";
+import { buildTogether, buildsTogether } from "./together";
 import { InputReads, Inputs, inputsDigest, partsDigest, readInputs } from "./inputs";
 import { withScratch } from "./scratch";
 
@@ -31,13 +25,18 @@ export interface RenderOptions {
 export interface RenderStats {
   built: string[];
   cached: string[];
+  /** The plain builds that shared a kustomize process, one list per process. */
+  together: string[][];
 }
 
 /** A build's objects; `key` names it in the cache, when it is kept there. */
 export type Rendered = { manifests: Manifest[]; key?: string } | { error: KustomizeError };
 
 export class Renderer {
-  readonly stats: RenderStats = { built: [], cached: [] };
+  readonly stats: RenderStats = { built: [], cached: [], together: [] };
+  private failedTogether = 0;
+  /** Set once builds together failed GIVE_UP_AFTER times: the rest of the run builds each directory alone. */
+  private alone = false;
   private readonly inputs = new Map<string, Inputs>();
   private readonly reads: InputReads;
   private readonly limits: BuildLimits;
@@ -103,10 +102,12 @@ export class Renderer {
   }
 
   /**
-   * Builds the directories in the order given, one build per CPU, and hands each result over once parsed,
-   * while the next builds run. `origins` says, just before a directory is built, whether with build
-   * metadata. Each directory's inputs are checked before it is built, while earlier builds run: a directory
-   * with problems is never built, no build starts after it, and every refused directory is reported.
+   * Builds the directories in the order given, one kustomize process per CPU, and hands each result over once
+   * parsed, while the next builds run. `origins` says, before a directory is built, whether with build
+   * metadata (a promise when it must wait for earlier builds). Plain builds of directories that may be built
+   * together run several to a process (together.ts). Each directory's inputs are checked before it is built,
+   * while earlier builds run: a directory with problems is never built, no build starts after it, and every
+   * refused directory is reported.
    */
   async renderEach(
     dirs: string[],
@@ -116,44 +117,127 @@ export class Renderer {
     if (!dirs.length) return;
     const kustomize = findKustomize();
     const width = availableParallelism();
+    const together =
+      buildsTogether(kustomize) && process.env.KAFKA_OVERLAYS_BUILD_TOGETHER !== "0"
+        ? Math.min(MAX_TOGETHER, Math.max(2, Math.ceil(dirs.length / (width * 3))))
+        : 1;
     let refused = false;
     const finishing: Promise<void>[] = [];
     let failed: { error: unknown } | undefined;
+    const deliver = (dir: string, finish: () => Rendered, withOrigins: boolean) =>
+      finishing.push(
+        new Promise((resolve) =>
+          // Parsed once the worker's next build has started: the builds, not this process, set the pace.
+          setImmediate(() => {
+            try {
+              rendered(dir, finish(), withOrigins);
+            } catch (error) {
+              failed ??= { error };
+            }
+            resolve();
+          }),
+        ),
+      );
+    const jobs = new Jobs<Job>();
     await withScratch(async (scratch) => {
       const scratchPrefix = new RegExp(`${scratch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/\\d+/`, "g");
-      let wrappers = 0;
-      await eachInPool(dirs, width, async (dir, index) => {
-        if (refused) return;
-        if (this.problems(dir).length) {
-          refused = true;
-          return;
+      let made = 0;
+      const worker = async () => {
+        for (let job = await jobs.next(); job && !refused; job = await jobs.next()) {
+          if ("together" in job) {
+            const alone = await this.buildTogether(job.together, join(scratch, `t${made++}`), kustomize, deliver);
+            // Their build together failed or could not tell: each alone, by whichever worker is free.
+            jobs.unshift(...alone.map((dir) => ({ dir, origins: false })));
+            continue;
+          }
+          const { dir, origins: withOrigins } = job;
+          const started = withOrigins
+            ? this.startWithOrigins(dir, join(scratch, String(made++)), kustomize, scratchPrefix)
+            : this.startPlain(dir, kustomize);
+          deliver(dir, await started, withOrigins);
         }
-        const withOrigins = await origins(dir);
-        const started = withOrigins
-          ? this.startWithOrigins(dir, join(scratch, String(wrappers++)), kustomize, scratchPrefix)
-          : this.startPlain(dir, kustomize);
-        // While this build runs: the inputs of the directory this worker builds next.
-        if (index + width < dirs.length) this.problems(dirs[index + width]);
-        const finish = await started;
-        // Parsed once the worker's next build has started: the builds, not this process, set the pace.
-        finishing.push(
-          new Promise((resolve) =>
-            setImmediate(() => {
-              try {
-                rendered(dir, finish(), withOrigins);
-              } catch (error) {
-                failed ??= { error };
-              }
-              resolve();
-            }),
-          ),
-        );
-      });
-      await Promise.all(finishing);
+      };
+      const workers = Array.from({ length: Math.min(width, dirs.length) }, worker);
+      try {
+        await this.plan(dirs, origins, together, jobs, () => (refused = true));
+      } finally {
+        jobs.close();
+        await Promise.all(workers);
+        await Promise.all(finishing);
+      }
     });
     if (failed) throw failed.error;
     this.reads.save();
     if (refused) throw new InputError(dirs.flatMap((dir) => this.problems(dir)));
+  }
+
+  /**
+   * Turns the directories into build jobs, in order: plain builds not in the cache, of directories that may be
+   * built with others, `together` to a job; every other one alone. Stops at the first directory with problems.
+   */
+  private async plan(
+    dirs: string[],
+    origins: (dir: string) => boolean | Promise<boolean>,
+    together: number,
+    jobs: Jobs<Job>,
+    refuse: () => void,
+  ): Promise<void> {
+    let pending: string[] = [];
+    const flush = () => {
+      if (pending.length > 1) jobs.push({ together: pending });
+      else if (pending.length) jobs.push({ dir: pending[0], origins: false });
+      pending = [];
+    };
+    for (const dir of dirs) {
+      if (this.problems(dir).length) {
+        refuse();
+        return;
+      }
+      let withOrigins = origins(dir);
+      if (typeof withOrigins !== "boolean") {
+        // It waits for builds: those planned so far must run first.
+        flush();
+        withOrigins = await withOrigins;
+      }
+      if (!withOrigins && together > 1 && !this.alone && this.mayBuildTogether(dir)) {
+        pending.push(dir);
+        if (pending.length >= together) flush();
+      } else jobs.push({ dir, origins: withOrigins });
+      // Lets the workers start what is planned while the next directories' inputs are read.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    flush();
+  }
+
+  /** Whether a plain build of `dir` may share a kustomize process: no field that acts beyond its own build, and not in the cache. */
+  private mayBuildTogether(dir: string): boolean {
+    if (this.read(dir).alone.length) return false;
+    const key = this.cacheKey(dir, dir, "plain");
+    return key === undefined || this.options.cache!.text(key) === undefined;
+  }
+
+  /**
+   * Builds `dirs` plainly in one kustomize process and hands over each result it can tell; returns the
+   * directories to build alone.
+   */
+  private async buildTogether(
+    dirs: string[],
+    scratch: string,
+    kustomize: Kustomize,
+    deliver: (dir: string, finish: () => Rendered, withOrigins: boolean) => void,
+  ): Promise<string[]> {
+    const together = await buildTogether(dirs, scratch, kustomize, this.limits);
+    if (together.failed && ++this.failedTogether >= GIVE_UP_AFTER) this.alone = true;
+    const results = together.failed ? dirs.map(() => undefined) : together.members;
+    if (results.some(Boolean)) this.stats.together.push(dirs.filter((_, i) => results[i]).map((d) => this.repoPath(d)));
+    results.forEach((manifests, i) => {
+      if (!manifests) return;
+      const key = this.cacheKey(dirs[i], dirs[i], "plain");
+      this.stats.built.push(this.repoPath(dirs[i]));
+      if (key !== undefined) this.options.cache!.put(key, { manifests });
+      deliver(dirs[i], () => (key !== undefined ? { manifests, key } : { manifests }), false);
+    });
+    return dirs.filter((_, i) => !results[i]);
   }
 
   /** A plain build: without build metadata the defining file is unknown, so no file or line rather than a wrong one. */
@@ -204,9 +288,7 @@ export class Renderer {
     prepare?: () => void,
   ): Promise<() => Rendered> {
     const label = mode === "plain" ? this.repoPath(dir) : `${this.repoPath(dir)}+${mode}`;
-    const content = this.options.cache ? this.contentKey(dir) : undefined;
-    // The parsed form is this program's: another version may parse the same output otherwise.
-    const key = content !== undefined ? partsDigest(content, mode, relative(target, dir), codeVersion()) : undefined;
+    const key = this.cacheKey(dir, target, mode);
     const hit = key !== undefined ? this.options.cache!.text(key) : undefined;
     if (hit !== undefined && hit.startsWith(`{"manifests":[`)) {
       this.stats.cached.push(label);
@@ -223,6 +305,13 @@ export class Renderer {
     };
   }
 
+  /** Where a build of `dir` (through `target`) is kept in the cache; undefined without a cache, or for remote inputs. */
+  private cacheKey(dir: string, target: string, mode: string): string | undefined {
+    const content = this.options.cache ? this.contentKey(dir) : undefined;
+    // The parsed form is this program's: another version may parse the same output otherwise.
+    return content !== undefined ? partsDigest(content, mode, relative(target, dir), codeVersion()) : undefined;
+  }
+
   private read(dir: string): Inputs {
     if (!this.inputs.has(dir)) this.inputs.set(dir, readInputs(this.root, dir, this.limits.allowRemote, this.reads));
     return this.inputs.get(dir)!;
@@ -232,6 +321,18 @@ export class Renderer {
     return relative(this.root, dir) || ".";
   }
 }
+
+/** The most directories one kustomize process builds together: more saves little, and delays the first results. */
+const MAX_TOGETHER = 32;
+
+/**
+ * Failed builds together after which a run builds alone. Wiring directories of several clusters often hold
+ * one object each (a namespace, an engine's account): one failure is expected; a repository where every
+ * overlay holds one would pay for every attempt.
+ */
+const GIVE_UP_AFTER = 2;
+
+type Job = { dir: string; origins: boolean } | { together: string[] };
 
 /** A build kept in the cache (checked whole), parsed when its objects are first read: a cluster whose findings are reused never reads them. */
 function fromCache(text: string, key: string): Rendered {

@@ -225,14 +225,15 @@ export async function collectSets({
   let earlyDone = () => {};
   const earlyRendered = new Promise<void>((resolve) => (left ? (earlyDone = resolve) : resolve()));
   let synced: Map<string, string[]> | undefined;
-  const origins = async (dir: string) => {
-    if (early.includes(dir)) return false;
-    await earlyRendered;
+  const decide = (dir: string) => {
     synced ??= syncedBelow(root, [...sets.values()]);
     // What each synced part reaches is read now, while other builds run, rather than after the last one.
     (synced.get(dir) ?? []).forEach((path) => renderer.problems(path));
     return synced.has(dir) && !overlayParts.readable(dir);
   };
+  // An answer at once where there is one: the renderer builds directories together only while it plans ahead.
+  const origins = (dir: string) =>
+    early.includes(dir) ? false : left ? earlyRendered.then(() => decide(dir)) : decide(dir);
   const failures = new Map<string, KustomizeError>();
   await renderer.renderEach(order, origins, (dir, result, withOrigins) => {
     const set = sets.get(dir)!;
