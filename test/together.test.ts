@@ -197,4 +197,39 @@ test("the example overlays are built together and validate finds the same as whe
   for (const dir of overlays) assert.equal(rendered.get(dir), { manifests: await alone(dir) }, dir);
 });
 
+/** `render` of `dirs` with every directory built alone. */
+async function renderedAlone(root: string, dirs: string[], origins: boolean) {
+  process.env.KAFKA_OVERLAYS_BUILD_TOGETHER = "0";
+  try {
+    const renderer = new Renderer(root);
+    const rendered = await renderer.render(dirs, origins);
+    assert.equal(renderer.stats.together, []);
+    return rendered;
+  } finally {
+    delete process.env.KAFKA_OVERLAYS_BUILD_TOGETHER;
+  }
+}
+
+test("with build metadata, each overlay built together names the same files, generators and transformers as alone", async () => {
+  const dirs = fg
+    .sync(["overlays/*/kustomization.yaml"], { cwd: REPO })
+    .map((file) => join(REPO, file, ".."))
+    .sort();
+  const renderer = new Renderer(REPO);
+  const rendered = await renderer.render(dirs, true);
+  const together = renderer.stats.together.flat();
+  assert.ok(together.length >= 2, together.join(", "));
+  assert.ok(
+    together.every((label) => label.endsWith("+origins")),
+    together.join(", "),
+  );
+  const expected = await renderedAlone(REPO, dirs, true);
+  for (const dir of dirs) assert.equal(rendered.get(dir), expected.get(dir), dir);
+  // Build metadata is there to compare: every object names its file, and the mark's own transformer is gone.
+  const manifests = [...rendered.values()].flatMap((r) => ("manifests" in r ? r.manifests : []));
+  assert.ok(manifests.length > 50, String(manifests.length));
+  assert.ok(manifests.every((m) => m.file && !m.file.startsWith("..")));
+  assert.ok(manifests.every((m) => m.transformedBy.every((t) => !t.kustomization.startsWith(".."))));
+});
+
 test.run();

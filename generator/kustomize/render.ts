@@ -145,9 +145,10 @@ export class Renderer {
       const worker = async () => {
         for (let job = await jobs.next(); job && !refused; job = await jobs.next()) {
           if ("together" in job) {
-            const alone = await this.buildTogether(job.together, join(scratch, `t${made++}`), kustomize, deliver);
+            const top = join(scratch, `t${made++}`);
+            const alone = await this.buildTogether(job.together, job.origins, top, scratch, kustomize, deliver);
             // Their build together failed or could not tell: each alone, by whichever worker is free.
-            jobs.unshift(...alone.map((dir) => ({ dir, origins: false })));
+            jobs.unshift(...alone.map((dir) => ({ dir, origins: job.origins })));
             continue;
           }
           const { dir, origins: withOrigins } = job;
@@ -159,7 +160,7 @@ export class Renderer {
       };
       const workers = Array.from({ length: Math.min(width, dirs.length) }, worker);
       try {
-        await this.plan(dirs, origins, together, jobs, () => (refused = true));
+        await this.plan(dirs, origins, together, scratch, jobs, () => (refused = true));
       } finally {
         jobs.close();
         await Promise.all(workers);
@@ -172,21 +173,28 @@ export class Renderer {
   }
 
   /**
-   * Turns the directories into build jobs, in order: plain builds not in the cache, of directories that may be
-   * built with others, `together` to a job; every other one alone. Stops at the first directory with problems.
+   * Turns the directories into build jobs, in order: builds not in the cache, of directories that may be built
+   * with others, `together` to a job of one mode (plain, or with build metadata); every other one alone. Stops
+   * at the first directory with problems.
    */
   private async plan(
     dirs: string[],
     origins: (dir: string) => boolean | Promise<boolean>,
     together: number,
+    scratch: string,
     jobs: Jobs<Job>,
     refuse: () => void,
   ): Promise<void> {
-    let pending: string[] = [];
+    const pending = { plain: [] as string[], origins: [] as string[] };
+    const flushMode = (mode: "plain" | "origins") => {
+      const group = pending[mode];
+      if (group.length > 1) jobs.push({ together: group, origins: mode === "origins" });
+      else if (group.length) jobs.push({ dir: group[0], origins: mode === "origins" });
+      pending[mode] = [];
+    };
     const flush = () => {
-      if (pending.length > 1) jobs.push({ together: pending });
-      else if (pending.length) jobs.push({ dir: pending[0], origins: false });
-      pending = [];
+      flushMode("plain");
+      flushMode("origins");
     };
     for (const dir of dirs) {
       if (this.problems(dir).length) {
@@ -199,9 +207,10 @@ export class Renderer {
         flush();
         withOrigins = await withOrigins;
       }
-      if (!withOrigins && together > 1 && !this.alone && this.mayBuildTogether(dir)) {
-        pending.push(dir);
-        if (pending.length >= together) flush();
+      const mode = withOrigins ? "origins" : "plain";
+      if (together > 1 && !this.alone && this.mayBuildTogether(dir, withOrigins, scratch)) {
+        pending[mode].push(dir);
+        if (pending[mode].length >= together) flushMode(mode);
       } else jobs.push({ dir, origins: withOrigins });
       // Lets the workers start what is planned while the next directories' inputs are read.
       await new Promise((resolve) => setImmediate(resolve));
@@ -209,33 +218,41 @@ export class Renderer {
     flush();
   }
 
-  /** Whether a plain build of `dir` may share a kustomize process: no field that acts beyond its own build, and not in the cache. */
-  private mayBuildTogether(dir: string): boolean {
+  /** Whether a build of `dir` may share a kustomize process: no field that acts beyond its own build, and not in the cache. */
+  private mayBuildTogether(dir: string, origins: boolean, scratch: string): boolean {
     if (this.read(dir).alone.length) return false;
-    const key = this.cacheKey(dir, dir, "plain");
+    const key = this.modeKey(dir, origins, scratch);
     return key === undefined || this.options.cache!.text(key) === undefined;
   }
 
+  /** The cache key of a build of `dir` alone, plainly or through a wrapper in `scratch` (every wrapper there is as deep). */
+  private modeKey(dir: string, origins: boolean, scratch: string): string | undefined {
+    return origins ? this.cacheKey(dir, join(scratch, "0"), "origins") : this.cacheKey(dir, dir, "plain");
+  }
+
   /**
-   * Builds `dirs` plainly in one kustomize process and hands over each result it can tell; returns the
-   * directories to build alone.
+   * Builds `dirs` in one kustomize process (its kustomizations under `top`), plainly or with build metadata,
+   * and hands over each result it can tell; returns the directories to build alone.
    */
   private async buildTogether(
     dirs: string[],
+    origins: boolean,
+    top: string,
     scratch: string,
     kustomize: Kustomize,
     deliver: (dir: string, finish: () => Rendered, withOrigins: boolean) => void,
   ): Promise<string[]> {
-    const together = await buildTogether(dirs, scratch, kustomize, this.limits);
+    const together = await buildTogether(dirs, top, kustomize, this.limits, origins ? { root: this.root } : undefined);
     if (together.failed && ++this.failedTogether >= GIVE_UP_AFTER) this.alone = true;
     const results = together.failed ? dirs.map(() => undefined) : together.members;
-    if (results.some(Boolean)) this.stats.together.push(dirs.filter((_, i) => results[i]).map((d) => this.repoPath(d)));
+    const label = (dir: string) => (origins ? `${this.repoPath(dir)}+origins` : this.repoPath(dir));
+    if (results.some(Boolean)) this.stats.together.push(dirs.filter((_, i) => results[i]).map(label));
     results.forEach((manifests, i) => {
       if (!manifests) return;
-      const key = this.cacheKey(dirs[i], dirs[i], "plain");
-      this.stats.built.push(this.repoPath(dirs[i]));
+      const key = this.modeKey(dirs[i], origins, scratch);
+      this.stats.built.push(label(dirs[i]));
       if (key !== undefined) this.options.cache!.put(key, { manifests });
-      deliver(dirs[i], () => (key !== undefined ? { manifests, key } : { manifests }), false);
+      deliver(dirs[i], () => (key !== undefined ? { manifests, key } : { manifests }), origins);
     });
     return dirs.filter((_, i) => !results[i]);
   }
@@ -332,7 +349,7 @@ const MAX_TOGETHER = 32;
  */
 const GIVE_UP_AFTER = 2;
 
-type Job = { dir: string; origins: boolean } | { together: string[] };
+type Job = { dir: string; origins: boolean } | { together: string[]; origins: boolean };
 
 /** A build kept in the cache (checked whole), parsed when its objects are first read: a cluster whose findings are reused never reads them. */
 function fromCache(text: string, key: string): Rendered {

@@ -14,8 +14,9 @@
 // A build that fails says nothing of its members: each is then built alone, and gives its own error.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { parseBuildOutput } from "../manifests/parse";
+import { join, relative, resolve } from "node:path";
+import { stringify } from "yaml";
+import { ORIGIN, Read, TRANSFORMATIONS, buildDocuments, parseSmallYaml, toManifests } from "../manifests/parse";
 import { Manifest } from "../manifests/types";
 import { BuildLimits, Kustomize, kustomizeBuildResult } from "./build";
 import { crossReferences } from "./nameReferences";
@@ -32,12 +33,22 @@ export function buildsTogether(kustomize: Kustomize): boolean {
  */
 export type Together = { failed: true } | { failed: false; members: (Manifest[] | undefined)[] };
 
-/** Builds `dirs` (absolute) in one kustomize run, its kustomizations written under `scratch` (a new directory). */
+/** With build metadata: origin paths are read relative to the repository `root`. */
+export interface Origins {
+  root: string;
+}
+
+/**
+ * Builds `dirs` (absolute) in one kustomize run, its kustomizations written under `scratch` (a new directory);
+ * plainly, or with build metadata (`origins`), each directory's objects then as a build of its own through a
+ * wrapper gives them.
+ */
 export async function buildTogether(
   dirs: string[],
   scratch: string,
   kustomize: Kustomize,
   limits: BuildLimits,
+  origins?: Origins,
 ): Promise<Together> {
   const mark = `kafka-overlays.build/member-${randomBytes(8).toString("hex")}`;
   mkdirSync(scratch);
@@ -48,9 +59,9 @@ export async function buildTogether(
       apiVersion: "kustomize.config.k8s.io/v1beta1",
       kind: "Kustomization",
       resources: [relative(member, dir)],
-      transformers: ["mark.yaml"],
+      transformers: [MARK_FILE],
     });
-    writeYaml(join(member, "mark.yaml"), {
+    writeYaml(join(member, MARK_FILE), {
       apiVersion: "builtin",
       kind: "AnnotationsTransformer",
       metadata: { name: "member" },
@@ -62,33 +73,72 @@ export async function buildTogether(
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",
     resources: dirs.map((_, index) => String(index)),
+    // The top's build metadata is every member's (kusttarget.go: a child takes its parent's).
+    ...(origins ? { buildMetadata: ["originAnnotations", "transformerAnnotations"] } : {}),
   });
   const result = await kustomizeBuildResult(scratch, kustomize, limits);
-  const members = "error" in result ? undefined : split(result.output, mark, dirs.length);
-  if (!members) return { failed: true };
-  const crossing = crossReferences(members.map((manifests) => manifests.map((m) => m.object)));
-  return { failed: false, members: members.map((manifests, index) => (crossing.has(index) ? undefined : manifests)) };
+  const documents = "error" in result ? undefined : split(result.output, mark, scratch, dirs.length, Boolean(origins));
+  if (!documents) return { failed: true };
+  const members = documents.map((reads, index) => reads && manifests(reads, dirs[index], scratch, origins));
+  const crossing = crossReferences(members.map((found) => found?.map((m) => m.object) ?? []));
+  return { failed: false, members: members.map((found, index) => (crossing.has(index) ? undefined : found)) };
 }
 
-/** The objects of each member, marks taken off; undefined when the output does not parse or an object lacks its mark. */
-function split(output: string, mark: string, count: number): Manifest[][] | undefined {
-  let manifests: Manifest[];
+const MARK_FILE = "mark.yaml";
+
+/**
+ * Each member's documents, its mark and the mark's own entry in the build metadata taken off; undefined for
+ * the whole build when the output does not parse or a document has no mark, and for a member one of whose
+ * documents has no build metadata left (its own build would locate it by the line of its output).
+ */
+function split(
+  output: string,
+  mark: string,
+  scratch: string,
+  count: number,
+  origins: boolean,
+): (Read[] | undefined)[] | undefined {
+  let documents: Read[];
   try {
-    manifests = parseBuildOutput(output, { file: "-" });
+    documents = [...buildDocuments(output, "-")];
   } catch {
     return undefined;
   }
-  const members: Manifest[][] = Array.from({ length: count }, () => []);
-  for (const { file: _file, line: _line, ...manifest } of manifests) {
-    const metadata = manifest.object.metadata;
-    const index = Number(metadata.annotations?.[mark]);
-    if (!Number.isInteger(index) || index < 0 || index >= count) return undefined;
-    delete metadata.annotations![mark];
+  const members: (Read[] | undefined)[] = Array.from({ length: count }, () => []);
+  for (const read of documents) {
+    const annotations = (read.value as { metadata?: { annotations?: Record<string, unknown> } } | null)?.metadata
+      ?.annotations;
+    const index = Number(annotations?.[mark]);
+    if (!annotations || !Number.isInteger(index) || index < 0 || index >= count) return undefined;
+    delete annotations[mark];
+    const transformations = annotations[TRANSFORMATIONS];
+    if (origins && typeof transformations === "string") {
+      const markFile = join(scratch, String(index), MARK_FILE);
+      const touches = parseSmallYaml(transformations);
+      const kept = Array.isArray(touches)
+        ? touches.filter((t) => !(typeof t?.configuredIn === "string" && resolve(scratch, t.configuredIn) === markFile))
+        : touches;
+      if (Array.isArray(kept) && kept.length === 0) delete annotations[TRANSFORMATIONS];
+      else annotations[TRANSFORMATIONS] = stringify(kept);
+      if (annotations[ORIGIN] === undefined && annotations[TRANSFORMATIONS] === undefined) members[index] = undefined;
+    }
     // kustomize writes no empty annotations: an object that had none has none again.
-    if (Object.keys(metadata.annotations!).length === 0) delete metadata.annotations;
-    members[index].push(manifest);
+    if (Object.keys(annotations).length === 0)
+      delete (read.value as { metadata: { annotations?: unknown } }).metadata.annotations;
+    members[index]?.push(read);
   }
   return members;
+}
+
+/** A member's documents as manifests, as its own build gives them; undefined when one is not an object (its own build says so). */
+function manifests(reads: Read[], dir: string, scratch: string, origins: Origins | undefined): Manifest[] | undefined {
+  try {
+    if (origins)
+      return toManifests(reads, { file: relative(origins.root, dir) || ".", originBase: scratch, root: origins.root });
+    return toManifests(reads, { file: "-" }).map(({ file: _file, line: _line, ...rest }) => rest);
+  } catch {
+    return undefined;
+  }
 }
 
 function writeYaml(path: string, value: unknown): void {

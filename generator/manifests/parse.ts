@@ -8,10 +8,11 @@ import { Document, quickDocuments } from "../quickYaml";
 import { K8sObject, Manifest, Touch } from "./types";
 
 /** A document's value and line; for a List, the line of each item where the reader knows it. */
-type Read = Pick<Document, "value" | "line"> & { itemLines?: number[] };
+export type Read = Pick<Document, "value" | "line"> & { itemLines?: number[] };
 
-const ORIGIN = "config.kubernetes.io/origin";
-const TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations";
+/** kustomize's build metadata: where an object comes from, and which transformers changed it. */
+export const ORIGIN = "config.kubernetes.io/origin";
+export const TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations";
 
 export interface ParseOptions {
   /** Name of the input in messages (a repository-relative path, or "-"). */
@@ -28,7 +29,12 @@ export function parseManifests(text: string, options: ParseOptions): Manifest[] 
 
 /** A kustomize build's output: read fast when it is the plain YAML kustomize writes, with `yaml` otherwise. */
 export function parseBuildOutput(text: string, options: ParseOptions): Manifest[] {
-  return toManifests(quickDocuments(text) ?? yamlDocuments(text, options.file), options);
+  return toManifests(buildDocuments(text, options.file), options);
+}
+
+/** A kustomize build's documents, not yet checked as objects. */
+export function buildDocuments(text: string, file: string): Iterable<Read> {
+  return quickDocuments(text) ?? yamlDocuments(text, file);
 }
 
 /** Each document's value and line, read with `yaml`; an unreadable document fails when it is reached. */
@@ -73,7 +79,8 @@ function isObjectList(value: unknown): value is { kind: string; items: unknown }
   );
 }
 
-function toManifests(documents: Iterable<Read>, options: ParseOptions): Manifest[] {
+/** Documents as manifests: each checked for the shape every rule relies on, its build metadata read. */
+export function toManifests(documents: Iterable<Read>, options: ParseOptions): Manifest[] {
   const manifests: Manifest[] = [];
   for (const { value: object, line, itemLines } of documents) {
     const fail = (message: string, at = line) => new InputError([{ file: options.file, line: at, message }]);
@@ -180,7 +187,7 @@ function kindOf(configuredBy: unknown): string | undefined {
   return isMapping(configuredBy) && typeof configuredBy.kind === "string" ? configuredBy.kind : undefined;
 }
 
-function parseSmallYaml(text: string): unknown {
+export function parseSmallYaml(text: string): unknown {
   try {
     return parseAllDocuments(text)[0]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch {
