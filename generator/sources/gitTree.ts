@@ -2,12 +2,11 @@
 // `git cat-file --batch` for the contents, served to the input walk (kustomize/inputs.ts) as if the tree were
 // written at `dir`. Only a tree that a checkout writes as plain files and directories is served: one holding a
 // link or a submodule is not (undefined), and the caller checks it out instead.
-import { spawnSync } from "node:child_process";
+import { runGit } from "./git";
 import { sep } from "node:path";
 import { DISK, InputFiles, Kind, ListedEntry } from "../kustomize/inputs";
 import { MAX_INPUT_BYTES, Refusal } from "../repositoryFile";
 
-const GIT_TIMEOUT_MS = 60_000;
 /** More content than this is not held in memory: the tree is checked out instead. */
 const MAX_TREE_BYTES = 256 * 1024 * 1024;
 
@@ -139,12 +138,7 @@ export class GitTree implements InputFiles {
   }
 }
 
-function git(top: string, args: string[], input?: string, bytes = 64 * 1024 * 1024): Buffer | undefined {
-  const run = spawnSync("git", ["-C", top, ...args], {
-    input,
-    timeout: GIT_TIMEOUT_MS,
-    maxBuffer: bytes,
-    stdio: ["pipe", "pipe", "ignore"],
-  });
-  return run.status === 0 && !run.error ? run.stdout : undefined;
+function git(top: string, args: string[], input?: string, maxBytes?: number): Buffer | undefined {
+  const run = runGit(top, args, { input, maxBytes });
+  return "stdout" in run ? run.stdout : undefined;
 }

@@ -2,7 +2,6 @@
 // into a temporary directory (the working tree and its index are never touched), exactly as a checkout writes
 // it (links included, export attributes ignored), and rendered like the working tree. An overlay whose build
 // inputs are byte-identical in both trees is not rendered twice: the working tree's render stands for it.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
@@ -11,30 +10,16 @@ import { ManifestSet } from "../manifests/types";
 import { DISK, InputReads, Inputs, KUSTOMIZATION_FILES, inputsDigest, readInputs } from "../kustomize/inputs";
 import { GitTree } from "./gitTree";
 import { BuildCache } from "../kustomize/cache";
+import { runGit } from "./git";
 import { collectSets, repositoryDirs } from "./repository";
 import { ENVIRONMENTS_DIR, loadFleet } from "../spec/load";
 
-const GIT_TIMEOUT_MS = 60_000;
-
 function git(root: string, args: string[], failure?: string, env?: NodeJS.ProcessEnv, input?: string): Buffer {
-  try {
-    return execFileSync("git", ["-C", root, ...args], {
-      input,
-      timeout: GIT_TIMEOUT_MS,
-      maxBuffer: 64 * 1024 * 1024,
-      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-      env: env && { ...process.env, ...env },
-    });
-  } catch (error) {
-    const e = error as { stderr?: Buffer; message: string; code?: string };
-    const reason =
-      e.code === "ETIMEDOUT"
-        ? `timed out after ${GIT_TIMEOUT_MS / 1000} s`
-        : (e.stderr?.toString().trim().split("\n").pop() ?? e.message);
-    throw new InputError([
-      { file: "--base", message: failure && e.code !== "ETIMEDOUT" ? failure : `git ${args[0]} failed: ${reason}` },
-    ]);
-  }
+  const run = runGit(root, args, { input, env });
+  if ("stdout" in run) return run.stdout;
+  throw new InputError([
+    { file: "--base", message: failure && !run.timedOut ? failure : `git ${args[0]} failed: ${run.failure}` },
+  ]);
 }
 
 /** A commit of the repository, and the root's place in its work tree. */
