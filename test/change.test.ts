@@ -653,7 +653,7 @@ const safe: Case[] = [
       "change-zookeeper-membership warning overlays/prod StatefulSet zookeeper rollsEvenStepWithoutQuorum",
       "change-zookeeper-roll-order warning overlays/prod StatefulSet zookeeper rolling",
     ],
-    says: "waiting for ruok -> imok and for it to rejoin before the next: with 2 member(s) the quorum is 2, so each of these restarts stops ZooKeeper until the member rejoins",
+    says: "waiting for it to show follower or leader again before the next: with 2 member(s) the quorum is 2, so each of these restarts stops ZooKeeper until the member rejoins",
   },
   {
     name: "a retired broker comes back on the node and path of its retained volume",

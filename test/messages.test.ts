@@ -45,12 +45,9 @@ test("every rule file is named after its rule", () => {
   );
 });
 
-/** Rules whose findings are still worded inline, in the report (rule.ts InlineReport). */
-const WORDED_INLINE: string[] = [];
-
-test("every rule but those worded inline declares its messages, and reports no inline message", () => {
+test("every rule declares its messages, and reports no inline message", () => {
   const inline = RULES.filter((rule) => !rule.messages || /\bmessage: /.test(ruleSource(rule))).map((r) => r.id);
-  assert.equal(inline.sort(), WORDED_INLINE);
+  assert.equal(inline, []);
 });
 
 test("every message id a rule reports is declared, and every declared message is reported", () => {
@@ -110,10 +107,6 @@ test("the engine fills a message's text and hint from the report's data, each va
     hint: "set {{value}} to $1",
     messageId: "hinted",
   });
-});
-
-test("a report worded inline (the transitional form) prints as written, without a message id", () => {
-  assert.equal(wording(rule, { set, message: "m", hint: "h" }), { message: "m", hint: "h" });
 });
 
 test("an undeclared id, a placeholder without data and data no placeholder uses are the rule's mistakes", () => {

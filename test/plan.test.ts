@@ -334,7 +334,8 @@ test("a ZooKeeper change in an ensemble that updates OnDelete: find the leader, 
   await commitChange(repo.root, [zookeeper("storage:", "config: {maxClientCnxns: 100}\n  storage:")], "change");
   const result = await cli("plan", "--root", repo.root, "--base", "HEAD~1", "--format", "json");
   assert.is(result.code, 0, result.err);
-  const settled = "echo ruok | nc localhost 2181 answers imok and echo srvr shows Mode: follower or leader";
+  const settled =
+    "the restarted member's srvr showing Mode: follower or leader (kubectl exec <pod> -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; cat <&3' | grep Mode)";
   assert.equal(
     JSON.parse(result.out).environments.flatMap((e: any) => e.steps),
     [

@@ -240,6 +240,7 @@ test("the hints of rules link to runbook sections that exist", () => {
   assert.equal(links, [
     ["docs/runbooks/move-broker.md", "steps"],
     ["docs/runbooks/move-broker.md", "after-the-merge"],
+    ["docs/runbooks/change-namespace.md", "steps"],
     ["docs/runbooks/scale-down.md", "adding-a-retired-broker-back"],
     ["docs/runbooks/remove-environment.md", "steps"],
   ]);

@@ -196,9 +196,12 @@ function table(mine: Seat[], other: Seat[], clusterNodes: string[], side: "befor
   return { columns, rows: rows.filter((r) => r.node !== UNPINNED || r.cells.some(Boolean)) };
 }
 
+/** ZooKeeper's `srvr` from inside a Pod: bash's /dev/tcp reaches it where the image has no nc, as the readiness probe does. */
+const SRVR = "bash -c 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; cat <&3'";
+
 /** What to see before the next Pod of a role restarts: readiness is only a TCP check, so a roll does not wait for it. */
 const SETTLED: Record<string, string> = {
-  zookeeper: "echo ruok | nc localhost 2181 answers imok and echo srvr shows Mode: follower or leader",
+  zookeeper: `the restarted member's srvr showing Mode: follower or leader (kubectl exec <pod> -- ${SRVR} | grep Mode)`,
   kafka: "no under-replicated partitions (kafka-topics.sh --describe --under-replicated-partitions prints nothing)",
   controller: "kafka-metadata-quorum.sh describe --replication shows the controller caught up (Lag 0)",
 };
@@ -257,10 +260,9 @@ function namespaceChange(before: Seat[], after: Seat[], engine: string | undefin
 }
 
 /** An OnDelete ensemble's restarts by hand: find the leader, delete the followers one at a time, the leader last
- * (one election instead of one per restart). `srvr` is a four letter word the ensemble allows; bash's /dev/tcp
- * reaches it where the image has no nc, as the readiness probe does. */
+ * (one election instead of one per restart). `srvr` is a four letter word the ensemble allows. */
 function leaderLast(name: string, namespace: string, pods: string[], settled: string): string[] {
-  const srvr = `kubectl -n ${namespace} exec <pod> -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; cat <&3' | grep Mode`;
+  const srvr = `kubectl -n ${namespace} exec <pod> -- ${SRVR} | grep Mode`;
   return [
     `${name}'s Pod template changes and it updates OnDelete: nothing restarts by itself; first find its leader: for each of ${pods.join(", ")}, ${srvr} prints Mode: leader for one and Mode: follower for the others`,
     `delete the followers one at a time, in this order without the leader: ${pods.join(", ")} (kubectl -n ${namespace} delete pod <pod>), and before the next wait for ${settled}`,

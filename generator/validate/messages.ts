@@ -8,11 +8,10 @@ const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 export interface Wording {
   message: string;
   hint?: string;
-  messageId?: string;
+  messageId: string;
 }
 
 export function wording(rule: Pick<Rule, "id" | "messages">, report: Report): Wording {
-  if (report.messageId === undefined) return { message: report.message, hint: report.hint };
   const declared = rule.messages?.[report.messageId];
   if (declared === undefined) throw new Error(`rule ${rule.id} reports undeclared message ${report.messageId}`);
   const { text, hint } = parts(declared);
@@ -33,7 +32,7 @@ export function findingWording(rule: Pick<Rule, "id" | "messages">, report: Repo
   return {
     message: printable(message),
     hint: hint === undefined ? undefined : printable(hint),
-    ...(messageId === undefined ? {} : { messageId }),
+    messageId,
   };
 }
 

@@ -24,23 +24,11 @@ interface ReportBase {
   at?: Pointer;
 }
 
-/** Wording by id: a key of the rule's `messages`, with a value for each `{{placeholder}}` of its text and hint. */
-interface MessageReport {
+/** A finding as a rule reports it. Wording by id: a key of the rule's `messages`, with a value for each `{{placeholder}}` of its text and hint. */
+export interface Report extends ReportBase {
   messageId: string;
   data?: Record<string, unknown>;
-  message?: never;
-  hint?: never;
 }
-
-/** Transitional: wording written in the report, for rules that do not declare `messages` yet. */
-interface InlineReport {
-  message: string;
-  hint?: string;
-  messageId?: never;
-  data?: never;
-}
-
-export type Report = ReportBase & (MessageReport | InlineReport);
 
 /** A rule's wording of one finding: its text, or its text and a hint; `{{name}}` stands for the report's data. */
 export type Message = string | { text: string; hint: string };

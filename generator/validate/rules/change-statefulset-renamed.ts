@@ -3,6 +3,9 @@
 import { Report, Rule } from "../rule";
 import { migrationChanges, workloadPairs } from "../../change";
 
+const HINT =
+  "keep the StatefulSet's name and namespace; to move the data, build the new environment beside the old one and migrate (MirrorMaker for Kafka), then retire the old one (docs/runbooks/change-namespace.md#steps)";
+
 export const rule: Rule = {
   id: "change-statefulset-renamed",
   group: "change",
@@ -18,15 +21,16 @@ export const rule: Rule = {
       "build the new environment beside the old one, migrate the data (MirrorMaker 2 for Kafka; ZooKeeper " +
       "is rebuilt by Kafka's own metadata only with care), switch clients, then retire the old environment " +
       "(change-environment-removed).",
+    runbook: "docs/runbooks/change-namespace.md",
   },
   messages: {
     moved: {
       text: "StatefulSet {{from}} becomes {{to}}: its Pods would start on new, empty claims, and the data stays on the old ones",
-      hint: "keep the StatefulSet's name and namespace; to move the data, build the new environment beside the old one and migrate (MirrorMaker for Kafka), then retire the old one",
+      hint: HINT,
     },
     gone: {
       text: "StatefulSet {{statefulSet}} ({{role}}) is gone while its environment stays: its claims and data are left behind",
-      hint: "keep the StatefulSet's name and namespace; to move the data, build the new environment beside the old one and migrate (MirrorMaker for Kafka), then retire the old one",
+      hint: HINT,
     },
   },
   check(context) {

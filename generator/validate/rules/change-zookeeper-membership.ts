@@ -7,7 +7,7 @@ import { workloadPairs } from "../../change";
 const ALONE =
   "and a single member survives no failure: ZooKeeper, and every broker with it, stops whenever it restarts";
 const ROLL =
-  "roll it one member at a time with updateStrategy: OnDelete: {{start}}restart each remaining member in turn, followers first and the leader last (echo srvr | nc localhost 2181 shows its Mode), waiting for ruok -> imok and for it to rejoin before the next";
+  "roll it one member at a time with updateStrategy: OnDelete: {{start}}restart each remaining member in turn, followers first and the leader last (srvr shows its Mode: kubectl exec <pod> -- bash -c 'exec 3<>/dev/tcp/127.0.0.1/2181; printf srvr >&3; cat <&3'), waiting for it to show follower or leader again before the next";
 const EVEN_STEP =
   "(a step: an even ensemble survives no more failures than {{fewer}} members, so go on to {{next}} in a following change)";
 const NO_QUORUM =
@@ -33,8 +33,9 @@ export const rule: Rule = {
       "For one member:\n" +
       "1. Set `zookeeper.updateStrategy: OnDelete` for the change, so you choose the restart order.\n" +
       "2. Sync; when growing, the new member starts and syncs from the leader.\n" +
-      "3. Restart the other members one at a time, followers first and the leader last (`echo srvr | nc " +
-      "localhost 2181` shows `Mode`), waiting after each for `ruok` → `imok` and for it to rejoin (`mntr`: " +
+      "3. Restart the other members one at a time, followers first and the leader last (`srvr` shows " +
+      "`Mode`; `kafka-overlays plan` prints the command, which needs no `nc` in the image), waiting after " +
+      "each for it to show `follower` or `leader` again and to rejoin (`mntr` on the leader: " +
       "`zk_synced_followers`).\n" +
       "4. When shrinking, delete the removed member's claim and volume after the roll.\n" +
       "\n" +
