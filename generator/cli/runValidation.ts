@@ -109,6 +109,8 @@ async function check(
           enabled: options.baseReuse,
           unaffected,
           cache: renderer.cache,
+          // Read as the working tree's render read them; with --allow-remote, a remote input never matches the base's.
+          headInputs: (dir) => renderer.inputsOf(dir),
         })
       : undefined;
   progress.stage(`checking ${rendered.length} manifest set(s)`);

@@ -329,6 +329,11 @@ export class Renderer {
     return content !== undefined ? partsDigest(content, mode, relative(target, dir), codeVersion()) : undefined;
   }
 
+  /** What `dir` (absolute) reaches, read once per run. */
+  inputsOf(dir: string): Inputs {
+    return this.read(dir);
+  }
+
   private read(dir: string): Inputs {
     if (!this.inputs.has(dir)) this.inputs.set(dir, readInputs(this.root, dir, this.limits.allowRemote, this.reads));
     return this.inputs.get(dir)!;

@@ -88,6 +88,8 @@ export interface BaseOptions {
   unaffected?: Set<string>;
   /** Where builds are kept by content (paths from the root): the target branch's own run has usually built the base's. */
   cache?: BuildCache;
+  /** What a working-tree directory (absolute) reaches, as the run that rendered it read it. */
+  headInputs?: (dir: string) => Inputs;
 }
 
 /**
@@ -115,7 +117,7 @@ export async function baseSets(
     const targets = paths.length
       ? head.map((s) => s.name).filter((name) => name !== "-" && (tree ?? DISK).realPath(join(dir, name)))
       : (tree?.overlays() ?? repositoryDirs(dir).filter((d) => !d.startsWith("clusters/")));
-    const fingerprints = new Fingerprints(root, dir, tree);
+    const fingerprints = new Fingerprints(root, dir, tree, reuse.headInputs);
     const reused = new Map<string, ManifestSet>();
     const clusterAtBase = baseClusters(dir);
     if (reuse.enabled !== false)
@@ -209,6 +211,7 @@ class Fingerprints {
     private readonly head: string,
     private readonly baseDir: string,
     tree: GitTree | undefined,
+    private readonly headInputs?: (dir: string) => Inputs,
   ) {
     this.reads = { head: new InputReads(head), base: new InputReads(baseDir, undefined, tree) };
   }
@@ -225,7 +228,7 @@ class Fingerprints {
       !KUSTOMIZATION_FILES.some((name) => existsSync(join(dir, name)))
     )
       return false;
-    const head = readInputs(this.head, target, false, this.reads.head);
+    const head = this.headInputs?.(dir) ?? readInputs(this.head, target, false, this.reads.head);
     const base = this.base(target);
     return !head.problems.length && !base.problems.length && inputsDigest(head) === inputsDigest(base);
   }
