@@ -86,6 +86,20 @@ test("a KRaft environment resolves: controllers, brokers on the 4.x default, no 
   assert.equal(overlayParts(kraft), ["volumes", "controller", "kafka"]);
 });
 
+test("a migration keeps ZooKeeper's cluster id even when it starts with '-', as a ZooKeeper-mode id may", () => {
+  // ZooKeeper-mode brokers make /cluster/id from any random UUID; one in 64 starts with '-'.
+  const zookeeperId = "-6m_3zpPQAafR0uMXxwaEg";
+  const legacy = environment(migrating(1).replace(CLUSTER_ID, zookeeperId));
+  assert.is(legacy.kafka.clusterId, zookeeperId);
+  assert.equal(
+    controllerEnv(legacy).find((variable) => variable.name === "CLUSTER_ID"),
+    {
+      name: "CLUSTER_ID",
+      value: zookeeperId,
+    },
+  );
+});
+
 const refused: [string, string, string[]][] = [
   [
     "an even controller count",
@@ -108,7 +122,7 @@ const refused: [string, string, string[]][] = [
     "a cluster id that is no id",
     KRAFT.replace(CLUSTER_ID, "my-cluster"),
     [
-      "environments/e.yaml:10:14: kafka.clusterId: expected a Kafka cluster id: 22 characters of base64url (letters, digits, '-' and '_', not starting with '-'), as `kafka-storage.sh random-uuid` prints it, got \"my-cluster\"",
+      "environments/e.yaml:10:14: kafka.clusterId: expected a Kafka cluster id: 22 characters of base64url (letters, digits, '-' and '_'), as `kafka-storage.sh random-uuid` prints it or ZooKeeper's /cluster/id holds it, got \"my-cluster\"",
     ],
   ],
   [
@@ -259,7 +273,7 @@ test("the start scripts: ids from the ordinal, the controller listener mapped, s
   for (const script of [KAFKA_START, CONTROLLER_START]) {
     assert.ok(
       script.includes(
-        '"$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$properties" --ignore-formatted',
+        '"$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id="$CLUSTER_ID" --config "$properties" --ignore-formatted',
       ),
     );
     assert.ok(script.includes('if [ -f "$1/meta.properties" ]; then'));

@@ -94,7 +94,7 @@ ${BROKERS}`;
 
 /** A new Kafka cluster id: 16 random bytes in base64url, as \`kafka-storage.sh random-uuid\` makes them. */
 export function randomClusterId(): string {
-  // Like Kafka's own, never with a leading '-': the start scripts pass it as an argument.
+  // Like Kafka's own random-uuid, never with a leading '-', so the id also reads plainly on any command line.
   for (;;) {
     const id = randomBytes(16).toString("base64url");
     if (!id.startsWith("-")) return id;

@@ -59,12 +59,13 @@ esac
 /**
  * Formats a KRaft node's storage exactly once, with the environment's cluster id: a volume that holds
  * meta.properties (formatted before, or a broker's from its ZooKeeper days) is left alone, and
- * --ignore-formatted keeps a second run harmless. The quorum is static (controller.quorum.voters), so no
+ * --ignore-formatted keeps a second run harmless. The id goes as --cluster-id=<id>: a migrated cluster keeps
+ * ZooKeeper's id, which may start with '-', and the separate-argument form would read it as an option. The quorum is static (controller.quorum.voters), so no
  * --standalone or --initial-controllers.
  */
 const FORMAT_ONCE = `format_once() {
   case "\${CLUSTER_ID:-}" in
-    '' | -* | *[!A-Za-z0-9_-]*) echo "start.sh: CLUSTER_ID must be the cluster's id, 22 characters of base64url" >&2; exit 1 ;;
+    '' | *[!A-Za-z0-9_-]*) echo "start.sh: CLUSTER_ID must be the cluster's id, 22 characters of base64url" >&2; exit 1 ;;
   esac
   if [ "\${#CLUSTER_ID}" != 22 ]; then
     echo "start.sh: CLUSTER_ID must be the cluster's id, 22 characters of base64url" >&2
@@ -76,7 +77,7 @@ const FORMAT_ONCE = `format_once() {
   fi
   echo "start.sh: formatting $1 for cluster $CLUSTER_ID"
   mkdir -p "$1"
-  KAFKA_HEAP_OPTS="-Xmx256m" "$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$properties" --ignore-formatted
+  KAFKA_HEAP_OPTS="-Xmx256m" "$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id="$CLUSTER_ID" --config "$properties" --ignore-formatted
 }`;
 
 export const KAFKA_START = `#!/bin/bash

@@ -6,8 +6,12 @@ import { Environment, MigrationPhase } from "./types";
 /** Controllers take node ids from here: apart from every broker id (brokers keep node.id = broker.id = ordinal, at most 98). */
 export const CONTROLLER_NODE_ID_BASE = 3000;
 
-/** A Kafka cluster id: 16 bytes in unpadded base64url, as `kafka-storage.sh random-uuid` prints it (never with a leading '-', which a command line would read as an option). */
-export const CLUSTER_ID_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9_-]{21}$";
+/**
+ * A Kafka cluster id: 16 bytes in unpadded base64url. `kafka-storage.sh random-uuid` never prints one with a
+ * leading '-', but a ZooKeeper-mode cluster's /cluster/id may have one, and a migration must keep it, so the
+ * start scripts pass it as `--cluster-id=<id>`, which no option parser reads as an option.
+ */
+export const CLUSTER_ID_PATTERN = "^[A-Za-z0-9_-]{22}$";
 
 export const MIGRATION_PHASES: readonly MigrationPhase[] = [0, 1, 2, 3, 4, 5];
 

@@ -63,7 +63,7 @@ export const PATTERN_MEANING: Record<string, string> = {
     "an image reference with an explicit tag or digest, such as apache/kafka:3.9.1 or zookeeper@sha256:<64 hex digits> (lower-case repository)",
   [PATTERNS.reason]: "a reason in words on one line (not empty; no line break or other control character)",
   [PATTERNS.clusterId]:
-    "a Kafka cluster id: 22 characters of base64url (letters, digits, '-' and '_', not starting with '-'), as `kafka-storage.sh random-uuid` prints it",
+    "a Kafka cluster id: 22 characters of base64url (letters, digits, '-' and '_'), as `kafka-storage.sh random-uuid` prints it or ZooKeeper's /cluster/id holds it",
   [PATTERNS.saslUser]: "a user name of letters, digits, '.', '_' and '-', starting with a letter or digit",
   [PATTERNS.duration]: "a duration such as 2160h or 90m (units h, m, s, ms, us, ns)",
   [PATTERNS.dnsName]: "a DNS name such as kafka.example.com (lower case; '*.' allowed as the first label)",

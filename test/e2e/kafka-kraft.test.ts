@@ -12,7 +12,8 @@ import { K8sObject, Pod, waitFor } from "./pods";
 
 const KAFKA_MOUNT = "/opt/kafka";
 const START_TIMEOUT = 180_000;
-const CLUSTER_ID = "vRY7PWJSr_NKeJUXmn4WBQ";
+// Starts with '-', as a ZooKeeper-mode cluster's id may: the format command must read it as the id, not an option.
+const CLUSTER_ID = "-6m_3zpPQAafR0uMXxwaEg";
 const { version, home } = kafkaHome("4");
 
 let dir: string;

@@ -83,12 +83,19 @@ export class MigrationLab {
     };
   }
 
-  /** Phase 0 deployed: the ensemble formed and the ZooKeeper-mode brokers registered in /brokers/ids. */
-  async start(): Promise<void> {
+  /**
+   * Phase 0 deployed: the ensemble formed and the ZooKeeper-mode brokers registered in /brokers/ids. With
+   * `clusterId`, /cluster/id holds it before the first broker starts, which then adopts it rather than making one.
+   */
+  async start(clusterId?: string): Promise<void> {
     ({ dir: this.dir, lab: this.lab } = newKafkaLab({ zookeeper: true }));
     this.objects = await this.render(0);
     this.zookeeper = startZookeeper(this.lab, this.objects);
     await step("the ZooKeeper ensemble forms", this.zookeeper, () => awaitQuorum(this.zookeeper));
+    if (clusterId) {
+      this.zk("create", "/cluster");
+      this.zk("create", "/cluster/id", `'{"version":"1","id":"${clusterId}"}'`);
+    }
     const statefulSet = statefulSetOf(this.objects, "kafka");
     this.brokers = this.lab.addPods(podSpecs(this.objects, statefulSet), statefulSet.spec.serviceName, CLUSTER_DOMAIN);
     this.lab.resolveServices(this.objects, CLUSTER_DOMAIN);

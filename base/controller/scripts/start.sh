@@ -26,7 +26,7 @@ secret_line() {
 }
 format_once() {
   case "${CLUSTER_ID:-}" in
-    '' | -* | *[!A-Za-z0-9_-]*) echo "start.sh: CLUSTER_ID must be the cluster's id, 22 characters of base64url" >&2; exit 1 ;;
+    '' | *[!A-Za-z0-9_-]*) echo "start.sh: CLUSTER_ID must be the cluster's id, 22 characters of base64url" >&2; exit 1 ;;
   esac
   if [ "${#CLUSTER_ID}" != 22 ]; then
     echo "start.sh: CLUSTER_ID must be the cluster's id, 22 characters of base64url" >&2
@@ -38,7 +38,7 @@ format_once() {
   fi
   echo "start.sh: formatting $1 for cluster $CLUSTER_ID"
   mkdir -p "$1"
-  KAFKA_HEAP_OPTS="-Xmx256m" "$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$properties" --ignore-formatted
+  KAFKA_HEAP_OPTS="-Xmx256m" "$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id="$CLUSTER_ID" --config "$properties" --ignore-formatted
 }
 node_id=$((3000 + ordinal))
 
