@@ -11,34 +11,17 @@ import { K8sObject } from "../manifests/types";
  * configuration (api/internal/konfig/builtinpluginconsts/namereference.go). Groups are left out: a kind
  * of another group counts as the same kind, which only ever finds more pairs.
  */
+/** Kinds whose Pod spec can name ConfigMaps and Secrets. */
+const POD_TEMPLATES = ["Pod", "PodTemplate", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob"];
+
 const REFERRERS: Record<string, string[]> = {
   Deployment: ["HorizontalPodAutoscaler"],
   ReplicationController: ["HorizontalPodAutoscaler"],
   ReplicaSet: ["HorizontalPodAutoscaler"],
   StatefulSet: ["HorizontalPodAutoscaler"],
-  ConfigMap: [
-    "Pod",
-    "PodTemplate",
-    "Deployment",
-    "ReplicaSet",
-    "DaemonSet",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "Node",
-    "Role",
-    "ClusterRole",
-    "Ingress",
-  ],
+  ConfigMap: [...POD_TEMPLATES, "Node", "Role", "ClusterRole", "Ingress"],
   Secret: [
-    "Pod",
-    "PodTemplate",
-    "Deployment",
-    "ReplicaSet",
-    "DaemonSet",
-    "StatefulSet",
-    "Job",
-    "CronJob",
+    ...POD_TEMPLATES,
     "Ingress",
     "ServiceAccount",
     "StorageClass",
