@@ -26,7 +26,8 @@ import {
 } from "node:fs";
 import { homedir } from "node:os";
 import fg from "fast-glob";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { within } from "../sources/paths";
 import { CommandError } from "../problems";
 import { userStateDir } from "../emit/state";
 
@@ -42,7 +43,7 @@ export function openCache(dir: string, root: string): BuildCache {
   const absolute = resolve(dir);
   if (isLink(absolute))
     throw new CommandError(`cache directory ${dir} is a symbolic link: give a real directory outside the repository`);
-  if (isInside(nearestReal(absolute), realpathSync(root)) || isInside(absolute, resolve(root))) {
+  if (within(realpathSync(root), nearestReal(absolute)) || within(resolve(root), absolute)) {
     throw new CommandError(
       `cache directory ${dir} is inside the repository, where a pull request could commit entries: keep it outside (default ${defaultCacheDir()})`,
     );
@@ -66,11 +67,6 @@ function nearestReal(path: string): string {
     const parent = dirname(path);
     return parent === path ? path : join(nearestReal(parent), relative(parent, path));
   }
-}
-
-function isInside(path: string, dir: string): boolean {
-  const rel = relative(dir, path);
-  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep));
 }
 
 let userKey: Buffer | null | undefined;

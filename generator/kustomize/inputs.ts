@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { within } from "../sources/paths";
 import { parseDocument } from "yaml";
 import { Problem } from "../problems";
 import { quickDocuments } from "../quickYaml";
@@ -42,10 +43,6 @@ function matchesRemote(reference: string): boolean {
     /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(reference) ||
     /\?(ref|version|submodules|timeout)=/.test(reference)
   );
-}
-
-function inside(root: string, path: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 type Field = "resource" | "file";
@@ -364,7 +361,7 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
       entries.set(repoPath(directory), "missing");
       return;
     }
-    if (!inside(realRoot, real)) {
+    if (!within(realRoot, real)) {
       problems.push({
         file: repoPath(directory),
         message: `resolves to ${real}, outside the repository: only files inside it are built`,
@@ -380,7 +377,7 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
     if (!name) return;
     const file = join(directory, name);
     const realFile = realOf(file);
-    if (realFile === undefined || !inside(realRoot, realFile)) {
+    if (realFile === undefined || !within(realRoot, realFile)) {
       problems.push({
         file: repoPath(file),
         message: `resolves to ${realFile ?? "nothing"}, outside the repository: only files inside it are built`,
@@ -409,7 +406,7 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
       }
       const target = isAbsolute(value) ? value : resolve(directory, value);
       const realTarget = realOf(target);
-      if (!inside(realRoot, realTarget ?? resolve(target))) {
+      if (!within(realRoot, realTarget ?? resolve(target))) {
         problems.push({
           file: repoPath(file),
           field,

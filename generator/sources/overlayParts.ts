@@ -6,7 +6,8 @@
 // Anything else (a hand-written tree, a JSON patch, a name prefix, ...) gets no answer, and the overlay is built
 // with build metadata instead.
 import { existsSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { within } from "./paths";
 import { isMap, parseAllDocuments } from "yaml";
 import { quickDocuments } from "../quickYaml";
 import { isRefusal, readBounded } from "../repositoryFile";
@@ -243,10 +244,6 @@ function yamlObjects(text: string): unknown[][] {
   return documents.every((d) => !d.errors.length && isMap(d.contents))
     ? documents.map((d) => [d.get("kind"), d.getIn(["metadata", "name"])])
     : [];
-}
-
-function within(dir: string, path: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 function list(value: unknown): unknown[] {

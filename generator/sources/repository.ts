@@ -3,7 +3,8 @@
 import { hasKustomization } from "./scope";
 import fg from "fast-glob";
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, posix, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, posix, relative, resolve } from "node:path";
+import { within } from "./paths";
 import { InputError } from "../problems";
 import { readRepositoryFile } from "../repositoryFile";
 import { Renderer, buildFailure } from "../kustomize/render";
@@ -152,7 +153,7 @@ function insideRepository(root: string, path: string, realPath: (path: string) =
   const real = (p: string) => realPath(p) ?? resolve(p);
   const top = real(root);
   const target = real(path);
-  return target === top || target.startsWith(top.endsWith(sep) ? top : top + sep);
+  return within(top, target);
 }
 
 /**
