@@ -197,6 +197,21 @@ test("the example overlays are built together and validate finds the same as whe
   for (const dir of overlays) assert.equal(rendered.get(dir), { manifests: await alone(dir) }, dir);
 });
 
+test("an overlay and a part inside it never share a build: both are asked for, and builds still share processes", async () => {
+  // Batches of two: each overlay followed by its own part. Put together, each pair fails on the objects both
+  // hold, and two failed builds end sharing for the run.
+  const dirs = ["dev", "dev/kafka", "prod", "prod/kafka"].map((path) => join(REPO, "overlays", path));
+  const renderer = new Renderer(REPO);
+  const rendered = await renderer.render(dirs, false);
+  const groups = renderer.stats.together;
+  assert.ok(groups.length >= 1, JSON.stringify(groups));
+  for (const group of groups) {
+    const nested = group.filter((a) => group.some((b) => a !== b && (b + "/").startsWith(a + "/")));
+    assert.equal(nested, [], JSON.stringify(group));
+  }
+  for (const dir of dirs) assert.equal(rendered.get(dir), { manifests: await alone(dir) }, dir);
+});
+
 /** `render` of `dirs` with every directory built alone. */
 async function renderedAlone(root: string, dirs: string[], origins: boolean) {
   process.env.KAFKA_OVERLAYS_BUILD_TOGETHER = "0";

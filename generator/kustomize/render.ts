@@ -15,6 +15,7 @@ import { Jobs } from "./jobs";
 import { buildTogether, buildsTogether } from "./together";
 import { InputReads, Inputs, inputsDigest, partsDigest, readInputs } from "./inputs";
 import { withScratch } from "./scratch";
+import { within } from "../sources/paths";
 
 export interface RenderOptions {
   limits?: BuildLimits;
@@ -209,6 +210,8 @@ export class Renderer {
       }
       const mode = withOrigins ? "origins" : "plain";
       if (together > 1 && !this.alone && this.mayBuildTogether(dir, withOrigins, scratch)) {
+        // An overlay and a directory inside it hold the same objects: a build of both could only fail.
+        if (pending[mode].some((other) => within(other, dir) || within(dir, other))) flushMode(mode);
         pending[mode].push(dir);
         if (pending[mode].length >= together) flushMode(mode);
       } else jobs.push({ dir, origins: withOrigins });
