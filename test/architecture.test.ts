@@ -29,6 +29,7 @@ export const LAYERS: Layer[] = [
       "generator/closest.ts",
       "generator/repositoryFile.ts",
       "generator/ownKeys.ts",
+      "generator/paths.ts",
     ],
   },
   { name: "spec", paths: ["generator/spec", "generator/layout.ts"] },

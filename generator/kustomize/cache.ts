@@ -27,7 +27,7 @@ import {
 import { homedir } from "node:os";
 import fg from "fast-glob";
 import { dirname, join, relative, resolve } from "node:path";
-import { within } from "../sources/paths";
+import { within } from "../paths";
 import { CommandError } from "../problems";
 import { userStateDir } from "../emit/state";
 

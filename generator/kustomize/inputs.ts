@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { within } from "../sources/paths";
+import { within } from "../paths";
 import { parseDocument } from "yaml";
 import { Problem } from "../problems";
 import { quickDocuments } from "../quickYaml";

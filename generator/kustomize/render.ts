@@ -15,7 +15,7 @@ import { Jobs } from "./jobs";
 import { buildTogether, buildsTogether } from "./together";
 import { InputReads, Inputs, inputsDigest, partsDigest, readInputs } from "./inputs";
 import { withScratch } from "./scratch";
-import { within } from "../sources/paths";
+import { within } from "../paths";
 
 export interface RenderOptions {
   limits?: BuildLimits;

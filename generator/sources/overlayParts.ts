@@ -7,7 +7,7 @@
 // with build metadata instead.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { within } from "./paths";
+import { within } from "../paths";
 import { isMap, parseAllDocuments } from "yaml";
 import { quickDocuments } from "../quickYaml";
 import { isRefusal, readBounded } from "../repositoryFile";

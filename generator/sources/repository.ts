@@ -4,7 +4,7 @@ import { hasKustomization } from "./scope";
 import fg from "fast-glob";
 import { existsSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, resolve } from "node:path";
-import { within } from "./paths";
+import { within } from "../paths";
 import { InputError } from "../problems";
 import { readRepositoryFile } from "../repositoryFile";
 import { Renderer, buildFailure } from "../kustomize/render";
