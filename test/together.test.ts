@@ -46,6 +46,16 @@ test("crossReferences: a referrer and a kind it may name, in one namespace or re
     [...crossReferences([[object("Application", "x", "argocd")], [object("AppProject", "y", "argocd")]])],
     [],
   );
+  // A cluster-scoped kind reaches everywhere whatever metadata.namespace says (helm template output sets it):
+  // kustomize takes the scope from the kind. A ClusterRole names Secrets, a RoleBinding names ClusterRoles.
+  assert.equal(
+    [...crossReferences([[object("ClusterRole", "r", "monitoring")], [object("Secret", "s", "kafka")]])].sort(),
+    [0, 1],
+  );
+  assert.equal(
+    [...crossReferences([[object("RoleBinding", "b", "kafka")], [object("ClusterRole", "r", "strimzi")]])].sort(),
+    [0, 1],
+  );
   // Within one member: that is its own build.
   assert.equal([...crossReferences([[statefulSet("a"), object("ConfigMap", "c", "a")]])], []);
 });
@@ -180,6 +190,82 @@ test("a directory reaching vars (resolved over the whole build) is never built w
   const rendered = await renderer.render(dirs, false);
   for (const dir of dirs) assert.equal(rendered.get(dir), { manifests: await alone(dir) }, dir);
   assert.equal(renderer.stats.together, [["c", "d"]]);
+  remove(root);
+});
+
+test("a directory reaching kustomize's own annotations, or a Component, is built alone", async () => {
+  const root = tempDir("kafka-overlays-together-");
+  // a's local-config ConfigMap is dropped from the output only after the whole build's references were fixed:
+  // built beside a, b's reference would point at a's prefixed name, which no output holds.
+  writeFile(
+    root,
+    "a/kustomization.yaml",
+    "namespace: kafka\nnamePrefix: prod-\nresources: [values.yaml, service.yaml]\n",
+  );
+  writeFile(
+    root,
+    "a/values.yaml",
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  annotations: {config.kubernetes.io/local-config: 'true'}\ndata: {zone: east}\n",
+  );
+  writeFile(
+    root,
+    "a/service.yaml",
+    "apiVersion: v1\nkind: Service\nmetadata: {name: ui}\nspec: {ports: [{port: 80}]}\n",
+  );
+  writeFile(root, "b/kustomization.yaml", "namespace: kafka\nresources: [deployment.yaml]\n");
+  writeFile(
+    root,
+    "b/deployment.yaml",
+    [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata: {name: kafka-ui}",
+      "spec:",
+      "  selector: {matchLabels: {app: ui}}",
+      "  template:",
+      "    metadata: {labels: {app: ui}}",
+      "    spec: {containers: [{name: ui, image: ui:1, envFrom: [{configMapRef: {name: cluster-settings}}]}]}",
+      "",
+    ].join("\n"),
+  );
+  // c asks for a hash suffix on a kind other than ConfigMap and Secret: kustomize hashes the whole object.
+  writeFile(root, "c/kustomization.yaml", "namespace: other\nresources: [sealed.yaml]\n");
+  writeFile(
+    root,
+    "c/sealed.yaml",
+    "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: creds\n  annotations: {internal.config.kubernetes.io/needsHashSuffix: enabled}\n",
+  );
+  writeFile(root, "d/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n");
+  const renderer = new Renderer(root);
+  assert.equal(renderer["read"](join(root, "a")).alone, ["a/values.yaml holds a config.kubernetes.io/ annotation"]);
+  assert.equal(renderer["read"](join(root, "b")).alone, []);
+  assert.equal(renderer["read"](join(root, "c")).alone, ["c/sealed.yaml holds a config.kubernetes.io/ annotation"]);
+  assert.equal(renderer["read"](join(root, "d")).alone, ["d/kustomization.yaml is a Component"]);
+  const dirs = ["a", "b", "c", "d"].map((name) => join(root, name));
+  const rendered = await renderer.render(dirs.slice(0, 3), false);
+  for (const dir of dirs.slice(0, 3)) assert.equal(rendered.get(dir), { manifests: await alone(dir) }, dir);
+  assert.equal(renderer.stats.together, []);
+  remove(root);
+});
+
+test("a member whose objects cannot be read makes every member of its build go alone", async () => {
+  const root = tempDir("kafka-overlays-together-");
+  sharedNamespace(root);
+  // a's Service name is longer than any object name may be: its objects are not read, so what a holds that
+  // b's references could have been rewritten to is not known.
+  writeFile(
+    root,
+    "c/kustomization.yaml",
+    "namespace: shared\nresources: [service.yaml]\nconfigMapGenerator:\n  - name: settings\n    literals: [x=1]\n",
+  );
+  writeFile(
+    root,
+    "c/service.yaml",
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${"s".repeat(254)}}\nspec: {ports: [{port: 80}]}\n`,
+  );
+  const dirs = [join(root, "c"), join(root, "b")];
+  const together = await buildTogether(dirs, join(root, "scratch"), findKustomize(), DEFAULT_LIMITS);
+  assert.equal(together, { failed: false, members: [undefined, undefined] });
   remove(root);
 });
 

@@ -53,7 +53,17 @@ type References = { field: string; value: string; kind: Field }[];
 interface Parsed {
   references: References;
   alone: string[];
+  /** kind: Component, which kustomize builds only inside a Kustomization. */
+  component?: boolean;
 }
+
+/**
+ * Annotations of kustomize's own (`config.kubernetes.io/local-config`, `internal.config.kubernetes.io/needsHashSuffix`,
+ * function configs) change what a build beside others gives: a local-config object is dropped only after the
+ * whole build's references were fixed against it, and a requested hash suffix on any other kind than ConfigMap
+ * and Secret hashes the whole object. A directory reaching a file that names one is built alone.
+ */
+const KUSTOMIZE_ANNOTATIONS = "config.kubernetes.io/";
 
 /**
  * The kustomization fields whose effect stays inside the directory's own build (see batch.ts). Others act at
@@ -84,10 +94,13 @@ const CONTAINED_FIELDS = new Set([
   "replacements",
 ]);
 
-function parsedKustomization(kustomization: Record<string, any>): Parsed {
+function parsedKustomization(kustomization: Record<string, any>, text: string): Parsed {
+  const alone = Object.keys(kustomization).filter((field) => !CONTAINED_FIELDS.has(field));
+  if (text.includes(KUSTOMIZE_ANNOTATIONS)) alone.push(`a ${KUSTOMIZE_ANNOTATIONS} annotation`);
   return {
     references: references(kustomization),
-    alone: Object.keys(kustomization).filter((field) => !CONTAINED_FIELDS.has(field)),
+    alone,
+    ...(kustomization.kind === "Component" ? { component: true } : {}),
   };
 }
 
@@ -169,6 +182,8 @@ export const DISK: InputFiles = {
  */
 export class InputReads {
   private readonly digests = new Map<string, string | Refusal>();
+  /** Files read whose content names one of kustomize's own annotations. */
+  private readonly annotatedFiles = new Set<string>();
   private readonly reals = new Map<string, string | undefined>();
   private readonly kinds = new Map<string, Kind | "missing">();
   private readonly listings = new Map<string, Map<string, ListedEntry> | undefined>();
@@ -236,9 +251,15 @@ export class InputReads {
     if (digest === undefined) {
       const read = this.read(path);
       digest = isRefusal(read) ? read : createHash("sha256").update(read).digest("hex");
+      if (!isRefusal(read) && read.includes(KUSTOMIZE_ANNOTATIONS)) this.annotatedFiles.add(path);
       this.digests.set(path, digest);
     }
     return digest;
+  }
+
+  /** Whether a file `digest` read names one of kustomize's own annotations. */
+  annotated(path: string): boolean {
+    return this.annotatedFiles.has(path);
   }
 
   /** A kustomization's digest and what the walk reads of it (undefined when it does not parse: kustomize reports that), or why it is not read. */
@@ -279,7 +300,7 @@ export class InputReads {
       const parsed = quick?.length === 1 ? quick[0].value : yamlDocument(text);
       found =
         parsed && typeof parsed === "object" && !Array.isArray(parsed)
-          ? parsedKustomization(parsed as Record<string, any>)
+          ? parsedKustomization(parsed as Record<string, any>, text)
           : null;
       this.known.set(digest, found);
       this.parsedNew = true;
@@ -302,11 +323,12 @@ function isReferenceTable(value: unknown): boolean {
     typeof r.field === "string" &&
     typeof r.value === "string" &&
     (r.kind === "resource" || r.kind === "file");
-  const isParsed = (p: { references?: unknown; alone?: unknown }) =>
+  const isParsed = (p: { references?: unknown; alone?: unknown; component?: unknown }) =>
     Array.isArray(p.references) &&
     p.references.every(isReference) &&
     Array.isArray(p.alone) &&
-    p.alone.every((field) => typeof field === "string");
+    p.alone.every((field) => typeof field === "string") &&
+    (p.component === undefined || p.component === true);
   return Object.values(value).every((p) => p === null || (typeof p === "object" && isParsed(p)));
 }
 
@@ -392,6 +414,7 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
     entries.set(repoPath(file), kustomization.digest);
     if (!kustomization.parsed) alone.add(`${repoPath(file)} does not parse`);
     for (const field of kustomization.parsed?.alone ?? []) alone.add(`${repoPath(file)} sets ${field}`);
+    if (kustomization.parsed?.component && directory === top) alone.add(`${repoPath(file)} is a Component`);
     for (const { field, value, kind } of kustomization.parsed?.references ?? []) {
       if (isRemote(value)) {
         if (kind === "resource" && !allowRemote)
@@ -423,10 +446,12 @@ export function readInputs(root: string, dir: string, allowRemote = false, reads
         const digest = reads.digest(realTarget!);
         if (isRefusal(digest)) problems.push({ file: repoPath(target), message: digest.problem });
         else entries.set(repoPath(target), `${below(realRoot, realTarget!)} ${digest}`);
+        if (reads.annotated(realTarget!)) alone.add(`${repoPath(target)} holds a ${KUSTOMIZE_ANNOTATIONS} annotation`);
       }
     }
   };
-  visit(resolve(root, dir));
+  const top = resolve(root, dir);
+  visit(top);
   return { entries, problems, alone: [...alone] };
 }
 

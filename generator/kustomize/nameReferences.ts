@@ -58,13 +58,54 @@ for (const [referral, referrers] of Object.entries(REFERRERS))
   for (const referrer of referrers) REFERRALS.set(referrer, [...(REFERRALS.get(referrer) ?? []), referral]);
 
 /**
- * Where an object can be found by a reference: its namespace, or everywhere. An object without a namespace
- * is taken as cluster-scoped (kustomize decides that from its own schema; everywhere is the safe side), and a
- * ServiceAccount is found from every namespace.
+ * Kubernetes' cluster-scoped kinds. kustomize takes an object's scope from its kind (resid.Gvk.IsClusterScoped,
+ * from its built-in schema), not from `metadata.namespace`, which `helm template` output often sets on them
+ * anyway; newer kinds than kustomize's schema knows are listed too: everywhere is the safe side.
+ */
+const CLUSTER_SCOPED = new Set([
+  "APIService",
+  "CertificateSigningRequest",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "ClusterTrustBundle",
+  "ComponentStatus",
+  "CSIDriver",
+  "CSINode",
+  "CustomResourceDefinition",
+  "DeviceClass",
+  "FlowSchema",
+  "IngressClass",
+  "IPAddress",
+  "MutatingAdmissionPolicy",
+  "MutatingAdmissionPolicyBinding",
+  "MutatingWebhookConfiguration",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "PodSecurityPolicy",
+  "PriorityClass",
+  "PriorityLevelConfiguration",
+  "ResourceSlice",
+  "RuntimeClass",
+  "ServiceCIDR",
+  "StorageClass",
+  "StorageVersionMigration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "ValidatingWebhookConfiguration",
+  "VolumeAttachment",
+  "VolumeAttributesClass",
+]);
+
+/**
+ * Where an object can be found by a reference: its namespace, or everywhere. An object without a namespace or
+ * of a cluster-scoped kind reaches everywhere (for a kind kustomize's schema does not know, a missing
+ * namespace is the safe side), and a ServiceAccount is found from every namespace.
  */
 function reach(object: K8sObject): string | undefined {
   const namespace = object.metadata?.namespace;
-  return object.kind === "ServiceAccount" || !namespace ? undefined : namespace === "default" ? "" : namespace;
+  if (object.kind === "ServiceAccount" || !namespace || CLUSTER_SCOPED.has(object.kind)) return undefined;
+  return namespace === "default" ? "" : namespace;
 }
 
 /**

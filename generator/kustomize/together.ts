@@ -80,7 +80,9 @@ export async function buildTogether(
   const documents = "error" in result ? undefined : split(result.output, mark, scratch, dirs.length, Boolean(origins));
   if (!documents) return { failed: true };
   const members = documents.map((reads, index) => reads && manifests(reads, dirs[index], scratch, origins));
-  const crossing = crossReferences(members.map((found) => found?.map((m) => m.object) ?? []));
+  // A member whose objects are not known could hold what another's references were rewritten to.
+  if (members.some((found) => !found)) return { failed: false, members: members.map(() => undefined) };
+  const crossing = crossReferences(members.map((found) => found!.map((m) => m.object)));
   return { failed: false, members: members.map((found, index) => (crossing.has(index) ? undefined : found)) };
 }
 
