@@ -98,6 +98,12 @@ const readdLogsBroker3 = (node: string): Edit => ({
   from: /replicas: 3\n  placement: \[node-a, node-b, node-c\]\n  retiredBrokers: .*/,
   to: `replicas: 4\n  placement: [node-a, node-b, node-c, ${node}]`,
 });
+/** logs's retiredBrokers entry for broker 3, re-recorded while the broker stays retired. */
+const rerecordLogsBroker3 = (record: string, reason = "partitions moved to brokers 0-2"): Edit => ({
+  file: "environments/logs.yaml",
+  from: /retiredBrokers: .*/,
+  to: `retiredBrokers: [{ordinal: 3, ${record}, reason: "${reason}"}]`,
+});
 const prodEastNodes = (nodes: string): Edit => ({
   file: "environments/cluster-prod-east.yaml",
   from: /nodes: \[.*\]/,
@@ -245,6 +251,24 @@ const risky: Case[] = [
     says:
       "broker 3 (kafka-3) comes back on node-d:/data/kafka/logs/3, but its retained claim data-kafka-3 is still bound to PersistentVolume logs-kafka-3 at node-e:/data/kafka/logs/3 (environments/logs.yaml retired it), and node-e is no longer a node of cluster prod-east: kafka-3 stays Pending " +
       "once broker 3's old data is confirmed not needed, delete the retained claim and volume first and remove its retiredBrokers entry in a change of its own (docs/runbooks/scale-down.md#adding-a-retired-broker-back)",
+  },
+  {
+    name: "a retired broker's entry records another node while the broker stays retired",
+    before: [retireLogsBroker3()],
+    edits: [rerecordLogsBroker3("node: node-c, path: /data/kafka/logs/3")],
+    code: 0,
+    expected: ["change-retired-volume-record warning overlays/logs StatefulSet kafka rerecorded"],
+    says:
+      "broker 3 stays retired, and environments/logs.yaml now records its retained volume at node-c:/data/kafka/logs/3 where the base revision recorded node-d:/data/kafka/logs/3: an entry moves no data, and broker 3 added back later is checked against this record " +
+      "keep node-d:/data/kafka/logs/3 unless that record was wrong; the volume bound to claim data-kafka-3 says where the data is (kubectl -n kafka-logs get pvc data-kafka-3 -o jsonpath='{.spec.volumeName}', then kubectl get pv <that volume> -o yaml)",
+  },
+  {
+    name: "a retired broker's entry records another path while the broker stays retired",
+    before: [retireLogsBroker3()],
+    edits: [rerecordLogsBroker3("node: node-d, path: /mnt/kafka/3")],
+    code: 0,
+    expected: ["change-retired-volume-record warning overlays/logs StatefulSet kafka rerecorded"],
+    says: "now records its retained volume at node-d:/mnt/kafka/3 where the base revision recorded node-d:/data/kafka/logs/3",
   },
   {
     name: "an environment with volumes is deleted without acknowledgement",
@@ -569,6 +593,20 @@ for (const c of risky) {
 }
 
 const safe: Case[] = [
+  {
+    name: "a retired broker's entry changes only its reason",
+    before: [retireLogsBroker3()],
+    edits: [rerecordLogsBroker3("node: node-d, path: /data/kafka/logs/3", "partitions moved (OPS-1234)")],
+    code: 0,
+    expected: [],
+  },
+  {
+    name: "a retired broker's entry gains the node and path its base did not record",
+    before: [retireLogsBroker3("path: /data/kafka/logs/3")],
+    edits: [rerecordLogsBroker3("node: node-d, path: /data/kafka/logs/3")],
+    code: 0,
+    expected: [],
+  },
   {
     name: "a broker is added with its volume and Service",
     edits: [

@@ -119,10 +119,10 @@ export async function baseSets(
       : (tree?.overlays() ?? repositoryDirs(dir).filter((d) => !d.startsWith("clusters/")));
     const fingerprints = new Fingerprints(root, dir, tree, reuse.headInputs);
     const reused = new Map<string, ManifestSet>();
-    const clusterAtBase = baseClusters(dir);
+    const atBase = baseEnvironments(dir);
     if (reuse.enabled !== false)
       for (const set of head)
-        if (targets.includes(set.name) && fingerprints.unchanged(set.name) && sameCluster(set, clusterAtBase))
+        if (targets.includes(set.name) && fingerprints.unchanged(set.name) && sameDocuments(set, atBase))
           reused.set(set.name, set);
     for (const set of head)
       if (reused.has(set.name) || (!paths.length && set.name.startsWith("clusters/"))) reuse.unaffected?.add(set.name);
@@ -171,21 +171,38 @@ function renderedPaths(
 }
 
 /** Each environment's cluster at the base revision; undefined when its documents cannot be read (nothing is reused). */
-function baseClusters(dir: string): Map<string, string> | undefined {
+/** What the base's documents say of each environment that rules read beside its render: cluster and retired volumes. */
+function baseEnvironments(dir: string): Map<string, string> | undefined {
   if (!existsSync(join(dir, ENVIRONMENTS_DIR))) return new Map();
   try {
-    return new Map(loadFleet(dir).environments.map((e) => [e.name, e.cluster.name]));
+    return new Map(
+      loadFleet(dir).environments.map((e) => [
+        e.name,
+        documentFacts(
+          e.cluster.name,
+          e.kafka.retiredBrokers.map((b) => ({ name: String(b.ordinal), node: b.node, path: b.path })),
+        ),
+      ]),
+    );
   } catch {
     return undefined;
   }
 }
 
-/** A set stands in for its base render only in the same cluster: identical files moved to another cluster are
- * another deployment (the set carries its cluster). */
-function sameCluster(set: ManifestSet, clusterAtBase: Map<string, string> | undefined): boolean {
-  if (!clusterAtBase) return false;
+function documentFacts(cluster: string | undefined, retired: { name: string; node?: string; path?: string }[]): string {
+  return JSON.stringify([cluster, retired.map(({ name, node, path }) => [name, node ?? null, path ?? null])]);
+}
+
+/**
+ * A set stands in for its base render only when the base's documents say the same of it: identical files moved
+ * to another cluster are another deployment (the set carries its cluster), and the retired brokers' volume
+ * records are read from the base itself (change-retired-volume-record, change-broker-readded).
+ */
+function sameDocuments(set: ManifestSet, atBase: Map<string, string> | undefined): boolean {
+  if (!atBase) return false;
   if (set.environment === undefined) return set.cluster === undefined;
-  return clusterAtBase.get(set.environment) === set.cluster?.name;
+  const retired = set.cluster?.environments?.find((e) => e.name === set.environment)?.retiredBrokers ?? [];
+  return atBase.get(set.environment) === documentFacts(set.cluster?.name, retired);
 }
 
 /** Problems found in the base revision name it, so nobody looks for them in the working tree. */

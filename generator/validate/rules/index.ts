@@ -75,6 +75,7 @@ import { rule as changeZookeeperMembership } from "./change-zookeeper-membership
 import { rule as changeZookeeperRollOrder } from "./change-zookeeper-roll-order";
 import { rule as changeBrokersRemoved } from "./change-brokers-removed";
 import { rule as changeBrokerReadded } from "./change-broker-readded";
+import { rule as changeRetiredVolumeRecord } from "./change-retired-volume-record";
 import { rule as changeBrokerEndpoint } from "./change-broker-endpoint";
 import { rule as changeEnvironmentRemoved } from "./change-environment-removed";
 import { rule as changeImageVersion } from "./change-image-version";
@@ -165,6 +166,7 @@ export const RULES: Rule[] = [
   changeZookeeperRollOrder,
   changeBrokersRemoved,
   changeBrokerReadded,
+  changeRetiredVolumeRecord,
   changeBrokerEndpoint,
   changeEnvironmentRemoved,
   changeImageVersion,
