@@ -121,10 +121,10 @@ export function removedSeats(pair: WorkloadPair): Seat[] {
   return pair.after ? seats(pair.beforeSets, pair.before).slice(pair.after.replicas) : [];
 }
 
-/** The retired brokers an environment's document listed at the base revision: their claims and volumes are kept. */
-export function retiredAtBase(baseSet: ManifestSet): RetiredVolume[] {
-  const name = environmentName(baseSet);
-  return baseSet.cluster?.environments?.find((e) => e.name === name)?.retiredBrokers ?? [];
+/** The retired brokers a set's Environment document lists at the set's revision: their claims and volumes are kept. */
+export function retiredBrokers(set: ManifestSet): RetiredVolume[] {
+  const name = environmentName(set);
+  return set.cluster?.environments?.find((e) => e.name === name)?.retiredBrokers ?? [];
 }
 
 export interface ReturningBroker {
@@ -141,7 +141,7 @@ export function returningBrokers(context: ClusterManifests): ReturningBroker[] {
     .filter((pair) => pair.role === "kafka" && pair.after && pair.after.replicas > pair.before.replicas)
     .flatMap((pair) => {
       const placed = seats(pair.afterSets, pair.after!);
-      return retiredAtBase(pair.baseSet)
+      return retiredBrokers(pair.baseSet)
         .map((retired) => ({ retired, seat: placed[Number(retired.name)] }))
         .filter(({ seat }) => seat && seat.ordinal >= pair.before.replicas)
         .map(({ retired, seat }) => ({ pair, retired, seat }));

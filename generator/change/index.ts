@@ -14,7 +14,7 @@ export {
   keptSeats,
   removedSeats,
   renamedEnvironments,
-  retiredAtBase,
+  retiredBrokers,
   ReturningBroker,
   returningBrokers,
   VolumeMove,

@@ -4,7 +4,7 @@ import { ManifestSet } from "../manifests/types";
 import { Finding } from "../findings";
 import { MigrationPhase, ROLES, migrationState, workloads } from "../model";
 import { ClusterInventory, RetiredVolume } from "../manifests/types";
-import { retiredAtBase } from "./compare";
+import { retiredBrokers } from "./compare";
 import { MIGRATION_PHASES, PhaseGuidance } from "./migration";
 import { Seat, setSeats } from "./placement";
 
@@ -123,7 +123,7 @@ export function buildPlan(
             afterSeats.length ? afterSeats : adopted(head, beforeSeats),
             set.cluster,
             rolls(before, after),
-            before ? retiredAtBase(before) : [],
+            before ? retiredBrokers(before) : [],
           )
         : [],
       ...acknowledgedFindings(findings.filter((f) => f.overlay === name)),

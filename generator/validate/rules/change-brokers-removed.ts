@@ -2,7 +2,7 @@
 // Its claim and volume stay (Retain, never pruned): the acknowledgement records where, so that a broker that
 // comes back later is checked against the node its claim pulls it to (change-broker-readded).
 import { Report, Rule } from "../rule";
-import { environmentName, removedSeats, workloadPairs } from "../../change";
+import { environmentName, removedSeats, retiredBrokers, workloadPairs } from "../../change";
 
 export const rule: Rule = {
   id: "change-brokers-removed",
@@ -49,7 +49,7 @@ export const rule: Rule = {
       const { after } = pair;
       if (pair.role !== "kafka" || !after) continue;
       const environment = environmentName(pair.set);
-      const retired = context.cluster?.environments?.find((e) => e.name === environment)?.retiredBrokers ?? [];
+      const retired = retiredBrokers(pair.set);
       for (const seat of removedSeats(pair)) {
         const ordinal = seat.ordinal;
         const acknowledged = retired.find((r) => r.name === String(ordinal));

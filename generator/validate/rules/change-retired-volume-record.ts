@@ -2,7 +2,7 @@
 // renders that volume, so the entry is the only record of it: an edit moves no data, and a broker added back
 // later is checked against the edited record (change-broker-readded).
 import { Report, Rule } from "../rule";
-import { environmentName, retiredAtBase, workloadPairs } from "../../change";
+import { retiredBrokers, workloadPairs } from "../../change";
 import { claimName } from "../../model";
 
 export const rule: Rule = {
@@ -38,11 +38,10 @@ export const rule: Rule = {
     for (const pair of workloadPairs(context)) {
       const { after } = pair;
       if (pair.role !== "kafka" || !after) continue;
-      const environment = environmentName(pair.set);
-      const head = context.cluster?.environments?.find((e) => e.name === environment)?.retiredBrokers ?? [];
+      const head = retiredBrokers(pair.set);
       const template = after.statefulSet.spec?.volumeClaimTemplates?.[0]?.metadata?.name;
       if (!template) continue; // no claim is retained, so no volume to record
-      for (const base of retiredAtBase(pair.baseSet)) {
+      for (const base of retiredBrokers(pair.baseSet)) {
         const entry = head.find((r) => r.name === base.name);
         const ordinal = Number(base.name);
         if (!entry || ordinal < after.replicas) continue;
