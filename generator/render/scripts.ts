@@ -60,8 +60,8 @@ esac
  * Formats a KRaft node's storage exactly once, with the environment's cluster id: a volume that holds
  * meta.properties (formatted before, or a broker's from its ZooKeeper days) is left alone, and
  * --ignore-formatted keeps a second run harmless. The id goes as --cluster-id=<id>: a migrated cluster keeps
- * ZooKeeper's id, which may start with '-', and the separate-argument form would read it as an option. The quorum is static (controller.quorum.voters), so no
- * --standalone or --initial-controllers.
+ * ZooKeeper's id, which may start with '-', and the separate-argument form would read it as an option. The
+ * quorum is static (controller.quorum.voters), so no --standalone or --initial-controllers.
  */
 const FORMAT_ONCE = `format_once() {
   case "\${CLUSTER_ID:-}" in
